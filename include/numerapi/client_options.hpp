@@ -1,0 +1,53 @@
+// Everything a numerapi::client can be told, in one aggregate. Every field has a default
+// that works against the real service; the sandbox needs api_url and ca_file.
+#pragma once
+
+#include <numerapi/credentials.hpp>
+#include <numerapi/types.hpp>
+#include <numerapi/version.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <string>
+
+namespace numerapi {
+
+struct client_options {
+    /// The GraphQL endpoint. Must be https (TLS verification is always on).
+    std::string api_url = "https://api-tournament.numer.ai";
+
+    /// Keys for private calls. Default: NUMERAI_PUBLIC_ID / NUMERAI_SECRET_KEY, read when
+    /// the options object is created; nullopt makes private calls fail with
+    /// errc::credentials_missing before anything is sent.
+    std::optional<credentials> keys = credentials::from_environment();
+
+    /// PEM file whose certificates replace the system trust roots (the sandbox's CA).
+    /// Empty: the system's default roots. Peer and host name verification cannot be
+    /// turned off.
+    std::string ca_file;
+
+    /// The tournament of calls that take one and are not given one: 8 Classic, 11 Signals,
+    /// 12 Crypto.
+    int tournament = classic;
+
+    /// Resolving and connecting TCP, per attempt.
+    std::chrono::milliseconds connect_timeout{std::chrono::seconds{10}};
+    /// The TLS handshake, per attempt.
+    std::chrono::milliseconds handshake_timeout{std::chrono::seconds{10}};
+    /// Longest wait for the next bytes of a response (not the whole response: a large
+    /// download may take longer, as long as bytes keep coming).
+    std::chrono::milliseconds read_timeout{std::chrono::seconds{60}};
+    /// A pooled connection idle for longer than this is closed instead of reused.
+    std::chrono::milliseconds idle_timeout{std::chrono::seconds{30}};
+
+    /// Most connections open at once to one host (calls beyond it wait for a free one).
+    std::size_t max_connections_per_host = 4;
+    /// Largest API response body, in bytes (transfers are not bounded by it).
+    std::size_t max_response_body = 16u << 20;
+
+    /// The User-Agent header.
+    std::string user_agent = "numerapi-cpp/" NUMERAPI_VERSION_STRING;
+};
+
+} // namespace numerapi

@@ -1,0 +1,18 @@
+// API keys. Numerai authenticates private calls with `Authorization: Token <id>$<secret>`.
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace numerapi {
+
+struct credentials {
+    std::string public_id;
+    std::string secret_key; ///< never printed, logged or put into an error by this library
+
+    /// Reads NUMERAI_PUBLIC_ID and NUMERAI_SECRET_KEY (the variables numerapi uses).
+    /// Returns nullopt unless both are set and non-empty.
+    static std::optional<credentials> from_environment();
+};
+
+} // namespace numerapi

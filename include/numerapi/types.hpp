@@ -1,0 +1,168 @@
+// The values the API returns, as plain structs. Money is exact (numerapi::decimal), time is
+// std::chrono (numerapi::timestamp, UTC). Optional fields are those the API may send as null.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace numerapi {
+
+/// Tournament ids: the API's numbers for Classic, Signals and Crypto.
+enum tournament : int { classic = 8, signals = 11, crypto = 12 };
+
+/// A point in time, UTC, microsecond precision.
+using timestamp = std::chrono::sys_time<std::chrono::microseconds>;
+
+/// An exact decimal number as the API sends it ("1.010000000000000000"). It is never
+/// converted to binary floating point unless you ask (to_double).
+class decimal {
+public:
+    decimal() = default;
+    /// Throws std::invalid_argument unless `text` is [-]digits[.digits].
+    explicit decimal(std::string text);
+    const std::string& str() const noexcept { return text_; }
+    /// Lossy: for display and arithmetic where exactness does not matter.
+    double to_double() const;
+    friend bool operator==(const decimal&, const decimal&) = default;
+
+private:
+    std::string text_ = "0";
+};
+
+/// Parses the API's ISO-8601 forms: "2026-03-20T00:00:00Z", "2017-12-24T20:48:25.90349Z",
+/// "2026-03-20T00:00:00+02:00", "2018-01-01 11:11:11" (no zone: UTC). Throws
+/// std::invalid_argument on anything else.
+timestamp parse_timestamp(std::string_view text);
+/// "2026-03-20T00:00:00Z" (fractional seconds only when non-zero).
+std::string format_timestamp(timestamp t);
+
+struct round {
+    std::string id;
+    int tournament = 0;
+    int number = 0;
+    std::string target;
+    std::optional<timestamp> open_time;
+    std::optional<timestamp> close_time;
+    std::optional<timestamp> close_staking_time;
+    std::optional<timestamp> score_time;
+    std::optional<timestamp> resolve_time;
+    bool resolved_general = false;
+    bool resolved_staking = false;
+    std::optional<decimal> payout_factor;
+    std::optional<double> stake_threshold;
+    std::optional<int> data_datestamp; ///< e.g. 20260320
+};
+
+/// Filters of list_rounds; unset fields do not filter.
+struct round_filter {
+    std::optional<int> number;
+    std::optional<std::string> target;
+    std::optional<std::string> status; ///< "UPCOMING", "OPEN", "RESOLVING" or "RESOLVED" (any case)
+    std::optional<int> limit;
+};
+
+struct model {
+    std::string id;
+    std::string name;
+    int tournament = 0;
+};
+
+struct api_token {
+    std::string name;
+    std::string public_id;
+    std::vector<std::string> scopes;
+};
+
+struct wallet_transaction {
+    decimal amount;
+    std::string from, to, status, type;
+    std::optional<std::string> tx_hash;
+    std::optional<timestamp> time;
+    std::optional<int> tournament;
+};
+
+struct account {
+    std::string id;
+    std::string username;
+    std::string email;
+    std::string wallet_address;
+    decimal available_nmr;
+    bool mfa_enabled = false;
+    std::string status;
+    std::optional<timestamp> inserted_at;
+    std::vector<model> models;
+    std::vector<api_token> api_tokens;
+};
+
+/// A model's public profile (v3UserProfile for Classic, v2SignalsProfile otherwise).
+struct profile {
+    std::string id;
+    std::string username;
+    std::string bio;
+    std::optional<timestamp> start_date;
+    std::optional<decimal> nmr_staked;
+};
+
+struct submission {
+    std::string id;
+    std::string filename;
+    std::optional<timestamp> inserted_at;
+    std::optional<int> round_number;
+    std::optional<int> tournament;
+    std::optional<std::string> trigger_id;
+    bool selected = false;
+};
+
+struct submission_score {
+    std::string round_id;
+    std::string submission_id;
+    int round_number = 0;
+    std::string display_name; ///< the metric: "CORR20", "MMC", ...
+    std::string version;      ///< e.g. "v5"
+    std::optional<double> value;
+    std::optional<double> percentile;
+    int day = 0;
+    bool resolved = false;
+    std::optional<timestamp> date;
+    std::optional<timestamp> resolve_date;
+    std::optional<timestamp> round_resolve_time;
+    std::optional<timestamp> round_score_time;
+    std::optional<timestamp> round_close_staking_time;
+};
+
+/// Filters of submission_scores; unset fields do not filter.
+struct score_filter {
+    std::optional<std::string> display_name;
+    std::optional<std::string> version;
+    std::optional<int> day;
+    std::optional<bool> resolved;
+    std::optional<int> last_n_rounds;
+    std::optional<bool> distinct_on_round;
+};
+
+/// One metric's score and payout in a round (v2RoundModelPerformances.submissionScores).
+struct metric_payout {
+    std::string display_name;          ///< "CORR20", "MMC", ...
+    std::optional<double> value;
+    std::optional<double> percentile;
+    std::optional<decimal> payout_pending; ///< NMR
+    std::optional<decimal> payout_settled; ///< NMR
+    std::optional<timestamp> date;
+    int day = 0;
+};
+
+/// What one model earned, or stands to earn, in one round [get_earnings_per_round].
+struct round_payout {
+    int round_number = 0;
+    bool resolved = false;
+    std::optional<timestamp> round_open_time;
+    std::optional<timestamp> round_resolve_time;
+    std::optional<decimal> at_risk;       ///< NMR at stake
+    std::optional<decimal> payout_factor;
+    std::vector<metric_payout> scores;    ///< the round's latest score per metric
+};
+
+} // namespace numerapi

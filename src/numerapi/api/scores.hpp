@@ -1,0 +1,26 @@
+// Scores and per-round payouts (numerai-api.md 2.7): building the operations and decoding
+// their `data` objects. Both are public calls (no authorization).
+#pragma once
+
+#include "numerapi/graphql/operation.hpp"
+
+#include <numerapi/types.hpp>
+
+#include <boost/json/object.hpp>
+
+#include <string>
+#include <vector>
+
+namespace numerapi::detail {
+
+/// "submission_scores"; unset filter fields are sent as null.
+operation submission_scores_query(int tournament, std::string model_id, const score_filter& filter);
+/// data.submissionScores.
+std::vector<submission_score> decode_submission_scores(const boost::json::object& data);
+
+/// "payouts_per_round": numerapi's round_model_performances_v2 query.
+operation round_performances_query(int tournament, std::string model_id);
+/// data.v2RoundModelPerformances.
+std::vector<round_payout> decode_round_payouts(const boost::json::object& data);
+
+} // namespace numerapi::detail

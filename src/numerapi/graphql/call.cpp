@@ -1,0 +1,103 @@
+#include "numerapi/graphql/call.hpp"
+
+#include <numerapi/error.hpp>
+
+#include <boost/beast/http/field.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+namespace numerapi::detail {
+namespace http = boost::beast::http;
+
+namespace {
+
+constexpr std::string_view invalid_session = "Your session is invalid or has expired.";
+constexpr std::string_view round_closed = "Current round not open for submissions";
+
+std::vector<std::string> server_messages(const boost::json::value& errors) {
+    std::vector<std::string> out;
+    if (const auto* list = errors.if_array()) {
+        for (const auto& e : *list) {
+            const auto* obj = e.if_object();
+            const auto* msg = obj ? obj->if_contains("message") : nullptr;
+            out.push_back(msg && msg->is_string() ? std::string(msg->get_string()) : std::string());
+        }
+    } else if (const auto* obj = errors.if_object()) { // the legacy {"detail": ...} shape
+        if (const auto* d = obj->if_contains("detail"); d && d->is_string()) out.emplace_back(d->get_string());
+    }
+    return out;
+}
+
+errc classify_messages(const std::vector<std::string>& messages) {
+    for (const auto& m : messages) {
+        if (m == invalid_session) return errc::authentication_failed;
+        if (m == round_closed) return errc::round_not_open;
+    }
+    return errc::graphql_error;
+}
+
+[[noreturn]] void fail(errc code, const operation& op, unsigned status, std::vector<std::string> messages,
+                       std::string client_message) {
+    throw error(make_error_code(code), {.operation = op.name,
+                                        .http_status = status,
+                                        .server_messages = std::move(messages),
+                                        .client_message = std::move(client_message),
+                                        .attempts = 1});
+}
+
+} // namespace
+
+api_request make_graphql_request(const graphql_endpoint& endpoint, const operation& op) {
+    api_request req{http::verb::post, endpoint.url.target, 11};
+    req.set(http::field::host, endpoint.url.host_header());
+    req.set(http::field::user_agent, endpoint.user_agent);
+    req.set(http::field::content_type, "application/json");
+    req.set(http::field::accept, "application/json");
+    if (op.authorization && endpoint.keys)
+        req.set(http::field::authorization, "Token " + endpoint.keys->public_id + "$" + endpoint.keys->secret_key);
+    req.keep_alive(true);
+    req.body() = boost::json::serialize(boost::json::object{{"query", op.document}, {"variables", op.variables}});
+    req.prepare_payload();
+    return req;
+}
+
+boost::json::object read_graphql_response(const api_response& response, const operation& op) {
+    const unsigned status = response.result_int();
+    boost::system::error_code ec;
+    boost::json::value body = boost::json::parse(response.body(), ec);
+    const auto* obj = ec ? nullptr : body.if_object();
+
+    if (obj != nullptr) {
+        if (const auto* errors = obj->if_contains("errors"); errors && !errors->is_null()) {
+            auto messages = server_messages(*errors);
+            const errc code = classify_messages(messages); // before the messages are moved away
+            fail(code, op, status, std::move(messages), {});
+        }
+    }
+    if (status < 200 || status >= 300) {
+        const auto type = response[http::field::content_type];
+        fail(errc::http_status, op, status, {},
+             obj != nullptr ? "" : "the body is not JSON" + (type.empty() ? std::string() : " (" + std::string(type) + ")"));
+    }
+    if (obj == nullptr) fail(errc::invalid_response, op, status, {}, "the body is not a JSON object");
+    const auto* data = obj->if_contains("data");
+    if (data == nullptr || !data->is_object()) fail(errc::invalid_response, op, status, {}, "the body has no data object");
+    return data->get_object();
+}
+
+boost::asio::awaitable<boost::json::object> call(transport& t, const graphql_endpoint& endpoint, operation op) {
+    if (op.authorization && !endpoint.keys)
+        throw error(make_error_code(errc::credentials_missing), {.operation = op.name, .attempts = 0});
+    api_request req = make_graphql_request(endpoint, op);
+    api_response res;
+    try {
+        res = co_await t.send(endpoint.url, std::move(req), op.idempotent);
+    } catch (const error&) {
+        throw;
+    } catch (const boost::system::system_error& e) {
+        throw error(e.code(), {.operation = op.name, .attempts = 1});
+    }
+    co_return read_graphql_response(res, op);
+}
+
+} // namespace numerapi::detail

@@ -1,0 +1,38 @@
+// The one GraphQL call path: envelope, headers, send, and the answer turned into `data`
+// or a numerapi::error with diagnostics.
+#pragma once
+
+#include "numerapi/graphql/operation.hpp"
+#include "numerapi/http/transport.hpp"
+
+#include <numerapi/credentials.hpp>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/json/object.hpp>
+
+#include <optional>
+#include <string>
+
+namespace numerapi::detail {
+
+struct graphql_endpoint {
+    https_url url;
+    std::optional<credentials> keys;
+    std::string user_agent;
+};
+
+/// The request numerapi would send: POST, JSON `{"query", "variables"}`, and the
+/// Authorization header only when the operation needs it.
+api_request make_graphql_request(const graphql_endpoint& endpoint, const operation& op);
+
+/// Turns an HTTP response into the `data` object, or throws numerapi::error:
+/// errc::authentication_failed, errc::round_not_open or errc::graphql_error when the body
+/// has `errors`; errc::http_status for other non-2xx answers; errc::invalid_response for
+/// bodies that are not a JSON object with `data`.
+boost::json::object read_graphql_response(const api_response& response, const operation& op);
+
+/// Sends `op` once. Throws numerapi::error; transport failures keep their own error code.
+/// Private operations without keys fail with errc::credentials_missing before any I/O.
+boost::asio::awaitable<boost::json::object> call(transport& t, const graphql_endpoint& endpoint, operation op);
+
+} // namespace numerapi::detail

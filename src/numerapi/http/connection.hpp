@@ -1,0 +1,42 @@
+// One verified TLS connection to one host, and how to open it.
+#pragma once
+
+#include "numerapi/http/url.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+
+namespace numerapi::detail {
+
+using ssl_stream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
+
+struct connect_timeouts {
+    std::chrono::milliseconds connect{std::chrono::seconds{10}};
+    std::chrono::milliseconds handshake{std::chrono::seconds{10}};
+};
+
+struct connection {
+    connection(boost::asio::any_io_executor ex, boost::asio::ssl::context& tls) : stream(ex, tls) {}
+
+    ssl_stream stream;
+    /// Bytes read past the end of the last response stay with the connection.
+    boost::beast::flat_buffer buffer;
+    std::chrono::steady_clock::time_point idle_since{};
+    bool reused = false; ///< served a response before this one
+};
+
+/// Resolves, connects and completes a verified TLS handshake (SNI for host names, peer
+/// certificate chain and host name or IP checked). Throws boost::system::system_error
+/// with the failing step's code; a timeout is beast::error::timeout.
+boost::asio::awaitable<std::unique_ptr<connection>> open_connection(boost::asio::ssl::context& tls,
+                                                                    https_url url, connect_timeouts timeouts);
+
+} // namespace numerapi::detail

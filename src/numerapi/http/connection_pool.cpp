@@ -1,0 +1,142 @@
+#include "numerapi/http/connection_pool.hpp"
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/redirect_error.hpp>
+
+#include <deque>
+#include <list>
+#include <map>
+
+namespace numerapi::detail {
+namespace asio = boost::asio;
+
+struct pool_state {
+    pool_state(asio::ssl::context& t, pool_options o) : tls(t), options(o) {}
+
+    struct host {
+        std::deque<std::unique_ptr<connection>> idle;
+        std::size_t open = 0;                       // idle + leased + connecting
+        std::list<asio::steady_timer*> waiters;     // woken (cancelled) when a slot frees up
+    };
+
+    asio::ssl::context& tls;
+    pool_options options;
+    std::map<std::string, host> hosts;
+
+    void wake_one(host& h) {
+        if (!h.waiters.empty()) {
+            h.waiters.front()->cancel();
+            h.waiters.pop_front();
+        }
+    }
+};
+
+namespace {
+void close_quietly(connection& c) {
+    boost::system::error_code ignored;
+    boost::beast::get_lowest_layer(c.stream).socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+    boost::beast::get_lowest_layer(c.stream).socket().close(ignored);
+}
+} // namespace
+
+lease::lease(std::shared_ptr<pool_state> pool, std::string origin, std::unique_ptr<connection> c)
+    : pool_(std::move(pool)), origin_(std::move(origin)), connection_(std::move(c)) {}
+
+lease::lease(lease&& other) noexcept
+    : pool_(std::move(other.pool_)), origin_(std::move(other.origin_)),
+      connection_(std::move(other.connection_)), reusable_(other.reusable_) {}
+
+lease& lease::operator=(lease&& other) noexcept {
+    if (this != &other) {
+        give_back();
+        pool_ = std::move(other.pool_);
+        origin_ = std::move(other.origin_);
+        connection_ = std::move(other.connection_);
+        reusable_ = other.reusable_;
+    }
+    return *this;
+}
+
+lease::~lease() { give_back(); }
+
+void lease::give_back() noexcept {
+    if (!pool_) return;
+    auto& h = pool_->hosts[origin_];
+    if (connection_ && reusable_) {
+        connection_->idle_since = std::chrono::steady_clock::now();
+        connection_->reused = true;
+        h.idle.push_back(std::move(connection_));
+    } else {
+        if (connection_) close_quietly(*connection_);
+        connection_.reset();
+        --h.open;
+    }
+    pool_->wake_one(h);
+    pool_.reset();
+    reusable_ = false;
+}
+
+connection_pool::connection_pool(asio::ssl::context& tls, pool_options options)
+    : state_(std::make_shared<pool_state>(tls, options)) {}
+
+connection_pool::~connection_pool() { close_idle(); }
+
+asio::awaitable<lease> connection_pool::acquire(https_url url) {
+    auto state = state_;
+    const std::string origin = url.origin();
+    for (;;) {
+        auto& h = state->hosts[origin];
+        const auto now = std::chrono::steady_clock::now();
+        while (!h.idle.empty()) {
+            auto c = std::move(h.idle.back()); // the most recently used is the least likely stale
+            h.idle.pop_back();
+            if (now - c->idle_since < state->options.idle_timeout) co_return lease{state, origin, std::move(c)};
+            close_quietly(*c);
+            --h.open;
+        }
+        if (h.open < state->options.max_per_host) {
+            ++h.open;
+            try {
+                auto c = co_await open_connection(state->tls, url, state->options.timeouts);
+                co_return lease{state, origin, std::move(c)};
+            } catch (...) {
+                auto& again = state->hosts[origin];
+                --again.open;
+                state->wake_one(again);
+                throw;
+            }
+        }
+        // Wait until a lease ends. The timer never fires by itself; give_back cancels it.
+        asio::steady_timer timer{co_await asio::this_coro::executor, asio::steady_timer::time_point::max()};
+        h.waiters.push_back(&timer);
+        auto position = std::prev(h.waiters.end());
+        struct forget {
+            std::list<asio::steady_timer*>& list;
+            std::list<asio::steady_timer*>::iterator it;
+            asio::steady_timer* timer;
+            ~forget() {
+                // Still queued: we were cancelled from outside, not woken.
+                for (auto i = list.begin(); i != list.end(); ++i)
+                    if (*i == timer) { list.erase(i); break; }
+            }
+        } guard{h.waiters, position, &timer};
+        boost::system::error_code ec;
+        co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        // Woken by wake_one (operation_aborted) or cancelled by the caller: check which.
+        auto cs = co_await asio::this_coro::cancellation_state;
+        if (cs.cancelled() != asio::cancellation_type::none)
+            throw boost::system::system_error(asio::error::operation_aborted);
+    }
+}
+
+void connection_pool::close_idle() {
+    for (auto& [origin, h] : state_->hosts) {
+        for (auto& c : h.idle) close_quietly(*c);
+        h.open -= h.idle.size();
+        h.idle.clear();
+    }
+}
+
+} // namespace numerapi::detail

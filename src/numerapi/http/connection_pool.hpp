@@ -1,0 +1,69 @@
+// Kept-alive TLS connections per host, handed out as leases.
+//
+// At most `max_per_host` connections to one host are open at once; acquire() waits for a
+// free one beyond that. A lease gives its connection back only if mark_reusable() was
+// called (the response was read completely, keep-alive holds, nothing failed); otherwise
+// the connection is closed. Idle connections older than `idle_timeout` are closed, not
+// reused. Not thread-safe: use from one executor (a strand or a one-thread io_context).
+#pragma once
+
+#include "numerapi/http/connection.hpp"
+
+#include <boost/asio/awaitable.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+
+namespace numerapi::detail {
+
+struct pool_options {
+    std::size_t max_per_host = 4;
+    std::chrono::milliseconds idle_timeout{std::chrono::seconds{30}};
+    connect_timeouts timeouts;
+};
+
+class connection_pool;
+struct pool_state;
+
+class lease {
+public:
+    lease() = default;
+    lease(lease&&) noexcept;
+    lease& operator=(lease&&) noexcept;
+    ~lease();
+
+    connection& get() { return *connection_; }
+    connection* operator->() { return connection_.get(); }
+    /// The response was read completely and the connection may serve another request.
+    void mark_reusable() { reusable_ = true; }
+
+private:
+    friend class connection_pool;
+    lease(std::shared_ptr<pool_state> pool, std::string origin, std::unique_ptr<connection> c);
+    void give_back() noexcept;
+
+    std::shared_ptr<pool_state> pool_;
+    std::string origin_;
+    std::unique_ptr<connection> connection_;
+    bool reusable_ = false;
+};
+
+class connection_pool {
+public:
+    connection_pool(boost::asio::ssl::context& tls, pool_options options);
+    ~connection_pool();
+
+    /// A connection to `url`'s host: an idle one if there is one, a new one if fewer than
+    /// max_per_host are open, otherwise the next one given back. Honours cancellation while
+    /// waiting. Throws what open_connection throws.
+    boost::asio::awaitable<lease> acquire(https_url url);
+
+    /// Closes idle connections; leases still out close theirs when they end.
+    void close_idle();
+
+private:
+    std::shared_ptr<pool_state> state_;
+};
+
+} // namespace numerapi::detail

@@ -1,0 +1,17 @@
+// Paths of the files the sandbox serves through presigned URLs. The resolvers build them;
+// the file server looks them up in the world (file_catalog).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace numerapi::sandbox::api {
+
+/// "/datasets/<tournament>/<round>/<name, percent-encoded per segment>"
+std::string dataset_path(int tournament, int round, std::string_view name);
+/// "/legacy/<tournament>/<round>/numerai_dataset.zip"
+std::string legacy_zip_path(int tournament, int round);
+/// "/submissions/<id>/<filename>"
+std::string submission_path(std::string_view id, std::string_view filename);
+
+} // namespace numerapi::sandbox::api

@@ -1,0 +1,48 @@
+// What the GraphQL resolvers of the sandbox work with: the world, and a way to hand out
+// presigned URLs on the sandbox's own host.
+#pragma once
+
+#include "sandbox/files/url_signer.hpp"
+#include "sandbox/graphql/executor.hpp"
+#include "sandbox/world/world.hpp"
+
+#include <boost/json/object.hpp>
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+namespace numerapi::sandbox::api {
+
+struct services {
+    world& state;
+    const files::url_signer& signer;
+    std::string base_url;          ///< "https://127.0.0.1:<port>"
+    std::chrono::seconds url_ttl;  ///< lifetime of presigned URLs
+
+    /// An absolute presigned URL for `path` (already percent-encoded).
+    std::string presigned_url(std::string_view method, std::string_view path) const;
+};
+
+/// Registers every root field of schema.graphql on `e`.
+void register_all(graphql::executor& e, services& s);
+
+// One function per area, each in its own file.
+void register_rounds(graphql::executor& e, services& s);
+void register_datasets(graphql::executor& e, services& s);
+void register_account(graphql::executor& e, services& s);
+void register_scores(graphql::executor& e, services& s);
+void register_submissions(graphql::executor& e, services& s);
+void register_profiles(graphql::executor& e, services& s);
+
+/// The schema text (schema.graphql, embedded at build time).
+std::string_view schema_text();
+
+// Argument helpers: absent and null both read as "not given".
+std::optional<std::int64_t> int_argument(const boost::json::object& args, std::string_view name);
+std::optional<std::string> string_argument(const boost::json::object& args, std::string_view name);
+std::optional<bool> bool_argument(const boost::json::object& args, std::string_view name);
+/// The tournament argument, defaulting to Classic (8); unknown ids are a resolver error.
+int tournament_argument(const boost::json::object& args, std::string_view name = "tournament");
+
+} // namespace numerapi::sandbox::api

@@ -1,0 +1,65 @@
+// Every request the sandbox answered, in order, for tests and for people: tests assert on
+// it ("the second GET carried Range: bytes=K-"), and `GET /_sandbox/requests` shows it.
+// Thread-safe: the server appends on its thread, tests read from theirs.
+#pragma once
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+#include <chrono>
+#include <condition_variable>
+
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace numerapi::sandbox::http {
+
+struct logged_request {
+    std::uint64_t sequence = 0;    ///< 1, 2, 3... in the order the responses were sent
+    std::uint64_t connection = 0;  ///< which TLS connection carried it (1-based)
+    std::string time;              ///< ISO-8601 with milliseconds
+    std::string method;
+    std::string path;              ///< the target without its query (no signatures in the log)
+    unsigned status = 0;
+    std::string range;             ///< the Range header, if any
+    std::string if_range;          ///< the If-Range header, if any
+    bool authorization = false;    ///< an Authorization header was present
+    bool authenticated = false;    ///< ...and it carried the sandbox's keys
+    std::uint64_t body_bytes_sent = 0;
+    std::vector<std::string> graphql_fields; ///< root fields of a GraphQL request
+};
+
+class request_log {
+public:
+    /// Appends each entry as a JSON line to `file` as well (empty path: memory only).
+    explicit request_log(std::filesystem::path file = {});
+
+    void add(logged_request r);
+    void count_handshake();
+
+    std::vector<logged_request> requests() const;
+    /// Waits until at least `count` requests are logged or `timeout` passes; returns the log.
+    /// (A response is logged when it has been sent, which a client may see a moment before.)
+    std::vector<logged_request> wait_for(std::size_t count, std::chrono::milliseconds timeout = std::chrono::seconds{5}) const;
+    std::uint64_t handshakes() const;
+    std::uint64_t connections() const;
+    std::uint64_t next_connection_id();
+    void clear();
+
+    boost::json::array to_json() const;
+    static boost::json::object to_json(const logged_request& r);
+
+private:
+    mutable std::mutex mutex_;
+    mutable std::condition_variable added_;
+    std::vector<logged_request> requests_;
+    std::uint64_t handshakes_ = 0;
+    std::uint64_t connections_ = 0;
+    std::ofstream file_;
+};
+
+} // namespace numerapi::sandbox::http

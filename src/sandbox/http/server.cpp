@@ -1,0 +1,167 @@
+#include "sandbox/http/server.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/serializer.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+
+#include <list>
+#include <stdexcept>
+#include <vector>
+
+namespace numerapi::sandbox::http {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using tcp = asio::ip::tcp;
+using ssl_stream = beast::ssl_stream<beast::tcp_stream>;
+
+struct server::state : std::enable_shared_from_this<server::state> {
+    state(asio::any_io_executor ex, asio::ssl::context& tls, router_context r, request_log& l, server_limits lim)
+        : acceptor(ex), tls(tls), routes(std::move(r)), log(l), limits(lim) {}
+
+    tcp::acceptor acceptor;
+    asio::ssl::context& tls;
+    router_context routes;
+    request_log& log;
+    server_limits limits;
+    std::list<ssl_stream*> open_streams; // closed by stop()
+    bool stopped = false;
+
+    asio::awaitable<void> accept_loop();
+    asio::awaitable<void> serve(tcp::socket socket);
+    asio::awaitable<bool> answer(ssl_stream& stream, response_plan plan, logged_request& entry);
+};
+
+server::server(asio::any_io_executor executor, asio::ssl::context& tls, tcp::endpoint endpoint,
+               router_context routes, request_log& log, server_limits limits)
+    : state_(std::make_shared<state>(executor, tls, std::move(routes), log, limits)) {
+    if (!endpoint.address().is_loopback())
+        throw std::invalid_argument("numerapi-sandbox listens on loopback addresses only, not " +
+                                    endpoint.address().to_string());
+    auto& a = state_->acceptor;
+    a.open(endpoint.protocol());
+    a.set_option(asio::socket_base::reuse_address(true));
+    a.bind(endpoint);
+    a.listen();
+}
+
+server::~server() = default;
+
+tcp::endpoint server::local_endpoint() const { return state_->acceptor.local_endpoint(); }
+
+void server::start() {
+    asio::co_spawn(state_->acceptor.get_executor(), state_->accept_loop(), asio::detached);
+}
+
+void server::stop() {
+    state_->stopped = true;
+    boost::system::error_code ignored;
+    state_->acceptor.close(ignored);
+    for (auto* s : state_->open_streams) beast::get_lowest_layer(*s).socket().close(ignored);
+}
+
+asio::awaitable<void> server::state::accept_loop() {
+    auto self = shared_from_this();
+    while (!stopped) {
+        boost::system::error_code ec;
+        tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+        if (ec) {
+            if (ec == asio::error::operation_aborted || stopped) co_return;
+            continue; // e.g. too many open files: keep serving the others
+        }
+        socket.set_option(tcp::no_delay(true), ec);
+        asio::co_spawn(acceptor.get_executor(), serve(std::move(socket)), asio::detached);
+    }
+}
+
+asio::awaitable<void> server::state::serve(tcp::socket socket) {
+    auto self = shared_from_this();
+    ssl_stream stream{std::move(socket), tls};
+    open_streams.push_front(&stream);
+    struct unregister {
+        std::list<ssl_stream*>& list;
+        std::list<ssl_stream*>::iterator it;
+        ~unregister() { list.erase(it); }
+    } guard{open_streams, open_streams.begin()};
+
+    const std::uint64_t connection = log.next_connection_id();
+    boost::system::error_code ec;
+    beast::get_lowest_layer(stream).expires_after(limits.handshake_timeout);
+    co_await stream.async_handshake(asio::ssl::stream_base::server, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) co_return;
+    log.count_handshake();
+
+    beast::flat_buffer buffer;
+    for (;;) {
+        beast::get_lowest_layer(stream).expires_after(limits.idle_timeout);
+        beast::http::request_parser<beast::http::string_body> parser;
+        parser.body_limit(limits.max_request_body);
+        co_await beast::http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+        if (ec == beast::http::error::body_limit) {
+            string_response res{beast::http::status::payload_too_large, 11};
+            res.set(beast::http::field::connection, "close");
+            res.body() = "request body too large\n";
+            res.prepare_payload();
+            co_await beast::http::async_write(stream, res, asio::redirect_error(asio::use_awaitable, ec));
+            break;
+        }
+        if (ec) break; // closed, reset, timed out or malformed: drop the connection
+        beast::get_lowest_layer(stream).expires_never();
+
+        const request& req = parser.get();
+        logged_request entry;
+        entry.connection = connection;
+        response_plan plan = route(routes, req, entry);
+        const bool keep_alive = co_await answer(stream, std::move(plan), entry);
+        if (!keep_alive || stopped) break;
+    }
+    beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(2));
+    co_await stream.async_shutdown(asio::redirect_error(asio::use_awaitable, ec));
+}
+
+asio::awaitable<bool> server::state::answer(ssl_stream& stream, response_plan plan, logged_request& entry) {
+    boost::system::error_code ec;
+    if (auto* res = std::get_if<string_response>(&plan)) {
+        entry.status = res->result_int();
+        entry.body_bytes_sent = res->body().size();
+        // Logged before it is sent: a client that has its answer finds it in the log.
+        log.add(std::move(entry));
+        co_await beast::http::async_write(stream, *res, asio::redirect_error(asio::use_awaitable, ec));
+        co_return !ec && res->keep_alive();
+    }
+    auto& file = std::get<file_response>(plan);
+    entry.status = file.header.result_int();
+    beast::http::response_serializer<beast::http::empty_body> serializer{file.header};
+    co_await beast::http::async_write_header(stream, serializer, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) {
+        log.add(std::move(entry));
+        co_return false;
+    }
+
+    std::vector<char> chunk(limits.file_buffer);
+    std::uint64_t offset = file.offset;
+    std::uint64_t left = file.length;
+    while (left > 0) {
+        const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(left, chunk.size()));
+        file.file.read(offset, {chunk.data(), n});
+        co_await asio::async_write(stream, asio::buffer(chunk.data(), n), asio::redirect_error(asio::use_awaitable, ec));
+        if (ec) {
+            log.add(std::move(entry));
+            co_return false;
+        }
+        offset += n;
+        left -= n;
+        entry.body_bytes_sent += n;
+    }
+    log.add(std::move(entry));
+    co_return file.header.keep_alive();
+}
+
+} // namespace numerapi::sandbox::http

@@ -1,0 +1,265 @@
+#include "sandbox/world/world.hpp"
+
+#include "sandbox/files/zip_writer.hpp"
+#include "sandbox/world/random.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace numerapi::sandbox {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::string decimal(double v, int places) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", places, v);
+    return buf;
+}
+
+constexpr const char* adjectives[] = {"quiet", "brave", "lucky", "rapid", "silent", "golden", "hidden",
+                                      "bold", "clever", "cosmic", "crimson", "swift", "wise", "wild"};
+constexpr const char* nouns[] = {"otter", "falcon", "tensor", "gradient", "forest", "signal", "quant",
+                                 "alpha", "lynx", "raven", "delta", "sigma", "vector", "nomad"};
+
+std::string csv_number(rng& r) { return decimal(r.uniform(), 5); }
+
+std::string legacy_csv(rng& r, int rows, bool with_target, const char* data_type, int first_era) {
+    std::string csv = "id,era,data_type";
+    for (int f = 1; f <= 21; ++f) csv += ",feature" + std::to_string(f);
+    csv += ",target\n";
+    for (int i = 0; i < rows; ++i) {
+        csv += "n" + r.alnum(15) + ",era" + std::to_string(first_era + i / 100) + "," + data_type;
+        for (int f = 1; f <= 21; ++f) csv += "," + csv_number(r);
+        csv += with_target ? (r.uniform() < 0.5 ? ",0\n" : ",1\n") : ",\n";
+    }
+    return csv;
+}
+
+} // namespace
+
+world::world(world_config config) : config_(std::move(config)) {
+    make_rounds();
+    make_account();
+    make_submissions();
+    make_public_users();
+    make_legacy_zip();
+}
+
+sys_seconds world::now() const {
+    return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()) + clock_offset_;
+}
+
+std::uint64_t world::seed_for(std::string_view name) const {
+    return hash_name(name, config_.seed * 0x9e3779b97f4a7c15ULL + 1);
+}
+
+void world::make_rounds() {
+    // The open round opened at the last whole hour before start-up, so that openTime <
+    // now < closeStakingTime holds for a day (what check_round_open tests).
+    const sys_seconds current_open =
+        std::chrono::floor<std::chrono::hours>(config_.start_time) - 1h;
+    for (int t : tournaments) {
+        rng r{seed_for("rounds/" + std::to_string(t))};
+        auto& list = rounds_[t];
+        for (int n = config_.current_round - config_.past_rounds; n <= config_.current_round; ++n) {
+            round_record rr;
+            rr.id = r.uuid();
+            rr.tournament = t;
+            rr.number = n;
+            rr.open_time = current_open - std::chrono::days{config_.current_round - n};
+            rr.close_staking_time = rr.open_time + 24h;
+            rr.close_time = rr.open_time + 24h;
+            rr.score_time = rr.open_time + std::chrono::days{3};
+            rr.resolve_time = rr.open_time + std::chrono::days{31};
+            rr.payout_factor = decimal(r.uniform(0.3, 1.0), 6);
+            rr.stake_threshold = 0.1;
+            list.push_back(std::move(rr));
+        }
+    }
+}
+
+const round_record* world::current_round(int tournament) const {
+    if (between_rounds_) return nullptr;
+    auto it = rounds_.find(tournament);
+    if (it == rounds_.end() || it->second.empty()) return nullptr;
+    return &it->second.back();
+}
+
+const round_record* world::find_round(int tournament, int number) const {
+    auto it = rounds_.find(tournament);
+    if (it == rounds_.end()) return nullptr;
+    for (const auto& r : it->second)
+        if (r.number == number) return &r;
+    return nullptr;
+}
+
+const std::vector<round_record>& world::rounds(int tournament) const {
+    static const std::vector<round_record> none;
+    auto it = rounds_.find(tournament);
+    return it == rounds_.end() ? none : it->second;
+}
+
+std::string world::round_status(const round_record& r) const {
+    const auto t = now();
+    if (t < r.open_time) return "UPCOMING";
+    if (t < r.close_time) return "OPEN";
+    if (t < r.resolve_time) return "RESOLVING";
+    return "RESOLVED";
+}
+
+std::vector<dataset_record> world::datasets(int tournament, int round) const {
+    const std::uint64_t base = config_.dataset_size;
+    auto part = [base](std::uint64_t divisor) { return std::max<std::uint64_t>(base / divisor, 4096); };
+    const std::string live_round = "live_" + std::to_string(round) + ".parquet";
+    switch (tournament) {
+    case 8:
+        return {{"v5.2/features.json", std::min<std::uint64_t>(base, 64 * 1024), false},
+                {"v5.2/train.parquet", base, false},
+                {"v5.2/validation.parquet", part(2), false},
+                {"v5.2/validation_example_preds.parquet", part(32), false},
+                {"v5.2/meta_model.parquet", part(64), false},
+                {"v5.2/live.parquet", part(64), true},
+                {"v5.2/" + live_round, part(64), true},
+                {"v5.2/live_example_preds.parquet", part(256), true},
+                {"v5.2/live_benchmark_models.parquet", part(128), true}};
+    case 11:
+        return {{"signals/v2.0/train.parquet", part(2), false},
+                {"signals/v2.0/validation.parquet", part(4), false},
+                {"signals/v2.0/live.parquet", part(64), true},
+                {"signals/v2.0/" + live_round, part(64), true},
+                {"signals/v2.0/live_example_preds.parquet", part(256), true}};
+    case 12:
+        return {{"crypto/v2.0/train_targets.parquet", part(8), false},
+                {"crypto/v2.0/live_universe.parquet", part(256), true}};
+    default:
+        return {};
+    }
+}
+
+std::uint64_t world::dataset_seed(int tournament, int round, const dataset_record& d) const {
+    const std::string key = std::to_string(tournament) + "/" + (d.per_round ? std::to_string(round) : "") + "/" + d.name;
+    return seed_for(key);
+}
+
+void world::make_account() {
+    rng r{seed_for("account")};
+    account_id_ = r.uuid();
+    struct seed_model { const char* name; int tournament; };
+    const seed_model seeds[] = {{"sandbox_model", 8}, {"sandbox_model_2", 8}, {"sandbox_signals", 11},
+                                {"sandbox_crypto", 12}};
+    for (const auto& s : seeds) {
+        model_record m;
+        m.id = r.uuid();
+        m.name = s.name;
+        m.tournament = s.tournament;
+        m.bio = "A model of the numerapi-cpp sandbox.";
+        m.start_date = config_.start_time - std::chrono::days{400 + r.below(300)};
+        m.nmr_staked = decimal(r.uniform(1, 500), 18);
+        models_.push_back(std::move(m));
+    }
+}
+
+model_record* world::find_model(std::string_view id_or_name) {
+    for (auto& m : models_)
+        if (m.id == id_or_name || m.name == id_or_name) return &m;
+    return nullptr;
+}
+
+const model_record* world::find_model(std::string_view id_or_name) const {
+    return const_cast<world*>(this)->find_model(id_or_name);
+}
+
+void world::make_submissions() {
+    rng r{seed_for("submissions")};
+    const auto t_now = config_.start_time;
+    for (const auto& m : models_) {
+        const auto& list = rounds_.at(m.tournament);
+        // One submission for each of the last 24 closed rounds.
+        for (std::size_t i = list.size() >= 25 ? list.size() - 25 : 0; i + 1 < list.size(); ++i) {
+            const auto& round = list[i];
+            submission_record s;
+            s.id = r.uuid();
+            s.model_id = m.id;
+            s.tournament = m.tournament;
+            s.round = round.number;
+            s.filename = "predictions-" + r.alnum(10) + ".csv";
+            s.inserted_at = round.open_time + std::chrono::minutes{20 + r.below(30)};
+            s.source = "numerapi";
+            s.data_datestamp = datestamp(round.open_time);
+            s.content = m.tournament == 8 ? "id,prediction\n" : (m.tournament == 11 ? "numerai_ticker,signal\n" : "symbol,signal\n");
+            for (int row = 0; row < 100; ++row)
+                s.content += (m.tournament == 8 ? "n" + r.alnum(15) : r.alnum(4)) + "," + decimal(r.uniform(), 6) + "\n";
+
+            // Daily scores from the round's score time up to now, 20 days at most.
+            if (t_now > round.score_time) {
+                const auto days = std::min<long>(20, (t_now - round.score_time) / std::chrono::days{1} + 1);
+                for (long d = 1; d <= days; ++d)
+                    for (const char* metric : score_metrics) {
+                        score_record sc;
+                        sc.submission_id = s.id;
+                        sc.metric = metric;
+                        sc.day = static_cast<int>(d);
+                        sc.date = round.score_time + std::chrono::days{d - 1};
+                        sc.value = r.uniform(-0.05, 0.07);
+                        sc.percentile = r.uniform();
+                        scores_.push_back(sc);
+                    }
+            }
+            submissions_.push_back(std::move(s));
+        }
+    }
+}
+
+const submission_record* world::find_submission(std::string_view id) const {
+    for (const auto& s : submissions_)
+        if (s.id == id) return &s;
+    return nullptr;
+}
+
+std::vector<const submission_record*> world::submissions_of(const model_record& m) const {
+    std::vector<const submission_record*> out;
+    for (const auto& s : submissions_)
+        if (s.model_id == m.id) out.push_back(&s);
+    return out;
+}
+
+void world::make_public_users() {
+    rng r{seed_for("public users")};
+    for (int t : tournaments) {
+        std::vector<public_user_record> users;
+        for (int i = 0; i < 120; ++i) {
+            public_user_record u;
+            u.id = r.uuid();
+            u.username = std::string(adjectives[r.below(std::size(adjectives))]) + "_" +
+                         nouns[r.below(std::size(nouns))] + "_" + std::to_string(t) + "_" + std::to_string(i);
+            u.tournament = t;
+            u.start_date = config_.start_time - std::chrono::days{30 + r.below(2000)};
+            u.bio = "Public sandbox participant " + std::to_string(i) + ".";
+            u.nmr_staked = decimal(r.uniform(0, 20000), 18);
+            u.corr = r.uniform(-0.02, 0.05);
+            u.mmc = r.uniform(-0.01, 0.02);
+            u.tc = r.uniform(-0.05, 0.05);
+            u.fnc = r.uniform(-0.02, 0.04);
+            u.ic = r.uniform(-0.02, 0.04);
+            u.ret = r.uniform(-0.5, 1.5);
+            users.push_back(std::move(u));
+        }
+        std::sort(users.begin(), users.end(), [](const auto& a, const auto& b) { return a.corr > b.corr; });
+        for (std::size_t i = 0; i < users.size(); ++i) users[i].rank = static_cast<int>(i + 1);
+        public_users_.insert(public_users_.end(), users.begin(), users.end());
+    }
+}
+
+void world::make_legacy_zip() {
+    rng r{seed_for("legacy zip")};
+    std::string training = legacy_csv(r, 2000, true, "train", 1);
+    std::string tournament = legacy_csv(r, 1000, false, "live", 121);
+    std::string predictions = "id,probability\n";
+    for (int i = 0; i < 1000; ++i) predictions += "n" + r.alnum(15) + "," + csv_number(r) + "\n";
+    legacy_zip_ = files::make_zip({{"numerai_training_data.csv", std::move(training)},
+                                   {"numerai_tournament_data.csv", std::move(tournament)},
+                                   {"example_predictions.csv", std::move(predictions)}});
+}
+
+} // namespace numerapi::sandbox

@@ -1,0 +1,3 @@
+// The Boost.Test module of both test executables.
+#define BOOST_TEST_MODULE numerapi
+#include <boost/test/unit_test.hpp>
