@@ -1,5 +1,6 @@
 // The client's transport against a real sandbox: trust and host name checks, bad keys,
 // validation errors, and many concurrent calls over a small pool.
+#include "support/expect_error.hpp"
 #include "support/sandbox_fixture.hpp"
 
 #include <numerapi/client.hpp>
@@ -9,19 +10,9 @@
 #include <boost/test/unit_test.hpp>
 
 using namespace numerapi;
+using numerapi::test::expect_error;
 
 namespace {
-
-template <class F>
-error expect_error(F&& f) {
-    try {
-        f();
-    } catch (const error& e) {
-        return e;
-    }
-    BOOST_FAIL("expected numerapi::error");
-    throw std::logic_error("unreachable");
-}
 
 bool mentions(const error& e, const std::string& secret) {
     if (std::string(e.what()).find(secret) != std::string::npos) return true;

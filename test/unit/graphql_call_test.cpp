@@ -1,5 +1,6 @@
 // The one GraphQL call path, against a scripted transport: what goes on the wire and how
 // every kind of answer becomes data or a numerapi::error.
+#include "support/expect_error.hpp"
 #include "support/sandbox_fixture.hpp"
 #include "support/scripted_transport.hpp"
 
@@ -9,6 +10,7 @@
 #include <boost/test/unit_test.hpp>
 
 using namespace numerapi;
+using numerapi::test::expect_error;
 using numerapi::test::reply;
 
 namespace {
@@ -31,17 +33,6 @@ struct scripted_client {
     template <class T>
     T run(boost::asio::awaitable<T> task) { return test::run(ioc, std::move(task)); }
 };
-
-template <class F>
-error expect_error(F&& f) {
-    try {
-        f();
-    } catch (const error& e) {
-        return e;
-    }
-    BOOST_FAIL("expected numerapi::error");
-    throw std::logic_error("unreachable");
-}
 
 } // namespace
 

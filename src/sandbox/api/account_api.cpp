@@ -22,8 +22,7 @@ boost::json::array wallet_transactions(const world& w) {
     const auto now = w.config().start_time;
     for (int i = 0; i < 6; ++i) {
         const bool deposit = i % 2 == 0;
-        char amount[64];
-        std::snprintf(amount, sizeof amount, "%.18f", r.uniform(0.5, 50.0));
+        const std::string amount = decimal_text(r.uniform(0.5, 50.0), 18);
         txns.push_back(boost::json::object{
             {"amount", amount},
             {"from", deposit ? "0x" + r.alnum(40) : "0x0000000000000000000000000000000000000000"},

@@ -9,12 +9,6 @@
 namespace numerapi::sandbox::api {
 namespace {
 
-std::string decimal(double v, int places) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", places, v);
-    return buf;
-}
-
 /// A participant's public face: one of the account's models or a generated public user.
 struct profile {
     std::string id, username, bio, nmr_staked;
@@ -108,8 +102,8 @@ void register_profiles(graphql::executor& e, services& s) {
                 {"corJ60", u.corr * 1.1},    {"corrV4", u.corr},       {"fncV4", u.fnc},
                 {"icV2", u.ic},              {"mmc", u.mmc},           {"ric", u.ic * 0.8},
                 {"return1y", u.ret},         {"return3m", u.ret / 4},  {"returnAllTime", u.ret * 2},
-                {"return1yNmr", decimal(u.ret * 100, 6)}, {"return3mNmr", decimal(u.ret * 25, 6)},
-                {"returnAllTimeNmr", decimal(u.ret * 200, 6)}};
+                {"return1yNmr", decimal_text(u.ret * 100, 6)}, {"return3mNmr", decimal_text(u.ret * 25, 6)},
+                {"returnAllTimeNmr", decimal_text(u.ret * 200, 6)}};
         });
     });
     e.resolve("v2Leaderboard", [&s](const graphql::field_call& call) -> boost::json::value {

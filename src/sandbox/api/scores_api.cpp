@@ -14,12 +14,6 @@ namespace {
 
 constexpr int resolved_after_days = 20;
 
-std::string decimal(double v, int places) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", places, v);
-    return buf;
-}
-
 const model_record& model_or_error(const world& w, std::string_view id) {
     const model_record* m = w.find_model(id);
     if (m == nullptr) throw graphql::resolver_error("Model not found: " + std::string(id));
@@ -49,8 +43,8 @@ boost::json::object round_score_json(const score_record& sc, const model_record&
     return {{"date", iso_time(sc.date)},
             {"day", sc.day},
             {"displayName", sc.metric},
-            {"payoutPending", decimal(resolved ? 0.0 : payout, 6)},
-            {"payoutSettled", decimal(resolved ? payout : 0.0, 6)},
+            {"payoutPending", decimal_text(resolved ? 0.0 : payout, 6)},
+            {"payoutSettled", decimal_text(resolved ? payout : 0.0, 6)},
             {"percentile", sc.percentile},
             {"value", sc.value}};
 }
@@ -134,8 +128,8 @@ void register_scores(graphql::executor& e, services& s) {
                                       {"modelId", m.id},
                                       {"modelName", m.name},
                                       {"modelDisplayName", m.name},
-                                      {"payoutNmr", decimal(nmr, 6)},
-                                      {"payoutValue", decimal(nmr * 9.87, 2)},
+                                      {"payoutNmr", decimal_text(nmr, 6)},
+                                      {"payoutValue", decimal_text(nmr * 9.87, 2)},
                                       {"currencySymbol", "NMR"}};
                 (last_day >= resolved_after_days ? actual : pending).push_back(std::move(p));
             }

@@ -11,18 +11,12 @@ namespace {
 
 using namespace std::chrono_literals;
 
-std::string decimal(double v, int places) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", places, v);
-    return buf;
-}
-
 constexpr const char* adjectives[] = {"quiet", "brave", "lucky", "rapid", "silent", "golden", "hidden",
                                       "bold", "clever", "cosmic", "crimson", "swift", "wise", "wild"};
 constexpr const char* nouns[] = {"otter", "falcon", "tensor", "gradient", "forest", "signal", "quant",
                                  "alpha", "lynx", "raven", "delta", "sigma", "vector", "nomad"};
 
-std::string csv_number(rng& r) { return decimal(r.uniform(), 5); }
+std::string csv_number(rng& r) { return decimal_text(r.uniform(), 5); }
 
 std::string legacy_csv(rng& r, int rows, bool with_target, const char* data_type, int first_era) {
     std::string csv = "id,era,data_type";
@@ -72,7 +66,7 @@ void world::make_rounds() {
             rr.close_time = rr.open_time + 24h;
             rr.score_time = rr.open_time + std::chrono::days{3};
             rr.resolve_time = rr.open_time + std::chrono::days{31};
-            rr.payout_factor = decimal(r.uniform(0.3, 1.0), 6);
+            rr.payout_factor = decimal_text(r.uniform(0.3, 1.0), 6);
             rr.stake_threshold = 0.1;
             list.push_back(std::move(rr));
         }
@@ -155,7 +149,7 @@ void world::make_account() {
         m.tournament = s.tournament;
         m.bio = "A model of the numerapi-cpp sandbox.";
         m.start_date = config_.start_time - std::chrono::days{400 + r.below(300)};
-        m.nmr_staked = decimal(r.uniform(1, 500), 18);
+        m.nmr_staked = decimal_text(r.uniform(1, 500), 18);
         models_.push_back(std::move(m));
     }
 }
@@ -189,7 +183,7 @@ void world::make_submissions() {
             s.data_datestamp = datestamp(round.open_time);
             s.content = m.tournament == 8 ? "id,prediction\n" : (m.tournament == 11 ? "numerai_ticker,signal\n" : "symbol,signal\n");
             for (int row = 0; row < 100; ++row)
-                s.content += (m.tournament == 8 ? "n" + r.alnum(15) : r.alnum(4)) + "," + decimal(r.uniform(), 6) + "\n";
+                s.content += (m.tournament == 8 ? "n" + r.alnum(15) : r.alnum(4)) + "," + decimal_text(r.uniform(), 6) + "\n";
 
             // Daily scores from the round's score time up to now, 20 days at most.
             if (t_now > round.score_time) {
@@ -236,7 +230,7 @@ void world::make_public_users() {
             u.tournament = t;
             u.start_date = config_.start_time - std::chrono::days{30 + r.below(2000)};
             u.bio = "Public sandbox participant " + std::to_string(i) + ".";
-            u.nmr_staked = decimal(r.uniform(0, 20000), 18);
+            u.nmr_staked = decimal_text(r.uniform(0, 20000), 18);
             u.corr = r.uniform(-0.02, 0.05);
             u.mmc = r.uniform(-0.01, 0.02);
             u.tc = r.uniform(-0.05, 0.05);

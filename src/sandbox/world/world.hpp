@@ -5,7 +5,7 @@
 // Not thread-safe: the sandbox's server runs every request on one strand.
 #pragma once
 
-#include "sandbox/world/iso_time.hpp"
+#include "sandbox/world/wire_format.hpp"
 
 #include <chrono>
 #include <cstdint>

@@ -1,4 +1,4 @@
-// The time formats the real API uses on the wire.
+// How values travel on the wire in the real API: times as ISO strings, money as decimal strings.
 #pragma once
 
 #include <chrono>
@@ -15,5 +15,8 @@ std::string iso_time(sys_seconds t);
 std::string iso_date(sys_seconds t);
 /// 20260320, the `dataDatestamp` form.
 int datestamp(sys_seconds t);
+/// A decimal string with `places` digits after the point, e.g. "1.010000" (money is never
+/// a JSON number on the real API: numerapi parses it from a string).
+std::string decimal_text(double v, int places);
 
 } // namespace numerapi::sandbox

@@ -1,4 +1,4 @@
-#include "sandbox/world/iso_time.hpp"
+#include "sandbox/world/wire_format.hpp"
 
 #include <cstdio>
 
@@ -23,6 +23,12 @@ std::string iso_time(sys_seconds t) {
 
 std::string iso_date(sys_seconds t) {
     return iso_time(t).substr(0, 10);
+}
+
+std::string decimal_text(double v, int places) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", places, v);
+    return buf;
 }
 
 int datestamp(sys_seconds t) {
