@@ -7,6 +7,7 @@
 #include <boost/program_options.hpp>
 
 #include <charconv>
+#include <fstream>
 #include <cstdlib>
 #include <iostream>
 
@@ -32,6 +33,8 @@ std::uint64_t parse_size(const std::string& text) {
 int main(int argc, char** argv) {
     numerapi::sandbox::sandbox_config config;
     std::string dataset_size = "8M";
+    std::vector<std::string> fault_texts;
+    std::string faults_file;
     long url_ttl = 3600;
     po::options_description options("numerapi-sandbox: a local HTTPS server that speaks Numerai's tournament API\n\n"
                                     "Usage: numerapi-sandbox --state-dir DIR [--port 0] [options]\n\n"
@@ -48,6 +51,8 @@ int main(int argc, char** argv) {
         ("secret-key", po::value(&config.secret_key), "API secret key to accept (default: random)")
         ("validation-error-status", po::value(&config.validation_error_status)->default_value(400),
          "HTTP status for GraphQL syntax and validation errors")
+        ("fault", po::value(&fault_texts)->composing(), "a fault rule as JSON (repeatable); see GET /_sandbox/faults")
+        ("faults", po::value(&faults_file), "a JSON file with an array of fault rules")
         ("cert-name", po::value(&config.certificate_names)->composing(),
          "subjectAltName of the server certificate (repeatable; default 127.0.0.1 and localhost)");
     try {
@@ -62,6 +67,14 @@ int main(int argc, char** argv) {
         if (url_ttl < 0) throw std::invalid_argument("--url-ttl must not be negative");
         config.url_ttl = std::chrono::seconds{url_ttl};
         if (config.certificate_names.empty()) config.certificate_names = {"127.0.0.1", "localhost"};
+        if (!faults_file.empty()) {
+            std::ifstream in{faults_file};
+            if (!in) throw std::invalid_argument("cannot read --faults file " + faults_file);
+            const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+            for (auto& r : numerapi::sandbox::faults::fault_plan::parse(text)) config.faults.push_back(std::move(r));
+        }
+        for (const auto& t : fault_texts)
+            for (auto& r : numerapi::sandbox::faults::fault_plan::parse(t)) config.faults.push_back(std::move(r));
     } catch (const std::exception& e) {
         std::cerr << "numerapi-sandbox: " << e.what() << "\n(see numerapi-sandbox --help)\n";
         return 2;

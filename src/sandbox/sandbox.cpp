@@ -60,12 +60,13 @@ struct sandbox::impl {
         tls_context.use_certificate_chain_file(certificates.server_certificate.string());
         tls_context.use_private_key_file(certificates.server_key.string(), boost::asio::ssl::context::pem);
         api::register_all(executor, services);
+        fault_plan.replace(config.faults);
 
         const boost::asio::ip::tcp::endpoint endpoint{boost::asio::ip::make_address(config.address), config.port};
         server = std::make_unique<http::server>(
             ioc.get_executor(), tls_context, endpoint,
-            http::router_context{executor, services, log, "Token " + config.public_id + "$" + config.secret_key,
-                                 config.validation_error_status},
+            http::router_context{executor, services, log, fault_plan,
+                                 "Token " + config.public_id + "$" + config.secret_key, config.validation_error_status},
             log, http::server_limits{.max_request_body = config.max_request_body});
         const auto bound = server->local_endpoint();
         const std::string host = bound.address().is_v6() ? "[" + bound.address().to_string() + "]"
@@ -94,6 +95,7 @@ struct sandbox::impl {
     api::services services;
     graphql::executor executor;
     http::request_log log;
+    faults::fault_plan fault_plan;
     std::unique_ptr<http::server> server;
     ready_info ready;
 };
@@ -106,6 +108,7 @@ sandbox::~sandbox() = default;
 const ready_info& sandbox::ready() const { return impl_->ready; }
 const http::request_log& sandbox::log() const { return impl_->log; }
 http::request_log& sandbox::log() { return impl_->log; }
+faults::fault_plan& sandbox::faults() { return impl_->fault_plan; }
 void sandbox::stop() { impl_->server->stop(); }
 
 } // namespace numerapi::sandbox

@@ -3,6 +3,7 @@
 // the tests, the demo and the benchmarks all run this.
 #pragma once
 
+#include "sandbox/faults/fault_plan.hpp"
 #include "sandbox/http/request_log.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -38,6 +39,8 @@ struct sandbox_config {
     unsigned validation_error_status = 400;
     /// Largest request body accepted, in bytes.
     std::size_t max_request_body = 64u << 20;
+    /// Faults to inject from the start (see faults/fault_plan.hpp).
+    std::vector<faults::fault_rule> faults;
 };
 
 /// What a client needs to talk to a running sandbox (the ready line).
@@ -63,6 +66,8 @@ public:
     const ready_info& ready() const;
     const http::request_log& log() const;
     http::request_log& log();
+    /// The faults to inject; change them at any time, from any thread.
+    faults::fault_plan& faults();
     /// Stops accepting and closes all connections (call on the io_context's thread).
     void stop();
 

@@ -54,6 +54,33 @@ BOOST_AUTO_TEST_CASE(validation_error_is_400_with_the_server_message) {
     BOOST_TEST(box.log().requests().back().status == 400u);
 }
 
+BOOST_AUTO_TEST_CASE(html_502_from_a_gateway_is_an_http_status_error) {
+    test::running_sandbox box;
+    sandbox::faults::fault_rule gateway;
+    gateway.status = 502;
+    gateway.body = "<html><body><h1>502 Bad Gateway</h1></body></html>";
+    gateway.content_type = "text/html";
+    gateway.target = sandbox::faults::target_kind::graphql;
+    gateway.count = 1;
+    box.faults().add(gateway);
+
+    boost::asio::io_context ioc;
+    client api{ioc.get_executor(), box.options()};
+    const auto e = expect_error([&] { test::run(ioc, api.get_current_round()); });
+    BOOST_TEST(e.code() == errc::http_status);
+    BOOST_TEST(e.diag().http_status == 502u);
+    BOOST_TEST(e.diag().server_messages.empty());
+    BOOST_TEST(e.diag().client_message == "the body is not JSON (text/html)");
+    BOOST_TEST(std::string(e.what()).find("HTTP 502") != std::string::npos);
+    // The rule is used up; the same client goes on over its pool.
+    BOOST_TEST(test::run(ioc, api.get_current_round()) == 1150);
+    const auto log = box.log().requests();
+    BOOST_REQUIRE(log.size() == 2u);
+    BOOST_TEST(log[0].fault == "status 502");
+    BOOST_TEST(log[0].status == 502u);
+    BOOST_TEST(log[1].status == 200u);
+}
+
 BOOST_AUTO_TEST_CASE(certificate_from_another_ca_is_refused) {
     test::running_sandbox box, other;
     boost::asio::io_context ioc;

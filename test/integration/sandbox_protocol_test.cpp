@@ -259,3 +259,48 @@ BOOST_AUTO_TEST_CASE(mutations_change_the_state_that_queries_read) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(sandbox_faults)
+
+BOOST_AUTO_TEST_CASE(faults_are_set_listed_used_up_and_cleared_at_run_time) {
+    test::running_sandbox box;
+    test::raw_https https{box};
+    namespace http = boost::beast::http;
+    auto res = https.send(http::verb::post, "/_sandbox/faults",
+                          R"([{"kind":"status","status":429,"retry_after":"2","target":"graphql","count":2,"body":"slow down"}])");
+    BOOST_TEST(res.result_int() == 200u);
+    BOOST_TEST(boost::json::parse(res.body()).at("rules").as_array().size() == 1u);
+    const boost::json::object query{{"query", "query { latestNmrPrice { priceUsd } }"}};
+    for (int i = 0; i < 2; ++i) {
+        res = https.graphql(query);
+        BOOST_TEST(res.result_int() == 429u);
+        BOOST_TEST(std::string(res[http::field::retry_after]) == "2");
+        BOOST_TEST(res.body() == "slow down");
+    }
+    BOOST_TEST(https.graphql(query).result_int() == 200u); // used up
+    BOOST_TEST(boost::json::parse(https.get("/_sandbox/faults").body()).at("rules").as_array().empty());
+
+    https.send(http::verb::post, "/_sandbox/faults", R"({"kind":"status","status":503})");
+    BOOST_TEST(https.graphql(query).result_int() == 503u);
+    BOOST_TEST(https.send(http::verb::delete_, "/_sandbox/faults").result_int() == 200u);
+    BOOST_TEST(https.graphql(query).result_int() == 200u);
+
+    res = https.send(http::verb::post, "/_sandbox/faults", R"({"kind":"explode"})");
+    BOOST_TEST(res.result_int() == 400u);
+    BOOST_TEST(res.body().find("unknown kind") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(delay_fault_holds_the_answer_back) {
+    auto config = test::running_sandbox::small_config();
+    config.faults = sandbox::faults::fault_plan::parse(R"({"kind":"delay","milliseconds":300,"target":"graphql","count":1})");
+    test::running_sandbox box{config};
+    test::raw_https https{box};
+    const auto start = std::chrono::steady_clock::now();
+    const auto res = https.graphql(boost::json::object{{"query", "query { latestNmrPrice { priceUsd } }"}});
+    const auto waited = std::chrono::steady_clock::now() - start;
+    BOOST_TEST(res.result_int() == 200u);
+    BOOST_TEST(waited >= std::chrono::milliseconds(300));
+    BOOST_TEST(box.log().requests().back().fault == "delay 300 ms");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

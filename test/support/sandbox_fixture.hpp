@@ -36,6 +36,7 @@ public:
 
     const sandbox::ready_info& ready() const { return box_->ready(); }
     sandbox::http::request_log& log() { return box_->log(); }
+    sandbox::faults::fault_plan& faults() { return box_->faults(); }
     /// Client options pointing at this sandbox, with its keys.
     client_options options() const;
 

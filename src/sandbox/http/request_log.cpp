@@ -79,7 +79,8 @@ boost::json::object request_log::to_json(const logged_request& r) {
             {"path", r.path},           {"status", r.status},
             {"range", r.range},         {"if_range", r.if_range},
             {"authorization", r.authorization}, {"authenticated", r.authenticated},
-            {"body_bytes_sent", r.body_bytes_sent}, {"graphql_fields", std::move(fields)}};
+            {"body_bytes_sent", r.body_bytes_sent}, {"graphql_fields", std::move(fields)},
+            {"fault", r.fault}};
 }
 
 boost::json::array request_log::to_json() const {

@@ -31,6 +31,7 @@ struct logged_request {
     bool authenticated = false;    ///< ...and it carried the sandbox's keys
     std::uint64_t body_bytes_sent = 0;
     std::vector<std::string> graphql_fields; ///< root fields of a GraphQL request
+    std::string fault;             ///< the fault injected into this request, if any
 };
 
 class request_log {

@@ -112,7 +112,31 @@ response_plan file_endpoint(const router_context& ctx, const request& req, std::
     return out;
 }
 
+response_plan faults_endpoint(const router_context& ctx, const request& req) {
+    switch (req.method()) {
+    case beast_http::verb::get: break;
+    case beast_http::verb::delete_: ctx.faults.clear(); break;
+    case beast_http::verb::post:
+        try {
+            ctx.faults.replace(faults::fault_plan::parse(req.body()));
+        } catch (const std::invalid_argument& e) {
+            return json_response(req, 400, boost::json::object{{"error", e.what()}});
+        }
+        break;
+    default: return json_response(req, 405, boost::json::object{{"error", "GET, POST or DELETE"}});
+    }
+    return json_response(req, 200, boost::json::object{{"rules", ctx.faults.to_json()}});
+}
+
+/// An injected answer in place of the real one.
+string_response fault_response(const request& req, const faults::fault_rule& rule) {
+    auto res = text_response(req, static_cast<beast_http::status>(rule.status), rule.content_type, rule.body);
+    if (!rule.retry_after.empty()) res.set(beast_http::field::retry_after, rule.retry_after);
+    return res;
+}
+
 response_plan control_endpoint(const router_context& ctx, const request& req, std::string_view path) {
+    if (path == "/_sandbox/faults") return faults_endpoint(ctx, req);
     if (path == "/_sandbox/requests" && req.method() == beast_http::verb::get)
         return json_response(req, 200, ctx.log.to_json());
     if (path == "/_sandbox/stats" && req.method() == beast_http::verb::get)
@@ -125,7 +149,7 @@ response_plan control_endpoint(const router_context& ctx, const request& req, st
 
 } // namespace
 
-response_plan route(const router_context& ctx, const request& req, logged_request& entry) {
+routed route(const router_context& ctx, const request& req, logged_request& entry) {
     const std::string_view target = req.target();
     const std::string_view path = target.substr(0, target.find('?'));
     entry.method = req.method_string();
@@ -136,11 +160,25 @@ response_plan route(const router_context& ctx, const request& req, logged_reques
     entry.authorization = !authorization.empty();
     entry.authenticated = authorization_matches(authorization, ctx.expected_authorization);
 
-    if (path == "/" || path.empty()) return graphql_endpoint(ctx, req, entry);
-    if (path.starts_with("/_sandbox/")) return control_endpoint(ctx, req, path);
-    if (path.starts_with("/datasets/") || path.starts_with("/legacy/") || path.starts_with("/submissions/"))
-        return file_endpoint(ctx, req, target);
-    return s3_error(req, beast_http::status::not_found, "NoSuchKey", "The specified key does not exist.");
+    if (path.starts_with("/_sandbox/")) return {control_endpoint(ctx, req, path)};
+
+    const bool is_graphql = path == "/" || path.empty();
+    const bool is_file =
+        path.starts_with("/datasets/") || path.starts_with("/legacy/") || path.starts_with("/submissions/");
+    std::chrono::milliseconds delay{0};
+    if (is_graphql || is_file) {
+        if (auto rule = ctx.faults.take(is_graphql ? faults::target_kind::graphql : faults::target_kind::files)) {
+            if (rule->kind == faults::fault_rule::fault_kind::status) {
+                entry.fault = "status " + std::to_string(rule->status);
+                return {fault_response(req, *rule)};
+            }
+            entry.fault = "delay " + std::to_string(rule->delay.count()) + " ms";
+            delay = rule->delay;
+        }
+    }
+    if (is_graphql) return {graphql_endpoint(ctx, req, entry), delay};
+    if (is_file) return {file_endpoint(ctx, req, target), delay};
+    return {s3_error(req, beast_http::status::not_found, "NoSuchKey", "The specified key does not exist.")};
 }
 
 } // namespace numerapi::sandbox::http

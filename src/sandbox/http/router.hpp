@@ -5,6 +5,7 @@
 
 #include "sandbox/api/file_catalog.hpp"
 #include "sandbox/api/services.hpp"
+#include "sandbox/faults/fault_plan.hpp"
 #include "sandbox/graphql/executor.hpp"
 #include "sandbox/http/request_log.hpp"
 
@@ -32,15 +33,22 @@ struct file_response {
 
 using response_plan = std::variant<string_response, file_response>;
 
+/// The answer, and how long to wait before giving it (an injected delay).
+struct routed {
+    response_plan plan;
+    std::chrono::milliseconds delay{0};
+};
+
 struct router_context {
     const graphql::executor& executor;
     api::services& services;
     request_log& log;
+    faults::fault_plan& faults;
     std::string expected_authorization; ///< "Token <public_id>$<secret_key>"
     unsigned validation_error_status = 400;
 };
 
 /// Routes `req`, filling in what the log should say about it (status excepted).
-response_plan route(const router_context& ctx, const request& req, logged_request& entry);
+routed route(const router_context& ctx, const request& req, logged_request& entry);
 
 } // namespace numerapi::sandbox::http

@@ -3,6 +3,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -118,8 +119,12 @@ asio::awaitable<void> server::state::serve(tcp::socket socket) {
         const request& req = parser.get();
         logged_request entry;
         entry.connection = connection;
-        response_plan plan = route(routes, req, entry);
-        const bool keep_alive = co_await answer(stream, std::move(plan), entry);
+        routed r = route(routes, req, entry);
+        if (r.delay.count() > 0) {
+            asio::steady_timer timer{acceptor.get_executor(), r.delay};
+            co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        }
+        const bool keep_alive = co_await answer(stream, std::move(r.plan), entry);
         if (!keep_alive || stopped) break;
     }
     beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(2));

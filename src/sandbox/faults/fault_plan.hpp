@@ -1,0 +1,70 @@
+// Faults the sandbox injects on purpose, so that clients can be tested against the ways
+// the real service and its file host fail. A plan is a list of rules; each request takes
+// the first rule that matches it (and uses up one of the rule's `count`).
+//
+// Rules come from `--fault JSON` (repeatable), `--faults FILE` (a JSON array) and, at run
+// time, `POST /_sandbox/faults` (replace all rules with the posted array), `DELETE
+// /_sandbox/faults` (clear) and `GET /_sandbox/faults` (list). JSON form of a rule:
+//
+//   {"kind": "status", "status": 502, "body": "<html>Bad Gateway</html>",
+//    "content_type": "text/html", "retry_after": "2", "target": "graphql", "count": 1}
+//   {"kind": "delay", "milliseconds": 1500, "target": "graphql"}
+//
+// kind     status: answer with `status` (and `body`, `content_type`, `retry_after`)
+//                  instead of the real answer;
+//          delay:  wait `milliseconds` before answering as usual.
+// target   which requests it applies to: "graphql" (POST /), "files" (presigned URLs),
+//          or "any" (the default). `_sandbox` control requests are never faulted.
+// count    how many requests it applies to; absent: all of them.
+// Later issues add kinds (resets, truncation, stalls, rate limits, round rollover).
+#pragma once
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+#include <chrono>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace numerapi::sandbox::faults {
+
+enum class target_kind { any, graphql, files };
+
+struct fault_rule {
+    enum class fault_kind { status, delay };
+    fault_kind kind = fault_kind::status;
+    target_kind target = target_kind::any;
+    std::optional<std::uint64_t> count; ///< requests left; nullopt: unlimited
+    unsigned status = 500;
+    std::string body;
+    std::string content_type = "text/plain";
+    std::string retry_after;            ///< the Retry-After header, if not empty
+    std::chrono::milliseconds delay{0};
+
+    /// Throws std::invalid_argument naming the bad member.
+    static fault_rule from_json(const boost::json::object& o);
+    boost::json::object to_json() const;
+};
+
+/// Thread-safe: the server consults it, control requests and tests change it.
+class fault_plan {
+public:
+    void replace(std::vector<fault_rule> rules);
+    void add(fault_rule rule);
+    void clear();
+    /// The rule for one request of kind `target`, with its count used up; nullopt if none.
+    std::optional<fault_rule> take(target_kind target);
+    boost::json::array to_json() const;
+
+    /// Parses a JSON array of rules (or one rule object).
+    static std::vector<fault_rule> parse(std::string_view json_text);
+
+private:
+    mutable std::mutex mutex_;
+    std::vector<fault_rule> rules_;
+};
+
+} // namespace numerapi::sandbox::faults
