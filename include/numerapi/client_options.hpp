@@ -3,6 +3,7 @@
 #pragma once
 
 #include <numerapi/credentials.hpp>
+#include <numerapi/retry.hpp>
 #include <numerapi/types.hpp>
 #include <numerapi/version.hpp>
 
@@ -45,6 +46,11 @@ struct client_options {
     std::size_t max_connections_per_host = 4;
     /// Largest API response body, in bytes (transfers are not bounded by it).
     std::size_t max_response_body = 16u << 20;
+
+    /// When and how often a failed call is tried again (see retry.hpp).
+    retry_policy retry;
+    /// How long to wait between attempts (see retry.hpp).
+    backoff_policy backoff;
 
     /// The User-Agent header.
     std::string user_agent = "numerapi-cpp/" NUMERAPI_VERSION_STRING;

@@ -7,6 +7,9 @@
 #include <boost/system/error_code.hpp>
 #include <boost/system/system_error.hpp>
 
+#include <chrono>
+#include <optional>
+
 #include <iosfwd>
 #include <string>
 #include <type_traits>
@@ -40,6 +43,11 @@ struct diagnostics {
     std::vector<std::string> server_messages; ///< GraphQL `errors[].message`, verbatim (untrusted)
     std::string client_message;               ///< our own explanation
     unsigned attempts = 0;                    ///< how many times the request was sent
+    /// The server's Retry-After, if it sent one.
+    std::optional<std::chrono::seconds> retry_after;
+    /// The call gave up on a transient failure because the retry policy ran out
+    /// (max_attempts or max_elapsed); false for permanent failures.
+    bool retries_exhausted = false;
 };
 
 class error : public boost::system::system_error {

@@ -10,8 +10,10 @@
 #include "numerapi/http/connection_pool.hpp"
 #include "numerapi/http/tls_context.hpp"
 #include "numerapi/http/transport.hpp"
+#include "numerapi/retry/retry_loop.hpp"
 
 #include <algorithm>
+#include <random>
 #include <stdexcept>
 
 namespace numerapi {
@@ -36,11 +38,18 @@ struct client::impl {
     asio::ssl::context tls;
     detail::connection_pool pool;
     std::unique_ptr<detail::transport> transport;
+    detail::steady_clock_sleeper sleeper;
+    std::mt19937_64 random{std::random_device{}()};
 
     int tournament(std::optional<int> t) const { return t.value_or(options.tournament); }
 
+    /// Every GraphQL call goes through here: the one retry loop around one attempt.
     asio::awaitable<boost::json::object> run(operation op) {
-        co_return co_await detail::call(*transport, endpoint, std::move(op));
+        if (op.authorization && !endpoint.keys) // nothing to retry: nothing is sent
+            throw error(make_error_code(errc::credentials_missing), {.operation = op.name, .attempts = 0});
+        const detail::retry_settings settings{options.retry, options.backoff, op.idempotent};
+        co_return co_await detail::retry_run(sleeper, settings, random,
+                                             [&] { return detail::call(*transport, endpoint, op); });
     }
 
     /// Runs `op` and decodes its data; a decoder's complaint becomes errc::invalid_response.

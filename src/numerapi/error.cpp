@@ -52,7 +52,10 @@ std::string error::describe(const boost::system::error_code& code, const diagnos
     if (diag.http_status != 0) text += " (HTTP " + std::to_string(diag.http_status) + ")";
     if (!diag.client_message.empty()) text += ": " + diag.client_message;
     if (!diag.server_messages.empty()) text += ": server says \"" + diag.server_messages.back() + "\"";
-    if (diag.attempts > 1) text += " [after " + std::to_string(diag.attempts) + " attempts]";
+    if (diag.retries_exhausted)
+        text += " [retries exhausted after " + std::to_string(diag.attempts) + " attempt" + (diag.attempts == 1 ? "]" : "s]");
+    else if (diag.attempts > 1)
+        text += " [permanent failure after " + std::to_string(diag.attempts) + " attempts]";
     (void)code;
     return text;
 }

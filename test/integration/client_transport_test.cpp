@@ -54,31 +54,49 @@ BOOST_AUTO_TEST_CASE(validation_error_is_400_with_the_server_message) {
     BOOST_TEST(box.log().requests().back().status == 400u);
 }
 
-BOOST_AUTO_TEST_CASE(html_502_from_a_gateway_is_an_http_status_error) {
-    test::running_sandbox box;
+sandbox::faults::fault_rule html_502(std::uint64_t count) {
     sandbox::faults::fault_rule gateway;
     gateway.status = 502;
     gateway.body = "<html><body><h1>502 Bad Gateway</h1></body></html>";
     gateway.content_type = "text/html";
     gateway.target = sandbox::faults::target_kind::graphql;
-    gateway.count = 1;
-    box.faults().add(gateway);
+    gateway.count = count;
+    return gateway;
+}
 
+BOOST_AUTO_TEST_CASE(html_502_from_a_gateway_is_retried) {
+    test::running_sandbox box;
+    box.faults().add(html_502(1));
     boost::asio::io_context ioc;
-    client api{ioc.get_executor(), box.options()};
-    const auto e = expect_error([&] { test::run(ioc, api.get_current_round()); });
-    BOOST_TEST(e.code() == errc::http_status);
-    BOOST_TEST(e.diag().http_status == 502u);
-    BOOST_TEST(e.diag().server_messages.empty());
-    BOOST_TEST(e.diag().client_message == "the body is not JSON (text/html)");
-    BOOST_TEST(std::string(e.what()).find("HTTP 502") != std::string::npos);
-    // The rule is used up; the same client goes on over its pool.
+    auto options = box.options();
+    options.backoff = {.initial = std::chrono::milliseconds{1}, .maximum = std::chrono::milliseconds{5}};
+    client api{ioc.get_executor(), options};
     BOOST_TEST(test::run(ioc, api.get_current_round()) == 1150);
     const auto log = box.log().requests();
     BOOST_REQUIRE(log.size() == 2u);
     BOOST_TEST(log[0].fault == "status 502");
     BOOST_TEST(log[0].status == 502u);
     BOOST_TEST(log[1].status == 200u);
+    BOOST_TEST(box.log().handshakes() == 1u); // the 502 did not cost the connection
+}
+
+BOOST_AUTO_TEST_CASE(html_502_that_persists_exhausts_the_retries) {
+    test::running_sandbox box;
+    box.faults().add(html_502(10));
+    boost::asio::io_context ioc;
+    auto options = box.options();
+    options.retry.max_attempts = 3;
+    options.backoff = {.initial = std::chrono::milliseconds{1}, .maximum = std::chrono::milliseconds{5}};
+    client api{ioc.get_executor(), options};
+    const auto e = expect_error([&] { test::run(ioc, api.get_current_round()); });
+    BOOST_TEST(e.code() == errc::http_status);
+    BOOST_TEST(e.diag().http_status == 502u);
+    BOOST_TEST(e.diag().attempts == 3u);
+    BOOST_TEST(e.diag().retries_exhausted);
+    BOOST_TEST(e.diag().server_messages.empty());
+    BOOST_TEST(e.diag().client_message == "the body is not JSON (text/html)");
+    BOOST_TEST(std::string(e.what()).find("HTTP 502") != std::string::npos);
+    BOOST_TEST(box.log().requests().size() == 3u);
 }
 
 BOOST_AUTO_TEST_CASE(certificate_from_another_ca_is_refused) {

@@ -26,6 +26,7 @@ struct scripted_client {
     static client_options options(std::optional<credentials> keys) {
         client_options o;
         o.api_url = "https://api.example.test/graphql";
+        o.retry.max_attempts = 1; // these tests are about one answer each; retry_test.cpp covers retries
         o.keys = std::move(keys);
         return o;
     }

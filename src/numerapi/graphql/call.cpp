@@ -1,5 +1,7 @@
 #include "numerapi/graphql/call.hpp"
 
+#include "numerapi/retry/backoff.hpp"
+
 #include <numerapi/error.hpp>
 
 #include <boost/beast/http/field.hpp>
@@ -71,13 +73,24 @@ boost::json::object read_graphql_response(const api_response& response, const op
         if (const auto* errors = obj->if_contains("errors"); errors && !errors->is_null()) {
             auto messages = server_messages(*errors);
             const errc code = classify_messages(messages); // before the messages are moved away
-            fail(code, op, status, std::move(messages), {});
+            error e(make_error_code(code), {.operation = op.name,
+                                            .http_status = status,
+                                            .server_messages = std::move(messages),
+                                            .attempts = 1,
+                                            .retry_after = parse_retry_after(response[http::field::retry_after],
+                                                                             std::chrono::system_clock::now())});
+            throw e;
         }
     }
     if (status < 200 || status >= 300) {
         const auto type = response[http::field::content_type];
-        fail(errc::http_status, op, status, {},
-             obj != nullptr ? "" : "the body is not JSON" + (type.empty() ? std::string() : " (" + std::string(type) + ")"));
+        error e(make_error_code(errc::http_status),
+                {.operation = op.name,
+                 .http_status = status,
+                 .client_message = obj != nullptr ? "" : "the body is not JSON" + (type.empty() ? std::string() : " (" + std::string(type) + ")"),
+                 .attempts = 1,
+                 .retry_after = parse_retry_after(response[http::field::retry_after], std::chrono::system_clock::now())});
+        throw e;
     }
     if (obj == nullptr) fail(errc::invalid_response, op, status, {}, "the body is not a JSON object");
     const auto* data = obj->if_contains("data");

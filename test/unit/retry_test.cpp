@@ -1,0 +1,235 @@
+// The one retry loop on a virtual clock: which failures are retried, how long it waits,
+// Retry-After, the attempt and time budgets, and what the final error says.
+#include "support/expect_error.hpp"
+#include "support/sandbox_fixture.hpp"
+#include "support/scripted_transport.hpp"
+
+#include "numerapi/retry/backoff.hpp"
+#include "numerapi/retry/failure_class.hpp"
+#include "numerapi/retry/retry_loop.hpp"
+
+#include <numerapi/client.hpp>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/test/unit_test.hpp>
+
+using namespace numerapi;
+using namespace std::chrono_literals;
+using numerapi::test::expect_error;
+
+namespace {
+
+/// Time that passes only when the code under test sleeps.
+struct virtual_sleeper {
+    using clock = std::chrono::steady_clock;
+    clock::time_point current{};
+    std::vector<std::chrono::milliseconds> sleeps;
+
+    clock::time_point now() const { return current; }
+    boost::asio::awaitable<void> sleep(std::chrono::milliseconds d) {
+        sleeps.push_back(d);
+        current += d;
+        co_return;
+    }
+};
+
+error http_failure(unsigned status, std::optional<std::chrono::seconds> retry_after = {}, std::string message = {}) {
+    diagnostics d{.operation = "test_op", .http_status = status, .attempts = 1, .retry_after = retry_after};
+    if (!message.empty()) d.server_messages.push_back(message);
+    return error(make_error_code(status == 200 ? errc::graphql_error : errc::http_status), d);
+}
+
+error transport_failure(boost::system::error_code ec) { return error(ec, {.operation = "test_op", .attempts = 1}); }
+
+/// Fails with the given errors in turn, then returns 42.
+struct scripted_attempts {
+    std::vector<error> failures;
+    int calls = 0;
+    boost::asio::awaitable<int> operator()() {
+        const auto i = static_cast<std::size_t>(calls++);
+        if (i < failures.size()) throw failures[i];
+        co_return 42;
+    }
+};
+
+struct loop_fixture {
+    boost::asio::io_context ioc;
+    virtual_sleeper sleeper;
+    std::mt19937_64 random{7};
+    detail::retry_settings settings;
+
+    int run(scripted_attempts& script) {
+        return test::run(ioc, detail::retry_run(sleeper, settings, random, [&] { return script(); }));
+    }
+};
+
+} // namespace
+
+BOOST_FIXTURE_TEST_SUITE(retry_loop, loop_fixture)
+
+BOOST_AUTO_TEST_CASE(transient_failures_then_success_waits_with_growing_jitter) {
+    scripted_attempts script{{http_failure(503), http_failure(502)}};
+    BOOST_TEST(run(script) == 42);
+    BOOST_TEST(script.calls == 3);
+    BOOST_REQUIRE(sleeper.sleeps.size() == 2u);
+    BOOST_TEST((sleeper.sleeps[0] <= 500ms));  // initial
+    BOOST_TEST((sleeper.sleeps[1] <= 1000ms)); // initial * 2
+}
+
+BOOST_AUTO_TEST_CASE(retry_after_replaces_the_backoff) {
+    scripted_attempts script{{http_failure(429, 2s, "Too Many Requests")}};
+    BOOST_TEST(run(script) == 42);
+    BOOST_REQUIRE(sleeper.sleeps.size() == 1u);
+    BOOST_TEST((sleeper.sleeps[0] == 2000ms)); // exactly: no sooner than the server asked
+}
+
+BOOST_AUTO_TEST_CASE(retry_after_is_capped_by_the_policy) {
+    settings.backoff.max_retry_after = 30s;
+    scripted_attempts script{{http_failure(503, std::chrono::seconds{3600})}};
+    settings.retry.max_elapsed = std::chrono::hours{2};
+    BOOST_TEST(run(script) == 42);
+    BOOST_TEST((sleeper.sleeps.at(0) == 30000ms));
+}
+
+BOOST_AUTO_TEST_CASE(permanent_400_is_not_retried) {
+    scripted_attempts script{{http_failure(400, {}, "Cannot query field")}};
+    const auto e = expect_error([&] { run(script); });
+    BOOST_TEST(script.calls == 1);
+    BOOST_TEST(sleeper.sleeps.empty());
+    BOOST_TEST(e.diag().attempts == 1u);
+    BOOST_TEST(!e.diag().retries_exhausted);
+    BOOST_TEST(e.server_message() == "Cannot query field");
+}
+
+BOOST_AUTO_TEST_CASE(graphql_error_in_a_200_is_not_retried) {
+    scripted_attempts script{{http_failure(200, {}, "Dataset not found")}};
+    expect_error([&] { run(script); });
+    BOOST_TEST(script.calls == 1);
+}
+
+BOOST_AUTO_TEST_CASE(exhausted_retries_say_so_with_the_count_and_last_message) {
+    settings.retry.max_attempts = 3;
+    scripted_attempts script{{http_failure(502, {}, "first"), http_failure(502, {}, "second"), http_failure(504, {}, "third")}};
+    const auto e = expect_error([&] { run(script); });
+    BOOST_TEST(script.calls == 3);
+    BOOST_TEST(sleeper.sleeps.size() == 2u);
+    BOOST_TEST(e.diag().attempts == 3u);
+    BOOST_TEST(e.diag().retries_exhausted);
+    BOOST_TEST(e.diag().http_status == 504u);
+    BOOST_TEST(e.server_message() == "third");
+    BOOST_TEST(std::string(e.what()).find("retries exhausted after 3 attempts") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(time_budget_stops_before_the_attempt_budget) {
+    settings.retry.max_attempts = 100;
+    settings.retry.max_elapsed = 5s;
+    std::vector<error> failures(100, http_failure(429, 2s));
+    scripted_attempts script{failures};
+    const auto e = expect_error([&] { run(script); });
+    BOOST_TEST(script.calls == 3); // waits 2 s, 2 s; a third wait would end past 5 s
+    BOOST_TEST(e.diag().retries_exhausted);
+    BOOST_TEST((sleeper.current - virtual_sleeper::clock::time_point{} == 4000ms));
+}
+
+BOOST_AUTO_TEST_CASE(mutation_is_not_repeated_after_a_reset) {
+    settings.idempotent = false;
+    scripted_attempts script{{transport_failure(boost::asio::error::connection_reset)}};
+    const auto e = expect_error([&] { run(script); });
+    BOOST_TEST(script.calls == 1);
+    BOOST_TEST(!e.diag().retries_exhausted);
+}
+
+BOOST_AUTO_TEST_CASE(mutation_is_repeated_when_the_server_refused_it) {
+    settings.idempotent = false;
+    scripted_attempts script{{http_failure(429, 1s), transport_failure(boost::asio::error::connection_refused)}};
+    BOOST_TEST(run(script) == 42);
+    BOOST_TEST(script.calls == 3);
+}
+
+BOOST_AUTO_TEST_CASE(tls_certificate_failure_is_permanent) {
+    const boost::system::error_code ec{static_cast<int>(0x1416F086), boost::asio::error::get_ssl_category()};
+    scripted_attempts script{{transport_failure(ec)}};
+    expect_error([&] { run(script); });
+    BOOST_TEST(script.calls == 1);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(retry_policies)
+
+BOOST_AUTO_TEST_CASE(classification_table) {
+    using detail::classify;
+    using detail::failure_class;
+    for (unsigned s : {408u, 429u, 500u, 502u, 503u, 504u})
+        BOOST_TEST((classify(make_error_code(errc::http_status), s) == failure_class::transient), s);
+    for (unsigned s : {200u, 400u, 401u, 403u, 404u, 413u, 501u})
+        BOOST_TEST((classify(make_error_code(errc::http_status), s) == failure_class::permanent), s);
+    for (auto ec : {boost::system::error_code(boost::asio::error::connection_reset),
+                    boost::system::error_code(boost::asio::error::connection_refused),
+                    boost::system::error_code(boost::asio::error::eof),
+                    boost::system::error_code(boost::asio::ssl::error::stream_truncated),
+                    boost::system::error_code(boost::beast::error::timeout), make_error_code(errc::timeout)})
+        BOOST_TEST((classify(ec, 0) == failure_class::transient), ec.message());
+    for (auto ec : {boost::system::error_code(boost::asio::error::operation_aborted),
+                    boost::system::error_code(boost::asio::error::host_not_found),
+                    make_error_code(errc::credentials_missing), make_error_code(errc::invalid_argument)})
+        BOOST_TEST((classify(ec, 0) == failure_class::permanent), ec.message());
+}
+
+BOOST_AUTO_TEST_CASE(full_jitter_stays_within_the_truncated_exponential) {
+    backoff_policy p{.initial = 100ms, .maximum = 1000ms, .multiplier = 2.0};
+    std::mt19937_64 random{1};
+    for (unsigned retry = 1; retry <= 8; ++retry) {
+        const auto ceiling = std::min<std::chrono::milliseconds>(1000ms, 100ms * (1 << (retry - 1)));
+        std::chrono::milliseconds largest{0};
+        for (int i = 0; i < 2000; ++i) {
+            const auto d = detail::backoff_delay(p, retry, random, std::nullopt);
+            BOOST_TEST((d >= 0ms && d <= ceiling));
+            largest = std::max(largest, d);
+        }
+        BOOST_TEST((largest > ceiling / 2)); // jitter spans the range
+    }
+}
+
+BOOST_AUTO_TEST_CASE(retry_after_in_seconds_or_as_an_http_date) {
+    const auto now = std::chrono::system_clock::from_time_t(1445412480); // Wed, 21 Oct 2015 07:28:00 GMT
+    BOOST_TEST((detail::parse_retry_after("120", now).value() == 120s));
+    BOOST_TEST((detail::parse_retry_after(" 2 ", now).value() == 2s));
+    BOOST_TEST((detail::parse_retry_after("Wed, 21 Oct 2015 07:28:30 GMT", now).value() == 30s));
+    BOOST_TEST((detail::parse_retry_after("Wed, 21 Oct 2015 07:00:00 GMT", now).value() == 0s));
+    BOOST_TEST(!detail::parse_retry_after("", now).has_value());
+    BOOST_TEST(!detail::parse_retry_after("-5", now).has_value());
+    BOOST_TEST(!detail::parse_retry_after("soon", now).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(client_retries_a_gateway_error_through_the_one_loop) {
+    boost::asio::io_context ioc;
+    auto script = std::make_shared<test::scripted_transport::script>();
+    script->answers.push_back(test::reply(503, "<html>unavailable</html>", "text/html"));
+    script->answers.push_back(test::reply(502, "<html>bad gateway</html>", "text/html"));
+    script->answers.push_back(test::reply(200, R"({"data":{"rounds":[{"number":1150}]}})"));
+    client_options o;
+    o.api_url = "https://api.example.test/";
+    o.backoff = {.initial = 1ms, .maximum = 2ms};
+    client api{ioc.get_executor(), o, std::make_unique<test::scripted_transport>(script)};
+    BOOST_TEST(test::run(ioc, api.get_current_round()) == 1150);
+    BOOST_TEST(script->seen.size() == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(client_does_not_repeat_a_mutation_after_a_gateway_error) {
+    boost::asio::io_context ioc;
+    auto script = std::make_shared<test::scripted_transport::script>();
+    script->answers.push_back(test::reply(502, "<html>bad gateway</html>", "text/html"));
+    client_options o;
+    o.api_url = "https://api.example.test/";
+    o.keys = credentials{"ID", "SECRET"};
+    client api{ioc.get_executor(), o, std::make_unique<test::scripted_transport>(script)};
+    const auto e = expect_error([&] {
+        test::run(ioc, api.raw_query(R"(mutation { setUserBio(value: "x") })", nullptr, true));
+    });
+    BOOST_TEST(script->seen.size() == 1u);
+    BOOST_TEST(e.diag().http_status == 502u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
