@@ -27,6 +27,7 @@
 
 #include <numerapi/client_options.hpp>
 #include <numerapi/error.hpp>
+#include <numerapi/transfer.hpp>
 #include <numerapi/types.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -92,6 +93,22 @@ public:
     /// The presigned URL of one dataset file.
     boost::asio::awaitable<std::string> dataset_url(std::string filename, std::optional<int> round = {},
                                                     std::optional<int> tournament = {});
+
+    /// Downloads one dataset file [download_dataset] to `dest` (default: the file's name,
+    /// e.g. "v5.2/train.parquet", under the current directory; parent directories are
+    /// created). Streams through `<dest>.part`, resumes after transient failures, fetches a
+    /// fresh URL when the presigned one expires, and renames to `dest` only when complete.
+    boost::asio::awaitable<download_result> download_dataset(std::string filename, std::filesystem::path dest = {},
+                                                             std::optional<int> round = {},
+                                                             download_options options = {},
+                                                             std::optional<int> tournament = {});
+
+    // ---- Transfers ----------------------------------------------------------------------
+
+    /// Downloads any https URL (a presigned URL, for example) to `path`, as download_dataset
+    /// does, without URL renewal. A file is at `path` complete and checked, or not at all.
+    boost::asio::awaitable<download_result> download(std::string url, std::filesystem::path path,
+                                                     download_options options = {});
 
     // ---- Account (private: needs keys) ------------------------------------------------
 

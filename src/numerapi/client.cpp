@@ -11,6 +11,7 @@
 #include "numerapi/http/tls_context.hpp"
 #include "numerapi/http/transport.hpp"
 #include "numerapi/retry/retry_loop.hpp"
+#include "numerapi/transfer/download.hpp"
 
 #include <algorithm>
 #include <random>
@@ -166,6 +167,28 @@ asio::awaitable<std::string> client::dataset_url(std::string filename, std::opti
                                                  std::optional<int> tournament) {
     co_return co_await impl_->run_decoded(
         detail::dataset_url_query(impl_->tournament(tournament), std::move(filename), round), detail::decode_dataset_url);
+}
+
+asio::awaitable<download_result> client::download(std::string url, std::filesystem::path path, download_options options) {
+    detail::download_context ctx{impl_->pool, impl_->options.read_timeout, impl_->options.user_agent,
+                                 {impl_->options.retry, impl_->options.backoff, true}, impl_->sleeper, impl_->random};
+    // A named job, not a braced temporary in the co_await expression: GCC 12 destroys
+    // such temporaries twice (GCC bug 100611).
+    detail::download_job job{std::move(url), std::move(path), std::move(options), {}};
+    co_return co_await detail::download(ctx, std::move(job));
+}
+
+asio::awaitable<download_result> client::download_dataset(std::string filename, std::filesystem::path dest,
+                                                          std::optional<int> round, download_options options,
+                                                          std::optional<int> tournament) {
+    if (dest.empty()) dest = filename;
+    const int t = impl_->tournament(tournament);
+    std::string url = co_await dataset_url(filename, round, t);
+    detail::download_context ctx{impl_->pool, impl_->options.read_timeout, impl_->options.user_agent,
+                                 {impl_->options.retry, impl_->options.backoff, true}, impl_->sleeper, impl_->random};
+    detail::download_job job{std::move(url), std::move(dest), std::move(options),
+                             [this, filename, round, t]() { return dataset_url(filename, round, t); }};
+    co_return co_await detail::download(ctx, std::move(job));
 }
 
 asio::awaitable<account> client::get_account() {

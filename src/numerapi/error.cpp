@@ -20,6 +20,10 @@ public:
         case errc::response_too_large: return "the response is larger than max_response_body";
         case errc::invalid_argument: return "invalid argument";
         case errc::timeout: return "timed out";
+        case errc::url_expired: return "the presigned URL has expired";
+        case errc::size_mismatch: return "the transfer ended with the wrong size";
+        case errc::checksum_mismatch: return "the file's checksum does not match the server's";
+        case errc::io_error: return "local file error";
         }
         return "unknown numerapi error";
     }

@@ -11,6 +11,9 @@ namespace numerapi::detail {
 
 failure_class classify(const boost::system::error_code& code, unsigned http_status) {
     namespace asio = boost::asio;
+    // A fresh presigned URL has been fetched, or a transfer stopped short and can resume:
+    // the next attempt can succeed whatever the status of the answer was.
+    if (code == errc::url_expired || code == errc::size_mismatch || code == errc::timeout) return failure_class::transient;
     if (http_status != 0) {
         switch (http_status) {
         case 408: case 429: case 500: case 502: case 503: case 504: return failure_class::transient;
@@ -21,7 +24,9 @@ failure_class classify(const boost::system::error_code& code, unsigned http_stat
     }
     if (code.category() == error_category()) {
         // timeout is ours too: a connect, handshake or read that took too long.
-        return code == errc::timeout ? failure_class::transient : failure_class::permanent;
+        return code == errc::timeout || code == errc::url_expired || code == errc::size_mismatch
+                   ? failure_class::transient
+                   : failure_class::permanent;
     }
     if (code == boost::beast::error::timeout || code == asio::error::timed_out ||
         code == asio::error::connection_refused || code == asio::error::connection_reset ||

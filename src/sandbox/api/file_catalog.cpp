@@ -62,7 +62,8 @@ std::optional<served_file> find_file(const world& w, std::string_view encoded_pa
         for (const auto& d : w.datasets(*tournament, *round)) {
             if (d.name != name) continue;
             served_file f;
-            files::generated_file g{w.dataset_seed(*tournament, *round, d), d.size, name.ends_with(".parquet"), 0};
+            files::generated_file g{w.dataset_seed(*tournament, *round, d), d.size, name.ends_with(".parquet"),
+                                    w.file_version(std::string(encoded_path))};
             f.size = d.size;
             f.etag = g.etag();
             f.content_type = content_type_of(name);

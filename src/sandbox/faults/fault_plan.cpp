@@ -38,14 +38,22 @@ const char* target_name(target_kind t) {
 fault_rule fault_rule::from_json(const boost::json::object& o) {
     fault_rule r;
     const std::string kind = string_member(o, "kind", "");
-    if (kind == "status") r.kind = fault_kind::status;
-    else if (kind == "delay") r.kind = fault_kind::delay;
-    else bad("unknown kind \"" + kind + "\" (status, delay)");
-    const std::string target = string_member(o, "target", "any");
+    bool file_only = true;
+    if (kind == "status") r.kind = fault_kind::status, file_only = false;
+    else if (kind == "delay") r.kind = fault_kind::delay, file_only = false;
+    else if (kind == "reset_after") r.kind = fault_kind::reset_after;
+    else if (kind == "close_after") r.kind = fault_kind::close_after;
+    else if (kind == "expire_url") r.kind = fault_kind::expire_url;
+    else if (kind == "ignore_range") r.kind = fault_kind::ignore_range;
+    else if (kind == "change_file") r.kind = fault_kind::change_file;
+    else bad("unknown kind \"" + kind + "\" (status, delay, reset_after, close_after, expire_url, ignore_range, change_file)");
+    const std::string target = string_member(o, "target", file_only ? "files" : "any");
     if (target == "any") r.target = target_kind::any;
     else if (target == "graphql") r.target = target_kind::graphql;
     else if (target == "files") r.target = target_kind::files;
     else bad("unknown target \"" + target + "\" (any, graphql, files)");
+    if (file_only && r.target != target_kind::files) bad("kind \"" + kind + "\" applies to files only");
+    if (auto b = count_member(o, "bytes")) r.bytes = *b;
     r.count = count_member(o, "count");
     if (r.count && *r.count == 0) bad("count must be at least 1 (leave it out for every request)");
     if (auto s = count_member(o, "status")) {
@@ -58,23 +66,54 @@ fault_rule fault_rule::from_json(const boost::json::object& o) {
     if (auto ms = count_member(o, "milliseconds")) r.delay = std::chrono::milliseconds(*ms);
     for (const auto& kv : o)
         if (kv.key() != "kind" && kv.key() != "target" && kv.key() != "count" && kv.key() != "status" &&
-            kv.key() != "body" && kv.key() != "content_type" && kv.key() != "retry_after" && kv.key() != "milliseconds")
+            kv.key() != "body" && kv.key() != "content_type" && kv.key() != "retry_after" && kv.key() != "milliseconds" &&
+            kv.key() != "bytes")
             bad("unknown member \"" + std::string(kv.key()) + "\"");
     return r;
 }
 
+namespace {
+const char* kind_name(fault_rule::fault_kind k) {
+    using fk = fault_rule::fault_kind;
+    switch (k) {
+    case fk::status: return "status";
+    case fk::delay: return "delay";
+    case fk::reset_after: return "reset_after";
+    case fk::close_after: return "close_after";
+    case fk::expire_url: return "expire_url";
+    case fk::ignore_range: return "ignore_range";
+    case fk::change_file: return "change_file";
+    }
+    return "?";
+}
+} // namespace
+
 boost::json::object fault_rule::to_json() const {
-    boost::json::object o{{"kind", kind == fault_kind::status ? "status" : "delay"}, {"target", target_name(target)}};
+    boost::json::object o{{"kind", kind_name(kind)}, {"target", target_name(target)}};
     if (count) o["count"] = *count;
-    if (kind == fault_kind::status) {
+    switch (kind) {
+    case fault_kind::status:
         o["status"] = status;
         o["body"] = body;
         o["content_type"] = content_type;
         if (!retry_after.empty()) o["retry_after"] = retry_after;
-    } else {
-        o["milliseconds"] = delay.count();
+        break;
+    case fault_kind::delay: o["milliseconds"] = delay.count(); break;
+    case fault_kind::reset_after:
+    case fault_kind::close_after: o["bytes"] = bytes; break;
+    default: break;
     }
     return o;
+}
+
+std::string fault_rule::describe() const {
+    switch (kind) {
+    case fault_kind::status: return "status " + std::to_string(status);
+    case fault_kind::delay: return "delay " + std::to_string(delay.count()) + " ms";
+    case fault_kind::reset_after: return "reset after " + std::to_string(bytes) + " bytes";
+    case fault_kind::close_after: return "close after " + std::to_string(bytes) + " bytes";
+    default: return kind_name(kind);
+    }
 }
 
 void fault_plan::replace(std::vector<fault_rule> rules) {

@@ -10,9 +10,16 @@
 //    "content_type": "text/html", "retry_after": "2", "target": "graphql", "count": 1}
 //   {"kind": "delay", "milliseconds": 1500, "target": "graphql"}
 //
-// kind     status: answer with `status` (and `body`, `content_type`, `retry_after`)
-//                  instead of the real answer;
-//          delay:  wait `milliseconds` before answering as usual.
+// kind     status:       answer with `status` (and `body`, `content_type`, `retry_after`)
+//                        instead of the real answer;
+//          delay:        wait `milliseconds` before answering as usual;
+//          reset_after:  (files) send the headers and `bytes` body bytes, then reset the
+//                        connection (TCP RST);
+//          close_after:  (files) send the headers and `bytes` body bytes, then close the
+//                        connection cleanly, short of Content-Length;
+//          expire_url:   (files) answer 403 "Request has expired" as for an expired URL;
+//          ignore_range: (files) answer 200 with the whole file, whatever Range says;
+//          change_file:  (files) the file changes (new content and ETag) before this answer.
 // target   which requests it applies to: "graphql" (POST /), "files" (presigned URLs),
 //          or "any" (the default). `_sandbox` control requests are never faulted.
 // count    how many requests it applies to; absent: all of them.
@@ -34,7 +41,7 @@ namespace numerapi::sandbox::faults {
 enum class target_kind { any, graphql, files };
 
 struct fault_rule {
-    enum class fault_kind { status, delay };
+    enum class fault_kind { status, delay, reset_after, close_after, expire_url, ignore_range, change_file };
     fault_kind kind = fault_kind::status;
     target_kind target = target_kind::any;
     std::optional<std::uint64_t> count; ///< requests left; nullopt: unlimited
@@ -43,6 +50,10 @@ struct fault_rule {
     std::string content_type = "text/plain";
     std::string retry_after;            ///< the Retry-After header, if not empty
     std::chrono::milliseconds delay{0};
+    std::uint64_t bytes = 0; ///< reset_after, close_after
+
+    /// "status 502", "reset after 1000 bytes", ... for the request log.
+    std::string describe() const;
 
     /// Throws std::invalid_argument naming the bad member.
     static fault_rule from_json(const boost::json::object& o);

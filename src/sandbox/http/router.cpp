@@ -52,7 +52,12 @@ response_plan graphql_endpoint(const router_context& ctx, const request& req, lo
     return json_response(req, result.http_status, result.body);
 }
 
-response_plan file_endpoint(const router_context& ctx, const request& req, std::string_view target) {
+response_plan file_endpoint(const router_context& ctx, const request& req, std::string_view target,
+                            const std::optional<faults::fault_rule>& fault) {
+    using fk = faults::fault_rule::fault_kind;
+    auto is = [&fault](fk k) { return fault.has_value() && fault->kind == k; };
+    if (is(fk::expire_url))
+        return s3_error(req, beast_http::status::forbidden, "AccessDenied", "Request has expired");
     if (req.method() != beast_http::verb::get && req.method() != beast_http::verb::head)
         return s3_error(req, beast_http::status::method_not_allowed, "MethodNotAllowed",
                         "The specified method is not allowed against this resource.");
@@ -66,6 +71,7 @@ response_plan file_endpoint(const router_context& ctx, const request& req, std::
                         "The request signature we calculated does not match the signature you provided.");
     }
     const auto path = target.substr(0, target.find('?'));
+    if (is(fk::change_file)) ctx.services.state.bump_file_version(std::string(path));
     auto file = api::find_file(ctx.services.state, path);
     if (!file) return s3_error(req, beast_http::status::not_found, "NoSuchKey", "The specified key does not exist.");
 
@@ -82,7 +88,7 @@ response_plan file_endpoint(const router_context& ctx, const request& req, std::
     const auto range_header = req[beast_http::field::range];
     const auto if_range = req[beast_http::field::if_range];
     // If-Range: the range applies only to the representation the client already has.
-    if (!range_header.empty() && (if_range.empty() || if_range == file->etag))
+    if (!range_header.empty() && (if_range.empty() || if_range == file->etag) && !is(fk::ignore_range))
         range = files::decide_range(range_header, file->size);
 
     switch (range.outcome) {
@@ -108,6 +114,10 @@ response_plan file_endpoint(const router_context& ctx, const request& req, std::
     }
     h.content_length(out.length);
     if (req.method() == beast_http::verb::head) out.length = 0;
+    if (is(fk::reset_after) || is(fk::close_after)) {
+        out.cut_after = fault->bytes;
+        out.cut_by_reset = is(fk::reset_after);
+    }
     out.file = std::move(*file);
     return out;
 }
@@ -166,18 +176,15 @@ routed route(const router_context& ctx, const request& req, logged_request& entr
     const bool is_file =
         path.starts_with("/datasets/") || path.starts_with("/legacy/") || path.starts_with("/submissions/");
     std::chrono::milliseconds delay{0};
-    if (is_graphql || is_file) {
-        if (auto rule = ctx.faults.take(is_graphql ? faults::target_kind::graphql : faults::target_kind::files)) {
-            if (rule->kind == faults::fault_rule::fault_kind::status) {
-                entry.fault = "status " + std::to_string(rule->status);
-                return {fault_response(req, *rule)};
-            }
-            entry.fault = "delay " + std::to_string(rule->delay.count()) + " ms";
-            delay = rule->delay;
-        }
+    std::optional<faults::fault_rule> rule;
+    if (is_graphql || is_file) rule = ctx.faults.take(is_graphql ? faults::target_kind::graphql : faults::target_kind::files);
+    if (rule) {
+        entry.fault = rule->describe();
+        if (rule->kind == faults::fault_rule::fault_kind::status) return {fault_response(req, *rule)};
+        if (rule->kind == faults::fault_rule::fault_kind::delay) delay = rule->delay;
     }
     if (is_graphql) return {graphql_endpoint(ctx, req, entry), delay};
-    if (is_file) return {file_endpoint(ctx, req, target), delay};
+    if (is_file) return {file_endpoint(ctx, req, target, rule), delay};
     return {s3_error(req, beast_http::status::not_found, "NoSuchKey", "The specified key does not exist.")};
 }
 

@@ -29,6 +29,9 @@ struct file_response {
     api::served_file file;
     std::uint64_t offset = 0;
     std::uint64_t length = 0;
+    /// An injected cut: after this many body bytes the connection is reset or closed.
+    std::optional<std::uint64_t> cut_after;
+    bool cut_by_reset = false;
 };
 
 using response_plan = std::variant<string_response, file_response>;

@@ -152,7 +152,7 @@ asio::awaitable<bool> server::state::answer(ssl_stream& stream, response_plan pl
 
     std::vector<char> chunk(limits.file_buffer);
     std::uint64_t offset = file.offset;
-    std::uint64_t left = file.length;
+    std::uint64_t left = file.cut_after ? std::min(file.length, *file.cut_after) : file.length;
     while (left > 0) {
         const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(left, chunk.size()));
         file.file.read(offset, {chunk.data(), n});
@@ -164,6 +164,18 @@ asio::awaitable<bool> server::state::answer(ssl_stream& stream, response_plan pl
         offset += n;
         left -= n;
         entry.body_bytes_sent += n;
+    }
+    if (file.cut_after && *file.cut_after < file.length) { // an injected cut, short of Content-Length
+        auto& socket = beast::get_lowest_layer(stream).socket();
+        if (file.cut_by_reset) {
+            socket.set_option(asio::socket_base::linger(true, 0), ec); // close now sends RST
+        } else {
+            beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(2));
+            co_await stream.async_shutdown(asio::redirect_error(asio::use_awaitable, ec)); // TLS close_notify
+        }
+        socket.close(ec);
+        log.add(std::move(entry));
+        co_return false;
     }
     log.add(std::move(entry));
     co_return file.header.keep_alive();

@@ -44,6 +44,11 @@ sys_seconds world::now() const {
     return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()) + clock_offset_;
 }
 
+std::uint64_t world::file_version(const std::string& path) const {
+    auto it = file_versions_.find(path);
+    return it == file_versions_.end() ? 0 : it->second;
+}
+
 std::uint64_t world::seed_for(std::string_view name) const {
     return hash_name(name, config_.seed * 0x9e3779b97f4a7c15ULL + 1);
 }

@@ -129,6 +129,10 @@ public:
     // Public users (leaderboards and profiles of other participants)
     const std::vector<public_user_record>& public_users() const { return public_users_; }
 
+    /// Version of a served file (0 at start); a "change_file" fault bumps it.
+    std::uint64_t file_version(const std::string& path) const;
+    void bump_file_version(const std::string& path) { ++file_versions_[path]; }
+
     /// Seed for derived pseudo-random values (stable for the same name).
     std::uint64_t seed_for(std::string_view name) const;
 
@@ -150,6 +154,7 @@ private:
     std::vector<score_record> scores_;
     std::vector<public_user_record> public_users_;
     std::string legacy_zip_;
+    std::map<std::string, std::uint64_t> file_versions_;
 };
 
 /// The metrics reported per submission, in the order the sandbox lists them.

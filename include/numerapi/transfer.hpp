@@ -1,0 +1,43 @@
+// Downloads: one streaming GET to `<path>.part` through a fixed buffer, resumed with
+// Range and If-Range after any transient failure, checked, and renamed to `path` only when
+// complete. Memory does not grow with the file's size.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace numerapi {
+
+struct transfer_progress {
+    std::string file;                          ///< the destination path
+    std::uint64_t bytes_done = 0;              ///< bytes of the file on disk so far
+    std::optional<std::uint64_t> bytes_total;  ///< the file's size, once the server has said it
+};
+
+/// Called on the client's executor, at most every download_options::progress_interval and
+/// once more when the file is complete. Keep it short: it runs between reads.
+using progress_callback = std::function<void(const transfer_progress&)>;
+
+struct download_options {
+    /// Continue an existing `<path>.part` (if the server's ETag still matches) instead of
+    /// starting over.
+    bool resume = true;
+    /// Bytes read and written per step; the only per-download memory that scales.
+    std::size_t buffer_size = 256u << 10;
+    progress_callback on_progress;
+    std::chrono::milliseconds progress_interval{100};
+};
+
+struct download_result {
+    std::filesystem::path path;     ///< where the complete file is
+    std::uint64_t size = 0;         ///< its size in bytes
+    std::string etag;               ///< the server's ETag of it, if any
+    unsigned attempts = 0;          ///< requests made (1 when nothing failed)
+    std::uint64_t resumed_from = 0; ///< bytes already on disk when the first request was made
+};
+
+} // namespace numerapi

@@ -1,0 +1,224 @@
+#include "numerapi/transfer/download.hpp"
+
+#include "numerapi/http/url.hpp"
+#include "numerapi/transfer/part_file.hpp"
+
+#include <numerapi/error.hpp>
+
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/http/buffer_body.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include <openssl/evp.h>
+
+#include <charconv>
+#include <vector>
+
+namespace numerapi::detail {
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
+
+std::optional<content_range> parse_content_range(std::string_view v) {
+    if (!v.starts_with("bytes ")) return std::nullopt;
+    v.remove_prefix(6);
+    const auto slash = v.find('/');
+    if (slash == std::string_view::npos) return std::nullopt;
+    auto number = [](std::string_view s) -> std::optional<std::uint64_t> {
+        std::uint64_t x = 0;
+        auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), x);
+        if (ec != std::errc{} || p != s.data() + s.size() || s.empty()) return std::nullopt;
+        return x;
+    };
+    content_range r;
+    const auto total = number(v.substr(slash + 1));
+    if (!total) return std::nullopt;
+    r.total = *total;
+    const auto range = v.substr(0, slash);
+    if (range == "*") {
+        r.is_star = true;
+        return r;
+    }
+    const auto dash = range.find('-');
+    if (dash == std::string_view::npos) return std::nullopt;
+    const auto first = number(range.substr(0, dash)), last = number(range.substr(dash + 1));
+    if (!first || !last || *last < *first || *last >= r.total) return std::nullopt;
+    r.first = *first;
+    r.last = *last;
+    return r;
+}
+
+namespace {
+
+/// An S3-style ETag of a single-part object is the content's MD5; others (multipart
+/// "...-N", weak "W/...") are only version labels.
+std::optional<std::string> md5_from_etag(std::string_view etag) {
+    if (etag.size() != 34 || etag.front() != '"' || etag.back() != '"') return std::nullopt;
+    std::string hex(etag.substr(1, 32));
+    for (char& c : hex) {
+        if (!std::isxdigit(static_cast<unsigned char>(c))) return std::nullopt;
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return hex;
+}
+
+/// Content-MD5 is base64 of the 16-byte digest.
+std::optional<std::string> md5_from_content_md5(std::string_view b64) {
+    if (b64.empty()) return std::nullopt;
+    unsigned char raw[64];
+    const int n = EVP_DecodeBlock(raw, reinterpret_cast<const unsigned char*>(b64.data()), static_cast<int>(b64.size()));
+    if (n < 16) return std::nullopt;
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out;
+    for (int i = 0; i < 16; ++i) {
+        out += hex[raw[i] >> 4];
+        out += hex[raw[i] & 15];
+    }
+    return out;
+}
+
+[[noreturn]] void fail(errc code, unsigned status, std::string message) {
+    throw error(make_error_code(code), {.operation = "download", .http_status = status,
+                                        .client_message = std::move(message), .attempts = 1});
+}
+
+class downloader {
+public:
+    downloader(download_context ctx, download_job job)
+        : ctx_(ctx), job_(std::move(job)), url_(parse_https_url(job_.url)),
+          part_(job_.path, job_.options.resume), buffer_(std::max<std::size_t>(job_.options.buffer_size, 4096)) {
+        result_.path = job_.path;
+        result_.resumed_from = part_.size();
+    }
+
+    asio::awaitable<download_result> run() {
+        co_await retry_run(ctx_.sleeper, ctx_.retry, ctx_.random, [this] { return attempt(); });
+        verify();
+        part_.commit();
+        result_.size = part_.size();
+        result_.etag = part_.etag();
+        report(true);
+        co_return result_;
+    }
+
+private:
+    asio::awaitable<void> attempt() {
+        ++result_.attempts;
+        lease conn = co_await ctx_.pool.acquire(url_);
+        auto& tcp = boost::beast::get_lowest_layer(conn->stream);
+
+        http::request<http::empty_body> req{http::verb::get, url_.target, 11};
+        req.set(http::field::host, url_.host_header());
+        req.set(http::field::user_agent, ctx_.user_agent);
+        req.set(http::field::accept_encoding, "identity"); // byte offsets must mean file offsets
+        const bool ranged = part_.size() > 0 && !part_.etag().empty();
+        if (ranged) {
+            req.set(http::field::range, "bytes=" + std::to_string(part_.size()) + "-");
+            req.set(http::field::if_range, part_.etag());
+        }
+        tcp.expires_after(ctx_.read_timeout);
+        co_await http::async_write(conn->stream, req, asio::use_awaitable);
+
+        http::response_parser<http::buffer_body> parser;
+        parser.body_limit(boost::none);
+        tcp.expires_after(ctx_.read_timeout);
+        co_await http::async_read_header(conn->stream, conn->buffer, parser, asio::use_awaitable);
+        auto& res = parser.get();
+        const unsigned status = res.result_int();
+        const std::string etag{res[http::field::etag]};
+
+        if (status == 403 && job_.refresh_url) {
+            job_.url = co_await job_.refresh_url();
+            url_ = parse_https_url(job_.url);
+            fail(errc::url_expired, status, "the presigned URL was refused (403); fetched a fresh one");
+        }
+        if (status == 416 && ranged) {
+            // The part is as long as the file or longer: the server's version must decide.
+            const auto cr = parse_content_range(res[http::field::content_range]);
+            if (cr && cr->is_star && cr->total == part_.size()) {
+                total_ = cr->total;
+                co_return; // already complete
+            }
+            part_.restart("");
+            fail(errc::size_mismatch, status, "the partial file does not fit the server's file; starting over");
+        }
+        if (status != 200 && status != 206) fail(errc::http_status, status, "the file host answered " + std::to_string(status));
+        if (!res[http::field::content_encoding].empty() && res[http::field::content_encoding] != "identity")
+            fail(errc::invalid_response, status, "the file host sent an encoded body although identity was asked for");
+
+        if (status == 206) {
+            const auto cr = parse_content_range(res[http::field::content_range]);
+            if (!ranged || !cr || cr->is_star || cr->first != part_.size() || (!etag.empty() && etag != part_.etag())) {
+                part_.restart("");
+                fail(errc::size_mismatch, status, "a 206 answer for another range or version than asked; starting over");
+            }
+            total_ = cr->total;
+        } else {
+            // A whole file: the first answer, or the server's file changed (If-Range did not
+            // match), or it ignores ranges. Never splice two versions: start the part over.
+            part_.restart(etag);
+            total_ = parser.content_length() ? std::optional<std::uint64_t>(*parser.content_length()) : std::nullopt;
+        }
+        content_md5_ = md5_from_content_md5(res["Content-MD5"]);
+        if (status == 206) content_md5_.reset(); // it describes the range, not the file
+        report(false);
+
+        while (!parser.is_done()) {
+            res.body().data = buffer_.data();
+            res.body().size = buffer_.size();
+            boost::system::error_code ec;
+            tcp.expires_after(ctx_.read_timeout);
+            co_await http::async_read(conn->stream, conn->buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+            if (ec == http::error::need_buffer) ec = {};
+            const std::size_t n = buffer_.size() - res.body().size;
+            if (n > 0) part_.append({buffer_.data(), n});
+            report(false);
+            // No status in the diagnostics: the failure is the connection's, not the answer's.
+            if (ec) throw error(ec, {.operation = "download", .client_message = "after " + std::to_string(part_.size()) + " bytes", .attempts = 1});
+        }
+        tcp.expires_never();
+        if (res.keep_alive()) conn.mark_reusable();
+        if (total_ && part_.size() != *total_)
+            fail(errc::size_mismatch, status, "received " + std::to_string(part_.size()) + " of " +
+                                                  std::to_string(*total_) + " bytes");
+    }
+
+    void verify() {
+        if (total_ && part_.size() != *total_)
+            fail(errc::size_mismatch, 0, "the file has " + std::to_string(part_.size()) + " bytes, the server said " +
+                                             std::to_string(*total_));
+        auto expected = content_md5_ ? content_md5_ : md5_from_etag(part_.etag());
+        if (expected && part_.md5_hex() != *expected) {
+            part_.restart("");
+            fail(errc::checksum_mismatch, 0, "MD5 " + *expected + " expected; the partial file was discarded");
+        }
+    }
+
+    void report(bool final) {
+        if (!job_.options.on_progress) return;
+        const auto now = std::chrono::steady_clock::now();
+        if (!final && now - last_report_ < job_.options.progress_interval) return;
+        last_report_ = now;
+        job_.options.on_progress({job_.path.string(), part_.size(), total_});
+    }
+
+    download_context ctx_;
+    download_job job_;
+    https_url url_;
+    part_file part_;
+    std::vector<char> buffer_;
+    std::optional<std::uint64_t> total_;
+    std::optional<std::string> content_md5_;
+    std::chrono::steady_clock::time_point last_report_{};
+    download_result result_;
+};
+
+} // namespace
+
+asio::awaitable<download_result> download(download_context ctx, download_job job) {
+    downloader d{ctx, std::move(job)};
+    co_return co_await d.run();
+}
+
+} // namespace numerapi::detail

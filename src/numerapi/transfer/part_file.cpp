@@ -1,0 +1,102 @@
+#include "numerapi/transfer/part_file.hpp"
+
+#include <numerapi/error.hpp>
+
+#include <openssl/evp.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <fstream>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <vector>
+
+namespace numerapi::detail {
+
+part_file::part_file(std::filesystem::path path, bool resume) : path_(std::move(path)) {
+    std::error_code ec;
+    if (path_.has_parent_path()) std::filesystem::create_directories(path_.parent_path(), ec);
+    if (ec) fail("cannot create " + path_.parent_path().string() + ": " + ec.message());
+    if (resume) {
+        std::ifstream in{etag_path()};
+        if (in) std::getline(in, etag_);
+    }
+    fd_ = ::open(part_path().c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0) fail("cannot open " + part_path().string() + ": " + std::strerror(errno));
+    struct stat st {};
+    ::fstat(fd_, &st);
+    size_ = static_cast<std::uint64_t>(st.st_size);
+    // Without a record of which version the bytes belong to they cannot be resumed safely.
+    if (!resume || etag_.empty()) restart("");
+}
+
+part_file::~part_file() {
+    if (fd_ >= 0) ::close(fd_);
+}
+
+std::filesystem::path part_file::part_path() const { return path_.string() + ".part"; }
+std::filesystem::path part_file::etag_path() const { return path_.string() + ".part.etag"; }
+
+void part_file::fail(const std::string& what) const {
+    throw error(make_error_code(errc::io_error), {.operation = "download", .client_message = what});
+}
+
+void part_file::restart(const std::string& etag) {
+    if (::ftruncate(fd_, 0) != 0) fail("cannot truncate " + part_path().string() + ": " + std::strerror(errno));
+    size_ = 0;
+    etag_ = etag;
+    std::error_code ec;
+    if (etag_.empty()) {
+        std::filesystem::remove(etag_path(), ec);
+        return;
+    }
+    std::ofstream out{etag_path(), std::ios::trunc};
+    out << etag_ << '\n';
+    if (!out) fail("cannot write " + etag_path().string());
+}
+
+void part_file::append(std::span<const char> bytes) {
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        const ssize_t n = ::pwrite(fd_, bytes.data() + done, bytes.size() - done, static_cast<off_t>(size_ + done));
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            fail("cannot write " + part_path().string() + ": " + std::strerror(errno));
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    size_ += done;
+}
+
+std::string part_file::md5_hex() const {
+    const int in = ::open(part_path().c_str(), O_RDONLY | O_CLOEXEC);
+    if (in < 0) fail("cannot read " + part_path().string() + ": " + std::strerror(errno));
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    EVP_DigestInit_ex(ctx, EVP_md5(), nullptr);
+    std::vector<char> buf(256u << 10);
+    ssize_t n;
+    while ((n = ::read(in, buf.data(), buf.size())) > 0) EVP_DigestUpdate(ctx, buf.data(), static_cast<std::size_t>(n));
+    ::close(in);
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    EVP_DigestFinal_ex(ctx, digest, &len);
+    EVP_MD_CTX_free(ctx);
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out;
+    for (unsigned i = 0; i < len; ++i) {
+        out += hex[digest[i] >> 4];
+        out += hex[digest[i] & 15];
+    }
+    return out;
+}
+
+void part_file::commit() {
+    if (::fsync(fd_) != 0) fail("cannot flush " + part_path().string() + ": " + std::strerror(errno));
+    std::error_code ec;
+    std::filesystem::rename(part_path(), path_, ec);
+    if (ec) fail("cannot rename " + part_path().string() + " to " + path_.string() + ": " + ec.message());
+    std::filesystem::remove(etag_path(), ec);
+}
+
+} // namespace numerapi::detail

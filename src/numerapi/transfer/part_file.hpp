@@ -1,0 +1,46 @@
+// The file a download writes: `<path>.part` while incomplete, with the ETag it belongs to
+// in `<path>.part.etag`, renamed to `path` only when complete.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <span>
+#include <string>
+
+namespace numerapi::detail {
+
+class part_file {
+public:
+    /// Opens (creating) `<path>.part`. With `resume`, keeps what is there if its ETag
+    /// record exists; otherwise starts empty. Throws numerapi::error (errc::io_error).
+    part_file(std::filesystem::path path, bool resume);
+    ~part_file();
+    part_file(const part_file&) = delete;
+    part_file& operator=(const part_file&) = delete;
+
+    std::uint64_t size() const { return size_; }
+    const std::string& etag() const { return etag_; }
+
+    /// Starts over: empties the file and records `etag` (may be empty) as its version.
+    void restart(const std::string& etag);
+    /// Appends at the end.
+    void append(std::span<const char> bytes);
+    /// MD5 of the whole file, lower-case hex.
+    std::string md5_hex() const;
+    /// Moves the complete file to its final path and forgets the ETag record.
+    void commit();
+
+    const std::filesystem::path& final_path() const { return path_; }
+    std::filesystem::path part_path() const;
+
+private:
+    [[noreturn]] void fail(const std::string& what) const;
+    std::filesystem::path etag_path() const;
+
+    std::filesystem::path path_;
+    int fd_ = -1;
+    std::uint64_t size_ = 0;
+    std::string etag_;
+};
+
+} // namespace numerapi::detail

@@ -1,0 +1,227 @@
+// Downloads against the sandbox, clean and under every file fault: each test checks the
+// final file's SHA-256, the requests the server saw, and that nothing incomplete is ever
+// at the final path.
+#include "support/expect_error.hpp"
+#include "support/raw_https.hpp"
+
+#include <numerapi/client.hpp>
+
+#include <boost/test/unit_test.hpp>
+
+#include <openssl/evp.h>
+
+#include <fstream>
+
+using namespace numerapi;
+using numerapi::test::expect_error;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string sha256(const std::string& bytes) {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    EVP_Digest(bytes.data(), bytes.size(), digest, &len, EVP_sha256(), nullptr);
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out;
+    for (unsigned i = 0; i < len; ++i) {
+        out += hex[digest[i] >> 4];
+        out += hex[digest[i] & 15];
+    }
+    return out;
+}
+
+std::string read_file(const fs::path& p) {
+    std::ifstream in{p, std::ios::binary};
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+struct download_fixture {
+    static sandbox::sandbox_config config() {
+        auto c = test::running_sandbox::small_config();
+        c.dataset_size = 1u << 20; // train.parquet: 1 MiB
+        return c;
+    }
+    test::running_sandbox box{config()};
+    test::temp_dir dir;
+    boost::asio::io_context ioc;
+    client api{ioc.get_executor(), fast_retries(box.options())};
+    test::raw_https https{box};
+
+    static client_options fast_retries(client_options o) {
+        o.backoff = {.initial = std::chrono::milliseconds{1}, .maximum = std::chrono::milliseconds{10}};
+        return o;
+    }
+    /// The file's bytes as the server has them now, fetched outside the client.
+    std::string reference(const std::string& name) {
+        const auto answer = https.graphql(boost::json::object{
+            {"query", "query($f: String!) { dataset(filename: $f) }"}, {"variables", {{"f", name}}}});
+        return https.get(std::string(boost::json::parse(answer.body()).at("data").at("dataset").as_string())).body();
+    }
+    void fault(const std::string& json) { box.faults().replace(sandbox::faults::fault_plan::parse(json)); }
+    /// The file requests the server answered, in order.
+    std::vector<sandbox::http::logged_request> file_requests(std::size_t at_least) {
+        std::vector<sandbox::http::logged_request> out;
+        for (int i = 0; i < 50 && out.size() < at_least; ++i) {
+            out.clear();
+            for (auto& r : box.log().wait_for(0, std::chrono::milliseconds{0}))
+                if (r.path.starts_with("/datasets/")) out.push_back(r);
+            if (out.size() < at_least) std::this_thread::sleep_for(std::chrono::milliseconds{20});
+        }
+        return out;
+    }
+    fs::path target() const { return dir.path() / "v5.2" / "train.parquet"; }
+    /// The N of a "bytes=N-" Range header; nullopt for anything else.
+    static std::optional<std::uint64_t> range_start(const std::string& range) {
+        if (!range.starts_with("bytes=") || !range.ends_with("-")) return std::nullopt;
+        return std::stoull(range.substr(6, range.size() - 7));
+    }
+    download_result get(download_options o = {}) {
+        return test::run(ioc, api.download_dataset("v5.2/train.parquet", target(), std::nullopt, std::move(o)));
+    }
+    void check_no_leftovers() {
+        BOOST_TEST(!fs::exists(target().string() + ".part"));
+        BOOST_TEST(!fs::exists(target().string() + ".part.etag"));
+    }
+};
+
+} // namespace
+
+BOOST_FIXTURE_TEST_SUITE(downloads, download_fixture)
+
+BOOST_AUTO_TEST_CASE(download_dataset_writes_the_exact_bytes_and_reports_progress) {
+    std::vector<transfer_progress> seen;
+    download_options o;
+    o.on_progress = [&](const transfer_progress& p) { seen.push_back(p); };
+    o.progress_interval = std::chrono::milliseconds{0};
+    const auto r = get(o);
+    const std::string expected = reference("v5.2/train.parquet");
+    BOOST_TEST(r.size == (1u << 20));
+    BOOST_TEST(r.attempts == 1u);
+    BOOST_TEST(r.resumed_from == 0u);
+    BOOST_TEST(sha256(read_file(target())) == sha256(expected));
+    check_no_leftovers();
+    BOOST_REQUIRE(!seen.empty());
+    BOOST_TEST(seen.back().bytes_done == (1u << 20));
+    BOOST_TEST(seen.back().bytes_total.value_or(0) == (1u << 20));
+    const auto gets = file_requests(2);
+    BOOST_TEST(gets.front().range.empty());
+}
+
+BOOST_AUTO_TEST_CASE(connection_reset_mid_body_resumes_from_the_byte_reached) {
+    fault(R"({"kind":"reset_after","bytes":300000,"count":1})");
+    const auto r = get();
+    BOOST_TEST(r.attempts == 2u);
+    const auto gets = file_requests(2);
+    BOOST_TEST(sha256(read_file(target())) == sha256(reference("v5.2/train.parquet")));
+    BOOST_REQUIRE(gets.size() >= 2u);
+    BOOST_TEST(gets[0].fault == "reset after 300000 bytes");
+    BOOST_TEST(gets[0].body_bytes_sent == 300000u);
+    // A reset discards what was still in flight: the client resumes from the bytes it has.
+    const auto start = range_start(gets[1].range);
+    BOOST_REQUIRE(start.has_value());
+    BOOST_TEST((*start > 0u && *start <= 300000u));
+    BOOST_TEST(gets[1].if_range == r.etag);
+    BOOST_TEST(gets[1].status == 206u);
+    BOOST_TEST(gets[1].body_bytes_sent == (1u << 20) - *start);
+    check_no_leftovers();
+}
+
+BOOST_AUTO_TEST_CASE(clean_close_short_of_content_length_is_not_complete) {
+    fault(R"({"kind":"close_after","bytes":500000,"count":1})");
+    const auto r = get();
+    BOOST_TEST(r.attempts == 2u);
+    BOOST_TEST(r.size == (1u << 20));
+    const auto gets = file_requests(2);
+    BOOST_TEST(sha256(read_file(target())) == sha256(reference("v5.2/train.parquet")));
+    BOOST_REQUIRE(gets.size() >= 2u);
+    BOOST_TEST(gets[0].body_bytes_sent == 500000u);
+    BOOST_TEST(gets[1].range == "bytes=500000-"); // a clean close delivers every byte sent
+}
+
+BOOST_AUTO_TEST_CASE(expired_url_fetches_a_fresh_one_and_goes_on) {
+    fault(R"({"kind":"expire_url","count":1})");
+    const auto before = box.log().requests().size();
+    const auto r = get();
+    BOOST_TEST(sha256(read_file(target())) == sha256(reference("v5.2/train.parquet")));
+    const auto log = box.log().wait_for(before + 4);
+    // dataset query, GET 403, dataset query again, GET 200
+    BOOST_REQUIRE(log.size() >= before + 4);
+    BOOST_TEST(log[before].graphql_fields.at(0) == "dataset");
+    BOOST_TEST(log[before + 1].status == 403u);
+    BOOST_TEST(log[before + 2].graphql_fields.at(0) == "dataset");
+    BOOST_TEST(log[before + 3].status == 200u);
+    BOOST_TEST(r.attempts == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(file_changed_on_the_server_restarts_and_never_splices) {
+    fault(R"([{"kind":"reset_after","bytes":400000,"count":1},{"kind":"change_file","count":1}])");
+    const auto r = get();
+    const auto gets = file_requests(2);
+    const std::string now_on_server = reference("v5.2/train.parquet");
+    BOOST_TEST(sha256(read_file(target())) == sha256(now_on_server));
+    BOOST_REQUIRE(gets.size() >= 2u);
+    BOOST_TEST(range_start(gets[1].range).has_value());
+    BOOST_TEST(gets[1].status == 200u); // If-Range did not match: the whole new version
+    BOOST_TEST(gets[1].body_bytes_sent == (1u << 20));
+    BOOST_TEST(r.etag != gets[0].if_range);
+}
+
+BOOST_AUTO_TEST_CASE(server_without_range_support_gets_a_fresh_whole_download) {
+    fault(R"([{"kind":"reset_after","bytes":200000,"count":1},{"kind":"ignore_range","count":1}])");
+    get();
+    const auto gets = file_requests(2);
+    BOOST_TEST(sha256(read_file(target())) == sha256(reference("v5.2/train.parquet")));
+    BOOST_REQUIRE(gets.size() >= 2u);
+    BOOST_TEST(range_start(gets[1].range).has_value());
+    BOOST_TEST(gets[1].status == 200u);
+    BOOST_TEST(gets[1].body_bytes_sent == (1u << 20));
+}
+
+BOOST_AUTO_TEST_CASE(interrupted_download_resumes_on_the_next_call) {
+    fault(R"({"kind":"reset_after","bytes":250000,"count":1})");
+    auto o = box.options();
+    o.retry.max_attempts = 1;
+    client impatient{ioc.get_executor(), o};
+    const auto e = expect_error(
+        [&] { test::run(ioc, impatient.download_dataset("v5.2/train.parquet", target())); });
+    BOOST_TEST(!fs::exists(target())); // nothing at the final path
+    const auto kept = fs::file_size(target().string() + ".part"); // what arrived is kept
+    BOOST_TEST((kept > 0u && kept <= 250000u));
+    const auto r = get();
+    BOOST_TEST(r.resumed_from == kept);
+    const auto gets = file_requests(2);
+    BOOST_TEST(gets.back().range == "bytes=" + std::to_string(kept) + "-");
+    BOOST_TEST(gets.back().status == 206u);
+    BOOST_TEST(sha256(read_file(target())) == sha256(reference("v5.2/train.parquet")));
+    check_no_leftovers();
+}
+
+BOOST_AUTO_TEST_CASE(permanent_failure_leaves_nothing_at_the_final_path) {
+    fault(R"({"kind":"status","status":404,"target":"files","body":"<Error><Code>NoSuchKey</Code></Error>"})");
+    const auto e = expect_error([&] { get(); });
+    BOOST_TEST(e.code() == errc::http_status);
+    BOOST_TEST(e.diag().http_status == 404u);
+    BOOST_TEST(e.diag().attempts == 1u);
+    BOOST_TEST(!fs::exists(target()));
+}
+
+BOOST_AUTO_TEST_CASE(existing_complete_part_is_confirmed_by_416) {
+    // A previous run received everything but stopped before the rename.
+    fs::create_directories(target().parent_path());
+    const std::string bytes = reference("v5.2/train.parquet");
+    const auto etag = https.get(std::string(boost::json::parse(https.graphql(boost::json::object{
+        {"query", R"(query { dataset(filename: "v5.2/train.parquet") })"}}).body()).at("data").at("dataset").as_string()))
+                          [boost::beast::http::field::etag];
+    std::ofstream(target().string() + ".part", std::ios::binary) << bytes;
+    std::ofstream(target().string() + ".part.etag") << std::string(etag) << '\n';
+    const auto r = get();
+    BOOST_TEST(r.resumed_from == (1u << 20));
+    BOOST_TEST(sha256(read_file(target())) == sha256(bytes));
+    const auto gets = file_requests(3);
+    BOOST_TEST(gets.back().status == 416u);
+    BOOST_TEST(gets.back().range == "bytes=1048576-");
+    check_no_leftovers();
+}
+
+BOOST_AUTO_TEST_SUITE_END()
