@@ -103,6 +103,14 @@ public:
                                                              download_options options = {},
                                                              std::optional<int> tournament = {});
 
+    /// Every file of the current round's dataset (or those `options.filter` selects), in
+    /// parallel, into `dest_dir` [download_current_dataset]. Files that fail do not stop the
+    /// others; when all have ended, the first failure is thrown (what arrived of the failed
+    /// ones stays in their .part files, and the next call resumes them).
+    boost::asio::awaitable<dataset_download_result> download_current_dataset(std::filesystem::path dest_dir,
+                                                                             dataset_download_options options = {},
+                                                                             std::optional<int> tournament = {});
+
     // ---- Transfers ----------------------------------------------------------------------
 
     /// Downloads any https URL (a presigned URL, for example) to `path`, as download_dataset

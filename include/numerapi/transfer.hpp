@@ -9,6 +9,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace numerapi {
 
@@ -38,6 +39,30 @@ struct download_result {
     std::string etag;               ///< the server's ETag of it, if any
     unsigned attempts = 0;          ///< requests made (1 when nothing failed)
     std::uint64_t resumed_from = 0; ///< bytes already on disk when the first request was made
+};
+
+/// What download_current_dataset fetches and how.
+struct dataset_download_options {
+    /// Which files of the round to fetch, by dataset name ("v5.2/train.parquet"); unset:
+    /// all of them.
+    std::function<bool(const std::string&)> filter;
+    /// Files downloaded at once (at least 1). They share the client's connection pool.
+    std::size_t concurrency = 4;
+    /// The round; unset: the current one.
+    std::optional<int> round;
+    /// Fetch the round's single zip archive of the 2017-era API
+    /// (numerai_dataset_<round>.zip) instead of the per-file datasets.
+    bool legacy_zip = false;
+    /// Extract downloaded .zip archives into <dest_dir>/<archive name without .zip>/,
+    /// refusing entries that would escape it, bad CRCs and decompression bombs.
+    bool unzip = false;
+    /// Options of each file's download; on_progress is told about every file.
+    download_options download;
+};
+
+struct dataset_download_result {
+    std::vector<download_result> files;           ///< in the order the API lists them
+    std::vector<std::filesystem::path> extracted; ///< files written by unzip
 };
 
 } // namespace numerapi

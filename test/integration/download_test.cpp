@@ -11,6 +11,7 @@
 #include <openssl/evp.h>
 
 #include <fstream>
+#include <set>
 
 using namespace numerapi;
 using numerapi::test::expect_error;
@@ -222,6 +223,62 @@ BOOST_AUTO_TEST_CASE(existing_complete_part_is_confirmed_by_416) {
     BOOST_TEST(gets.back().status == 416u);
     BOOST_TEST(gets.back().range == "bytes=1048576-");
     check_no_leftovers();
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_FIXTURE_TEST_SUITE(dataset_downloads, download_fixture)
+
+BOOST_AUTO_TEST_CASE(download_current_dataset_fetches_every_file_in_parallel) {
+    dataset_download_options o;
+    o.concurrency = 3;
+    std::set<std::string> progress_files;
+    o.download.on_progress = [&](const transfer_progress& p) { progress_files.insert(p.file); };
+    const auto r = test::run(ioc, api.download_current_dataset(dir.path(), o));
+    const auto names = test::run(ioc, api.list_datasets());
+    BOOST_REQUIRE(r.files.size() == names.size());
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        BOOST_TEST(r.files[i].path == dir.path() / names[i]);
+        BOOST_TEST(sha256(read_file(dir.path() / names[i])) == sha256(reference(names[i])));
+    }
+    BOOST_TEST(progress_files.size() == names.size());
+    BOOST_TEST(box.log().handshakes() <= 4u); // the client's pool: at most 4 connections
+}
+
+BOOST_AUTO_TEST_CASE(filter_selects_files_and_a_failure_does_not_stop_the_others) {
+    dataset_download_options o;
+    o.filter = [](const std::string& n) { return n.find("live") != std::string::npos; };
+    o.concurrency = 2;
+    auto opts = box.options();
+    opts.retry.max_attempts = 1;
+    client once{ioc.get_executor(), opts};
+    fault(R"({"kind":"status","status":404,"target":"files","count":1})");
+    const auto e = expect_error([&] { test::run(ioc, once.download_current_dataset(dir.path(), o)); });
+    BOOST_TEST(e.diag().http_status == 404u);
+    std::size_t present = 0, live = 0;
+    for (const auto& n : test::run(ioc, api.list_datasets())) {
+        if (n.find("live") == std::string::npos) {
+            BOOST_TEST(!fs::exists(dir.path() / n));
+            continue;
+        }
+        ++live;
+        present += fs::exists(dir.path() / n) ? 1 : 0;
+    }
+    BOOST_TEST(present == live - 1); // all but the one that failed
+}
+
+BOOST_AUTO_TEST_CASE(legacy_zip_is_downloaded_and_extracted) {
+    dataset_download_options o;
+    o.legacy_zip = true;
+    o.unzip = true;
+    const auto r = test::run(ioc, api.download_current_dataset(dir.path(), o));
+    BOOST_REQUIRE(r.files.size() == 1u);
+    BOOST_TEST(r.files[0].path == dir.path() / "numerai_dataset_1150.zip");
+    BOOST_TEST(r.extracted.size() == 3u);
+    const auto folder = dir.path() / "numerai_dataset_1150";
+    BOOST_TEST(read_file(folder / "example_predictions.csv").starts_with("id,probability\n"));
+    BOOST_TEST(read_file(folder / "numerai_training_data.csv").starts_with("id,era,data_type,feature1,"));
+    BOOST_TEST(fs::exists(folder / "numerai_tournament_data.csv"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -53,4 +53,13 @@ std::string decode_dataset_url(const boost::json::object& data) {
     return decode_value<std::string>(root_field(data, "dataset"), json_path("dataset"));
 }
 
+// numerapi 1.x/2.x get_dataset_url (removed in 2.16.1)
+constexpr std::string_view legacy_dataset_document = R"(query($tournament: Int!) {
+    dataset(tournament: $tournament)
+})";
+
+operation legacy_dataset_url_query(int tournament) {
+    return operation{"download_current_dataset", legacy_dataset_document, boost::json::object{{"tournament", tournament}}};
+}
+
 } // namespace numerapi::detail

@@ -21,4 +21,8 @@ operation dataset_url_query(int tournament, std::string filename, std::optional<
 /// data.dataset: the presigned GET URL.
 std::string decode_dataset_url(const boost::json::object& data);
 
+/// "download_current_dataset": the 2017-era `dataset(tournament)` query, whose answer is the
+/// URL of the round's zip archive.
+operation legacy_dataset_url_query(int tournament);
+
 } // namespace numerapi::detail
