@@ -1,0 +1,54 @@
+// Benchmark: downloads the given https URLs into DIR with numerapi::client::download, all
+// at once (the client's pool bounds the connections). Prints one JSON line.
+//   usage: bench_downloads --ca-file PEM --dir DIR [--connections N] URL...
+#include <numerapi/client.hpp>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include <chrono>
+#include <cstring>
+#include <iostream>
+#include <vector>
+
+namespace asio = boost::asio;
+
+int main(int argc, char** argv) {
+    numerapi::client_options options;
+    options.max_connections_per_host = 8;
+    std::string dir;
+    std::vector<std::string> urls;
+    for (int i = 1; i < argc; ++i) {
+        if (!std::strcmp(argv[i], "--ca-file") && i + 1 < argc) options.ca_file = argv[++i];
+        else if (!std::strcmp(argv[i], "--dir") && i + 1 < argc) dir = argv[++i];
+        else if (!std::strcmp(argv[i], "--connections") && i + 1 < argc) options.max_connections_per_host = std::stoul(argv[++i]);
+        else urls.emplace_back(argv[i]);
+    }
+    if (dir.empty() || urls.empty()) {
+        std::cerr << "usage: bench_downloads --ca-file PEM --dir DIR [--connections N] URL...\n";
+        return 2;
+    }
+    try {
+        asio::io_context ioc{1};
+        numerapi::client api{ioc.get_executor(), options};
+        std::uint64_t bytes = 0;
+        std::exception_ptr failure;
+        const auto start = std::chrono::steady_clock::now();
+        for (const auto& url : urls) {
+            const std::string name = url.substr(url.rfind('/') + 1);
+            asio::co_spawn(ioc, api.download(url, std::filesystem::path(dir) / name),
+                           [&](std::exception_ptr e, numerapi::download_result r) {
+                               if (e && !failure) failure = e;
+                               bytes += r.size;
+                           });
+        }
+        ioc.run();
+        if (failure) std::rethrow_exception(failure);
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        std::cout << R"({"tool":"numerapi-cpp","bytes":)" << bytes << R"(,"seconds":)" << seconds << "}\n";
+        return 0;
+    } catch (const std::exception& e) {
+        std::cerr << "bench_downloads: " << e.what() << '\n';
+        return 1;
+    }
+}
