@@ -19,10 +19,14 @@
 // operation, the HTTP status and the server's messages. Outcomes a caller normally
 // branches on come back as values (std::optional, bool).
 //
-// Cancellation. Every call honours terminal per-operation cancellation (for example a
-// deadline built with boost::asio::experimental::awaitable_operators): the call ends with
-// an error (boost::asio::error::operation_aborted), the connection it was using is
-// closed rather than returned to the pool, and the client stays usable.
+// Cancellation. Calls are built from Asio operations that honour terminal per-operation
+// cancellation (for example a deadline built with
+// boost::asio::experimental::awaitable_operators): a cancelled call ends with an error
+// (boost::asio::error::operation_aborted), a connection whose request was cut off is closed
+// rather than returned to the pool (a lease returns only connections that read a complete
+// response), and a download keeps what it received in its .part file. Tests of these
+// guarantees under load are still to come (issue 6); until then treat them as intended
+// behaviour, not a tested contract.
 #pragma once
 
 #include <numerapi/client_options.hpp>
