@@ -48,7 +48,8 @@ int main(int argc, char** argv) {
             total += f.bytes_total.value_or(f.bytes_done);
         }
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        const int percent = total == 0 ? 0 : static_cast<int>(100 * done / total);
+        if (total == 0) return; // no sizes known yet
+        const int percent = static_cast<int>(100 * done / total);
         if (!tty && percent / 10 == last_decile) return;
         last_decile = percent / 10;
         std::cout << (tty ? "\r" : "") << files.size() << " files, " << done / (1 << 20) << " of " << total / (1 << 20)
