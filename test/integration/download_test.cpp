@@ -211,9 +211,9 @@ BOOST_AUTO_TEST_CASE(existing_complete_part_is_confirmed_by_416) {
     // A previous run received everything but stopped before the rename.
     fs::create_directories(target().parent_path());
     const std::string bytes = reference("v5.2/train.parquet");
-    const auto etag = https.get(std::string(boost::json::parse(https.graphql(boost::json::object{
-        {"query", R"(query { dataset(filename: "v5.2/train.parquet") })"}}).body()).at("data").at("dataset").as_string()))
-                          [boost::beast::http::field::etag];
+    const auto answer = https.graphql(boost::json::object{{"query", R"(query { dataset(filename: "v5.2/train.parquet") })"}});
+    const auto head = https.get(std::string(boost::json::parse(answer.body()).at("data").at("dataset").as_string()));
+    const std::string etag{head[boost::beast::http::field::etag]};
     std::ofstream(target().string() + ".part", std::ios::binary) << bytes;
     std::ofstream(target().string() + ".part.etag") << std::string(etag) << '\n';
     const auto r = get();
