@@ -59,6 +59,11 @@ struct client::impl {
                                              [&] { return detail::call(*transport, endpoint, op); });
     }
 
+    /// What every transfer of this client shares: the pool, the timeouts and the retry loop.
+    detail::download_context transfer_context() {
+        return {pool, options.read_timeout, options.user_agent, {options.retry, options.backoff, true}, sleeper, random};
+    }
+
     /// Runs `op` and decodes its data; a decoder's complaint becomes errc::invalid_response.
     template <class Decode>
     auto run_decoded(operation op, Decode decode) -> asio::awaitable<decltype(decode(boost::json::object{}))> {
@@ -176,8 +181,7 @@ asio::awaitable<std::string> client::dataset_url(std::string filename, std::opti
 }
 
 asio::awaitable<download_result> client::download(std::string url, std::filesystem::path path, download_options options) {
-    detail::download_context ctx{impl_->pool, impl_->options.read_timeout, impl_->options.user_agent,
-                                 {impl_->options.retry, impl_->options.backoff, true}, impl_->sleeper, impl_->random};
+    const auto ctx = impl_->transfer_context();
     // A named job, not a braced temporary in the co_await expression: GCC 12 destroys
     // such temporaries twice (GCC bug 100611).
     detail::download_job job{std::move(url), std::move(path), std::move(options), {}};
@@ -190,8 +194,7 @@ asio::awaitable<download_result> client::download_dataset(std::string filename, 
     if (dest.empty()) dest = filename;
     const int t = impl_->tournament(tournament);
     std::string url = co_await dataset_url(filename, round, t);
-    detail::download_context ctx{impl_->pool, impl_->options.read_timeout, impl_->options.user_agent,
-                                 {impl_->options.retry, impl_->options.backoff, true}, impl_->sleeper, impl_->random};
+    const auto ctx = impl_->transfer_context();
     detail::download_job job{std::move(url), std::move(dest), std::move(options),
                              [this, filename, round, t]() { return dataset_url(filename, round, t); }};
     co_return co_await detail::download(ctx, std::move(job));
@@ -233,8 +236,7 @@ asio::awaitable<dataset_download_result> client::download_current_dataset(std::f
         const int round = options.round ? *options.round : co_await get_current_round(t);
         auto op = detail::legacy_dataset_url_query(t);
         std::string url = co_await impl_->run_decoded(std::move(op), detail::decode_dataset_url);
-        detail::download_context ctx{impl_->pool, impl_->options.read_timeout, impl_->options.user_agent,
-                                     {impl_->options.retry, impl_->options.backoff, true}, impl_->sleeper, impl_->random};
+        const auto ctx = impl_->transfer_context();
         detail::download_job job{std::move(url), dest_dir / ("numerai_dataset_" + std::to_string(round) + ".zip"),
                                  options.download, [this, t]() -> asio::awaitable<std::string> {
                                      co_return co_await impl_->run_decoded(detail::legacy_dataset_url_query(t),

@@ -38,13 +38,16 @@ errc classify_messages(const std::vector<std::string>& messages) {
     return errc::graphql_error;
 }
 
-[[noreturn]] void fail(errc code, const operation& op, unsigned status, std::vector<std::string> messages,
-                       std::string client_message) {
-    throw error(make_error_code(code), {.operation = op.name,
-                                        .http_status = status,
-                                        .server_messages = std::move(messages),
-                                        .client_message = std::move(client_message),
-                                        .attempts = 1});
+/// Throws the error for `response`, with its status and Retry-After in the diagnostics.
+[[noreturn]] void fail(errc code, const operation& op, const api_response& response,
+                       std::vector<std::string> messages, std::string client_message) {
+    throw error(make_error_code(code),
+                {.operation = op.name,
+                 .http_status = response.result_int(),
+                 .server_messages = std::move(messages),
+                 .client_message = std::move(client_message),
+                 .attempts = 1,
+                 .retry_after = parse_retry_after(response[http::field::retry_after], std::chrono::system_clock::now())});
 }
 
 } // namespace
@@ -73,28 +76,17 @@ boost::json::object read_graphql_response(const api_response& response, const op
         if (const auto* errors = obj->if_contains("errors"); errors && !errors->is_null()) {
             auto messages = server_messages(*errors);
             const errc code = classify_messages(messages); // before the messages are moved away
-            error e(make_error_code(code), {.operation = op.name,
-                                            .http_status = status,
-                                            .server_messages = std::move(messages),
-                                            .attempts = 1,
-                                            .retry_after = parse_retry_after(response[http::field::retry_after],
-                                                                             std::chrono::system_clock::now())});
-            throw e;
+            fail(code, op, response, std::move(messages), {});
         }
     }
     if (status < 200 || status >= 300) {
         const auto type = response[http::field::content_type];
-        error e(make_error_code(errc::http_status),
-                {.operation = op.name,
-                 .http_status = status,
-                 .client_message = obj != nullptr ? "" : "the body is not JSON" + (type.empty() ? std::string() : " (" + std::string(type) + ")"),
-                 .attempts = 1,
-                 .retry_after = parse_retry_after(response[http::field::retry_after], std::chrono::system_clock::now())});
-        throw e;
+        fail(errc::http_status, op, response, {},
+             obj != nullptr ? "" : "the body is not JSON" + (type.empty() ? std::string() : " (" + std::string(type) + ")"));
     }
-    if (obj == nullptr) fail(errc::invalid_response, op, status, {}, "the body is not a JSON object");
+    if (obj == nullptr) fail(errc::invalid_response, op, response, {}, "the body is not a JSON object");
     const auto* data = obj->if_contains("data");
-    if (data == nullptr || !data->is_object()) fail(errc::invalid_response, op, status, {}, "the body has no data object");
+    if (data == nullptr || !data->is_object()) fail(errc::invalid_response, op, response, {}, "the body has no data object");
     return data->get_object();
 }
 

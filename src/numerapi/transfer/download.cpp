@@ -1,6 +1,7 @@
 #include "numerapi/transfer/download.hpp"
 
 #include "numerapi/http/url.hpp"
+#include "numerapi/transfer/hex.hpp"
 #include "numerapi/transfer/part_file.hpp"
 
 #include <numerapi/error.hpp>
@@ -69,13 +70,7 @@ std::optional<std::string> md5_from_content_md5(std::string_view b64) {
     unsigned char raw[64];
     const int n = EVP_DecodeBlock(raw, reinterpret_cast<const unsigned char*>(b64.data()), static_cast<int>(b64.size()));
     if (n < 16) return std::nullopt;
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string out;
-    for (int i = 0; i < 16; ++i) {
-        out += hex[raw[i] >> 4];
-        out += hex[raw[i] & 15];
-    }
-    return out;
+    return to_hex({raw, 16});
 }
 
 [[noreturn]] void fail(errc code, unsigned status, std::string message) {

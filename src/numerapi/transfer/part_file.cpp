@@ -1,5 +1,7 @@
 #include "numerapi/transfer/part_file.hpp"
 
+#include "numerapi/transfer/hex.hpp"
+
 #include <numerapi/error.hpp>
 
 #include <openssl/evp.h>
@@ -82,13 +84,7 @@ std::string part_file::md5_hex() const {
     unsigned int len = 0;
     EVP_DigestFinal_ex(ctx, digest, &len);
     EVP_MD_CTX_free(ctx);
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string out;
-    for (unsigned i = 0; i < len; ++i) {
-        out += hex[digest[i] >> 4];
-        out += hex[digest[i] & 15];
-    }
-    return out;
+    return to_hex({digest, len});
 }
 
 void part_file::commit() {
