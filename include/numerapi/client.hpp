@@ -19,18 +19,28 @@
 // operation, the HTTP status and the server's messages. Outcomes a caller normally
 // branches on come back as values (std::optional, bool).
 //
-// Cancellation. Calls are built from Asio operations that honour terminal per-operation
-// cancellation (for example a deadline built with
-// boost::asio::experimental::awaitable_operators): a cancelled call ends with an error
-// (boost::asio::error::operation_aborted), a connection whose request was cut off is closed
-// rather than returned to the pool (a lease returns only connections that read a complete
-// response), and a download keeps what it received in its .part file. Tests of these
-// guarantees under load are still to come (issue 6); until then treat them as intended
-// behaviour, not a tested contract.
+// Retries and rate limits. Every call runs through one retry loop (retry.hpp) and one
+// client-wide rate gate: a 429 or 503 with Retry-After pauses every call of the client to
+// that host; client_options::rate_limit sets a requests-per-second ceiling, and after a 429
+// the gate keeps to the rate the host accepted. Policies are per client (client_options)
+// and per call: `co_await api.with({.retry = {.max_attempts = 10}}).get_current_round()`.
+//
+// Cancellation. Every call honours terminal per-operation cancellation (for example a
+// deadline built with boost::asio::experimental::awaitable_operators, `call || timer`):
+// the call ends with boost::asio::error::operation_aborted (inside a numerapi::error or a
+// boost::system::system_error). Partial and total cancellation are not supported
+// separately; they end a call as terminal cancellation does, at its next asynchronous step.
+// After a cancellation, a connection whose request was cut off is closed rather than
+// returned to the pool, a download keeps what it received in its .part file (nothing is at
+// its final path), and an upload leaves nothing behind on the client. A cancelled
+// upload_predictions may have created the submission on the server if the cancellation
+// came after create_submission was sent; list_submissions tells.
 #pragma once
 
 #include <numerapi/client_options.hpp>
 #include <numerapi/error.hpp>
+#include <numerapi/predictions_check.hpp>
+#include <numerapi/retry.hpp>
 #include <numerapi/transfer.hpp>
 #include <numerapi/types.hpp>
 
@@ -48,7 +58,25 @@ namespace numerapi {
 
 namespace detail {
 class transport;
-}
+class clock;
+} // namespace detail
+
+/// How upload_predictions and upload_diagnostics submit.
+struct submit_options {
+    /// dataDatestamp (e.g. 20260320): predictions made from an earlier day's live data.
+    std::optional<int> data_datestamp;
+    /// triggerId; default: the TRIGGER_ID environment variable (set by Numerai Compute).
+    std::optional<std::string> trigger_id;
+    /// Upload through a multipart/form-data POST (S3 presigned POST form: a `key` field and
+    /// a `file` part) instead of a PUT.
+    bool use_form = false;
+    /// How long to wait for a new round to open when the upload was refused during a
+    /// round rollover.
+    std::chrono::milliseconds rollover_wait{std::chrono::minutes{30}};
+    /// The transfer's options (progress, buffer, extra headers). For predictions, the
+    /// NUMERAI_COMPUTE_ID environment variable adds `x_compute_id`, as numerapi does.
+    upload_options upload;
+};
 
 class client {
 public:
@@ -56,14 +84,21 @@ public:
 
     /// Throws numerapi::error (errc::invalid_argument) for a bad api_url or ca_file.
     explicit client(executor_type executor, client_options options = {});
-    /// For tests: the same client over a scripted transport instead of the network.
-    client(executor_type executor, client_options options, std::unique_ptr<detail::transport> transport);
+    /// For tests: the same client over a scripted transport (nullptr: the network) and an
+    /// injected clock (nullptr: real time).
+    client(executor_type executor, client_options options, std::unique_ptr<detail::transport> transport,
+           std::shared_ptr<detail::clock> clock = nullptr);
     ~client();
     client(client&&) noexcept;
     client& operator=(client&&) noexcept;
 
     executor_type get_executor() const;
     const client_options& options() const;
+
+    /// A view of this client whose calls use `policies` instead of the client's retry and
+    /// backoff policies. It shares this client's connections and rate gate; this client
+    /// must outlive it.
+    client with(call_policies policies) const;
 
     // ---- Generic --------------------------------------------------------------------
 
@@ -122,6 +157,55 @@ public:
     boost::asio::awaitable<download_result> download(std::string url, std::filesystem::path path,
                                                      download_options options = {});
 
+    /// Uploads a file's raw bytes with a PUT to a presigned URL (Content-Length, never
+    /// chunked). Checks the status, and an MD5 ETag against what was sent; a transient
+    /// failure sends the file again.
+    boost::asio::awaitable<upload_result> upload(std::string url, std::filesystem::path path,
+                                                 upload_options options = {});
+    /// POSTs a multipart/form-data body: `fields` in order, then `file`, streamed from disk
+    /// (an S3 presigned POST form, or a GraphQL multipart request).
+    boost::asio::awaitable<upload_result> upload_form(std::string url, std::vector<form_field> fields, form_file file,
+                                                      upload_options options = {});
+
+    // ---- Submitting (private) ---------------------------------------------------------
+
+    /// Submits predictions [upload_predictions] for `model` (an id, or one of the account's
+    /// model names) in the tournament (8, 11 or 12; default options().tournament) and
+    /// returns the submission id.
+    ///  1. The file is checked locally (predictions_check.hpp); a bad file throws
+    ///     errc::invalid_predictions naming its first bad line, and nothing is sent.
+    ///  2. An upload URL (submission_upload_auth, or submissionUploadSignalsAuth for
+    ///     Signals), a PUT of the file (retried alone, with a fresh URL once it expires),
+    ///     then create_submission (createSignalsSubmission) with triggerId and
+    ///     dataDatestamp. A refused PUT is reported before create_submission is called.
+    ///  3. create_submission is never repeated blindly: after an ambiguous failure the
+    ///     server's submission list is asked whether it exists.
+    ///  4. Refused because the round is changing (400 "Current round not open for
+    ///     submissions", or a 400 while the rounds query reports no open round), it waits
+    ///     for the new round, polling with backoff for up to submit_options::rollover_wait,
+    ///     and runs the whole flow again.
+    boost::asio::awaitable<std::string> upload_predictions(std::filesystem::path file, std::string model,
+                                                           submit_options options = {},
+                                                           std::optional<int> tournament = {});
+    /// Uploads predictions for diagnostics [upload_diagnostics] and returns the diagnostics
+    /// id; the file is checked as for upload_predictions.
+    boost::asio::awaitable<std::string> upload_diagnostics(std::filesystem::path file, std::string model,
+                                                           submit_options options = {},
+                                                           std::optional<int> tournament = {});
+    /// Diagnostics of a model [diagnostics]: the one with `id`, or all of them.
+    boost::asio::awaitable<std::vector<diagnostics_report>> diagnostics(std::string model,
+                                                                        std::optional<std::string> id = {});
+    /// Downloads a submitted file [download_submission] to `dest` (default: the server's
+    /// file name in the current directory), through the download engine.
+    boost::asio::awaitable<download_result> download_submission(std::string submission_id,
+                                                                std::filesystem::path dest = {},
+                                                                download_options options = {});
+    /// The selected submission files of a model [get_submission_filenames], by round, with
+    /// optional filters.
+    boost::asio::awaitable<std::vector<submission>> submission_filenames(std::string model,
+                                                                        std::optional<int> tournament = {},
+                                                                        std::optional<int> round = {});
+
     // ---- Account (private: needs keys) ------------------------------------------------
 
     /// Who the keys belong to, with their models [login]. Proves the keys.
@@ -149,8 +233,12 @@ public:
     /// [get_submission_for_round]; nullopt if the model did not submit in that round.
     boost::asio::awaitable<std::optional<submission>> get_submission_for_round(std::string model, int round_number);
 
-private:
+    /// The implementation (opaque; declared here so that its files can name it).
+    struct shared_state;
     struct impl;
+
+private:
+    explicit client(std::unique_ptr<impl> i);
     std::unique_ptr<impl> impl_;
 };
 

@@ -51,6 +51,9 @@ struct client_options {
     retry_policy retry;
     /// How long to wait between attempts (see retry.hpp).
     backoff_policy backoff;
+    /// The client-wide rate gate: a requests-per-second ceiling, and what it learns from
+    /// 429 answers (see retry.hpp).
+    rate_limit_policy rate_limit;
 
     /// The User-Agent header.
     std::string user_agent = "numerapi-cpp/" NUMERAPI_VERSION_STRING;

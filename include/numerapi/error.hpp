@@ -33,6 +33,7 @@ enum class errc {
     size_mismatch,            ///< a transfer ended with a size other than the server announced
     checksum_mismatch,        ///< the file's MD5 differs from the server's Content-MD5 or MD5 ETag
     io_error,                 ///< the local file could not be written, read or renamed
+    invalid_predictions,      ///< a predictions file breaks the submission rules; nothing was sent
 };
 
 const boost::system::error_category& error_category() noexcept;

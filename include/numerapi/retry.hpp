@@ -1,9 +1,15 @@
-// Retry and backoff policies: values in client_options, copied fresh for every call.
+// Retry, backoff and rate-limit policies: values in client_options (per client), and
+// overridable per call with client::with(call_policies).
 //
-// Every call (GraphQL, and later downloads and uploads) runs through one retry loop. A
-// failure is transient (connection refused or reset, TLS EOF, timeouts, HTTP 408, 429,
-// 500, 502, 503, 504) or permanent (other 4xx, GraphQL errors); only transient failures of
-// idempotent operations are retried. Mutations are never repeated blindly.
+// Every call (GraphQL queries and mutations, downloads, uploads) runs through one retry
+// loop. A failure is transient (connection refused or reset, TLS EOF, timeouts, HTTP 408,
+// 429, 500, 502, 503, 504, an expired presigned URL) or permanent (other 4xx, GraphQL
+// errors); only transient failures are retried. Queries, GETs and presigned PUTs are
+// idempotent. Mutations are not: one is sent again only when the server surely did not run
+// it (429, or the connection was refused), and the upload flow asks the server whether a
+// submission exists before it creates one again. A final error says "retries exhausted"
+// (diagnostics::retries_exhausted) or is permanent, with the attempt count and the last
+// server message.
 #pragma once
 
 #include <chrono>
@@ -26,6 +32,26 @@ struct backoff_policy {
     std::chrono::milliseconds maximum{std::chrono::seconds{30}};
     double multiplier = 2.0;
     std::chrono::milliseconds max_retry_after{std::chrono::minutes{5}};
+};
+
+/// The client-wide rate gate, shared by every call of a client (see client.hpp).
+struct rate_limit_policy {
+    /// Most attempts per second to one host; 0: no ceiling.
+    double requests_per_second = 0;
+    /// Attempts that may go at once before the ceiling spaces them (the bucket's size).
+    unsigned burst = 1;
+    /// After a 429, keep to the rate the host accepted during the last second.
+    bool learn_from_429 = true;
+    /// How long a learned rate is kept after the last 429.
+    std::chrono::seconds learned_limit_lifetime{60};
+    /// The longest pause a server's Retry-After can impose on every call.
+    std::chrono::seconds max_pause{std::chrono::minutes{5}};
+};
+
+/// Policies for the calls of one client::with() view.
+struct call_policies {
+    retry_policy retry;
+    backoff_policy backoff;
 };
 
 } // namespace numerapi

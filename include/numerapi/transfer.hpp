@@ -1,6 +1,13 @@
+// Transfers to and from presigned URLs.
+//
 // Downloads: one streaming GET to `<path>.part` through a fixed buffer, resumed with
 // Range and If-Range after any transient failure, checked, and renamed to `path` only when
 // complete. Memory does not grow with the file's size.
+//
+// Uploads: a PUT of a file's raw bytes, or a multipart/form-data POST (text fields and a
+// file part), streamed from disk through a fixed buffer with an exact Content-Length
+// (never chunked: S3 refuses chunked uploads). The answer's status is checked, and an
+// MD5 ETag is compared with the MD5 of what was sent. A failed upload is sent again whole.
 #pragma once
 
 #include <chrono>
@@ -63,6 +70,41 @@ struct dataset_download_options {
 struct dataset_download_result {
     std::vector<download_result> files;           ///< in the order the API lists them
     std::vector<std::filesystem::path> extracted; ///< files written by unzip
+};
+
+struct upload_options {
+    /// Bytes read from disk and written per step.
+    std::size_t buffer_size = 256u << 10;
+    /// The Content-Type of a PUT (none by default, as numerapi sends none) or of the file
+    /// part of a form.
+    std::string content_type;
+    /// Extra request headers, e.g. {"x_compute_id", "..."}.
+    std::vector<std::pair<std::string, std::string>> headers;
+    /// Told about the bytes of the file sent so far (bytes_total is the file's size).
+    progress_callback on_progress;
+    std::chrono::milliseconds progress_interval{100};
+};
+
+struct upload_result {
+    unsigned http_status = 0;  ///< the server's final answer (200, 201 or 204)
+    std::string etag;          ///< its ETag, if any
+    std::string md5_hex;       ///< the MD5 of the file's bytes as sent
+    std::uint64_t size = 0;    ///< the file's size in bytes
+    unsigned attempts = 0;     ///< requests made (1 when nothing failed)
+};
+
+/// One text field of a multipart/form-data body.
+struct form_field {
+    std::string name;
+    std::string value;
+};
+
+/// The file part of a multipart/form-data body. The file is read while it is sent, never
+/// whole into memory.
+struct form_file {
+    std::string field_name = "file";
+    std::filesystem::path path;
+    std::string filename; ///< as announced in Content-Disposition; empty: path's file name
 };
 
 } // namespace numerapi

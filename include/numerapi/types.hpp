@@ -2,6 +2,8 @@
 // std::chrono (numerapi::timestamp, UTC). Optional fields are those the API may send as null.
 #pragma once
 
+#include <boost/json/object.hpp>
+
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -114,6 +116,17 @@ struct submission {
     std::optional<int> tournament;
     std::optional<std::string> trigger_id;
     bool selected = false;
+};
+
+/// The result of a diagnostics run [diagnostics]: the fields a caller usually branches on,
+/// and every value as the server sent it (70-odd validation metrics, perEraDiagnostics).
+struct diagnostics_report {
+    std::string status;  ///< e.g. "succeeded", "pending", "failed"
+    std::string message;
+    bool trained_on_val = false;
+    std::optional<int> eras_accepted_count;
+    std::optional<timestamp> updated_at;
+    boost::json::object values;
 };
 
 struct submission_score {

@@ -24,6 +24,7 @@ public:
         case errc::size_mismatch: return "the transfer ended with the wrong size";
         case errc::checksum_mismatch: return "the file's checksum does not match the server's";
         case errc::io_error: return "local file error";
+        case errc::invalid_predictions: return "the predictions file breaks the submission rules";
         }
         return "unknown numerapi error";
     }
@@ -58,8 +59,8 @@ std::string error::describe(const boost::system::error_code& code, const diagnos
     if (!diag.server_messages.empty()) text += ": server says \"" + diag.server_messages.back() + "\"";
     if (diag.retries_exhausted)
         text += " [retries exhausted after " + std::to_string(diag.attempts) + " attempt" + (diag.attempts == 1 ? "]" : "s]");
-    else if (diag.attempts > 1)
-        text += " [permanent failure after " + std::to_string(diag.attempts) + " attempts]";
+    else if (diag.attempts > 0)
+        text += " [permanent failure after " + std::to_string(diag.attempts) + " attempt" + (diag.attempts == 1 ? "]" : "s]");
     (void)code;
     return text;
 }

@@ -3,6 +3,7 @@
 #include "support/expect_error.hpp"
 #include "support/sandbox_fixture.hpp"
 #include "support/scripted_transport.hpp"
+#include "support/virtual_clock.hpp"
 
 #include "numerapi/retry/backoff.hpp"
 #include "numerapi/retry/failure_class.hpp"
@@ -19,20 +20,6 @@ using namespace std::chrono_literals;
 using numerapi::test::expect_error;
 
 namespace {
-
-/// Time that passes only when the code under test sleeps.
-struct virtual_sleeper {
-    using clock = std::chrono::steady_clock;
-    clock::time_point current{};
-    std::vector<std::chrono::milliseconds> sleeps;
-
-    clock::time_point now() const { return current; }
-    boost::asio::awaitable<void> sleep(std::chrono::milliseconds d) {
-        sleeps.push_back(d);
-        current += d;
-        co_return;
-    }
-};
 
 error http_failure(unsigned status, std::optional<std::chrono::seconds> retry_after = {}, std::string message = {}) {
     diagnostics d{.operation = "test_op", .http_status = status, .attempts = 1, .retry_after = retry_after};
@@ -55,13 +42,16 @@ struct scripted_attempts {
 
 struct loop_fixture {
     boost::asio::io_context ioc;
-    virtual_sleeper sleeper;
+    test::virtual_clock clock;
+    detail::rate_gate gate{clock, rate_limit_policy{.learn_from_429 = false}};
     std::mt19937_64 random{7};
     detail::retry_settings settings;
 
     int run(scripted_attempts& script) {
-        return test::run(ioc, detail::retry_run(sleeper, settings, random, [&] { return script(); }));
+        return test::run(ioc, detail::retry_run({clock, gate, random}, settings, "api.example.test:443",
+                                                [&] { return script(); }));
     }
+    std::vector<std::chrono::milliseconds> sleeps() const { return clock.sleeps(); }
 };
 
 } // namespace
@@ -72,16 +62,16 @@ BOOST_AUTO_TEST_CASE(transient_failures_then_success_waits_with_growing_jitter) 
     scripted_attempts script{{http_failure(503), http_failure(502)}};
     BOOST_TEST(run(script) == 42);
     BOOST_TEST(script.calls == 3);
-    BOOST_REQUIRE(sleeper.sleeps.size() == 2u);
-    BOOST_TEST((sleeper.sleeps[0] <= 500ms));  // initial
-    BOOST_TEST((sleeper.sleeps[1] <= 1000ms)); // initial * 2
+    BOOST_REQUIRE(sleeps().size() == 2u);
+    BOOST_TEST((sleeps()[0] <= 500ms));  // initial
+    BOOST_TEST((sleeps()[1] <= 1000ms)); // initial * 2
 }
 
 BOOST_AUTO_TEST_CASE(retry_after_replaces_the_backoff) {
     scripted_attempts script{{http_failure(429, 2s, "Too Many Requests")}};
     BOOST_TEST(run(script) == 42);
-    BOOST_REQUIRE(sleeper.sleeps.size() == 1u);
-    BOOST_TEST((sleeper.sleeps[0] == 2000ms)); // exactly: no sooner than the server asked
+    BOOST_REQUIRE(sleeps().size() == 1u);
+    BOOST_TEST((sleeps()[0] == 2000ms)); // exactly: no sooner than the server asked
 }
 
 BOOST_AUTO_TEST_CASE(retry_after_is_capped_by_the_policy) {
@@ -89,14 +79,14 @@ BOOST_AUTO_TEST_CASE(retry_after_is_capped_by_the_policy) {
     scripted_attempts script{{http_failure(503, std::chrono::seconds{3600})}};
     settings.retry.max_elapsed = std::chrono::hours{2};
     BOOST_TEST(run(script) == 42);
-    BOOST_TEST((sleeper.sleeps.at(0) == 30000ms));
+    BOOST_TEST((sleeps().at(0) == 30000ms));
 }
 
 BOOST_AUTO_TEST_CASE(permanent_400_is_not_retried) {
     scripted_attempts script{{http_failure(400, {}, "Cannot query field")}};
     const auto e = expect_error([&] { run(script); });
     BOOST_TEST(script.calls == 1);
-    BOOST_TEST(sleeper.sleeps.empty());
+    BOOST_TEST(sleeps().empty());
     BOOST_TEST(e.diag().attempts == 1u);
     BOOST_TEST(!e.diag().retries_exhausted);
     BOOST_TEST(e.server_message() == "Cannot query field");
@@ -113,7 +103,7 @@ BOOST_AUTO_TEST_CASE(exhausted_retries_say_so_with_the_count_and_last_message) {
     scripted_attempts script{{http_failure(502, {}, "first"), http_failure(502, {}, "second"), http_failure(504, {}, "third")}};
     const auto e = expect_error([&] { run(script); });
     BOOST_TEST(script.calls == 3);
-    BOOST_TEST(sleeper.sleeps.size() == 2u);
+    BOOST_TEST(sleeps().size() == 2u);
     BOOST_TEST(e.diag().attempts == 3u);
     BOOST_TEST(e.diag().retries_exhausted);
     BOOST_TEST(e.diag().http_status == 504u);
@@ -129,7 +119,7 @@ BOOST_AUTO_TEST_CASE(time_budget_stops_before_the_attempt_budget) {
     const auto e = expect_error([&] { run(script); });
     BOOST_TEST(script.calls == 3); // waits 2 s, 2 s; a third wait would end past 5 s
     BOOST_TEST(e.diag().retries_exhausted);
-    BOOST_TEST((sleeper.current - virtual_sleeper::clock::time_point{} == 4000ms));
+    BOOST_TEST((clock.elapsed() == 4000ms));
 }
 
 BOOST_AUTO_TEST_CASE(mutation_is_not_repeated_after_a_reset) {

@@ -1,6 +1,7 @@
 #include "numerapi/transfer/download.hpp"
 
 #include "numerapi/http/url.hpp"
+#include "numerapi/retry/backoff.hpp"
 #include "numerapi/transfer/hex.hpp"
 #include "numerapi/transfer/part_file.hpp"
 
@@ -73,14 +74,16 @@ std::optional<std::string> md5_from_content_md5(std::string_view b64) {
     return to_hex({raw, 16});
 }
 
-[[noreturn]] void fail(errc code, unsigned status, std::string message) {
+[[noreturn]] void fail(errc code, unsigned status, std::string message,
+                       std::optional<std::chrono::seconds> retry_after = std::nullopt) {
     throw error(make_error_code(code), {.operation = "download", .http_status = status,
-                                        .client_message = std::move(message), .attempts = 1});
+                                        .client_message = std::move(message), .attempts = 1,
+                                        .retry_after = retry_after});
 }
 
 class downloader {
 public:
-    downloader(download_context ctx, download_job job)
+    downloader(transfer_context ctx, download_job job)
         : ctx_(ctx), job_(std::move(job)), url_(parse_https_url(job_.url)),
           part_(job_.path, job_.options.resume), buffer_(std::max<std::size_t>(job_.options.buffer_size, 4096)) {
         result_.path = job_.path;
@@ -88,7 +91,7 @@ public:
     }
 
     asio::awaitable<download_result> run() {
-        co_await retry_run(ctx_.sleeper, ctx_.retry, ctx_.random, [this] { return attempt(); });
+        co_await retry_run(ctx_.retrying, ctx_.retry, url_.origin(), [this] { return attempt(); });
         verify();
         part_.commit();
         result_.size = part_.size();
@@ -138,7 +141,9 @@ private:
             part_.restart("");
             fail(errc::size_mismatch, status, "the partial file does not fit the server's file; starting over");
         }
-        if (status != 200 && status != 206) fail(errc::http_status, status, "the file host answered " + std::to_string(status));
+        if (status != 200 && status != 206)
+            fail(errc::http_status, status, "the file host answered " + std::to_string(status),
+                 parse_retry_after(res[http::field::retry_after], std::chrono::system_clock::now()));
         if (!res[http::field::content_encoding].empty() && res[http::field::content_encoding] != "identity")
             fail(errc::invalid_response, status, "the file host sent an encoded body although identity was asked for");
 
@@ -198,7 +203,7 @@ private:
         job_.options.on_progress({job_.path.string(), part_.size(), total_});
     }
 
-    download_context ctx_;
+    transfer_context ctx_;
     download_job job_;
     https_url url_;
     part_file part_;
@@ -211,7 +216,7 @@ private:
 
 } // namespace
 
-asio::awaitable<download_result> download(download_context ctx, download_job job) {
+asio::awaitable<download_result> download(transfer_context ctx, download_job job) {
     downloader d{ctx, std::move(job)};
     co_return co_await d.run();
 }

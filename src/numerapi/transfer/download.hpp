@@ -2,15 +2,13 @@
 // that resets, short bodies, gateway errors and expired URLs resume from the byte reached.
 #pragma once
 
-#include "numerapi/http/connection_pool.hpp"
-#include "numerapi/retry/retry_loop.hpp"
+#include "numerapi/transfer/transfer_context.hpp"
 
 #include <numerapi/transfer.hpp>
 
 #include <boost/asio/awaitable.hpp>
 
 #include <functional>
-#include <random>
 #include <string>
 
 namespace numerapi::detail {
@@ -23,18 +21,9 @@ struct download_job {
     std::function<boost::asio::awaitable<std::string>()> refresh_url;
 };
 
-struct download_context {
-    connection_pool& pool;
-    std::chrono::milliseconds read_timeout;
-    std::string user_agent;
-    retry_settings retry;
-    steady_clock_sleeper& sleeper;
-    std::mt19937_64& random;
-};
-
 /// Downloads `job.url` to `job.path`. Throws numerapi::error; `<path>.part` keeps what was
 /// received, for the next call to resume.
-boost::asio::awaitable<download_result> download(download_context ctx, download_job job);
+boost::asio::awaitable<download_result> download(transfer_context ctx, download_job job);
 
 /// "bytes 100-199/1000" -> {100, 199, 1000}; "bytes */1000" -> {0, 0, 1000} with is_star.
 struct content_range {

@@ -1,0 +1,113 @@
+// client's private parts, shared by the files that implement its calls: client.cpp
+// (reads), client_transfers.cpp (downloads and uploads), client_submit.cpp (submissions).
+#pragma once
+
+#include <numerapi/client.hpp>
+
+#include "numerapi/api/account.hpp"
+#include "numerapi/graphql/call.hpp"
+#include "numerapi/http/connection_pool.hpp"
+#include "numerapi/http/tls_context.hpp"
+#include "numerapi/http/transport.hpp"
+#include "numerapi/retry/clock.hpp"
+#include "numerapi/retry/rate_gate.hpp"
+#include "numerapi/retry/retry_loop.hpp"
+#include "numerapi/transfer/transfer_context.hpp"
+
+#include <boost/asio/ssl/context.hpp>
+
+#include <cctype>
+#include <memory>
+#include <random>
+#include <stdexcept>
+#include <string>
+
+namespace numerapi {
+namespace asio = boost::asio;
+using detail::operation;
+
+/// What a client and the views made by with() share: connections, the rate gate, time.
+struct client::shared_state {
+    shared_state(executor_type ex, client_options o, std::unique_ptr<detail::transport> t,
+                 std::shared_ptr<detail::clock> c)
+        : executor(std::move(ex)),
+          options(std::move(o)),
+          endpoint{detail::parse_https_url(options.api_url), options.keys, options.user_agent},
+          tls(detail::make_tls_context(options.ca_file)),
+          pool(tls, detail::pool_options{options.max_connections_per_host, options.idle_timeout,
+                                         {options.connect_timeout, options.handshake_timeout}}),
+          transport(t ? std::move(t)
+                      : std::make_unique<detail::pooled_transport>(
+                            pool, detail::transport_limits{options.max_response_body, options.read_timeout})),
+          time(c ? std::move(c) : std::make_shared<detail::steady_clock_source>()),
+          gate(*time, options.rate_limit) {}
+
+    executor_type executor;
+    client_options options;
+    detail::graphql_endpoint endpoint;
+    asio::ssl::context tls;
+    detail::connection_pool pool;
+    std::unique_ptr<detail::transport> transport;
+    std::shared_ptr<detail::clock> time;
+    detail::rate_gate gate;
+    std::mt19937_64 random{std::random_device{}()};
+};
+
+struct client::impl {
+    std::shared_ptr<shared_state> shared;
+    call_policies policies;
+
+    const client_options& options() const { return shared->options; }
+    int tournament(std::optional<int> t) const { return t.value_or(options().tournament); }
+    detail::retry_context retrying() const { return {*shared->time, shared->gate, shared->random}; }
+
+    /// Every GraphQL call goes through here: the one retry loop around one attempt.
+    asio::awaitable<boost::json::object> run(operation op) {
+        if (op.authorization && !shared->endpoint.keys) // nothing to retry: nothing is sent
+            throw error(make_error_code(errc::credentials_missing), {.operation = op.name, .attempts = 0});
+        const detail::retry_settings settings{policies.retry, policies.backoff, op.idempotent};
+        co_return co_await detail::retry_run(retrying(), settings, shared->endpoint.url.origin(),
+                                             [&] { return detail::call(*shared->transport, shared->endpoint, op); });
+    }
+
+    /// What every transfer of this client shares: the pool, the timeouts and the retry loop.
+    detail::transfer_context transfer_context() const {
+        return {shared->pool, options().read_timeout, options().user_agent,
+                {policies.retry, policies.backoff, true}, retrying()};
+    }
+
+    /// Runs `op` and decodes its data; a decoder's complaint becomes errc::invalid_response.
+    template <class Decode>
+    auto run_decoded(operation op, Decode decode) -> asio::awaitable<decltype(decode(boost::json::object{}))> {
+        const std::string name = op.name;
+        boost::json::object data = co_await run(std::move(op));
+        try {
+            co_return decode(data);
+        } catch (const std::invalid_argument& e) {
+            throw error(make_error_code(errc::invalid_response),
+                        {.operation = name, .http_status = 200, .client_message = e.what(), .attempts = 1});
+        }
+    }
+
+    /// A model id as is; an account model's name through get_models.
+    asio::awaitable<std::string> model_id(std::string model) {
+        if (looks_like_uuid(model)) co_return model;
+        auto models = co_await run_decoded(detail::models_query(),
+                                           [](const boost::json::object& d) { return detail::decode_models(d, {}); });
+        for (auto& m : models)
+            if (m.name == model) co_return m.id;
+        throw error(make_error_code(errc::invalid_argument),
+                    {.operation = "resolve_model", .client_message = "this account has no model named \"" + model + "\""});
+    }
+
+    static bool looks_like_uuid(const std::string& s) {
+        if (s.size() != 36) return false;
+        for (std::size_t i = 0; i < s.size(); ++i) {
+            const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+            if (dash ? s[i] != '-' : !std::isxdigit(static_cast<unsigned char>(s[i]))) return false;
+        }
+        return true;
+    }
+};
+
+} // namespace numerapi

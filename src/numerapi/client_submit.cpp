@@ -1,0 +1,207 @@
+// client's submissions: upload_predictions and upload_diagnostics (check the file, get an
+// upload URL, upload, create), with their two safety nets: a create mutation is never
+// repeated without asking the server first, and a round rollover is waited out.
+#include "numerapi/client_impl.hpp"
+
+#include "numerapi/api/rounds.hpp"
+#include "numerapi/api/submissions.hpp"
+#include "numerapi/api/uploads.hpp"
+#include "numerapi/retry/backoff.hpp"
+#include "numerapi/transfer/multipart_form.hpp"
+#include "numerapi/transfer/upload.hpp"
+
+#include <cstdlib>
+
+namespace numerapi {
+namespace {
+
+std::optional<std::string> environment(const char* name) {
+    const char* v = std::getenv(name);
+    if (v == nullptr || *v == '\0') return std::nullopt;
+    return std::string(v);
+}
+
+/// A failure after which the create mutation may or may not have run on the server.
+bool ambiguous(const error& e) {
+    return detail::classify(e.code(), e.diag().http_status) == detail::failure_class::transient &&
+           !detail::surely_not_run(e);
+}
+
+} // namespace
+
+/// One submission flow: check, authorize, upload, create; waiting out round rollovers.
+struct submission_flow {
+    client::impl& api;
+    detail::upload_purpose purpose;
+    int tournament;
+    std::filesystem::path file;
+    std::string model;
+    submit_options options;
+    std::string model_id;
+
+    asio::awaitable<std::string> run() {
+        const auto checked = check_predictions(file, tournament);
+        if (!checked)
+            throw error(make_error_code(errc::invalid_predictions),
+                        {.operation = operation_name(), .client_message = file.string() + ": " + checked.problem->message});
+        model_id = co_await api.model_id(model);
+        if (!options.trigger_id && purpose != detail::upload_purpose::diagnostics)
+            options.trigger_id = environment("TRIGGER_ID");
+        if (purpose != detail::upload_purpose::diagnostics)
+            if (auto compute_id = environment("NUMERAI_COMPUTE_ID"))
+                options.upload.headers.emplace_back("x_compute_id", *compute_id);
+
+        const auto deadline = api.shared->time->now() + options.rollover_wait;
+        std::optional<std::string> unsure;      // a created filename whose outcome is unknown
+        unsigned unsure_attempts = 0;
+        for (;;) {
+            std::optional<error> failure;
+            try {
+                if (unsure) {
+                    // Ask before creating again: did the ambiguous create go through?
+                    if (auto id = co_await find_created(*unsure)) co_return *id;
+                    unsure.reset();
+                }
+                auto auth = co_await authorize();
+                co_await send(auth);
+                try {
+                    co_return co_await create(auth.filename);
+                } catch (const error& e) {
+                    if (ambiguous(e) && purpose != detail::upload_purpose::diagnostics) unsure = auth.filename;
+                    throw;
+                }
+            } catch (const error& e) {
+                failure = e;
+            }
+            if (unsure && ++unsure_attempts < api.policies.retry.max_attempts) continue;
+            if (!(co_await during_rollover(*failure))) throw *failure;
+            co_await wait_for_open_round(deadline, *failure);
+        }
+    }
+
+    const char* operation_name() const {
+        return purpose == detail::upload_purpose::diagnostics ? "upload_diagnostics" : "upload_predictions";
+    }
+
+    asio::awaitable<detail::upload_authorization> authorize() {
+        co_return co_await api.run_decoded(
+            detail::upload_auth_query(purpose, file.filename().string(), tournament, model_id),
+            [this](const boost::json::object& d) { return detail::decode_upload_auth(d, purpose); });
+    }
+
+    /// The upload, retried alone; an expired URL is replaced by a fresh authorization, whose
+    /// filename then names the upload.
+    asio::awaitable<void> send(detail::upload_authorization& auth) {
+        const auto ctx = api.transfer_context();
+        detail::upload_job job;
+        job.url = auth.url;
+        job.options = options.upload;
+        job.label = file.string();
+        if (options.use_form) {
+            detail::multipart_form form{api.shared->random};
+            form.add_field("key", auth.filename);
+            form.add_file("file", file, file.filename().string(), options.upload.content_type);
+            job.method = boost::beast::http::verb::post;
+            job.body = std::move(form).finish();
+        } else {
+            job.body = detail::raw_file_body(file, options.upload.content_type);
+        }
+        if (!options.use_form) // a form names the key in its body: a fresh one needs a new body
+            job.refresh_url = [this, &auth]() -> asio::awaitable<std::string> {
+                auth = co_await authorize();
+                co_return auth.url;
+            };
+        co_await detail::upload(ctx, std::move(job));
+    }
+
+    asio::awaitable<std::string> create(const std::string& filename) {
+        if (purpose == detail::upload_purpose::diagnostics)
+            co_return co_await api.run_decoded(detail::create_diagnostics_mutation(filename, tournament, model_id),
+                                               detail::decode_created_diagnostics);
+        co_return co_await api.run_decoded(
+            detail::create_submission_mutation(tournament, filename, model_id, options.trigger_id, options.data_datestamp),
+            [this](const boost::json::object& d) { return detail::decode_created_submission(d, tournament); });
+    }
+
+    asio::awaitable<std::optional<std::string>> find_created(const std::string& filename) {
+        auto submissions = co_await api.run_decoded(detail::submissions_query(model_id), detail::decode_submissions);
+        for (auto& s : submissions)
+            if (s.filename == filename) co_return std::move(s.id);
+        co_return std::nullopt;
+    }
+
+    /// A refusal because the round is changing: the API says so, or a 400 came while the
+    /// rounds query reports no open round.
+    asio::awaitable<bool> during_rollover(const error& e) {
+        if (e.code() == errc::round_not_open) co_return true;
+        if (e.diag().http_status != 400) co_return false;
+        co_return !(co_await round_open());
+    }
+
+    asio::awaitable<bool> round_open() {
+        const auto now = std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
+        try {
+            co_return co_await api.run_decoded(detail::round_open_query(tournament), [now](const boost::json::object& d) {
+                return detail::decode_round_open(d, now);
+            });
+        } catch (const error& e) {
+            if (e.code() == errc::round_not_open) co_return false;
+            throw;
+        }
+    }
+
+    /// Polls the rounds query with backoff until a round is open, or throws `refusal`'s
+    /// code once `deadline` has passed.
+    asio::awaitable<void> wait_for_open_round(detail::clock::time_point deadline, const error& refusal) {
+        auto& time = *api.shared->time;
+        for (unsigned n = 1;; ++n) {
+            if (co_await round_open()) co_return;
+            const auto wait = detail::backoff_delay(api.policies.backoff, n, api.shared->random, std::nullopt);
+            if (time.now() + wait > deadline) {
+                diagnostics d = refusal.diag();
+                d.client_message = "the round did not open again within the rollover wait";
+                throw error(refusal.code(), std::move(d));
+            }
+            co_await time.sleep_for(wait);
+        }
+    }
+};
+
+asio::awaitable<std::string> client::upload_predictions(std::filesystem::path file, std::string model,
+                                                        submit_options options, std::optional<int> tournament) {
+    const int t = impl_->tournament(tournament);
+    if (t != classic && t != signals && t != crypto)
+        throw error(make_error_code(errc::invalid_argument),
+                    {.operation = "upload_predictions",
+                     .client_message = "predictions go to tournament 8, 11 or 12, not " + std::to_string(t)});
+    submission_flow flow{*impl_,
+                         t == signals ? detail::upload_purpose::signals_predictions : detail::upload_purpose::predictions,
+                         t, std::move(file), std::move(model), std::move(options), {}};
+    co_return co_await flow.run();
+}
+
+asio::awaitable<std::string> client::upload_diagnostics(std::filesystem::path file, std::string model,
+                                                        submit_options options, std::optional<int> tournament) {
+    submission_flow flow{*impl_, detail::upload_purpose::diagnostics, impl_->tournament(tournament), std::move(file),
+                         std::move(model), std::move(options), {}};
+    co_return co_await flow.run();
+}
+
+asio::awaitable<std::vector<diagnostics_report>> client::diagnostics(std::string model, std::optional<std::string> id) {
+    std::string model_id = co_await impl_->model_id(std::move(model));
+    co_return co_await impl_->run_decoded(detail::diagnostics_query(std::move(model_id), std::move(id)),
+                                          detail::decode_diagnostics);
+}
+
+asio::awaitable<std::vector<submission>> client::submission_filenames(std::string model, std::optional<int> tournament,
+                                                                     std::optional<int> round) {
+    std::string model_id = co_await impl_->model_id(std::move(model));
+    auto all = co_await impl_->run_decoded(detail::submission_filenames_query(std::move(model_id)),
+                                           detail::decode_submission_filenames);
+    std::vector<submission> out;
+    for (auto& s : all)
+        if ((!tournament || s.tournament == tournament) && (!round || s.round_number == round)) out.push_back(std::move(s));
+    co_return out;
+}
+
+} // namespace numerapi

@@ -1,0 +1,147 @@
+// client's transfers: downloads (one file, a dataset file, a whole round's dataset, a
+// submitted file) and uploads (a raw PUT, a multipart form).
+#include "numerapi/client_impl.hpp"
+
+#include "numerapi/api/datasets.hpp"
+#include "numerapi/api/uploads.hpp"
+#include "numerapi/archive/zip_extract.hpp"
+#include "numerapi/transfer/download.hpp"
+#include "numerapi/transfer/multipart_form.hpp"
+#include "numerapi/transfer/upload.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <algorithm>
+
+namespace numerapi {
+
+asio::awaitable<download_result> client::download(std::string url, std::filesystem::path path, download_options options) {
+    const auto ctx = impl_->transfer_context();
+    // A named job, not a braced temporary in the co_await expression: GCC 12 destroys
+    // such temporaries twice (GCC bug 100611).
+    detail::download_job job{std::move(url), std::move(path), std::move(options), {}};
+    co_return co_await detail::download(ctx, std::move(job));
+}
+
+asio::awaitable<download_result> client::download_dataset(std::string filename, std::filesystem::path dest,
+                                                          std::optional<int> round, download_options options,
+                                                          std::optional<int> tournament) {
+    if (dest.empty()) dest = filename;
+    const int t = impl_->tournament(tournament);
+    std::string url = co_await dataset_url(filename, round, t);
+    const auto ctx = impl_->transfer_context();
+    detail::download_job job{std::move(url), std::move(dest), std::move(options),
+                             [this, filename, round, t]() { return dataset_url(filename, round, t); }};
+    co_return co_await detail::download(ctx, std::move(job));
+}
+
+namespace {
+
+/// Shared by the workers of one download_current_dataset call.
+struct dataset_batch {
+    std::vector<std::string> names;
+    std::vector<std::optional<download_result>> results;
+    std::size_t next = 0;
+    std::size_t running = 0;
+    std::exception_ptr first_failure;
+    std::unique_ptr<asio::steady_timer> all_done;
+};
+
+asio::awaitable<void> dataset_worker(client& api, std::shared_ptr<dataset_batch> batch, std::filesystem::path dir,
+                                     dataset_download_options options, int tournament) {
+    while (batch->next < batch->names.size()) {
+        const std::size_t i = batch->next++;
+        try {
+            batch->results[i] = co_await api.download_dataset(batch->names[i], dir / batch->names[i], options.round,
+                                                              options.download, tournament);
+        } catch (...) {
+            if (!batch->first_failure) batch->first_failure = std::current_exception();
+        }
+    }
+}
+
+} // namespace
+
+asio::awaitable<dataset_download_result> client::download_current_dataset(std::filesystem::path dest_dir,
+                                                                          dataset_download_options options,
+                                                                          std::optional<int> tournament) {
+    const int t = impl_->tournament(tournament);
+    dataset_download_result result;
+    if (options.legacy_zip) {
+        const int round = options.round ? *options.round : co_await get_current_round(t);
+        auto op = detail::legacy_dataset_url_query(t);
+        std::string url = co_await impl_->run_decoded(std::move(op), detail::decode_dataset_url);
+        const auto ctx = impl_->transfer_context();
+        detail::download_job job{std::move(url), dest_dir / ("numerai_dataset_" + std::to_string(round) + ".zip"),
+                                 options.download, [this, t]() -> asio::awaitable<std::string> {
+                                     co_return co_await impl_->run_decoded(detail::legacy_dataset_url_query(t),
+                                                                           detail::decode_dataset_url);
+                                 }};
+        result.files.push_back(co_await detail::download(ctx, std::move(job)));
+    } else {
+        auto batch = std::make_shared<dataset_batch>();
+        for (auto& name : co_await list_datasets(options.round, t))
+            if (!options.filter || options.filter(name)) batch->names.push_back(std::move(name));
+        batch->results.resize(batch->names.size());
+        batch->all_done = std::make_unique<asio::steady_timer>(impl_->shared->executor, asio::steady_timer::time_point::max());
+        const std::size_t workers = std::min(std::max<std::size_t>(options.concurrency, 1), batch->names.size());
+        batch->running = workers;
+        for (std::size_t w = 0; w < workers; ++w)
+            asio::co_spawn(impl_->shared->executor, dataset_worker(*this, batch, dest_dir, options, t),
+                           [batch](std::exception_ptr) {
+                               if (--batch->running == 0) batch->all_done->cancel();
+                           });
+        if (workers > 0) {
+            boost::system::error_code ec;
+            co_await batch->all_done->async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        }
+        if (batch->first_failure) std::rethrow_exception(batch->first_failure);
+        for (auto& r : batch->results) result.files.push_back(std::move(*r));
+    }
+    if (options.unzip)
+        for (const auto& f : result.files)
+            if (f.path.extension() == ".zip")
+                for (auto& p : detail::extract_zip(f.path, f.path.parent_path() / f.path.stem()))
+                    result.extracted.push_back(std::move(p));
+    co_return result;
+}
+
+asio::awaitable<download_result> client::download_submission(std::string submission_id, std::filesystem::path dest,
+                                                             download_options options) {
+    auto auth = co_await impl_->run_decoded(detail::submission_download_auth_query(submission_id),
+                                            detail::decode_submission_download_auth);
+    if (dest.empty()) dest = std::filesystem::path(auth.filename).filename();
+    const auto ctx = impl_->transfer_context();
+    detail::download_job job{std::move(auth.url), std::move(dest), std::move(options),
+                             [this, submission_id]() -> asio::awaitable<std::string> {
+                                 auto fresh = co_await impl_->run_decoded(
+                                     detail::submission_download_auth_query(submission_id),
+                                     detail::decode_submission_download_auth);
+                                 co_return fresh.url;
+                             }};
+    co_return co_await detail::download(ctx, std::move(job));
+}
+
+asio::awaitable<upload_result> client::upload(std::string url, std::filesystem::path path, upload_options options) {
+    const auto ctx = impl_->transfer_context();
+    detail::upload_job job{boost::beast::http::verb::put, std::move(url),
+                           detail::raw_file_body(path, options.content_type), std::move(options), path.string(), {}};
+    co_return co_await detail::upload(ctx, std::move(job));
+}
+
+asio::awaitable<upload_result> client::upload_form(std::string url, std::vector<form_field> fields, form_file file,
+                                                   upload_options options) {
+    detail::multipart_form form{impl_->shared->random};
+    for (const auto& f : fields) form.add_field(f.name, f.value);
+    const std::string filename = file.filename.empty() ? file.path.filename().string() : file.filename;
+    form.add_file(file.field_name, file.path, filename, options.content_type);
+    const auto ctx = impl_->transfer_context();
+    detail::upload_job job{boost::beast::http::verb::post, std::move(url), std::move(form).finish(), std::move(options),
+                           file.path.string(), {}};
+    co_return co_await detail::upload(ctx, std::move(job));
+}
+
+} // namespace numerapi

@@ -1,0 +1,44 @@
+// A request body described, not held: text pieces and byte ranges of files, sent in order
+// by the upload engine through a fixed buffer. Its size is known before it is sent, so the
+// request carries an exact Content-Length.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace numerapi::detail {
+
+struct body_piece {
+    std::string text;            ///< sent as is when `file` is empty
+    std::filesystem::path file;  ///< else: `length` bytes of this file from `offset`
+    std::uint64_t offset = 0;
+    std::uint64_t length = 0;
+
+    std::uint64_t size() const { return file.empty() ? text.size() : length; }
+};
+
+struct request_body {
+    std::vector<body_piece> pieces;
+    std::string content_type; ///< empty: no Content-Type header
+
+    std::uint64_t size() const {
+        std::uint64_t n = 0;
+        for (const auto& p : pieces) n += p.size();
+        return n;
+    }
+    /// The one file piece's length (what progress counts); 0 if there is none.
+    std::uint64_t file_bytes() const {
+        std::uint64_t n = 0;
+        for (const auto& p : pieces)
+            if (!p.file.empty()) n += p.length;
+        return n;
+    }
+};
+
+/// The whole file as a raw body (a presigned PUT). Throws numerapi::error (io_error) if
+/// the file cannot be read.
+request_body raw_file_body(const std::filesystem::path& file, std::string content_type);
+
+} // namespace numerapi::detail

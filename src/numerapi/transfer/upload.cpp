@@ -1,0 +1,182 @@
+#include "numerapi/transfer/upload.hpp"
+
+#include "numerapi/http/url.hpp"
+#include "numerapi/retry/backoff.hpp"
+#include "numerapi/transfer/hex.hpp"
+
+#include <numerapi/error.hpp>
+
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/serializer.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include <openssl/evp.h>
+
+#include <cstdio>
+#include <memory>
+#include <vector>
+
+namespace numerapi::detail {
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
+
+namespace {
+
+struct file_closer {
+    void operator()(std::FILE* f) const { std::fclose(f); }
+};
+struct md5_free {
+    void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
+};
+
+/// The text of an S3-style XML error's <Message>, or the start of any other body.
+std::string server_text(const std::string& body) {
+    const auto open = body.find("<Message>");
+    const auto close = body.find("</Message>");
+    if (open != std::string::npos && close != std::string::npos && close > open)
+        return body.substr(open + 9, close - open - 9);
+    return body.substr(0, 200);
+}
+
+class uploader {
+public:
+    uploader(transfer_context ctx, upload_job job)
+        : ctx_(ctx), job_(std::move(job)), url_(parse_https_url(job_.url)),
+          buffer_(std::max<std::size_t>(job_.options.buffer_size, 4096)) {}
+
+    asio::awaitable<upload_result> run() {
+        co_await retry_run(ctx_.retrying, ctx_.retry, url_.origin(), [this] { return attempt(); });
+        co_return result_;
+    }
+
+private:
+    [[noreturn]] void fail(errc code, unsigned status, std::string message, std::vector<std::string> server = {},
+                           std::optional<std::chrono::seconds> retry_after = std::nullopt) {
+        throw error(make_error_code(code), {.operation = "upload", .http_status = status,
+                                            .server_messages = std::move(server),
+                                            .client_message = std::move(message), .attempts = 1,
+                                            .retry_after = retry_after});
+    }
+
+    asio::awaitable<void> attempt() {
+        ++result_.attempts;
+        lease conn = co_await ctx_.pool.acquire(url_);
+        auto& tcp = boost::beast::get_lowest_layer(conn->stream);
+
+        http::request<http::empty_body> req{job_.method, url_.target, 11};
+        req.set(http::field::host, url_.host_header());
+        req.set(http::field::user_agent, ctx_.user_agent);
+        if (!job_.body.content_type.empty()) req.set(http::field::content_type, job_.body.content_type);
+        for (const auto& [name, value] : job_.options.headers) req.set(name, value);
+        req.content_length(job_.body.size());
+        req.keep_alive(true);
+
+        boost::system::error_code write_ec;
+        tcp.expires_after(ctx_.read_timeout);
+        http::request_serializer<http::empty_body> serializer{req};
+        co_await http::async_write_header(conn->stream, serializer, asio::redirect_error(asio::use_awaitable, write_ec));
+        std::unique_ptr<EVP_MD_CTX, md5_free> md5{EVP_MD_CTX_new()};
+        EVP_DigestInit_ex(md5.get(), EVP_md5(), nullptr);
+        sent_ = 0;
+        report(false);
+        for (const auto& piece : job_.body.pieces) {
+            if (write_ec) break;
+            if (piece.file.empty()) {
+                tcp.expires_after(ctx_.read_timeout);
+                co_await asio::async_write(conn->stream, asio::buffer(piece.text),
+                                           asio::redirect_error(asio::use_awaitable, write_ec));
+                continue;
+            }
+            std::unique_ptr<std::FILE, file_closer> f{std::fopen(piece.file.c_str(), "rb")};
+            if (!f || std::fseek(f.get(), static_cast<long>(piece.offset), SEEK_SET) != 0)
+                fail(errc::io_error, 0, "cannot read " + piece.file.string());
+            std::uint64_t left = piece.length;
+            while (left > 0 && !write_ec) {
+                const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(left, buffer_.size()));
+                const std::size_t got = std::fread(buffer_.data(), 1, want, f.get());
+                if (got != want) fail(errc::io_error, 0, piece.file.string() + " became shorter while it was sent");
+                EVP_DigestUpdate(md5.get(), buffer_.data(), got);
+                tcp.expires_after(ctx_.read_timeout);
+                co_await asio::async_write(conn->stream, asio::buffer(buffer_.data(), got),
+                                           asio::redirect_error(asio::use_awaitable, write_ec));
+                left -= got;
+                sent_ += got;
+                report(false);
+            }
+        }
+
+        // Read the answer even after a failed write: a server may refuse early and close.
+        http::response_parser<http::string_body> parser;
+        parser.body_limit(1u << 20);
+        boost::system::error_code read_ec;
+        tcp.expires_after(write_ec ? std::chrono::milliseconds{2000} : ctx_.read_timeout);
+        co_await http::async_read(conn->stream, conn->buffer, parser, asio::redirect_error(asio::use_awaitable, read_ec));
+        if (read_ec) {
+            const auto ec = write_ec ? write_ec : read_ec;
+            throw error(ec, {.operation = "upload", .client_message = "after " + std::to_string(sent_) + " of " +
+                                                                         std::to_string(job_.body.file_bytes()) + " bytes",
+                             .attempts = 1});
+        }
+        tcp.expires_never();
+        auto& res = parser.get();
+        const unsigned status = res.result_int();
+        const std::string body = res.body();
+        if (!write_ec && res.keep_alive()) conn.mark_reusable();
+
+        if (status == 403 && body.find("Request has expired") != std::string::npos && job_.refresh_url) {
+            job_.url = co_await job_.refresh_url();
+            url_ = parse_https_url(job_.url);
+            fail(errc::url_expired, status, "the presigned upload URL expired; fetched a fresh one", {server_text(body)});
+        }
+        if (status < 200 || status >= 300)
+            fail(errc::http_status, status, "the upload was refused with " + std::to_string(status), {server_text(body)},
+                 parse_retry_after(res[http::field::retry_after], std::chrono::system_clock::now()));
+        if (write_ec) // a 2xx before the whole body was sent cannot be trusted
+            throw error(write_ec, {.operation = "upload", .http_status = 0, .attempts = 1});
+
+        unsigned char digest[EVP_MAX_MD_SIZE];
+        unsigned int digest_size = 0;
+        EVP_DigestFinal_ex(md5.get(), digest, &digest_size);
+        result_.md5_hex = to_hex({digest, digest_size});
+        result_.http_status = status;
+        result_.etag = std::string(res[http::field::etag]);
+        result_.size = job_.body.file_bytes();
+        const std::string quoted = "\"" + result_.md5_hex + "\"";
+        const bool etag_is_md5 = result_.etag.size() == 34 && result_.etag.find('-') == std::string::npos &&
+                                 !result_.etag.starts_with("W/");
+        if (etag_is_md5 && !std::equal(result_.etag.begin(), result_.etag.end(), quoted.begin(), quoted.end(),
+                                       [](char a, char b) { return std::tolower(a) == std::tolower(b); }))
+            fail(errc::checksum_mismatch, status, "the server stored MD5 " + result_.etag + ", we sent " + quoted);
+        report(true);
+    }
+
+    void report(bool final) {
+        if (!job_.options.on_progress) return;
+        const auto now = std::chrono::steady_clock::now();
+        if (!final && now - last_report_ < job_.options.progress_interval) return;
+        last_report_ = now;
+        job_.options.on_progress({job_.label, sent_, job_.body.file_bytes()});
+    }
+
+    transfer_context ctx_;
+    upload_job job_;
+    https_url url_;
+    std::vector<char> buffer_;
+    std::uint64_t sent_ = 0;
+    std::chrono::steady_clock::time_point last_report_{};
+    upload_result result_;
+};
+
+} // namespace
+
+asio::awaitable<upload_result> upload(transfer_context ctx, upload_job job) {
+    uploader u{ctx, std::move(job)};
+    co_return co_await u.run();
+}
+
+} // namespace numerapi::detail
