@@ -51,6 +51,8 @@ int main(int argc, char** argv) {
         ("secret-key", po::value(&config.secret_key), "API secret key to accept (default: random)")
         ("validation-error-status", po::value(&config.validation_error_status)->default_value(400),
          "HTTP status for GraphQL syntax and validation errors")
+        ("upload-form", po::bool_switch(&config.upload_form),
+         "upload auth hands out presigned POST form URLs (fields key and file) instead of PUT URLs")
         ("fault", po::value(&fault_texts)->composing(), "a fault rule as JSON (repeatable); see GET /_sandbox/faults")
         ("faults", po::value(&faults_file), "a JSON file with an array of fault rules")
         ("cert-name", po::value(&config.certificate_names)->composing(),

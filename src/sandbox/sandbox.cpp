@@ -51,7 +51,7 @@ struct sandbox::impl {
           certificates(tls::make_certificates(config.state_dir, config.certificate_names)),
           tls_context(boost::asio::ssl::context::tls_server),
           state(make_world_config(config, config.public_id)),
-          services{state, signer, "", config.url_ttl},
+          services{state, signer, "", config.url_ttl, config.upload_form},
           executor(graphql::parse_schema(api::schema_text())),
           log(config.state_dir / "requests.log") {
         tls_context.set_options(boost::asio::ssl::context::default_workarounds |
@@ -66,7 +66,8 @@ struct sandbox::impl {
         server = std::make_unique<http::server>(
             ioc.get_executor(), tls_context, endpoint,
             http::router_context{executor, services, log, fault_plan,
-                                 "Token " + config.public_id + "$" + config.secret_key, config.validation_error_status},
+                                 "Token " + config.public_id + "$" + config.secret_key, config.validation_error_status,
+                                 config.state_dir / "uploads", config.max_upload},
             log, http::server_limits{.max_request_body = config.max_request_body});
         const auto bound = server->local_endpoint();
         const std::string host = bound.address().is_v6() ? "[" + bound.address().to_string() + "]"
@@ -81,7 +82,7 @@ struct sandbox::impl {
         if (c.state_dir.empty()) throw std::invalid_argument("numerapi-sandbox: a state directory is required");
         if (!boost::asio::ip::make_address(c.address).is_loopback())
             throw std::invalid_argument("numerapi-sandbox listens on loopback addresses only, not " + c.address);
-        std::filesystem::create_directories(c.state_dir);
+        std::filesystem::create_directories(c.state_dir / "uploads");
         if (c.public_id.empty()) c.public_id = random_key(32);
         if (c.secret_key.empty()) c.secret_key = random_key(64);
         return c;

@@ -37,8 +37,13 @@ struct sandbox_config {
     std::string secret_key;
     /// HTTP status of GraphQL syntax and validation errors (the real API: 400).
     unsigned validation_error_status = 400;
-    /// Largest request body accepted, in bytes.
+    /// Largest request body accepted, in bytes (uploads excepted).
     std::size_t max_request_body = 64u << 20;
+    /// Largest upload accepted, in bytes. Uploads stream to <state_dir>/uploads.
+    std::uint64_t max_upload = 4ull << 30;
+    /// Upload auth hands out presigned POST form URLs (a `key` field and a `file` part)
+    /// instead of PUT URLs.
+    bool upload_form = false;
     /// Faults to inject from the start (see faults/fault_plan.hpp).
     std::vector<faults::fault_rule> faults;
 };

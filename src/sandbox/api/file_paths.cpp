@@ -31,4 +31,6 @@ std::string submission_path(std::string_view id, std::string_view filename) {
     return "/submissions" + encode_segments(id) + encode_segments(filename);
 }
 
+std::string upload_path(std::string_view key) { return "/uploads/" + std::string(key); }
+
 } // namespace numerapi::sandbox::api

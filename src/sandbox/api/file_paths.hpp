@@ -13,5 +13,7 @@ std::string dataset_path(int tournament, int round, std::string_view name);
 std::string legacy_zip_path(int tournament, int round);
 /// "/submissions/<id>/<filename>"
 std::string submission_path(std::string_view id, std::string_view filename);
+/// "/uploads/<key>" (keys are URL-safe)
+std::string upload_path(std::string_view key);
 
 } // namespace numerapi::sandbox::api

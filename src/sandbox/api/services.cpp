@@ -15,6 +15,7 @@ void register_all(graphql::executor& e, services& s) {
     register_scores(e, s);
     register_submissions(e, s);
     register_profiles(e, s);
+    register_uploads(e, s);
 }
 
 std::optional<std::int64_t> int_argument(const boost::json::object& args, std::string_view name) {

@@ -19,6 +19,7 @@ struct services {
     const files::url_signer& signer;
     std::string base_url;          ///< "https://127.0.0.1:<port>"
     std::chrono::seconds url_ttl;  ///< lifetime of presigned URLs
+    bool upload_form = false;      ///< upload auth hands out POST form URLs instead of PUT URLs
 
     /// An absolute presigned URL for `path` (already percent-encoded).
     std::string presigned_url(std::string_view method, std::string_view path) const;
@@ -34,6 +35,7 @@ void register_account(graphql::executor& e, services& s);
 void register_scores(graphql::executor& e, services& s);
 void register_submissions(graphql::executor& e, services& s);
 void register_profiles(graphql::executor& e, services& s);
+void register_uploads(graphql::executor& e, services& s);
 
 /// The schema text (schema.graphql, embedded at build time).
 std::string_view schema_text();

@@ -2,6 +2,8 @@
 
 #include <boost/json/parse.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 namespace numerapi::sandbox::faults {
@@ -28,6 +30,7 @@ const char* target_name(target_kind t) {
     switch (t) {
     case target_kind::graphql: return "graphql";
     case target_kind::files: return "files";
+    case target_kind::uploads: return "uploads";
     case target_kind::any: break;
     }
     return "any";
@@ -46,13 +49,22 @@ fault_rule fault_rule::from_json(const boost::json::object& o) {
     else if (kind == "expire_url") r.kind = fault_kind::expire_url;
     else if (kind == "ignore_range") r.kind = fault_kind::ignore_range;
     else if (kind == "change_file") r.kind = fault_kind::change_file;
-    else bad("unknown kind \"" + kind + "\" (status, delay, reset_after, close_after, expire_url, ignore_range, change_file)");
+    else if (kind == "rate_limit") r.kind = fault_kind::rate_limit, file_only = false;
+    else if (kind == "rollover") r.kind = fault_kind::rollover, file_only = false;
+    else if (kind == "truncate") r.kind = fault_kind::truncate, file_only = false;
+    else if (kind == "malformed_json") r.kind = fault_kind::malformed_json, file_only = false;
+    else if (kind == "stall") r.kind = fault_kind::stall, file_only = false;
+    else bad("unknown kind \"" + kind + "\" (status, delay, reset_after, close_after, expire_url, ignore_range, "
+             "change_file, rate_limit, rollover, truncate, malformed_json, stall)");
     const std::string target = string_member(o, "target", file_only ? "files" : "any");
     if (target == "any") r.target = target_kind::any;
     else if (target == "graphql") r.target = target_kind::graphql;
     else if (target == "files") r.target = target_kind::files;
-    else bad("unknown target \"" + target + "\" (any, graphql, files)");
+    else if (target == "uploads") r.target = target_kind::uploads;
+    else bad("unknown target \"" + target + "\" (any, graphql, files, uploads)");
     if (file_only && r.target != target_kind::files) bad("kind \"" + kind + "\" applies to files only");
+    if ((r.kind == fault_kind::truncate || r.kind == fault_kind::malformed_json) && r.target != target_kind::graphql)
+        bad("kind \"" + kind + "\" applies to graphql only");
     if (auto b = count_member(o, "bytes")) r.bytes = *b;
     r.count = count_member(o, "count");
     if (r.count && *r.count == 0) bad("count must be at least 1 (leave it out for every request)");
@@ -64,10 +76,20 @@ fault_rule fault_rule::from_json(const boost::json::object& o) {
     r.content_type = string_member(o, "content_type", r.content_type);
     r.retry_after = string_member(o, "retry_after", "");
     if (auto ms = count_member(o, "milliseconds")) r.delay = std::chrono::milliseconds(*ms);
+    if (const auto* ps = o.if_contains("per_second")) {
+        if (!ps->is_number() || ps->to_number<double>() <= 0) bad("per_second must be a positive number");
+        r.per_second = ps->to_number<double>();
+    }
+    if (r.kind == fault_kind::rate_limit) {
+        if (r.per_second <= 0) bad("rate_limit needs per_second");
+        r.tokens = r.per_second;
+        r.refilled = std::chrono::steady_clock::now();
+    }
+    if (r.kind == fault_kind::rollover && !r.count) r.count = 1;
     for (const auto& kv : o)
         if (kv.key() != "kind" && kv.key() != "target" && kv.key() != "count" && kv.key() != "status" &&
             kv.key() != "body" && kv.key() != "content_type" && kv.key() != "retry_after" && kv.key() != "milliseconds" &&
-            kv.key() != "bytes")
+            kv.key() != "bytes" && kv.key() != "per_second")
             bad("unknown member \"" + std::string(kv.key()) + "\"");
     return r;
 }
@@ -83,6 +105,11 @@ const char* kind_name(fault_rule::fault_kind k) {
     case fk::expire_url: return "expire_url";
     case fk::ignore_range: return "ignore_range";
     case fk::change_file: return "change_file";
+    case fk::rate_limit: return "rate_limit";
+    case fk::rollover: return "rollover";
+    case fk::truncate: return "truncate";
+    case fk::malformed_json: return "malformed_json";
+    case fk::stall: return "stall";
     }
     return "?";
 }
@@ -98,7 +125,9 @@ boost::json::object fault_rule::to_json() const {
         o["content_type"] = content_type;
         if (!retry_after.empty()) o["retry_after"] = retry_after;
         break;
-    case fault_kind::delay: o["milliseconds"] = delay.count(); break;
+    case fault_kind::delay:
+    case fault_kind::rollover: o["milliseconds"] = delay.count(); break;
+    case fault_kind::rate_limit: o["per_second"] = per_second; break;
     case fault_kind::reset_after:
     case fault_kind::close_after: o["bytes"] = bytes; break;
     default: break;
@@ -112,6 +141,7 @@ std::string fault_rule::describe() const {
     case fault_kind::delay: return "delay " + std::to_string(delay.count()) + " ms";
     case fault_kind::reset_after: return "reset after " + std::to_string(bytes) + " bytes";
     case fault_kind::close_after: return "close after " + std::to_string(bytes) + " bytes";
+    case fault_kind::rollover: return "rollover for " + std::to_string(delay.count()) + " ms";
     default: return kind_name(kind);
     }
 }
@@ -131,7 +161,28 @@ void fault_plan::clear() { replace({}); }
 std::optional<fault_rule> fault_plan::take(target_kind target) {
     std::lock_guard lock{mutex_};
     for (auto it = rules_.begin(); it != rules_.end(); ++it) {
-        if (it->target != target_kind::any && it->target != target) continue;
+        const bool matches = it->target == target_kind::any || it->target == target ||
+                             (it->target == target_kind::files && target == target_kind::uploads);
+        if (!matches) continue;
+        if (it->kind == fault_rule::fault_kind::rate_limit) {
+            const auto now = std::chrono::steady_clock::now();
+            const double elapsed = std::chrono::duration<double>(now - it->refilled).count();
+            it->tokens = std::min(it->per_second, it->tokens + elapsed * it->per_second);
+            it->refilled = now;
+            if (it->tokens >= 1.0) {
+                it->tokens -= 1.0;
+                continue; // under the rate: the request passes on
+            }
+            fault_rule limited;
+            limited.kind = fault_rule::fault_kind::status;
+            limited.target = it->target;
+            limited.status = 429;
+            limited.content_type = "application/json";
+            limited.body = R"({"errors":[{"message":"Too Many Requests"}]})";
+            const double wait = (1.0 - it->tokens) / it->per_second;
+            limited.retry_after = std::to_string(std::max(1, static_cast<int>(std::ceil(wait))));
+            return limited;
+        }
         fault_rule r = *it;
         if (it->count) {
             if (--*it->count == 0) rules_.erase(it);

@@ -19,11 +19,22 @@
 //                        connection cleanly, short of Content-Length;
 //          expire_url:   (files) answer 403 "Request has expired" as for an expired URL;
 //          ignore_range: (files) answer 200 with the whole file, whatever Range says;
-//          change_file:  (files) the file changes (new content and ETag) before this answer.
-// target   which requests it applies to: "graphql" (POST /), "files" (presigned URLs),
-//          or "any" (the default). `_sandbox` control requests are never faulted.
-// count    how many requests it applies to; absent: all of them.
-// Later issues add kinds (resets, truncation, stalls, rate limits, round rollover).
+//          change_file:  (files) the file changes (new content and ETag) before this answer;
+//          rate_limit:   answer 429 with Retry-After to requests above `per_second` (a
+//                        token bucket holding one second's worth); others pass on to the
+//                        next rules. {"kind": "rate_limit", "per_second": 5}
+//          rollover:     a round rollover starts: for `milliseconds` no round is open
+//                        (`rounds(number: 0)` is empty), upload auth, create_submission and
+//                        upload PUTs get 400 "Current round not open for submissions"; then
+//                        the next round opens. This request is answered inside the window.
+//          truncate:     answer as usual, but close the connection after half the body
+//                        (a GraphQL mutation has run; its answer is lost);
+//          malformed_json: answer 200 with a JSON body cut short, without running the query;
+//          stall:        read the request and never answer (until the client gives up).
+// target   which requests it applies to: "graphql" (POST /), "files" (presigned URLs:
+//          downloads and uploads), "uploads" (upload URLs only), or "any" (the default).
+//          `_sandbox` control requests are never faulted.
+// count    how many requests it applies to; absent: all of them (rollover: 1).
 #pragma once
 
 #include <boost/json/array.hpp>
@@ -38,10 +49,13 @@
 
 namespace numerapi::sandbox::faults {
 
-enum class target_kind { any, graphql, files };
+enum class target_kind { any, graphql, files, uploads };
 
 struct fault_rule {
-    enum class fault_kind { status, delay, reset_after, close_after, expire_url, ignore_range, change_file };
+    enum class fault_kind {
+        status, delay, reset_after, close_after, expire_url, ignore_range, change_file,
+        rate_limit, rollover, truncate, malformed_json, stall
+    };
     fault_kind kind = fault_kind::status;
     target_kind target = target_kind::any;
     std::optional<std::uint64_t> count; ///< requests left; nullopt: unlimited
@@ -51,6 +65,9 @@ struct fault_rule {
     std::string retry_after;            ///< the Retry-After header, if not empty
     std::chrono::milliseconds delay{0};
     std::uint64_t bytes = 0; ///< reset_after, close_after
+    double per_second = 0;   ///< rate_limit
+    double tokens = 0;       ///< rate_limit: the bucket (state, not configuration)
+    std::chrono::steady_clock::time_point refilled{}; ///< rate_limit
 
     /// "status 502", "reset after 1000 bytes", ... for the request log.
     std::string describe() const;
@@ -66,7 +83,9 @@ public:
     void replace(std::vector<fault_rule> rules);
     void add(fault_rule rule);
     void clear();
-    /// The rule for one request of kind `target`, with its count used up; nullopt if none.
+    /// The rule for one request of kind `target` (files or uploads for an upload), with its
+    /// count used up; nullopt if none. A rate_limit rule under its rate lets the request
+    /// pass to later rules; above it, it yields a status 429 rule.
     std::optional<fault_rule> take(target_kind target);
     boost::json::array to_json() const;
 

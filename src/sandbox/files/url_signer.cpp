@@ -1,5 +1,7 @@
 #include "sandbox/files/url_signer.hpp"
 
+#include "numerapi/transfer/hex.hpp"
+
 #include <boost/url/parse.hpp>
 
 #include <openssl/crypto.h>
@@ -29,14 +31,7 @@ std::string url_signer::mac(std::string_view method, std::string_view path, std:
     unsigned int len = 0;
     HMAC(EVP_sha256(), key_.data(), static_cast<int>(key_.size()),
          reinterpret_cast<const unsigned char*>(message.data()), message.size(), digest, &len);
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(len * 2);
-    for (unsigned i = 0; i < len; ++i) {
-        out += hex[digest[i] >> 4];
-        out += hex[digest[i] & 15];
-    }
-    return out;
+    return detail::to_hex({digest, len});
 }
 
 std::string url_signer::sign(std::string_view method, std::string_view path,

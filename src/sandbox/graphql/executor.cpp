@@ -85,6 +85,7 @@ public:
                 const json::value raw = it->second(field_call{p.definition->name, p.arguments, options_.context});
                 data[key] = project(raw, p.definition->type, *p.node);
             } catch (const resolver_error& e) {
+                result.http_status = std::max(result.http_status, e.http_status());
                 data[key] = nullptr;
                 auto obj = error_object(e.what(), p.node->where);
                 obj["path"] = json::array{json::value(key)};

@@ -29,10 +29,16 @@ struct field_call {
     const boost::json::value& context;    ///< execution_options::context
 };
 
-/// A resolver's refusal: reported with HTTP 200, the field's data null.
+/// A resolver's refusal: reported with the field's data null and HTTP 200, or the status
+/// given (the real API answers 400 to a submission during a round rollover).
 class resolver_error : public std::runtime_error {
 public:
-    using std::runtime_error::runtime_error;
+    explicit resolver_error(const std::string& message, unsigned http_status = 200)
+        : std::runtime_error(message), http_status_(http_status) {}
+    unsigned http_status() const noexcept { return http_status_; }
+
+private:
+    unsigned http_status_;
 };
 
 using resolver = std::function<boost::json::value(const field_call&)>;

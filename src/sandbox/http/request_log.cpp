@@ -23,12 +23,20 @@ std::string now_text() {
 
 request_log::request_log(std::filesystem::path file) {
     if (!file.empty()) file_.open(file, std::ios::app);
+    const auto start = std::chrono::steady_clock::now();
+    clock_ = [start] { return std::chrono::steady_clock::now() - start; };
+}
+
+void request_log::set_clock(std::function<std::chrono::nanoseconds()> clock) {
+    std::lock_guard lock{mutex_};
+    clock_ = std::move(clock);
 }
 
 void request_log::add(logged_request r) {
     std::lock_guard lock{mutex_};
     r.sequence = requests_.size() + 1;
     r.time = now_text();
+    r.clock = clock_();
     if (file_.is_open()) file_ << boost::json::serialize(to_json(r)) << '\n' << std::flush;
     requests_.push_back(std::move(r));
     added_.notify_all();
@@ -79,8 +87,10 @@ boost::json::object request_log::to_json(const logged_request& r) {
             {"path", r.path},           {"status", r.status},
             {"range", r.range},         {"if_range", r.if_range},
             {"authorization", r.authorization}, {"authenticated", r.authenticated},
-            {"body_bytes_sent", r.body_bytes_sent}, {"graphql_fields", std::move(fields)},
-            {"fault", r.fault}};
+            {"body_bytes_sent", r.body_bytes_sent}, {"body_bytes_received", r.body_bytes_received},
+            {"graphql_fields", std::move(fields)}, {"fault", r.fault},
+            {"form_file_name", r.form_file_name},
+            {"clock_ms", std::chrono::duration<double, std::milli>(r.clock).count()}};
 }
 
 boost::json::array request_log::to_json() const {

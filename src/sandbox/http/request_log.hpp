@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -30,6 +31,9 @@ struct logged_request {
     bool authorization = false;    ///< an Authorization header was present
     bool authenticated = false;    ///< ...and it carried the sandbox's keys
     std::uint64_t body_bytes_sent = 0;
+    std::uint64_t body_bytes_received = 0; ///< of an upload
+    std::string form_file_name;    ///< the filename of an uploaded form's file part
+    std::chrono::nanoseconds clock{0}; ///< request_log's clock when it was logged
     std::vector<std::string> graphql_fields; ///< root fields of a GraphQL request
     std::string fault;             ///< the fault injected into this request, if any
 };
@@ -38,6 +42,10 @@ class request_log {
 public:
     /// Appends each entry as a JSON line to `file` as well (empty path: memory only).
     explicit request_log(std::filesystem::path file = {});
+
+    /// What stamps logged_request::clock: by default steady time since the log was made;
+    /// tests give their virtual clock, to compare the log with the client's waits.
+    void set_clock(std::function<std::chrono::nanoseconds()> clock);
 
     void add(logged_request r);
     void count_handshake();
@@ -61,6 +69,7 @@ private:
     std::uint64_t handshakes_ = 0;
     std::uint64_t connections_ = 0;
     std::ofstream file_;
+    std::function<std::chrono::nanoseconds()> clock_;
 };
 
 } // namespace numerapi::sandbox::http

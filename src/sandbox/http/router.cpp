@@ -2,6 +2,13 @@
 
 #include "sandbox/files/byte_range.hpp"
 
+#include <boost/beast/http/rfc7230.hpp>
+#include "sandbox/uploads/body_file.hpp"
+#include "sandbox/uploads/multipart_reader.hpp"
+
+#include <fstream>
+#include <vector>
+
 #include <boost/json/serialize.hpp>
 #include <boost/url/parse.hpp>
 
@@ -12,24 +19,32 @@ namespace {
 
 constexpr const char* server_name = "numerapi-sandbox";
 
-string_response text_response(const request& req, beast_http::status status, std::string content_type,
+using request_header = beast_http::request_header<>;
+
+/// Keep-alive as the request asks for it (HTTP/1.1 unless "close"; 1.0 only if asked).
+bool wants_keep_alive(const request_header& h) {
+    beast_http::token_list connection{h[beast_http::field::connection]};
+    return h.version() >= 11 ? !connection.exists("close") : connection.exists("keep-alive");
+}
+
+string_response text_response(const request_header& req, beast_http::status status, std::string content_type,
                               std::string body) {
     string_response res{status, req.version()};
     res.set(beast_http::field::server, server_name);
     res.set(beast_http::field::content_type, content_type);
-    res.keep_alive(req.keep_alive());
+    res.keep_alive(wants_keep_alive(req));
     res.body() = std::move(body);
     res.prepare_payload();
     return res;
 }
 
-string_response json_response(const request& req, unsigned status, const boost::json::value& body) {
+string_response json_response(const request_header& req, unsigned status, const boost::json::value& body) {
     return text_response(req, static_cast<beast_http::status>(status), "application/json; charset=utf-8",
                          boost::json::serialize(body));
 }
 
 /// S3 answers errors on presigned URLs with a small XML document.
-string_response s3_error(const request& req, beast_http::status status, std::string_view code,
+string_response s3_error(const request_header& req, beast_http::status status, std::string_view code,
                          std::string_view message) {
     std::string body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>";
     body.append(code).append("</Code><Message>").append(message).append("</Message></Error>");
@@ -139,7 +154,7 @@ response_plan faults_endpoint(const router_context& ctx, const request& req) {
 }
 
 /// An injected answer in place of the real one.
-string_response fault_response(const request& req, const faults::fault_rule& rule) {
+string_response fault_response(const request_header& req, const faults::fault_rule& rule) {
     auto res = text_response(req, static_cast<beast_http::status>(rule.status), rule.content_type, rule.body);
     if (!rule.retry_after.empty()) res.set(beast_http::field::retry_after, rule.retry_after);
     return res;
@@ -154,12 +169,43 @@ response_plan control_endpoint(const router_context& ctx, const request& req, st
                              boost::json::object{{"handshakes", ctx.log.handshakes()},
                                                  {"connections", ctx.log.connections()},
                                                  {"requests", ctx.log.requests().size()}});
+    if (path == "/_sandbox/submissions" && req.method() == beast_http::verb::get) {
+        // Uploaded submissions, with what the sandbox recorded of them.
+        boost::json::array out;
+        for (const auto& sub : ctx.services.state.submissions()) {
+            if (sub.stored_file.empty()) continue;
+            out.push_back(boost::json::object{
+                {"id", sub.id}, {"model_id", sub.model_id}, {"tournament", sub.tournament}, {"round", sub.round},
+                {"filename", sub.filename}, {"trigger_id", sub.trigger_id ? boost::json::value(*sub.trigger_id) : nullptr},
+                {"source", sub.source},
+                {"data_datestamp", sub.data_datestamp ? boost::json::value(*sub.data_datestamp) : nullptr},
+                {"size", sub.stored_size}, {"md5", sub.stored_md5}, {"selected", sub.selected}});
+        }
+        return json_response(req, 200, out);
+    }
+    if (path == "/_sandbox/diagnostics" && req.method() == beast_http::verb::get) {
+        boost::json::array out;
+        for (const auto& d : ctx.services.state.diagnostics())
+            out.push_back(boost::json::object{{"id", d.id}, {"model_id", d.model_id}, {"tournament", d.tournament},
+                                              {"filename", d.filename}});
+        return json_response(req, 200, out);
+    }
     return json_response(req, 404, boost::json::object{{"error", "no such control endpoint"}});
+}
+
+constexpr std::string_view round_closed = "Current round not open for submissions";
+
+/// An answer that discards the request's body first.
+upload_plan refuse(string_response res) {
+    upload_plan p;
+    p.refusal = std::move(res);
+    return p;
 }
 
 } // namespace
 
 routed route(const router_context& ctx, const request& req, logged_request& entry) {
+    ctx.services.state.tick();
     const std::string_view target = req.target();
     const std::string_view path = target.substr(0, target.find('?'));
     entry.method = req.method_string();
@@ -178,14 +224,151 @@ routed route(const router_context& ctx, const request& req, logged_request& entr
     std::chrono::milliseconds delay{0};
     std::optional<faults::fault_rule> rule;
     if (is_graphql || is_file) rule = ctx.faults.take(is_graphql ? faults::target_kind::graphql : faults::target_kind::files);
+    bool truncate = false;
     if (rule) {
+        using fk = faults::fault_rule::fault_kind;
         entry.fault = rule->describe();
-        if (rule->kind == faults::fault_rule::fault_kind::status) return {fault_response(req, *rule)};
-        if (rule->kind == faults::fault_rule::fault_kind::delay) delay = rule->delay;
+        switch (rule->kind) {
+        case fk::status: return {fault_response(req, *rule)};
+        case fk::delay: delay = rule->delay; break;
+        case fk::rollover: ctx.services.state.start_rollover(rule->delay); break;
+        case fk::truncate: truncate = true; break;
+        case fk::malformed_json:
+            return {text_response(req, beast_http::status::ok, "application/json; charset=utf-8",
+                                  R"({"data": {"rounds": [{"number": 11)")};
+        case fk::stall: return {string_response{}, {}, false, true};
+        default: break;
+        }
     }
-    if (is_graphql) return {graphql_endpoint(ctx, req, entry), delay};
+    if (is_graphql) return {graphql_endpoint(ctx, req, entry), delay, truncate};
     if (is_file) return {file_endpoint(ctx, req, target, rule), delay};
     return {s3_error(req, beast_http::status::not_found, "NoSuchKey", "The specified key does not exist.")};
+}
+
+bool is_upload(const request_header& header) {
+    const std::string_view target = header.target();
+    return target.starts_with("/uploads/") &&
+           (header.method() == beast_http::verb::put || header.method() == beast_http::verb::post);
+}
+
+upload_plan route_upload(const router_context& ctx, const request_header& req, logged_request& entry) {
+    ctx.services.state.tick();
+    const std::string_view target = req.target();
+    const std::string_view path = target.substr(0, target.find('?'));
+    entry.method = req.method_string();
+    entry.path = path;
+
+    if (auto rule = ctx.faults.take(faults::target_kind::uploads)) {
+        using fk = faults::fault_rule::fault_kind;
+        entry.fault = rule->describe();
+        if (rule->kind == fk::status) return refuse(fault_response(req, *rule));
+        if (rule->kind == fk::expire_url)
+            return refuse(s3_error(req, beast_http::status::forbidden, "AccessDenied", "Request has expired"));
+        if (rule->kind == fk::rollover) ctx.services.state.start_rollover(rule->delay);
+    }
+    // S3 refuses chunked uploads: a presigned PUT needs its length up front.
+    if (beast_http::token_list{req[beast_http::field::transfer_encoding]}.exists("chunked"))
+        return refuse(s3_error(req, beast_http::status::not_implemented, "NotImplemented",
+                               "A header you provided implies functionality that is not implemented"));
+    const auto length = req[beast_http::field::content_length];
+    if (length.empty())
+        return refuse(s3_error(req, beast_http::status::length_required, "MissingContentLength",
+                               "You must provide the Content-Length HTTP header."));
+    std::uint64_t size = 0;
+    for (char c : length) size = size * 10 + static_cast<std::uint64_t>(c - '0');
+    if (size > ctx.max_upload)
+        return refuse(s3_error(req, beast_http::status::bad_request, "EntityTooLarge",
+                               "Your proposed upload exceeds the maximum allowed size"));
+
+    const bool form = req.method() == beast_http::verb::post;
+    if (form != ctx.services.upload_form)
+        return refuse(s3_error(req, beast_http::status::method_not_allowed, "MethodNotAllowed",
+                               ctx.services.upload_form ? "This sandbox takes uploads as POST forms (--upload-form)."
+                                                        : "The specified method is not allowed against this resource."));
+    switch (ctx.services.signer.verify(req.method_string(), target, ctx.services.state.now())) {
+    case files::url_verdict::valid: break;
+    case files::url_verdict::expired:
+        return refuse(s3_error(req, beast_http::status::forbidden, "AccessDenied", "Request has expired"));
+    case files::url_verdict::unsigned_url:
+    case files::url_verdict::bad_signature:
+        return refuse(s3_error(req, beast_http::status::forbidden, "SignatureDoesNotMatch",
+                               "The request signature we calculated does not match the signature you provided."));
+    }
+    const std::string key(path.substr(std::string_view("/uploads/").size()));
+    const upload_record* upload = ctx.services.state.find_upload(key);
+    if (upload == nullptr)
+        return refuse(s3_error(req, beast_http::status::not_found, "NoSuchUpload", "No upload was authorized for this key."));
+    if (ctx.services.state.in_rollover() && upload->purpose != "diagnostics")
+        return refuse(s3_error(req, beast_http::status::bad_request, "InvalidRequest", round_closed));
+
+    upload_plan plan;
+    plan.key = key;
+    plan.form = form;
+    plan.body_path = ctx.upload_dir / (form ? key + ".form" : key);
+    if (form) {
+        auto boundary = uploads::form_boundary(req[beast_http::field::content_type]);
+        if (!boundary)
+            return refuse(s3_error(req, beast_http::status::bad_request, "MalformedPOSTRequest",
+                                   "The body of your POST request is not well-formed multipart/form-data."));
+        plan.boundary = std::move(*boundary);
+    }
+    return plan;
+}
+
+string_response finish_upload(const router_context& ctx, const request_header& req, const upload_plan& plan,
+                              std::uint64_t size, const std::string& md5, logged_request& entry) {
+    upload_record* upload = ctx.services.state.find_upload(plan.key);
+    if (upload == nullptr) return s3_error(req, beast_http::status::not_found, "NoSuchUpload", "The upload vanished.");
+    std::filesystem::path stored = plan.body_path;
+    std::uint64_t stored_size = size;
+    std::string stored_md5 = md5;
+    if (plan.form) {
+        std::error_code ignored;
+        uploads::form_contents form;
+        try {
+            form = uploads::read_form(plan.body_path, plan.boundary);
+        } catch (const std::invalid_argument& e) {
+            std::filesystem::remove(plan.body_path, ignored);
+            return s3_error(req, beast_http::status::bad_request, "MalformedPOSTRequest", e.what());
+        }
+        const auto key = form.fields.find("key");
+        std::string problem;
+        if (key == form.fields.end()) problem = "the form has no key field";
+        else if (key->second != plan.key) problem = "the key field does not name this upload";
+        else if (form.file_field != "file") problem = "the file part must be named \"file\"";
+        if (!problem.empty()) {
+            std::filesystem::remove(plan.body_path, ignored);
+            return s3_error(req, beast_http::status::bad_request, "InvalidArgument", problem);
+        }
+        stored = ctx.upload_dir / plan.key;
+        {
+            std::ifstream in(plan.body_path, std::ios::binary);
+            std::ofstream out(stored, std::ios::binary | std::ios::trunc);
+            in.seekg(static_cast<std::streamoff>(form.file_offset));
+            std::vector<char> buf(1 << 16);
+            for (std::uint64_t left = form.file_length; left > 0;) {
+                const auto n = static_cast<std::streamsize>(std::min<std::uint64_t>(left, buf.size()));
+                in.read(buf.data(), n);
+                out.write(buf.data(), in.gcount());
+                if (in.gcount() != n) break;
+                left -= static_cast<std::uint64_t>(n);
+            }
+        }
+        std::filesystem::remove(plan.body_path, ignored);
+        stored_size = form.file_length;
+        stored_md5 = uploads::md5_of(stored, 0, stored_size);
+        entry.form_file_name = form.file_name;
+    }
+    upload->received = true;
+    upload->file = stored;
+    upload->size = stored_size;
+    upload->md5 = stored_md5;
+    string_response res{plan.form ? beast_http::status::no_content : beast_http::status::ok, req.version()};
+    res.set(beast_http::field::server, server_name);
+    res.set(beast_http::field::etag, "\"" + stored_md5 + "\"");
+    res.keep_alive(wants_keep_alive(req));
+    res.prepare_payload();
+    return res;
 }
 
 } // namespace numerapi::sandbox::http

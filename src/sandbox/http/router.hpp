@@ -13,6 +13,8 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include <filesystem>
+#include <optional>
 #include <string>
 #include <variant>
 
@@ -36,10 +38,23 @@ struct file_response {
 
 using response_plan = std::variant<string_response, file_response>;
 
-/// The answer, and how long to wait before giving it (an injected delay).
+/// The answer, and how to give it: after an injected delay, cut short, or never.
 struct routed {
     response_plan plan;
     std::chrono::milliseconds delay{0};
+    bool truncate = false; ///< send half the body, then close
+    bool stall = false;    ///< send nothing; wait for the client to give up
+};
+
+/// An upload (PUT, or POST of a form, to /uploads/<key>), decided from its header before
+/// its body is read.
+struct upload_plan {
+    /// Refused: the server reads and discards the body, then sends this.
+    std::optional<string_response> refusal;
+    std::string key;
+    std::filesystem::path body_path; ///< where the body goes
+    bool form = false;
+    std::string boundary;
 };
 
 struct router_context {
@@ -49,9 +64,20 @@ struct router_context {
     faults::fault_plan& faults;
     std::string expected_authorization; ///< "Token <public_id>$<secret_key>"
     unsigned validation_error_status = 400;
+    std::filesystem::path upload_dir;   ///< where uploaded bodies are stored
+    std::uint64_t max_upload = 0;       ///< bytes; larger uploads are refused
 };
 
 /// Routes `req`, filling in what the log should say about it (status excepted).
 routed route(const router_context& ctx, const request& req, logged_request& entry);
+
+/// Whether a request with this header is an upload, whose body the server streams to disk.
+bool is_upload(const beast_http::request_header<>& header);
+/// Decides an upload from its header (signature, method, length, faults, rollover).
+upload_plan route_upload(const router_context& ctx, const beast_http::request_header<>& header, logged_request& entry);
+/// The answer once the body is stored at plan.body_path with `size` bytes and MD5 `md5`.
+string_response finish_upload(const router_context& ctx, const beast_http::request_header<>& header,
+                              const upload_plan& plan, std::uint64_t size, const std::string& md5,
+                              logged_request& entry);
 
 } // namespace numerapi::sandbox::http

@@ -12,6 +12,9 @@
 #include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
+#include <boost/beast/http/buffer_body.hpp>
+
+#include "sandbox/uploads/body_file.hpp"
 
 #include <list>
 #include <stdexcept>
@@ -38,6 +41,10 @@ struct server::state : std::enable_shared_from_this<server::state> {
     asio::awaitable<void> accept_loop();
     asio::awaitable<void> serve(tcp::socket socket);
     asio::awaitable<bool> answer(ssl_stream& stream, response_plan plan, logged_request& entry);
+    asio::awaitable<void> answer_truncated(ssl_stream& stream, string_response& res, logged_request& entry);
+    asio::awaitable<bool> receive_upload(ssl_stream& stream, beast::flat_buffer& buffer,
+                                         beast::http::request_parser<beast::http::empty_body>& head,
+                                         logged_request& entry);
 };
 
 server::server(asio::any_io_executor executor, asio::ssl::context& tls, tcp::endpoint endpoint,
@@ -102,10 +109,18 @@ asio::awaitable<void> server::state::serve(tcp::socket socket) {
     beast::flat_buffer buffer;
     for (;;) {
         beast::get_lowest_layer(stream).expires_after(limits.idle_timeout);
-        beast::http::request_parser<beast::http::string_body> parser;
-        parser.body_limit(limits.max_request_body);
-        co_await beast::http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
-        if (ec == beast::http::error::body_limit) {
+        beast::http::request_parser<beast::http::empty_body> head;
+        head.body_limit(boost::none); // bodies are bounded below, per kind of request
+        co_await beast::http::async_read_header(stream, buffer, head, asio::redirect_error(asio::use_awaitable, ec));
+        if (ec) break; // closed, reset, timed out or malformed: drop the connection
+        logged_request entry;
+        entry.connection = connection;
+
+        if (is_upload(head.get())) {
+            if (!co_await receive_upload(stream, buffer, head, entry) || stopped) break;
+            continue;
+        }
+        if (head.content_length() && *head.content_length() > limits.max_request_body) {
             string_response res{beast::http::status::payload_too_large, 11};
             res.set(beast::http::field::connection, "close");
             res.body() = "request body too large\n";
@@ -113,16 +128,28 @@ asio::awaitable<void> server::state::serve(tcp::socket socket) {
             co_await beast::http::async_write(stream, res, asio::redirect_error(asio::use_awaitable, ec));
             break;
         }
-        if (ec) break; // closed, reset, timed out or malformed: drop the connection
+        beast::http::request_parser<beast::http::string_body> parser{std::move(head)};
+        parser.body_limit(limits.max_request_body);
+        co_await beast::http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+        if (ec) break;
         beast::get_lowest_layer(stream).expires_never();
 
         const request& req = parser.get();
-        logged_request entry;
-        entry.connection = connection;
         routed r = route(routes, req, entry);
+        if (r.stall) {
+            // Never answer: wait until the client closes the connection or the server stops.
+            log.add(std::move(entry));
+            char byte;
+            co_await stream.async_read_some(asio::buffer(&byte, 1), asio::redirect_error(asio::use_awaitable, ec));
+            co_return;
+        }
         if (r.delay.count() > 0) {
             asio::steady_timer timer{acceptor.get_executor(), r.delay};
             co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        }
+        if (r.truncate) {
+            co_await answer_truncated(stream, std::get<string_response>(r.plan), entry);
+            break;
         }
         const bool keep_alive = co_await answer(stream, std::move(r.plan), entry);
         if (!keep_alive || stopped) break;
@@ -179,6 +206,70 @@ asio::awaitable<bool> server::state::answer(ssl_stream& stream, response_plan pl
     }
     log.add(std::move(entry));
     co_return file.header.keep_alive();
+}
+
+asio::awaitable<void> server::state::answer_truncated(ssl_stream& stream, string_response& res, logged_request& entry) {
+    // The whole header (with the full Content-Length), half of the body, then a clean close.
+    boost::system::error_code ec;
+    res.keep_alive(false);
+    res.prepare_payload();
+    const std::string body = std::move(res.body());
+    res.body().clear();
+    res.content_length(body.size());
+    beast::http::response_serializer<beast::http::string_body> serializer{res};
+    entry.status = res.result_int();
+    entry.body_bytes_sent = body.size() / 2;
+    log.add(std::move(entry));
+    co_await beast::http::async_write_header(stream, serializer, asio::redirect_error(asio::use_awaitable, ec));
+    if (!ec)
+        co_await asio::async_write(stream, asio::buffer(body.data(), body.size() / 2),
+                                   asio::redirect_error(asio::use_awaitable, ec));
+    beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(2));
+    co_await stream.async_shutdown(asio::redirect_error(asio::use_awaitable, ec));
+    beast::get_lowest_layer(stream).socket().close(ec);
+}
+
+asio::awaitable<bool> server::state::receive_upload(ssl_stream& stream, beast::flat_buffer& buffer,
+                                                    beast::http::request_parser<beast::http::empty_body>& head,
+                                                    logged_request& entry) {
+    boost::system::error_code ec;
+    const auto header = head.get().base();
+    upload_plan plan = route_upload(routes, header, entry);
+    if (plan.refusal && head.chunked()) {
+        // Refused chunked bodies are not read: answer and close, as S3 does.
+        plan.refusal->keep_alive(false);
+        co_await answer(stream, std::move(*plan.refusal), entry);
+        co_return false;
+    }
+
+    beast::http::request_parser<beast::http::buffer_body> body{std::move(head)};
+    body.body_limit(boost::none);
+    std::vector<char> chunk(limits.file_buffer);
+    std::optional<uploads::body_file> file;
+    if (!plan.refusal) file.emplace(plan.body_path);
+    while (!body.is_done()) {
+        body.get().body().data = chunk.data();
+        body.get().body().size = chunk.size();
+        beast::get_lowest_layer(stream).expires_after(limits.idle_timeout);
+        co_await beast::http::async_read(stream, buffer, body, asio::redirect_error(asio::use_awaitable, ec));
+        if (ec == beast::http::error::need_buffer) ec = {};
+        const std::size_t n = chunk.size() - body.get().body().size;
+        entry.body_bytes_received += n;
+        if (file && n > 0) file->append({chunk.data(), n});
+        if (ec) {
+            entry.status = 0;
+            entry.fault = entry.fault.empty() ? "upload cut short" : entry.fault;
+            log.add(std::move(entry));
+            co_return false; // the client went away mid-body: nothing is stored
+        }
+    }
+    beast::get_lowest_layer(stream).expires_never();
+    if (plan.refusal) co_return co_await answer(stream, std::move(*plan.refusal), entry);
+    const std::string md5 = file->commit();
+    const std::uint64_t size = file->size();
+    file.reset();
+    string_response res = finish_upload(routes, header, plan, size, md5, entry);
+    co_return co_await answer(stream, std::move(res), entry);
 }
 
 } // namespace numerapi::sandbox::http

@@ -78,8 +78,60 @@ void world::make_rounds() {
     }
 }
 
+void world::start_rollover(std::chrono::milliseconds window) {
+    rollover_until_ = std::chrono::steady_clock::now() + window;
+}
+
+void world::tick() {
+    if (!rollover_until_ || std::chrono::steady_clock::now() < *rollover_until_) return;
+    rollover_until_.reset();
+    const sys_seconds open = now() - std::chrono::seconds{1};
+    for (int t : tournaments) {
+        auto& list = rounds_[t];
+        rng r{seed_for("rounds/" + std::to_string(t) + "/" + std::to_string(list.back().number + 1))};
+        round_record rr = list.back();
+        rr.id = r.uuid();
+        rr.number += 1;
+        rr.open_time = open;
+        rr.close_staking_time = rr.close_time = open + 24h;
+        rr.score_time = open + std::chrono::days{3};
+        rr.resolve_time = open + std::chrono::days{31};
+        list.push_back(std::move(rr));
+    }
+}
+
+submission_record& world::add_submission(submission_record s) {
+    for (auto& other : submissions_)
+        if (other.model_id == s.model_id && other.round == s.round) other.selected = false; // the latest counts
+    submissions_.push_back(std::move(s));
+    return submissions_.back();
+}
+
+upload_record& world::authorize_upload(std::string_view filename, std::string purpose, std::string model_id,
+                                       int tournament) {
+    std::string base(filename.substr(filename.find_last_of("/\\") == std::string_view::npos
+                                         ? 0
+                                         : filename.find_last_of("/\\") + 1));
+    for (char& c : base)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-') c = '_';
+    if (base.empty() || base == "." || base == "..") base = "upload";
+    rng r{seed_for("upload/" + std::to_string(next_upload_++))};
+    upload_record u;
+    u.key = r.alnum(16) + "-" + base;
+    u.purpose = std::move(purpose);
+    u.model_id = std::move(model_id);
+    u.tournament = tournament;
+    auto [it, inserted] = uploads_.emplace(u.key, std::move(u));
+    return it->second;
+}
+
+upload_record* world::find_upload(std::string_view key) {
+    auto it = uploads_.find(key);
+    return it == uploads_.end() ? nullptr : &it->second;
+}
+
 const round_record* world::current_round(int tournament) const {
-    if (between_rounds_) return nullptr;
+    if (between_rounds_ || rollover_until_) return nullptr;
     auto it = rounds_.find(tournament);
     if (it == rounds_.end() || it->second.empty()) return nullptr;
     return &it->second.back();
