@@ -2,6 +2,7 @@
 // final file's SHA-256, the requests the server saw, and that nothing incomplete is ever
 // at the final path.
 #include "support/expect_error.hpp"
+#include "support/file_bytes.hpp"
 #include "support/raw_https.hpp"
 
 #include <numerapi/client.hpp>
@@ -15,27 +16,11 @@
 
 using namespace numerapi;
 using numerapi::test::expect_error;
+using numerapi::test::read_file;
+using numerapi::test::sha256;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string sha256(const std::string& bytes) {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    EVP_Digest(bytes.data(), bytes.size(), digest, &len, EVP_sha256(), nullptr);
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string out;
-    for (unsigned i = 0; i < len; ++i) {
-        out += hex[digest[i] >> 4];
-        out += hex[digest[i] & 15];
-    }
-    return out;
-}
-
-std::string read_file(const fs::path& p) {
-    std::ifstream in{p, std::ios::binary};
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 struct download_fixture {
     static sandbox::sandbox_config config() {

@@ -6,6 +6,8 @@
 
 #include <charconv>
 #include <cstring>
+#include <fstream>
+#include <stdexcept>
 #include <vector>
 
 namespace numerapi::sandbox::api {
@@ -42,6 +44,11 @@ served_file from_string(std::string content, std::string_view name) {
 void served_file::read(std::uint64_t offset, std::span<char> out) const {
     if (const auto* g = std::get_if<files::generated_file>(&body)) {
         g->read(offset, out);
+    } else if (const auto* path = std::get_if<std::filesystem::path>(&body)) {
+        std::ifstream in(*path, std::ios::binary); // an uploaded file, read where asked
+        in.seekg(static_cast<std::streamoff>(offset));
+        in.read(out.data(), static_cast<std::streamsize>(out.size()));
+        if (static_cast<std::size_t>(in.gcount()) != out.size()) throw std::runtime_error("cannot read " + path->string());
     } else {
         const auto& s = *std::get<std::shared_ptr<const std::string>>(body);
         std::memcpy(out.data(), s.data() + offset, out.size());
@@ -77,7 +84,13 @@ std::optional<served_file> find_file(const world& w, std::string_view encoded_pa
     if (seg.size() == 3 && seg[0] == "submissions") {
         const auto* s = w.find_submission(seg[1]);
         if (s == nullptr || s->filename != seg[2]) return std::nullopt;
-        return from_string(s->content, s->filename);
+        if (s->stored_file.empty()) return from_string(s->content, s->filename);
+        served_file f;
+        f.size = s->stored_size;
+        f.etag = "\"" + s->stored_md5 + "\"";
+        f.content_type = content_type_of(s->filename);
+        f.body = s->stored_file;
+        return f;
     }
     return std::nullopt;
 }

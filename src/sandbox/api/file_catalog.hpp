@@ -10,6 +10,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <filesystem>
 #include <variant>
 
 namespace numerapi::sandbox::api {
@@ -18,7 +19,7 @@ struct served_file {
     std::uint64_t size = 0;
     std::string etag;         ///< quoted strong validator
     std::string content_type;
-    std::variant<files::generated_file, std::shared_ptr<const std::string>> body;
+    std::variant<files::generated_file, std::shared_ptr<const std::string>, std::filesystem::path> body;
 
     void read(std::uint64_t offset, std::span<char> out) const;
 };

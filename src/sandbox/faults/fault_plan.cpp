@@ -62,7 +62,8 @@ fault_rule fault_rule::from_json(const boost::json::object& o) {
     else if (target == "files") r.target = target_kind::files;
     else if (target == "uploads") r.target = target_kind::uploads;
     else bad("unknown target \"" + target + "\" (any, graphql, files, uploads)");
-    if (file_only && r.target != target_kind::files) bad("kind \"" + kind + "\" applies to files only");
+    if (file_only && r.target != target_kind::files && r.target != target_kind::uploads)
+        bad("kind \"" + kind + "\" applies to files only");
     if ((r.kind == fault_kind::truncate || r.kind == fault_kind::malformed_json) && r.target != target_kind::graphql)
         bad("kind \"" + kind + "\" applies to graphql only");
     if (auto b = count_member(o, "bytes")) r.bytes = *b;

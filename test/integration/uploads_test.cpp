@@ -1,0 +1,381 @@
+// Predictions uploads end to end against the sandbox: the three-step flow for each
+// tournament, a PUT that fails, an expired upload URL, a refused PUT, a bad file, an
+// ambiguous create_submission, multipart forms with hostile file names, and the
+// submission download, list and diagnostics calls.
+#include "support/expect_error.hpp"
+#include "support/file_bytes.hpp"
+#include "support/predictions_files.hpp"
+#include "support/raw_https.hpp"
+#include "support/sandbox_fixture.hpp"
+
+#include <numerapi/client.hpp>
+
+#include <boost/json/parse.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <cstdlib>
+
+using namespace numerapi;
+using numerapi::test::expect_error;
+namespace fs = std::filesystem;
+namespace faults = numerapi::sandbox::faults;
+
+namespace {
+
+faults::fault_rule rule(const char* json) { return faults::fault_plan::parse(json).front(); }
+
+struct upload_fixture {
+    explicit upload_fixture(sandbox::sandbox_config config = test::running_sandbox::small_config())
+        : box(std::move(config)), api(ioc.get_executor(), fast_options()) {}
+
+    client_options fast_options() const {
+        auto o = box.options();
+        o.backoff = {.initial = std::chrono::milliseconds{1}, .maximum = std::chrono::milliseconds{5}};
+        return o;
+    }
+
+    /// The uploaded submissions the sandbox recorded (GET /_sandbox/submissions).
+    boost::json::array submissions() {
+        test::raw_https raw{box};
+        return boost::json::parse(raw.get("/_sandbox/submissions").body()).as_array();
+    }
+
+    /// "POST submission_upload_auth", "PUT /uploads/...", ... for each logged request.
+    std::vector<std::string> requests() {
+        std::vector<std::string> out;
+        for (const auto& r : box.log().requests()) {
+            if (r.path.starts_with("/_sandbox/")) continue;
+            std::string s = r.method + " " + (r.graphql_fields.empty() ? r.path.substr(0, 8) : r.graphql_fields.front());
+            out.push_back(s + " " + std::to_string(r.status));
+        }
+        return out;
+    }
+    std::size_t count(const std::string& field) {
+        std::size_t n = 0;
+        for (const auto& r : box.log().requests())
+            for (const auto& f : r.graphql_fields) n += f == field;
+        return n;
+    }
+
+    test::running_sandbox box;
+    test::temp_dir dir;
+    boost::asio::io_context ioc;
+    client api;
+};
+
+std::string model_of(int tournament) {
+    return tournament == 8 ? "sandbox_model" : tournament == 11 ? "sandbox_signals" : "sandbox_crypto";
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(predictions_uploads)
+
+BOOST_AUTO_TEST_CASE(each_tournament_stores_the_bytes_and_returns_the_id) {
+    upload_fixture f;
+    for (int t : {8, 11, 12}) {
+        const auto file = test::write_predictions(f.dir.path(), t, 150, "predictions_" + std::to_string(t) + ".csv");
+        submit_options o;
+        o.trigger_id = "trigger-" + std::to_string(t);
+        o.data_datestamp = 20261127;
+        const auto model_id = test::run(f.ioc, f.api.get_models(t)).front().id;
+        f.box.log().clear();
+        const std::string id = test::run(f.ioc, f.api.upload_predictions(file, model_id, o, t));
+
+        // Three requests: upload auth, the PUT, the create mutation.
+        const auto seen = f.requests();
+        BOOST_REQUIRE_EQUAL(seen.size(), 3u);
+        BOOST_TEST(seen[0] == (t == 11 ? "POST submission_upload_signals_auth 200" : "POST submission_upload_auth 200"));
+        BOOST_TEST(seen[1] == "PUT /uploads 200");
+        BOOST_TEST(seen[2] == (t == 11 ? "POST create_signals_submission 200" : "POST create_submission 200"));
+
+        const auto subs = f.submissions();
+        BOOST_REQUIRE(!subs.empty());
+        const auto& s = subs.back().as_object();
+        BOOST_TEST(s.at("id").as_string() == id);
+        BOOST_TEST(s.at("tournament").as_int64() == t);
+        BOOST_TEST(s.at("model_id").as_string() == model_id);
+        BOOST_TEST(s.at("round").as_int64() == 1150);
+        BOOST_TEST(s.at("trigger_id").as_string() == "trigger-" + std::to_string(t));
+        BOOST_TEST(s.at("source").as_string() == "numerapi");
+        BOOST_TEST(s.at("data_datestamp").as_int64() == 20261127);
+        const std::string sent = test::read_file(file);
+        BOOST_TEST(s.at("md5").as_string() == test::md5(sent)); // stored byte for byte
+        BOOST_TEST(s.at("size").as_int64() == static_cast<std::int64_t>(sent.size()));
+    }
+    BOOST_TEST(f.submissions().size() == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(a_model_name_is_resolved_and_trigger_id_comes_from_the_environment) {
+    upload_fixture f;
+    const auto file = test::write_predictions(f.dir.path(), 8);
+    ::setenv("TRIGGER_ID", "from-env", 1);
+    const std::string id = test::run(f.ioc, f.api.upload_predictions(file, "sandbox_model_2"));
+    ::unsetenv("TRIGGER_ID");
+    const auto s = f.submissions().back().as_object();
+    BOOST_TEST(s.at("id").as_string() == id);
+    BOOST_TEST(s.at("trigger_id").as_string() == "from-env");
+    BOOST_TEST(s.at("data_datestamp").is_null());
+}
+
+BOOST_AUTO_TEST_CASE(a_put_that_fails_once_is_sent_again_alone) {
+    upload_fixture f;
+    f.box.faults().add(rule(R"({"kind": "status", "status": 500, "target": "uploads", "count": 1})"));
+    const auto file = test::write_predictions(f.dir.path(), 8);
+    const std::string id = test::run(f.ioc, f.api.upload_predictions(file, "sandbox_model"));
+    const auto seen = f.requests();
+    BOOST_TEST(std::count(seen.begin(), seen.end(), "PUT /uploads 500") == 1);
+    BOOST_TEST(std::count(seen.begin(), seen.end(), "PUT /uploads 200") == 1);
+    BOOST_TEST(f.count("submission_upload_auth") == 1u); // the same URL, still valid
+    BOOST_TEST(f.count("create_submission") == 1u);
+    BOOST_TEST(f.submissions().size() == 1u);
+    BOOST_TEST(f.submissions().back().as_object().at("id").as_string() == id);
+}
+
+BOOST_AUTO_TEST_CASE(an_expired_upload_url_is_replaced_and_the_new_key_is_created) {
+    upload_fixture f;
+    f.box.faults().add(rule(R"({"kind": "expire_url", "target": "uploads", "count": 1})"));
+    const auto file = test::write_predictions(f.dir.path(), 8);
+    const std::string id = test::run(f.ioc, f.api.upload_predictions(file, "sandbox_model"));
+    const auto seen = f.requests();
+    BOOST_TEST(std::count(seen.begin(), seen.end(), "PUT /uploads 403") == 1);
+    BOOST_TEST(std::count(seen.begin(), seen.end(), "PUT /uploads 200") == 1);
+    BOOST_TEST(f.count("submission_upload_auth") == 2u); // a fresh authorization
+    BOOST_TEST(f.count("create_submission") == 1u);
+    const auto subs = f.submissions();
+    BOOST_REQUIRE_EQUAL(subs.size(), 1u);
+    BOOST_TEST(subs.back().as_object().at("id").as_string() == id);
+}
+
+BOOST_AUTO_TEST_CASE(a_refused_put_is_reported_before_create_submission) {
+    upload_fixture f;
+    f.box.faults().add(rule(R"({"kind": "status", "status": 403, "target": "uploads", "content_type": "application/xml",
+        "body": "<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>"})"));
+    const auto file = test::write_predictions(f.dir.path(), 8);
+    const auto e = expect_error([&] { test::run(f.ioc, f.api.upload_predictions(file, "sandbox_model")); });
+    BOOST_TEST(e.code() == errc::http_status);
+    BOOST_TEST(e.diag().http_status == 403u);
+    BOOST_TEST(e.server_message() == "Access Denied");
+    BOOST_TEST(f.count("create_submission") == 0u);
+    BOOST_TEST(f.submissions().empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_bad_file_never_reaches_the_network) {
+    upload_fixture f;
+    struct bad_case {
+        std::string content;
+        std::string expected;
+    };
+    const std::vector<bad_case> cases{
+        {"", "invalid_submission_values: the file is empty"},
+        {"id,score\nn1,0.5\n", "invalid_submission_headers:"},
+        {"id,prediction\nn1,0.5\nn2,1.5\n", "invalid_submission_values: line 3: 1.5 is outside [0, 1]"},
+        {"id,prediction\nn1,0.5\nn2,nan\n", "invalid_submission_values: line 3: NaN"},
+        {"id,prediction\nn1,0.5\nn2,\n", "invalid_submission_values: line 3: an empty prediction"},
+        {"id,prediction\nn1,0.5\nn1,0.2\n", "invalid_submission_ids: line 3: id \"n1\" appears more than once"},
+        {"id,prediction\n", "invalid_submission_values: the file has a header and no predictions"},
+        {"id,prediction\nn1,0.5\nn2,0.5\n", "invalid_submission_values: every prediction is the same"},
+    };
+    const auto file = f.dir.path() / "bad.csv";
+    for (const auto& c : cases) {
+        test::write_file(file, c.content);
+        const auto e = expect_error([&] { test::run(f.ioc, f.api.upload_predictions(file, "sandbox_model")); });
+        BOOST_TEST(e.code() == errc::invalid_predictions);
+        BOOST_TEST(std::string(e.what()).find(c.expected) != std::string::npos, e.what() << " lacks " << c.expected);
+        BOOST_TEST(e.diag().attempts == 0u);
+    }
+    BOOST_TEST(f.box.log().requests().empty()); // not even the model lookup
+}
+
+BOOST_AUTO_TEST_CASE(an_ambiguous_create_submission_is_checked_not_repeated) {
+    upload_fixture f;
+    const auto file = test::write_predictions(f.dir.path(), 8);
+    const auto models = test::run(f.ioc, f.api.get_models(8)); // pass an id: no model lookup in the flow
+    // The first GraphQL request (upload auth) passes; the second (create_submission) runs on
+    // the server, but its answer is cut off halfway.
+    f.box.faults().replace(faults::fault_plan::parse(R"([
+        {"kind": "delay", "milliseconds": 0, "target": "graphql", "count": 1},
+        {"kind": "truncate", "target": "graphql", "count": 1}])"));
+    f.box.log().clear();
+    const std::string id = test::run(f.ioc, f.api.upload_predictions(file, models.front().id));
+    BOOST_TEST(f.count("create_submission") == 1u); // never sent twice
+    BOOST_TEST(f.count("submissions") == 1u);       // the server was asked instead
+    const auto subs = f.submissions();
+    BOOST_REQUIRE_EQUAL(subs.size(), 1u);
+    BOOST_TEST(subs.front().as_object().at("id").as_string() == id);
+}
+
+BOOST_AUTO_TEST_CASE(a_submitted_file_downloads_back_and_is_listed) {
+    upload_fixture f;
+    const auto file = test::write_predictions(f.dir.path(), 8);
+    const std::string id = test::run(f.ioc, f.api.upload_predictions(file, "sandbox_model"));
+    const auto back = test::run(f.ioc, f.api.download_submission(id, f.dir.path() / "back.csv"));
+    BOOST_TEST(test::sha256(test::read_file(back.path)) == test::sha256(test::read_file(file)));
+
+    const auto files = test::run(f.ioc, f.api.submission_filenames("sandbox_model", 8, 1150));
+    BOOST_REQUIRE_EQUAL(files.size(), 1u); // the new one is the round's selected submission
+    BOOST_TEST(files.front().filename == f.submissions().back().as_object().at("filename").as_string());
+    BOOST_TEST(files.front().round_number.value() == 1150);
+}
+
+BOOST_AUTO_TEST_CASE(diagnostics_upload_and_fetch) {
+    upload_fixture f;
+    const auto file = test::write_predictions(f.dir.path(), 8);
+    const std::string id = test::run(f.ioc, f.api.upload_diagnostics(file, "sandbox_model"));
+    const auto one = test::run(f.ioc, f.api.diagnostics("sandbox_model", id));
+    BOOST_REQUIRE_EQUAL(one.size(), 1u);
+    BOOST_TEST(one.front().status == "succeeded");
+    BOOST_TEST(one.front().values.at("perEraDiagnostics").as_array().size() == 3u);
+    BOOST_TEST(one.front().values.contains("validationCorrMean"));
+    BOOST_TEST(one.front().updated_at.has_value());
+    const auto all = test::run(f.ioc, f.api.diagnostics("sandbox_model"));
+    BOOST_TEST(all.size() == 1u);
+    BOOST_TEST(f.count("create_diagnostics") == 1u);
+    BOOST_TEST(f.submissions().empty()); // diagnostics are not submissions
+}
+
+BOOST_AUTO_TEST_CASE(the_server_refuses_what_the_local_check_would_and_a_missing_upload) {
+    // Straight to the API, past the client's own check: the sandbox validates the same way.
+    upload_fixture f;
+    test::raw_https raw{f.box};
+    const auto auth = boost::json::parse(raw.graphql(boost::json::object{
+        {"query", "query { submission_upload_auth(filename: \"p.csv\", tournament: 8) { filename url } }"}},
+        test::token(f.box)).body());
+    const auto& a = auth.at("data").at("submission_upload_auth").as_object();
+    const std::string key(a.at("filename").as_string());
+    auto create = [&] {
+        return boost::json::parse(raw.graphql(boost::json::object{
+            {"query", "mutation($f: String!) { create_submission(filename: $f, tournament: 8) { id } }"},
+            {"variables", boost::json::object{{"f", key}}}}, test::token(f.box)).body());
+    };
+    BOOST_TEST(create().at("errors").at(0).at("message").as_string() ==
+               "submission file not found, was it uploaded correctly?");
+    const auto put = raw.send(boost::beast::http::verb::put, std::string(a.at("url").as_string()),
+                              "id,prediction\nn1,0.5\nn2,7\n");
+    BOOST_TEST(put.result_int() == 200u);
+    BOOST_TEST(put[boost::beast::http::field::etag] == "\"" + test::md5("id,prediction\nn1,0.5\nn2,7\n") + "\"");
+    const std::string message(create().at("errors").at(0).at("message").as_string());
+    BOOST_TEST(message.starts_with("invalid_submission_values: line 3"), message);
+}
+
+BOOST_AUTO_TEST_CASE(chunked_and_lengthless_uploads_are_refused_like_s3) {
+    upload_fixture f;
+    test::raw_https raw{f.box};
+    const auto auth = boost::json::parse(raw.graphql(boost::json::object{
+        {"query", "query { submission_upload_auth(filename: \"p.csv\", tournament: 8) { url } }"}}, test::token(f.box)).body());
+    const std::string url(auth.at("data").at("submission_upload_auth").at("url").as_string());
+    // A chunked PUT through a raw TLS stream (the library never sends one).
+    auto parsed = detail::parse_https_url(url);
+    boost::asio::io_context ioc;
+    auto tls = detail::make_tls_context(f.box.ready().ca_file.string());
+    auto conn = test::run(ioc, detail::open_connection(tls, parsed, {}));
+    const std::string request = "PUT " + parsed.target + " HTTP/1.1\r\nHost: " + parsed.host_header() +
+                                "\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n";
+    boost::asio::write(conn->stream, boost::asio::buffer(request));
+    boost::beast::http::response<boost::beast::http::string_body> res;
+    boost::beast::http::read(conn->stream, conn->buffer, res);
+    BOOST_TEST(res.result_int() == 501u);
+    BOOST_TEST(res.body().find("NotImplemented") != std::string::npos);
+    BOOST_TEST(!res.keep_alive());
+    BOOST_TEST(f.submissions().empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(multipart_uploads)
+
+BOOST_AUTO_TEST_CASE(predictions_go_through_a_post_form_when_the_sandbox_asks_for_one) {
+    auto config = test::running_sandbox::small_config();
+    config.upload_form = true;
+    upload_fixture f{config};
+    const auto file = test::write_predictions(f.dir.path(), 8);
+    submit_options o;
+    o.use_form = true;
+    const std::string id = test::run(f.ioc, f.api.upload_predictions(file, "sandbox_model", o));
+    const auto seen = f.requests();
+    BOOST_TEST(std::count(seen.begin(), seen.end(), "POST /uploads 204") == 1);
+    const auto s = f.submissions().back().as_object();
+    BOOST_TEST(s.at("id").as_string() == id);
+    BOOST_TEST(s.at("md5").as_string() == test::md5(test::read_file(file))); // the file part, exactly
+}
+
+BOOST_AUTO_TEST_CASE(hostile_file_names_cannot_inject_headers_or_parts) {
+    auto config = test::running_sandbox::small_config();
+    config.upload_form = true;
+    upload_fixture f{config};
+    const auto file = test::write_predictions(f.dir.path(), 8);
+    const std::vector<std::pair<std::string, std::string>> names{
+        {"quote\"d.csv", "quote%22d.csv"},
+        {"naïve-日本.csv", "naïve-日本.csv"},
+        {"evil.csv\r\nContent-Disposition: form-data; name=\"key\"\r\n\r\nstolen", 
+         "evil.csv%0D%0AContent-Disposition: form-data; name=%22key%22%0D%0A%0D%0Astolen"},
+    };
+    test::raw_https raw{f.box};
+    for (const auto& [name, on_the_wire] : names) {
+        const auto auth = boost::json::parse(raw.graphql(boost::json::object{
+            {"query", "query { submission_upload_auth(filename: \"p.csv\", tournament: 8) { filename url } }"}},
+            test::token(f.box)).body());
+        const auto& a = auth.at("data").at("submission_upload_auth").as_object();
+        f.box.log().clear();
+        const auto r = test::run(f.ioc, f.api.upload_form(std::string(a.at("url").as_string()),
+                                                          {{"key", std::string(a.at("filename").as_string())}},
+                                                          form_file{"file", file, name}));
+        BOOST_TEST(r.http_status == 204u);
+        BOOST_TEST(r.md5_hex == test::md5(test::read_file(file)));
+        const auto logged = f.box.log().requests();
+        BOOST_REQUIRE_EQUAL(logged.size(), 1u);
+        BOOST_TEST(logged.front().form_file_name == on_the_wire);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(the_sandbox_form_parser_is_strict) {
+    auto config = test::running_sandbox::small_config();
+    config.upload_form = true;
+    upload_fixture f{config};
+    test::raw_https raw{f.box};
+    auto fresh = [&] {
+        const auto auth = boost::json::parse(raw.graphql(boost::json::object{
+            {"query", "query { submission_upload_auth(filename: \"p.csv\", tournament: 8) { filename url } }"}},
+            test::token(f.box)).body());
+        const auto& a = auth.at("data").at("submission_upload_auth").as_object();
+        return std::pair{std::string(a.at("filename").as_string()), std::string(a.at("url").as_string())};
+    };
+    auto post = [&](const std::string& url, const std::string& content_type, const std::string& body) {
+        return raw.send(boost::beast::http::verb::post, url, body, {{boost::beast::http::field::content_type, content_type}});
+    };
+    const std::string b = "BOUNDARY123";
+    const std::string type = "multipart/form-data; boundary=" + b;
+    auto part = [&](const std::string& name, const std::string& value, const char* filename = nullptr) {
+        std::string p = "--" + b + "\r\nContent-Disposition: form-data; name=\"" + name + "\"";
+        if (filename) p += std::string("; filename=\"") + filename + "\"";
+        return p + "\r\n\r\n" + value + "\r\n";
+    };
+    {
+        auto [key, url] = fresh();
+        const auto ok = post(url, type, part("key", key) + part("file", "id,prediction\n", "p.csv") + "--" + b + "--\r\n");
+        BOOST_TEST(ok.result_int() == 204u);
+    }
+    struct bad {
+        std::string content_type, body, message;
+    };
+    auto [key, url] = fresh();
+    const std::vector<bad> cases{
+        {"multipart/form-data; boundary=OTHER", part("key", key) + part("file", "x", "p.csv") + "--" + b + "--\r\n",
+         "does not start with the boundary"},
+        {type, part("file", "x", "p.csv") + "--" + b + "--\r\n", "no key field"},
+        {type, part("key", key) + "--" + b + "--\r\n", "no file part"},
+        {type, part("key", key) + part("file", "x", "p.csv"), "closing boundary is missing"},
+        {type, part("key", std::string(70000, 'k')) + part("file", "x", "p.csv") + "--" + b + "--\r\n",
+         "larger than 65536 bytes"},
+        {type, part("file", "x", "p.csv") + part("key", key) + "--" + b + "--\r\n", "the file must be the last part"},
+        {"text/plain", "hello", "not well-formed multipart/form-data"},
+    };
+    for (const auto& c : cases) {
+        const auto res = post(url, c.content_type, c.body);
+        BOOST_TEST(res.result_int() == 400u, c.message);
+        BOOST_TEST(res.body().find(c.message) != std::string::npos, res.body() << " lacks " << c.message);
+    }
+    BOOST_TEST(f.submissions().empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
