@@ -34,22 +34,22 @@ struct client::shared_state {
           options(std::move(o)),
           endpoint{detail::parse_https_url(options.api_url), options.keys, options.user_agent},
           tls(detail::make_tls_context(options.ca_file)),
+          time(c ? std::move(c) : std::make_shared<detail::steady_clock_source>()),
+          gate(*time, options.rate_limit),
           pool(tls, detail::pool_options{options.max_connections_per_host, options.idle_timeout,
-                                         {options.connect_timeout, options.handshake_timeout}}),
+                                         {options.connect_timeout, options.handshake_timeout}, &gate}),
           transport(t ? std::move(t)
                       : std::make_unique<detail::pooled_transport>(
-                            pool, detail::transport_limits{options.max_response_body, options.read_timeout})),
-          time(c ? std::move(c) : std::make_shared<detail::steady_clock_source>()),
-          gate(*time, options.rate_limit) {}
+                            pool, detail::transport_limits{options.max_response_body, options.read_timeout})) {}
 
     executor_type executor;
     client_options options;
     detail::graphql_endpoint endpoint;
     asio::ssl::context tls;
-    detail::connection_pool pool;
-    std::unique_ptr<detail::transport> transport;
     std::shared_ptr<detail::clock> time;
     detail::rate_gate gate;
+    detail::connection_pool pool;
+    std::unique_ptr<detail::transport> transport;
     std::mt19937_64 random{std::random_device{}()};
 };
 

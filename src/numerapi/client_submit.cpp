@@ -52,28 +52,35 @@ struct submission_flow {
                 options.upload.headers.emplace_back("x_compute_id", *compute_id);
 
         const auto deadline = api.shared->time->now() + options.rollover_wait;
-        std::optional<std::string> unsure;      // a created filename whose outcome is unknown
-        unsigned unsure_attempts = 0;
+        // A create that failed: its upload's name, and whether its outcome is unknown.
+        std::optional<std::string> failed_create;
+        bool outcome_unknown = false;
+        unsigned ambiguous_creates = 0;
         for (;;) {
             std::optional<error> failure;
             try {
-                if (unsure) {
-                    // Ask before creating again: did the ambiguous create go through?
-                    if (auto id = co_await find_created(*unsure)) co_return *id;
-                    unsure.reset();
+                if (failed_create && purpose != detail::upload_purpose::diagnostics) {
+                    // Never create again without asking: did the failed create go through?
+                    if (auto id = co_await find_created(*failed_create)) co_return *id;
                 }
+                failed_create.reset();
                 auto auth = co_await authorize();
                 co_await send(auth);
                 try {
                     co_return co_await create(auth.filename);
                 } catch (const error& e) {
-                    if (ambiguous(e) && purpose != detail::upload_purpose::diagnostics) unsure = auth.filename;
+                    failed_create = auth.filename;
+                    outcome_unknown = ambiguous(e);
                     throw;
                 }
             } catch (const error& e) {
                 failure = e;
             }
-            if (unsure && ++unsure_attempts < api.policies.retry.max_attempts) continue;
+            // Diagnostics cannot be looked up by upload: an ambiguous createDiagnostics is final.
+            const bool checkable = purpose != detail::upload_purpose::diagnostics;
+            if (failed_create && outcome_unknown && checkable && ++ambiguous_creates < api.policies.retry.max_attempts)
+                continue;
+            if (failed_create && !checkable) throw *failure;
             if (!(co_await during_rollover(*failure))) throw *failure;
             co_await wait_for_open_round(deadline, *failure);
         }

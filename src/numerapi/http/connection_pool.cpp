@@ -1,5 +1,7 @@
 #include "numerapi/http/connection_pool.hpp"
 
+#include "numerapi/retry/rate_gate.hpp"
+
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -84,6 +86,19 @@ connection_pool::connection_pool(asio::ssl::context& tls, pool_options options)
 connection_pool::~connection_pool() { close_idle(); }
 
 asio::awaitable<lease> connection_pool::acquire(https_url url) {
+    lease l = co_await connect(url);
+    if (auto* gate = state_->options.gate) {
+        try {
+            co_await gate->admit(url.origin());
+        } catch (...) {
+            l.mark_reusable(); // nothing was sent on it
+            throw;
+        }
+    }
+    co_return l;
+}
+
+asio::awaitable<lease> connection_pool::connect(https_url url) {
     auto state = state_;
     const std::string origin = url.origin();
     for (;;) {

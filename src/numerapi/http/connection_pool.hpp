@@ -17,10 +17,16 @@
 
 namespace numerapi::detail {
 
+class rate_gate;
+
 struct pool_options {
     std::size_t max_per_host = 4;
     std::chrono::milliseconds idle_timeout{std::chrono::seconds{30}};
     connect_timeouts timeouts;
+    /// Every lease passes this gate just before it is handed out, i.e. right before its
+    /// request is sent, so that a pause begun while a call waited for a connection still
+    /// holds it back. nullptr: no gate.
+    rate_gate* gate = nullptr;
 };
 
 class connection_pool;
@@ -55,14 +61,15 @@ public:
     ~connection_pool();
 
     /// A connection to `url`'s host: an idle one if there is one, a new one if fewer than
-    /// max_per_host are open, otherwise the next one given back. Honours cancellation while
-    /// waiting. Throws what open_connection throws.
+    /// max_per_host are open, otherwise the next one given back; then admitted by the rate
+    /// gate. Honours cancellation while waiting. Throws what open_connection throws.
     boost::asio::awaitable<lease> acquire(https_url url);
 
     /// Closes idle connections; leases still out close theirs when they end.
     void close_idle();
 
 private:
+    boost::asio::awaitable<lease> connect(https_url url);
     std::shared_ptr<pool_state> state_;
 };
 

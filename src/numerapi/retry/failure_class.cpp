@@ -14,6 +14,9 @@ failure_class classify(const boost::system::error_code& code, unsigned http_stat
     // A fresh presigned URL has been fetched, or a transfer stopped short and can resume:
     // the next attempt can succeed whatever the status of the answer was.
     if (code == errc::url_expired || code == errc::size_mismatch || code == errc::timeout) return failure_class::transient;
+    // A 2xx whose body is not JSON at all came from something in between (a proxy, a cut
+    // connection), not from the API's judgement.
+    if (code == errc::invalid_response && http_status >= 200 && http_status < 300) return failure_class::transient;
     if (http_status != 0) {
         switch (http_status) {
         case 408: case 429: case 500: case 502: case 503: case 504: return failure_class::transient;

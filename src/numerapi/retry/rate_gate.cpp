@@ -52,9 +52,10 @@ void rate_gate::on_answer(const std::string& origin, unsigned status, std::optio
         const auto until = now + std::min<std::chrono::steady_clock::duration>(*retry_after, policy_.max_pause);
         h.paused_until = std::max(h.paused_until, until);
     }
-    if (status == 429 && policy_.learn_from_429) {
+    if (status == 429 && policy_.learn_from_429 && !h.successes.empty()) {
         // What the host accepted during the last second is what it will go on accepting.
-        const double accepted = std::max<double>(1.0, static_cast<double>(h.successes.size()));
+        // (A 429 with no success before it says nothing about a rate; the pause covers it.)
+        const double accepted = static_cast<double>(h.successes.size());
         const bool still_learned = h.learned_rate > 0 && now - h.learned_at <= policy_.learned_limit_lifetime;
         h.learned_rate = still_learned ? std::min(h.learned_rate, accepted) : accepted;
         h.learned_at = now;

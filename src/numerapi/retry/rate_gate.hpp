@@ -5,9 +5,9 @@
 //    waits until S has passed, instead of each call finding the limit on its own.
 //  - Ceiling: rate_limit_policy::requests_per_second spaces attempts to a host evenly
 //    (a token bucket of rate_limit_policy::burst tokens).
-//  - Learning: after a 429, the gate keeps to the rate the host had just accepted (the
-//    successes of the last second) for rate_limit_policy::learned_limit_lifetime; another
-//    429 lowers it again.
+//  - Learning: after a 429 that follows successes, the gate keeps to the rate the host had
+//    just accepted (the successes of the last second) for
+//    rate_limit_policy::learned_limit_lifetime; another 429 can only lower it.
 // Not thread-safe: one executor, as the client.
 #pragma once
 

@@ -1,7 +1,8 @@
 // The one retry loop. Every attempt of every operation (GraphQL calls, downloads,
-// uploads) runs through it, with a fresh copy of the policies: it passes the client's rate
-// gate, runs, and on failure is classified (failure_class.hpp), backed off (backoff.hpp)
-// and tried again, or given up with diagnostics that say why.
+// uploads) runs through it, with a fresh copy of the policies: it runs (passing the
+// client's rate gate when it takes a pooled connection), tells the gate how it went, and on
+// failure is classified (failure_class.hpp), backed off (backoff.hpp) and tried again, or
+// given up with diagnostics that say why.
 #pragma once
 
 #include "numerapi/retry/backoff.hpp"
@@ -50,7 +51,8 @@ auto retry_run(retry_context ctx, retry_settings settings, std::string origin, A
     using value_type = typename decltype(attempt())::value_type;
     const auto start = ctx.time.now();
     for (unsigned n = 1;; ++n) {
-        co_await ctx.gate.admit(origin);
+        // The gate admits the attempt when it gets its connection (connection_pool), right
+        // before it is sent; here it learns how the attempt went.
         std::optional<error> failure;
         try {
             if constexpr (std::is_void_v<value_type>) {
