@@ -1,5 +1,7 @@
 // Per-operation cancellation: calls bounded by a deadline with awaitable operators end
 // cleanly, leave no broken connection in the pool, and leave no file at a final path.
+#include "support/predictions_files.hpp"
+#include "support/raw_https.hpp"
 #include "support/sandbox_fixture.hpp"
 
 #include <numerapi/client.hpp>
@@ -9,6 +11,7 @@
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/json/parse.hpp>
 #include <boost/test/unit_test.hpp>
 
 using namespace numerapi;
@@ -75,6 +78,49 @@ BOOST_AUTO_TEST_CASE(cancelled_download_leaves_nothing_at_the_final_path) {
     const auto r = test::run(ioc, api.download_dataset("v5.2/train.parquet", target));
     BOOST_TEST(r.size == (1u << 20));
     BOOST_TEST(std::filesystem::file_size(target) == (1u << 20));
+}
+
+BOOST_AUTO_TEST_CASE(hundred_calls_downloads_and_uploads_cut_in_flight_leak_nothing) {
+    // 60 API calls, 30 downloads and 10 uploads, all in flight (every answer is delayed),
+    // all cut by a deadline. Then the same client serves fresh calls, downloads and uploads.
+    // scripts/test runs this under AddressSanitizer too: nothing may leak or dangle.
+    auto config = test::running_sandbox::small_config();
+    config.dataset_size = 1u << 20;
+    test::running_sandbox box{config};
+    test::temp_dir dir;
+    asio::io_context ioc;
+    client api{ioc.get_executor(), box.options()};
+    const auto model_id = test::run(ioc, api.get_models(8)).front().id;
+    const auto predictions = test::write_predictions(dir.path(), 8);
+    box.faults().add(delay(sandbox::faults::target_kind::any, 3000, 100000));
+
+    int cut = 0, finished = 0;
+    auto bounded = [&](auto make_call) {
+        asio::co_spawn(ioc, [&, make_call]() -> asio::awaitable<void> {
+            asio::steady_timer deadline{co_await asio::this_coro::executor, std::chrono::milliseconds{300}};
+            auto r = co_await (make_call() || deadline.async_wait(asio::use_awaitable));
+            (r.index() == 1 ? cut : finished)++;
+        }, asio::detached);
+    };
+    for (int i = 0; i < 60; ++i) bounded([&] { return api.get_current_round(); });
+    for (int i = 0; i < 30; ++i)
+        bounded([&, i] { return api.download_dataset("v5.2/train.parquet", dir.path() / ("d" + std::to_string(i)) / "train.parquet"); });
+    for (int i = 0; i < 10; ++i) bounded([&] { return api.upload_predictions(predictions, model_id); });
+    const auto start = std::chrono::steady_clock::now();
+    ioc.restart();
+    ioc.run();
+    BOOST_TEST(cut == 100);
+    BOOST_TEST(finished == 0);
+    BOOST_TEST((std::chrono::steady_clock::now() - start < std::chrono::milliseconds{2500}));
+    for (int i = 0; i < 30; ++i) BOOST_TEST(!std::filesystem::exists(dir.path() / ("d" + std::to_string(i)) / "train.parquet"));
+
+    box.faults().clear();
+    BOOST_TEST(test::run(ioc, api.get_current_round()) == 1150);
+    const auto d = test::run(ioc, api.download_dataset("v5.2/train.parquet", dir.path() / "d0" / "train.parquet"));
+    BOOST_TEST(std::filesystem::file_size(d.path) == (1u << 20));
+    BOOST_TEST(!test::run(ioc, api.upload_predictions(predictions, model_id)).empty());
+    test::raw_https raw{box};
+    BOOST_TEST(boost::json::parse(raw.get("/_sandbox/submissions").body()).as_array().size() == 1u); // only the fresh one
 }
 
 BOOST_AUTO_TEST_SUITE_END()
