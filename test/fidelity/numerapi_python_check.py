@@ -84,6 +84,38 @@ check("raw_query latestNmrPrice", lambda: napi.raw_query("query {latestNmrPrice 
       lambda r: r["data"]["latestNmrPrice"]["priceUsd"] == "9.87")
 
 
+def write_predictions(path, header, rows, classic):
+    with open(path, "w") as f:
+        f.write(header + "\n")
+        for i in range(rows):
+            f.write((f"n{i:015d}" if classic else f"T{i:04d} US") + f",{(i * 37 % 1000) / 1000:.4f}\n")
+    return path
+
+
+classic_csv = write_predictions(os.path.join(work, "predictions.csv"), "id,prediction", 150, True)
+signals_csv = write_predictions(os.path.join(work, "signals.csv"), "numerai_ticker,signal", 150, False)
+check("upload_predictions", lambda: napi.upload_predictions(classic_csv, model_id=model_id),
+      lambda r: isinstance(r, str) and len(r) == 36)
+check("SignalsAPI.upload_predictions",
+      lambda: sapi.upload_predictions(signals_csv, model_id=sapi.get_models()["sandbox_signals"]),
+      lambda r: isinstance(r, str) and len(r) == 36)
+diagnostics_id = None
+
+
+def upload_diagnostics():
+    global diagnostics_id
+    diagnostics_id = napi.upload_diagnostics(classic_csv, model_id=model_id)
+    return diagnostics_id
+
+
+check("upload_diagnostics", upload_diagnostics, lambda r: isinstance(r, str) and len(r) == 36)
+check("diagnostics", lambda: napi.diagnostics(model_id, diagnostics_id),
+      lambda r: r["status"] == "succeeded" and len(r["perEraDiagnostics"]) == 3)
+check("download_submission (uploaded)", lambda: napi.download_submission(
+      model_id=model_id, dest_path=os.path.join(work, "back.csv")),
+      lambda r: open(r).read() == open(classic_csv).read())
+
+
 def bad_keys():
     try:
         numerapi.NumerAPI("foo", "bar", verbosity="critical").get_account()
