@@ -1,6 +1,6 @@
 // Benchmark: downloads the given https URLs into DIR with numerapi::client::download, all
 // at once (the client's pool bounds the connections). Prints one JSON line.
-//   usage: bench_downloads --ca-file PEM --dir DIR [--connections N] URL...
+//   usage: bench_downloads --ca-file PEM --dir DIR [--connections N] [--segments N] URL...
 #include <numerapi/client.hpp>
 
 #include <boost/asio/co_spawn.hpp>
@@ -17,15 +17,17 @@ int main(int argc, char** argv) {
     numerapi::client_options options;
     options.max_connections_per_host = 8;
     std::string dir;
+    numerapi::download_options download;
     std::vector<std::string> urls;
     for (int i = 1; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--ca-file") && i + 1 < argc) options.ca_file = argv[++i];
         else if (!std::strcmp(argv[i], "--dir") && i + 1 < argc) dir = argv[++i];
         else if (!std::strcmp(argv[i], "--connections") && i + 1 < argc) options.max_connections_per_host = std::stoul(argv[++i]);
+        else if (!std::strcmp(argv[i], "--segments") && i + 1 < argc) download.segments = static_cast<unsigned>(std::stoul(argv[++i]));
         else urls.emplace_back(argv[i]);
     }
     if (dir.empty() || urls.empty()) {
-        std::cerr << "usage: bench_downloads --ca-file PEM --dir DIR [--connections N] URL...\n";
+        std::cerr << "usage: bench_downloads --ca-file PEM --dir DIR [--connections N] [--segments N] URL...\n";
         return 2;
     }
     try {
@@ -36,7 +38,7 @@ int main(int argc, char** argv) {
         const auto start = std::chrono::steady_clock::now();
         for (const auto& url : urls) {
             const std::string name = url.substr(url.rfind('/') + 1);
-            asio::co_spawn(ioc, api.download(url, std::filesystem::path(dir) / name),
+            asio::co_spawn(ioc, api.download(url, std::filesystem::path(dir) / name, download),
                            [&](std::exception_ptr e, numerapi::download_result r) {
                                if (e && !failure) failure = e;
                                bytes += r.size;

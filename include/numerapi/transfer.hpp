@@ -38,6 +38,13 @@ struct download_options {
     std::size_t buffer_size = 256u << 10;
     progress_callback on_progress;
     std::chrono::milliseconds progress_interval{100};
+    /// Download one file as this many byte ranges at once, each over its own pooled
+    /// connection, written in place into a preallocated `<path>.part`; a segment that fails
+    /// is retried alone. 1: one stream. A server without range support, or a file smaller
+    /// than two min_segment_size, gets one stream. A segmented download interrupted
+    /// between runs starts over (only one stream resumes a .part across runs).
+    unsigned segments = 1;
+    std::uint64_t min_segment_size = 8u << 20;
 };
 
 struct download_result {
@@ -46,6 +53,7 @@ struct download_result {
     std::string etag;               ///< the server's ETag of it, if any
     unsigned attempts = 0;          ///< requests made (1 when nothing failed)
     std::uint64_t resumed_from = 0; ///< bytes already on disk when the first request was made
+    unsigned segments = 1;          ///< byte ranges fetched at once (1: one stream)
 };
 
 /// What download_current_dataset fetches and how.

@@ -11,6 +11,7 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 
@@ -264,6 +265,148 @@ BOOST_AUTO_TEST_CASE(legacy_zip_is_downloaded_and_extracted) {
     BOOST_TEST(read_file(folder / "example_predictions.csv").starts_with("id,probability\n"));
     BOOST_TEST(read_file(folder / "numerai_training_data.csv").starts_with("id,era,data_type,feature1,"));
     BOOST_TEST(fs::exists(folder / "numerai_tournament_data.csv"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_FIXTURE_TEST_SUITE(encoded_downloads, download_fixture)
+
+BOOST_AUTO_TEST_CASE(a_gzip_encoded_body_is_decoded_and_its_md5_checked) {
+    fault(R"({"kind":"gzip","count":1})");
+    const auto r = get();
+    BOOST_TEST(r.size == (1u << 20)); // the decoded file
+    BOOST_TEST(sha256(read_file(target())) == sha256(reference("v5.2/train.parquet")));
+    check_no_leftovers();
+    const auto gets = file_requests(1);
+    BOOST_TEST(gets.front().fault == "gzip");
+    BOOST_TEST(r.attempts == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_chunked_body_without_length_is_complete) {
+    fault(R"({"kind":"chunked","count":1})");
+    const auto r = get();
+    const auto gets = file_requests(1);
+    BOOST_TEST(r.size == (1u << 20));
+    BOOST_TEST(sha256(read_file(target())) == sha256(reference("v5.2/train.parquet")));
+    BOOST_TEST(gets.front().fault == "chunked");
+}
+
+BOOST_AUTO_TEST_CASE(a_cut_gzip_body_starts_over_rather_than_resuming_by_offset) {
+    fault(R"({"kind":"gzip","bytes":50000,"count":1})");
+    const auto r = get();
+    const auto gets = file_requests(2);
+    BOOST_TEST(sha256(read_file(target())) == sha256(reference("v5.2/train.parquet")));
+    check_no_leftovers();
+    BOOST_REQUIRE_EQUAL(gets.size(), 2u);
+    BOOST_TEST(gets[0].fault == "gzip, closed after 50000 bytes");
+    BOOST_TEST(gets[1].range.empty()); // from the start: no Range after a gzip body
+    BOOST_TEST(r.attempts == 2u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_FIXTURE_TEST_SUITE(segmented_downloads, download_fixture)
+
+namespace {
+download_options four_segments() {
+    download_options o;
+    o.segments = 4;
+    o.min_segment_size = 128u << 10;
+    return o;
+}
+} // namespace
+
+BOOST_AUTO_TEST_CASE(four_ranges_over_four_connections_make_the_exact_file) {
+    const auto r = get(four_segments());
+    const auto gets = file_requests(5); // before reference() adds its own GET
+    BOOST_TEST(r.segments == 4u);
+    BOOST_TEST(r.size == (1u << 20));
+    BOOST_TEST(sha256(read_file(target())) == sha256(reference("v5.2/train.parquet")));
+    check_no_leftovers();
+    BOOST_REQUIRE_GE(gets.size(), 5u);
+    BOOST_TEST(gets[0].range == "bytes=0-0"); // the probe
+    std::set<std::string> ranges;
+    for (std::size_t i = 1; i < gets.size(); ++i) {
+        BOOST_TEST(gets[i].status == 206u);
+        ranges.insert(gets[i].range);
+    }
+    const std::set<std::string> expected{"bytes=0-262143", "bytes=262144-524287", "bytes=524288-786431",
+                                         "bytes=786432-1048575"};
+    BOOST_TEST((ranges == expected));
+    std::set<std::uint64_t> connections;
+    for (std::size_t i = 1; i < gets.size(); ++i) connections.insert(gets[i].connection);
+    BOOST_TEST(connections.size() == 4u); // at once, over four pooled connections
+}
+
+BOOST_AUTO_TEST_CASE(a_segment_that_fails_is_retried_alone_from_its_byte) {
+    // The probe passes; the next file request (one of the segments) is reset after 100000 bytes.
+    fault(R"([{"kind":"delay","milliseconds":0,"target":"files","count":1},{"kind":"reset_after","bytes":100000,"count":1}])");
+    const auto r = get(four_segments());
+    const auto gets = file_requests(6);
+    BOOST_TEST(sha256(read_file(target())) == sha256(reference("v5.2/train.parquet")));
+    check_no_leftovers();
+    BOOST_REQUIRE_EQUAL(gets.size(), 6u); // probe, 4 ranges, 1 retry
+    auto start_of = [](const std::string& range) { return std::stoull(range.substr(6, range.find('-') - 6)); };
+    const auto cut = std::find_if(gets.begin(), gets.end(), [](const auto& g) { return !g.fault.empty() && g.fault != "delay 0 ms"; });
+    BOOST_REQUIRE(cut != gets.end());
+    BOOST_TEST(cut->fault == "reset after 100000 bytes");
+    const auto first = start_of(cut->range);
+    std::size_t retries = 0;
+    for (const auto& g : gets) {
+        if (g.range == "bytes=0-0" || &g == &*cut) continue;
+        const auto start = start_of(g.range);
+        if (start > first && start <= first + 100000) { // from the byte reached, not the segment's start
+            ++retries;                                   // (a reset drops what was in flight)
+            BOOST_TEST(!g.if_range.empty());             // tied to the version the probe saw
+            BOOST_TEST(g.status == 206u);
+        }
+    }
+    BOOST_TEST(retries == 1u); // the failed segment alone
+    BOOST_TEST(r.attempts == 6u);
+}
+
+BOOST_AUTO_TEST_CASE(a_server_without_ranges_gets_one_stream) {
+    fault(R"({"kind":"ignore_range"})");
+    const auto r = get(four_segments());
+    BOOST_TEST(r.segments == 1u);
+    BOOST_TEST(sha256(read_file(target())) == sha256(reference("v5.2/train.parquet")));
+    check_no_leftovers();
+}
+
+BOOST_AUTO_TEST_CASE(a_file_that_changes_mid_way_is_fetched_again_whole) {
+    // The third file request finds a new version: its If-Range no longer matches.
+    fault(R"([{"kind":"delay","milliseconds":0,"target":"files","count":2},{"kind":"change_file","count":1}])");
+    const auto r = get(four_segments());
+    const auto gets = file_requests(8);
+    BOOST_TEST(r.size == (1u << 20));
+    BOOST_TEST(sha256(read_file(target())) == sha256(reference("v5.2/train.parquet"))); // the new version, whole
+    check_no_leftovers();
+    std::size_t probes = 0;
+    for (const auto& g : gets) probes += g.range == "bytes=0-0";
+    BOOST_TEST(probes == 2u); // started over once
+}
+
+BOOST_AUTO_TEST_CASE(a_failed_segmented_download_leaves_nothing_at_the_final_path) {
+    fault(R"([{"kind":"delay","milliseconds":0,"target":"files","count":1},{"kind":"status","status":404,"target":"files"}])");
+    const auto e = expect_error([&] { get(four_segments()); });
+    BOOST_TEST(e.diag().http_status == 404u);
+    BOOST_TEST(!fs::exists(target()));
+    BOOST_TEST(!fs::exists(target().string() + ".part.etag")); // never mistaken for a prefix later
+    box.faults().clear();
+    const auto r = get(); // a later one-stream run starts over and completes
+    BOOST_TEST(r.resumed_from == 0u);
+    BOOST_TEST(sha256(read_file(target())) == sha256(reference("v5.2/train.parquet")));
+}
+
+BOOST_AUTO_TEST_CASE(a_bytes_per_second_cap_is_honoured) {
+    fault(R"({"kind":"throttle","bytes_per_second":2097152})");
+    const auto start = std::chrono::steady_clock::now();
+    const auto r = get();
+    const auto elapsed = std::chrono::steady_clock::now() - start;
+    BOOST_TEST(r.size == (1u << 20));
+    BOOST_TEST((elapsed >= std::chrono::milliseconds{450})); // 1 MiB at 2 MiB/s: no faster than the cap
+    BOOST_TEST(sha256(read_file(target())) == sha256(reference("v5.2/train.parquet")));
+    BOOST_TEST(file_requests(1).front().fault == "throttle to 2097152 bytes/s");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

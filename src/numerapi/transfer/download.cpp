@@ -2,6 +2,7 @@
 
 #include "numerapi/http/url.hpp"
 #include "numerapi/retry/backoff.hpp"
+#include "numerapi/transfer/gzip_decoder.hpp"
 #include "numerapi/transfer/hex.hpp"
 #include "numerapi/transfer/part_file.hpp"
 
@@ -16,6 +17,7 @@
 #include <openssl/evp.h>
 
 #include <charconv>
+#include <memory>
 #include <vector>
 
 namespace numerapi::detail {
@@ -51,10 +53,6 @@ std::optional<content_range> parse_content_range(std::string_view v) {
     return r;
 }
 
-namespace {
-
-/// An S3-style ETag of a single-part object is the content's MD5; others (multipart
-/// "...-N", weak "W/...") are only version labels.
 std::optional<std::string> md5_from_etag(std::string_view etag) {
     if (etag.size() != 34 || etag.front() != '"' || etag.back() != '"') return std::nullopt;
     std::string hex(etag.substr(1, 32));
@@ -65,14 +63,16 @@ std::optional<std::string> md5_from_etag(std::string_view etag) {
     return hex;
 }
 
-/// Content-MD5 is base64 of the 16-byte digest.
 std::optional<std::string> md5_from_content_md5(std::string_view b64) {
     if (b64.empty()) return std::nullopt;
     unsigned char raw[64];
+    if (b64.size() > 64) return std::nullopt;
     const int n = EVP_DecodeBlock(raw, reinterpret_cast<const unsigned char*>(b64.data()), static_cast<int>(b64.size()));
     if (n < 16) return std::nullopt;
     return to_hex({raw, 16});
 }
+
+namespace {
 
 [[noreturn]] void fail(errc code, unsigned status, std::string message,
                        std::optional<std::chrono::seconds> retry_after = std::nullopt) {
@@ -109,7 +109,9 @@ private:
         http::request<http::empty_body> req{http::verb::get, url_.target, 11};
         req.set(http::field::host, url_.host_header());
         req.set(http::field::user_agent, ctx_.user_agent);
-        req.set(http::field::accept_encoding, "identity"); // byte offsets must mean file offsets
+        // Byte offsets must mean file offsets; a body gzip-encoded anyway (an object stored
+        // with Content-Encoding: gzip) is decoded, and restarted rather than resumed.
+        req.set(http::field::accept_encoding, "identity");
         const bool ranged = part_.size() > 0 && !part_.etag().empty();
         if (ranged) {
             req.set(http::field::range, "bytes=" + std::to_string(part_.size()) + "-");
@@ -144,10 +146,24 @@ private:
         if (status != 200 && status != 206)
             fail(errc::http_status, status, "the file host answered " + std::to_string(status),
                  parse_retry_after(res[http::field::retry_after], std::chrono::system_clock::now()));
-        if (!res[http::field::content_encoding].empty() && res[http::field::content_encoding] != "identity")
-            fail(errc::invalid_response, status, "the file host sent an encoded body although identity was asked for");
-
-        if (status == 206) {
+        const std::string encoding{res[http::field::content_encoding]};
+        const bool gzip = encoding == "gzip" || encoding == "x-gzip";
+        if (!encoding.empty() && encoding != "identity" && !gzip)
+            fail(errc::invalid_response, status, "an unsupported Content-Encoding \"" + encoding + "\"");
+        gzip_.reset();
+        if (gzip) {
+            // The file is the decoded body; offsets into the encoded one are not offsets into
+            // it, so a gzip body is never resumed by byte offset: always from the start, and
+            // no ETag record is kept for a later run.
+            part_.restart("");
+            if (status == 206) fail(errc::size_mismatch, status, "a gzip-encoded range cannot be resumed; starting over");
+            gzip_.emplace();
+            encoded_md5_.reset(EVP_MD_CTX_new());
+            EVP_DigestInit_ex(encoded_md5_.get(), EVP_md5(), nullptr);
+            total_.reset(); // the decoded size is not announced
+            content_md5_ = md5_from_content_md5(res["Content-MD5"]);
+            if (!content_md5_) content_md5_ = md5_from_etag(etag); // both describe the encoded bytes
+        } else if (status == 206) {
             const auto cr = parse_content_range(res[http::field::content_range]);
             if (!ranged || !cr || cr->is_star || cr->first != part_.size() || (!etag.empty() && etag != part_.etag())) {
                 part_.restart("");
@@ -160,8 +176,10 @@ private:
             part_.restart(etag);
             total_ = parser.content_length() ? std::optional<std::uint64_t>(*parser.content_length()) : std::nullopt;
         }
-        content_md5_ = md5_from_content_md5(res["Content-MD5"]);
-        if (status == 206) content_md5_.reset(); // it describes the range, not the file
+        if (!gzip) {
+            content_md5_ = md5_from_content_md5(res["Content-MD5"]);
+            if (status == 206) content_md5_.reset(); // it describes the range, not the file
+        }
         report(false);
 
         while (!parser.is_done()) {
@@ -172,13 +190,22 @@ private:
             co_await http::async_read(conn->stream, conn->buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
             if (ec == http::error::need_buffer) ec = {};
             const std::size_t n = buffer_.size() - res.body().size;
-            if (n > 0) part_.append({buffer_.data(), n});
+            if (n > 0 && gzip_) {
+                EVP_DigestUpdate(encoded_md5_.get(), buffer_.data(), n);
+                gzip_->feed({buffer_.data(), n}, [this](std::span<const char> decoded) { part_.append(decoded); });
+            } else if (n > 0) {
+                part_.append({buffer_.data(), n});
+            }
             report(false);
             // No status in the diagnostics: the failure is the connection's, not the answer's.
             if (ec) throw error(ec, {.operation = "download", .client_message = "after " + std::to_string(part_.size()) + " bytes", .attempts = 1});
         }
         tcp.expires_never();
         if (res.keep_alive()) conn.mark_reusable();
+        if (gzip_ && !gzip_->finished()) {
+            part_.restart("");
+            fail(errc::size_mismatch, status, "the gzip stream ended early; starting over");
+        }
         if (total_ && part_.size() != *total_)
             fail(errc::size_mismatch, status, "received " + std::to_string(part_.size()) + " of " +
                                                   std::to_string(*total_) + " bytes");
@@ -188,6 +215,16 @@ private:
         if (total_ && part_.size() != *total_)
             fail(errc::size_mismatch, 0, "the file has " + std::to_string(part_.size()) + " bytes, the server said " +
                                              std::to_string(*total_));
+        if (gzip_) { // the server's checksum is of the encoded bytes
+            unsigned char digest[EVP_MAX_MD_SIZE];
+            unsigned int n = 0;
+            EVP_DigestFinal_ex(encoded_md5_.get(), digest, &n);
+            if (content_md5_ && to_hex({digest, n}) != *content_md5_) {
+                part_.restart("");
+                fail(errc::checksum_mismatch, 0, "MD5 " + *content_md5_ + " expected of the gzip body; discarded");
+            }
+            return;
+        }
         auto expected = content_md5_ ? content_md5_ : md5_from_etag(part_.etag());
         if (expected && part_.md5_hex() != *expected) {
             part_.restart("");
@@ -210,15 +247,25 @@ private:
     std::vector<char> buffer_;
     std::optional<std::uint64_t> total_;
     std::optional<std::string> content_md5_;
+    struct md5_free {
+        void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
+    };
+    std::optional<gzip_decoder> gzip_;                   // a gzip-encoded answer
+    std::unique_ptr<EVP_MD_CTX, md5_free> encoded_md5_;  // of its encoded bytes
     std::chrono::steady_clock::time_point last_report_{};
     download_result result_;
 };
 
 } // namespace
 
-asio::awaitable<download_result> download(transfer_context ctx, download_job job) {
+asio::awaitable<download_result> single_stream_download(transfer_context ctx, download_job job) {
     downloader d{ctx, std::move(job)};
     co_return co_await d.run();
+}
+
+asio::awaitable<download_result> download(transfer_context ctx, download_job job) {
+    if (job.options.segments > 1) co_return co_await segmented_download(ctx, std::move(job));
+    co_return co_await single_stream_download(ctx, std::move(job));
 }
 
 } // namespace numerapi::detail

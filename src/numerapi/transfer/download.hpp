@@ -21,9 +21,13 @@ struct download_job {
     std::function<boost::asio::awaitable<std::string>()> refresh_url;
 };
 
-/// Downloads `job.url` to `job.path`. Throws numerapi::error; `<path>.part` keeps what was
-/// received, for the next call to resume.
+/// Downloads `job.url` to `job.path`: segmented_download when job.options.segments > 1,
+/// else single_stream_download. Throws numerapi::error; nothing is at `job.path` then.
 boost::asio::awaitable<download_result> download(transfer_context ctx, download_job job);
+
+/// One GET streamed into `<path>.part`, resumed with Range/If-Range after transient
+/// failures and across runs; `<path>.part` keeps what was received for the next call.
+boost::asio::awaitable<download_result> single_stream_download(transfer_context ctx, download_job job);
 
 /// "bytes 100-199/1000" -> {100, 199, 1000}; "bytes */1000" -> {0, 0, 1000} with is_star.
 struct content_range {
@@ -31,5 +35,17 @@ struct content_range {
     bool is_star = false;
 };
 std::optional<content_range> parse_content_range(std::string_view value);
+
+/// The MD5 (lower-case hex) an S3-style ETag stands for: a single-part object's ETag is its
+/// content's MD5; others (multipart "...-N", weak "W/...") are only version labels.
+std::optional<std::string> md5_from_etag(std::string_view etag);
+/// Content-MD5 is base64 of the 16-byte digest.
+std::optional<std::string> md5_from_content_md5(std::string_view base64);
+
+/// Downloads `job.url` in `job.options.segments` byte ranges at once, each over its own
+/// pooled connection and written at its own offset into a preallocated `<path>.part`; a
+/// segment that fails is retried alone. Falls back to download() when the server does not
+/// support ranges or the file is too small to split; starts over if the file changes.
+boost::asio::awaitable<download_result> segmented_download(transfer_context ctx, download_job job);
 
 } // namespace numerapi::detail

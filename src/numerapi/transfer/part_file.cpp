@@ -58,17 +58,31 @@ void part_file::restart(const std::string& etag) {
     if (!out) fail("cannot write " + etag_path().string());
 }
 
-void part_file::append(std::span<const char> bytes) {
+void part_file::preallocate(std::uint64_t total) {
+    if (::ftruncate(fd_, static_cast<off_t>(total)) != 0)
+        fail("cannot size " + part_path().string() + ": " + std::strerror(errno));
+    // Reserve the blocks now, so that a full disk fails here rather than mid-transfer.
+    const int rc = ::posix_fallocate(fd_, 0, static_cast<off_t>(total));
+    if (rc != 0 && rc != EOPNOTSUPP && rc != EINVAL)
+        fail("cannot allocate " + std::to_string(total) + " bytes for " + part_path().string() + ": " + std::strerror(rc));
+    size_ = 0;
+}
+
+void part_file::write_at(std::uint64_t offset, std::span<const char> bytes) {
     std::size_t done = 0;
     while (done < bytes.size()) {
-        const ssize_t n = ::pwrite(fd_, bytes.data() + done, bytes.size() - done, static_cast<off_t>(size_ + done));
+        const ssize_t n = ::pwrite(fd_, bytes.data() + done, bytes.size() - done, static_cast<off_t>(offset + done));
         if (n < 0) {
             if (errno == EINTR) continue;
             fail("cannot write " + part_path().string() + ": " + std::strerror(errno));
         }
         done += static_cast<std::size_t>(n);
     }
-    size_ += done;
+}
+
+void part_file::append(std::span<const char> bytes) {
+    write_at(size_, bytes);
+    size_ += bytes.size();
 }
 
 std::string part_file::md5_hex() const {

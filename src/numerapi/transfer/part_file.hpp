@@ -25,6 +25,13 @@ public:
     void restart(const std::string& etag);
     /// Appends at the end.
     void append(std::span<const char> bytes);
+    /// Segmented downloads: sizes the file to `total` bytes (allocating them where the file
+    /// system can), writes at any offset, and declares the file complete at `total`.
+    /// Call after restart(""): without an ETag record, an interrupted segmented part is
+    /// never taken for a prefix by a later single-stream resume.
+    void preallocate(std::uint64_t total);
+    void write_at(std::uint64_t offset, std::span<const char> bytes);
+    void set_complete(std::uint64_t total) { size_ = total; }
     /// MD5 of the whole file, lower-case hex.
     std::string md5_hex() const;
     /// Moves the complete file to its final path and forgets the ETag record.

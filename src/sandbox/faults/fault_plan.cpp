@@ -54,8 +54,11 @@ fault_rule fault_rule::from_json(const boost::json::object& o) {
     else if (kind == "truncate") r.kind = fault_kind::truncate, file_only = false;
     else if (kind == "malformed_json") r.kind = fault_kind::malformed_json, file_only = false;
     else if (kind == "stall") r.kind = fault_kind::stall, file_only = false;
+    else if (kind == "throttle") r.kind = fault_kind::throttle;
+    else if (kind == "gzip") r.kind = fault_kind::gzip;
+    else if (kind == "chunked") r.kind = fault_kind::chunked;
     else bad("unknown kind \"" + kind + "\" (status, delay, reset_after, close_after, expire_url, ignore_range, "
-             "change_file, rate_limit, rollover, truncate, malformed_json, stall)");
+             "change_file, rate_limit, rollover, truncate, malformed_json, stall, throttle, gzip, chunked)");
     const std::string target = string_member(o, "target", file_only ? "files" : "any");
     if (target == "any") r.target = target_kind::any;
     else if (target == "graphql") r.target = target_kind::graphql;
@@ -87,10 +90,12 @@ fault_rule fault_rule::from_json(const boost::json::object& o) {
         r.refilled = std::chrono::steady_clock::now();
     }
     if (r.kind == fault_kind::rollover && !r.count) r.count = 1;
+    if (auto b = count_member(o, "bytes_per_second")) r.bytes_per_second = *b;
+    if (r.kind == fault_kind::throttle && r.bytes_per_second == 0) bad("throttle needs bytes_per_second");
     for (const auto& kv : o)
         if (kv.key() != "kind" && kv.key() != "target" && kv.key() != "count" && kv.key() != "status" &&
             kv.key() != "body" && kv.key() != "content_type" && kv.key() != "retry_after" && kv.key() != "milliseconds" &&
-            kv.key() != "bytes" && kv.key() != "per_second")
+            kv.key() != "bytes" && kv.key() != "per_second" && kv.key() != "bytes_per_second")
             bad("unknown member \"" + std::string(kv.key()) + "\"");
     return r;
 }
@@ -111,6 +116,9 @@ const char* kind_name(fault_rule::fault_kind k) {
     case fk::truncate: return "truncate";
     case fk::malformed_json: return "malformed_json";
     case fk::stall: return "stall";
+    case fk::throttle: return "throttle";
+    case fk::gzip: return "gzip";
+    case fk::chunked: return "chunked";
     }
     return "?";
 }
@@ -129,8 +137,10 @@ boost::json::object fault_rule::to_json() const {
     case fault_kind::delay:
     case fault_kind::rollover: o["milliseconds"] = delay.count(); break;
     case fault_kind::rate_limit: o["per_second"] = per_second; break;
+    case fault_kind::throttle: o["bytes_per_second"] = bytes_per_second; break;
     case fault_kind::reset_after:
-    case fault_kind::close_after: o["bytes"] = bytes; break;
+    case fault_kind::close_after:
+    case fault_kind::gzip: o["bytes"] = bytes; break;
     default: break;
     }
     return o;
@@ -143,6 +153,8 @@ std::string fault_rule::describe() const {
     case fault_kind::reset_after: return "reset after " + std::to_string(bytes) + " bytes";
     case fault_kind::close_after: return "close after " + std::to_string(bytes) + " bytes";
     case fault_kind::rollover: return "rollover for " + std::to_string(delay.count()) + " ms";
+    case fault_kind::throttle: return "throttle to " + std::to_string(bytes_per_second) + " bytes/s";
+    case fault_kind::gzip: return bytes ? "gzip, closed after " + std::to_string(bytes) + " bytes" : "gzip";
     default: return kind_name(kind);
     }
 }

@@ -30,7 +30,13 @@
 //          truncate:     answer as usual, but close the connection after half the body
 //                        (a GraphQL mutation has run; its answer is lost);
 //          malformed_json: answer 200 with a JSON body cut short, without running the query;
-//          stall:        read the request and never answer (until the client gives up).
+//          stall:        read the request and never answer (until the client gives up);
+//          throttle:     (files) send the body at `bytes_per_second` at most;
+//          gzip:         (files) send the whole file gzip-encoded (Content-Encoding: gzip,
+//                        its MD5 as ETag, Range ignored); with `bytes`, close after that
+//                        many body bytes;
+//          chunked:      (files) send the whole file with chunked transfer encoding and no
+//                        Content-Length.
 // target   which requests it applies to: "graphql" (POST /), "files" (presigned URLs:
 //          downloads and uploads), "uploads" (upload URLs only), or "any" (the default).
 //          `_sandbox` control requests are never faulted.
@@ -54,7 +60,7 @@ enum class target_kind { any, graphql, files, uploads };
 struct fault_rule {
     enum class fault_kind {
         status, delay, reset_after, close_after, expire_url, ignore_range, change_file,
-        rate_limit, rollover, truncate, malformed_json, stall
+        rate_limit, rollover, truncate, malformed_json, stall, throttle, gzip, chunked
     };
     fault_kind kind = fault_kind::status;
     target_kind target = target_kind::any;
@@ -66,6 +72,7 @@ struct fault_rule {
     std::chrono::milliseconds delay{0};
     std::uint64_t bytes = 0; ///< reset_after, close_after
     double per_second = 0;   ///< rate_limit
+    std::uint64_t bytes_per_second = 0; ///< throttle
     double tokens = 0;       ///< rate_limit: the bucket (state, not configuration)
     std::chrono::steady_clock::time_point refilled{}; ///< rate_limit
 

@@ -7,6 +7,7 @@
 #include "sandbox/uploads/multipart_reader.hpp"
 
 #include <fstream>
+#include <zlib.h>
 #include <vector>
 
 #include <boost/json/serialize.hpp>
@@ -67,6 +68,40 @@ response_plan graphql_endpoint(const router_context& ctx, const request& req, lo
     return json_response(req, result.http_status, result.body);
 }
 
+/// The whole file in one string answer: gzip-encoded (as an S3 object stored with
+/// Content-Encoding: gzip: its ETag is the MD5 of the encoded bytes), or chunked.
+string_response encoded_file(const request& req, const api::served_file& file, bool gzip) {
+    if (file.size > (64u << 20))
+        return s3_error(req, beast_http::status::internal_server_error, "InternalError", "file too large to encode");
+    std::string content(file.size, '\0');
+    file.read(0, {content.data(), content.size()});
+    string_response res{beast_http::status::ok, req.version()};
+    res.set(beast_http::field::server, server_name);
+    res.set(beast_http::field::content_type, file.content_type);
+    res.keep_alive(req.keep_alive());
+    if (gzip) {
+        std::string out(compressBound(static_cast<uLong>(content.size())) + 64, '\0');
+        z_stream z{};
+        deflateInit2(&z, Z_BEST_SPEED, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
+        z.next_in = reinterpret_cast<Bytef*>(content.data());
+        z.avail_in = static_cast<uInt>(content.size());
+        z.next_out = reinterpret_cast<Bytef*>(out.data());
+        z.avail_out = static_cast<uInt>(out.size());
+        deflate(&z, Z_FINISH);
+        out.resize(z.total_out);
+        deflateEnd(&z);
+        res.set(beast_http::field::content_encoding, "gzip");
+        res.set(beast_http::field::etag, "\"" + uploads::md5_of_bytes(out) + "\"");
+        res.body() = std::move(out);
+        res.prepare_payload();
+    } else {
+        res.set(beast_http::field::etag, file.etag);
+        res.body() = std::move(content);
+        res.chunked(true);
+    }
+    return res;
+}
+
 response_plan file_endpoint(const router_context& ctx, const request& req, std::string_view target,
                             const std::optional<faults::fault_rule>& fault) {
     using fk = faults::fault_rule::fault_kind;
@@ -89,6 +124,7 @@ response_plan file_endpoint(const router_context& ctx, const request& req, std::
     if (is(fk::change_file)) ctx.services.state.bump_file_version(std::string(path));
     auto file = api::find_file(ctx.services.state, path);
     if (!file) return s3_error(req, beast_http::status::not_found, "NoSuchKey", "The specified key does not exist.");
+    if (is(fk::gzip) || is(fk::chunked)) return encoded_file(req, *file, is(fk::gzip));
 
     file_response out;
     auto& h = out.header;
@@ -129,6 +165,7 @@ response_plan file_endpoint(const router_context& ctx, const request& req, std::
     }
     h.content_length(out.length);
     if (req.method() == beast_http::verb::head) out.length = 0;
+    if (is(fk::throttle)) out.bytes_per_second = fault->bytes_per_second;
     if (is(fk::reset_after) || is(fk::close_after)) {
         out.cut_after = fault->bytes;
         out.cut_by_reset = is(fk::reset_after);
@@ -241,7 +278,14 @@ routed route(const router_context& ctx, const request& req, logged_request& entr
         }
     }
     if (is_graphql) return {graphql_endpoint(ctx, req, entry), delay, truncate};
-    if (is_file) return {file_endpoint(ctx, req, target, rule), delay};
+    if (is_file) {
+        routed r{file_endpoint(ctx, req, target, rule), delay};
+        if (rule && rule->kind == faults::fault_rule::fault_kind::gzip && rule->bytes > 0) {
+            r.truncate = true;
+            r.truncate_at = rule->bytes;
+        }
+        return r;
+    }
     return {s3_error(req, beast_http::status::not_found, "NoSuchKey", "The specified key does not exist.")};
 }
 

@@ -34,6 +34,8 @@ struct file_response {
     /// An injected cut: after this many body bytes the connection is reset or closed.
     std::optional<std::uint64_t> cut_after;
     bool cut_by_reset = false;
+    /// An injected cap on the body's rate; 0: none.
+    std::uint64_t bytes_per_second = 0;
 };
 
 using response_plan = std::variant<string_response, file_response>;
@@ -42,7 +44,8 @@ using response_plan = std::variant<string_response, file_response>;
 struct routed {
     response_plan plan;
     std::chrono::milliseconds delay{0};
-    bool truncate = false; ///< send half the body, then close
+    bool truncate = false; ///< send part of the body (half, or truncate_at bytes), then close
+    std::optional<std::uint64_t> truncate_at;
     bool stall = false;    ///< send nothing; wait for the client to give up
 };
 

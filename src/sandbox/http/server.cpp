@@ -16,6 +16,7 @@
 
 #include "sandbox/uploads/body_file.hpp"
 
+#include <algorithm>
 #include <list>
 #include <stdexcept>
 #include <vector>
@@ -41,7 +42,8 @@ struct server::state : std::enable_shared_from_this<server::state> {
     asio::awaitable<void> accept_loop();
     asio::awaitable<void> serve(tcp::socket socket);
     asio::awaitable<bool> answer(ssl_stream& stream, response_plan plan, logged_request& entry);
-    asio::awaitable<void> answer_truncated(ssl_stream& stream, string_response& res, logged_request& entry);
+    asio::awaitable<void> answer_truncated(ssl_stream& stream, string_response& res,
+                                           std::optional<std::uint64_t> cut_at, logged_request& entry);
     asio::awaitable<bool> receive_upload(ssl_stream& stream, beast::flat_buffer& buffer,
                                          beast::http::request_parser<beast::http::empty_body>& head,
                                          logged_request& entry);
@@ -148,7 +150,7 @@ asio::awaitable<void> server::state::serve(tcp::socket socket) {
             co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
         }
         if (r.truncate) {
-            co_await answer_truncated(stream, std::get<string_response>(r.plan), entry);
+            co_await answer_truncated(stream, std::get<string_response>(r.plan), r.truncate_at, entry);
             break;
         }
         const bool keep_alive = co_await answer(stream, std::move(r.plan), entry);
@@ -177,7 +179,11 @@ asio::awaitable<bool> server::state::answer(ssl_stream& stream, response_plan pl
         co_return false;
     }
 
-    std::vector<char> chunk(limits.file_buffer);
+    // A throttled body goes in smaller pieces, each sent no sooner than the rate allows.
+    std::vector<char> chunk(file.bytes_per_second
+                                ? std::clamp<std::size_t>(file.bytes_per_second / 20, 1024, limits.file_buffer)
+                                : limits.file_buffer);
+    const auto started = std::chrono::steady_clock::now();
     std::uint64_t offset = file.offset;
     std::uint64_t left = file.cut_after ? std::min(file.length, *file.cut_after) : file.length;
     while (left > 0) {
@@ -191,6 +197,14 @@ asio::awaitable<bool> server::state::answer(ssl_stream& stream, response_plan pl
         offset += n;
         left -= n;
         entry.body_bytes_sent += n;
+        if (file.bytes_per_second) {
+            const auto due = started + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                           std::chrono::duration<double>(static_cast<double>(entry.body_bytes_sent) /
+                                                                         static_cast<double>(file.bytes_per_second)));
+            asio::steady_timer pace{acceptor.get_executor(), due};
+            co_await pace.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+            ec = {};
+        }
     }
     if (file.cut_after && *file.cut_after < file.length) { // an injected cut, short of Content-Length
         auto& socket = beast::get_lowest_layer(stream).socket();
@@ -208,8 +222,10 @@ asio::awaitable<bool> server::state::answer(ssl_stream& stream, response_plan pl
     co_return file.header.keep_alive();
 }
 
-asio::awaitable<void> server::state::answer_truncated(ssl_stream& stream, string_response& res, logged_request& entry) {
-    // The whole header (with the full Content-Length), half of the body, then a clean close.
+asio::awaitable<void> server::state::answer_truncated(ssl_stream& stream, string_response& res,
+                                                      std::optional<std::uint64_t> cut_at, logged_request& entry) {
+    // The whole header (with the full Content-Length), part of the body (half, or `cut_at`
+    // bytes), then a clean close.
     boost::system::error_code ec;
     res.keep_alive(false);
     res.prepare_payload();
@@ -218,11 +234,12 @@ asio::awaitable<void> server::state::answer_truncated(ssl_stream& stream, string
     res.content_length(body.size());
     beast::http::response_serializer<beast::http::string_body> serializer{res};
     entry.status = res.result_int();
-    entry.body_bytes_sent = body.size() / 2;
+    const std::size_t sent = static_cast<std::size_t>(std::min<std::uint64_t>(cut_at.value_or(body.size() / 2), body.size()));
+    entry.body_bytes_sent = sent;
     log.add(std::move(entry));
     co_await beast::http::async_write_header(stream, serializer, asio::redirect_error(asio::use_awaitable, ec));
     if (!ec)
-        co_await asio::async_write(stream, asio::buffer(body.data(), body.size() / 2),
+        co_await asio::async_write(stream, asio::buffer(body.data(), sent),
                                    asio::redirect_error(asio::use_awaitable, ec));
     beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(2));
     co_await stream.async_shutdown(asio::redirect_error(asio::use_awaitable, ec));

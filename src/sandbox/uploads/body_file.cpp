@@ -49,6 +49,13 @@ std::string body_file::commit() {
     return hex(digest, n);
 }
 
+std::string md5_of_bytes(std::string_view bytes) {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned n = 0;
+    EVP_Digest(bytes.data(), bytes.size(), digest, &n, EVP_md5(), nullptr);
+    return hex(digest, n);
+}
+
 std::string md5_of(const std::filesystem::path& file, std::uint64_t offset, std::uint64_t length) {
     std::FILE* f = std::fopen(file.c_str(), "rb");
     if (f == nullptr || std::fseek(f, static_cast<long>(offset), SEEK_SET) != 0) {

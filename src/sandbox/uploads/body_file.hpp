@@ -8,6 +8,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 
 typedef struct evp_md_ctx_st EVP_MD_CTX;
 
@@ -36,6 +37,8 @@ private:
     bool committed_ = false;
 };
 
+/// The MD5 (hex) of `bytes`.
+std::string md5_of_bytes(std::string_view bytes);
 /// The MD5 (hex) of `length` bytes of `file` from `offset`.
 std::string md5_of(const std::filesystem::path& file, std::uint64_t offset, std::uint64_t length);
 

@@ -1,0 +1,56 @@
+#include "numerapi/transfer/run_all.hpp"
+
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <deque>
+#include <memory>
+
+namespace numerapi::detail {
+namespace asio = boost::asio;
+
+namespace {
+struct batch_state {
+    explicit batch_state(asio::any_io_executor ex) : all_done(ex, asio::steady_timer::time_point::max()) {}
+    std::size_t running = 0;
+    std::exception_ptr first_failure;
+    asio::steady_timer all_done; // cancelled by the last task to end
+    std::deque<asio::cancellation_signal> signals;
+};
+} // namespace
+
+asio::awaitable<void> run_all(std::vector<task_factory> tasks) {
+    auto ex = co_await asio::this_coro::executor;
+    // This frame handles its own cancellation: it must still wait for the tasks.
+    co_await asio::this_coro::throw_if_cancelled(false);
+    auto state = std::make_shared<batch_state>(ex);
+    state->running = tasks.size();
+    for (auto& task : tasks) {
+        auto& signal = state->signals.emplace_back();
+        asio::co_spawn(ex, task(), asio::bind_cancellation_slot(signal.slot(), [state](std::exception_ptr e) {
+                           if (e && !state->first_failure) state->first_failure = e;
+                           if (--state->running == 0) state->all_done.cancel();
+                       }));
+    }
+    bool cancelled = false;
+    while (state->running > 0) {
+        boost::system::error_code ec;
+        co_await state->all_done.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        if (!cancelled && (co_await asio::this_coro::cancellation_state).cancelled() != asio::cancellation_type::none) {
+            cancelled = true;
+            co_await asio::this_coro::reset_cancellation_state([](asio::cancellation_type) {
+                return asio::cancellation_type::none; // no further cancellation of the wait
+            });
+            for (auto& signal : state->signals) signal.emit(asio::cancellation_type::terminal);
+        }
+    }
+    if (cancelled) throw boost::system::system_error(asio::error::operation_aborted);
+    if (state->first_failure) std::rethrow_exception(state->first_failure);
+}
+
+} // namespace numerapi::detail
