@@ -7,6 +7,7 @@
 #include "numerapi/archive/zip_extract.hpp"
 #include "numerapi/transfer/download.hpp"
 #include "numerapi/transfer/multipart_form.hpp"
+#include "numerapi/transfer/run_all.hpp"
 #include "numerapi/transfer/upload.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -45,20 +46,19 @@ struct dataset_batch {
     std::vector<std::string> names;
     std::vector<std::optional<download_result>> results;
     std::size_t next = 0;
-    std::size_t running = 0;
     std::exception_ptr first_failure;
-    std::unique_ptr<asio::steady_timer> all_done;
 };
 
-asio::awaitable<void> dataset_worker(client& api, std::shared_ptr<dataset_batch> batch, std::filesystem::path dir,
+/// Takes the next file until none is left; a failed file does not stop the others.
+asio::awaitable<void> dataset_worker(client& api, dataset_batch& batch, std::filesystem::path dir,
                                      dataset_download_options options, int tournament) {
-    while (batch->next < batch->names.size()) {
-        const std::size_t i = batch->next++;
+    while (batch.next < batch.names.size()) {
+        const std::size_t i = batch.next++;
         try {
-            batch->results[i] = co_await api.download_dataset(batch->names[i], dir / batch->names[i], options.round,
-                                                              options.download, tournament);
-        } catch (...) {
-            if (!batch->first_failure) batch->first_failure = std::current_exception();
+            batch.results[i] = co_await api.download_dataset(batch.names[i], dir / batch.names[i], options.round,
+                                                             options.download, tournament);
+        } catch (const error&) {
+            if (!batch.first_failure) batch.first_failure = std::current_exception();
         }
     }
 }
@@ -82,24 +82,17 @@ asio::awaitable<dataset_download_result> client::download_current_dataset(std::f
                                  }};
         result.files.push_back(co_await detail::download(ctx, std::move(job)));
     } else {
-        auto batch = std::make_shared<dataset_batch>();
+        dataset_batch batch;
         for (auto& name : co_await list_datasets(options.round, t))
-            if (!options.filter || options.filter(name)) batch->names.push_back(std::move(name));
-        batch->results.resize(batch->names.size());
-        batch->all_done = std::make_unique<asio::steady_timer>(impl_->shared->executor, asio::steady_timer::time_point::max());
-        const std::size_t workers = std::min(std::max<std::size_t>(options.concurrency, 1), batch->names.size());
-        batch->running = workers;
+            if (!options.filter || options.filter(name)) batch.names.push_back(std::move(name));
+        batch.results.resize(batch.names.size());
+        const std::size_t workers = std::min(std::max<std::size_t>(options.concurrency, 1), batch.names.size());
+        std::vector<detail::task_factory> tasks;
         for (std::size_t w = 0; w < workers; ++w)
-            asio::co_spawn(impl_->shared->executor, dataset_worker(*this, batch, dest_dir, options, t),
-                           [batch](std::exception_ptr) {
-                               if (--batch->running == 0) batch->all_done->cancel();
-                           });
-        if (workers > 0) {
-            boost::system::error_code ec;
-            co_await batch->all_done->async_wait(asio::redirect_error(asio::use_awaitable, ec));
-        }
-        if (batch->first_failure) std::rethrow_exception(batch->first_failure);
-        for (auto& r : batch->results) result.files.push_back(std::move(*r));
+            tasks.push_back([&, this] { return dataset_worker(*this, batch, dest_dir, options, t); });
+        co_await detail::run_all(std::move(tasks)); // cancelling this call cancels every worker
+        if (batch.first_failure) std::rethrow_exception(batch.first_failure);
+        for (auto& r : batch.results) result.files.push_back(std::move(*r));
     }
     if (options.unzip)
         for (const auto& f : result.files)
