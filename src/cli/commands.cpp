@@ -1,0 +1,188 @@
+#include "cli/commands.hpp"
+
+#include "cli/json_output.hpp"
+
+#include <numerapi/version.hpp>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <iostream>
+
+namespace numerapi::cli {
+namespace po = boost::program_options;
+namespace json = boost::json;
+
+namespace {
+
+/// A result: a scalar prints plainly unless --json; a structure is JSON (pretty, or compact
+/// with --json).
+void print(const invocation& in, const json::value& v) {
+    if (in.json) std::cout << json::serialize(v) << '\n';
+    else if (v.is_string()) std::cout << v.get_string().c_str() << '\n';
+    else if (v.is_object() || v.is_array()) std::cout << pretty(v) << '\n';
+    else std::cout << json::serialize(v) << '\n';
+}
+
+template <class T>
+std::optional<T> optional_arg(const invocation& in, const char* name) {
+    if (!in.args.count(name)) return std::nullopt;
+    return in.args[name].as<T>();
+}
+
+void no_options(po::options_description&, po::positional_options_description&) {}
+
+download_options with_progress(invocation& in) {
+    download_options o;
+    o.on_progress = [&bars = in.bars](const transfer_progress& p) { bars.update(p); };
+    o.progress_interval = std::chrono::milliseconds{200};
+    return o;
+}
+
+std::vector<command> make_commands() {
+    std::vector<command> c;
+    c.push_back({"current-round", "", "the number of the current round", false, no_options,
+                 [](invocation& in) -> boost::asio::awaitable<void> {
+                     print(in, co_await in.api.get_current_round(in.tournament));
+                 }});
+    c.push_back({"competitions", "", "the rounds of the tournament, newest first", false, no_options,
+                 [](invocation& in) -> boost::asio::awaitable<void> {
+                     json::array out;
+                     for (const auto& r : co_await in.api.list_rounds({}, in.tournament)) out.push_back(to_json(r));
+                     print(in, out);
+                 }});
+    c.push_back({"list-datasets", "[--round_num N]", "the dataset files of a round", false,
+                 [](po::options_description& o, po::positional_options_description&) {
+                     o.add_options()("round_num", po::value<int>(), "the round (default: the current one)");
+                 },
+                 [](invocation& in) -> boost::asio::awaitable<void> {
+                     json::array out;
+                     for (auto& n : co_await in.api.list_datasets(optional_arg<int>(in, "round_num"), in.tournament))
+                         out.emplace_back(n);
+                     print(in, out);
+                 }});
+    c.push_back({"download-dataset", "[--filename F] [--dest_path P] [--round_num N]", "download one dataset file",
+                 false,
+                 [](po::options_description& o, po::positional_options_description&) {
+                     o.add_options()("filename", po::value<std::string>()->default_value("v5.2/live.parquet"),
+                                     "the dataset file")(
+                         "dest_path", po::value<std::string>(), "where to put it (default: the file name)")(
+                         "round_num", po::value<int>(), "the round (default: the current one)");
+                 },
+                 [](invocation& in) -> boost::asio::awaitable<void> {
+                     const auto filename = in.args["filename"].as<std::string>();
+                     const auto dest = optional_arg<std::string>(in, "dest_path").value_or(filename);
+                     auto r = co_await in.api.download_dataset(filename, dest, optional_arg<int>(in, "round_num"),
+                                                               with_progress(in), in.tournament);
+                     in.bars.finish();
+                     if (in.json) print(in, json::object{{"path", r.path.string()}, {"size", r.size}});
+                     else print(in, json::string(r.path.string()));
+                 }});
+    c.push_back({"download-current-dataset", "[--dest_path DIR] [--unzip] [--jobs N]",
+                 "every file of the current round, in parallel", false,
+                 [](po::options_description& o, po::positional_options_description&) {
+                     o.add_options()("dest_path", po::value<std::string>()->default_value("."), "the directory")(
+                         "unzip", po::bool_switch(), "fetch the legacy zip and extract it")(
+                         "jobs", po::value<std::size_t>()->default_value(4), "files at once");
+                 },
+                 [](invocation& in) -> boost::asio::awaitable<void> {
+                     dataset_download_options o;
+                     o.concurrency = in.args["jobs"].as<std::size_t>();
+                     o.unzip = in.args["unzip"].as<bool>();
+                     o.legacy_zip = o.unzip;
+                     o.download = with_progress(in);
+                     auto r = co_await in.api.download_current_dataset(in.args["dest_path"].as<std::string>(), o,
+                                                                        in.tournament);
+                     in.bars.finish();
+                     json::array files;
+                     for (const auto& f : r.files) files.push_back(json::object{{"path", f.path.string()}, {"size", f.size}});
+                     json::array extracted;
+                     for (const auto& p : r.extracted) extracted.emplace_back(p.string());
+                     print(in, json::object{{"files", std::move(files)}, {"extracted", std::move(extracted)}});
+                 }});
+    c.push_back({"check-new-round", "[--hours H]", "1 if a round opened within the last H hours, else 0", false,
+                 [](po::options_description& o, po::positional_options_description&) {
+                     o.add_options()("hours", po::value<int>()->default_value(12), "hours");
+                 },
+                 [](invocation& in) -> boost::asio::awaitable<void> {
+                     const bool fresh = co_await in.api.check_new_round(std::chrono::hours{in.args["hours"].as<int>()},
+                                                                        in.tournament);
+                     print(in, fresh ? 1 : 0);
+                 }});
+    c.push_back({"account", "", "your account", true, no_options, [](invocation& in) -> boost::asio::awaitable<void> {
+                     print(in, to_json(co_await in.api.get_account()));
+                 }});
+    c.push_back({"models", "", "your models of the tournament, name to id", true, no_options,
+                 [](invocation& in) -> boost::asio::awaitable<void> {
+                     json::object out;
+                     for (const auto& m : co_await in.api.get_models(in.tournament)) out[m.name] = m.id;
+                     print(in, out);
+                 }});
+    c.push_back({"profile", "USERNAME", "a model's public profile", false,
+                 [](po::options_description& o, po::positional_options_description& p) {
+                     o.add_options()("username", po::value<std::string>()->required(), "the model");
+                     p.add("username", 1);
+                 },
+                 [](invocation& in) -> boost::asio::awaitable<void> {
+                     print(in, to_json(co_await in.api.get_profile(in.args["username"].as<std::string>(), in.tournament)));
+                 }});
+    c.push_back({"submit", "PATH --model_id ID", "upload predictions; prints the submission id", true,
+                 [](po::options_description& o, po::positional_options_description& p) {
+                     o.add_options()("path", po::value<std::string>()->required(), "the predictions file")(
+                         "model_id", po::value<std::string>()->required(), "a model id or name");
+                     p.add("path", 1);
+                 },
+                 [](invocation& in) -> boost::asio::awaitable<void> {
+                     submit_options o;
+                     o.upload.on_progress = [&bars = in.bars](const transfer_progress& p) { bars.update(p); };
+                     const std::string id = co_await in.api.upload_predictions(
+                         in.args["path"].as<std::string>(), in.args["model_id"].as<std::string>(), o, in.tournament);
+                     in.bars.finish();
+                     if (in.json) print(in, json::object{{"id", id}});
+                     else print(in, json::string(id));
+                 }});
+    c.push_back({"submission-scores", "--model_id ID", "a model's scores, newest round first", true,
+                 [](po::options_description& o, po::positional_options_description&) {
+                     o.add_options()("model_id", po::value<std::string>()->required(), "a model id or name");
+                 },
+                 [](invocation& in) -> boost::asio::awaitable<void> {
+                     json::array out;
+                     for (const auto& s :
+                          co_await in.api.submission_scores(in.args["model_id"].as<std::string>(), {}, in.tournament))
+                         out.push_back(to_json(s));
+                     print(in, out);
+                 }});
+    c.push_back({"raw", "QUERY [--variables JSON]", "any GraphQL document; prints its data", false,
+                 [](po::options_description& o, po::positional_options_description& p) {
+                     o.add_options()("query", po::value<std::string>()->required(), "the GraphQL document")(
+                         "variables", po::value<std::string>(), "a JSON object");
+                     p.add("query", 1);
+                 },
+                 [](invocation& in) -> boost::asio::awaitable<void> {
+                     json::value variables = nullptr;
+                     if (auto text = optional_arg<std::string>(in, "variables")) {
+                         boost::system::error_code ec;
+                         variables = json::parse(*text, ec);
+                         if (ec || !variables.is_object())
+                             throw error(make_error_code(errc::invalid_argument),
+                                         {.operation = "raw", .client_message = "--variables must be a JSON object"});
+                     }
+                     const bool keys = in.api.options().keys.has_value();
+                     print(in, co_await in.api.raw_query(in.args["query"].as<std::string>(), variables, keys));
+                 }});
+    c.push_back({"version", "", "the version of numerapi-cpp", false, no_options,
+                 [](invocation& in) -> boost::asio::awaitable<void> {
+                     print(in, NUMERAPI_VERSION_STRING);
+                     co_return;
+                 }});
+    return c;
+}
+
+} // namespace
+
+const std::vector<command>& commands() {
+    static const std::vector<command> all = make_commands();
+    return all;
+}
+
+} // namespace numerapi::cli

@@ -1,0 +1,21 @@
+// What the numerapi command prints: library values as JSON (numerapi's shapes: ISO times,
+// decimals as strings), pretty for people, compact with --json.
+#pragma once
+
+#include <numerapi/types.hpp>
+
+#include <boost/json/value.hpp>
+
+#include <string>
+
+namespace numerapi::cli {
+
+boost::json::value to_json(const round& r);
+boost::json::value to_json(const account& a);
+boost::json::value to_json(const profile& p);
+boost::json::value to_json(const submission_score& s);
+
+/// Two-space indented JSON, as numerapi's CLI prints.
+std::string pretty(const boost::json::value& v);
+
+} // namespace numerapi::cli

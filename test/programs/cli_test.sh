@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# The numerapi command against a freshly started numerapi-sandbox: every command's output
+# (--json parsed) and exit code, the error cases with their exit codes and one clear line,
+# progress bars under a pseudo-terminal, and the secret key never printed.
+set -euo pipefail
+sandbox=$1 numerapi=$2
+work=$(mktemp -d)
+trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+coproc SANDBOX { exec "$sandbox" --port 0 --state-dir "$work/state" --dataset-size 1M; }
+pid=$SANDBOX_PID
+IFS= read -r -t 5 ready <&"${SANDBOX[0]}" || fail "no ready line"
+field() { python3 -c 'import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$ready" "$1"; }
+export NUMERAI_PUBLIC_ID=$(field public_id) NUMERAI_SECRET_KEY=$(field secret_key)
+secret=$NUMERAI_SECRET_KEY
+n=("$numerapi" --api-url "$(field api_url)" --ca-file "$(field ca_file)")
+passed=0
+# expect NAME EXIT_CODE PYTHON_CHECK -- ARGS...: runs the command, checks its exit code and
+# its stdout with a Python expression over `out` (the text) and `j` (the parsed JSON, if any).
+expect() {
+  local name=$1 code=$2 check=$3
+  shift 4
+  set +e
+  "$@" >"$work/out" 2>"$work/err"
+  local rc=$?
+  set -e
+  [[ $rc == "$code" ]] || { cat "$work/out" "$work/err"; fail "$name: exit $rc, expected $code"; }
+  python3 - "$work/out" "$work/err" "$check" <<'PY' || { cat "$work/out" "$work/err"; fail "$name: $check"; }
+import json, sys
+out, err = open(sys.argv[1]).read(), open(sys.argv[2]).read()
+try:
+    j = json.loads(out)
+except ValueError:
+    j = None
+sys.exit(0 if eval(sys.argv[3]) else 1)
+PY
+  if grep -qF "$secret" "$work/out" "$work/err"; then fail "$name: the secret key was printed"; fi
+  passed=$((passed + 1))
+}
+
+expect current-round 0 'j == 1150' -- "${n[@]}" --json current-round
+expect current-round-signals 0 'out.strip() == "1150"' -- "${n[@]}" current-round --tournament 11
+expect competitions 0 'len(j) == 41 and j[0]["number"] == 1150' -- "${n[@]}" --json competitions
+expect list-datasets 0 '"v5.2/train.parquet" in j' -- "${n[@]}" --json list-datasets
+expect list-datasets-round 0 '"v5.2/train.parquet" in j' -- "${n[@]}" --json list-datasets --round_num 1149
+expect download-dataset 0 'j["size"] == 16384 and j["path"].endswith("live.parquet")' -- \
+  "${n[@]}" --json download-dataset --filename v5.2/live.parquet --dest_path "$work/live.parquet"
+[[ $(stat -c %s "$work/live.parquet") == 16384 ]] || fail "download-dataset wrote $(stat -c %s "$work/live.parquet") bytes"
+expect download-current-dataset 0 'len(j["files"]) >= 5 and all(f["size"] > 0 for f in j["files"])' -- \
+  "${n[@]}" --json download-current-dataset --dest_path "$work/data" --jobs 3
+[[ -f $work/data/v5.2/train.parquet ]] || fail "download-current-dataset: no train.parquet"
+expect download-current-dataset-unzip 0 'len(j["extracted"]) == 3' -- \
+  "${n[@]}" --json download-current-dataset --dest_path "$work/zip" --unzip
+expect check-new-round 0 'j == 1' -- "${n[@]}" --json check-new-round --hours 12
+expect account 0 'j["username"] == "sandbox_user" and len(j["models"]) == 4' -- "${n[@]}" --json account
+expect models 0 'list(j) == ["sandbox_model", "sandbox_model_2"]' -- "${n[@]}" --json models
+expect models-crypto 0 'list(j) == ["sandbox_crypto"]' -- "${n[@]}" --json models --tournament 12
+expect profile 0 'j["username"] == "sandbox_model"' -- "${n[@]}" --json profile sandbox_model
+python3 -c '
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("id,prediction\n")
+    for i in range(200): f.write(f"n{i:015d},{(i * 37 % 1000) / 1000:.4f}\n")' "$work/predictions.csv"
+expect submit 0 'len(j["id"]) == 36' -- "${n[@]}" --json submit "$work/predictions.csv" --model_id sandbox_model
+expect submission-scores 0 'len(j) > 0 and "displayName" in j[0]' -- "${n[@]}" --json submission-scores --model_id sandbox_model
+expect raw 0 'j["rounds"][0]["number"] == 1150' -- "${n[@]}" --json raw \
+  'query($t: Int) { rounds(number: 0, tournament: $t) { number } }' --variables '{"t": 8}'
+expect version 0 'len(out.strip().split(".")) == 3' -- "${n[@]}" version
+
+# Errors: the exit code and one clear line on stderr.
+one_line='len(err.strip().splitlines()) == 1 and err.startswith("numerapi: ")'
+expect bad-api-url 5 "$one_line and \"https\" in err" -- "$numerapi" --api-url http://127.0.0.1:1 current-round
+NUMERAI_SECRET_KEY=wrong expect bad-key 3 "$one_line and \"Your session is invalid or has expired.\" in err" -- "${n[@]}" account
+expect missing-file 5 "$one_line and \"cannot read\" in err" -- "${n[@]}" submit "$work/absent.csv" --model_id sandbox_model
+printf 'id,prediction\nn1,0.5\nn2,1.5\n' >"$work/bad.csv"
+expect bad-predictions 5 "$one_line and \"invalid_submission_values: line 3\" in err" -- \
+  "${n[@]}" submit "$work/bad.csv" --model_id sandbox_model
+expect unreachable 4 "$one_line and \"retries exhausted\" in err" -- \
+  "$numerapi" --api-url https://127.0.0.1:9 --ca-file "$(field ca_file)" current-round
+expect unknown-command 2 "$one_line" -- "${n[@]}" bogus
+expect missing-argument 2 "$one_line and \"model_id\" in err" -- "${n[@]}" submit "$work/predictions.csv"
+NUMERAI_SECRET_KEY= expect no-secret 3 "$one_line and \"NUMERAI_SECRET_KEY\" in err" -- "${n[@]}" account </dev/null
+
+# Progress bars: drawn under a pseudo-terminal, ending at 100%; plain lines without one.
+script -q -e -c "$(printf '%q ' "${n[@]}" download-current-dataset --dest_path "$work/tty" --jobs 2)" "$work/typescript" >/dev/null
+python3 - "$work/typescript" <<'PY' || fail "progress bars"
+import re, sys
+text = open(sys.argv[1], errors="replace").read()
+assert "[" in text and "#" in text, "no bar drawn"
+finals = [line for line in re.split(r"[\r\n]", text) if line.lstrip("\x1b[K").startswith("total")]
+assert finals and "100%" in finals[-1], finals[-3:]
+PY
+passed=$((passed + 1))
+"${n[@]}" download-current-dataset --dest_path "$work/plain" --jobs 2 2>"$work/plain.err" >/dev/null
+grep -q '^done: ' "$work/plain.err" || fail "no plain progress lines without a terminal"
+grep -q $'\033' "$work/plain.err" && fail "escape codes without a terminal"
+passed=$((passed + 1))
+echo "$passed passed, 0 failed"
