@@ -41,10 +41,16 @@ public:
         auto ex = co_await boost::asio::this_coro::executor;
         if (mode_ == mode::discrete_events && when > now()) {
             boost::asio::steady_timer timer{ex, boost::asio::steady_timer::time_point::max()};
-            const auto it = sleepers_.emplace(when, &timer);
+            bool woken = false; // set (and the entry erased) by run_until_idle
+            sleepers_.emplace(when, sleeper{&timer, &woken});
             boost::system::error_code ec;
             co_await timer.async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ec));
-            if (it->second == &timer) sleepers_.erase(it); // cancelled from outside, not woken
+            if (!woken) // cancelled from outside: forget the entry
+                for (auto it = sleepers_.begin(); it != sleepers_.end(); ++it)
+                    if (it->second.timer == &timer) {
+                        sleepers_.erase(it);
+                        break;
+                    }
             co_return;
         }
         auto current = ticks_.load();
@@ -65,10 +71,10 @@ public:
             const auto due = sleepers_.begin()->first;
             ticks_.store(due.time_since_epoch().count());
             while (!sleepers_.empty() && sleepers_.begin()->first <= due) {
-                auto* timer = sleepers_.begin()->second;
-                sleepers_.begin()->second = nullptr;
+                const sleeper s = sleepers_.begin()->second;
                 sleepers_.erase(sleepers_.begin());
-                timer->cancel();
+                *s.woken = true;
+                s.timer->cancel();
             }
             ioc.restart();
         }
@@ -88,7 +94,11 @@ private:
     std::atomic<duration::rep> ticks_{0};
     mutable std::mutex mutex_;
     std::vector<std::chrono::milliseconds> sleeps_;
-    std::multimap<time_point, boost::asio::steady_timer*> sleepers_; // discrete_events, one thread
+    struct sleeper {
+        boost::asio::steady_timer* timer;
+        bool* woken;
+    };
+    std::multimap<time_point, sleeper> sleepers_; // discrete_events, one thread
 };
 
 } // namespace numerapi::test
