@@ -1,0 +1,93 @@
+// Embedding numerapi-cpp in a service: one io_context runs the service's own work (here a
+// heartbeat) next to API calls, each bounded by a deadline with Asio's awaitable operators.
+// Nothing blocks: while a call waits for the network, the heartbeat keeps beating.
+//
+//   usage: service_loop [--api-url URL] [--ca-file PEM] [--rounds N]
+#include <numerapi/client.hpp>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <cstring>
+#include <iostream>
+
+namespace asio = boost::asio;
+using namespace asio::experimental::awaitable_operators;
+using namespace std::chrono_literals;
+
+namespace {
+
+/// Runs `call` with a deadline: its result, or nullopt if the deadline came first (the call
+/// is then cancelled cleanly).
+template <class T>
+asio::awaitable<std::optional<T>> with_deadline(asio::awaitable<T> call, std::chrono::milliseconds limit) {
+    asio::steady_timer deadline{co_await asio::this_coro::executor, limit};
+    auto r = co_await (std::move(call) || deadline.async_wait(asio::use_awaitable));
+    if (r.index() == 0) co_return std::get<0>(std::move(r));
+    co_return std::nullopt;
+}
+
+asio::awaitable<void> heartbeat(bool& running, int& beats) {
+    asio::steady_timer t{co_await asio::this_coro::executor};
+    while (running) {
+        ++beats;
+        t.expires_after(50ms);
+        co_await t.async_wait(asio::use_awaitable);
+    }
+}
+
+asio::awaitable<void> service(numerapi::client& api, int rounds, bool& running) {
+    for (int i = 0; i < rounds; ++i) {
+        auto round = co_await with_deadline(api.get_current_round(), 5s);
+        auto fresh = co_await with_deadline(api.check_new_round(std::chrono::hours{24}), 5s);
+        auto files = co_await with_deadline(api.list_datasets(), 5s);
+        if (!round || !fresh || !files) {
+            std::cout << "tick " << i << ": a call missed its deadline\n";
+        } else {
+            std::cout << "tick " << i << ": round " << *round << ", new: " << std::boolalpha << *fresh << ", "
+                      << files->size() << " dataset files\n";
+        }
+    }
+    // A deadline that is bound to fire: the call is cancelled and the service goes on.
+    auto hurried = co_await with_deadline(api.list_rounds(), 0ms);
+    std::cout << "a call with no time at all: " << (hurried ? "answered" : "cancelled cleanly") << '\n';
+    running = false;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    numerapi::client_options options;
+    int rounds = 3;
+    for (int i = 1; i < argc; ++i) {
+        if (!std::strcmp(argv[i], "--api-url") && i + 1 < argc) options.api_url = argv[++i];
+        else if (!std::strcmp(argv[i], "--ca-file") && i + 1 < argc) options.ca_file = argv[++i];
+        else if (!std::strcmp(argv[i], "--rounds") && i + 1 < argc) rounds = std::atoi(argv[++i]);
+        else {
+            std::cerr << "usage: service_loop [--api-url URL] [--ca-file PEM] [--rounds N]\n";
+            return 2;
+        }
+    }
+    asio::io_context ioc;
+    numerapi::client api{ioc.get_executor(), options};
+    bool running = true;
+    int beats = 0;
+    std::exception_ptr failure;
+    asio::co_spawn(ioc, heartbeat(running, beats), asio::detached);
+    asio::co_spawn(ioc, service(api, rounds, running), [&](std::exception_ptr e) { failure = e; });
+    ioc.run();
+    if (failure) {
+        try {
+            std::rethrow_exception(failure);
+        } catch (const std::exception& e) {
+            std::cerr << "service failed: " << e.what() << '\n';
+            return 1;
+        }
+    }
+    std::cout << "heartbeats meanwhile: " << beats << '\n';
+    return 0;
+}
