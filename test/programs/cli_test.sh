@@ -6,11 +6,8 @@ set -euo pipefail
 sandbox=$1 numerapi=$2
 work=$(mktemp -d)
 trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-coproc SANDBOX { exec "$sandbox" --port 0 --state-dir "$work/state" --dataset-size 1M; }
-pid=$SANDBOX_PID
-IFS= read -r -t 5 ready <&"${SANDBOX[0]}" || fail "no ready line"
-field() { python3 -c 'import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$ready" "$1"; }
+source "$(dirname "$0")/with_sandbox.sh"
+start_sandbox --dataset-size 1M
 export NUMERAI_PUBLIC_ID=$(field public_id) NUMERAI_SECRET_KEY=$(field secret_key)
 secret=$NUMERAI_SECRET_KEY
 n=("$numerapi" --api-url "$(field api_url)" --ca-file "$(field ca_file)")

@@ -4,11 +4,8 @@ set -euo pipefail
 sandbox=$1 example=$2 examples=$(dirname "$2")
 work=$(mktemp -d)
 trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-coproc SANDBOX { exec "$sandbox" --port 0 --state-dir "$work/state" --dataset-size 64k; }
-pid=$SANDBOX_PID
-IFS= read -r -t 5 ready <&"${SANDBOX[0]}" || fail "no ready line"
-field() { python3 -c 'import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$ready" "$1"; }
+source "$(dirname "$0")/with_sandbox.sh"
+start_sandbox --dataset-size 64k
 export NUMERAI_PUBLIC_ID=$(field public_id) NUMERAI_SECRET_KEY=$(field secret_key)
 
 "$example" --api-url "$(field api_url)" --ca-file "$(field ca_file)" >"$work/out" 2>&1 || { cat "$work/out"; fail "example failed"; }

@@ -5,7 +5,7 @@ set -euo pipefail
 build=$1 sandbox=$2 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "$0")/with_sandbox.sh"
 prefix=$work/prefix
 cmake --install "$build" --prefix "$prefix" >/dev/null
 for f in include/numerapi/client.hpp include/numerapi/version.hpp lib/libnumerapi.a lib/libnumerapi_boost_impl.a \
@@ -14,10 +14,7 @@ for f in include/numerapi/client.hpp include/numerapi/version.hpp lib/libnumerap
   [[ -e $prefix/$f ]] || fail "not installed: $f"
 done
 
-coproc SANDBOX { exec "$sandbox" --port 0 --state-dir "$work/state" --dataset-size 64k; }
-pid=$SANDBOX_PID
-IFS= read -r -t 5 ready <&"${SANDBOX[0]}" || fail "no ready line"
-field() { python3 -c 'import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$ready" "$1"; }
+start_sandbox --dataset-size 64k
 
 cmake -S "$here/consumer" -B "$work/consumer" -G Ninja -DCMAKE_PREFIX_PATH="$prefix" >/dev/null || fail "find_package(numerapi) failed"
 cmake --build "$work/consumer" >/dev/null || fail "the consumer did not build"

@@ -5,6 +5,7 @@
 #include "numerapi/transfer/gzip_decoder.hpp"
 #include "numerapi/transfer/hex.hpp"
 #include "numerapi/transfer/part_file.hpp"
+#include "numerapi/transfer/transfer_report.hpp"
 
 #include <numerapi/error.hpp>
 
@@ -74,11 +75,10 @@ std::optional<std::string> md5_from_content_md5(std::string_view b64) {
 
 namespace {
 
+/// A failed download, as every transfer reports one (transfer_report.hpp).
 [[noreturn]] void fail(errc code, unsigned status, std::string message,
                        std::optional<std::chrono::seconds> retry_after = std::nullopt) {
-    throw error(make_error_code(code), {.operation = "download", .http_status = status,
-                                        .client_message = std::move(message), .attempts = 1,
-                                        .retry_after = retry_after});
+    fail_transfer("download", code, status, std::move(message), retry_after);
 }
 
 class downloader {
@@ -232,13 +232,7 @@ private:
         }
     }
 
-    void report(bool final) {
-        if (!job_.options.on_progress) return;
-        const auto now = std::chrono::steady_clock::now();
-        if (!final && now - last_report_ < job_.options.progress_interval) return;
-        last_report_ = now;
-        job_.options.on_progress({job_.path.string(), part_.size(), total_});
-    }
+    void report(bool final) { progress_(job_.path.string(), part_.size(), total_, final); }
 
     transfer_context ctx_;
     download_job job_;
@@ -252,7 +246,7 @@ private:
     };
     std::optional<gzip_decoder> gzip_;                   // a gzip-encoded answer
     std::unique_ptr<EVP_MD_CTX, md5_free> encoded_md5_;  // of its encoded bytes
-    std::chrono::steady_clock::time_point last_report_{};
+    progress_reporter progress_{job_.options.on_progress, job_.options.progress_interval};
     download_result result_;
 };
 

@@ -8,6 +8,7 @@
 #include "numerapi/transfer/download.hpp"
 #include "numerapi/transfer/part_file.hpp"
 #include "numerapi/transfer/run_all.hpp"
+#include "numerapi/transfer/transfer_report.hpp"
 
 #include <numerapi/error.hpp>
 
@@ -28,11 +29,10 @@ namespace http = boost::beast::http;
 
 namespace {
 
+/// A failed download, as every transfer reports one (transfer_report.hpp).
 [[noreturn]] void fail(errc code, unsigned status, std::string message,
                        std::optional<std::chrono::seconds> retry_after = std::nullopt) {
-    throw error(make_error_code(code), {.operation = "download", .http_status = status,
-                                        .client_message = std::move(message), .attempts = 1,
-                                        .retry_after = retry_after});
+    fail_transfer("download", code, status, std::move(message), retry_after);
 }
 
 struct range {
@@ -205,13 +205,7 @@ private:
         if (r.next != r.end) fail(errc::size_mismatch, status, "a segment ended short");
     }
 
-    void report(bool final) {
-        if (!job_.options.on_progress) return;
-        const auto now = std::chrono::steady_clock::now();
-        if (!final && now - last_report_ < job_.options.progress_interval) return;
-        last_report_ = now;
-        job_.options.on_progress({job_.path.string(), final ? total_ : done_, total_});
-    }
+    void report(bool final) { progress_(job_.path.string(), final ? total_ : done_, total_, final); }
 
     transfer_context ctx_;
     download_job job_;
@@ -224,7 +218,7 @@ private:
     std::vector<range> ranges_;
     bool changed_ = false;
     bool refreshing_ = false;
-    std::chrono::steady_clock::time_point last_report_{};
+    progress_reporter progress_{job_.options.on_progress, job_.options.progress_interval};
     download_result result_;
 };
 

@@ -3,6 +3,7 @@
 #include "numerapi/http/url.hpp"
 #include "numerapi/retry/backoff.hpp"
 #include "numerapi/transfer/hex.hpp"
+#include "numerapi/transfer/transfer_report.hpp"
 
 #include <numerapi/error.hpp>
 
@@ -55,14 +56,6 @@ public:
     }
 
 private:
-    [[noreturn]] void fail(errc code, unsigned status, std::string message, std::vector<std::string> server = {},
-                           std::optional<std::chrono::seconds> retry_after = std::nullopt) {
-        throw error(make_error_code(code), {.operation = "upload", .http_status = status,
-                                            .server_messages = std::move(server),
-                                            .client_message = std::move(message), .attempts = 1,
-                                            .retry_after = retry_after});
-    }
-
     asio::awaitable<void> attempt() {
         ++result_.attempts;
         lease conn = co_await ctx_.pool.acquire(url_);
@@ -94,12 +87,13 @@ private:
             }
             std::unique_ptr<std::FILE, file_closer> f{std::fopen(piece.file.c_str(), "rb")};
             if (!f || std::fseek(f.get(), static_cast<long>(piece.offset), SEEK_SET) != 0)
-                fail(errc::io_error, 0, "cannot read " + piece.file.string());
+                fail_transfer("upload", errc::io_error, 0, "cannot read " + piece.file.string());
             std::uint64_t left = piece.length;
             while (left > 0 && !write_ec) {
                 const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(left, buffer_.size()));
                 const std::size_t got = std::fread(buffer_.data(), 1, want, f.get());
-                if (got != want) fail(errc::io_error, 0, piece.file.string() + " became shorter while it was sent");
+                if (got != want)
+                    fail_transfer("upload", errc::io_error, 0, piece.file.string() + " became shorter while it was sent");
                 EVP_DigestUpdate(md5.get(), buffer_.data(), got);
                 tcp.expires_after(ctx_.read_timeout);
                 co_await asio::async_write(conn->stream, asio::buffer(buffer_.data(), got),
@@ -131,11 +125,13 @@ private:
         if (status == 403 && body.find("Request has expired") != std::string::npos && job_.refresh_url) {
             job_.url = co_await job_.refresh_url();
             url_ = parse_https_url(job_.url);
-            fail(errc::url_expired, status, "the presigned upload URL expired; fetched a fresh one", {server_text(body)});
+            fail_transfer("upload", errc::url_expired, status, "the presigned upload URL expired; fetched a fresh one",
+                          std::nullopt, {server_text(body)});
         }
         if (status < 200 || status >= 300)
-            fail(errc::http_status, status, "the upload was refused with " + std::to_string(status), {server_text(body)},
-                 parse_retry_after(res[http::field::retry_after], std::chrono::system_clock::now()));
+            fail_transfer("upload", errc::http_status, status, "the upload was refused with " + std::to_string(status),
+                          parse_retry_after(res[http::field::retry_after], std::chrono::system_clock::now()),
+                          {server_text(body)});
         if (write_ec) // a 2xx before the whole body was sent cannot be trusted
             throw error(write_ec, {.operation = "upload", .http_status = 0, .attempts = 1});
 
@@ -151,24 +147,19 @@ private:
                                  !result_.etag.starts_with("W/");
         if (etag_is_md5 && !std::equal(result_.etag.begin(), result_.etag.end(), quoted.begin(), quoted.end(),
                                        [](char a, char b) { return std::tolower(a) == std::tolower(b); }))
-            fail(errc::checksum_mismatch, status, "the server stored MD5 " + result_.etag + ", we sent " + quoted);
+            fail_transfer("upload", errc::checksum_mismatch, status,
+                          "the server stored MD5 " + result_.etag + ", we sent " + quoted);
         report(true);
     }
 
-    void report(bool final) {
-        if (!job_.options.on_progress) return;
-        const auto now = std::chrono::steady_clock::now();
-        if (!final && now - last_report_ < job_.options.progress_interval) return;
-        last_report_ = now;
-        job_.options.on_progress({job_.label, sent_, job_.body.file_bytes()});
-    }
+    void report(bool final) { progress_(job_.label, sent_, job_.body.file_bytes(), final); }
 
     transfer_context ctx_;
     upload_job job_;
     https_url url_;
     std::vector<char> buffer_;
     std::uint64_t sent_ = 0;
-    std::chrono::steady_clock::time_point last_report_{};
+    progress_reporter progress_{job_.options.on_progress, job_.options.progress_interval};
     upload_result result_;
 };
 

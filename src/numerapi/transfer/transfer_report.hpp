@@ -1,0 +1,45 @@
+// What every transfer (one-stream and segmented downloads, uploads) reports: failures as
+// numerapi::error with the answer's status, our explanation and the server's words, and
+// progress at a bounded rate.
+#pragma once
+
+#include <numerapi/error.hpp>
+#include <numerapi/transfer.hpp>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace numerapi::detail {
+
+[[noreturn]] inline void fail_transfer(const char* operation, errc code, unsigned status, std::string message,
+                                       std::optional<std::chrono::seconds> retry_after = std::nullopt,
+                                       std::vector<std::string> server_messages = {}) {
+    throw error(make_error_code(code), {.operation = operation, .http_status = status,
+                                        .server_messages = std::move(server_messages),
+                                        .client_message = std::move(message), .attempts = 1,
+                                        .retry_after = retry_after});
+}
+
+/// Calls a progress callback at most once per interval, and always for the final report.
+class progress_reporter {
+public:
+    progress_reporter(const progress_callback& callback, std::chrono::milliseconds interval)
+        : callback_(callback), interval_(interval) {}
+
+    void operator()(const std::string& file, std::uint64_t done, std::optional<std::uint64_t> total, bool final) {
+        if (!callback_) return;
+        const auto now = std::chrono::steady_clock::now();
+        if (!final && now - last_ < interval_) return;
+        last_ = now;
+        callback_({file, done, total});
+    }
+
+private:
+    const progress_callback& callback_;
+    std::chrono::milliseconds interval_;
+    std::chrono::steady_clock::time_point last_{};
+};
+
+} // namespace numerapi::detail
