@@ -10,9 +10,6 @@
 #include "numerapi/transfer/run_all.hpp"
 #include "numerapi/transfer/upload.hpp"
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/redirect_error.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <algorithm>

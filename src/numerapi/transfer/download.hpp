@@ -2,6 +2,7 @@
 // that resets, short bodies, gateway errors and expired URLs resume from the byte reached.
 #pragma once
 
+#include "numerapi/transfer/checksums.hpp"
 #include "numerapi/transfer/transfer_context.hpp"
 
 #include <numerapi/transfer.hpp>
@@ -35,12 +36,6 @@ struct content_range {
     bool is_star = false;
 };
 std::optional<content_range> parse_content_range(std::string_view value);
-
-/// The MD5 (lower-case hex) an S3-style ETag stands for: a single-part object's ETag is its
-/// content's MD5; others (multipart "...-N", weak "W/...") are only version labels.
-std::optional<std::string> md5_from_etag(std::string_view etag);
-/// Content-MD5 is base64 of the 16-byte digest.
-std::optional<std::string> md5_from_content_md5(std::string_view base64);
 
 /// Downloads `job.url` in `job.options.segments` byte ranges at once, each over its own
 /// pooled connection and written at its own offset into a preallocated `<path>.part`; a

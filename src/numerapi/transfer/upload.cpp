@@ -2,6 +2,7 @@
 
 #include "numerapi/http/url.hpp"
 #include "numerapi/retry/backoff.hpp"
+#include "numerapi/transfer/checksums.hpp"
 #include "numerapi/transfer/hex.hpp"
 #include "numerapi/transfer/transfer_report.hpp"
 
@@ -142,13 +143,9 @@ private:
         result_.http_status = status;
         result_.etag = std::string(res[http::field::etag]);
         result_.size = job_.body.file_bytes();
-        const std::string quoted = "\"" + result_.md5_hex + "\"";
-        const bool etag_is_md5 = result_.etag.size() == 34 && result_.etag.find('-') == std::string::npos &&
-                                 !result_.etag.starts_with("W/");
-        if (etag_is_md5 && !std::equal(result_.etag.begin(), result_.etag.end(), quoted.begin(), quoted.end(),
-                                       [](char a, char b) { return std::tolower(a) == std::tolower(b); }))
+        if (const auto stored = md5_from_etag(result_.etag); stored && *stored != result_.md5_hex)
             fail_transfer("upload", errc::checksum_mismatch, status,
-                          "the server stored MD5 " + result_.etag + ", we sent " + quoted);
+                          "the server stored MD5 " + *stored + ", we sent " + result_.md5_hex);
         report(true);
     }
 

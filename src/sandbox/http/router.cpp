@@ -52,6 +52,21 @@ string_response s3_error(const request_header& req, beast_http::status status, s
     return text_response(req, status, "application/xml", std::move(body));
 }
 
+/// S3's 403 for a presigned URL that expired or whose signature does not match; nullopt if
+/// it is valid for this method.
+std::optional<string_response> signature_refusal(const router_context& ctx, const request_header& req,
+                                                 std::string_view target) {
+    switch (ctx.services.signer.verify(req.method_string(), target, ctx.services.state.now())) {
+    case files::url_verdict::valid: return std::nullopt;
+    case files::url_verdict::expired:
+        return s3_error(req, beast_http::status::forbidden, "AccessDenied", "Request has expired");
+    case files::url_verdict::unsigned_url:
+    case files::url_verdict::bad_signature: break;
+    }
+    return s3_error(req, beast_http::status::forbidden, "SignatureDoesNotMatch",
+                    "The request signature we calculated does not match the signature you provided.");
+}
+
 bool authorization_matches(std::string_view given, std::string_view expected) {
     return given.size() == expected.size() && CRYPTO_memcmp(given.data(), expected.data(), given.size()) == 0;
 }
@@ -111,15 +126,7 @@ response_plan file_endpoint(const router_context& ctx, const request& req, std::
     if (req.method() != beast_http::verb::get && req.method() != beast_http::verb::head)
         return s3_error(req, beast_http::status::method_not_allowed, "MethodNotAllowed",
                         "The specified method is not allowed against this resource.");
-    switch (ctx.services.signer.verify(req.method_string(), target, ctx.services.state.now())) {
-    case files::url_verdict::valid: break;
-    case files::url_verdict::expired:
-        return s3_error(req, beast_http::status::forbidden, "AccessDenied", "Request has expired");
-    case files::url_verdict::unsigned_url:
-    case files::url_verdict::bad_signature:
-        return s3_error(req, beast_http::status::forbidden, "SignatureDoesNotMatch",
-                        "The request signature we calculated does not match the signature you provided.");
-    }
+    if (auto refusal = signature_refusal(ctx, req, target)) return std::move(*refusal);
     const auto path = target.substr(0, target.find('?'));
     if (is(fk::change_file)) ctx.services.state.bump_file_version(std::string(path));
     auto file = api::find_file(ctx.services.state, path);
@@ -329,15 +336,7 @@ upload_plan route_upload(const router_context& ctx, const request_header& req, l
         return refuse(s3_error(req, beast_http::status::method_not_allowed, "MethodNotAllowed",
                                ctx.services.upload_form ? "This sandbox takes uploads as POST forms (--upload-form)."
                                                         : "The specified method is not allowed against this resource."));
-    switch (ctx.services.signer.verify(req.method_string(), target, ctx.services.state.now())) {
-    case files::url_verdict::valid: break;
-    case files::url_verdict::expired:
-        return refuse(s3_error(req, beast_http::status::forbidden, "AccessDenied", "Request has expired"));
-    case files::url_verdict::unsigned_url:
-    case files::url_verdict::bad_signature:
-        return refuse(s3_error(req, beast_http::status::forbidden, "SignatureDoesNotMatch",
-                               "The request signature we calculated does not match the signature you provided."));
-    }
+    if (auto refusal = signature_refusal(ctx, req, target)) return refuse(std::move(*refusal));
     const std::string key(path.substr(std::string_view("/uploads/").size()));
     const upload_record* upload = ctx.services.state.find_upload(key);
     if (upload == nullptr)
