@@ -10,6 +10,9 @@
 
 #include <numerapi/client.hpp>
 
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/http/read.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/test/unit_test.hpp>
 
@@ -63,8 +66,13 @@ struct upload_fixture {
     client api;
 };
 
-std::string model_of(int tournament) {
-    return tournament == 8 ? "sandbox_model" : tournament == 11 ? "sandbox_signals" : "sandbox_crypto";
+/// Writes raw request bytes on a library connection and reads one response.
+boost::asio::awaitable<boost::beast::http::response<boost::beast::http::string_body>>
+exchange(detail::connection& conn, std::string request) {
+    co_await boost::asio::async_write(conn.stream, boost::asio::buffer(request), boost::asio::use_awaitable);
+    boost::beast::http::response<boost::beast::http::string_body> res;
+    co_await boost::beast::http::async_read(conn.stream, conn.buffer, res, boost::asio::use_awaitable);
+    co_return res;
 }
 
 } // namespace
@@ -271,9 +279,7 @@ BOOST_AUTO_TEST_CASE(chunked_and_lengthless_uploads_are_refused_like_s3) {
     auto conn = test::run(ioc, detail::open_connection(tls, parsed, {}));
     const std::string request = "PUT " + parsed.target + " HTTP/1.1\r\nHost: " + parsed.host_header() +
                                 "\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n";
-    boost::asio::write(conn->stream, boost::asio::buffer(request));
-    boost::beast::http::response<boost::beast::http::string_body> res;
-    boost::beast::http::read(conn->stream, conn->buffer, res);
+    const auto res = test::run(ioc, exchange(*conn, request));
     BOOST_TEST(res.result_int() == 501u);
     BOOST_TEST(res.body().find("NotImplemented") != std::string::npos);
     BOOST_TEST(!res.keep_alive());

@@ -2,9 +2,12 @@
 
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+
+#include <openssl/err.h>
+#include <openssl/x509v3.h>
 
 namespace numerapi::detail {
 namespace asio = boost::asio;
@@ -24,15 +27,20 @@ asio::awaitable<std::unique_ptr<connection>> open_connection(asio::ssl::context&
     boost::system::error_code ec;
     asio::ip::make_address(url.host, ec);
     const bool is_ip = !ec;
-    // SNI carries host names only (RFC 6066); IP literals are checked against IP SANs.
-    if (!is_ip && SSL_set_tlsext_host_name(conn->stream.native_handle(), url.host.c_str()) != 1)
+    // SNI carries host names only (RFC 6066); IP literals are checked against IP SANs. The
+    // chain is verified by OpenSSL, and the name by OpenSSL's RFC 6125 matcher.
+    SSL* ssl = conn->stream.native_handle();
+    ::SSL_set_verify(ssl, SSL_VERIFY_PEER, nullptr);
+    ::SSL_set_hostflags(ssl, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+    const bool named = is_ip ? ::X509_VERIFY_PARAM_set1_ip_asc(::SSL_get0_param(ssl), url.host.c_str()) == 1
+                             : ::SSL_set_tlsext_host_name(ssl, url.host.c_str()) == 1 &&
+                                   ::SSL_set1_host(ssl, url.host.c_str()) == 1;
+    if (!named)
         throw boost::system::system_error(
             boost::system::error_code(static_cast<int>(::ERR_get_error()), asio::error::get_ssl_category()));
-    conn->stream.set_verify_mode(asio::ssl::verify_peer);
-    conn->stream.set_verify_callback(asio::ssl::host_name_verification(url.host));
 
     tcp.expires_after(timeouts.handshake);
-    co_await conn->stream.async_handshake(asio::ssl::stream_base::client, asio::use_awaitable);
+    co_await conn->stream.async_handshake(tls_engine::role::client, asio::use_awaitable);
     tcp.expires_never();
     co_return conn;
 }

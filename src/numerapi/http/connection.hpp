@@ -1,6 +1,7 @@
 // One verified TLS connection to one host, and how to open it.
 #pragma once
 
+#include "numerapi/http/tls_stream.hpp"
 #include "numerapi/http/url.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
@@ -8,7 +9,6 @@
 #include <boost/asio/ssl/context.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/ssl/ssl_stream.hpp>
 
 #include <chrono>
 #include <cstdint>
@@ -16,7 +16,7 @@
 
 namespace numerapi::detail {
 
-using ssl_stream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
+using https_stream = tls_stream<boost::beast::tcp_stream>;
 
 struct connect_timeouts {
     std::chrono::milliseconds connect{std::chrono::seconds{10}};
@@ -26,7 +26,7 @@ struct connect_timeouts {
 struct connection {
     connection(boost::asio::any_io_executor ex, boost::asio::ssl::context& tls) : stream(ex, tls) {}
 
-    ssl_stream stream;
+    https_stream stream;
     /// Bytes read past the end of the last response stay with the connection.
     boost::beast::flat_buffer buffer;
     std::chrono::steady_clock::time_point idle_since{};

@@ -1,5 +1,7 @@
 #include "sandbox/http/server.hpp"
 
+#include "numerapi/http/tls_stream.hpp"
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -11,7 +13,6 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/write.hpp>
-#include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/beast/http/buffer_body.hpp>
 
 #include "sandbox/uploads/body_file.hpp"
@@ -25,7 +26,7 @@ namespace numerapi::sandbox::http {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 using tcp = asio::ip::tcp;
-using ssl_stream = beast::ssl_stream<beast::tcp_stream>;
+using ssl_stream = numerapi::detail::tls_stream<beast::tcp_stream>;
 
 struct server::state : std::enable_shared_from_this<server::state> {
     state(asio::any_io_executor ex, asio::ssl::context& tls, router_context r, request_log& l, server_limits lim)
@@ -104,7 +105,7 @@ asio::awaitable<void> server::state::serve(tcp::socket socket) {
     const std::uint64_t connection = log.next_connection_id();
     boost::system::error_code ec;
     beast::get_lowest_layer(stream).expires_after(limits.handshake_timeout);
-    co_await stream.async_handshake(asio::ssl::stream_base::server, asio::redirect_error(asio::use_awaitable, ec));
+    co_await stream.async_handshake(numerapi::detail::tls_engine::role::server, asio::redirect_error(asio::use_awaitable, ec));
     if (ec) co_return;
     log.count_handshake();
 

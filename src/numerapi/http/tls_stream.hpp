@@ -1,0 +1,181 @@
+// A TLS stream over any Asio stream (beast::tcp_stream here, so its timeouts apply to every
+// socket operation): tls_engine does the cryptography, this moves the engine's ciphertext
+// to and from the next layer in large blocks. One operation runs at a time, reads and
+// writes alike; the client and the sandbox never overlap them on one connection.
+#pragma once
+
+#include "numerapi/http/tls_engine.hpp"
+
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/compose.hpp>
+#include <boost/asio/coroutine.hpp>
+#include <boost/asio/post.hpp>
+
+#include <cstddef>
+#include <utility>
+
+namespace numerapi::detail {
+
+namespace tls_steps {
+
+struct handshake {
+    tls_engine::role role;
+    tls_engine::step operator()(tls_engine& engine) const { return engine.handshake(role); }
+};
+
+struct shutdown {
+    tls_engine::step operator()(tls_engine& engine) const { return engine.shutdown(); }
+};
+
+/// Decrypts into the first non-empty buffer of the sequence.
+template <class MutableBufferSequence>
+struct read {
+    MutableBufferSequence buffers;
+    tls_engine::step operator()(tls_engine& engine) const {
+        for (auto it = boost::asio::buffer_sequence_begin(buffers); it != boost::asio::buffer_sequence_end(buffers); ++it) {
+            const boost::asio::mutable_buffer b = *it;
+            if (b.size() > 0) return engine.read({static_cast<char*>(b.data()), b.size()});
+        }
+        return {};
+    }
+};
+
+/// Encrypts the whole sequence; after a full output buffer it goes on where it stopped.
+template <class ConstBufferSequence>
+struct write {
+    ConstBufferSequence buffers;
+    std::size_t written = 0;
+    tls_engine::step operator()(tls_engine& engine) {
+        std::size_t skip = written;
+        for (auto it = boost::asio::buffer_sequence_begin(buffers); it != boost::asio::buffer_sequence_end(buffers); ++it) {
+            boost::asio::const_buffer b = *it;
+            if (skip >= b.size()) {
+                skip -= b.size();
+                continue;
+            }
+            b += skip;
+            skip = 0;
+            const auto s = engine.write({static_cast<const char*>(b.data()), b.size()});
+            if (s.next == tls_engine::need::nothing && !s.ec) {
+                written += s.bytes;
+                continue;
+            }
+            if (s.ec && written > 0) return {tls_engine::need::nothing, written, {}}; // the error shows next time
+            return s;
+        }
+        return {tls_engine::need::nothing, written, {}};
+    }
+};
+
+} // namespace tls_steps
+
+/// Runs one step until it is finished, meeting its needs through the next layer: all
+/// pending output is sent before anything is read, and before the operation completes.
+/// A step finished without waiting completes through a post, never inside the initiation.
+template <class NextLayer, class Step, bool WithBytes>
+class tls_io_op : boost::asio::coroutine {
+public:
+    tls_io_op(NextLayer& next, tls_engine& engine, Step step) : next_(next), engine_(engine), step_(std::move(step)) {}
+
+    template <class Self>
+    void operator()(Self& self, boost::system::error_code ec = {}, std::size_t n = 0) {
+        BOOST_ASIO_CORO_REENTER(*this) {
+            for (;;) {
+                result_ = step_(engine_);
+                while (engine_.has_output()) {
+                    BOOST_ASIO_CORO_YIELD {
+                        waited_ = true;
+                        next_.async_write_some(engine_.pending_output(), std::move(self));
+                    }
+                    if (ec) break;
+                    engine_.consume_output(n);
+                }
+                if (ec) {
+                    result_ = {tls_engine::need::nothing, 0, ec};
+                    break;
+                }
+                if (result_.next == tls_engine::need::nothing) break;
+                if (result_.next == tls_engine::need::input) {
+                    if (engine_.input_space().size() == 0) { // cannot happen with records under the buffer size
+                        result_ = {tls_engine::need::nothing, 0, boost::asio::error::no_buffer_space};
+                        break;
+                    }
+                    BOOST_ASIO_CORO_YIELD {
+                        waited_ = true;
+                        next_.async_read_some(engine_.input_space(), std::move(self));
+                    }
+                    if (ec) {
+                        result_ = {tls_engine::need::nothing, 0, engine_.transport_ended(ec)};
+                        break;
+                    }
+                    engine_.commit_input(n);
+                }
+            }
+            if (!waited_) {
+                BOOST_ASIO_CORO_YIELD boost::asio::post(std::move(self));
+            }
+            if constexpr (WithBytes)
+                self.complete(result_.ec, result_.bytes);
+            else
+                self.complete(result_.ec);
+        }
+    }
+
+private:
+    NextLayer& next_;
+    tls_engine& engine_;
+    Step step_;
+    tls_engine::step result_{};
+    bool waited_ = false;
+};
+
+template <class NextLayer>
+class tls_stream {
+public:
+    using next_layer_type = NextLayer;
+    using executor_type = typename NextLayer::executor_type;
+
+    template <class Arg>
+    tls_stream(Arg&& next, boost::asio::ssl::context& context) : next_(std::forward<Arg>(next)), engine_(context) {}
+
+    executor_type get_executor() noexcept { return next_.get_executor(); }
+    NextLayer& next_layer() noexcept { return next_; }
+    const NextLayer& next_layer() const noexcept { return next_; }
+    SSL* native_handle() noexcept { return engine_.native_handle(); }
+
+    template <class Token>
+    auto async_handshake(tls_engine::role role, Token&& token) {
+        return run<false, void(boost::system::error_code)>(tls_steps::handshake{role}, std::forward<Token>(token));
+    }
+
+    /// Sends close_notify; does not wait for the peer's.
+    template <class Token>
+    auto async_shutdown(Token&& token) {
+        return run<false, void(boost::system::error_code)>(tls_steps::shutdown{}, std::forward<Token>(token));
+    }
+
+    template <class MutableBufferSequence, class Token>
+    auto async_read_some(const MutableBufferSequence& buffers, Token&& token) {
+        return run<true, void(boost::system::error_code, std::size_t)>(tls_steps::read<MutableBufferSequence>{buffers},
+                                                                       std::forward<Token>(token));
+    }
+
+    template <class ConstBufferSequence, class Token>
+    auto async_write_some(const ConstBufferSequence& buffers, Token&& token) {
+        return run<true, void(boost::system::error_code, std::size_t)>(tls_steps::write<ConstBufferSequence>{buffers},
+                                                                       std::forward<Token>(token));
+    }
+
+private:
+    template <bool WithBytes, class Signature, class Step, class Token>
+    auto run(Step step, Token&& token) {
+        return boost::asio::async_compose<Token, Signature>(
+            tls_io_op<NextLayer, Step, WithBytes>{next_, engine_, std::move(step)}, token, next_);
+    }
+
+    NextLayer next_;
+    tls_engine engine_;
+};
+
+} // namespace numerapi::detail
