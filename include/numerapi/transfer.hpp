@@ -45,6 +45,13 @@ struct download_options {
     /// between runs starts over (only one stream resumes a .part across runs).
     unsigned segments = 1;
     std::uint64_t min_segment_size = 8u << 20;
+    /// Make the file survive a power loss: its bytes are flushed to the disk (fsync) before
+    /// it is renamed to its final path. Off, a file is still complete at its final path or
+    /// absent whatever the network, the server or the process do (the rename comes after
+    /// the last byte and every check), but after an operating-system crash the disk may
+    /// hold less than the rename promised, as with curl, wget, aria2c or numerapi. On, the
+    /// call also waits for the disk: here about 540 MB/s, below the network's speed.
+    bool durable = false;
 };
 
 struct download_result {

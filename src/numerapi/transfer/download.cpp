@@ -2,6 +2,7 @@
 
 #include "numerapi/http/url.hpp"
 #include "numerapi/retry/backoff.hpp"
+#include "numerapi/transfer/body_reader.hpp"
 #include "numerapi/transfer/gzip_decoder.hpp"
 #include "numerapi/transfer/hex.hpp"
 #include "numerapi/transfer/part_file.hpp"
@@ -11,7 +12,6 @@
 
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 
@@ -66,7 +66,7 @@ class downloader {
 public:
     downloader(transfer_context ctx, download_job job)
         : ctx_(ctx), job_(std::move(job)), url_(parse_https_url(job_.url)),
-          part_(job_.path, job_.options.resume), buffer_(std::max<std::size_t>(job_.options.buffer_size, 4096)) {
+          part_(job_.path, job_.options.resume, job_.options.durable), buffer_(std::max<std::size_t>(job_.options.buffer_size, 4096)) {
         result_.path = job_.path;
         result_.resumed_from = part_.size();
     }
@@ -101,7 +101,7 @@ private:
         tcp.expires_after(ctx_.read_timeout);
         co_await http::async_write(conn->stream, req, asio::use_awaitable);
 
-        http::response_parser<http::buffer_body> parser;
+        body_parser parser;
         parser.body_limit(boost::none);
         tcp.expires_after(ctx_.read_timeout);
         co_await http::async_read_header(conn->stream, conn->buffer, parser, asio::use_awaitable);
@@ -163,14 +163,11 @@ private:
         }
         report(false);
 
-        while (!parser.is_done()) {
-            res.body().data = buffer_.data();
-            res.body().size = buffer_.size();
+        body_reader body{conn.get(), parser};
+        while (!body.done()) {
             boost::system::error_code ec;
             tcp.expires_after(ctx_.read_timeout);
-            co_await http::async_read(conn->stream, conn->buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
-            if (ec == http::error::need_buffer) ec = {};
-            const std::size_t n = buffer_.size() - res.body().size;
+            const std::size_t n = co_await body.read(buffer_, ec);
             if (n > 0 && gzip_) {
                 EVP_DigestUpdate(encoded_md5_.get(), buffer_.data(), n);
                 gzip_->feed({buffer_.data(), n}, [this](std::span<const char> decoded) { part_.append(decoded); });

@@ -16,7 +16,12 @@
 
 namespace numerapi::detail {
 
-part_file::part_file(std::filesystem::path path, bool resume) : path_(std::move(path)) {
+namespace {
+constexpr std::uint64_t writeback_step = 8u << 20;
+}
+
+part_file::part_file(std::filesystem::path path, bool resume, bool durable)
+    : path_(std::move(path)), durable_(durable) {
     std::error_code ec;
     if (path_.has_parent_path()) std::filesystem::create_directories(path_.parent_path(), ec);
     if (ec) fail("cannot create " + path_.parent_path().string() + ": " + ec.message());
@@ -78,6 +83,14 @@ void part_file::write_at(std::uint64_t offset, std::span<const char> bytes) {
         }
         done += static_cast<std::size_t>(n);
     }
+    if (!durable_) return;
+    // Start the disk write-back as the file grows, without waiting for it, so that the
+    // fsync before the rename has less left to do.
+    unflushed_ += bytes.size();
+    if (unflushed_ >= writeback_step) {
+        ::sync_file_range(fd_, 0, 0, SYNC_FILE_RANGE_WRITE);
+        unflushed_ = 0;
+    }
 }
 
 void part_file::append(std::span<const char> bytes) {
@@ -102,7 +115,7 @@ std::string part_file::md5_hex() const {
 }
 
 void part_file::commit() {
-    if (::fsync(fd_) != 0) fail("cannot flush " + part_path().string() + ": " + std::strerror(errno));
+    if (durable_ && ::fsync(fd_) != 0) fail("cannot flush " + part_path().string() + ": " + std::strerror(errno));
     std::error_code ec;
     std::filesystem::rename(part_path(), path_, ec);
     if (ec) fail("cannot rename " + part_path().string() + " to " + path_.string() + ": " + ec.message());

@@ -12,8 +12,9 @@ namespace numerapi::detail {
 class part_file {
 public:
     /// Opens (creating) `<path>.part`. With `resume`, keeps what is there if its ETag
-    /// record exists; otherwise starts empty. Throws numerapi::error (errc::io_error).
-    part_file(std::filesystem::path path, bool resume);
+    /// record exists; otherwise starts empty. `durable`: the bytes reach the disk before
+    /// commit() renames the file into place. Throws numerapi::error (errc::io_error).
+    part_file(std::filesystem::path path, bool resume, bool durable);
     ~part_file();
     part_file(const part_file&) = delete;
     part_file& operator=(const part_file&) = delete;
@@ -34,7 +35,8 @@ public:
     void set_complete(std::uint64_t total) { size_ = total; }
     /// MD5 of the whole file, lower-case hex.
     std::string md5_hex() const;
-    /// Moves the complete file to its final path and forgets the ETag record.
+    /// Moves the complete file to its final path (after an fsync when durable) and forgets
+    /// the ETag record.
     void commit();
 
     const std::filesystem::path& final_path() const { return path_; }
@@ -47,6 +49,8 @@ private:
     std::filesystem::path path_;
     int fd_ = -1;
     std::uint64_t size_ = 0;
+    bool durable_;
+    std::uint64_t unflushed_ = 0; ///< bytes written since write-back was last started (durable)
     std::string etag_;
 };
 

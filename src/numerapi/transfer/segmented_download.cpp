@@ -5,6 +5,7 @@
 // ignores ranges gets the one-stream download instead.
 #include "numerapi/http/url.hpp"
 #include "numerapi/retry/backoff.hpp"
+#include "numerapi/transfer/body_reader.hpp"
 #include "numerapi/transfer/download.hpp"
 #include "numerapi/transfer/part_file.hpp"
 #include "numerapi/transfer/run_all.hpp"
@@ -14,7 +15,6 @@
 
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
@@ -117,7 +117,7 @@ private:
         auto req = request(0, 0);
         tcp.expires_after(ctx_.read_timeout);
         co_await http::async_write(conn->stream, req, asio::use_awaitable);
-        http::response_parser<http::buffer_body> parser;
+        body_parser parser;
         parser.body_limit(boost::none);
         co_await http::async_read_header(conn->stream, conn->buffer, parser, asio::use_awaitable);
         const unsigned status = parser.get().result_int();
@@ -126,12 +126,11 @@ private:
         const auto cr = parse_content_range(parser.get()[http::field::content_range]);
         if (!cr || cr->is_star || cr->first != 0) fail(errc::invalid_response, status, "a bad Content-Range");
         char byte[1];
-        while (!parser.is_done()) {
-            parser.get().body().data = byte;
-            parser.get().body().size = sizeof byte;
+        body_reader body{conn.get(), parser};
+        while (!body.done()) {
             boost::system::error_code ec;
-            co_await http::async_read(conn->stream, conn->buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
-            if (ec && ec != http::error::need_buffer) throw error(ec, {.operation = "download", .attempts = 1});
+            co_await body.read(byte, ec);
+            if (ec) throw error(ec, {.operation = "download", .attempts = 1});
         }
         tcp.expires_never();
         if (parser.get().keep_alive()) conn.mark_reusable();
@@ -141,7 +140,7 @@ private:
         const std::uint64_t by_size = std::max<std::uint64_t>(1, total_ / std::max<std::uint64_t>(job_.options.min_segment_size, 1));
         const std::uint64_t n = std::min(wanted, by_size);
         if (n < 2) co_return false;
-        if (!part_) part_.emplace(job_.path, false); // a fresh .part, with no ETag record
+        if (!part_) part_.emplace(job_.path, false, job_.options.durable); // a fresh .part, with no ETag record
         part_->restart("");
         part_->preallocate(total_);
         ranges_.clear();
@@ -162,7 +161,7 @@ private:
         auto req = request(r.next, r.end - 1);
         tcp.expires_after(ctx_.read_timeout);
         co_await http::async_write(conn->stream, req, asio::use_awaitable);
-        http::response_parser<http::buffer_body> parser;
+        body_parser parser;
         parser.body_limit(boost::none);
         tcp.expires_after(ctx_.read_timeout);
         co_await http::async_read_header(conn->stream, conn->buffer, parser, asio::use_awaitable);
@@ -181,14 +180,11 @@ private:
             fail(errc::invalid_response, status, "a 206 answer for another range than asked");
 
         std::vector<char> buffer(buffer_size_);
-        while (!parser.is_done()) {
-            parser.get().body().data = buffer.data();
-            parser.get().body().size = buffer.size();
+        body_reader body{conn.get(), parser};
+        while (!body.done()) {
             boost::system::error_code ec;
             tcp.expires_after(ctx_.read_timeout);
-            co_await http::async_read(conn->stream, conn->buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
-            if (ec == http::error::need_buffer) ec = {};
-            const std::size_t n = buffer.size() - parser.get().body().size;
+            const std::size_t n = co_await body.read(buffer, ec);
             if (n > 0) {
                 if (n > r.end - r.next) fail(errc::invalid_response, status, "more bytes than the range holds");
                 part_->write_at(r.next, {buffer.data(), n});
