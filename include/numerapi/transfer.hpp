@@ -103,7 +103,10 @@ struct upload_options {
 struct upload_result {
     unsigned http_status = 0;  ///< the server's final answer (200, 201 or 204)
     std::string etag;          ///< its ETag, if any
-    std::string md5_hex;       ///< the MD5 of the file's bytes as sent
+    /// The file's MD5, computed when the server's ETag is an MD5 to check it against (S3's
+    /// and the sandbox's are); empty when the server gave none. The file is read again for
+    /// it after the upload, and one changed since it was sent fails the upload.
+    std::string md5_hex;
     std::uint64_t size = 0;    ///< the file's size in bytes
     unsigned attempts = 0;     ///< requests made (1 when nothing failed)
 };

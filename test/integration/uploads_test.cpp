@@ -266,6 +266,42 @@ BOOST_AUTO_TEST_CASE(the_server_refuses_what_the_local_check_would_and_a_missing
     BOOST_TEST(message.starts_with("invalid_submission_values: line 3"), message);
 }
 
+BOOST_AUTO_TEST_CASE(the_etag_is_checked_against_the_file_and_a_file_changed_while_sent_fails) {
+    upload_fixture f;
+    test::raw_https raw{f.box};
+    auto fresh_url = [&] {
+        const auto auth = boost::json::parse(raw.graphql(boost::json::object{
+            {"query", "query { submission_upload_auth(filename: \"p.csv\", tournament: 8) { url } }"}}, test::token(f.box)).body());
+        return std::string(auth.at("data").at("submission_upload_auth").at("url").as_string());
+    };
+    const auto file = f.dir.path() / "payload.bin";
+    std::string bytes(4u << 20, '\0');
+    for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<char>(i * 7 + i / 4096);
+    test::write_file(file, bytes);
+
+    // Unchanged: the sandbox's ETag (its MD5 of what it stored) matches the file's MD5.
+    const auto ok = test::run(f.ioc, f.api.upload(fresh_url(), file, {}));
+    BOOST_TEST(ok.etag == "\"" + test::md5(bytes) + "\"");
+    BOOST_TEST(ok.md5_hex == test::md5(bytes));
+
+    // Rewritten in place (same size) while the PUT is under way: reported, not passed off.
+    upload_options options;
+    options.buffer_size = 64u << 10;
+    options.progress_interval = std::chrono::milliseconds{0};
+    bool rewritten = false;
+    options.on_progress = [&](const transfer_progress& p) {
+        if (rewritten || p.bytes_done == 0 || p.bytes_done >= bytes.size()) return;
+        std::string changed = bytes;
+        changed[0] = static_cast<char>(changed[0] + 1);
+        test::write_file(file, changed);
+        rewritten = true;
+    };
+    const auto e = test::expect_error([&] { test::run(f.ioc, f.api.upload(fresh_url(), file, options)); });
+    BOOST_TEST(rewritten);
+    BOOST_TEST(e.code() == errc::io_error);
+    BOOST_TEST(std::string(e.what()).find("changed while it was sent") != std::string::npos, e.what());
+}
+
 BOOST_AUTO_TEST_CASE(chunked_and_lengthless_uploads_are_refused_like_s3) {
     upload_fixture f;
     test::raw_https raw{f.box};

@@ -3,8 +3,8 @@
 #include "numerapi/http/url.hpp"
 #include "numerapi/retry/backoff.hpp"
 #include "numerapi/transfer/body_reader.hpp"
+#include "numerapi/transfer/checksums.hpp"
 #include "numerapi/transfer/gzip_decoder.hpp"
-#include "numerapi/transfer/hex.hpp"
 #include "numerapi/transfer/part_file.hpp"
 #include "numerapi/transfer/transfer_report.hpp"
 
@@ -14,8 +14,6 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
-
-#include <openssl/evp.h>
 
 #include <charconv>
 #include <memory>
@@ -139,8 +137,7 @@ private:
             part_.restart("");
             if (status == 206) fail(errc::size_mismatch, status, "a gzip-encoded range cannot be resumed; starting over");
             gzip_.emplace();
-            encoded_md5_.reset(EVP_MD_CTX_new());
-            EVP_DigestInit_ex(encoded_md5_.get(), EVP_md5(), nullptr);
+            encoded_md5_.emplace();
             total_.reset(); // the decoded size is not announced
             content_md5_ = md5_from_content_md5(res["Content-MD5"]);
             if (!content_md5_) content_md5_ = md5_from_etag(etag); // both describe the encoded bytes
@@ -169,7 +166,7 @@ private:
             tcp.expires_after(ctx_.read_timeout);
             const std::size_t n = co_await body.read(buffer_, ec);
             if (n > 0 && gzip_) {
-                EVP_DigestUpdate(encoded_md5_.get(), buffer_.data(), n);
+                encoded_md5_->update({buffer_.data(), n});
                 gzip_->feed({buffer_.data(), n}, [this](std::span<const char> decoded) { part_.append(decoded); });
             } else if (n > 0) {
                 part_.append({buffer_.data(), n});
@@ -194,10 +191,7 @@ private:
             fail(errc::size_mismatch, 0, "the file has " + std::to_string(part_.size()) + " bytes, the server said " +
                                              std::to_string(*total_));
         if (gzip_) { // the server's checksum is of the encoded bytes
-            unsigned char digest[EVP_MAX_MD_SIZE];
-            unsigned int n = 0;
-            EVP_DigestFinal_ex(encoded_md5_.get(), digest, &n);
-            if (content_md5_ && to_hex({digest, n}) != *content_md5_) {
+            if (content_md5_ && encoded_md5_->hex() != *content_md5_) {
                 part_.restart("");
                 fail(errc::checksum_mismatch, 0, "MD5 " + *content_md5_ + " expected of the gzip body; discarded");
             }
@@ -219,11 +213,8 @@ private:
     std::vector<char> buffer_;
     std::optional<std::uint64_t> total_;
     std::optional<std::string> content_md5_;
-    struct md5_free {
-        void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
-    };
     std::optional<gzip_decoder> gzip_;                   // a gzip-encoded answer
-    std::unique_ptr<EVP_MD_CTX, md5_free> encoded_md5_;  // of its encoded bytes
+    std::optional<md5_digest> encoded_md5_;              // of its encoded bytes
     progress_reporter progress_{job_.options.on_progress, job_.options.progress_interval};
     download_result result_;
 };

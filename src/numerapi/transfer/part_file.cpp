@@ -1,10 +1,8 @@
 #include "numerapi/transfer/part_file.hpp"
 
-#include "numerapi/transfer/hex.hpp"
+#include "numerapi/transfer/checksums.hpp"
 
 #include <numerapi/error.hpp>
-
-#include <openssl/evp.h>
 
 #include <cerrno>
 #include <cstring>
@@ -12,7 +10,6 @@
 #include <fstream>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <vector>
 
 namespace numerapi::detail {
 
@@ -99,19 +96,13 @@ void part_file::append(std::span<const char> bytes) {
 }
 
 std::string part_file::md5_hex() const {
-    const int in = ::open(part_path().c_str(), O_RDONLY | O_CLOEXEC);
-    if (in < 0) fail("cannot read " + part_path().string() + ": " + std::strerror(errno));
-    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-    EVP_DigestInit_ex(ctx, EVP_md5(), nullptr);
-    std::vector<char> buf(256u << 10);
-    ssize_t n;
-    while ((n = ::read(in, buf.data(), buf.size())) > 0) EVP_DigestUpdate(ctx, buf.data(), static_cast<std::size_t>(n));
-    ::close(in);
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    EVP_DigestFinal_ex(ctx, digest, &len);
-    EVP_MD_CTX_free(ctx);
-    return to_hex({digest, len});
+    md5_digest md5;
+    try {
+        md5.update_from_file(part_path());
+    } catch (const std::system_error& e) {
+        fail(e.what());
+    }
+    return md5.hex();
 }
 
 void part_file::commit() {

@@ -3,7 +3,6 @@
 #include "numerapi/http/url.hpp"
 #include "numerapi/retry/backoff.hpp"
 #include "numerapi/transfer/checksums.hpp"
-#include "numerapi/transfer/hex.hpp"
 #include "numerapi/transfer/transfer_report.hpp"
 
 #include <numerapi/error.hpp>
@@ -17,9 +16,9 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 
-#include <openssl/evp.h>
-
 #include <cstdio>
+#include <sys/stat.h>
+#include <system_error>
 #include <memory>
 #include <vector>
 
@@ -31,9 +30,6 @@ namespace {
 
 struct file_closer {
     void operator()(std::FILE* f) const { std::fclose(f); }
-};
-struct md5_free {
-    void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
 };
 
 /// The text of an S3-style XML error's <Message>, or the start of any other body.
@@ -74,9 +70,8 @@ private:
         tcp.expires_after(ctx_.read_timeout);
         http::request_serializer<http::empty_body> serializer{req};
         co_await http::async_write_header(conn->stream, serializer, asio::redirect_error(asio::use_awaitable, write_ec));
-        std::unique_ptr<EVP_MD_CTX, md5_free> md5{EVP_MD_CTX_new()};
-        EVP_DigestInit_ex(md5.get(), EVP_md5(), nullptr);
         sent_ = 0;
+        identities_.clear();
         report(false);
         for (const auto& piece : job_.body.pieces) {
             if (write_ec) break;
@@ -87,6 +82,7 @@ private:
                 continue;
             }
             std::unique_ptr<std::FILE, file_closer> f{std::fopen(piece.file.c_str(), "rb")};
+            if (f) identities_.push_back(identity_of(piece.file));
             if (!f || std::fseek(f.get(), static_cast<long>(piece.offset), SEEK_SET) != 0)
                 fail_transfer("upload", errc::io_error, 0, "cannot read " + piece.file.string());
             std::uint64_t left = piece.length;
@@ -95,7 +91,6 @@ private:
                 const std::size_t got = std::fread(buffer_.data(), 1, want, f.get());
                 if (got != want)
                     fail_transfer("upload", errc::io_error, 0, piece.file.string() + " became shorter while it was sent");
-                EVP_DigestUpdate(md5.get(), buffer_.data(), got);
                 tcp.expires_after(ctx_.read_timeout);
                 co_await asio::async_write(conn->stream, asio::buffer(buffer_.data(), got),
                                            asio::redirect_error(asio::use_awaitable, write_ec));
@@ -136,17 +131,49 @@ private:
         if (write_ec) // a 2xx before the whole body was sent cannot be trusted
             throw error(write_ec, {.operation = "upload", .http_status = 0, .attempts = 1});
 
-        unsigned char digest[EVP_MAX_MD_SIZE];
-        unsigned int digest_size = 0;
-        EVP_DigestFinal_ex(md5.get(), digest, &digest_size);
-        result_.md5_hex = to_hex({digest, digest_size});
         result_.http_status = status;
         result_.etag = std::string(res[http::field::etag]);
         result_.size = job_.body.file_bytes();
-        if (const auto stored = md5_from_etag(result_.etag); stored && *stored != result_.md5_hex)
-            fail_transfer("upload", errc::checksum_mismatch, status,
-                          "the server stored MD5 " + *stored + ", we sent " + result_.md5_hex);
+        // The server's MD5 of what it stored, when its ETag is one, is checked against the
+        // file read again: hashing while sending would cost a core as much as TLS does, for
+        // servers that have nothing to compare with. A file changed since it was sent fails.
+        if (const auto stored = md5_from_etag(result_.etag)) {
+            result_.md5_hex = md5_of_sent_files();
+            if (*stored != result_.md5_hex)
+                fail_transfer("upload", errc::checksum_mismatch, status,
+                              "the server stored MD5 " + *stored + ", we sent " + result_.md5_hex);
+        }
         report(true);
+    }
+
+    /// What tells whether a file changed between sending and hashing it.
+    struct file_identity {
+        std::filesystem::path path;
+        std::uint64_t size = 0;
+        std::int64_t mtime_ns = 0;
+        bool operator==(const file_identity&) const = default;
+    };
+    static file_identity identity_of(const std::filesystem::path& path) {
+        struct stat st {};
+        if (::stat(path.c_str(), &st) != 0) return {path};
+        return {path, static_cast<std::uint64_t>(st.st_size),
+                static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec};
+    }
+
+    std::string md5_of_sent_files() {
+        md5_digest md5;
+        for (const auto& piece : job_.body.pieces) {
+            if (piece.file.empty()) continue;
+            try {
+                md5.update_from_file(piece.file, piece.offset, piece.length);
+            } catch (const std::system_error& e) {
+                fail_transfer("upload", errc::io_error, 0, std::string("cannot check what was sent: ") + e.what());
+            }
+        }
+        for (const auto& sent : identities_)
+            if (identity_of(sent.path) != sent)
+                fail_transfer("upload", errc::io_error, 0, sent.path.string() + " changed while it was sent");
+        return md5.hex();
     }
 
     void report(bool final) { progress_(job_.label, sent_, job_.body.file_bytes(), final); }
@@ -156,6 +183,7 @@ private:
     https_url url_;
     std::vector<char> buffer_;
     std::uint64_t sent_ = 0;
+    std::vector<file_identity> identities_; // of the files as this attempt began to send them
     progress_reporter progress_{job_.options.on_progress, job_.options.progress_interval};
     upload_result result_;
 };

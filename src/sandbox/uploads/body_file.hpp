@@ -2,6 +2,8 @@
 // renamed to `path` by commit(), removed if never committed.
 #pragma once
 
+#include "numerapi/transfer/checksums.hpp"
+
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -9,8 +11,6 @@
 #include <span>
 #include <string>
 #include <string_view>
-
-typedef struct evp_md_ctx_st EVP_MD_CTX;
 
 namespace numerapi::sandbox::uploads {
 
@@ -32,7 +32,7 @@ private:
     std::filesystem::path path_;
     std::filesystem::path part_;
     std::FILE* file_ = nullptr;
-    EVP_MD_CTX* md5_ = nullptr;
+    detail::md5_digest md5_;
     std::uint64_t size_ = 0;
     bool committed_ = false;
 };
