@@ -14,6 +14,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <thread>
+
 using namespace numerapi;
 using namespace boost::asio::experimental::awaitable_operators;
 namespace asio = boost::asio;
@@ -52,8 +54,11 @@ BOOST_AUTO_TEST_CASE(hundred_calls_cut_by_a_deadline_leave_a_usable_pool) {
     BOOST_TEST((std::chrono::steady_clock::now() - start < std::chrono::milliseconds{1500})); // nobody waited for 2 s
 
     box.faults().clear();
+    BOOST_TEST(box.log().peak_open_connections() <= 4u); // never more than the pool's 4 at once
+    // A call woken by a slot its cancelled neighbour freed may have begun a connection
+    // before its own deadline fired; let such stragglers end before counting.
+    std::this_thread::sleep_for(std::chrono::milliseconds{300});
     const auto before = box.log().handshakes();
-    BOOST_TEST(before <= 4u); // never more than the pool's 4 connections
     BOOST_TEST(test::run(ioc, api.get_current_round()) == 1150); // the pool recovers
     BOOST_TEST(test::run(ioc, api.get_current_round(11)) == 1150);
     // The connections whose reads were cut were closed, not reused: the fresh call needed a

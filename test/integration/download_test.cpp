@@ -95,6 +95,26 @@ BOOST_AUTO_TEST_CASE(download_dataset_writes_the_exact_bytes_and_reports_progres
     BOOST_TEST(gets.front().range.empty());
 }
 
+BOOST_AUTO_TEST_CASE(a_durable_download_is_the_same_file_one_stream_or_segmented) {
+    // durable adds the write-back and fsync path; whether the disk has the bytes is for the
+    // kernel to say, the file's content is for this test to check.
+    const std::string expected = sha256(reference("v5.2/train.parquet"));
+    download_options one;
+    one.durable = true;
+    const auto r1 = get(one);
+    BOOST_TEST(sha256(read_file(target())) == expected);
+    check_no_leftovers();
+    fs::remove(target());
+    download_options split = one;
+    split.segments = 4;
+    split.min_segment_size = 64u << 10;
+    const auto r2 = get(split);
+    BOOST_TEST(r1.size == (1u << 20));
+    BOOST_TEST(r2.segments == 4u);
+    BOOST_TEST(sha256(read_file(target())) == expected);
+    check_no_leftovers();
+}
+
 BOOST_AUTO_TEST_CASE(connection_reset_mid_body_resumes_from_the_byte_reached) {
     fault(R"({"kind":"reset_after","bytes":300000,"count":1})");
     const auto r = get();

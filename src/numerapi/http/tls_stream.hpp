@@ -92,7 +92,10 @@ public:
                     engine_.consume_output(n);
                 }
                 if (ec) {
-                    result_ = {tls_engine::need::nothing, 0, ec};
+                    // A finished step keeps its own result (bytes read, or the TLS error an
+                    // alert was being sent for); the failed send shows on the next operation.
+                    if (result_.next != tls_engine::need::nothing || (!result_.ec && result_.bytes == 0))
+                        result_ = {tls_engine::need::nothing, 0, ec};
                     break;
                 }
                 if (result_.next == tls_engine::need::nothing) break;

@@ -108,6 +108,11 @@ asio::awaitable<void> server::state::serve(tcp::socket socket) {
     co_await stream.async_handshake(numerapi::detail::tls_engine::role::server, asio::redirect_error(asio::use_awaitable, ec));
     if (ec) co_return;
     log.count_handshake();
+    log.connection_opened();
+    struct count_close {
+        request_log& log;
+        ~count_close() { log.connection_closed(); }
+    } closing{log};
 
     beast::flat_buffer buffer;
     for (;;) {
