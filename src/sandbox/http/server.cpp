@@ -109,10 +109,12 @@ asio::awaitable<void> server::state::serve(tcp::socket socket) {
     if (ec) co_return;
     log.count_handshake();
     log.connection_opened();
-    struct count_close {
-        request_log& log;
-        ~count_close() { log.connection_closed(); }
-    } closing{log};
+    struct count_close { // also run when a stopped server's frames are destroyed, the log gone by then
+        state& s;
+        ~count_close() {
+            if (!s.stopped) s.log.connection_closed();
+        }
+    } closing{*this};
 
     beast::flat_buffer buffer;
     for (;;) {
