@@ -54,16 +54,20 @@ BOOST_AUTO_TEST_CASE(hundred_calls_cut_by_a_deadline_leave_a_usable_pool) {
     BOOST_TEST((std::chrono::steady_clock::now() - start < std::chrono::milliseconds{1500})); // nobody waited for 2 s
 
     box.faults().clear();
-    BOOST_TEST(box.log().peak_open_connections() <= 4u); // never more than the pool's 4 at once
-    // A call woken by a slot its cancelled neighbour freed may have begun a connection
-    // before its own deadline fired; let such stragglers end before counting.
-    std::this_thread::sleep_for(std::chrono::milliseconds{300});
-    const auto before = box.log().handshakes();
+    // Let the server finish the delayed answers to the cut calls, then watch fresh calls.
+    // (How many connections the cut calls opened in all depends on timing: one woken by a
+    // slot a cancelled neighbour freed may connect before its own deadline fires, and such
+    // a connection, on which nothing was sent, stays in the pool. The bound of 4 at once
+    // is client_transport's test.)
+    std::this_thread::sleep_for(std::chrono::milliseconds{2300});
+    box.log().clear();
     BOOST_TEST(test::run(ioc, api.get_current_round()) == 1150); // the pool recovers
     BOOST_TEST(test::run(ioc, api.get_current_round(11)) == 1150);
-    // The connections whose reads were cut were closed, not reused: the fresh call needed a
-    // new one, which the second call reused.
-    BOOST_TEST(box.log().handshakes() == before + 1);
+    const auto seen = box.log().wait_for(2);
+    BOOST_REQUIRE_EQUAL(seen.size(), 2u);
+    BOOST_TEST(seen[0].status == 200u);
+    BOOST_TEST(seen[0].connection == seen[1].connection); // the second call reused the first's connection
+    BOOST_TEST(box.log().handshakes() <= 1u); // a fresh one, or one left idle by the cut calls
 }
 
 BOOST_AUTO_TEST_CASE(cancelled_download_leaves_nothing_at_the_final_path) {

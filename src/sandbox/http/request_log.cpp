@@ -2,7 +2,6 @@
 
 #include <boost/json/serialize.hpp>
 
-#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -54,21 +53,6 @@ void request_log::count_handshake() {
     ++handshakes_;
 }
 
-void request_log::connection_opened() {
-    std::lock_guard lock{mutex_};
-    peak_open_ = std::max(peak_open_, ++open_);
-}
-
-void request_log::connection_closed() {
-    std::lock_guard lock{mutex_};
-    --open_;
-}
-
-std::uint64_t request_log::peak_open_connections() const {
-    std::lock_guard lock{mutex_};
-    return peak_open_;
-}
-
 std::vector<logged_request> request_log::requests() const {
     std::lock_guard lock{mutex_};
     return requests_;
@@ -93,7 +77,6 @@ void request_log::clear() {
     std::lock_guard lock{mutex_};
     requests_.clear();
     handshakes_ = 0;
-    peak_open_ = open_;
 }
 
 boost::json::object request_log::to_json(const logged_request& r) {

@@ -49,17 +49,12 @@ public:
 
     void add(logged_request r);
     void count_handshake();
-    /// A connection past its handshake, and its end: what peak_open_connections() counts.
-    void connection_opened();
-    void connection_closed();
 
     std::vector<logged_request> requests() const;
     /// Waits until at least `count` requests are logged or `timeout` passes; returns the log.
     /// (A response is logged when it has been sent, which a client may see a moment before.)
     std::vector<logged_request> wait_for(std::size_t count, std::chrono::milliseconds timeout = std::chrono::seconds{5}) const;
     std::uint64_t handshakes() const;
-    /// The most connections open at once since the log was made or cleared.
-    std::uint64_t peak_open_connections() const;
     std::uint64_t connections() const;
     std::uint64_t next_connection_id();
     void clear();
@@ -72,8 +67,6 @@ private:
     mutable std::condition_variable added_;
     std::vector<logged_request> requests_;
     std::uint64_t handshakes_ = 0;
-    std::uint64_t open_ = 0;
-    std::uint64_t peak_open_ = 0;
     std::uint64_t connections_ = 0;
     std::ofstream file_;
     std::function<std::chrono::nanoseconds()> clock_;

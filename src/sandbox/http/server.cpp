@@ -108,13 +108,6 @@ asio::awaitable<void> server::state::serve(tcp::socket socket) {
     co_await stream.async_handshake(numerapi::detail::tls_engine::role::server, asio::redirect_error(asio::use_awaitable, ec));
     if (ec) co_return;
     log.count_handshake();
-    log.connection_opened();
-    struct count_close { // also run when a stopped server's frames are destroyed, the log gone by then
-        state& s;
-        ~count_close() {
-            if (!s.stopped) s.log.connection_closed();
-        }
-    } closing{*this};
 
     beast::flat_buffer buffer;
     for (;;) {
