@@ -151,6 +151,14 @@ BOOST_AUTO_TEST_CASE(bytes_cross_intact_whatever_the_buffer_sizes) {
     BOOST_TEST((got == down));
 }
 
+BOOST_AUTO_TEST_CASE(aes_128_gcm_is_offered_first) {
+    // The server (OpenSSL's defaults) follows the client's order, which puts AES-128-GCM
+    // first as browsers do; OpenSSL's own default order would give AES-256-GCM.
+    auto [server, client] = connect();
+    BOOST_TEST(std::string(::SSL_CIPHER_get_name(::SSL_get_current_cipher(client->stream.native_handle()))) ==
+               "TLS_AES_128_GCM_SHA256");
+}
+
 BOOST_AUTO_TEST_CASE(one_read_takes_every_record_that_fits) {
     auto [server, client] = connect();
     asio::co_spawn(ioc, write_then(*server, pattern(1u << 20, 3), true), asio::detached);
