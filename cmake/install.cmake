@@ -7,7 +7,8 @@ include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
 set_target_properties(numerapi_boost_impl PROPERTIES EXPORT_NAME boost_impl)
-install(TARGETS numerapi numerapi_boost_impl EXPORT numerapiTargets
+set_target_properties(numerapi_common PROPERTIES EXPORT_NAME common)
+install(TARGETS numerapi numerapi_boost_impl numerapi_common EXPORT numerapiTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/numerapi DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})

@@ -4,7 +4,7 @@
 // errors the rest of the library classifies.
 #include "numerapi/http/connection.hpp"
 #include "numerapi/http/tls_context.hpp"
-#include "numerapi/http/tls_stream.hpp"
+#include "common/tls_stream.hpp"
 #include "sandbox/tls/certificate_authority.hpp"
 #include "support/sandbox_fixture.hpp"
 

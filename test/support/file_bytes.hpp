@@ -1,7 +1,7 @@
 // Test support: whole files as strings, and their digests in hex.
 #pragma once
 
-#include "numerapi/transfer/hex.hpp"
+#include "common/hex.hpp"
 
 #include <openssl/evp.h>
 

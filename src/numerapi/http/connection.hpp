@@ -1,7 +1,7 @@
 // One verified TLS connection to one host, and how to open it.
 #pragma once
 
-#include "numerapi/http/tls_stream.hpp"
+#include "common/tls_stream.hpp"
 #include "numerapi/http/url.hpp"
 
 #include <boost/asio/any_io_executor.hpp>

@@ -1,6 +1,6 @@
 #include "sandbox/files/url_signer.hpp"
 
-#include "numerapi/transfer/hex.hpp"
+#include "common/hex.hpp"
 
 #include <boost/url/parse.hpp>
 

@@ -1,6 +1,6 @@
 #include "sandbox/http/server.hpp"
 
-#include "numerapi/http/tls_stream.hpp"
+#include "common/tls_stream.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>

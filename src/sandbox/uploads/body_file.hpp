@@ -2,7 +2,7 @@
 // renamed to `path` by commit(), removed if never committed.
 #pragma once
 
-#include "numerapi/transfer/checksums.hpp"
+#include "common/md5.hpp"
 
 #include <cstdint>
 #include <cstdio>

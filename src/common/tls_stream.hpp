@@ -4,7 +4,7 @@
 // writes alike; the client and the sandbox never overlap them on one connection.
 #pragma once
 
-#include "numerapi/http/tls_engine.hpp"
+#include "common/tls_engine.hpp"
 
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/buffer.hpp>

@@ -1,4 +1,4 @@
-#include "numerapi/http/tls_engine.hpp"
+#include "common/tls_engine.hpp"
 
 #include <boost/asio/error.hpp>
 #include <boost/asio/ssl/error.hpp>
