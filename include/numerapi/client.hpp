@@ -15,6 +15,15 @@
 // kept-alive TLS connections per host, and calls beyond that wait for a free connection.
 // The client must outlive every call it started.
 //
+// GCC 12. Its coroutines destroy a brace-initialised aggregate temporary twice when the
+// temporary is made inside a co_await expression (`co_await api.download(url, path, {})`,
+// `co_await api.upload(url, path, {.content_type = "x"})`: a crash or a double free in the
+// caller's frame). Default arguments here are written `T()`, which GCC 12 handles, so every
+// call can be made with its defaults; options passed explicitly should be named variables:
+//     numerapi::download_options options;
+//     options.segments = 4;
+//     auto result = co_await api.download(url, path, options);
+//
 // Errors. Failures throw numerapi::error (see error.hpp), whose diagnostics name the
 // operation, the HTTP status and the server's messages. Outcomes a caller normally
 // branches on come back as values (std::optional, bool).
@@ -57,7 +66,7 @@
 namespace numerapi {
 
 namespace detail {
-class transport;
+class exchanger;
 class clock;
 } // namespace detail
 
@@ -84,9 +93,9 @@ public:
 
     /// Throws numerapi::error (errc::invalid_argument) for a bad api_url or ca_file.
     explicit client(executor_type executor, client_options options = {});
-    /// For tests: the same client over a scripted transport (nullptr: the network) and an
-    /// injected clock (nullptr: real time).
-    client(executor_type executor, client_options options, std::unique_ptr<detail::transport> transport,
+    /// For tests: the same client over a scripted exchange of requests (nullptr: the
+    /// network) and an injected clock (nullptr: real time).
+    client(executor_type executor, client_options options, std::unique_ptr<detail::exchanger> network,
            std::shared_ptr<detail::clock> clock = nullptr);
     ~client();
     client(client&&) noexcept;
@@ -113,7 +122,7 @@ public:
     /// between rounds.
     boost::asio::awaitable<int> get_current_round(std::optional<int> tournament = {});
     /// Rounds of the tournament, newest first [get_all_competitions, list_rounds].
-    boost::asio::awaitable<std::vector<round>> list_rounds(round_filter filter = {}, std::optional<int> tournament = {});
+    boost::asio::awaitable<std::vector<round>> list_rounds(round_filter filter = round_filter(), std::optional<int> tournament = {});
     /// One round; `number` 0 is the current one [get_competition]. nullopt if there is none.
     boost::asio::awaitable<std::optional<round>> get_round(int number, std::optional<int> tournament = {});
     /// Whether the current round accepts submissions now (openTime < now <
@@ -139,7 +148,7 @@ public:
     /// fresh URL when the presigned one expires, and renames to `dest` only when complete.
     boost::asio::awaitable<download_result> download_dataset(std::string filename, std::filesystem::path dest = {},
                                                              std::optional<int> round = {},
-                                                             download_options options = {},
+                                                             download_options options = download_options(),
                                                              std::optional<int> tournament = {});
 
     /// Every file of the current round's dataset (or those `options.filter` selects), in
@@ -147,7 +156,7 @@ public:
     /// others; when all have ended, the first failure is thrown (what arrived of the failed
     /// ones stays in their .part files, and the next call resumes them).
     boost::asio::awaitable<dataset_download_result> download_current_dataset(std::filesystem::path dest_dir,
-                                                                             dataset_download_options options = {},
+                                                                             dataset_download_options options = dataset_download_options(),
                                                                              std::optional<int> tournament = {});
 
     // ---- Transfers ----------------------------------------------------------------------
@@ -155,17 +164,17 @@ public:
     /// Downloads any https URL (a presigned URL, for example) to `path`, as download_dataset
     /// does, without URL renewal. A file is at `path` complete and checked, or not at all.
     boost::asio::awaitable<download_result> download(std::string url, std::filesystem::path path,
-                                                     download_options options = {});
+                                                     download_options options = download_options());
 
     /// Uploads a file's raw bytes with a PUT to a presigned URL (Content-Length, never
     /// chunked). Checks the status, and an MD5 ETag against what was sent; a transient
     /// failure sends the file again.
     boost::asio::awaitable<upload_result> upload(std::string url, std::filesystem::path path,
-                                                 upload_options options = {});
+                                                 upload_options options = upload_options());
     /// POSTs a multipart/form-data body: `fields` in order, then `file`, streamed from disk
     /// (an S3 presigned POST form, or a GraphQL multipart request).
     boost::asio::awaitable<upload_result> upload_form(std::string url, std::vector<form_field> fields, form_file file,
-                                                      upload_options options = {});
+                                                      upload_options options = upload_options());
 
     // ---- Submitting (private) ---------------------------------------------------------
 
@@ -185,12 +194,12 @@ public:
     ///     for the new round, polling with backoff for up to submit_options::rollover_wait,
     ///     and runs the whole flow again.
     boost::asio::awaitable<std::string> upload_predictions(std::filesystem::path file, std::string model,
-                                                           submit_options options = {},
+                                                           submit_options options = submit_options(),
                                                            std::optional<int> tournament = {});
     /// Uploads predictions for diagnostics [upload_diagnostics] and returns the diagnostics
     /// id; the file is checked as for upload_predictions.
     boost::asio::awaitable<std::string> upload_diagnostics(std::filesystem::path file, std::string model,
-                                                           submit_options options = {},
+                                                           submit_options options = submit_options(),
                                                            std::optional<int> tournament = {});
     /// Diagnostics of a model [diagnostics]: the one with `id`, or all of them.
     boost::asio::awaitable<std::vector<diagnostics_report>> diagnostics(std::string model,
@@ -199,7 +208,7 @@ public:
     /// file name in the current directory), through the download engine.
     boost::asio::awaitable<download_result> download_submission(std::string submission_id,
                                                                 std::filesystem::path dest = {},
-                                                                download_options options = {});
+                                                                download_options options = download_options());
     /// The selected submission files of a model [get_submission_filenames], by round, with
     /// optional filters.
     boost::asio::awaitable<std::vector<submission>> submission_filenames(std::string model,
@@ -219,7 +228,7 @@ public:
     boost::asio::awaitable<profile> get_profile(std::string model_name, std::optional<int> tournament = {});
     /// A model's scores, newest round first [get_scores_for_user]. `model` is a model id or
     /// one of the account's model names (a name costs one private call to resolve).
-    boost::asio::awaitable<std::vector<submission_score>> submission_scores(std::string model, score_filter filter = {},
+    boost::asio::awaitable<std::vector<submission_score>> submission_scores(std::string model, score_filter filter = score_filter(),
                                                                            std::optional<int> tournament = {});
     /// Per round, what the model earned or stands to earn [get_earnings_per_round].
     boost::asio::awaitable<std::vector<round_payout>> payouts_per_round(std::string model,

@@ -53,6 +53,9 @@ struct diagnostics {
     /// The call gave up on a transient failure because the retry policy ran out
     /// (max_attempts or max_elapsed); false for permanent failures.
     bool retries_exhausted = false;
+    /// False when the last attempt failed before its request was sent (no connection could
+    /// be opened, the TLS handshake failed): the server cannot have acted on it.
+    bool request_sent = true;
 };
 
 class error : public boost::system::system_error {

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <chrono>
+#include <type_traits>
 
 namespace numerapi {
 
@@ -53,5 +54,9 @@ struct call_policies {
     retry_policy retry;
     backoff_policy backoff;
 };
+// `co_await api.with({.retry = ...}).call()` builds a call_policies temporary inside a
+// co_await expression, which GCC 12 destroys twice; that is harmless only while it is
+// trivially destructible (client.hpp, "GCC 12").
+static_assert(std::is_trivially_destructible_v<call_policies>);
 
 } // namespace numerapi

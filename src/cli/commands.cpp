@@ -48,7 +48,7 @@ std::vector<command> make_commands() {
     c.push_back({"competitions", "", "the rounds of the tournament, newest first", false, no_options,
                  [](invocation& in) -> boost::asio::awaitable<void> {
                      json::array out;
-                     for (const auto& r : co_await in.api.list_rounds({}, in.tournament)) out.push_back(to_json(r));
+                     for (const auto& r : co_await in.api.list_rounds(numerapi::round_filter(), in.tournament)) out.push_back(to_json(r));
                      print(in, out);
                  }});
     c.push_back({"list-datasets", "[--round_num N]", "the dataset files of a round", false,
@@ -148,7 +148,7 @@ std::vector<command> make_commands() {
                  [](invocation& in) -> boost::asio::awaitable<void> {
                      json::array out;
                      for (const auto& s :
-                          co_await in.api.submission_scores(in.args["model_id"].as<std::string>(), {}, in.tournament))
+                          co_await in.api.submission_scores(in.args["model_id"].as<std::string>(), numerapi::score_filter(), in.tournament))
                          out.push_back(to_json(s));
                      print(in, out);
                  }});

@@ -129,6 +129,15 @@ void tls_engine::consume_output(std::size_t n) {
         throw std::logic_error("tls_engine: output consumed past what was pending");
 }
 
+void tls_engine::output_failed(const boost::system::error_code& ec) {
+    output_error_ = ec;
+    while (has_output()) consume_output(pending_output().size());
+}
+
+bool tls_engine::has_unread_input() const {
+    return ::SSL_has_pending(ssl_) == 1 || ::BIO_ctrl_pending(::SSL_get_rbio(ssl_)) > 0;
+}
+
 boost::system::error_code tls_engine::transport_ended(const boost::system::error_code& transport) const {
     if (transport != asio::error::eof) return transport;
     if (::SSL_get_shutdown(ssl_) & SSL_RECEIVED_SHUTDOWN) return asio::error::eof;

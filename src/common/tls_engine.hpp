@@ -55,6 +55,13 @@ public:
     bool has_output() const;
     boost::asio::const_buffer pending_output();  ///< the next bytes to send to the peer
     void consume_output(std::size_t n);
+    /// The peer stopped taking what we send (`ec`: broken pipe, reset, timeout): pending
+    /// output is dropped, every later send fails with `ec` at once, and reads go on with
+    /// what the peer had already sent (an early answer such as a refusal stays readable).
+    void output_failed(const boost::system::error_code& ec);
+    const boost::system::error_code& output_error() const { return output_error_; }
+    /// Ciphertext from the peer that has arrived but not been read yet.
+    bool has_unread_input() const;
 
     /// The error a read should report when the peer closed the TCP connection: a clean end
     /// after close_notify, otherwise a truncated stream (asio::ssl::error::stream_truncated).
@@ -66,6 +73,7 @@ private:
     SSL* ssl_ = nullptr;
     BIO* network_ = nullptr; ///< our end of the BIO pair; SSL owns the other end
     bool role_set_ = false;
+    boost::system::error_code output_error_;
 };
 
 } // namespace numerapi::detail

@@ -19,18 +19,23 @@ namespace numerapi::detail {
 
 namespace tls_steps {
 
+// `sends`: the step's result is data handed to the peer, so the step has not succeeded
+// until its output was sent.
 struct handshake {
+    static constexpr bool sends = true;
     tls_engine::role role;
     tls_engine::step operator()(tls_engine& engine) const { return engine.handshake(role); }
 };
 
 struct shutdown {
+    static constexpr bool sends = true;
     tls_engine::step operator()(tls_engine& engine) const { return engine.shutdown(); }
 };
 
 /// Decrypts into the first non-empty buffer of the sequence.
 template <class MutableBufferSequence>
 struct read {
+    static constexpr bool sends = false;
     MutableBufferSequence buffers;
     tls_engine::step operator()(tls_engine& engine) const {
         for (auto it = boost::asio::buffer_sequence_begin(buffers); it != boost::asio::buffer_sequence_end(buffers); ++it) {
@@ -44,6 +49,7 @@ struct read {
 /// Encrypts the whole sequence; after a full output buffer it goes on where it stopped.
 template <class ConstBufferSequence>
 struct write {
+    static constexpr bool sends = true;
     ConstBufferSequence buffers;
     std::size_t written = 0;
     tls_engine::step operator()(tls_engine& engine) {
@@ -81,22 +87,31 @@ public:
     template <class Self>
     void operator()(Self& self, boost::system::error_code ec = {}, std::size_t n = 0) {
         BOOST_ASIO_CORO_REENTER(*this) {
-            for (;;) {
+            if (Step::sends && engine_.output_error()) { // the peer stopped taking our bytes
+                result_ = {tls_engine::need::nothing, 0, engine_.output_error()};
+            } else for (;;) {
                 result_ = step_(engine_);
+                if (engine_.output_error()) engine_.output_failed(engine_.output_error()); // nowhere to send it
+                ec = {};
                 while (engine_.has_output()) {
                     BOOST_ASIO_CORO_YIELD {
                         waited_ = true;
                         next_.async_write_some(engine_.pending_output(), std::move(self));
                     }
-                    if (ec) break;
+                    if (ec) {
+                        engine_.output_failed(ec);
+                        break;
+                    }
                     engine_.consume_output(n);
                 }
                 if (ec) {
-                    // A finished step keeps its own result (bytes read, or the TLS error an
-                    // alert was being sent for); the failed send shows on the next operation.
-                    if (result_.next != tls_engine::need::nothing || (!result_.ec && result_.bytes == 0))
+                    if (Step::sends) { // its bytes did not reach the peer: it failed
                         result_ = {tls_engine::need::nothing, 0, ec};
-                    break;
+                        break;
+                    }
+                    // A read goes on with what the peer had already sent (an early answer,
+                    // a refusal); what it had to send is dropped, and later sends fail.
+                    ec = {};
                 }
                 if (result_.next == tls_engine::need::nothing) break;
                 if (result_.next == tls_engine::need::input) {
@@ -146,6 +161,8 @@ public:
     NextLayer& next_layer() noexcept { return next_; }
     const NextLayer& next_layer() const noexcept { return next_; }
     SSL* native_handle() noexcept { return engine_.native_handle(); }
+    /// Ciphertext from the peer has arrived and not been read.
+    bool has_unread_input() const { return engine_.has_unread_input(); }
 
     template <class Token>
     auto async_handshake(tls_engine::role role, Token&& token) {

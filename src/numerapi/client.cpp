@@ -13,11 +13,11 @@ namespace numerapi {
 client::client(executor_type executor, client_options options)
     : client(std::move(executor), std::move(options), nullptr, nullptr) {}
 
-client::client(executor_type executor, client_options options, std::unique_ptr<detail::transport> transport,
+client::client(executor_type executor, client_options options, std::unique_ptr<detail::exchanger> network,
                std::shared_ptr<detail::clock> clock) {
     call_policies policies{options.retry, options.backoff};
     impl_ = std::make_unique<impl>(impl{
-        std::make_shared<shared_state>(std::move(executor), std::move(options), std::move(transport), std::move(clock)),
+        std::make_shared<shared_state>(std::move(executor), std::move(options), std::move(network), std::move(clock)),
         policies});
 }
 

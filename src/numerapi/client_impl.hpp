@@ -8,7 +8,7 @@
 #include "numerapi/graphql/call.hpp"
 #include "numerapi/http/connection_pool.hpp"
 #include "numerapi/http/tls_context.hpp"
-#include "numerapi/http/transport.hpp"
+#include "numerapi/http/exchange.hpp"
 #include "numerapi/retry/clock.hpp"
 #include "numerapi/retry/rate_gate.hpp"
 #include "numerapi/retry/retry_loop.hpp"
@@ -28,7 +28,7 @@ using detail::operation;
 
 /// What a client and the views made by with() share: connections, the rate gate, time.
 struct client::shared_state {
-    shared_state(executor_type ex, client_options o, std::unique_ptr<detail::transport> t,
+    shared_state(executor_type ex, client_options o, std::unique_ptr<detail::exchanger> n,
                  std::shared_ptr<detail::clock> c)
         : executor(std::move(ex)),
           options(std::move(o)),
@@ -37,10 +37,12 @@ struct client::shared_state {
           time(c ? std::move(c) : std::make_shared<detail::steady_clock_source>()),
           gate(*time, options.rate_limit),
           pool(tls, detail::pool_options{options.max_connections_per_host, options.idle_timeout,
-                                         {options.connect_timeout, options.handshake_timeout}, &gate}),
-          transport(t ? std::move(t)
-                      : std::make_unique<detail::pooled_transport>(
-                            pool, detail::transport_limits{options.max_response_body, options.read_timeout})) {}
+                                         {options.connect_timeout, options.handshake_timeout},
+                                         [this](const std::string& origin) { return gate.admit(origin); }}),
+          network(n ? std::move(n)
+                    : std::make_unique<detail::pooled_exchanger>(
+                          pool, detail::exchange_limits{.read_timeout = options.read_timeout,
+                                                        .user_agent = options.user_agent})) {}
 
     executor_type executor;
     client_options options;
@@ -49,7 +51,8 @@ struct client::shared_state {
     std::shared_ptr<detail::clock> time;
     detail::rate_gate gate;
     detail::connection_pool pool;
-    std::unique_ptr<detail::transport> transport;
+    /// Every request of the client goes through it: the pooled network, or a test's script.
+    std::unique_ptr<detail::exchanger> network;
     std::mt19937_64 random{std::random_device{}()};
 };
 
@@ -67,13 +70,15 @@ struct client::impl {
             throw error(make_error_code(errc::credentials_missing), {.operation = op.name, .attempts = 0});
         const detail::retry_settings settings{policies.retry, policies.backoff, op.idempotent};
         co_return co_await detail::retry_run(retrying(), settings, shared->endpoint.url.origin(),
-                                             [&] { return detail::call(*shared->transport, shared->endpoint, op); });
+                                             [&] {
+                                                 return detail::call(*shared->network, shared->endpoint, op,
+                                                                     options().max_response_body);
+                                             });
     }
 
     /// What every transfer of this client shares: the pool, the timeouts and the retry loop.
     detail::transfer_context transfer_context() const {
-        return {shared->pool, options().read_timeout, options().user_agent,
-                {policies.retry, policies.backoff, true}, retrying()};
+        return {*shared->network, {policies.retry, policies.backoff, true}, retrying()};
     }
 
     /// Runs `op` and decodes its data; a decoder's complaint becomes errc::invalid_response.

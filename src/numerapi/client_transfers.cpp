@@ -7,7 +7,7 @@
 #include "numerapi/archive/zip_extract.hpp"
 #include "numerapi/transfer/download.hpp"
 #include "numerapi/transfer/multipart_form.hpp"
-#include "numerapi/transfer/run_all.hpp"
+#include "numerapi/async/run_all.hpp"
 #include "numerapi/transfer/upload.hpp"
 
 #include <boost/asio/use_awaitable.hpp>

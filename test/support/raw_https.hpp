@@ -1,11 +1,13 @@
-// Test support: plain HTTPS requests to a sandbox through the library's own pooled
-// transport, for asserting exact statuses, headers and bodies.
+// Test support: plain HTTPS requests to a sandbox through the library's own exchange over
+// its pool, for asserting exact statuses, headers and bodies.
 #pragma once
 
 #include "numerapi/http/connection_pool.hpp"
+#include "numerapi/http/exchange.hpp"
 #include "numerapi/http/tls_context.hpp"
-#include "numerapi/http/transport.hpp"
 #include "support/sandbox_fixture.hpp"
+
+#include <boost/beast/http/string_body.hpp>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -16,29 +18,34 @@ class raw_https {
 public:
     explicit raw_https(const running_sandbox& box)
         : base_(box.ready().api_url), tls_(detail::make_tls_context(box.ready().ca_file.string())),
-          pool_(tls_, detail::pool_options{}), transport_(pool_, detail::transport_limits{1u << 30}) {}
+          pool_(tls_, detail::pool_options{}), network_(pool_, detail::exchange_limits{}) {}
+
+    using response = boost::beast::http::response<boost::beast::http::string_body>;
 
     /// `url` is absolute, or a target relative to the sandbox's api_url.
-    detail::api_response send(boost::beast::http::verb method, const std::string& url, std::string body = {},
-                              std::vector<std::pair<boost::beast::http::field, std::string>> headers = {}) {
-        const auto parsed = detail::parse_https_url(url.starts_with("https://") ? url : base_ + url);
-        detail::api_request req{method, parsed.target, 11};
-        req.set(boost::beast::http::field::host, parsed.host_header());
-        for (auto& [f, v] : headers) req.set(f, v);
-        if (!body.empty() || method == boost::beast::http::verb::post) req.body() = std::move(body);
-        req.prepare_payload();
-        return run(ioc_, transport_.send(parsed, std::move(req), true));
+    response send(boost::beast::http::verb method, const std::string& url, std::string body = {},
+                  std::vector<std::pair<boost::beast::http::field, std::string>> headers = {}) {
+        detail::exchange_request req;
+        req.method = method;
+        req.url = detail::parse_https_url(url.starts_with("https://") ? url : base_ + url);
+        req.text_limit = 1u << 30;
+        for (auto& [f, v] : headers) req.headers.set(f, v);
+        if (!body.empty()) req.body.pieces.push_back({.text = std::move(body)});
+        const auto answer = run(ioc_, network_.exchange(std::move(req), {}));
+        response r{answer.head};
+        r.body() = answer.text;
+        return r;
     }
 
     /// POSTs a GraphQL request body to the API endpoint.
-    detail::api_response graphql(const boost::json::value& envelope, const std::string& authorization = {}) {
+    response graphql(const boost::json::value& envelope, const std::string& authorization = {}) {
         std::vector<std::pair<boost::beast::http::field, std::string>> headers{
             {boost::beast::http::field::content_type, "application/json"}};
         if (!authorization.empty()) headers.emplace_back(boost::beast::http::field::authorization, authorization);
         return send(boost::beast::http::verb::post, "/", boost::json::serialize(envelope), headers);
     }
 
-    detail::api_response get(const std::string& url,
+    response get(const std::string& url,
                              std::vector<std::pair<boost::beast::http::field, std::string>> headers = {}) {
         return send(boost::beast::http::verb::get, url, {}, std::move(headers));
     }
@@ -48,7 +55,7 @@ private:
     boost::asio::io_context ioc_;
     boost::asio::ssl::context tls_;
     detail::connection_pool pool_;
-    detail::pooled_transport transport_;
+    detail::pooled_exchanger network_;
 };
 
 inline std::string token(const running_sandbox& box) {

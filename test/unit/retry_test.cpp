@@ -6,6 +6,7 @@
 #include "support/virtual_clock.hpp"
 
 #include "numerapi/retry/backoff.hpp"
+#include "numerapi/http/retry_after.hpp"
 #include "numerapi/retry/failure_class.hpp"
 #include "numerapi/retry/retry_loop.hpp"
 

@@ -1,6 +1,6 @@
 #include "numerapi/graphql/call.hpp"
 
-#include "numerapi/retry/backoff.hpp"
+#include "numerapi/http/retry_after.hpp"
 
 #include <numerapi/error.hpp>
 
@@ -39,7 +39,7 @@ errc classify_messages(const std::vector<std::string>& messages) {
 }
 
 /// Throws the error for `response`, with its status and Retry-After in the diagnostics.
-[[noreturn]] void fail(errc code, const operation& op, const api_response& response,
+[[noreturn]] void fail(errc code, const operation& op, const response_head& response,
                        std::vector<std::string> messages, std::string client_message) {
     throw error(make_error_code(code),
                 {.operation = op.name,
@@ -52,24 +52,32 @@ errc classify_messages(const std::vector<std::string>& messages) {
 
 } // namespace
 
-api_request make_graphql_request(const graphql_endpoint& endpoint, const operation& op) {
-    api_request req{http::verb::post, endpoint.url.target, 11};
-    req.set(http::field::host, endpoint.url.host_header());
-    req.set(http::field::user_agent, endpoint.user_agent);
-    req.set(http::field::content_type, "application/json");
-    req.set(http::field::accept, "application/json");
+exchange_request make_graphql_request(const graphql_endpoint& endpoint, const operation& op,
+                                      std::size_t max_response_body) {
+    exchange_request req;
+    req.operation = op.name;
+    req.method = http::verb::post;
+    req.url = endpoint.url;
+    req.headers.set(http::field::user_agent, endpoint.user_agent);
+    req.headers.set(http::field::content_type, "application/json");
+    req.headers.set(http::field::accept, "application/json");
     if (op.authorization && endpoint.keys)
-        req.set(http::field::authorization, "Token " + endpoint.keys->public_id + "$" + endpoint.keys->secret_key);
-    req.keep_alive(true);
-    req.body() = boost::json::serialize(boost::json::object{{"query", op.document}, {"variables", op.variables}});
-    req.prepare_payload();
+        req.headers.set(http::field::authorization, "Token " + endpoint.keys->public_id + "$" + endpoint.keys->secret_key);
+    req.body.pieces.push_back(
+        {.text = boost::json::serialize(boost::json::object{{"query", op.document}, {"variables", op.variables}})});
+    req.idempotent = op.idempotent;
+    req.text_limit = max_response_body;
     return req;
 }
 
-boost::json::object read_graphql_response(const api_response& response, const operation& op) {
+boost::json::object read_graphql_response(const exchange_result& answer, const operation& op) {
+    const response_head& response = answer.head;
     const unsigned status = response.result_int();
+    if (answer.text_truncated)
+        fail(errc::response_too_large, op, response, {},
+             "the answer is longer than " + std::to_string(answer.text.size()) + " bytes");
     boost::system::error_code ec;
-    boost::json::value body = boost::json::parse(response.body(), ec);
+    boost::json::value body = boost::json::parse(answer.text, ec);
     const auto* obj = ec ? nullptr : body.if_object();
 
     if (obj != nullptr) {
@@ -90,19 +98,13 @@ boost::json::object read_graphql_response(const api_response& response, const op
     return data->get_object();
 }
 
-boost::asio::awaitable<boost::json::object> call(transport& t, const graphql_endpoint& endpoint, operation op) {
+boost::asio::awaitable<boost::json::object> call(exchanger& network, const graphql_endpoint& endpoint, operation op,
+                                                 std::size_t max_response_body) {
     if (op.authorization && !endpoint.keys)
         throw error(make_error_code(errc::credentials_missing), {.operation = op.name, .attempts = 0});
-    api_request req = make_graphql_request(endpoint, op);
-    api_response res;
-    try {
-        res = co_await t.send(endpoint.url, std::move(req), op.idempotent);
-    } catch (const error&) {
-        throw;
-    } catch (const boost::system::system_error& e) {
-        throw error(e.code(), {.operation = op.name, .attempts = 1});
-    }
-    co_return read_graphql_response(res, op);
+    exchange_request req = make_graphql_request(endpoint, op, max_response_body);
+    const exchange_result answer = co_await network.exchange(std::move(req), {});
+    co_return read_graphql_response(answer, op);
 }
 
 } // namespace numerapi::detail

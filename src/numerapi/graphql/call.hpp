@@ -3,7 +3,7 @@
 #pragma once
 
 #include "numerapi/graphql/operation.hpp"
-#include "numerapi/http/transport.hpp"
+#include "numerapi/http/exchange.hpp"
 
 #include <numerapi/credentials.hpp>
 
@@ -22,17 +22,19 @@ struct graphql_endpoint {
 };
 
 /// The request numerapi would send: POST, JSON `{"query", "variables"}`, and the
-/// Authorization header only when the operation needs it.
-api_request make_graphql_request(const graphql_endpoint& endpoint, const operation& op);
+/// Authorization header only when the operation needs it. A mutation is not idempotent.
+exchange_request make_graphql_request(const graphql_endpoint& endpoint, const operation& op,
+                                      std::size_t max_response_body);
 
-/// Turns an HTTP response into the `data` object, or throws numerapi::error:
+/// Turns an HTTP answer into the `data` object, or throws numerapi::error:
 /// errc::authentication_failed, errc::round_not_open or errc::graphql_error when the body
 /// has `errors`; errc::http_status for other non-2xx answers; errc::invalid_response for
-/// bodies that are not a JSON object with `data`.
-boost::json::object read_graphql_response(const api_response& response, const operation& op);
+/// bodies that are not a JSON object with `data`; errc::response_too_large past the limit.
+boost::json::object read_graphql_response(const exchange_result& answer, const operation& op);
 
 /// Sends `op` once. Throws numerapi::error; transport failures keep their own error code.
 /// Private operations without keys fail with errc::credentials_missing before any I/O.
-boost::asio::awaitable<boost::json::object> call(transport& t, const graphql_endpoint& endpoint, operation op);
+boost::asio::awaitable<boost::json::object> call(exchanger& network, const graphql_endpoint& endpoint, operation op,
+                                                 std::size_t max_response_body);
 
 } // namespace numerapi::detail

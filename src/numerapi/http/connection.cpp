@@ -7,6 +7,8 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <openssl/err.h>
+#include <sys/socket.h>
+#include <cerrno>
 #include <openssl/x509v3.h>
 
 namespace numerapi::detail {
@@ -43,6 +45,16 @@ asio::awaitable<std::unique_ptr<connection>> open_connection(asio::ssl::context&
     co_await conn->stream.async_handshake(tls_engine::role::client, asio::use_awaitable);
     tcp.expires_never();
     co_return conn;
+}
+
+bool connection::looks_closed() {
+    if (buffer.size() > 0 || stream.has_unread_input()) return true; // bytes nobody asked for
+    auto& socket = boost::beast::get_lowest_layer(stream).socket();
+    if (!socket.is_open()) return true;
+    char byte;
+    const ssize_t n = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return false; // quiet: alive
+    return true; // 0: the peer closed; >0: unasked bytes (a close_notify); <0: reset or worse
 }
 
 } // namespace numerapi::detail

@@ -13,6 +13,8 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <vector>
 
 namespace numerapi::detail {
 
@@ -30,7 +32,18 @@ struct connection {
     /// Bytes read past the end of the last response stay with the connection.
     boost::beast::flat_buffer buffer;
     std::chrono::steady_clock::time_point idle_since{};
+    /// When the server said it would close the idle connection (Keep-Alive: timeout=N).
+    std::optional<std::chrono::steady_clock::time_point> server_closes_at;
     bool reused = false; ///< served a response before this one
+    /// Reused for the request being sent; a failure before any byte of the answer may be
+    /// a connection the server had closed meanwhile.
+    bool reused_now = false;
+    /// A buffer for response bodies, kept across the connection's requests.
+    std::vector<char> body_buffer;
+
+    /// Whether the server has closed or reset it, or sent anything unasked (a TLS alert,
+    /// junk) while it was idle; seen without sending, so without using it up.
+    bool looks_closed();
 };
 
 /// Resolves, connects and completes a verified TLS handshake (SNI for host names, peer

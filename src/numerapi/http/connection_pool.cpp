@@ -1,7 +1,5 @@
 #include "numerapi/http/connection_pool.hpp"
 
-#include "numerapi/retry/rate_gate.hpp"
-
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -14,26 +12,37 @@
 namespace numerapi::detail {
 namespace asio = boost::asio;
 
+struct waiter;
+
 struct pool_state {
     pool_state(asio::ssl::context& t, pool_options o) : tls(t), options(o) {}
 
     struct host {
         std::deque<std::unique_ptr<connection>> idle;
         std::size_t open = 0;                       // idle + leased + connecting
-        std::list<asio::steady_timer*> waiters;     // woken (cancelled) when a slot frees up
+        std::list<waiter*> waiters;            // woken when a slot frees up
     };
 
     asio::ssl::context& tls;
     pool_options options;
     std::map<std::string, host> hosts;
 
-    void wake_one(host& h) {
-        if (!h.waiters.empty()) {
-            h.waiters.front()->cancel();
-            h.waiters.pop_front();
-        }
-    }
+    void wake_one(host& h);
 };
+
+/// A call waiting for a connection: woken by cancelling its timer (which never fires).
+struct waiter {
+    asio::steady_timer timer;
+    bool woken = false;
+};
+
+void pool_state::wake_one(host& h) {
+    if (h.waiters.empty()) return;
+    waiter* w = h.waiters.front();
+    h.waiters.pop_front();
+    w->woken = true;
+    w->timer.cancel();
+}
 
 namespace {
 void close_quietly(connection& c) {
@@ -69,6 +78,7 @@ void lease::give_back() noexcept {
     if (connection_ && reusable_) {
         connection_->idle_since = std::chrono::steady_clock::now();
         connection_->reused = true;
+        connection_->reused_now = false;
         h.idle.push_back(std::move(connection_));
     } else {
         if (connection_) close_quietly(*connection_);
@@ -85,11 +95,11 @@ connection_pool::connection_pool(asio::ssl::context& tls, pool_options options)
 
 connection_pool::~connection_pool() { close_idle(); }
 
-asio::awaitable<lease> connection_pool::acquire(https_url url) {
-    lease l = co_await connect(url);
-    if (auto* gate = state_->options.gate) {
+asio::awaitable<lease> connection_pool::acquire(https_url url, bool fresh) {
+    lease l = co_await connect(url, fresh);
+    if (const auto& admit = state_->options.admit) {
         try {
-            co_await gate->admit(url.origin());
+            co_await admit(url.origin());
         } catch (...) {
             l.mark_reusable(); // nothing was sent on it
             throw;
@@ -98,7 +108,7 @@ asio::awaitable<lease> connection_pool::acquire(https_url url) {
     co_return l;
 }
 
-asio::awaitable<lease> connection_pool::connect(https_url url) {
+asio::awaitable<lease> connection_pool::connect(https_url url, bool fresh) {
     auto state = state_;
     const std::string origin = url.origin();
     for (;;) {
@@ -107,7 +117,12 @@ asio::awaitable<lease> connection_pool::connect(https_url url) {
         while (!h.idle.empty()) {
             auto c = std::move(h.idle.back()); // the most recently used is the least likely stale
             h.idle.pop_back();
-            if (now - c->idle_since < state->options.idle_timeout) co_return lease{state, origin, std::move(c)};
+            const bool usable = !fresh && now - c->idle_since < state->options.idle_timeout &&
+                                (!c->server_closes_at || now < *c->server_closes_at) && !c->looks_closed();
+            if (usable) {
+                c->reused_now = true;
+                co_return lease{state, origin, std::move(c)};
+            }
             close_quietly(*c);
             --h.open;
         }
@@ -123,26 +138,26 @@ asio::awaitable<lease> connection_pool::connect(https_url url) {
                 throw;
             }
         }
-        // Wait until a lease ends. The timer never fires by itself; give_back cancels it.
-        asio::steady_timer timer{co_await asio::this_coro::executor, asio::steady_timer::time_point::max()};
-        h.waiters.push_back(&timer);
-        auto position = std::prev(h.waiters.end());
+        // Wait until a lease ends. The timer never fires by itself; wake_one cancels it.
+        // (The executor is awaited apart: GCC 12 mishandles a co_await inside a braced
+        // initializer.)
+        const auto executor = co_await asio::this_coro::executor;
+        waiter w{asio::steady_timer{executor, asio::steady_timer::time_point::max()}};
+        h.waiters.push_back(&w);
         struct forget {
-            std::list<asio::steady_timer*>& list;
-            std::list<asio::steady_timer*>::iterator it;
-            asio::steady_timer* timer;
-            ~forget() {
-                // Still queued: we were cancelled from outside, not woken.
-                for (auto i = list.begin(); i != list.end(); ++i)
-                    if (*i == timer) { list.erase(i); break; }
-            }
-        } guard{h.waiters, position, &timer};
+            std::list<waiter*>& list;
+            waiter* self;
+            ~forget() { list.remove(self); } // still queued: cancelled from outside, not woken
+        } guard{h.waiters, &w};
         boost::system::error_code ec;
-        co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-        // Woken by wake_one (operation_aborted) or cancelled by the caller: check which.
+        co_await w.timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        // Woken by wake_one, or cancelled by the caller, or both in the same tick: a wake-up
+        // this call will not use goes on to the next waiter.
         auto cs = co_await asio::this_coro::cancellation_state;
-        if (cs.cancelled() != asio::cancellation_type::none)
+        if (cs.cancelled() != asio::cancellation_type::none) {
+            if (w.woken) state->wake_one(state->hosts[origin]);
             throw boost::system::system_error(asio::error::operation_aborted);
+        }
     }
 }
 

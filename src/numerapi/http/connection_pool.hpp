@@ -3,8 +3,10 @@
 // At most `max_per_host` connections to one host are open at once; acquire() waits for a
 // free one beyond that. A lease gives its connection back only if mark_reusable() was
 // called (the response was read completely, keep-alive holds, nothing failed); otherwise
-// the connection is closed. Idle connections older than `idle_timeout` are closed, not
-// reused. Not thread-safe: use from one executor (a strand or a one-thread io_context).
+// the connection is closed. An idle connection is reused only while it is younger than
+// `idle_timeout`, before the server's announced Keep-Alive timeout, and if the server has
+// not closed it meanwhile (checked without sending). Not thread-safe: use from one
+// executor (a strand or a one-thread io_context).
 #pragma once
 
 #include "numerapi/http/connection.hpp"
@@ -13,20 +15,22 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
+#include <string>
 #include <memory>
 
 namespace numerapi::detail {
 
-class rate_gate;
+/// Awaited for every lease just before it is handed out, i.e. right before its request is
+/// sent, with the origin ("https://host:port"): the client's rate gate, so that a pause
+/// begun while a call waited for a connection still holds it back.
+using admission_hook = std::function<boost::asio::awaitable<void>(const std::string& origin)>;
 
 struct pool_options {
     std::size_t max_per_host = 4;
     std::chrono::milliseconds idle_timeout{std::chrono::seconds{30}};
     connect_timeouts timeouts;
-    /// Every lease passes this gate just before it is handed out, i.e. right before its
-    /// request is sent, so that a pause begun while a call waited for a connection still
-    /// holds it back. nullptr: no gate.
-    rate_gate* gate = nullptr;
+    admission_hook admit; ///< empty: every lease is handed out at once
 };
 
 class connection_pool;
@@ -60,16 +64,17 @@ public:
     connection_pool(boost::asio::ssl::context& tls, pool_options options);
     ~connection_pool();
 
-    /// A connection to `url`'s host: an idle one if there is one, a new one if fewer than
-    /// max_per_host are open, otherwise the next one given back; then admitted by the rate
-    /// gate. Honours cancellation while waiting. Throws what open_connection throws.
-    boost::asio::awaitable<lease> acquire(https_url url);
+    /// A connection to `url`'s host: an idle one that still looks usable if there is one
+    /// (unless `fresh`), a new one if fewer than max_per_host are open, otherwise the next
+    /// one given back; then admitted. Honours cancellation while waiting. Throws what
+    /// open_connection throws.
+    boost::asio::awaitable<lease> acquire(https_url url, bool fresh = false);
 
     /// Closes idle connections; leases still out close theirs when they end.
     void close_idle();
 
 private:
-    boost::asio::awaitable<lease> connect(https_url url);
+    boost::asio::awaitable<lease> connect(https_url url, bool fresh);
     std::shared_ptr<pool_state> state_;
 };
 

@@ -7,7 +7,45 @@
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/http/error.hpp>
 
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
+#include <algorithm>
+#include <cctype>
+
 namespace numerapi::detail {
+
+namespace {
+
+/// A TLS failure of the record layer, after the handshake: the bytes were damaged on the
+/// way (or a middlebox cut in), and a new connection will not meet them again.
+bool is_tls_record_error(const boost::system::error_code& code) {
+    if (code.category() != boost::asio::error::get_ssl_category()) return false;
+    switch (ERR_GET_REASON(static_cast<unsigned long>(code.value()))) {
+    case SSL_R_DECRYPTION_FAILED_OR_BAD_RECORD_MAC:
+    case SSL_R_DECRYPTION_FAILED:
+    case SSL_R_UNEXPECTED_RECORD:
+    case SSL_R_BAD_RECORD_TYPE:
+    case SSL_R_RECORD_LENGTH_MISMATCH:
+    case SSL_R_PACKET_LENGTH_TOO_LONG:
+    case SSL_R_WRONG_VERSION_NUMBER:
+    case SSL_R_UNEXPECTED_EOF_WHILE_READING:
+    case SSL_R_SSLV3_ALERT_BAD_RECORD_MAC:
+        return true;
+    default:
+        return false;
+    }
+}
+
+} // namespace
+
+bool presigned_url_expired(unsigned http_status, std::string_view body) {
+    if (http_status != 403) return false;
+    std::string lower(body.substr(0, 4096));
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return lower.find("request has expired") != std::string::npos || lower.find("expiredtoken") != std::string::npos ||
+           lower.find("url has expired") != std::string::npos;
+}
 
 failure_class classify(const boost::system::error_code& code, unsigned http_status) {
     namespace asio = boost::asio;
@@ -37,7 +75,7 @@ failure_class classify(const boost::system::error_code& code, unsigned http_stat
         code == asio::error::network_unreachable || code == asio::error::host_unreachable ||
         code == asio::error::eof || code == asio::ssl::error::stream_truncated ||
         code == boost::beast::http::error::end_of_stream || code == boost::beast::http::error::partial_message ||
-        code == asio::error::host_not_found_try_again)
+        code == asio::error::host_not_found_try_again || is_tls_record_error(code))
         return failure_class::transient;
     // Certificate failures, unknown hosts, cancellation and everything else are final.
     return failure_class::permanent;

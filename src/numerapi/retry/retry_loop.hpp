@@ -37,9 +37,10 @@ struct retry_settings {
 };
 
 /// Whether a failed attempt of a non-idempotent operation surely did nothing on the
-/// server: it refused the request (429) or never received it (connection refused).
+/// server: it refused the request (429) or never received it (no connection, a failed
+/// handshake).
 inline bool surely_not_run(const error& e) {
-    return e.diag().http_status == 429 || e.code() == boost::asio::error::connection_refused;
+    return e.diag().http_status == 429 || !e.diag().request_sent || e.code() == boost::asio::error::connection_refused;
 }
 
 /// Runs `attempt()` (an awaitable<T> factory) against `origin` ("https://host:port") until
@@ -50,6 +51,7 @@ template <class Attempt>
 auto retry_run(retry_context ctx, retry_settings settings, std::string origin, Attempt attempt) -> decltype(attempt()) {
     using value_type = typename decltype(attempt())::value_type;
     const auto start = ctx.time.now();
+    unsigned resends = 0; // the exchange's silent resends on a fresh connection, reported too
     for (unsigned n = 1;; ++n) {
         // The gate admits the attempt when it gets its connection (connection_pool), right
         // before it is sent; here it learns how the attempt went.
@@ -68,7 +70,8 @@ auto retry_run(retry_context ctx, retry_settings settings, std::string origin, A
             failure = e;
         }
         diagnostics diag = failure->diag();
-        diag.attempts = n;
+        resends += diag.attempts > 1 ? diag.attempts - 1 : 0;
+        diag.attempts = n + resends;
         ctx.gate.on_answer(origin, diag.http_status, diag.retry_after);
         const auto cls = classify(failure->code(), diag.http_status);
         if (cls == failure_class::permanent || (!settings.idempotent && !surely_not_run(*failure)))

@@ -1,19 +1,14 @@
 #include "numerapi/transfer/download.hpp"
 
+#include "numerapi/http/retry_after.hpp"
 #include "numerapi/http/url.hpp"
-#include "numerapi/retry/backoff.hpp"
-#include "numerapi/transfer/body_reader.hpp"
+#include "numerapi/retry/failure_class.hpp"
 #include "numerapi/transfer/checksums.hpp"
 #include "numerapi/transfer/gzip_decoder.hpp"
 #include "numerapi/transfer/part_file.hpp"
 #include "numerapi/transfer/transfer_report.hpp"
 
 #include <numerapi/error.hpp>
-
-#include <boost/asio/redirect_error.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/http/read.hpp>
-#include <boost/beast/http/write.hpp>
 
 #include <charconv>
 #include <memory>
@@ -56,15 +51,15 @@ namespace {
 
 /// A failed download, as every transfer reports one (transfer_report.hpp).
 [[noreturn]] void fail(errc code, unsigned status, std::string message,
-                       std::optional<std::chrono::seconds> retry_after = std::nullopt) {
-    fail_transfer("download", code, status, std::move(message), retry_after);
+                       std::optional<std::chrono::seconds> retry_after = std::nullopt, std::string_view server_text = {}) {
+    fail_transfer("download", code, status, std::move(message), retry_after, server_text);
 }
 
-class downloader {
+class downloader : body_sink {
 public:
     downloader(transfer_context ctx, download_job job)
         : ctx_(ctx), job_(std::move(job)), url_(parse_https_url(job_.url)),
-          part_(job_.path, job_.options.resume, job_.options.durable), buffer_(std::max<std::size_t>(job_.options.buffer_size, 4096)) {
+          part_(job_.path, job_.options.resume, job_.options.durable) {
         result_.path = job_.path;
         result_.resumed_from = part_.size();
     }
@@ -82,39 +77,31 @@ public:
 private:
     asio::awaitable<void> attempt() {
         ++result_.attempts;
-        lease conn = co_await ctx_.pool.acquire(url_);
-        auto& tcp = boost::beast::get_lowest_layer(conn->stream);
-
-        http::request<http::empty_body> req{http::verb::get, url_.target, 11};
-        req.set(http::field::host, url_.host_header());
-        req.set(http::field::user_agent, ctx_.user_agent);
+        exchange_request req;
+        req.operation = "download";
+        req.url = url_;
+        req.buffer_size = job_.options.buffer_size;
         // Byte offsets must mean file offsets; a body gzip-encoded anyway (an object stored
         // with Content-Encoding: gzip) is decoded, and restarted rather than resumed.
-        req.set(http::field::accept_encoding, "identity");
-        const bool ranged = part_.size() > 0 && !part_.etag().empty();
-        if (ranged) {
-            req.set(http::field::range, "bytes=" + std::to_string(part_.size()) + "-");
-            req.set(http::field::if_range, part_.etag());
+        req.headers.set(http::field::accept_encoding, "identity");
+        ranged_ = part_.size() > 0 && !part_.etag().empty();
+        if (ranged_) {
+            req.headers.set(http::field::range, "bytes=" + std::to_string(part_.size()) + "-");
+            req.headers.set(http::field::if_range, part_.etag());
         }
-        tcp.expires_after(ctx_.read_timeout);
-        co_await http::async_write(conn->stream, req, asio::use_awaitable);
+        const exchange_result answer =
+            co_await ctx_.network.exchange(std::move(req), [this](const response_head& res) { return accept(res); });
+        result_.attempts += answer.attempts - 1;
+        const unsigned status = answer.status();
 
-        body_parser parser;
-        parser.body_limit(boost::none);
-        tcp.expires_after(ctx_.read_timeout);
-        co_await http::async_read_header(conn->stream, conn->buffer, parser, asio::use_awaitable);
-        auto& res = parser.get();
-        const unsigned status = res.result_int();
-        const std::string etag{res[http::field::etag]};
-
-        if (status == 403 && job_.refresh_url) {
+        if (presigned_url_expired(status, answer.text) && job_.refresh_url) {
             job_.url = co_await job_.refresh_url();
             url_ = parse_https_url(job_.url);
-            fail(errc::url_expired, status, "the presigned URL was refused (403); fetched a fresh one");
+            fail(errc::url_expired, status, "the presigned URL has expired; fetched a fresh one");
         }
-        if (status == 416 && ranged) {
+        if (status == 416 && ranged_) {
             // The part is as long as the file or longer: the server's version must decide.
-            const auto cr = parse_content_range(res[http::field::content_range]);
+            const auto cr = parse_content_range(answer.head[http::field::content_range]);
             if (cr && cr->is_star && cr->total == part_.size()) {
                 total_ = cr->total;
                 co_return; // already complete
@@ -124,7 +111,23 @@ private:
         }
         if (status != 200 && status != 206)
             fail(errc::http_status, status, "the file host answered " + std::to_string(status),
-                 parse_retry_after(res[http::field::retry_after], std::chrono::system_clock::now()));
+                 parse_retry_after(answer.head[http::field::retry_after], std::chrono::system_clock::now()),
+                 answer.text);
+        if (gzip_ && !gzip_->finished()) {
+            part_.restart("");
+            fail(errc::size_mismatch, status, "the gzip stream ended early; starting over");
+        }
+        if (total_ && part_.size() != *total_)
+            fail(errc::size_mismatch, status, "received " + std::to_string(part_.size()) + " of " +
+                                                  std::to_string(*total_) + " bytes");
+    }
+
+    /// Decides, from the answer's head, whether its body belongs in the part file: a 200 or
+    /// a 206 for the range asked. Other answers are kept as text (nullptr).
+    body_sink* accept(const response_head& res) {
+        const unsigned status = res.result_int();
+        if (status != 200 && status != 206) return nullptr;
+        const std::string etag{res[http::field::etag]};
         const std::string encoding{res[http::field::content_encoding]};
         const bool gzip = encoding == "gzip" || encoding == "x-gzip";
         if (!encoding.empty() && encoding != "identity" && !gzip)
@@ -143,47 +146,31 @@ private:
             if (!content_md5_) content_md5_ = md5_from_etag(etag); // both describe the encoded bytes
         } else if (status == 206) {
             const auto cr = parse_content_range(res[http::field::content_range]);
-            if (!ranged || !cr || cr->is_star || cr->first != part_.size() || (!etag.empty() && etag != part_.etag())) {
+            if (!ranged_ || !cr || cr->is_star || cr->first != part_.size() || (!etag.empty() && etag != part_.etag())) {
                 part_.restart("");
                 fail(errc::size_mismatch, status, "a 206 answer for another range or version than asked; starting over");
             }
             total_ = cr->total;
+            content_md5_.reset(); // a Content-MD5 describes the range, not the file
         } else {
             // A whole file: the first answer, or the server's file changed (If-Range did not
             // match), or it ignores ranges. Never splice two versions: start the part over.
             part_.restart(etag);
-            total_ = parser.content_length() ? std::optional<std::uint64_t>(*parser.content_length()) : std::nullopt;
-        }
-        if (!gzip) {
+            total_ = content_length(res);
             content_md5_ = md5_from_content_md5(res["Content-MD5"]);
-            if (status == 206) content_md5_.reset(); // it describes the range, not the file
         }
         report(false);
+        return this;
+    }
 
-        body_reader body{conn.get(), parser};
-        while (!body.done()) {
-            boost::system::error_code ec;
-            tcp.expires_after(ctx_.read_timeout);
-            const std::size_t n = co_await body.read(buffer_, ec);
-            if (n > 0 && gzip_) {
-                encoded_md5_->update({buffer_.data(), n});
-                gzip_->feed({buffer_.data(), n}, [this](std::span<const char> decoded) { part_.append(decoded); });
-            } else if (n > 0) {
-                part_.append({buffer_.data(), n});
-            }
-            report(false);
-            // No status in the diagnostics: the failure is the connection's, not the answer's.
-            if (ec) throw error(ec, {.operation = "download", .client_message = "after " + std::to_string(part_.size()) + " bytes", .attempts = 1});
+    void write(std::span<const char> bytes) override {
+        if (gzip_) {
+            encoded_md5_->update(bytes);
+            gzip_->feed(bytes, [this](std::span<const char> decoded) { part_.append(decoded); });
+        } else {
+            part_.append(bytes);
         }
-        tcp.expires_never();
-        if (res.keep_alive()) conn.mark_reusable();
-        if (gzip_ && !gzip_->finished()) {
-            part_.restart("");
-            fail(errc::size_mismatch, status, "the gzip stream ended early; starting over");
-        }
-        if (total_ && part_.size() != *total_)
-            fail(errc::size_mismatch, status, "received " + std::to_string(part_.size()) + " of " +
-                                                  std::to_string(*total_) + " bytes");
+        report(false);
     }
 
     void verify() {
@@ -210,7 +197,7 @@ private:
     download_job job_;
     https_url url_;
     part_file part_;
-    std::vector<char> buffer_;
+    bool ranged_ = false; ///< this attempt asked for the rest of the part's version
     std::optional<std::uint64_t> total_;
     std::optional<std::string> content_md5_;
     std::optional<gzip_decoder> gzip_;                   // a gzip-encoded answer

@@ -4,7 +4,7 @@
 // request convention (operations, map, then files).
 #pragma once
 
-#include "numerapi/transfer/request_body.hpp"
+#include "numerapi/http/request_body.hpp"
 
 #include <numerapi/transfer.hpp>
 

@@ -3,21 +3,15 @@
 // written with pwrite into a preallocated part file. A range answered with the whole file
 // (If-Range no longer matches: the file changed) restarts everything; a server that
 // ignores ranges gets the one-stream download instead.
+#include "numerapi/async/run_all.hpp"
+#include "numerapi/http/retry_after.hpp"
 #include "numerapi/http/url.hpp"
-#include "numerapi/retry/backoff.hpp"
-#include "numerapi/transfer/body_reader.hpp"
+#include "numerapi/retry/failure_class.hpp"
 #include "numerapi/transfer/download.hpp"
 #include "numerapi/transfer/part_file.hpp"
-#include "numerapi/transfer/run_all.hpp"
 #include "numerapi/transfer/transfer_report.hpp"
 
 #include <numerapi/error.hpp>
-
-#include <boost/asio/redirect_error.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/http/empty_body.hpp>
-#include <boost/beast/http/read.hpp>
-#include <boost/beast/http/write.hpp>
 
 #include <memory>
 #include <optional>
@@ -31,9 +25,14 @@ namespace {
 
 /// A failed download, as every transfer reports one (transfer_report.hpp).
 [[noreturn]] void fail(errc code, unsigned status, std::string message,
-                       std::optional<std::chrono::seconds> retry_after = std::nullopt) {
-    fail_transfer("download", code, status, std::move(message), retry_after);
+                       std::optional<std::chrono::seconds> retry_after = std::nullopt, std::string_view server_text = {}) {
+    fail_transfer("download", code, status, std::move(message), retry_after, server_text);
 }
+
+/// The probe's one byte: only its arrival matters.
+struct discard_sink final : body_sink {
+    void write(std::span<const char>) override {}
+};
 
 struct range {
     std::uint64_t next = 0; ///< the first byte not yet written
@@ -82,59 +81,52 @@ public:
     }
 
 private:
-    http::request<http::empty_body> request(std::uint64_t first, std::uint64_t last) const {
-        http::request<http::empty_body> req{http::verb::get, url_.target, 11};
-        req.set(http::field::host, url_.host_header());
-        req.set(http::field::user_agent, ctx_.user_agent);
-        req.set(http::field::accept_encoding, "identity");
-        req.set(http::field::range, "bytes=" + std::to_string(first) + "-" + std::to_string(last));
-        if (!etag_.empty()) req.set(http::field::if_range, etag_);
+    exchange_request request(std::uint64_t first, std::uint64_t last) const {
+        exchange_request req;
+        req.operation = "download";
+        req.url = url_;
+        req.buffer_size = buffer_size_;
+        req.headers.set(http::field::accept_encoding, "identity");
+        req.headers.set(http::field::range, "bytes=" + std::to_string(first) + "-" + std::to_string(last));
+        if (!etag_.empty()) req.headers.set(http::field::if_range, etag_);
         return req;
     }
 
     /// Status checks shared by the probe and the ranges; refreshes an expired URL.
-    asio::awaitable<void> check_status(unsigned status, const http::response_header<>& res) {
-        if (status == 403 && job_.refresh_url) {
+    asio::awaitable<void> check_status(const exchange_result& answer) {
+        const unsigned status = answer.status();
+        if (presigned_url_expired(status, answer.text) && job_.refresh_url) {
             if (!refreshing_) {
                 refreshing_ = true;
                 job_.url = co_await job_.refresh_url();
                 url_ = parse_https_url(job_.url);
                 refreshing_ = false;
             }
-            fail(errc::url_expired, status, "the presigned URL was refused (403); fetched a fresh one");
+            fail(errc::url_expired, status, "the presigned URL has expired; fetched a fresh one");
         }
         if (status != 200 && status != 206)
             fail(errc::http_status, status, "the file host answered " + std::to_string(status),
-                 parse_retry_after(res[http::field::retry_after], std::chrono::system_clock::now()));
+                 parse_retry_after(answer.head[http::field::retry_after], std::chrono::system_clock::now()),
+                 answer.text);
     }
 
     /// GET bytes=0-0: the size and version, and whether ranges work. Plans the ranges.
     asio::awaitable<bool> probe() {
         ++result_.attempts;
-        lease conn = co_await ctx_.pool.acquire(url_);
-        auto& tcp = boost::beast::get_lowest_layer(conn->stream);
         etag_.clear();
-        auto req = request(0, 0);
-        tcp.expires_after(ctx_.read_timeout);
-        co_await http::async_write(conn->stream, req, asio::use_awaitable);
-        body_parser parser;
-        parser.body_limit(boost::none);
-        co_await http::async_read_header(conn->stream, conn->buffer, parser, asio::use_awaitable);
-        const unsigned status = parser.get().result_int();
-        if (status != 416) co_await check_status(status, parser.get().base());
+        discard_sink one_byte;
+        const exchange_result answer = co_await ctx_.network.exchange(request(0, 0), [&](const response_head& res) -> body_sink* {
+            const unsigned status = res.result_int();
+            if (status == 200) return abandon_body(); // the whole file: no ranges here
+            return status == 206 ? &one_byte : nullptr;
+        });
+        result_.attempts += answer.attempts - 1;
+        const unsigned status = answer.status();
+        if (status != 416) co_await check_status(answer);
         if (status == 200 || status == 416) co_return false; // no ranges here (or an empty file): one stream
-        const auto cr = parse_content_range(parser.get()[http::field::content_range]);
+        const auto cr = parse_content_range(answer.head[http::field::content_range]);
         if (!cr || cr->is_star || cr->first != 0) fail(errc::invalid_response, status, "a bad Content-Range");
-        char byte[1];
-        body_reader body{conn.get(), parser};
-        while (!body.done()) {
-            boost::system::error_code ec;
-            co_await body.read(byte, ec);
-            if (ec) throw error(ec, {.operation = "download", .attempts = 1});
-        }
-        tcp.expires_never();
-        if (parser.get().keep_alive()) conn.mark_reusable();
-        etag_ = std::string(parser.get()[http::field::etag]);
+        etag_ = std::string(answer.head[http::field::etag]);
         total_ = cr->total;
         const std::uint64_t wanted = std::max(job_.options.segments, 1u);
         const std::uint64_t by_size = std::max<std::uint64_t>(1, total_ / std::max<std::uint64_t>(job_.options.min_segment_size, 1));
@@ -151,54 +143,47 @@ private:
         co_return true;
     }
 
+    /// Writes a range's bytes where they belong in the part file.
+    class range_sink final : public body_sink {
+    public:
+        range_sink(segmented_downloader& d, range& r) : d_(d), r_(r) {}
+        void write(std::span<const char> bytes) override {
+            if (bytes.size() > r_.end - r_.next) fail(errc::invalid_response, 206, "more bytes than the range holds");
+            d_.part_->write_at(r_.next, bytes);
+            r_.next += bytes.size();
+            d_.done_ += bytes.size();
+            d_.report(false);
+        }
+
+    private:
+        segmented_downloader& d_;
+        range& r_;
+    };
+
     /// One range, from the byte it reached: an attempt of its own retry loop.
     asio::awaitable<void> fetch(range& r) {
         if (r.next >= r.end) co_return;
         if (changed_) fail(errc::size_mismatch, 0, "the file changed; starting over");
         ++result_.attempts;
-        lease conn = co_await ctx_.pool.acquire(url_);
-        auto& tcp = boost::beast::get_lowest_layer(conn->stream);
-        auto req = request(r.next, r.end - 1);
-        tcp.expires_after(ctx_.read_timeout);
-        co_await http::async_write(conn->stream, req, asio::use_awaitable);
-        body_parser parser;
-        parser.body_limit(boost::none);
-        tcp.expires_after(ctx_.read_timeout);
-        co_await http::async_read_header(conn->stream, conn->buffer, parser, asio::use_awaitable);
-        const unsigned status = parser.get().result_int();
-        co_await check_status(status, parser.get().base());
-        const auto cr = parse_content_range(parser.get()[http::field::content_range]);
-        const std::string etag{parser.get()[http::field::etag]};
-        if (status == 200 || (!etag.empty() && etag != etag_) || !cr || cr->total != total_) {
-            // The whole file, or another version: never splice two versions.
-            changed_ = true;
-            throw error(make_error_code(errc::size_mismatch),
-                        {.operation = "download", .http_status = status,
-                         .client_message = "the file changed on the server; starting over", .attempts = 1});
-        }
-        if (cr->first != r.next || cr->last + 1 != r.end)
-            fail(errc::invalid_response, status, "a 206 answer for another range than asked");
-
-        std::vector<char> buffer(buffer_size_);
-        body_reader body{conn.get(), parser};
-        while (!body.done()) {
-            boost::system::error_code ec;
-            tcp.expires_after(ctx_.read_timeout);
-            const std::size_t n = co_await body.read(buffer, ec);
-            if (n > 0) {
-                if (n > r.end - r.next) fail(errc::invalid_response, status, "more bytes than the range holds");
-                part_->write_at(r.next, {buffer.data(), n});
-                r.next += n;
-                done_ += n;
-                report(false);
-            }
-            if (ec) throw error(ec, {.operation = "download", .client_message = "a segment stopped after " +
-                                                                               std::to_string(done_) + " bytes in all",
-                                     .attempts = 1});
-        }
-        tcp.expires_never();
-        if (parser.get().keep_alive()) conn.mark_reusable();
-        if (r.next != r.end) fail(errc::size_mismatch, status, "a segment ended short");
+        range_sink sink{*this, r};
+        const exchange_result answer =
+            co_await ctx_.network.exchange(request(r.next, r.end - 1), [&](const response_head& res) -> body_sink* {
+                const unsigned status = res.result_int();
+                if (status != 200 && status != 206) return nullptr;
+                const auto cr = parse_content_range(res[http::field::content_range]);
+                const std::string etag{res[http::field::etag]};
+                if (status == 200 || (!etag.empty() && etag != etag_) || !cr || cr->total != total_) {
+                    // The whole file, or another version: never splice two versions.
+                    changed_ = true;
+                    fail(errc::size_mismatch, status, "the file changed on the server; starting over");
+                }
+                if (cr->first != r.next || cr->last + 1 != r.end)
+                    fail(errc::invalid_response, status, "a 206 answer for another range than asked");
+                return &sink;
+            });
+        result_.attempts += answer.attempts - 1;
+        co_await check_status(answer);
+        if (r.next != r.end) fail(errc::size_mismatch, answer.status(), "a segment ended short");
     }
 
     void report(bool final) { progress_(job_.path.string(), final ? total_ : done_, total_, final); }

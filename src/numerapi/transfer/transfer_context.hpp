@@ -1,8 +1,9 @@
-// What every transfer (download or upload) of a client shares: the connection pool, the
-// timeouts, the User-Agent and the one retry loop with its rate gate.
+// What every transfer (download or upload) of a client shares: the one exchange of
+// requests (pooled connections, timeouts, User-Agent) and the one retry loop with its rate
+// gate.
 #pragma once
 
-#include "numerapi/http/connection_pool.hpp"
+#include "numerapi/http/exchange.hpp"
 #include "numerapi/retry/retry_loop.hpp"
 
 #include <chrono>
@@ -11,9 +12,7 @@
 namespace numerapi::detail {
 
 struct transfer_context {
-    connection_pool& pool;
-    std::chrono::milliseconds read_timeout;
-    std::string user_agent;
+    exchanger& network;
     retry_settings retry;
     retry_context retrying;
 };

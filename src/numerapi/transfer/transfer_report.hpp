@@ -9,13 +9,27 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace numerapi::detail {
 
+/// What a file host's error body says: the text of an S3-style XML error's <Message>, or
+/// the start of any other body.
+inline std::string file_host_message(std::string_view body) {
+    const auto open = body.find("<Message>");
+    const auto close = body.find("</Message>");
+    if (open != std::string_view::npos && close != std::string_view::npos && close > open)
+        return std::string(body.substr(open + 9, close - open - 9));
+    return std::string(body.substr(0, 200));
+}
+
+/// Throws the error of a failed transfer; `answer_body`, the file host's error body, if any.
 [[noreturn]] inline void fail_transfer(const char* operation, errc code, unsigned status, std::string message,
                                        std::optional<std::chrono::seconds> retry_after = std::nullopt,
-                                       std::vector<std::string> server_messages = {}) {
+                                       std::string_view answer_body = {}) {
+    std::vector<std::string> server_messages;
+    if (!answer_body.empty()) server_messages.push_back(file_host_message(answer_body));
     throw error(make_error_code(code), {.operation = operation, .http_status = status,
                                         .server_messages = std::move(server_messages),
                                         .client_message = std::move(message), .attempts = 1,

@@ -4,7 +4,7 @@
 // expired") is replaced through `refresh_url` first.
 #pragma once
 
-#include "numerapi/transfer/request_body.hpp"
+#include "numerapi/http/request_body.hpp"
 #include "numerapi/transfer/transfer_context.hpp"
 
 #include <numerapi/transfer.hpp>

@@ -1,4 +1,4 @@
-#include "numerapi/transfer/body_reader.hpp"
+#include "numerapi/http/body_reader.hpp"
 
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>

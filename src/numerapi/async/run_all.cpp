@@ -1,4 +1,6 @@
-#include "numerapi/transfer/run_all.hpp"
+#include "numerapi/async/run_all.hpp"
+
+#include <numerapi/error.hpp>
 
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
@@ -49,7 +51,7 @@ asio::awaitable<void> run_all(std::vector<task_factory> tasks) {
             for (auto& signal : state->signals) signal.emit(asio::cancellation_type::terminal);
         }
     }
-    if (cancelled) throw boost::system::system_error(asio::error::operation_aborted);
+    if (cancelled) throw error(asio::error::operation_aborted, {.operation = "run_all", .client_message = "cancelled"});
     if (state->first_failure) std::rethrow_exception(state->first_failure);
 }
 

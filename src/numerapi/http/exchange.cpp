@@ -1,0 +1,246 @@
+#include "numerapi/http/exchange.hpp"
+
+#include "numerapi/http/body_reader.hpp"
+
+#include <numerapi/error.hpp>
+
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/serializer.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include <algorithm>
+#include <charconv>
+#include <cstdio>
+#include <memory>
+#include <optional>
+
+namespace numerapi::detail {
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
+
+body_sink* abandon_body() {
+    struct abandon final : body_sink {
+        void write(std::span<const char>) override {}
+    };
+    static abandon sentinel;
+    return &sentinel;
+}
+
+std::optional<std::uint64_t> content_length(const response_head& head) {
+    const auto text = head[http::field::content_length];
+    std::uint64_t n = 0;
+    const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (ec != std::errc{} || p != text.data() + text.size() || text.empty()) return std::nullopt;
+    return n;
+}
+
+std::optional<std::chrono::seconds> keep_alive_timeout(std::string_view header) {
+    // Keep-Alive: timeout=5, max=1000 (RFC 2068 19.7.1.1; what Node and Apache send)
+    for (std::size_t at = 0; at < header.size();) {
+        const auto comma = std::min(header.find(',', at), header.size());
+        auto item = header.substr(at, comma - at);
+        at = comma + 1;
+        while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+        if (!item.starts_with("timeout=")) continue;
+        item.remove_prefix(8);
+        unsigned seconds = 0;
+        const auto [p, ec] = std::from_chars(item.data(), item.data() + item.size(), seconds);
+        if (ec == std::errc{} && p != item.data()) return std::chrono::seconds{std::min(seconds, 86400u)};
+    }
+    return std::nullopt;
+}
+
+namespace {
+
+struct file_closer {
+    void operator()(std::FILE* f) const { std::fclose(f); }
+};
+
+/// How one attempt on one connection ended, when it did not produce an answer.
+struct attempt_failure {
+    boost::system::error_code code;
+    std::string where;
+    bool before_answer = false; ///< no byte of a response had arrived
+    bool reused = false;        ///< on a kept-alive connection that had served others
+};
+
+[[noreturn]] void fail(const exchange_request& req, const boost::system::error_code& code, std::string message,
+                       unsigned status = 0) {
+    throw error(code, {.operation = req.operation, .http_status = status, .client_message = std::move(message),
+                       .attempts = 1});
+}
+
+/// Whether a failure on a kept-alive connection may only mean that the server had closed
+/// it: every failure but our own timeout and cancellation.
+bool may_be_stale(const boost::system::error_code& ec) {
+    return ec != asio::error::operation_aborted && ec != boost::beast::error::timeout && ec.category() != error_category();
+}
+
+class exchange_attempt {
+public:
+    exchange_attempt(const exchange_request& req, const sink_chooser& choose, const exchange_limits& limits,
+                     exchange_result& result)
+        : req_(req), choose_(choose), limits_(limits), result_(result) {}
+
+    /// One request on `conn`: nullopt when an answer was read, else how it failed before
+    /// one arrived. Throws numerapi::error for failures after the answer's head.
+    asio::awaitable<std::optional<attempt_failure>> run(lease& conn) {
+        auto& tcp = boost::beast::get_lowest_layer(conn->stream);
+        const bool reused = conn->reused_now;
+        boost::system::error_code write_ec;
+        co_await send(conn, write_ec);
+
+        // Read the answer even after a failed send: a server may refuse early and close, and
+        // what it said is the reason to report (a 400, an expired URL), not the broken pipe.
+        std::optional<body_parser> parser;
+        boost::system::error_code read_ec;
+        for (;;) {
+            parser.emplace();
+            parser->body_limit(boost::none);
+            parser->skip(req_.method == http::verb::head); // a HEAD answer has no body, whatever it says
+            tcp.expires_after(write_ec ? limits_.refusal_grace : limits_.read_timeout);
+            co_await http::async_read_header(conn->stream, conn->buffer, *parser,
+                                             asio::redirect_error(asio::use_awaitable, read_ec));
+            if (read_ec) break;
+            const unsigned status = parser->get().result_int();
+            if (status >= 200 || status == 101) break;
+            answered_ = true; // an interim answer (100 Continue, 103 Early Hints): the real one follows
+        }
+        if (read_ec) {
+            const auto& ec = write_ec ? write_ec : read_ec;
+            co_return attempt_failure{ec, write_ec ? "while sending the request" : "while awaiting the answer",
+                                      !answered_ && !parser->got_some(), reused};
+        }
+
+        result_.head = parser->get().base();
+        const unsigned status = result_.status();
+        body_sink* sink = choose_ ? choose_(result_.head) : nullptr;
+        if (sink == abandon_body()) co_return std::nullopt; // not read: the lease closes the connection
+        co_await receive_body(conn, *parser, sink);
+        tcp.expires_never();
+
+        if (write_ec) {
+            // A success before the whole body was sent cannot be trusted; a refusal is the answer.
+            if (status >= 200 && status < 300) fail(req_, write_ec, "the server answered before the request was sent whole");
+            co_return std::nullopt;
+        }
+        if (parser->keep_alive() && !result_.text_truncated) {
+            if (const auto t = keep_alive_timeout(result_.head["Keep-Alive"])) {
+                const auto margin = std::max<std::chrono::steady_clock::duration>(*t / 2, *t - std::chrono::seconds{1});
+                conn->server_closes_at = std::chrono::steady_clock::now() + margin;
+            }
+            conn.mark_reusable();
+        }
+        co_return std::nullopt;
+    }
+
+private:
+    asio::awaitable<void> send(lease& conn, boost::system::error_code& ec) {
+        auto& tcp = boost::beast::get_lowest_layer(conn->stream);
+        http::request<http::empty_body> head{req_.method, req_.url.target, 11};
+        for (const auto& field : req_.headers) head.set(field.name_string(), field.value());
+        head.set(http::field::host, req_.url.host_header());
+        if (!req_.body.content_type.empty()) head.set(http::field::content_type, req_.body.content_type);
+        if (!limits_.user_agent.empty() && head.find(http::field::user_agent) == head.end())
+            head.set(http::field::user_agent, limits_.user_agent);
+        const std::uint64_t length = req_.body.size();
+        if (length > 0 || req_.method == http::verb::post || req_.method == http::verb::put) head.content_length(length);
+        head.keep_alive(true);
+
+        http::request_serializer<http::empty_body> serializer{head};
+        tcp.expires_after(limits_.read_timeout);
+        co_await http::async_write_header(conn->stream, serializer, asio::redirect_error(asio::use_awaitable, ec));
+        std::uint64_t file_bytes_sent = 0;
+        if (req_.on_body_sent) req_.on_body_sent(0);
+        for (const auto& piece : req_.body.pieces) {
+            if (ec) co_return;
+            if (piece.file.empty()) {
+                tcp.expires_after(limits_.read_timeout);
+                co_await asio::async_write(conn->stream, asio::buffer(piece.text), asio::redirect_error(asio::use_awaitable, ec));
+                continue;
+            }
+            std::unique_ptr<std::FILE, file_closer> f{std::fopen(piece.file.c_str(), "rbe")};
+            if (!f || std::fseek(f.get(), static_cast<long>(piece.offset), SEEK_SET) != 0)
+                fail(req_, make_error_code(errc::io_error), "cannot read " + piece.file.string());
+            auto& buffer = conn->body_buffer;
+            buffer.resize(std::max<std::size_t>(req_.buffer_size, 4096));
+            for (std::uint64_t left = piece.length; left > 0 && !ec;) {
+                const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(left, buffer.size()));
+                if (std::fread(buffer.data(), 1, want, f.get()) != want)
+                    fail(req_, make_error_code(errc::io_error), piece.file.string() + " became shorter while it was sent");
+                tcp.expires_after(limits_.read_timeout);
+                co_await asio::async_write(conn->stream, asio::buffer(buffer.data(), want),
+                                           asio::redirect_error(asio::use_awaitable, ec));
+                left -= want;
+                file_bytes_sent += want;
+                if (req_.on_body_sent) req_.on_body_sent(file_bytes_sent);
+            }
+        }
+    }
+
+    asio::awaitable<void> receive_body(lease& conn, body_parser& parser, body_sink* sink) {
+        auto& tcp = boost::beast::get_lowest_layer(conn->stream);
+        auto& buffer = conn->body_buffer;
+        buffer.resize(std::max<std::size_t>(sink ? req_.buffer_size : 16u << 10, 4096));
+        body_reader body{conn.get(), parser};
+        while (!body.done()) {
+            boost::system::error_code ec;
+            tcp.expires_after(limits_.read_timeout);
+            const std::size_t n = co_await body.read(buffer, ec);
+            result_.body_bytes += n;
+            if (n > 0 && sink) {
+                sink->write({buffer.data(), n});
+            } else if (n > 0) {
+                const std::size_t room = req_.text_limit - std::min(req_.text_limit, result_.text.size());
+                result_.text.append(buffer.data(), std::min(n, room));
+                if (n > room) {
+                    result_.text_truncated = true; // the rest is not read: the connection is not reused
+                    co_return;
+                }
+            }
+            // No status in the diagnostics: the failure is the connection's, not the answer's.
+            if (ec) fail(req_, ec, "after " + std::to_string(result_.body_bytes) + " bytes of the answer's body");
+        }
+    }
+
+    const exchange_request& req_;
+    const sink_chooser& choose_;
+    const exchange_limits& limits_;
+    exchange_result& result_;
+    bool answered_ = false;
+};
+
+} // namespace
+
+asio::awaitable<exchange_result> pooled_exchanger::exchange(exchange_request req, sink_chooser choose) {
+    exchange_result result;
+    for (unsigned attempt = 1;; ++attempt) {
+        result = {};
+        result.attempts = attempt;
+        std::optional<attempt_failure> failure;
+        try {
+            lease conn = co_await pool_.acquire(req.url, attempt > 1);
+            exchange_attempt one{req, choose, limits_, result};
+            failure = co_await one.run(conn);
+        } catch (const error&) {
+            throw;
+        } catch (const boost::system::system_error& e) { // connect, TLS handshake, cancellation
+            throw error(e.code(), {.operation = req.operation, .client_message = "while connecting to " + req.url.host,
+                                   .attempts = attempt, .request_sent = false});
+        } catch (const std::system_error& e) {
+            fail(req, make_error_code(errc::io_error), e.what());
+        }
+        if (!failure) co_return result;
+        // A kept-alive connection the server had closed meanwhile: once more, on a fresh one.
+        if (failure->reused && failure->before_answer && req.idempotent && attempt == 1 && may_be_stale(failure->code))
+            continue;
+        error e{failure->code, {.operation = req.operation, .client_message = failure->where, .attempts = attempt}};
+        throw e;
+    }
+}
+
+} // namespace numerapi::detail
