@@ -57,9 +57,18 @@ fault_rule fault_rule::from_json(const boost::json::object& o) {
     else if (kind == "throttle") r.kind = fault_kind::throttle;
     else if (kind == "gzip") r.kind = fault_kind::gzip;
     else if (kind == "chunked") r.kind = fault_kind::chunked;
+    else if (kind == "idle_close") r.kind = fault_kind::idle_close, file_only = false;
+    else if (kind == "refuse") r.kind = fault_kind::refuse, file_only = false;
+    else if (kind == "reset_before_headers") r.kind = fault_kind::reset_before_headers, file_only = false;
+    else if (kind == "corrupt_record") r.kind = fault_kind::corrupt_record, file_only = false;
+    else if (kind == "interim_1xx") r.kind = fault_kind::interim_1xx, file_only = false;
+    else if (kind == "early_refusal") r.kind = fault_kind::early_refusal;
     else bad("unknown kind \"" + kind + "\" (status, delay, reset_after, close_after, expire_url, ignore_range, "
-             "change_file, rate_limit, rollover, truncate, malformed_json, stall, throttle, gzip, chunked)");
-    const std::string target = string_member(o, "target", file_only ? "files" : "any");
+             "change_file, rate_limit, rollover, truncate, malformed_json, stall, throttle, gzip, chunked, "
+             "idle_close, refuse, reset_before_headers, corrupt_record, interim_1xx, early_refusal)");
+    const bool per_connection = r.kind == fault_kind::idle_close || r.kind == fault_kind::refuse;
+    const char* default_target = r.kind == fault_kind::early_refusal ? "uploads" : file_only ? "files" : "any";
+    const std::string target = string_member(o, "target", default_target);
     if (target == "any") r.target = target_kind::any;
     else if (target == "graphql") r.target = target_kind::graphql;
     else if (target == "files") r.target = target_kind::files;
@@ -69,14 +78,28 @@ fault_rule fault_rule::from_json(const boost::json::object& o) {
         bad("kind \"" + kind + "\" applies to files only");
     if ((r.kind == fault_kind::truncate || r.kind == fault_kind::malformed_json) && r.target != target_kind::graphql)
         bad("kind \"" + kind + "\" applies to graphql only");
-    if (auto b = count_member(o, "bytes")) r.bytes = *b;
+    // An upload-only kind must not be taken (and used up) by a download.
+    if (r.kind == fault_kind::early_refusal && r.target != target_kind::uploads)
+        bad("kind \"early_refusal\" applies to uploads only (target \"uploads\")");
+    if (per_connection && r.target != target_kind::any)
+        bad("kind \"" + kind + "\" acts on connections and takes no target");
+    if (auto b = count_member(o, "bytes")) r.bytes = *b, r.bytes_given = true;
+    if (r.kind == fault_kind::early_refusal && !r.bytes_given) r.bytes = 64u << 10;
     r.count = count_member(o, "count");
     if (r.count && *r.count == 0) bad("count must be at least 1 (leave it out for every request)");
+    if (r.kind == fault_kind::idle_close && r.count) bad("idle_close is a connection setting and takes no count");
+    if (r.kind == fault_kind::refuse && !r.count) r.count = 1;
+    if (r.kind == fault_kind::interim_1xx) r.status = 103;
+    if (r.kind == fault_kind::early_refusal) r.status = 400;
     if (auto s = count_member(o, "status")) {
         if (*s < 100 || *s > 599) bad("status must be 100..599");
         r.status = static_cast<unsigned>(*s);
     }
+    if (r.kind == fault_kind::interim_1xx && r.status != 100 && r.status != 103)
+        bad("interim_1xx status must be 100 or 103");
+    if (r.kind == fault_kind::early_refusal && r.status < 400) bad("early_refusal status must be 400..599");
     r.body = string_member(o, "body", "");
+    if (r.kind == fault_kind::early_refusal) r.content_type = "application/xml";
     r.content_type = string_member(o, "content_type", r.content_type);
     r.retry_after = string_member(o, "retry_after", "");
     if (auto ms = count_member(o, "milliseconds")) r.delay = std::chrono::milliseconds(*ms);
@@ -92,10 +115,16 @@ fault_rule fault_rule::from_json(const boost::json::object& o) {
     if (r.kind == fault_kind::rollover && !r.count) r.count = 1;
     if (auto b = count_member(o, "bytes_per_second")) r.bytes_per_second = *b;
     if (r.kind == fault_kind::throttle && r.bytes_per_second == 0) bad("throttle needs bytes_per_second");
+    if (r.kind == fault_kind::idle_close && r.delay.count() == 0) bad("idle_close needs milliseconds (at least 1)");
+    if (const auto* a = o.if_contains("announce")) {
+        if (!a->is_bool()) bad("announce must be true or false");
+        if (r.kind != fault_kind::idle_close) bad("announce belongs to idle_close");
+        r.announce = a->get_bool();
+    }
     for (const auto& kv : o)
         if (kv.key() != "kind" && kv.key() != "target" && kv.key() != "count" && kv.key() != "status" &&
             kv.key() != "body" && kv.key() != "content_type" && kv.key() != "retry_after" && kv.key() != "milliseconds" &&
-            kv.key() != "bytes" && kv.key() != "per_second" && kv.key() != "bytes_per_second")
+            kv.key() != "bytes" && kv.key() != "per_second" && kv.key() != "bytes_per_second" && kv.key() != "announce")
             bad("unknown member \"" + std::string(kv.key()) + "\"");
     return r;
 }
@@ -119,13 +148,20 @@ const char* kind_name(fault_rule::fault_kind k) {
     case fk::throttle: return "throttle";
     case fk::gzip: return "gzip";
     case fk::chunked: return "chunked";
+    case fk::idle_close: return "idle_close";
+    case fk::refuse: return "refuse";
+    case fk::reset_before_headers: return "reset_before_headers";
+    case fk::corrupt_record: return "corrupt_record";
+    case fk::interim_1xx: return "interim_1xx";
+    case fk::early_refusal: return "early_refusal";
     }
     return "?";
 }
 } // namespace
 
 boost::json::object fault_rule::to_json() const {
-    boost::json::object o{{"kind", kind_name(kind)}, {"target", target_name(target)}};
+    boost::json::object o{{"kind", kind_name(kind)}};
+    if (kind != fault_kind::idle_close && kind != fault_kind::refuse) o["target"] = target_name(target);
     if (count) o["count"] = *count;
     switch (kind) {
     case fault_kind::status:
@@ -141,6 +177,20 @@ boost::json::object fault_rule::to_json() const {
     case fault_kind::reset_after:
     case fault_kind::close_after:
     case fault_kind::gzip: o["bytes"] = bytes; break;
+    case fault_kind::idle_close:
+        o["milliseconds"] = delay.count();
+        o["announce"] = announce;
+        break;
+    case fault_kind::corrupt_record:
+        if (bytes_given) o["bytes"] = bytes;
+        break;
+    case fault_kind::interim_1xx: o["status"] = status; break;
+    case fault_kind::early_refusal:
+        o["status"] = status;
+        o["bytes"] = bytes;
+        if (!body.empty()) o["body"] = body;
+        o["content_type"] = content_type;
+        break;
     default: break;
     }
     return o;
@@ -155,6 +205,14 @@ std::string fault_rule::describe() const {
     case fault_kind::rollover: return "rollover for " + std::to_string(delay.count()) + " ms";
     case fault_kind::throttle: return "throttle to " + std::to_string(bytes_per_second) + " bytes/s";
     case fault_kind::gzip: return bytes ? "gzip, closed after " + std::to_string(bytes) + " bytes" : "gzip";
+    case fault_kind::idle_close: return "idle close after " + std::to_string(delay.count()) + " ms";
+    case fault_kind::refuse: return "connection refused after accept";
+    case fault_kind::reset_before_headers: return "reset before headers";
+    case fault_kind::corrupt_record:
+        return bytes_given ? "corrupt record after " + std::to_string(bytes) + " bytes" : "corrupt record";
+    case fault_kind::interim_1xx: return "interim " + std::to_string(status);
+    case fault_kind::early_refusal:
+        return "early refusal " + std::to_string(status) + " after " + std::to_string(bytes) + " bytes";
     default: return kind_name(kind);
     }
 }
@@ -177,6 +235,8 @@ std::optional<fault_rule> fault_plan::take(target_kind target) {
         const bool matches = it->target == target_kind::any || it->target == target ||
                              (it->target == target_kind::files && target == target_kind::uploads);
         if (!matches) continue;
+        if (it->kind == fault_rule::fault_kind::idle_close || it->kind == fault_rule::fault_kind::refuse)
+            continue; // connection settings: see idle_close() and take_refusal()
         if (it->kind == fault_rule::fault_kind::rate_limit) {
             const auto now = std::chrono::steady_clock::now();
             const double elapsed = std::chrono::duration<double>(now - it->refilled).count();
@@ -203,6 +263,23 @@ std::optional<fault_rule> fault_plan::take(target_kind target) {
         return r;
     }
     return std::nullopt;
+}
+
+std::optional<fault_plan::idle_close_settings> fault_plan::idle_close() const {
+    std::lock_guard lock{mutex_};
+    for (const auto& r : rules_)
+        if (r.kind == fault_rule::fault_kind::idle_close) return idle_close_settings{r.delay, r.announce};
+    return std::nullopt;
+}
+
+bool fault_plan::take_refusal() {
+    std::lock_guard lock{mutex_};
+    for (auto it = rules_.begin(); it != rules_.end(); ++it) {
+        if (it->kind != fault_rule::fault_kind::refuse) continue;
+        if (it->count && --*it->count == 0) rules_.erase(it);
+        return true;
+    }
+    return false;
 }
 
 boost::json::array fault_plan::to_json() const {

@@ -1,6 +1,7 @@
 // Faults the sandbox injects on purpose, so that clients can be tested against the ways
 // the real service and its file host fail. A plan is a list of rules; each request takes
-// the first rule that matches it (and uses up one of the rule's `count`).
+// the first rule that matches it (and uses up one of the rule's `count`). Two kinds act on
+// connections, not requests (idle_close, refuse): requests pass over them.
 //
 // Rules come from `--fault JSON` (repeatable), `--faults FILE` (a JSON array) and, at run
 // time, `POST /_sandbox/faults` (replace all rules with the posted array), `DELETE
@@ -36,11 +37,43 @@
 //                        its MD5 as ETag, Range ignored); with `bytes`, close after that
 //                        many body bytes;
 //          chunked:      (files) send the whole file with chunked transfer encoding and no
-//                        Content-Length.
+//                        Content-Length;
+//          idle_close:   a connection setting, not a request fault: a kept-alive connection
+//                        with no new request for `milliseconds` after an answer is closed
+//                        with a plain TCP close (no TLS close_notify), as Node's HTTP server
+//                        does after keepAliveTimeout. With "announce": true, every answer
+//                        that keeps the connection alive carries `Keep-Alive: timeout=<s>`
+//                        (seconds rounded down, at least 1), as Node's do. Takes no target
+//                        and no count; the first idle_close rule holds for every connection,
+//                        control requests' included, until the rules change.
+//                        {"kind": "idle_close", "milliseconds": 1000, "announce": true}
+//          refuse:       the next `count` (default 1) accepted connections are closed right
+//                        after accept, before the TLS handshake (a FIN, or an RST if the
+//                        client's hello has already arrived). {"kind": "refuse", "count": 2}
+//          reset_before_headers: read the whole request (an upload's body too), then
+//                        reset the connection (TCP RST) without sending a byte;
+//          corrupt_record: send the headers and `bytes` body bytes through TLS (default:
+//                        half the body; for files 65536, or half the body if smaller), then
+//                        write straight to the TCP socket one well-framed TLS application
+//                        data record of random bytes, which the client cannot decrypt
+//                        ("decryption failed or bad record mac"), and close;
+//          interim_1xx:  send an interim response first (`status` 103, the default: "103
+//                        Early Hints" with a Link header; or 100: "100 Continue"), then the
+//                        answer, on the same connection; right after the request (an
+//                        upload's: after its head, before its body is read). Not sent to
+//                        HTTP/1.0 requests. {"kind": "interim_1xx", "status": 100}
+//          early_refusal: (uploads only) after the request head and the first `bytes` body
+//                        bytes (default 65536; 0: none), answer `status` (default 400) with
+//                        `body` (default S3's XML error; for 403, exactly expire_url's
+//                        "Request has expired") and `content_type` (default
+//                        application/xml) and Connection: close; read no more of the body,
+//                        send close_notify, shut the sending side down, and close after a
+//                        short linger (1 s) so that the client can read the answer.
+//                        {"kind": "early_refusal", "status": 403, "bytes": 0}
 // target   which requests it applies to: "graphql" (POST /), "files" (presigned URLs:
 //          downloads and uploads), "uploads" (upload URLs only), or "any" (the default).
 //          `_sandbox` control requests are never faulted.
-// count    how many requests it applies to; absent: all of them (rollover: 1).
+// count    how many requests it applies to; absent: all of them (rollover and refuse: 1).
 #pragma once
 
 #include <boost/json/array.hpp>
@@ -60,7 +93,8 @@ enum class target_kind { any, graphql, files, uploads };
 struct fault_rule {
     enum class fault_kind {
         status, delay, reset_after, close_after, expire_url, ignore_range, change_file,
-        rate_limit, rollover, truncate, malformed_json, stall, throttle, gzip, chunked
+        rate_limit, rollover, truncate, malformed_json, stall, throttle, gzip, chunked,
+        idle_close, refuse, reset_before_headers, corrupt_record, interim_1xx, early_refusal
     };
     fault_kind kind = fault_kind::status;
     target_kind target = target_kind::any;
@@ -70,7 +104,9 @@ struct fault_rule {
     std::string content_type = "text/plain";
     std::string retry_after;            ///< the Retry-After header, if not empty
     std::chrono::milliseconds delay{0};
-    std::uint64_t bytes = 0; ///< reset_after, close_after
+    std::uint64_t bytes = 0; ///< reset_after, close_after, gzip, corrupt_record, early_refusal
+    bool bytes_given = false; ///< `bytes` was in the rule (corrupt_record has a computed default)
+    bool announce = false;   ///< idle_close: send Keep-Alive: timeout=<s>
     double per_second = 0;   ///< rate_limit
     std::uint64_t bytes_per_second = 0; ///< throttle
     double tokens = 0;       ///< rate_limit: the bucket (state, not configuration)
@@ -94,6 +130,15 @@ public:
     /// count used up; nullopt if none. A rate_limit rule under its rate lets the request
     /// pass to later rules; above it, it yields a status 429 rule.
     std::optional<fault_rule> take(target_kind target);
+
+    struct idle_close_settings {
+        std::chrono::milliseconds after{0};
+        bool announce = false;
+    };
+    /// The idle_close setting (the first idle_close rule), if any. Uses up nothing.
+    std::optional<idle_close_settings> idle_close() const;
+    /// Whether a connection just accepted is to be refused (a refuse rule's count used up).
+    bool take_refusal();
     boost::json::array to_json() const;
 
     /// Parses a JSON array of rules (or one rule object).

@@ -175,7 +175,11 @@ response_plan file_endpoint(const router_context& ctx, const request& req, std::
     if (is(fk::throttle)) out.bytes_per_second = fault->bytes_per_second;
     if (is(fk::reset_after) || is(fk::close_after)) {
         out.cut_after = fault->bytes;
-        out.cut_by_reset = is(fk::reset_after);
+        out.cut = is(fk::reset_after) ? cut_kind::reset : cut_kind::close_notify;
+    }
+    if (is(fk::corrupt_record)) {
+        out.cut_after = fault->bytes_given ? fault->bytes : std::min<std::uint64_t>(64u << 10, out.length / 2);
+        out.cut = cut_kind::corrupt_record;
     }
     out.file = std::move(*file);
     return out;
@@ -195,6 +199,25 @@ response_plan faults_endpoint(const router_context& ctx, const request& req) {
     default: return json_response(req, 405, boost::json::object{{"error", "GET, POST or DELETE"}});
     }
     return json_response(req, 200, boost::json::object{{"rules", ctx.faults.to_json()}});
+}
+
+/// S3's XML error for an early refusal: for 403, exactly the expired-URL answer.
+string_response early_refusal_response(const request_header& req, const faults::fault_rule& rule) {
+    const auto status = static_cast<beast_http::status>(rule.status);
+    string_response res;
+    if (!rule.body.empty()) {
+        res = text_response(req, status, rule.content_type, rule.body);
+    } else if (status == beast_http::status::forbidden) {
+        res = s3_error(req, status, "AccessDenied", "Request has expired");
+    } else {
+        const std::string reason(beast_http::obsolete_reason(status));
+        std::string code;
+        for (char c : reason)
+            if (c != ' ' && c != '-') code += c;
+        res = s3_error(req, status, code.empty() ? "InternalError" : code, reason);
+    }
+    res.keep_alive(false);
+    return res;
 }
 
 /// An injected answer in place of the real one.
@@ -281,18 +304,31 @@ routed route(const router_context& ctx, const request& req, logged_request& entr
             return {text_response(req, beast_http::status::ok, "application/json; charset=utf-8",
                                   R"({"data": {"rounds": [{"number": 11)")};
         case fk::stall: return {string_response{}, {}, false, true};
+        case fk::reset_before_headers: {
+            routed r{string_response{}};
+            r.reset = true;
+            return r;
+        }
         default: break;
         }
     }
-    if (is_graphql) return {graphql_endpoint(ctx, req, entry), delay, truncate};
-    if (is_file) {
-        routed r{file_endpoint(ctx, req, target, rule), delay};
-        if (rule && rule->kind == faults::fault_rule::fault_kind::gzip && rule->bytes > 0) {
-            r.truncate = true;
-            r.truncate_at = rule->bytes;
-        }
-        return r;
+    const unsigned interim =
+        rule && rule->kind == faults::fault_rule::fault_kind::interim_1xx ? rule->status : 0u;
+    routed r{is_graphql ? graphql_endpoint(ctx, req, entry) : file_endpoint(ctx, req, target, rule), delay, truncate};
+    r.interim = interim;
+    if (is_file && rule && rule->kind == faults::fault_rule::fault_kind::gzip && rule->bytes > 0) {
+        r.truncate = true;
+        r.truncate_at = rule->bytes;
     }
+    // A corrupt record after a GraphQL answer, or after a file URL's error answer (a file
+    // body is cut in file_endpoint).
+    if (rule && rule->kind == faults::fault_rule::fault_kind::corrupt_record &&
+        std::holds_alternative<string_response>(r.plan)) {
+        r.truncate = true;
+        r.truncate_by = cut_kind::corrupt_record;
+        if (rule->bytes_given) r.truncate_at = rule->bytes;
+    }
+    if (is_graphql || is_file) return r;
     return {s3_error(req, beast_http::status::not_found, "NoSuchKey", "The specified key does not exist.")};
 }
 
@@ -302,21 +338,9 @@ bool is_upload(const request_header& header) {
            (header.method() == beast_http::verb::put || header.method() == beast_http::verb::post);
 }
 
-upload_plan route_upload(const router_context& ctx, const request_header& req, logged_request& entry) {
-    ctx.services.state.tick();
-    const std::string_view target = req.target();
-    const std::string_view path = target.substr(0, target.find('?'));
-    entry.method = req.method_string();
-    entry.path = path;
-
-    if (auto rule = ctx.faults.take(faults::target_kind::uploads)) {
-        using fk = faults::fault_rule::fault_kind;
-        entry.fault = rule->describe();
-        if (rule->kind == fk::status) return refuse(fault_response(req, *rule));
-        if (rule->kind == fk::expire_url)
-            return refuse(s3_error(req, beast_http::status::forbidden, "AccessDenied", "Request has expired"));
-        if (rule->kind == fk::rollover) ctx.services.state.start_rollover(rule->delay);
-    }
+/// The upload's plan as its header and the world decide it, faults aside.
+static upload_plan plan_upload(const router_context& ctx, const request_header& req, std::string_view target,
+                               std::string_view path) {
     // S3 refuses chunked uploads: a presigned PUT needs its length up front.
     if (beast_http::token_list{req[beast_http::field::transfer_encoding]}.exists("chunked"))
         return refuse(s3_error(req, beast_http::status::not_implemented, "NotImplemented",
@@ -356,6 +380,46 @@ upload_plan route_upload(const router_context& ctx, const request_header& req, l
         plan.boundary = std::move(*boundary);
     }
     return plan;
+}
+
+upload_plan route_upload(const router_context& ctx, const request_header& req, logged_request& entry) {
+    ctx.services.state.tick();
+    const std::string_view target = req.target();
+    const std::string_view path = target.substr(0, target.find('?'));
+    entry.method = req.method_string();
+    entry.path = path;
+
+    std::optional<faults::fault_rule> rule = ctx.faults.take(faults::target_kind::uploads);
+    if (rule) {
+        using fk = faults::fault_rule::fault_kind;
+        entry.fault = rule->describe();
+        if (rule->kind == fk::status) return refuse(fault_response(req, *rule));
+        if (rule->kind == fk::expire_url)
+            return refuse(s3_error(req, beast_http::status::forbidden, "AccessDenied", "Request has expired"));
+        if (rule->kind == fk::rollover) ctx.services.state.start_rollover(rule->delay);
+        if (rule->kind == fk::reset_before_headers) {
+            upload_plan p;
+            p.reset = true;
+            return p;
+        }
+        if (rule->kind == fk::early_refusal) {
+            upload_plan p;
+            p.early_refusal = early_refusal_response(req, *rule);
+            p.early_refusal_bytes = rule->bytes;
+            return p;
+        }
+    }
+    // Faults that change how the real answer is given.
+    auto decorate = [&rule](upload_plan p) {
+        using fk = faults::fault_rule::fault_kind;
+        if (rule && rule->kind == fk::interim_1xx) p.interim = rule->status;
+        if (rule && rule->kind == fk::corrupt_record) {
+            p.corrupt = true;
+            if (rule->bytes_given) p.corrupt_at = rule->bytes;
+        }
+        return p;
+    };
+    return decorate(plan_upload(ctx, req, target, path));
 }
 
 string_response finish_upload(const router_context& ctx, const request_header& req, const upload_plan& plan,

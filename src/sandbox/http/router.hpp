@@ -24,6 +24,10 @@ namespace beast_http = boost::beast::http;
 using request = beast_http::request<beast_http::string_body>;
 using string_response = beast_http::response<beast_http::string_body>;
 
+/// How an answer cut short ends: TLS close_notify and a close, a TCP reset, or a record of
+/// random bytes written past TLS (the client's decryption fails) and a close.
+enum class cut_kind { close_notify, reset, corrupt_record };
+
 /// A file answer: the header is complete (status, Content-Length, ETag, Content-Range);
 /// the server sends `length` bytes from `offset` after it, or none for HEAD.
 struct file_response {
@@ -31,9 +35,10 @@ struct file_response {
     api::served_file file;
     std::uint64_t offset = 0;
     std::uint64_t length = 0;
-    /// An injected cut: after this many body bytes the connection is reset or closed.
+    /// An injected cut: after this many body bytes the connection is reset or closed (or,
+    /// for corrupt_record, the record follows even if the body was sent whole).
     std::optional<std::uint64_t> cut_after;
-    bool cut_by_reset = false;
+    cut_kind cut = cut_kind::close_notify;
     /// An injected cap on the body's rate; 0: none.
     std::uint64_t bytes_per_second = 0;
 };
@@ -47,6 +52,9 @@ struct routed {
     bool truncate = false; ///< send part of the body (half, or truncate_at bytes), then close
     std::optional<std::uint64_t> truncate_at;
     bool stall = false;    ///< send nothing; wait for the client to give up
+    cut_kind truncate_by = cut_kind::close_notify;
+    bool reset = false;    ///< send nothing; reset the connection
+    unsigned interim = 0;  ///< 100 or 103: an interim response goes first
 };
 
 /// An upload (PUT, or POST of a form, to /uploads/<key>), decided from its header before
@@ -58,6 +66,18 @@ struct upload_plan {
     std::filesystem::path body_path; ///< where the body goes
     bool form = false;
     std::string boundary;
+    /// Injected: reset after the body is read, instead of answering.
+    bool reset = false;
+    /// Injected: 100 or 103, an interim response sent before the body is read.
+    unsigned interim = 0;
+    /// Injected: the answer is followed by an undecryptable record (after this many body
+    /// bytes; nullopt: half the body).
+    bool corrupt = false;
+    std::optional<std::uint64_t> corrupt_at;
+    /// Injected: this answer, after `early_refusal_bytes` body bytes and no more; then the
+    /// connection closes. (The body goes nowhere.)
+    std::optional<string_response> early_refusal;
+    std::uint64_t early_refusal_bytes = 0;
 };
 
 struct router_context {

@@ -17,7 +17,10 @@
 
 #include "sandbox/uploads/body_file.hpp"
 
+#include <openssl/rand.h>
+
 #include <algorithm>
+#include <array>
 #include <list>
 #include <stdexcept>
 #include <vector>
@@ -27,6 +30,44 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 using tcp = asio::ip::tcp;
 using ssl_stream = numerapi::detail::tls_stream<beast::tcp_stream>;
+
+namespace {
+
+auto redirect(boost::system::error_code& ec) { return asio::redirect_error(asio::use_awaitable, ec); }
+
+/// An interim response (100 Continue, or 103 Early Hints with a Link header).
+asio::awaitable<void> send_interim(ssl_stream& stream, unsigned status) {
+    const std::string_view text = status == 100 ? std::string_view("HTTP/1.1 100 Continue\r\n\r\n")
+                                                : std::string_view("HTTP/1.1 103 Early Hints\r\n"
+                                                                   "Link: </style.css>; rel=preload\r\n\r\n");
+    boost::system::error_code ec;
+    co_await asio::async_write(stream, asio::buffer(text.data(), text.size()), redirect(ec));
+}
+
+/// Closes the connection with a TCP reset (SO_LINGER 0), sending nothing more.
+void reset_connection(ssl_stream& stream) {
+    boost::system::error_code ec;
+    auto& socket = beast::get_lowest_layer(stream).socket();
+    socket.set_option(asio::socket_base::linger(true, 0), ec);
+    socket.close(ec);
+}
+
+/// Writes, straight to the TCP socket and past TLS, one well-framed TLS 1.2/1.3
+/// application-data record whose payload is random: the client's TLS layer fails to
+/// decrypt it ("decryption failed or bad record mac"). Then closes the socket.
+asio::awaitable<void> corrupt_and_close(ssl_stream& stream) {
+    constexpr std::size_t payload = 256;
+    std::array<unsigned char, 5 + payload> record{0x17, 0x03, 0x03, payload >> 8, payload & 0xff};
+    if (RAND_bytes(record.data() + 5, static_cast<int>(payload)) != 1)
+        for (std::size_t i = 5; i < record.size(); ++i) record[i] = static_cast<unsigned char>(i * 131 + 7);
+    boost::system::error_code ec;
+    auto& lowest = beast::get_lowest_layer(stream);
+    lowest.expires_after(std::chrono::seconds(2));
+    co_await asio::async_write(lowest.socket(), asio::buffer(record), redirect(ec));
+    lowest.socket().close(ec);
+}
+
+} // namespace
 
 struct server::state : std::enable_shared_from_this<server::state> {
     state(asio::any_io_executor ex, asio::ssl::context& tls, router_context r, request_log& l, server_limits lim)
@@ -44,7 +85,12 @@ struct server::state : std::enable_shared_from_this<server::state> {
     asio::awaitable<void> serve(tcp::socket socket);
     asio::awaitable<bool> answer(ssl_stream& stream, response_plan plan, logged_request& entry);
     asio::awaitable<void> answer_truncated(ssl_stream& stream, string_response& res,
-                                           std::optional<std::uint64_t> cut_at, logged_request& entry);
+                                           std::optional<std::uint64_t> cut_at, logged_request& entry,
+                                           cut_kind cut = cut_kind::close_notify);
+    asio::awaitable<void> refuse_early(ssl_stream& stream, beast::flat_buffer& buffer,
+                                       beast::http::request_parser<beast::http::empty_body>& head,
+                                       upload_plan& plan, logged_request& entry);
+    void announce_keep_alive(beast::http::fields& header, bool keep_alive) const;
     asio::awaitable<bool> receive_upload(ssl_stream& stream, beast::flat_buffer& buffer,
                                          beast::http::request_parser<beast::http::empty_body>& head,
                                          logged_request& entry);
@@ -87,6 +133,15 @@ asio::awaitable<void> server::state::accept_loop() {
             if (ec == asio::error::operation_aborted || stopped) co_return;
             continue; // e.g. too many open files: keep serving the others
         }
+        if (routes.faults.take_refusal()) {
+            // Closed before any TLS byte: the client's handshake meets EOF (or a reset).
+            logged_request refused;
+            refused.connection = log.next_connection_id();
+            refused.fault = "connection refused after accept";
+            log.add(std::move(refused));
+            socket.close(ec);
+            continue;
+        }
         socket.set_option(tcp::no_delay(true), ec);
         asio::co_spawn(acceptor.get_executor(), serve(std::move(socket)), asio::detached);
     }
@@ -110,7 +165,25 @@ asio::awaitable<void> server::state::serve(tcp::socket socket) {
     log.count_handshake();
 
     beast::flat_buffer buffer;
+    bool answered = false; // idle_close counts from the end of an answer
     for (;;) {
+        if (answered && buffer.size() == 0) {
+            if (const auto idle = routes.faults.idle_close()) {
+                // Wait for the first bytes of a next request, at most that long.
+                beast::get_lowest_layer(stream).expires_after(idle->after);
+                const std::size_t n = co_await stream.async_read_some(buffer.prepare(16u << 10), redirect(ec));
+                buffer.commit(n);
+                if (ec == beast::error::timeout) {
+                    // tcp_stream closed the socket when the time ran out: a FIN, no close_notify.
+                    logged_request closed;
+                    closed.connection = connection;
+                    closed.fault = "idle close after " + std::to_string(idle->after.count()) + " ms";
+                    log.add(std::move(closed));
+                    co_return;
+                }
+                if (ec) break;
+            }
+        }
         beast::get_lowest_layer(stream).expires_after(limits.idle_timeout);
         beast::http::request_parser<beast::http::empty_body> head;
         head.body_limit(boost::none); // bodies are bounded below, per kind of request
@@ -121,6 +194,7 @@ asio::awaitable<void> server::state::serve(tcp::socket socket) {
 
         if (is_upload(head.get())) {
             if (!co_await receive_upload(stream, buffer, head, entry) || stopped) break;
+            answered = true;
             continue;
         }
         if (head.content_length() && *head.content_length() > limits.max_request_body) {
@@ -139,6 +213,12 @@ asio::awaitable<void> server::state::serve(tcp::socket socket) {
 
         const request& req = parser.get();
         routed r = route(routes, req, entry);
+        if (r.reset) {
+            log.add(std::move(entry));
+            reset_connection(stream);
+            co_return;
+        }
+        if (r.interim != 0 && req.version() >= 11) co_await send_interim(stream, r.interim);
         if (r.stall) {
             // Never answer: wait until the client closes the connection or the server stops.
             log.add(std::move(entry));
@@ -151,19 +231,29 @@ asio::awaitable<void> server::state::serve(tcp::socket socket) {
             co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
         }
         if (r.truncate) {
-            co_await answer_truncated(stream, std::get<string_response>(r.plan), r.truncate_at, entry);
+            co_await answer_truncated(stream, std::get<string_response>(r.plan), r.truncate_at, entry, r.truncate_by);
             break;
         }
         const bool keep_alive = co_await answer(stream, std::move(r.plan), entry);
         if (!keep_alive || stopped) break;
+        answered = true;
     }
     beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(2));
     co_await stream.async_shutdown(asio::redirect_error(asio::use_awaitable, ec));
 }
 
+void server::state::announce_keep_alive(beast::http::fields& header, bool keep_alive) const {
+    if (!keep_alive) return;
+    const auto idle = routes.faults.idle_close();
+    if (!idle || !idle->announce) return;
+    const auto seconds = std::max<std::int64_t>(1, std::chrono::duration_cast<std::chrono::seconds>(idle->after).count());
+    header.set("Keep-Alive", "timeout=" + std::to_string(seconds));
+}
+
 asio::awaitable<bool> server::state::answer(ssl_stream& stream, response_plan plan, logged_request& entry) {
     boost::system::error_code ec;
     if (auto* res = std::get_if<string_response>(&plan)) {
+        announce_keep_alive(*res, res->keep_alive());
         entry.status = res->result_int();
         entry.body_bytes_sent = res->body().size();
         // Logged before it is sent: a client that has its answer finds it in the log.
@@ -172,6 +262,7 @@ asio::awaitable<bool> server::state::answer(ssl_stream& stream, response_plan pl
         co_return !ec && res->keep_alive();
     }
     auto& file = std::get<file_response>(plan);
+    announce_keep_alive(file.header, file.header.keep_alive());
     entry.status = file.header.result_int();
     beast::http::response_serializer<beast::http::empty_body> serializer{file.header};
     co_await beast::http::async_write_header(stream, serializer, asio::redirect_error(asio::use_awaitable, ec));
@@ -207,9 +298,14 @@ asio::awaitable<bool> server::state::answer(ssl_stream& stream, response_plan pl
             ec = {};
         }
     }
+    if (file.cut_after && file.cut == cut_kind::corrupt_record) { // after the bytes, whole body or not
+        log.add(std::move(entry));
+        co_await corrupt_and_close(stream);
+        co_return false;
+    }
     if (file.cut_after && *file.cut_after < file.length) { // an injected cut, short of Content-Length
         auto& socket = beast::get_lowest_layer(stream).socket();
-        if (file.cut_by_reset) {
+        if (file.cut == cut_kind::reset) {
             socket.set_option(asio::socket_base::linger(true, 0), ec); // close now sends RST
         } else {
             beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(2));
@@ -224,9 +320,10 @@ asio::awaitable<bool> server::state::answer(ssl_stream& stream, response_plan pl
 }
 
 asio::awaitable<void> server::state::answer_truncated(ssl_stream& stream, string_response& res,
-                                                      std::optional<std::uint64_t> cut_at, logged_request& entry) {
+                                                      std::optional<std::uint64_t> cut_at, logged_request& entry,
+                                                      cut_kind cut) {
     // The whole header (with the full Content-Length), part of the body (half, or `cut_at`
-    // bytes), then a clean close.
+    // bytes), then a clean close (or a corrupt record, or a reset).
     boost::system::error_code ec;
     res.keep_alive(false);
     res.prepare_payload();
@@ -242,6 +339,14 @@ asio::awaitable<void> server::state::answer_truncated(ssl_stream& stream, string
     if (!ec)
         co_await asio::async_write(stream, asio::buffer(body.data(), sent),
                                    asio::redirect_error(asio::use_awaitable, ec));
+    if (cut == cut_kind::corrupt_record) {
+        co_await corrupt_and_close(stream);
+        co_return;
+    }
+    if (cut == cut_kind::reset) {
+        reset_connection(stream);
+        co_return;
+    }
     beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(2));
     co_await stream.async_shutdown(asio::redirect_error(asio::use_awaitable, ec));
     beast::get_lowest_layer(stream).socket().close(ec);
@@ -253,7 +358,12 @@ asio::awaitable<bool> server::state::receive_upload(ssl_stream& stream, beast::f
     boost::system::error_code ec;
     const auto header = head.get().base();
     upload_plan plan = route_upload(routes, header, entry);
-    if (plan.refusal && head.chunked()) {
+    if (plan.early_refusal) {
+        co_await refuse_early(stream, buffer, head, plan, entry);
+        co_return false;
+    }
+    if (plan.interim != 0 && header.version() >= 11) co_await send_interim(stream, plan.interim);
+    if (plan.refusal && head.chunked() && !plan.corrupt) {
         // Refused chunked bodies are not read: answer and close, as S3 does.
         plan.refusal->keep_alive(false);
         co_await answer(stream, std::move(*plan.refusal), entry);
@@ -264,7 +374,7 @@ asio::awaitable<bool> server::state::receive_upload(ssl_stream& stream, beast::f
     body.body_limit(boost::none);
     std::vector<char> chunk(limits.file_buffer);
     std::optional<uploads::body_file> file;
-    if (!plan.refusal) file.emplace(plan.body_path);
+    if (!plan.refusal && !plan.reset) file.emplace(plan.body_path);
     while (!body.is_done()) {
         body.get().body().data = chunk.data();
         body.get().body().size = chunk.size();
@@ -282,12 +392,70 @@ asio::awaitable<bool> server::state::receive_upload(ssl_stream& stream, beast::f
         }
     }
     beast::get_lowest_layer(stream).expires_never();
-    if (plan.refusal) co_return co_await answer(stream, std::move(*plan.refusal), entry);
-    const std::string md5 = file->commit();
-    const std::uint64_t size = file->size();
-    file.reset();
-    string_response res = finish_upload(routes, header, plan, size, md5, entry);
+    if (plan.reset) { // the whole body is in; no answer
+        log.add(std::move(entry));
+        reset_connection(stream);
+        co_return false;
+    }
+    string_response res;
+    if (plan.refusal) {
+        res = std::move(*plan.refusal);
+    } else {
+        const std::string md5 = file->commit();
+        const std::uint64_t size = file->size();
+        file.reset();
+        res = finish_upload(routes, header, plan, size, md5, entry);
+    }
+    if (plan.corrupt) {
+        co_await answer_truncated(stream, res, plan.corrupt_at, entry, cut_kind::corrupt_record);
+        co_return false;
+    }
     co_return co_await answer(stream, std::move(res), entry);
+}
+
+asio::awaitable<void> server::state::refuse_early(ssl_stream& stream, beast::flat_buffer& buffer,
+                                                  beast::http::request_parser<beast::http::empty_body>& head,
+                                                  upload_plan& plan, logged_request& entry) {
+    // Read the first `early_refusal_bytes` of the body (if the body has that many), and no
+    // more: the client is still sending when the answer goes out.
+    boost::system::error_code ec;
+    beast::http::request_parser<beast::http::buffer_body> body{std::move(head)};
+    body.body_limit(boost::none);
+    std::vector<char> chunk(limits.file_buffer);
+    while (!body.is_done() && entry.body_bytes_received < plan.early_refusal_bytes) {
+        const auto want = std::min<std::uint64_t>(chunk.size(), plan.early_refusal_bytes - entry.body_bytes_received);
+        body.get().body().data = chunk.data();
+        body.get().body().size = static_cast<std::size_t>(want);
+        beast::get_lowest_layer(stream).expires_after(limits.idle_timeout);
+        co_await beast::http::async_read_some(stream, buffer, body, redirect(ec));
+        if (ec == beast::http::error::need_buffer) ec = {};
+        entry.body_bytes_received += want - body.get().body().size;
+        if (ec) {
+            entry.status = 0;
+            log.add(std::move(entry));
+            co_return;
+        }
+    }
+    string_response& res = *plan.early_refusal;
+    res.keep_alive(false);
+    entry.status = res.result_int();
+    entry.body_bytes_sent = res.body().size();
+    log.add(std::move(entry));
+    auto& lowest = beast::get_lowest_layer(stream);
+    lowest.expires_after(std::chrono::seconds(5));
+    co_await beast::http::async_write(stream, res, redirect(ec));
+    if (!ec) co_await stream.async_shutdown(redirect(ec)); // close_notify: the answer is complete
+    // Then the TCP send side, and a short linger that reads and drops what the client still
+    // sends, so that closing does not reset the connection before the client has read the
+    // answer.
+    lowest.socket().shutdown(tcp::socket::shutdown_send, ec);
+    lowest.expires_after(std::chrono::seconds(1));
+    std::vector<char> drain(16u << 10);
+    for (;;) {
+        co_await lowest.async_read_some(asio::buffer(drain), redirect(ec));
+        if (ec) break; // the client closed, or the linger is over (tcp_stream closed the socket)
+    }
+    lowest.socket().close(ec);
 }
 
 } // namespace numerapi::sandbox::http
