@@ -1,44 +1,102 @@
 // The local check of a predictions file, before anything is uploaded: the rules Numerai
-// publishes in numerai-tools (numerai-api.md 2.5), with the same error prefixes. The
-// sandbox runs the same check on what it receives, as the real service does.
+// publishes in numerai-tools (numerai_tools/submissions.py, v0.6.0; numerai-api.md 2.5),
+// applied to the file as pandas.read_csv reads it, with numerai-tools' error prefixes and
+// check order. The sandbox has its own check of what it receives, as the real service does.
 #pragma once
 
 #include <cstddef>
 #include <filesystem>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace numerapi {
 
 struct predictions_summary {
-    std::string id_column;         ///< "id", "ticker", "symbol", ...
-    std::string prediction_column; ///< "prediction", "probability" or "signal"
-    std::size_t rows = 0;          ///< data rows (the header excluded)
+    std::string id_column;         ///< "id", "ticker", "symbol", ... ("" for Parquet)
+    std::string prediction_column; ///< "prediction", "probability" or "signal" ("" for Parquet)
+    std::size_t rows = 0;          ///< data rows (the header and blank lines excluded)
+    /// Rows whose id is in the live universe, when one was given.
+    std::optional<std::size_t> live_rows;
 };
 
-/// What is wrong with a predictions file, naming the first bad line, e.g.
+/// What is wrong with a predictions file, naming the first bad line where there is one, e.g.
 /// "invalid_submission_values: line 17: 1.2 is outside [0, 1]".
 struct predictions_problem {
     std::string message;
 };
 
-/// Checks a CSV predictions file for tournament 8 (Classic), 11 (Signals) or 12 (Crypto):
-///  - not empty, a header, every row with as many fields as the header;
-///  - headers (invalid_submission_headers:): Classic `id` and `prediction` or `probability`,
-///    nothing else; Signals one of `ticker`, `sedol`, `bloomberg_ticker`, `composite_figi`,
-///    `numerai_ticker`, plus `prediction` or `signal`, optionally `friday_date` or `date`;
-///    Crypto `symbol` plus `prediction` or `signal`;
-///  - values (invalid_submission_values:): numbers, no NaN or infinity, in [0, 1] for
-///    Classic, not all the same;
-///  - ids (invalid_submission_ids:): none empty, none repeated; Signals and Crypto need at
-///    least 100.
-/// A Parquet file (PAR1 magic) is only checked for being one; its columns are the server's
-/// to judge. Returns the summary, or the first problem found.
+/// The round's live universe: the ids Numerai scores this round (the Classic live data's
+/// ids, the Signals live universe, the Crypto live symbols). numerai-tools applies three
+/// rules to live rows only; given the universe, the check applies them exactly.
+struct live_universe {
+    /// Live ids by the name of their column: "id" (Classic), any of the Signals ticker
+    /// columns ("bloomberg_ticker", "numerai_ticker", ...), "symbol" (Crypto). The check
+    /// reads the column named like the file's id column (numerai-tools' universe[ticker_col]);
+    /// a universe without it is a problem (no prefix), not a guess. Ids are compared as
+    /// text, exactly; a repeated live id counts once, as on the server's own universe.
+    std::map<std::string, std::vector<std::string>, std::less<>> ids;
+};
+
+/// Reads a live universe from a CSV file with a header line: each column a kind of id
+/// (e.g. `id`, or `bloomberg_ticker,numerai_ticker`), one row per live entry. Empty fields
+/// and pandas' missing-value strings are skipped. Throws numerapi::error: errc::io_error if
+/// the file cannot be read, errc::invalid_argument if it has no header line or an
+/// unterminated quote. (Parquet is not read: export the live ids to CSV.)
+live_universe read_live_universe(const std::filesystem::path& csv);
+
+struct predictions_check_options {
+    /// The round's live universe. nullopt (the default): unknown, and the three rules that
+    /// need it are approximated conservatively, as listed at check_predictions.
+    std::optional<live_universe> live;
+};
+
+/// Checks a CSV predictions file for tournament 8 (Classic), 11 (Signals) or 12 (Crypto) as
+/// numerai-tools' validate_submission_numerai / _signals / _crypto would, after
+/// pandas.read_csv with its defaults. Faults are reported in numerai-tools' order (headers,
+/// then ids, then values), so that a file with one fault gets numerai-tools' prefix:
+///  - reading (what pandas refuses before numerai-tools runs; invalid_submission_values:,
+///    invalid_submission_headers: for the header line): an empty file, an unterminated
+///    quote, a row with more fields than the header. Lines end at LF, CRLF or a lone CR;
+///    blank lines are skipped; a UTF-8 byte order mark is dropped; a row with fewer fields
+///    has missing values; if the first row has one field more than the header, the first
+///    field of every row is an index, as pandas takes it.
+///  - headers (invalid_submission_headers:): exactly these columns, in this order: Classic
+///    `id`, then `prediction` or `probability`; Crypto `symbol`, then `prediction` or
+///    `signal`; Signals one of `ticker`, `sedol`, `bloomberg_ticker`, `composite_figi`,
+///    `numerai_ticker`, then `prediction` or `signal`, plus optionally one date column
+///    (`friday_date` or `date`) anywhere, and a deprecated `data_type` column anywhere, which
+///    numerai-tools drops.
+///  - ids (invalid_submission_ids:): no id that pandas reads as missing (an empty field or
+///    one of pandas' NA strings: `NA`, `null`, `NaN`, `N/A`, `None`, ...); no id twice among
+///    live rows; Classic: every live id present; Signals and Crypto: at least 100 live ids.
+///  - values (invalid_submission_values:), on live rows: no missing value (empty or an NA
+///    string); numbers (pandas' spelling: a leading `+`, surrounding spaces, `inf`, any
+///    row); between 0 and 1 for every tournament, with numpy.isclose's tolerance at the ends
+///    (down to -1e-8, up to 1 + 1e-5 + 1e-8); a standard deviation (pandas', n - 1) that
+///    numpy.isclose does not take for 0 (above about 1e-8; a single live row has none and
+///    passes).
+///
+/// Without options.live, the rules on live rows cannot be checked exactly, and the check
+/// stays on the safe side of what it can know: it treats every row as live, so a repeated
+/// id, a missing or out-of-range value or nearly constant values anywhere are refused (even
+/// where Numerai would ignore a row outside the live universe); Classic needs at least one
+/// row (the live universe is never empty) but cannot know whether every live id is there;
+/// Signals and Crypto need at least 100 distinct ids (fewer can never be 100 live ones).
+///
+/// A Parquet file (PAR1 magic) is only checked for being one: its columns and values are
+/// the server's to judge (the summary is then empty). Returns the summary, or the first
+/// problem in numerai-tools' order.
 struct predictions_check_result {
     std::optional<predictions_summary> summary;
     std::optional<predictions_problem> problem;
     explicit operator bool() const { return summary.has_value(); }
 };
+predictions_check_result check_predictions(const std::filesystem::path& file, int tournament,
+                                           const predictions_check_options& options);
+/// The same, without the live universe (predictions_check_options()).
 predictions_check_result check_predictions(const std::filesystem::path& file, int tournament);
 
 } // namespace numerapi

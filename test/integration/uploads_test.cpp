@@ -175,13 +175,13 @@ BOOST_AUTO_TEST_CASE(a_bad_file_never_reaches_the_network) {
         std::string expected;
     };
     const std::vector<bad_case> cases{
-        {"", "invalid_submission_values: the file is empty"},
+        {"", "invalid_submission_headers: the file is empty"},
         {"id,score\nn1,0.5\n", "invalid_submission_headers:"},
         {"id,prediction\nn1,0.5\nn2,1.5\n", "invalid_submission_values: line 3: 1.5 is outside [0, 1]"},
         {"id,prediction\nn1,0.5\nn2,nan\n", "invalid_submission_values: line 3: NaN"},
         {"id,prediction\nn1,0.5\nn2,\n", "invalid_submission_values: line 3: an empty prediction"},
         {"id,prediction\nn1,0.5\nn1,0.2\n", "invalid_submission_ids: line 3: id \"n1\" appears more than once"},
-        {"id,prediction\n", "invalid_submission_values: the file has a header and no predictions"},
+        {"id,prediction\n", "invalid_submission_ids: the file has no predictions"},
         {"id,prediction\nn1,0.5\nn2,0.5\n", "invalid_submission_values: every prediction is the same"},
     };
     const auto file = f.dir.path() / "bad.csv";

@@ -100,8 +100,9 @@ BOOST_AUTO_TEST_CASE(valid_files_of_each_tournament) {
     BOOST_REQUIRE(classic); // a byte order mark, CRLF, quoted fields with commas
     BOOST_TEST(classic.summary->prediction_column == "probability");
     BOOST_TEST(classic.summary->rows == 2u);
-    const auto dated = check("friday_date,bloomberg_ticker,signal\n" + test::predictions_csv(11, 120).substr(22), 11);
-    BOOST_TEST(!dated.summary.has_value()); // the rows have two fields where the header has three
+    // Rows with two fields where the header has three: pandas fills the last one in as NaN.
+    BOOST_TEST(problem("friday_date,bloomberg_ticker,signal\n" + test::predictions_csv(11, 120).substr(22), 11) ==
+               "invalid_submission_values: line 2: an empty signal (NaN)");
     BOOST_TEST(problem("ticker,signal,date\n" + std::string("A,0.1,20261127\nB,0.2,20261127\n"), 11).find("at least 100") !=
                std::string::npos);
 }
@@ -112,21 +113,21 @@ BOOST_AUTO_TEST_CASE(each_rule_names_the_first_bad_line) {
     BOOST_TEST(problem("ticker,prediction\nA,0.1\n", 12).starts_with("invalid_submission_headers: Crypto"));
     BOOST_TEST(problem("id,prediction\nn1,0.1\nn2,0.2,9\n", 8) == "invalid_submission_values: line 3: 3 fields where the header has 2");
     BOOST_TEST(problem("id,prediction\nn1,abc\n", 8) == "invalid_submission_values: line 2: \"abc\" is not a number");
-    BOOST_TEST(problem("id,prediction\nn1,0.1\nn2,inf\n", 8) == "invalid_submission_values: line 3: infinity is not a prediction");
+    BOOST_TEST(problem("id,prediction\nn1,0.1\nn2,inf\n", 8) == "invalid_submission_values: line 3: inf is outside [0, 1]");
     BOOST_TEST(problem("id,prediction\nn1,-0.1\n", 8) == "invalid_submission_values: line 2: -0.1 is outside [0, 1]");
     BOOST_TEST(problem("id,prediction\n,0.1\n", 8) == "invalid_submission_ids: line 2: an empty id");
     BOOST_TEST(problem("id,prediction\n\"n1,0.1\n", 8) == "invalid_submission_values: line 2: an unterminated quote");
-    // Signals values are not bounded to [0, 1]; Classic ones are.
+    // Signals values are bounded to [0, 1] too (numerai-tools' validate_values).
     std::string signals = "numerai_ticker,signal\n";
     for (int i = 0; i < 100; ++i) signals += "T" + std::to_string(i) + "," + std::to_string(i * 3) + "\n";
-    BOOST_TEST(problem(signals, 11) == "(none)");
+    BOOST_TEST(problem(signals, 11) == "invalid_submission_values: line 3: 3 is outside [0, 1]");
     BOOST_TEST(problem("id,prediction\n", 5).starts_with("no predictions rules for tournament 5"));
 }
 
 BOOST_AUTO_TEST_CASE(parquet_is_recognised_and_left_to_the_server) {
     const auto r = check(std::string("PAR1") + std::string(100, '\0') + "PAR1", 8);
     BOOST_TEST(r.summary.has_value());
-    BOOST_TEST(problem("", 8) == "invalid_submission_values: the file is empty");
+    BOOST_TEST(problem("", 8) == "invalid_submission_headers: the file is empty");
     test::temp_dir dir;
     const auto missing = check_predictions(dir.path() / "absent.csv", 8);
     BOOST_TEST(!missing.summary.has_value());
