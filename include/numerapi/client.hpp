@@ -85,6 +85,10 @@ struct submit_options {
     /// The transfer's options (progress, buffer, extra headers). For predictions, the
     /// NUMERAI_COMPUTE_ID environment variable adds `x_compute_id`, as numerapi does.
     upload_options upload;
+    /// How the file is checked before anything is sent: with `check.live`, the round's live
+    /// ids, the rules numerai-tools applies to live rows are applied exactly (see
+    /// check_predictions); without, conservatively.
+    predictions_check_options check;
 };
 
 class client {

@@ -40,7 +40,7 @@ struct submission_flow {
     std::string model_id;
 
     asio::awaitable<std::string> run() {
-        const auto checked = check_predictions(file, tournament);
+        const auto checked = check_predictions(file, tournament, options.check);
         if (!checked)
             throw error(make_error_code(errc::invalid_predictions),
                         {.operation = operation_name(), .client_message = file.string() + ": " + checked.problem->message});
