@@ -129,11 +129,15 @@ std::vector<command> make_commands() {
     c.push_back({"submit", "PATH --model_id ID", "upload predictions; prints the submission id", true,
                  [](po::options_description& o, po::positional_options_description& p) {
                      o.add_options()("path", po::value<std::string>()->required(), "the predictions file")(
-                         "model_id", po::value<std::string>()->required(), "a model id or name");
+                         "model_id", po::value<std::string>()->required(), "a model id or name")(
+                         "live-ids", po::value<std::string>(),
+                         "a CSV of the round's live ids, with a header naming their column (id, bloomberg_ticker, "
+                         "symbol, ...): the local check then judges live rows only, as Numerai does");
                      p.add("path", 1);
                  },
                  [](invocation& in) -> boost::asio::awaitable<void> {
                      submit_options o;
+                     if (in.args.count("live-ids")) o.check.live = read_live_universe(in.args["live-ids"].as<std::string>());
                      o.upload.on_progress = [&bars = in.bars](const transfer_progress& p) { bars.update(p); };
                      const std::string id = co_await in.api.upload_predictions(
                          in.args["path"].as<std::string>(), in.args["model_id"].as<std::string>(), o, in.tournament);

@@ -59,6 +59,14 @@ with open(sys.argv[1], "w") as f:
     f.write("id,prediction\n")
     for i in range(200): f.write(f"n{i:015d},{(i * 37 % 1000) / 1000:.4f}\n")' "$work/predictions.csv"
 expect submit 0 'len(j["id"]) == 36' -- "${n[@]}" --json submit "$work/predictions.csv" --model_id sandbox_model
+# --live-ids: the round's live ids (a CSV with a header); every one of them needs a prediction.
+python3 -c '
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("id\n")
+    for i in range(200): f.write(f"n{i:015d}\n")' "$work/live.csv"
+expect submit-live-ids 0 'len(j["id"]) == 36' -- \
+  "${n[@]}" --json submit "$work/predictions.csv" --model_id sandbox_model --live-ids "$work/live.csv"
 expect submission-scores 0 'len(j) > 0 and "displayName" in j[0]' -- "${n[@]}" --json submission-scores --model_id sandbox_model
 expect raw 0 'j["rounds"][0]["number"] == 1150' -- "${n[@]}" --json raw \
   'query($t: Int) { rounds(number: 0, tournament: $t) { number } }' --variables '{"t": 8}'
@@ -72,6 +80,11 @@ expect missing-file 5 "$one_line and \"cannot read\" in err" -- "${n[@]}" submit
 printf 'id,prediction\nn1,0.5\nn2,1.5\n' >"$work/bad.csv"
 expect bad-predictions 5 "$one_line and \"invalid_submission_values: line 3\" in err" -- \
   "${n[@]}" submit "$work/bad.csv" --model_id sandbox_model
+printf 'n_not_predicted\n' >>"$work/live.csv"
+expect live-id-missing 5 "$one_line and \"invalid_submission_ids: not enough ids: 1 of\" in err" -- \
+  "${n[@]}" submit "$work/predictions.csv" --model_id sandbox_model --live-ids "$work/live.csv"
+expect live-ids-unreadable 5 "$one_line and \"cannot read the live ids\" in err" -- \
+  "${n[@]}" submit "$work/predictions.csv" --model_id sandbox_model --live-ids "$work/absent.csv"
 expect unreachable 4 "$one_line and \"retries exhausted\" in err" -- \
   "$numerapi" --api-url https://127.0.0.1:9 --ca-file "$(field ca_file)" current-round
 expect unknown-command 2 "$one_line" -- "${n[@]}" bogus
