@@ -126,7 +126,7 @@ std::vector<command> make_commands() {
                  [](invocation& in) -> boost::asio::awaitable<void> {
                      print(in, to_json(co_await in.api.get_profile(in.args["username"].as<std::string>(), in.tournament)));
                  }});
-    c.push_back({"submit", "PATH --model_id ID", "upload predictions; prints the submission id", true,
+    c.push_back({"submit", "PATH --model_id ID [--live-ids CSV]", "upload predictions; prints the submission id", true,
                  [](po::options_description& o, po::positional_options_description& p) {
                      o.add_options()("path", po::value<std::string>()->required(), "the predictions file")(
                          "model_id", po::value<std::string>()->required(), "a model id or name")(
