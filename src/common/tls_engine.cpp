@@ -1,5 +1,7 @@
 #include "common/tls_engine.hpp"
 
+#include <utility>
+
 #include <boost/asio/error.hpp>
 #include <boost/asio/ssl/error.hpp>
 
@@ -66,6 +68,10 @@ tls_engine::step tls_engine::handshake(role r) {
 }
 
 tls_engine::step tls_engine::read(std::span<char> plaintext) {
+    if (read_error_) { // found by the read that delivered the bytes before it
+        const auto ec = std::exchange(read_error_, {});
+        return {need::nothing, 0, ec};
+    }
     std::size_t total = 0;
     while (total < plaintext.size()) {
         std::size_t n = 0;
@@ -75,12 +81,12 @@ tls_engine::step tls_engine::read(std::span<char> plaintext) {
             total += n;
             continue;
         }
-        // What was decrypted is delivered first; a failure or the end shows on the next read.
-        if (total > 0) {
-            ::ERR_clear_error();
-            break;
-        }
-        return result_of(rc, 0);
+        const step s = result_of(rc, 0);
+        if (total == 0) return s;
+        // What was decrypted is delivered first; a failure or the end (with OpenSSL's
+        // reason, taken now before the error queue is cleared) shows on the next read.
+        if (s.next == need::nothing) read_error_ = s.ec;
+        break;
     }
     return {need::nothing, total, {}};
 }

@@ -74,6 +74,7 @@ private:
     BIO* network_ = nullptr; ///< our end of the BIO pair; SSL owns the other end
     bool role_set_ = false;
     boost::system::error_code output_error_;
+    boost::system::error_code read_error_; ///< to report on the next read
 };
 
 } // namespace numerapi::detail

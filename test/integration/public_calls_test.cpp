@@ -18,15 +18,17 @@ namespace asio = boost::asio;
 
 namespace {
 
-/// A presigned upload URL (a PUT, or a POST form with the sandbox's upload_form).
-asio::awaitable<std::string> upload_url(client& api, std::string filename) {
+/// A presigned upload: the server's key for it and its URL (a PUT, or a POST form with the
+/// sandbox's upload_form).
+asio::awaitable<std::pair<std::string, std::string>> upload_auth(client& api, std::string filename) {
     // (The variables are built apart: GCC 12 cannot compile a braced list holding a string
     // literal inside a co_await expression, "array used as initializer".)
     boost::json::object variables;
     variables["f"] = filename;
     const auto data = co_await api.raw_query(
         "query($f: String!) { submissionUploadAuth(filename: $f, tournament: 8) { filename url } }", variables, true);
-    co_return std::string(data.at("submissionUploadAuth").at("url").as_string());
+    const auto& auth = data.at("submissionUploadAuth");
+    co_return std::pair{std::string(auth.at("filename").as_string()), std::string(auth.at("url").as_string())};
 }
 
 asio::awaitable<void> every_call(client& api, fs::path dir) {
@@ -50,7 +52,8 @@ asio::awaitable<void> every_call(client& api, fs::path dir) {
     BOOST_TEST(all.files.size() == names.size());
 
     const auto file = test::write_predictions(dir, 8);
-    const auto put = co_await api.upload(co_await upload_url(api, "raw.csv"), file);
+    const auto [key, put_url] = co_await upload_auth(api, "raw.csv");
+    const auto put = co_await api.upload(put_url, file);
     BOOST_TEST(put.size == fs::file_size(file));
     BOOST_TEST(put.http_status == 200u);
 
@@ -79,8 +82,8 @@ asio::awaitable<void> every_call(client& api, fs::path dir) {
 
 asio::awaitable<void> form_call(client& api, fs::path dir) {
     const auto file = test::write_predictions(dir, 8, 150, "form.csv");
-    const std::string url = co_await upload_url(api, "form.csv");
-    std::vector<form_field> fields{{"key", "form.csv"}};
+    const auto [key, url] = co_await upload_auth(api, "form.csv");
+    std::vector<form_field> fields{{"key", key}};
     form_file part;
     part.path = file;
     const auto posted = co_await api.upload_form(url, fields, part);

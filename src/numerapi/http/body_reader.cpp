@@ -12,8 +12,11 @@ namespace asio = boost::asio;
 namespace http = boost::beast::http;
 
 body_reader::body_reader(connection& conn, body_parser& parser)
-    : conn_(conn), parser_(parser), direct_(!parser.chunked() && parser.content_length().has_value()),
-      left_(direct_ ? *parser.content_length() : 0) {
+    : conn_(conn), parser_(parser),
+      // An answer with no body (to a HEAD, a 204, a 304) is done with its header, whatever
+      // its Content-Length says.
+      direct_(parser.is_done() || (!parser.chunked() && parser.content_length().has_value())),
+      left_(direct_ && !parser.is_done() ? *parser.content_length() : 0) {
     // Beast reads as much as the buffer's free capacity (at least 512 bytes): give it room.
     if (!direct_) conn_.buffer.reserve(64 * 1024);
 }

@@ -76,7 +76,6 @@ public:
 
 private:
     asio::awaitable<void> attempt() {
-        ++result_.attempts;
         exchange_request req;
         req.operation = "download";
         req.url = url_;
@@ -89,9 +88,8 @@ private:
             req.headers.set(http::field::range, "bytes=" + std::to_string(part_.size()) + "-");
             req.headers.set(http::field::if_range, part_.etag());
         }
-        const exchange_result answer =
-            co_await ctx_.network.exchange(std::move(req), [this](const response_head& res) { return accept(res); });
-        result_.attempts += answer.attempts - 1;
+        const sink_chooser choose = [this](const response_head& res) { return accept(res); };
+        const exchange_result answer = co_await send_counted(ctx_, std::move(req), choose, result_.attempts);
         const unsigned status = answer.status();
 
         if (presigned_url_expired(status, answer.text) && job_.refresh_url) {

@@ -112,15 +112,14 @@ private:
 
     /// GET bytes=0-0: the size and version, and whether ranges work. Plans the ranges.
     asio::awaitable<bool> probe() {
-        ++result_.attempts;
         etag_.clear();
         discard_sink one_byte;
-        const exchange_result answer = co_await ctx_.network.exchange(request(0, 0), [&](const response_head& res) -> body_sink* {
+        const sink_chooser choose = [&](const response_head& res) -> body_sink* {
             const unsigned status = res.result_int();
             if (status == 200) return abandon_body(); // the whole file: no ranges here
             return status == 206 ? &one_byte : nullptr;
-        });
-        result_.attempts += answer.attempts - 1;
+        };
+        const exchange_result answer = co_await send_counted(ctx_, request(0, 0), choose, result_.attempts);
         const unsigned status = answer.status();
         if (status != 416) co_await check_status(answer);
         if (status == 200 || status == 416) co_return false; // no ranges here (or an empty file): one stream
@@ -164,10 +163,8 @@ private:
     asio::awaitable<void> fetch(range& r) {
         if (r.next >= r.end) co_return;
         if (changed_) fail(errc::size_mismatch, 0, "the file changed; starting over");
-        ++result_.attempts;
         range_sink sink{*this, r};
-        const exchange_result answer =
-            co_await ctx_.network.exchange(request(r.next, r.end - 1), [&](const response_head& res) -> body_sink* {
+        const sink_chooser choose = [&](const response_head& res) -> body_sink* {
                 const unsigned status = res.result_int();
                 if (status != 200 && status != 206) return nullptr;
                 const auto cr = parse_content_range(res[http::field::content_range]);
@@ -180,8 +177,8 @@ private:
                 if (cr->first != r.next || cr->last + 1 != r.end)
                     fail(errc::invalid_response, status, "a 206 answer for another range than asked");
                 return &sink;
-            });
-        result_.attempts += answer.attempts - 1;
+            };
+        const exchange_result answer = co_await send_counted(ctx_, request(r.next, r.end - 1), choose, result_.attempts);
         co_await check_status(answer);
         if (r.next != r.end) fail(errc::size_mismatch, answer.status(), "a segment ended short");
     }

@@ -17,4 +17,9 @@ struct transfer_context {
     retry_context retrying;
 };
 
+/// One exchange of a transfer, counted in `requests` (a download's or upload's `attempts`):
+/// one, and the exchange's resend on a fresh connection, whether it then succeeded or not.
+boost::asio::awaitable<exchange_result> send_counted(transfer_context& ctx, exchange_request request,
+                                                     sink_chooser choose, unsigned& requests);
+
 } // namespace numerapi::detail

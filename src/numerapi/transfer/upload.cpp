@@ -31,7 +31,6 @@ public:
 
 private:
     asio::awaitable<void> attempt() {
-        ++result_.attempts;
         exchange_request req;
         req.operation = "upload";
         req.method = job_.method;
@@ -46,8 +45,7 @@ private:
         identities_.clear();
         for (const auto& piece : job_.body.pieces)
             if (!piece.file.empty()) identities_.push_back(identity_of(piece.file));
-        const exchange_result answer = co_await ctx_.network.exchange(std::move(req), {});
-        result_.attempts += answer.attempts - 1;
+        const exchange_result answer = co_await send_counted(ctx_, std::move(req), sink_chooser(), result_.attempts);
         const unsigned status = answer.status();
 
         if (presigned_url_expired(status, answer.text) && job_.refresh_url) {

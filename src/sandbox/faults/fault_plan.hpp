@@ -51,7 +51,8 @@
 //                        after accept, before the TLS handshake (a FIN, or an RST if the
 //                        client's hello has already arrived). {"kind": "refuse", "count": 2}
 //          reset_before_headers: read the whole request (an upload's body too), then
-//                        reset the connection (TCP RST) without sending a byte;
+//                        reset the connection (TCP RST) without sending a byte; a GraphQL
+//                        request is run first (a mutation's effect stays, its answer is lost);
 //          corrupt_record: send the headers and `bytes` body bytes through TLS (default:
 //                        half the body; for files 65536, or half the body if smaller), then
 //                        write straight to the TCP socket one well-framed TLS application

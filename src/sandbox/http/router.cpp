@@ -305,7 +305,10 @@ routed route(const router_context& ctx, const request& req, logged_request& entr
                                   R"({"data": {"rounds": [{"number": 11)")};
         case fk::stall: return {string_response{}, {}, false, true};
         case fk::reset_before_headers: {
-            routed r{string_response{}};
+            // A GraphQL request is run (and logged with its fields) before the reset, as
+            // behind a gateway whose backend answered after the connection broke: the case
+            // where a client must not send a mutation again.
+            routed r{is_graphql ? graphql_endpoint(ctx, req, entry) : string_response{}};
             r.reset = true;
             return r;
         }
