@@ -1,0 +1,66 @@
+// The connection pool on its own, against the sandbox: a wake-up is never lost when the
+// waiter it went to was cancelled in the same tick, and a connection the server closed
+// while idle is not handed out again.
+#include "support/sandbox_fixture.hpp"
+
+#include "numerapi/http/connection_pool.hpp"
+#include "numerapi/http/tls_context.hpp"
+
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <optional>
+#include <thread>
+
+using namespace numerapi;
+namespace asio = boost::asio;
+
+BOOST_AUTO_TEST_SUITE(pool_wake_ups)
+
+BOOST_AUTO_TEST_CASE(a_wake_up_meant_for_a_cancelled_waiter_goes_to_the_next_one) {
+    test::running_sandbox box;
+    asio::io_context ioc;
+    auto tls = detail::make_tls_context(box.ready().ca_file.string());
+    detail::pool_options options;
+    options.max_per_host = 1;
+    detail::connection_pool pool{tls, options};
+    const auto url = detail::parse_https_url(box.ready().api_url);
+
+    std::optional<detail::lease> held = test::run(ioc, pool.acquire(url));
+    asio::cancellation_signal cancel_first;
+    bool first_done = false, second_done = false;
+    std::exception_ptr first_error;
+    asio::co_spawn(ioc, pool.acquire(url),
+                   asio::bind_cancellation_slot(cancel_first.slot(), [&](std::exception_ptr e, detail::lease) {
+                       first_error = e;
+                       first_done = true;
+                   }));
+    asio::co_spawn(ioc, pool.acquire(url), [&](std::exception_ptr e, detail::lease l) {
+        BOOST_TEST(!e);
+        l.mark_reusable();
+        second_done = true;
+    });
+    ioc.restart();
+    ioc.poll(); // both wait for the one connection
+    BOOST_REQUIRE(!first_done);
+    BOOST_REQUIRE(!second_done);
+    // In one handler: the lease comes back (waking the first waiter) and the first waiter is
+    // cancelled. The wake-up must reach the second waiter.
+    asio::post(ioc, [&] {
+        held->mark_reusable();
+        held.reset();
+        cancel_first.emit(asio::cancellation_type::terminal);
+    });
+    for (int i = 0; i < 200 && !(first_done && second_done); ++i) {
+        ioc.restart();
+        ioc.run_for(std::chrono::milliseconds{10});
+    }
+    BOOST_TEST(first_done);
+    BOOST_TEST(static_cast<bool>(first_error)); // cancelled
+    BOOST_TEST(second_done);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
