@@ -24,8 +24,8 @@
 //     options.segments = 4;
 //     auto result = co_await api.download(url, path, options);
 //
-// Errors. Failures throw numerapi::error (see error.hpp), whose diagnostics name the
-// operation, the HTTP status and the server's messages. Outcomes a caller normally
+// Errors. Failures throw numerapi::error (see error.hpp), and nothing else, whose
+// diagnostics name the operation, the HTTP status and the server's messages. Outcomes a caller normally
 // branches on come back as values (std::optional, bool).
 //
 // Retries and rate limits. Every call runs through one retry loop (retry.hpp) and one
@@ -36,8 +36,7 @@
 //
 // Cancellation. Every call honours terminal per-operation cancellation (for example a
 // deadline built with boost::asio::experimental::awaitable_operators, `call || timer`):
-// the call ends with boost::asio::error::operation_aborted (inside a numerapi::error or a
-// boost::system::system_error). Partial and total cancellation are not supported
+// the call ends with a numerapi::error whose code is boost::asio::error::operation_aborted. Partial and total cancellation are not supported
 // separately; they end a call as terminal cancellation does, at its next asynchronous step.
 // After a cancellation, a connection whose request was cut off is closed rather than
 // returned to the pool, a download keeps what it received in its .part file (nothing is at

@@ -12,6 +12,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <functional>
+
 using namespace numerapi;
 namespace fs = std::filesystem;
 namespace asio = boost::asio;
@@ -91,9 +93,83 @@ asio::awaitable<void> form_call(client& api, fs::path dir) {
     BOOST_TEST(posted.http_status / 100 == 2u);
 }
 
+/// Every public call once, each expected to fail: the number that failed with
+/// numerapi::error. Any other exception type escapes and fails the test.
+asio::awaitable<int> every_call_failing(client& api, fs::path dir, std::string upload_url) {
+    const auto file = test::write_predictions(dir, 8, 150, "p.csv");
+    const std::string model = "sandbox_model";
+    std::vector<std::function<asio::awaitable<void>()>> calls{
+        [&]() -> asio::awaitable<void> { co_await api.get_current_round(); },
+        [&]() -> asio::awaitable<void> { co_await api.list_rounds(); },
+        [&]() -> asio::awaitable<void> { co_await api.get_round(0); },
+        [&]() -> asio::awaitable<void> { co_await api.check_round_open(); },
+        [&]() -> asio::awaitable<void> { co_await api.check_new_round(); },
+        [&]() -> asio::awaitable<void> { co_await api.list_datasets(); },
+        [&]() -> asio::awaitable<void> { co_await api.dataset_url("v5.2/train.parquet"); },
+        [&]() -> asio::awaitable<void> { co_await api.download_dataset("v5.2/train.parquet", dir / "d.parquet"); },
+        [&]() -> asio::awaitable<void> { co_await api.download_current_dataset(dir / "all"); },
+        [&]() -> asio::awaitable<void> { co_await api.download(upload_url, dir / "x.bin"); },
+        [&]() -> asio::awaitable<void> { co_await api.upload(upload_url, file); },
+        [&]() -> asio::awaitable<void> {
+            std::vector<form_field> fields{{"key", "k"}};
+            form_file part;
+            part.path = file;
+            co_await api.upload_form(upload_url, fields, part);
+        },
+        [&]() -> asio::awaitable<void> { co_await api.upload_predictions(file, model); },
+        [&]() -> asio::awaitable<void> { co_await api.upload_diagnostics(file, model); },
+        [&]() -> asio::awaitable<void> { co_await api.diagnostics(model); },
+        [&]() -> asio::awaitable<void> { co_await api.download_submission("00000000-0000-0000-0000-000000000000", dir / "s.csv"); },
+        [&]() -> asio::awaitable<void> { co_await api.submission_filenames(model); },
+        [&]() -> asio::awaitable<void> { co_await api.get_account(); },
+        [&]() -> asio::awaitable<void> { co_await api.get_models(); },
+        [&]() -> asio::awaitable<void> { co_await api.get_profile(model); },
+        [&]() -> asio::awaitable<void> { co_await api.submission_scores(model); },
+        [&]() -> asio::awaitable<void> { co_await api.payouts_per_round(model); },
+        [&]() -> asio::awaitable<void> { co_await api.list_submissions(model); },
+        [&]() -> asio::awaitable<void> { co_await api.get_submission_for_round(model, 1); },
+        [&]() -> asio::awaitable<void> { co_await api.raw_query("{ rounds(tournament: 8) { number } }"); },
+    };
+    int failed_cleanly = 0;
+    for (auto& call : calls) {
+        try {
+            co_await call();
+        } catch (const numerapi::error&) {
+            ++failed_cleanly;
+        }
+    }
+    co_return failed_cleanly;
+}
+
+constexpr int public_call_count = 25;
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(public_calls)
+
+BOOST_AUTO_TEST_CASE(every_call_against_every_connection_fault_fails_only_with_numerapi_error) {
+    for (const char* fault : {R"({"kind": "refuse", "count": 100000})",
+                              R"({"kind": "reset_before_headers", "target": "any"})",
+                              R"({"kind": "corrupt_record", "target": "any", "bytes": 1})",
+                              R"({"kind": "status", "status": 503, "target": "any"})",
+                              R"({"kind": "stall", "target": "any"})"}) {
+        BOOST_TEST_CONTEXT(fault) {
+            test::running_sandbox box;
+            test::temp_dir dir;
+            asio::io_context ioc;
+            auto options = box.options();
+            options.retry.max_attempts = 2;
+            options.backoff = {.initial = std::chrono::milliseconds{1}, .maximum = std::chrono::milliseconds{2}};
+            options.read_timeout = std::chrono::milliseconds{300};
+            client api{ioc.get_executor(), options};
+            const std::string url = box.ready().api_url + "/uploads/nothing?X-Amz-Signature=0";
+            box.faults().replace(sandbox::faults::fault_plan::parse(fault));
+            BOOST_TEST(test::run(ioc, every_call_failing(api, dir.path(), url)) == public_call_count);
+            BOOST_TEST(!fs::exists(dir.path() / "d.parquet"));
+            BOOST_TEST(!fs::exists(dir.path() / "x.bin"));
+        }
+    }
+}
 
 BOOST_AUTO_TEST_CASE(every_call_with_its_default_arguments_from_a_users_coroutine) {
     test::running_sandbox box;
