@@ -194,6 +194,18 @@ BOOST_AUTO_TEST_CASE(retry_after_in_seconds_or_as_an_http_date) {
     BOOST_TEST(!detail::parse_retry_after("soon", now).has_value());
 }
 
+BOOST_AUTO_TEST_CASE(a_huge_retry_after_is_a_day_and_never_overflows_a_duration) {
+    const auto now = std::chrono::system_clock::from_time_t(1445412480);
+    BOOST_TEST((detail::parse_retry_after("99999999999", now).value() == 86400s));
+    BOOST_TEST((detail::parse_retry_after("9223372036854775807", now).value() == 86400s));
+    BOOST_TEST((detail::parse_retry_after("Fri, 31 Dec 9999 23:59:59 GMT", now).value() == 86400s));
+    // What the retry loop does with it: a wait no longer than the policy's cap.
+    std::mt19937_64 random{1};
+    const backoff_policy policy;
+    BOOST_TEST((detail::backoff_delay(policy, 1, random, detail::parse_retry_after("99999999999", now)) ==
+                policy.max_retry_after));
+}
+
 BOOST_AUTO_TEST_CASE(client_retries_a_gateway_error_through_the_one_loop) {
     boost::asio::io_context ioc;
     auto script = std::make_shared<test::scripted_transport::script>();
