@@ -29,9 +29,10 @@ std::optional<std::chrono::seconds> parse_retry_after(std::string_view value, st
     const std::string text(value);
     const char* end = strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
     if (end == nullptr || *end != '\0') return std::nullopt;
-    const auto when = std::chrono::system_clock::from_time_t(timegm(&tm));
-    if (when <= now) return std::chrono::seconds{0};
-    return std::min(std::chrono::ceil<std::chrono::seconds>(when - now), std::chrono::seconds{max_retry_after_seconds});
+    // In whole seconds: a date far from now in system_clock's nanoseconds would overflow.
+    const std::int64_t delta = static_cast<std::int64_t>(timegm(&tm)) -
+                               static_cast<std::int64_t>(std::chrono::system_clock::to_time_t(now));
+    return std::chrono::seconds{std::clamp<std::int64_t>(delta, 0, max_retry_after_seconds)};
 }
 
 } // namespace numerapi::detail
