@@ -92,7 +92,6 @@ public:
             } else for (;;) {
                 result_ = step_(engine_);
                 if (engine_.output_error()) engine_.output_failed(engine_.output_error()); // nowhere to send it
-                ec = {};
                 while (engine_.has_output()) {
                     BOOST_ASIO_CORO_YIELD {
                         waited_ = true;

@@ -1,6 +1,6 @@
 // The connection pool on its own, against the sandbox: a wake-up is never lost when the
-// waiter it went to was cancelled in the same tick, and a connection the server closed
-// while idle is not handed out again.
+// waiter it went to was cancelled in the same tick, and a fresh connection (the exchange's
+// resend after a stale one) leaves the other idle connections pooled.
 #include "support/sandbox_fixture.hpp"
 
 #include "numerapi/http/connection_pool.hpp"
@@ -10,6 +10,10 @@
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include <optional>
@@ -61,6 +65,44 @@ BOOST_AUTO_TEST_CASE(a_wake_up_meant_for_a_cancelled_waiter_goes_to_the_next_one
     BOOST_TEST(first_done);
     BOOST_TEST(static_cast<bool>(first_error)); // cancelled
     BOOST_TEST(second_done);
+}
+
+BOOST_AUTO_TEST_CASE(a_fresh_connection_leaves_the_other_idle_ones_pooled) {
+    test::running_sandbox box;
+    asio::io_context ioc;
+    auto tls = detail::make_tls_context(box.ready().ca_file.string());
+    detail::pool_options options;
+    options.max_per_host = 3;
+    detail::connection_pool pool{tls, options};
+    const auto url = detail::parse_https_url(box.ready().api_url);
+    // Takes a connection and serves one request on it, read to the end, so that it may go
+    // back to the pool as the exchange gives them back.
+    auto take = [&](bool fresh) {
+        auto l = test::run(ioc, pool.acquire(url, fresh));
+        const std::string request = "GET /_sandbox/faults HTTP/1.1\r\nHost: " + url.host_header() + "\r\n\r\n";
+        test::run(ioc, [&]() -> asio::awaitable<void> {
+            co_await asio::async_write(l->stream, asio::buffer(request), asio::use_awaitable);
+            boost::beast::http::response<boost::beast::http::string_body> res;
+            co_await boost::beast::http::async_read(l->stream, l->buffer, res, asio::use_awaitable);
+            BOOST_TEST(res.result_int() == 200u);
+        }());
+        l.mark_reusable();
+        return l;
+    };
+    {
+        auto a = take(false), b = take(false);
+    } // two idle connections
+    BOOST_TEST(box.log().handshakes() == 2u);
+    take(true); // what the exchange asks for after a stale connection; then idle too
+    BOOST_TEST(box.log().handshakes() == 3u);
+    {
+        auto x = take(false), y = take(false), z = take(false); // all three were kept
+        BOOST_TEST(box.log().handshakes() == 3u);
+    }
+    take(true); // slots full: the oldest idle one makes room for the fresh one
+    BOOST_TEST(box.log().handshakes() == 4u);
+    auto x = take(false), y = take(false), z = take(false);
+    BOOST_TEST(box.log().handshakes() == 4u); // the other two stayed
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -34,10 +34,9 @@ struct connection {
     std::chrono::steady_clock::time_point idle_since{};
     /// When the server said it would close the idle connection (Keep-Alive: timeout=N).
     std::optional<std::chrono::steady_clock::time_point> server_closes_at;
-    bool reused = false; ///< served a response before this one
-    /// Reused for the request being sent; a failure before any byte of the answer may be
-    /// a connection the server had closed meanwhile.
-    bool reused_now = false;
+    /// Served a response before this one, so it comes from the pool's idle list: a failure
+    /// before any byte of the answer may be a connection the server closed meanwhile.
+    bool reused = false;
     /// A buffer for response bodies, kept across the connection's requests.
     std::vector<char> body_buffer;
 

@@ -78,7 +78,6 @@ void lease::give_back() noexcept {
     if (connection_ && reusable_) {
         connection_->idle_since = std::chrono::steady_clock::now();
         connection_->reused = true;
-        connection_->reused_now = false;
         h.idle.push_back(std::move(connection_));
     } else {
         if (connection_) close_quietly(*connection_);
@@ -114,15 +113,19 @@ asio::awaitable<lease> connection_pool::connect(https_url url, bool fresh) {
     for (;;) {
         auto& h = state->hosts[origin];
         const auto now = std::chrono::steady_clock::now();
-        while (!h.idle.empty()) {
+        while (fresh && !h.idle.empty() && h.open >= state->options.max_per_host) {
+            // A fresh connection is wanted and the host's slots are full: the oldest idle
+            // one makes room; the others stay pooled.
+            close_quietly(*h.idle.front());
+            h.idle.pop_front();
+            --h.open;
+        }
+        while (!fresh && !h.idle.empty()) {
             auto c = std::move(h.idle.back()); // the most recently used is the least likely stale
             h.idle.pop_back();
-            const bool usable = !fresh && now - c->idle_since < state->options.idle_timeout &&
+            const bool usable = now - c->idle_since < state->options.idle_timeout &&
                                 (!c->server_closes_at || now < *c->server_closes_at) && !c->looks_closed();
-            if (usable) {
-                c->reused_now = true;
-                co_return lease{state, origin, std::move(c)};
-            }
+            if (usable) co_return lease{state, origin, std::move(c)};
             close_quietly(*c);
             --h.open;
         }

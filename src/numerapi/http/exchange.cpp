@@ -68,10 +68,8 @@ struct attempt_failure {
     bool reused = false;        ///< on a kept-alive connection that had served others
 };
 
-[[noreturn]] void fail(const exchange_request& req, const boost::system::error_code& code, std::string message,
-                       unsigned status = 0) {
-    throw error(code, {.operation = req.operation, .http_status = status, .client_message = std::move(message),
-                       .attempts = 1});
+[[noreturn]] void fail(const exchange_request& req, const boost::system::error_code& code, std::string message) {
+    throw error(code, {.operation = req.operation, .client_message = std::move(message), .attempts = 1});
 }
 
 /// Whether a failure on a kept-alive connection may only mean that the server had closed
@@ -90,7 +88,7 @@ public:
     /// one arrived. Throws numerapi::error for failures after the answer's head.
     asio::awaitable<std::optional<attempt_failure>> run(lease& conn) {
         auto& tcp = boost::beast::get_lowest_layer(conn->stream);
-        const bool reused = conn->reused_now;
+        const bool reused = conn->reused; // handed out from the idle list
         boost::system::error_code write_ec;
         co_await send(conn, write_ec);
 
@@ -226,8 +224,11 @@ asio::awaitable<exchange_result> pooled_exchanger::exchange(exchange_request req
             lease conn = co_await pool_.acquire(req.url, attempt > 1);
             exchange_attempt one{req, choose, limits_, result};
             failure = co_await one.run(conn);
-        } catch (const error&) {
-            throw;
+        } catch (const error& e) {
+            if (attempt == 1) throw;
+            diagnostics resent = e.diag(); // after the resend on a fresh connection: both count
+            resent.attempts = attempt;
+            throw error(e.code(), std::move(resent));
         } catch (const boost::system::system_error& e) { // connect, TLS handshake, cancellation
             throw error(e.code(), {.operation = req.operation, .client_message = "while connecting to " + req.url.host,
                                    .attempts = attempt, .request_sent = false});
@@ -238,8 +239,7 @@ asio::awaitable<exchange_result> pooled_exchanger::exchange(exchange_request req
         // A kept-alive connection the server had closed meanwhile: once more, on a fresh one.
         if (failure->reused && failure->before_answer && req.idempotent && attempt == 1 && may_be_stale(failure->code))
             continue;
-        error e{failure->code, {.operation = req.operation, .client_message = failure->where, .attempts = attempt}};
-        throw e;
+        throw error(failure->code, {.operation = req.operation, .client_message = failure->where, .attempts = attempt});
     }
 }
 
