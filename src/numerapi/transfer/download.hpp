@@ -30,13 +30,6 @@ boost::asio::awaitable<download_result> download(transfer_context ctx, download_
 /// failures and across runs; `<path>.part` keeps what was received for the next call.
 boost::asio::awaitable<download_result> single_stream_download(transfer_context ctx, download_job job);
 
-/// "bytes 100-199/1000" -> {100, 199, 1000}; "bytes */1000" -> {0, 0, 1000} with is_star.
-struct content_range {
-    std::uint64_t first = 0, last = 0, total = 0;
-    bool is_star = false;
-};
-std::optional<content_range> parse_content_range(std::string_view value);
-
 /// Downloads `job.url` in `job.options.segments` byte ranges at once, each over its own
 /// pooled connection and written at its own offset into a preallocated `<path>.part`; a
 /// segment that fails is retried alone. Falls back to download() when the server does not

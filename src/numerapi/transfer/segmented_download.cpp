@@ -4,6 +4,7 @@
 // (If-Range no longer matches: the file changed) restarts everything; a server that
 // ignores ranges gets the one-stream download instead.
 #include "numerapi/async/run_all.hpp"
+#include "numerapi/http/content_range.hpp"
 #include "numerapi/http/retry_after.hpp"
 #include "numerapi/http/url.hpp"
 #include "numerapi/retry/failure_class.hpp"
