@@ -1,6 +1,7 @@
 #include "cli/commands.hpp"
 
 #include "cli/json_output.hpp"
+#include "common/printable.hpp"
 
 #include <numerapi/version.hpp>
 
@@ -15,13 +16,12 @@ namespace json = boost::json;
 
 namespace {
 
-/// A result: a scalar prints plainly unless --json; a structure is JSON (pretty, or compact
-/// with --json).
+/// A result: a string prints plainly unless --json; anything else is JSON (pretty, or
+/// compact with --json). Control characters are escaped in all of them.
 void print(const invocation& in, const json::value& v) {
-    if (in.json) std::cout << json::serialize(v) << '\n';
-    else if (v.is_string()) std::cout << v.get_string().c_str() << '\n';
-    else if (v.is_object() || v.is_array()) std::cout << pretty(v) << '\n';
-    else std::cout << json::serialize(v) << '\n';
+    if (in.json) std::cout << compact(v) << '\n';
+    else if (v.is_string()) std::cout << detail::printable(v.get_string()) << '\n';
+    else std::cout << pretty(v) << '\n';
 }
 
 template <class T>

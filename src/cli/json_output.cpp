@@ -12,6 +12,30 @@ json::value or_null(const std::optional<T>& v) {
 }
 json::value decimal_or_null(const std::optional<decimal>& d) { return d ? json::value(d->str()) : nullptr; }
 
+/// json::serialize, with DEL and the C1 controls escaped as well. (Strings that Boost.JSON
+/// parsed are valid UTF-8, so a C1 control is always the pair 0xC2 0x80-0x9F, and
+/// outside strings there is only ASCII.)
+std::string serialize_escaped(const json::value& v) {
+    static constexpr char digits[] = "0123456789abcdef";
+    const std::string raw = json::serialize(v);
+    std::string out;
+    out.reserve(raw.size());
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+        const auto b = static_cast<unsigned char>(raw[i]);
+        const auto next = i + 1 < raw.size() ? static_cast<unsigned char>(raw[i + 1]) : 0;
+        if (b == 0x7f || (b == 0xc2 && next >= 0x80 && next <= 0x9f)) {
+            const unsigned char c = b == 0x7f ? b : next;
+            out += "\\u00";
+            out += digits[c >> 4];
+            out += digits[c & 15];
+            if (b == 0xc2) ++i;
+        } else {
+            out += raw[i];
+        }
+    }
+    return out;
+}
+
 void write(std::string& out, const json::value& v, int indent) {
     const std::string pad(static_cast<std::size_t>(indent) * 2, ' ');
     if (const auto* o = v.if_object(); o && !o->empty()) {
@@ -20,7 +44,7 @@ void write(std::string& out, const json::value& v, int indent) {
         for (const auto& kv : *o) {
             if (!first) out += ",\n";
             first = false;
-            out += pad + "  " + json::serialize(json::value(kv.key())) + ": ";
+            out += pad + "  " + serialize_escaped(json::value(kv.key())) + ": ";
             write(out, kv.value(), indent + 1);
         }
         out += "\n" + pad + "}";
@@ -33,7 +57,7 @@ void write(std::string& out, const json::value& v, int indent) {
         }
         out += pad + "]";
     } else {
-        out += json::serialize(v);
+        out += serialize_escaped(v);
     }
 }
 } // namespace
@@ -84,5 +108,7 @@ std::string pretty(const json::value& v) {
     write(out, v, 0);
     return out;
 }
+
+std::string compact(const json::value& v) { return serialize_escaped(v); }
 
 } // namespace numerapi::cli

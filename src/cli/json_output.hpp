@@ -17,5 +17,9 @@ boost::json::value to_json(const submission_score& s);
 
 /// Two-space indented JSON, as numerapi's CLI prints.
 std::string pretty(const boost::json::value& v);
+/// One-line JSON (--json).
+std::string compact(const boost::json::value& v);
+// Both escape every control character in strings, DEL and C1 included (json::serialize
+// escapes only C0): what a server said must not drive the terminal.
 
 } // namespace numerapi::cli

@@ -1,5 +1,7 @@
 #include "cli/progress_bars.hpp"
 
+#include "common/printable.hpp"
+
 #include <cstdio>
 
 namespace numerapi::cli {
@@ -34,7 +36,8 @@ std::string progress_bars::bar_line(const std::string& name, std::uint64_t done,
         for (int i = 0; i < filled && i < width; ++i) bar[static_cast<std::size_t>(i)] = '#';
         if (rate > 0) eta = eta_text(static_cast<double>(*total - std::min(done, *total)) / rate);
     }
-    std::string shown = name.size() > 32 ? "..." + name.substr(name.size() - 29) : name;
+    const std::string safe = detail::printable(name);
+    std::string shown = safe.size() > 32 ? "..." + safe.substr(safe.size() - 29) : safe;
     char line[256];
     std::snprintf(line, sizeof line, "%-32s [%s] %3d%% %10s %10s/s ETA %s", shown.c_str(), bar.c_str(), percent,
                   human_bytes(static_cast<double>(done)).c_str(), human_bytes(rate).c_str(), eta.c_str());
@@ -49,7 +52,8 @@ void progress_bars::update(const transfer_progress& p) {
         redraw();
     } else if (f.total && f.done == *f.total && !f.logged) {
         f.logged = true;
-        std::fprintf(out_, "done: %s (%s)\n", p.file.c_str(), human_bytes(static_cast<double>(f.done)).c_str());
+        std::fprintf(out_, "done: %s (%s)\n", detail::printable(p.file).c_str(),
+                     human_bytes(static_cast<double>(f.done)).c_str());
     }
 }
 

@@ -1,5 +1,6 @@
 #include "numerapi/client_impl.hpp"
 
+#include "numerapi/http/header_fields.hpp"
 #include "numerapi/api/datasets.hpp"
 #include "numerapi/api/profiles.hpp"
 #include "numerapi/api/rounds.hpp"
@@ -15,6 +16,7 @@ client::client(executor_type executor, client_options options)
 
 client::client(executor_type executor, client_options options, std::unique_ptr<detail::exchanger> network,
                std::shared_ptr<detail::clock> clock) {
+    detail::require_valid_header_field("User-Agent", options.user_agent, "client");
     call_policies policies{options.retry, options.backoff};
     impl_ = std::make_unique<impl>(impl{
         std::make_shared<shared_state>(std::move(executor), std::move(options), std::move(network), std::move(clock)),

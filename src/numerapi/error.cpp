@@ -1,5 +1,7 @@
 #include <numerapi/error.hpp>
 
+#include "common/printable.hpp"
+
 #include <ostream>
 
 namespace numerapi {
@@ -56,7 +58,9 @@ std::string error::describe(const boost::system::error_code& code, const diagnos
     std::string text = diag.operation.empty() ? std::string("numerapi") : diag.operation;
     if (diag.http_status != 0) text += " (HTTP " + std::to_string(diag.http_status) + ")";
     if (!diag.client_message.empty()) text += ": " + diag.client_message;
-    if (!diag.server_messages.empty()) text += ": server says \"" + diag.server_messages.back() + "\"";
+    // The server's words are untrusted: what() is printed, so their control characters are
+    // escaped (diag() keeps them verbatim).
+    if (!diag.server_messages.empty()) text += ": server says \"" + detail::printable(diag.server_messages.back()) + "\"";
     if (diag.retries_exhausted)
         text += " [retries exhausted after " + std::to_string(diag.attempts) + " attempt" + (diag.attempts == 1 ? "]" : "s]");
     else if (diag.attempts > 0)

@@ -1,14 +1,24 @@
 #include "numerapi/http/url.hpp"
 
+#include "common/printable.hpp"
+
 #include <numerapi/error.hpp>
 
 #include <boost/url/parse.hpp>
 
 namespace numerapi::detail {
 namespace {
+/// A presigned URL's query is a short-lived credential: errors quote the URL without it.
+std::string without_query(std::string_view text) {
+    const auto cut = text.find_first_of("?#");
+    std::string shown = printable(text.substr(0, cut));
+    if (cut != std::string_view::npos) shown += "?...";
+    return shown;
+}
+
 [[noreturn]] void invalid(std::string_view text, std::string_view why) {
     throw error(make_error_code(errc::invalid_argument),
-                {.client_message = "invalid URL \"" + std::string(text) + "\": " + std::string(why)});
+                {.client_message = "invalid URL \"" + without_query(text) + "\": " + std::string(why)});
 }
 } // namespace
 

@@ -1,5 +1,7 @@
 #include "numerapi/transfer/multipart_form.hpp"
 
+#include "numerapi/http/header_fields.hpp"
+
 #include <numerapi/error.hpp>
 
 #include <cstdio>
@@ -49,9 +51,7 @@ void multipart_form::add_field(std::string_view name, std::string_view value) {
 
 void multipart_form::add_file(std::string_view name, const std::filesystem::path& file, std::string_view filename,
                               std::string_view content_type) {
-    if (content_type.find_first_of("\r\n") != std::string_view::npos)
-        throw error(make_error_code(errc::invalid_argument),
-                    {.operation = "upload_form", .client_message = "a content type must not contain CR or LF"});
+    require_valid_header_field("Content-Type", content_type, "upload_form");
     request_body raw = raw_file_body(file, {});
     pending_ += "--" + boundary_ + "\r\n";
     pending_ += "Content-Disposition: form-data; name=\"" + escape_disposition_value(name) + "\"; filename=\"" +

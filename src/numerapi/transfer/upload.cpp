@@ -1,6 +1,7 @@
 #include "numerapi/transfer/upload.hpp"
 
 #include "numerapi/http/retry_after.hpp"
+#include "numerapi/http/header_fields.hpp"
 #include "numerapi/http/url.hpp"
 #include "numerapi/retry/failure_class.hpp"
 #include "numerapi/transfer/checksums.hpp"
@@ -22,7 +23,10 @@ namespace {
 class uploader {
 public:
     uploader(transfer_context ctx, upload_job job)
-        : ctx_(ctx), job_(std::move(job)), url_(parse_https_url(job_.url)) {}
+        : ctx_(ctx), job_(std::move(job)), url_(parse_https_url(job_.url)) {
+        for (const auto& [name, value] : job_.options.headers) require_valid_header_field(name, value, "upload");
+        require_valid_header_field("Content-Type", job_.body.content_type, "upload");
+    }
 
     asio::awaitable<upload_result> run() {
         co_await retry_run(ctx_.retrying, ctx_.retry, url_.origin(), [this] { return attempt(); });
