@@ -30,9 +30,21 @@ struct transfer_progress {
 /// once more when the file is complete. Keep it short: it runs between reads.
 using progress_callback = std::function<void(const transfer_progress&)>;
 
+/// How far a compressed body or archive may expand: decoding stops with an error beyond
+/// either bound, and what was decoded is discarded (a decompression bomb fills no disk).
+struct decompression_limits {
+    /// Most bytes a gzip-encoded download, or all of a ZIP archive's entries together, may
+    /// decode to.
+    std::uint64_t max_size = 64ull << 30;
+    /// Most decoded bytes per encoded byte, checked once the first MiB is decoded (gzip can
+    /// reach about 1030; the Numerai files are far below 20).
+    double max_ratio = 200.0;
+};
+
 struct download_options {
-    /// Continue an existing `<path>.part` (if the server's ETag still matches) instead of
-    /// starting over.
+    /// Continue an existing `<path>.part` (if the server's validator, its ETag or else its
+    /// Last-Modified date, still matches) instead of starting over. Without a validator a
+    /// download always starts over.
     bool resume = true;
     /// Bytes read and written per step; the only per-download memory that scales.
     std::size_t buffer_size = 256u << 10;
@@ -41,8 +53,10 @@ struct download_options {
     /// Download one file as this many byte ranges at once, each over its own pooled
     /// connection, written in place into a preallocated `<path>.part`; a segment that fails
     /// is retried alone. 1: one stream. A server without range support, or a file smaller
-    /// than two min_segment_size, gets one stream. A segmented download interrupted
-    /// between runs starts over (only one stream resumes a .part across runs).
+    /// than two min_segment_size, gets one stream, and so does a file with no validator
+    /// (ETag or Last-Modified: the ranges could come from two versions of it) or one sent
+    /// with a Content-Encoding. A segmented download interrupted between runs starts over
+    /// (only one stream resumes a .part across runs).
     unsigned segments = 1;
     std::uint64_t min_segment_size = 8u << 20;
     /// Make the file survive a power loss: its bytes are flushed to the disk (fsync) before
@@ -52,6 +66,10 @@ struct download_options {
     /// hold less than the rename promised, as with curl, wget, aria2c or numerapi. On, the
     /// call also waits for the disk: here about 540 MB/s, below the network's speed.
     bool durable = false;
+    /// Bounds on a gzip-encoded answer (a file host may send `Content-Encoding: gzip`
+    /// whatever the client asks); beyond them the call fails with errc::invalid_response.
+    /// Also the bounds of dataset_download_options::unzip.
+    decompression_limits decompression;
 };
 
 struct download_result {
@@ -76,7 +94,8 @@ struct dataset_download_options {
     /// (numerai_dataset_<round>.zip) instead of the per-file datasets.
     bool legacy_zip = false;
     /// Extract downloaded .zip archives into <dest_dir>/<archive name without .zip>/,
-    /// refusing entries that would escape it, bad CRCs and decompression bombs.
+    /// refusing entries that would escape it, bad CRCs and decompression bombs (beyond
+    /// download.decompression).
     bool unzip = false;
     /// Options of each file's download; on_progress is told about every file.
     download_options download;

@@ -5,6 +5,9 @@
 #include "numerapi/api/datasets.hpp"
 #include "numerapi/api/uploads.hpp"
 #include "numerapi/archive/zip_extract.hpp"
+#include "numerapi/files/server_names.hpp"
+
+#include "common/printable.hpp"
 #include "numerapi/transfer/download.hpp"
 #include "numerapi/transfer/multipart_form.hpp"
 #include "numerapi/async/run_all.hpp"
@@ -41,18 +44,19 @@ namespace {
 /// Shared by the workers of one download_current_dataset call.
 struct dataset_batch {
     std::vector<std::string> names;
+    std::vector<std::filesystem::path> paths; ///< where each name lands, checked inside the destination
     std::vector<std::optional<download_result>> results;
     std::size_t next = 0;
     std::exception_ptr first_failure;
 };
 
 /// Takes the next file until none is left; a failed file does not stop the others.
-asio::awaitable<void> dataset_worker(client& api, dataset_batch& batch, std::filesystem::path dir,
-                                     dataset_download_options options, int tournament) {
+asio::awaitable<void> dataset_worker(client& api, dataset_batch& batch, dataset_download_options options,
+                                     int tournament) {
     while (batch.next < batch.names.size()) {
         const std::size_t i = batch.next++;
         try {
-            batch.results[i] = co_await api.download_dataset(batch.names[i], dir / batch.names[i], options.round,
+            batch.results[i] = co_await api.download_dataset(batch.names[i], batch.paths[i], options.round,
                                                              options.download, tournament);
         } catch (const error&) {
             if (!batch.first_failure) batch.first_failure = std::current_exception();
@@ -82,11 +86,20 @@ asio::awaitable<dataset_download_result> client::download_current_dataset(std::f
         dataset_batch batch;
         for (auto& name : co_await list_datasets(options.round, t))
             if (!options.filter || options.filter(name)) batch.names.push_back(std::move(name));
+        // The names come from the server: every one is checked before anything is fetched.
+        for (const auto& name : batch.names)
+            if (const auto why = detail::unsafe_name_reason(name))
+                throw error(make_error_code(errc::invalid_response),
+                            {.operation = "download_current_dataset",
+                             .client_message = "the API listed the dataset name \"" + detail::printable(name) +
+                                               "\", refused: " + *why});
+        for (const auto& name : batch.names)
+            batch.paths.push_back(detail::path_inside(dest_dir, name, errc::invalid_response, "download_current_dataset"));
         batch.results.resize(batch.names.size());
         const std::size_t workers = std::min(std::max<std::size_t>(options.concurrency, 1), batch.names.size());
         std::vector<detail::task_factory> tasks;
         for (std::size_t w = 0; w < workers; ++w)
-            tasks.push_back([&, this] { return dataset_worker(*this, batch, dest_dir, options, t); });
+            tasks.push_back([&, this] { return dataset_worker(*this, batch, options, t); });
         co_await detail::run_all(std::move(tasks)); // cancelling this call cancels every worker
         if (batch.first_failure) std::rethrow_exception(batch.first_failure);
         for (auto& r : batch.results) result.files.push_back(std::move(*r));
@@ -94,7 +107,8 @@ asio::awaitable<dataset_download_result> client::download_current_dataset(std::f
     if (options.unzip)
         for (const auto& f : result.files)
             if (f.path.extension() == ".zip")
-                for (auto& p : detail::extract_zip(f.path, f.path.parent_path() / f.path.stem()))
+                for (auto& p : detail::extract_zip(f.path, f.path.parent_path() / f.path.stem(),
+                                                   {.expansion = options.download.decompression}))
                     result.extracted.push_back(std::move(p));
     co_return result;
 }
@@ -103,7 +117,16 @@ asio::awaitable<download_result> client::download_submission(std::string submiss
                                                              download_options options) {
     auto auth = co_await impl_->run_decoded(detail::submission_download_auth_query(submission_id),
                                             detail::decode_submission_download_auth);
-    if (dest.empty()) dest = std::filesystem::path(auth.filename).filename();
+    if (dest.empty()) {
+        // The server's file name, reduced to its last component, lands in the working directory.
+        const std::string name = std::filesystem::path(auth.filename).filename().string();
+        if (const auto why = detail::unsafe_name_reason(name))
+            throw error(make_error_code(errc::invalid_response),
+                        {.operation = "download_submission",
+                         .client_message = "the API named the file \"" + detail::printable(auth.filename) +
+                                           "\", refused: " + *why});
+        dest = name;
+    }
     const auto ctx = impl_->transfer_context();
     detail::download_job job{std::move(auth.url), std::move(dest), std::move(options),
                              [this, submission_id]() -> asio::awaitable<std::string> {

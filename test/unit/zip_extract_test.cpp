@@ -103,7 +103,7 @@ BOOST_AUTO_TEST_CASE(decompression_bomb_is_refused_before_inflating) {
 
 BOOST_AUTO_TEST_CASE(total_size_limit_is_enforced) {
     write({{"a.csv", std::string(1000, 'a')}, {"b.csv", std::string(1000, 'b')}});
-    const auto e = expect_error([&] { detail::extract_zip(archive, out, {.max_total_size = 1500}); });
+    const auto e = expect_error([&] { detail::extract_zip(archive, out, {.expansion = {.max_size = 1500}}); });
     BOOST_TEST(e.diag().client_message.find("size limit") != std::string::npos);
 }
 
@@ -111,6 +111,74 @@ BOOST_AUTO_TEST_CASE(not_a_zip_is_a_clear_error) {
     write(std::string("this is not an archive"));
     const auto e = expect_error([&] { detail::extract_zip(archive, out); });
     BOOST_TEST(e.diag().client_message.find("not a ZIP archive") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(an_entry_with_an_empty_name_is_refused) {
+    write({{"fine.csv", "a"}, {"", "b"}});
+    const auto e = expect_error([&] { detail::extract_zip(archive, out); });
+    BOOST_TEST(e.code() == errc::invalid_argument);
+    BOOST_TEST(e.diag().client_message.find("empty name") != std::string::npos);
+    BOOST_TEST(nothing_written());
+}
+
+BOOST_AUTO_TEST_CASE(names_with_control_characters_backslashes_or_empty_components_are_refused) {
+    for (const std::string name : {"a\\b.csv", "v5/\x1b[31mred.csv", "v5//x.csv", "./x.csv", "C:x.csv"}) {
+        write({{name, "a"}});
+        const auto e = expect_error([&] { detail::extract_zip(archive, out); });
+        BOOST_TEST(e.code() == errc::invalid_argument, name);
+        BOOST_TEST(e.diag().client_message.find('\x1b') == std::string::npos); // quoted escaped
+        BOOST_TEST(nothing_written());
+    }
+}
+
+BOOST_AUTO_TEST_CASE(entries_sharing_their_data_are_refused) {
+    // The second entry's directory record points at the first entry's data, with its
+    // sizes and CRC: each alone is valid, together they are how a small archive expands.
+    std::string zip = sandbox::files::make_zip({{"one.csv", std::string(5000, 'x')}, {"two.csv", "tiny"}});
+    const auto first = central_header(zip);
+    const auto second = zip.find(std::string("PK\x01\x02", 4), first + 4);
+    for (int i = 16; i < 28; ++i) zip[second + i] = zip[first + i]; // CRC, compressed and real size
+    for (int i = 42; i < 46; ++i) zip[second + i] = zip[first + i]; // the local header's offset
+    write(zip);
+    const auto e = expect_error([&] { detail::extract_zip(archive, out); });
+    BOOST_TEST(e.code() == errc::invalid_argument);
+    BOOST_TEST(e.diag().client_message.find("overlaps") != std::string::npos);
+    BOOST_TEST(nothing_written());
+}
+
+BOOST_AUTO_TEST_CASE(many_small_entries_that_expand_far_beyond_the_archive_are_refused) {
+    // Each entry is below the per-entry ratio check's 1 MiB; together 40 MiB from ~50 KiB.
+    std::vector<sandbox::files::zip_entry> entries;
+    for (int i = 0; i < 40; ++i) entries.push_back({"zeros" + std::to_string(i) + ".bin", std::string(1u << 20, '\0')});
+    write(entries);
+    const auto e = expect_error([&] { detail::extract_zip(archive, out); });
+    BOOST_TEST(e.diag().client_message.find("times its size") != std::string::npos);
+    BOOST_TEST(nothing_written());
+}
+
+BOOST_AUTO_TEST_CASE(an_entry_whose_output_outlasts_its_last_input_comes_out_whole) {
+    // 256 KiB + 22 zeros: the last compressed bytes are consumed while output is still
+    // pending (found with the extractor's 64 KiB input / 256 KiB output buffers).
+    for (const std::size_t n : {std::size_t{262166}, std::size_t{262201}, std::size_t{(1u << 20) + 50}}) {
+        fs::remove_all(out);
+        write({{"zeros.bin", std::string(n, '\0')}});
+        const auto files = detail::extract_zip(archive, out, {.expansion = {.max_ratio = 1e6}});
+        BOOST_REQUIRE_EQUAL(files.size(), 1u);
+        BOOST_TEST(fs::file_size(out / "zeros.bin") == n);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_planted_symlink_at_an_entrys_part_file_is_not_followed) {
+    const auto victim = dir.path() / "victim.txt";
+    std::ofstream(victim) << "precious";
+    fs::create_directories(out);
+    fs::create_symlink(victim, out / "data.csv.part");
+    write({{"data.csv", "id,prediction\n"}});
+    const auto e = expect_error([&] { detail::extract_zip(archive, out); });
+    BOOST_TEST(e.code() == errc::io_error);
+    BOOST_TEST(e.diag().client_message.find("symbolic link") != std::string::npos);
+    BOOST_TEST(read(victim) == "precious");
+    BOOST_TEST(!fs::exists(out / "data.csv"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,13 +1,24 @@
 #include "numerapi/archive/zip_extract.hpp"
 
+#include "numerapi/files/no_follow.hpp"
+#include "numerapi/files/server_names.hpp"
+
+#include "common/printable.hpp"
+
 #include <numerapi/error.hpp>
 
 #include <zlib.h>
 
 #include <algorithm>
 #include <cstring>
+#include <fcntl.h>
 #include <fstream>
+#include <optional>
+#include <span>
 #include <string>
+#include <unistd.h>
+#include <utility>
+#include <vector>
 
 namespace numerapi::detail {
 namespace {
@@ -24,21 +35,16 @@ struct entry {
     std::uint16_t method = 0;
     std::uint32_t crc = 0;
     std::uint64_t compressed = 0, size = 0, local_offset = 0;
+    std::uint64_t data_offset = 0; ///< where its compressed bytes start (after the local header)
     bool is_directory = false;
 };
 
-/// A relative path that stays inside the destination, or an error.
-std::filesystem::path safe_relative(const std::string& name) {
-    if (name.empty()) fail(errc::invalid_argument, "an entry has an empty name");
-    if (name.find('\0') != std::string::npos || name.find('\\') != std::string::npos)
-        fail(errc::invalid_argument, "entry \"" + name + "\" has a backslash or NUL in its name");
-    if (name.front() == '/' || (name.size() > 1 && name[1] == ':'))
-        fail(errc::invalid_argument, "entry \"" + name + "\" has an absolute path");
-    std::filesystem::path p{name};
-    for (const auto& part : p)
-        if (part == "..") fail(errc::invalid_argument, "entry \"" + name + "\" would escape the destination (..)");
-    return p.lexically_normal();
-}
+constexpr std::uint64_t ratio_grace = 1u << 20; ///< ratios are checked above 1 MiB
+
+/// An entry's name as errors quote it.
+std::string entry_label(const std::string& name) { return "entry \"" + printable(name) + "\""; }
+
+void locate_data(std::ifstream& in, std::uint64_t data_end, std::vector<entry>& entries);
 
 std::vector<entry> read_directory(std::ifstream& in, std::uint64_t file_size, const zip_limits& limits) {
     // The end-of-central-directory record is in the last 64 KiB + 22 bytes.
@@ -78,80 +84,143 @@ std::vector<entry> read_directory(std::ifstream& in, std::uint64_t file_size, co
         en.name.assign(reinterpret_cast<const char*>(h + 46), name_len);
         pos += 46 + name_len + extra_len + comment_len;
 
-        if (flags & 1) fail(errc::invalid_argument, "entry \"" + en.name + "\" is encrypted");
+        if (const auto why = unsafe_name_reason(en.name))
+            fail(errc::invalid_argument, entry_label(en.name) + " is refused: " + *why);
+        if (flags & 1) fail(errc::invalid_argument, entry_label(en.name) + " is encrypted");
         const unsigned mode = external >> 16;
-        if ((mode & 0170000) == 0120000) fail(errc::invalid_argument, "entry \"" + en.name + "\" is a symbolic link");
+        if ((mode & 0170000) == 0120000) fail(errc::invalid_argument, entry_label(en.name) + " is a symbolic link");
         en.is_directory = en.name.back() == '/';
-        safe_relative(en.name);
         if (en.method != 0 && en.method != 8)
-            fail(errc::invalid_argument, "entry \"" + en.name + "\" uses compression method " + std::to_string(en.method));
-        if (en.method == 0 && en.compressed != en.size) fail(errc::invalid_argument, "entry \"" + en.name + "\" is corrupt");
-        if (en.size > (1u << 20) && en.compressed > 0 &&
-            static_cast<double>(en.size) / static_cast<double>(en.compressed) > limits.max_ratio)
-            fail(errc::invalid_argument, "entry \"" + en.name + "\" expands too much (a decompression bomb?)");
+            fail(errc::invalid_argument, entry_label(en.name) + " uses compression method " + std::to_string(en.method));
+        if (en.method == 0 && en.compressed != en.size) fail(errc::invalid_argument, entry_label(en.name) + " is corrupt");
+        if (en.size > ratio_grace &&
+            static_cast<double>(en.size) > limits.expansion.max_ratio * static_cast<double>(en.compressed))
+            fail(errc::invalid_argument, entry_label(en.name) + " expands too much (a decompression bomb?)");
         total += en.size;
-        if (total > limits.max_total_size) fail(errc::invalid_argument, "the archive expands beyond the size limit");
+        if (total > limits.expansion.max_size) fail(errc::invalid_argument, "the archive expands beyond the size limit");
         out.push_back(std::move(en));
     }
+    // Many entries each within the ratio can still share one small compressed stream.
+    // (Small entries are not checked alone: together they get the same allowance, 1 MiB
+    // plus max_ratio times the archive.)
+    if (static_cast<double>(total) >
+        static_cast<double>(ratio_grace) + limits.expansion.max_ratio * static_cast<double>(file_size))
+        fail(errc::invalid_argument, "the archive expands more than " +
+                                         std::to_string(static_cast<unsigned>(limits.expansion.max_ratio)) +
+                                         " times its size (a decompression bomb?)");
+    locate_data(in, dir_offset, out); // entries' data lie before the central directory
     return out;
 }
 
-void extract_entry(std::ifstream& in, std::uint64_t file_size, const entry& en, const std::filesystem::path& target) {
-    unsigned char local[30];
-    in.seekg(static_cast<std::streamoff>(en.local_offset));
-    in.read(reinterpret_cast<char*>(local), sizeof local);
-    if (!in || get32(local) != 0x04034b50) fail(errc::invalid_argument, "entry \"" + en.name + "\" has no local header");
-    const std::uint64_t data = en.local_offset + 30 + get16(local + 26) + get16(local + 28);
-    if (data + en.compressed > file_size) fail(errc::invalid_argument, "entry \"" + en.name + "\" lies outside the file");
-    in.seekg(static_cast<std::streamoff>(data));
+/// Finds where each entry's data starts, and refuses data outside the file or shared by
+/// two entries (overlapping entries are how small archives expand to huge ones).
+void locate_data(std::ifstream& in, std::uint64_t data_end, std::vector<entry>& entries) {
+    for (auto& en : entries) {
+        unsigned char local[30];
+        if (en.local_offset + sizeof local > data_end) fail(errc::invalid_argument, entry_label(en.name) + " lies outside the file");
+        in.seekg(static_cast<std::streamoff>(en.local_offset));
+        in.read(reinterpret_cast<char*>(local), sizeof local);
+        if (!in || get32(local) != 0x04034b50) fail(errc::invalid_argument, entry_label(en.name) + " has no local header");
+        en.data_offset = en.local_offset + sizeof local + get16(local + 26) + get16(local + 28);
+        if (en.data_offset + en.compressed > data_end) fail(errc::invalid_argument, entry_label(en.name) + " lies outside the file");
+    }
+    std::vector<const entry*> by_offset;
+    for (const auto& en : entries) by_offset.push_back(&en);
+    std::sort(by_offset.begin(), by_offset.end(),
+              [](const entry* a, const entry* b) { return a->local_offset < b->local_offset; });
+    for (std::size_t i = 1; i < by_offset.size(); ++i)
+        if (by_offset[i]->local_offset < by_offset[i - 1]->data_offset + by_offset[i - 1]->compressed)
+            fail(errc::invalid_argument, entry_label(by_offset[i]->name) + " overlaps " + entry_label(by_offset[i - 1]->name) +
+                                             " (a decompression bomb?)");
+}
 
-    const std::filesystem::path part = target.string() + ".part";
-    std::ofstream out{part, std::ios::binary | std::ios::trunc};
-    if (!out) fail(errc::io_error, "cannot write " + part.string());
+/// Raw deflate (ZIP method 8), ended however extraction ends.
+struct raw_inflater {
+    z_stream z{};
+    raw_inflater() {
+        if (inflateInit2(&z, -MAX_WBITS) != Z_OK) fail(errc::io_error, "zlib inflateInit2 failed");
+    }
+    ~raw_inflater() { inflateEnd(&z); }
+    raw_inflater(const raw_inflater&) = delete;
+    raw_inflater& operator=(const raw_inflater&) = delete;
+};
 
-    z_stream zs{};
-    if (en.method == 8 && inflateInit2(&zs, -MAX_WBITS) != Z_OK) fail(errc::io_error, "zlib inflateInit2 failed");
+/// `<target>.part`, removed unless the entry is complete and renamed.
+class entry_part {
+public:
+    explicit entry_part(const std::filesystem::path& target)
+        : target_(target), part_(target.string() + ".part"), fd_(open_no_follow(part_, O_WRONLY | O_CREAT, true, "unzip")) {}
+    ~entry_part() {
+        if (fd_ >= 0) ::close(fd_);
+        std::error_code ec;
+        if (!committed_) std::filesystem::remove(part_, ec);
+    }
+    entry_part(const entry_part&) = delete;
+    entry_part& operator=(const entry_part&) = delete;
+
+    void append(std::span<const char> bytes) {
+        write_all_at(fd_, size_, bytes, part_, "unzip");
+        size_ += bytes.size();
+    }
+    void commit() {
+        ::close(std::exchange(fd_, -1));
+        std::error_code ec;
+        std::filesystem::rename(part_, target_, ec);
+        if (ec) fail(errc::io_error, "cannot rename " + part_.string() + ": " + ec.message());
+        committed_ = true;
+    }
+
+private:
+    std::filesystem::path target_, part_;
+    int fd_;
+    std::uint64_t size_ = 0;
+    bool committed_ = false;
+};
+
+void extract_entry(std::ifstream& in, const entry& en, const std::filesystem::path& target) {
+    in.seekg(static_cast<std::streamoff>(en.data_offset));
+    entry_part out{target};
+    std::optional<raw_inflater> inflater;
+    if (en.method == 8) inflater.emplace();
     std::vector<char> input(64u << 10), output(256u << 10);
     std::uint64_t left = en.compressed, written = 0;
     uLong crc = crc32(0L, Z_NULL, 0);
     bool ended = en.method == 0;
     auto emit = [&](const char* p, std::size_t n) {
         written += n;
-        if (written > en.size) fail(errc::invalid_argument, "entry \"" + en.name + "\" is larger than it says");
+        if (written > en.size) fail(errc::invalid_argument, entry_label(en.name) + " is larger than it says");
         crc = crc32(crc, reinterpret_cast<const Bytef*>(p), static_cast<uInt>(n));
-        out.write(p, static_cast<std::streamsize>(n));
+        out.append({p, n});
     };
     while (left > 0) {
         const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(left, input.size()));
         in.read(input.data(), static_cast<std::streamsize>(n));
         if (!in) fail(errc::io_error, "cannot read the archive");
         left -= n;
-        if (en.method == 0) {
+        if (!inflater) {
             emit(input.data(), n);
             continue;
         }
+        auto& zs = inflater->z;
         zs.next_in = reinterpret_cast<Bytef*>(input.data());
         zs.avail_in = static_cast<uInt>(n);
-        while (zs.avail_in > 0 && !ended) {
+        // Until the input is used up and the output is drained: the last input bytes may
+        // still hold more output than one buffer.
+        while (!ended && (zs.avail_in > 0 || zs.avail_out == 0)) {
             zs.next_out = reinterpret_cast<Bytef*>(output.data());
             zs.avail_out = static_cast<uInt>(output.size());
             const int rc = inflate(&zs, Z_NO_FLUSH);
-            if (rc != Z_OK && rc != Z_STREAM_END) {
-                inflateEnd(&zs);
-                fail(errc::invalid_argument, "entry \"" + en.name + "\" is not valid deflate data");
-            }
-            emit(output.data(), output.size() - zs.avail_out);
+            if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR)
+                fail(errc::invalid_argument, entry_label(en.name) + " is not valid deflate data");
+            const std::size_t produced = output.size() - zs.avail_out;
+            emit(output.data(), produced);
             ended = rc == Z_STREAM_END;
+            if (rc == Z_BUF_ERROR && produced == 0) break; // needs more input
         }
     }
-    if (en.method == 8) inflateEnd(&zs);
-    out.close();
-    if (!ended || written != en.size) fail(errc::invalid_argument, "entry \"" + en.name + "\" is truncated");
-    if (crc != en.crc) fail(errc::checksum_mismatch, "entry \"" + en.name + "\" fails its CRC-32 check");
-    if (!out) fail(errc::io_error, "cannot write " + part.string());
-    std::error_code ec;
-    std::filesystem::rename(part, target, ec);
-    if (ec) fail(errc::io_error, "cannot rename " + part.string() + ": " + ec.message());
+    if (!ended || written != en.size) fail(errc::invalid_argument, entry_label(en.name) + " is truncated");
+    if (crc != en.crc) fail(errc::checksum_mismatch, entry_label(en.name) + " fails its CRC-32 check");
+    out.commit();
 }
 
 } // namespace
@@ -166,21 +235,10 @@ std::vector<std::filesystem::path> extract_zip(const std::filesystem::path& arch
     // Every entry is checked before anything is written.
     const std::vector<entry> entries = read_directory(in, file_size, limits);
     std::vector<std::filesystem::path> written;
-    std::filesystem::create_directories(destination, ec);
-    const auto root = std::filesystem::canonical(destination, ec);
-    if (ec) fail(errc::io_error, "cannot create " + destination.string() + ": " + ec.message());
     for (const auto& en : entries) {
-        const auto target = destination / safe_relative(en.name);
-        std::filesystem::create_directories(en.is_directory ? target : target.parent_path(), ec);
-        if (ec) fail(errc::io_error, "cannot create " + target.parent_path().string() + ": " + ec.message());
-        // A symbolic link already in the destination must not carry an entry outside it.
-        const auto parent = std::filesystem::canonical(en.is_directory ? target : target.parent_path(), ec);
-        const auto [root_end, parent_end] =
-            std::mismatch(root.begin(), root.end(), parent.begin(), parent.end());
-        if (ec || root_end != root.end())
-            fail(errc::invalid_argument, "entry \"" + en.name + "\" would be written outside the destination");
+        const auto target = path_inside(destination, en.name, errc::invalid_argument, "unzip");
         if (en.is_directory) continue;
-        extract_entry(in, file_size, en, target);
+        extract_entry(in, en, target);
         written.push_back(target);
     }
     return written;

@@ -1,8 +1,12 @@
-// Extracts a ZIP archive safely: no entry may land outside the destination (absolute
-// paths, "..", symlinks), every CRC-32 is checked, and a bounded total size and
-// compression ratio refuse decompression bombs. Each file is written to `<name>.part` and
-// renamed when complete and checked.
+// Extracts a ZIP archive safely: no entry may land outside the destination (names are
+// checked as every name from a server is: files/server_names.hpp; symlinks are refused),
+// every CRC-32 is checked, and decompression bombs are refused before anything is
+// inflated: entries whose data overlap, a total size or a ratio (per entry and for the
+// whole archive) beyond the limits. Each file is written to `<name>.part`, opened without
+// following symbolic links, and renamed when complete and checked.
 #pragma once
+
+#include <numerapi/transfer.hpp>
 
 #include <cstdint>
 #include <filesystem>
@@ -11,15 +15,16 @@
 namespace numerapi::detail {
 
 struct zip_limits {
-    std::uint64_t max_total_size = 64ull << 30; ///< sum of the entries' uncompressed sizes
+    /// max_size: the sum of the entries' sizes; max_ratio: size / compressed size, of each
+    /// entry above 1 MiB and of all entries against the archive's size.
+    decompression_limits expansion;
     std::uint64_t max_entries = 10000;
-    double max_ratio = 200.0;                   ///< uncompressed / compressed, per entry above 1 MiB
 };
 
 /// Extracts `archive` into `destination` (created if missing); returns the files written.
 /// Throws numerapi::error: errc::invalid_argument for an unsafe or malformed archive
 /// (nothing is extracted then), errc::checksum_mismatch for a bad CRC, errc::io_error.
 std::vector<std::filesystem::path> extract_zip(const std::filesystem::path& archive,
-                                               const std::filesystem::path& destination, zip_limits limits = {});
+                                               const std::filesystem::path& destination, zip_limits limits = zip_limits());
 
 } // namespace numerapi::detail

@@ -1,8 +1,10 @@
 #include "numerapi/http/connection.hpp"
 
 #include <boost/asio/ip/address.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/error.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -13,6 +15,7 @@
 
 namespace numerapi::detail {
 namespace asio = boost::asio;
+using namespace boost::asio::experimental::awaitable_operators;
 
 asio::awaitable<std::unique_ptr<connection>> open_connection(asio::ssl::context& tls, https_url url,
                                                              connect_timeouts timeouts) {
@@ -20,10 +23,16 @@ asio::awaitable<std::unique_ptr<connection>> open_connection(asio::ssl::context&
     auto conn = std::make_unique<connection>(ex, tls);
     auto& tcp = boost::beast::get_lowest_layer(conn->stream);
 
+    // Name resolution and the TCP connect share the connect timeout.
+    const auto deadline = std::chrono::steady_clock::now() + timeouts.connect;
     asio::ip::tcp::resolver resolver{ex};
-    tcp.expires_after(timeouts.connect);
-    const auto endpoints = co_await resolver.async_resolve(url.host, url.port, asio::use_awaitable);
-    co_await tcp.async_connect(endpoints, asio::use_awaitable);
+    asio::steady_timer resolve_deadline{ex, deadline};
+    auto resolving = resolver.async_resolve(url.host, url.port, asio::use_awaitable);
+    auto expiring = resolve_deadline.async_wait(asio::use_awaitable);
+    auto resolved = co_await (std::move(resolving) || std::move(expiring));
+    if (resolved.index() == 1) throw boost::system::system_error(boost::beast::error::timeout);
+    tcp.expires_at(deadline);
+    co_await tcp.async_connect(std::get<0>(resolved), asio::use_awaitable);
     tcp.socket().set_option(asio::ip::tcp::no_delay(true));
 
     boost::system::error_code ec;
@@ -33,7 +42,9 @@ asio::awaitable<std::unique_ptr<connection>> open_connection(asio::ssl::context&
     // chain is verified by OpenSSL, and the name by OpenSSL's RFC 6125 matcher.
     SSL* ssl = conn->stream.native_handle();
     ::SSL_set_verify(ssl, SSL_VERIFY_PEER, nullptr);
-    ::SSL_set_hostflags(ssl, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+    // The name is matched against the certificate's subjectAltName only, never its subject
+    // CN (RFC 6125 6.4.4; what browsers do).
+    ::SSL_set_hostflags(ssl, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS | X509_CHECK_FLAG_NEVER_CHECK_SUBJECT);
     const bool named = is_ip ? ::X509_VERIFY_PARAM_set1_ip_asc(::SSL_get0_param(ssl), url.host.c_str()) == 1
                              : ::SSL_set_tlsext_host_name(ssl, url.host.c_str()) == 1 &&
                                    ::SSL_set1_host(ssl, url.host.c_str()) == 1;

@@ -1,6 +1,7 @@
 #include "numerapi/transfer/download.hpp"
 
 #include "numerapi/http/content_range.hpp"
+#include "numerapi/http/entity_tag.hpp"
 #include "numerapi/http/retry_after.hpp"
 #include "numerapi/http/url.hpp"
 #include "numerapi/retry/failure_class.hpp"
@@ -33,6 +34,7 @@ public:
           part_(job_.path, job_.options.resume, job_.options.durable) {
         result_.path = job_.path;
         result_.resumed_from = part_.size();
+        if (is_strong_etag(part_.validator())) etag_ = part_.validator(); // a complete part is answered 416
     }
 
     asio::awaitable<download_result> run() {
@@ -40,7 +42,7 @@ public:
         verify();
         part_.commit();
         result_.size = part_.size();
-        result_.etag = part_.etag();
+        result_.etag = etag_;
         report(true);
         co_return result_;
     }
@@ -54,10 +56,10 @@ private:
         // Byte offsets must mean file offsets; a body gzip-encoded anyway (an object stored
         // with Content-Encoding: gzip) is decoded, and restarted rather than resumed.
         req.headers.set(http::field::accept_encoding, "identity");
-        ranged_ = part_.size() > 0 && !part_.etag().empty();
+        ranged_ = part_.size() > 0 && !part_.validator().empty();
         if (ranged_) {
             req.headers.set(http::field::range, "bytes=" + std::to_string(part_.size()) + "-");
-            req.headers.set(http::field::if_range, part_.etag());
+            req.headers.set(http::field::if_range, part_.validator());
         }
         const sink_chooser choose = [this](const response_head& res) { return accept(res); };
         const exchange_result answer = co_await send_counted(ctx_, std::move(req), choose, result_.attempts);
@@ -96,7 +98,9 @@ private:
     body_sink* accept(const response_head& res) {
         const unsigned status = res.result_int();
         if (status != 200 && status != 206) return nullptr;
-        const std::string etag{res[http::field::etag]};
+        etag_ = std::string(res[http::field::etag]);
+        // What a later range request may rely on; an answer without one is never resumed.
+        const std::string validator = resume_validator(etag_, res[http::field::last_modified]);
         const std::string encoding{res[http::field::content_encoding]};
         const bool gzip = encoding == "gzip" || encoding == "x-gzip";
         if (!encoding.empty() && encoding != "identity" && !gzip)
@@ -108,14 +112,15 @@ private:
             // no ETag record is kept for a later run.
             part_.restart("");
             if (status == 206) fail(errc::size_mismatch, status, "a gzip-encoded range cannot be resumed; starting over");
-            gzip_.emplace();
+            gzip_.emplace(job_.options.decompression);
             encoded_md5_.emplace();
             total_.reset(); // the decoded size is not announced
             content_md5_ = md5_from_content_md5(res["Content-MD5"]);
-            if (!content_md5_) content_md5_ = md5_from_etag(etag); // both describe the encoded bytes
+            if (!content_md5_) content_md5_ = md5_from_etag(etag_); // both describe the encoded bytes
         } else if (status == 206) {
             const auto cr = parse_content_range(res[http::field::content_range]);
-            if (!ranged_ || !cr || cr->is_star || cr->first != part_.size() || (!etag.empty() && etag != part_.etag())) {
+            // The same version as the part's: its validator, sent in If-Range, comes back.
+            if (!ranged_ || !cr || cr->is_star || cr->first != part_.size() || validator != part_.validator()) {
                 part_.restart("");
                 fail(errc::size_mismatch, status, "a 206 answer for another range or version than asked; starting over");
             }
@@ -124,7 +129,7 @@ private:
         } else {
             // A whole file: the first answer, or the server's file changed (If-Range did not
             // match), or it ignores ranges. Never splice two versions: start the part over.
-            part_.restart(etag);
+            part_.restart(validator);
             total_ = content_length(res);
             content_md5_ = md5_from_content_md5(res["Content-MD5"]);
         }
@@ -135,7 +140,12 @@ private:
     void write(std::span<const char> bytes) override {
         if (gzip_) {
             encoded_md5_->update(bytes);
-            gzip_->feed(bytes, [this](std::span<const char> decoded) { part_.append(decoded); });
+            try {
+                gzip_->feed(bytes, [this](std::span<const char> decoded) { part_.append(decoded); });
+            } catch (const error&) {
+                part_.restart(""); // what a bomb or a corrupt body decoded to is not kept
+                throw;
+            }
         } else {
             part_.append(bytes);
         }
@@ -153,7 +163,7 @@ private:
             }
             return;
         }
-        auto expected = content_md5_ ? content_md5_ : md5_from_etag(part_.etag());
+        auto expected = content_md5_ ? content_md5_ : md5_from_etag(part_.validator());
         if (expected && part_.md5_hex() != *expected) {
             part_.restart("");
             fail(errc::checksum_mismatch, 0, "MD5 " + *expected + " expected; the partial file was discarded");
@@ -167,6 +177,7 @@ private:
     https_url url_;
     part_file part_;
     bool ranged_ = false; ///< this attempt asked for the rest of the part's version
+    std::string etag_;    ///< the last answer's ETag, for the result
     std::optional<std::uint64_t> total_;
     std::optional<std::string> content_md5_;
     std::optional<gzip_decoder> gzip_;                   // a gzip-encoded answer

@@ -11,13 +11,16 @@ struct gzip_decoder::state {
 };
 
 namespace {
+constexpr std::uint64_t ratio_grace = 1u << 20; ///< the ratio is checked past the first MiB
+
 [[noreturn]] void bad(const std::string& what) {
     throw error(make_error_code(errc::invalid_response),
                 {.operation = "download", .client_message = "gzip body: " + what, .attempts = 1});
 }
 } // namespace
 
-gzip_decoder::gzip_decoder() : state_(std::make_unique<state>()), out_(256u << 10) {
+gzip_decoder::gzip_decoder(decompression_limits limits)
+    : state_(std::make_unique<state>()), limits_(limits), out_(256u << 10) {
     if (inflateInit2(&state_->z, 16 + MAX_WBITS) != Z_OK) bad("zlib could not start");
 }
 
@@ -36,6 +39,13 @@ void gzip_decoder::feed(std::span<const char> encoded, const std::function<void(
         if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR)
             bad(z.msg != nullptr ? z.msg : "corrupt data");
         const std::size_t produced = out_.size() - z.avail_out;
+        encoded_ = z.total_in;
+        decoded_ += produced;
+        if (decoded_ > limits_.max_size)
+            bad("it decodes to more than " + std::to_string(limits_.max_size) + " bytes (decompression_limits::max_size)");
+        if (decoded_ > ratio_grace && static_cast<double>(decoded_) > limits_.max_ratio * static_cast<double>(encoded_))
+            bad("it expands more than " + std::to_string(static_cast<unsigned>(limits_.max_ratio)) +
+                " times (decompression_limits::max_ratio): a decompression bomb?");
         if (produced > 0) sink({out_.data(), produced});
         if (rc == Z_STREAM_END) finished_ = true;
         else if (rc == Z_BUF_ERROR && produced == 0) break; // needs more input

@@ -1,8 +1,12 @@
 // Streaming gzip decoding (zlib) for downloads served with `Content-Encoding: gzip`: what
-// arrives is inflated into a fixed buffer and handed on piece by piece.
+// arrives is inflated into a fixed buffer and handed on piece by piece, within
+// decompression_limits (a bomb is refused as it expands, not after).
 #pragma once
 
+#include <numerapi/transfer.hpp>
+
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <span>
@@ -12,13 +16,14 @@ namespace numerapi::detail {
 
 class gzip_decoder {
 public:
-    gzip_decoder();
+    explicit gzip_decoder(decompression_limits limits = decompression_limits());
     ~gzip_decoder();
     gzip_decoder(const gzip_decoder&) = delete;
     gzip_decoder& operator=(const gzip_decoder&) = delete;
 
     /// Inflates `encoded`, passing each decoded piece to `sink`. Throws numerapi::error
-    /// (errc::invalid_response) for data that is not gzip, or that goes on past its end.
+    /// (errc::invalid_response) for data that is not gzip, that goes on past its end, or
+    /// that decodes beyond the limits.
     void feed(std::span<const char> encoded, const std::function<void(std::span<const char>)>& sink);
     /// Whether the gzip stream has ended (its trailer, with the CRC, was checked).
     bool finished() const { return finished_; }
@@ -26,7 +31,9 @@ public:
 private:
     struct state;
     std::unique_ptr<state> state_;
+    decompression_limits limits_;
     std::vector<char> out_;
+    std::uint64_t encoded_ = 0, decoded_ = 0;
     bool finished_ = false;
 };
 

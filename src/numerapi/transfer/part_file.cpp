@@ -1,5 +1,6 @@
 #include "numerapi/transfer/part_file.hpp"
 
+#include "numerapi/files/no_follow.hpp"
 #include "numerapi/transfer/checksums.hpp"
 
 #include <numerapi/error.hpp>
@@ -7,7 +8,6 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
-#include <fstream>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -15,6 +15,7 @@ namespace numerapi::detail {
 
 namespace {
 constexpr std::uint64_t writeback_step = 8u << 20;
+constexpr std::size_t max_validator_record = 4096; ///< a validator is a header value: far shorter
 }
 
 part_file::part_file(std::filesystem::path path, bool resume, bool durable)
@@ -23,16 +24,20 @@ part_file::part_file(std::filesystem::path path, bool resume, bool durable)
     if (path_.has_parent_path()) std::filesystem::create_directories(path_.parent_path(), ec);
     if (ec) fail("cannot create " + path_.parent_path().string() + ": " + ec.message());
     if (resume) {
-        std::ifstream in{etag_path()};
-        if (in) std::getline(in, etag_);
+        const auto record = read_text_no_follow(validator_path(), max_validator_record, "download");
+        if (record) validator_ = record->substr(0, record->find('\n'));
     }
-    fd_ = ::open(part_path().c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
-    if (fd_ < 0) fail("cannot open " + part_path().string() + ": " + std::strerror(errno));
+    fd_ = open_no_follow(part_path(), O_WRONLY | O_CREAT, false, "download");
     struct stat st {};
     ::fstat(fd_, &st);
     size_ = static_cast<std::uint64_t>(st.st_size);
     // Without a record of which version the bytes belong to they cannot be resumed safely.
-    if (!resume || etag_.empty()) restart("");
+    try {
+        if (!resume || validator_.empty()) restart("");
+    } catch (...) {
+        ::close(fd_);
+        throw;
+    }
 }
 
 part_file::~part_file() {
@@ -40,24 +45,22 @@ part_file::~part_file() {
 }
 
 std::filesystem::path part_file::part_path() const { return path_.string() + ".part"; }
-std::filesystem::path part_file::etag_path() const { return path_.string() + ".part.etag"; }
+std::filesystem::path part_file::validator_path() const { return path_.string() + ".part.etag"; }
 
 void part_file::fail(const std::string& what) const {
     throw error(make_error_code(errc::io_error), {.operation = "download", .client_message = what});
 }
 
-void part_file::restart(const std::string& etag) {
+void part_file::restart(const std::string& validator) {
     if (::ftruncate(fd_, 0) != 0) fail("cannot truncate " + part_path().string() + ": " + std::strerror(errno));
     size_ = 0;
-    etag_ = etag;
+    validator_ = validator;
     std::error_code ec;
-    if (etag_.empty()) {
-        std::filesystem::remove(etag_path(), ec);
+    if (validator_.empty()) {
+        std::filesystem::remove(validator_path(), ec);
         return;
     }
-    std::ofstream out{etag_path(), std::ios::trunc};
-    out << etag_ << '\n';
-    if (!out) fail("cannot write " + etag_path().string());
+    write_text_no_follow(validator_path(), validator_ + '\n', "download");
 }
 
 void part_file::preallocate(std::uint64_t total) {
@@ -71,15 +74,7 @@ void part_file::preallocate(std::uint64_t total) {
 }
 
 void part_file::write_at(std::uint64_t offset, std::span<const char> bytes) {
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-        const ssize_t n = ::pwrite(fd_, bytes.data() + done, bytes.size() - done, static_cast<off_t>(offset + done));
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            fail("cannot write " + part_path().string() + ": " + std::strerror(errno));
-        }
-        done += static_cast<std::size_t>(n);
-    }
+    write_all_at(fd_, offset, bytes, part_path(), "download");
     if (!durable_) return;
     // Start the disk write-back as the file grows, without waiting for it, so that the
     // fsync before the rename has less left to do.
@@ -110,7 +105,7 @@ void part_file::commit() {
     std::error_code ec;
     std::filesystem::rename(part_path(), path_, ec);
     if (ec) fail("cannot rename " + part_path().string() + " to " + path_.string() + ": " + ec.message());
-    std::filesystem::remove(etag_path(), ec);
+    std::filesystem::remove(validator_path(), ec);
 }
 
 } // namespace numerapi::detail

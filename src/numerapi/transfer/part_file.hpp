@@ -1,5 +1,7 @@
-// The file a download writes: `<path>.part` while incomplete, with the ETag it belongs to
-// in `<path>.part.etag`, renamed to `path` only when complete.
+// The file a download writes: `<path>.part` while incomplete, with the validator of the
+// version it belongs to (a strong ETag, or Last-Modified: http/entity_tag.hpp) in
+// `<path>.part.etag`, renamed to `path` only when complete. Both are opened without
+// following symbolic links (files/no_follow.hpp).
 #pragma once
 
 #include <cstdint>
@@ -11,7 +13,7 @@ namespace numerapi::detail {
 
 class part_file {
 public:
-    /// Opens (creating) `<path>.part`. With `resume`, keeps what is there if its ETag
+    /// Opens (creating) `<path>.part`. With `resume`, keeps what is there if its validator
     /// record exists; otherwise starts empty. `durable`: the bytes reach the disk before
     /// commit() renames the file into place. Throws numerapi::error (errc::io_error).
     part_file(std::filesystem::path path, bool resume, bool durable);
@@ -20,15 +22,16 @@ public:
     part_file& operator=(const part_file&) = delete;
 
     std::uint64_t size() const { return size_; }
-    const std::string& etag() const { return etag_; }
+    /// The version the bytes belong to; empty: none (they cannot be resumed).
+    const std::string& validator() const { return validator_; }
 
-    /// Starts over: empties the file and records `etag` (may be empty) as its version.
-    void restart(const std::string& etag);
+    /// Starts over: empties the file and records `validator` (may be empty) as its version.
+    void restart(const std::string& validator);
     /// Appends at the end.
     void append(std::span<const char> bytes);
     /// Segmented downloads: sizes the file to `total` bytes (allocating them where the file
     /// system can), writes at any offset, and declares the file complete at `total`.
-    /// Call after restart(""): without an ETag record, an interrupted segmented part is
+    /// Call after restart(""): without a validator record, an interrupted segmented part is
     /// never taken for a prefix by a later single-stream resume.
     void preallocate(std::uint64_t total);
     void write_at(std::uint64_t offset, std::span<const char> bytes);
@@ -36,7 +39,7 @@ public:
     /// MD5 of the whole file, lower-case hex.
     std::string md5_hex() const;
     /// Moves the complete file to its final path (after an fsync when durable) and forgets
-    /// the ETag record.
+    /// the validator record.
     void commit();
 
     const std::filesystem::path& final_path() const { return path_; }
@@ -44,14 +47,14 @@ public:
 
 private:
     [[noreturn]] void fail(const std::string& what) const;
-    std::filesystem::path etag_path() const;
+    std::filesystem::path validator_path() const;
 
     std::filesystem::path path_;
     int fd_ = -1;
     std::uint64_t size_ = 0;
     bool durable_;
     std::uint64_t unflushed_ = 0; ///< bytes written since write-back was last started (durable)
-    std::string etag_;
+    std::string validator_;
 };
 
 } // namespace numerapi::detail

@@ -1,10 +1,13 @@
-// Segmented download of one file: a one-byte probe learns the size, the ETag and whether
-// ranges work; then N ranges run at once over the pool, each in its own retry loop,
-// written with pwrite into a preallocated part file. A range answered with the whole file
-// (If-Range no longer matches: the file changed) restarts everything; a server that
-// ignores ranges gets the one-stream download instead.
+// Segmented download of one file: a one-byte probe learns the size, the validator (a
+// strong ETag, or Last-Modified) and whether ranges work; then N ranges run at once over
+// the pool, each in its own retry loop, written with pwrite into a preallocated part
+// file. A range answered with the whole file or another validator (the file changed)
+// restarts everything. A server that ignores ranges, a file with no validator (its ranges
+// could come from two versions) and an encoded answer (offsets would not be the file's)
+// get the one-stream download instead.
 #include "numerapi/async/run_all.hpp"
 #include "numerapi/http/content_range.hpp"
+#include "numerapi/http/entity_tag.hpp"
 #include "numerapi/http/retry_after.hpp"
 #include "numerapi/http/url.hpp"
 #include "numerapi/retry/failure_class.hpp"
@@ -89,7 +92,7 @@ private:
         req.buffer_size = buffer_size_;
         req.headers.set(http::field::accept_encoding, "identity");
         req.headers.set(http::field::range, "bytes=" + std::to_string(first) + "-" + std::to_string(last));
-        if (!etag_.empty()) req.headers.set(http::field::if_range, etag_);
+        if (!validator_.empty()) req.headers.set(http::field::if_range, validator_); // not on the probe
         return req;
     }
 
@@ -114,6 +117,7 @@ private:
     /// GET bytes=0-0: the size and version, and whether ranges work. Plans the ranges.
     asio::awaitable<bool> probe() {
         etag_.clear();
+        validator_.clear();
         discard_sink one_byte;
         const sink_chooser choose = [&](const response_head& res) -> body_sink* {
             const unsigned status = res.result_int();
@@ -126,7 +130,11 @@ private:
         if (status == 200 || status == 416) co_return false; // no ranges here (or an empty file): one stream
         const auto cr = parse_content_range(answer.head[http::field::content_range]);
         if (!cr || cr->is_star || cr->first != 0) fail(errc::invalid_response, status, "a bad Content-Range");
+        if (const auto encoding = answer.head[http::field::content_encoding]; !encoding.empty() && encoding != "identity")
+            co_return false; // encoded bytes: the one-stream engine decodes them
         etag_ = std::string(answer.head[http::field::etag]);
+        validator_ = resume_validator(etag_, answer.head[http::field::last_modified]);
+        if (validator_.empty()) co_return false; // ranges could splice two versions of the file
         total_ = cr->total;
         const std::uint64_t wanted = std::max(job_.options.segments, 1u);
         const std::uint64_t by_size = std::max<std::uint64_t>(1, total_ / std::max<std::uint64_t>(job_.options.min_segment_size, 1));
@@ -169,9 +177,10 @@ private:
                 const unsigned status = res.result_int();
                 if (status != 200 && status != 206) return nullptr;
                 const auto cr = parse_content_range(res[http::field::content_range]);
-                const std::string etag{res[http::field::etag]};
-                if (status == 200 || (!etag.empty() && etag != etag_) || !cr || cr->total != total_) {
-                    // The whole file, or another version: never splice two versions.
+                const auto encoding = res[http::field::content_encoding];
+                if (status == 200 || resume_validator(res[http::field::etag], res[http::field::last_modified]) != validator_ ||
+                    !cr || cr->total != total_ || (!encoding.empty() && encoding != "identity")) {
+                    // The whole file, another version, or now encoded: never splice.
                     changed_ = true;
                     fail(errc::size_mismatch, status, "the file changed on the server; starting over");
                 }
@@ -191,7 +200,8 @@ private:
     https_url url_;
     std::optional<part_file> part_; // made once the file is known to be split
     std::size_t buffer_size_;
-    std::string etag_;
+    std::string etag_;      ///< the probe's ETag (an MD5 to check, the result's)
+    std::string validator_; ///< what every range's If-Range carries and its answer must match
     std::uint64_t total_ = 0;
     std::uint64_t done_ = 0;
     std::vector<range> ranges_;

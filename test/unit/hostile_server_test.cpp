@@ -1,0 +1,351 @@
+// A server, a proxy or an --api-url that lies: names that would leave the destination,
+// planted links at the files the client writes, bodies that expand without bound, ranges
+// without a validator, encoded ranges; and the caller's own header values that would
+// split a request. Against the scripted exchange (no sockets): what was refused, what
+// was asked, and what is on disk.
+#include "support/expect_error.hpp"
+#include "support/file_bytes.hpp"
+#include "support/sandbox_fixture.hpp"
+#include "support/scripted_transport.hpp"
+
+#include "numerapi/files/server_names.hpp"
+
+#include <numerapi/client.hpp>
+
+#include <boost/test/unit_test.hpp>
+
+#include <zlib.h>
+
+using namespace numerapi;
+using numerapi::test::expect_error;
+using numerapi::test::make_response;
+using numerapi::test::reply;
+using numerapi::test::wire_request;
+namespace fs = std::filesystem;
+namespace http = boost::beast::http;
+
+namespace {
+
+struct scripted_client {
+    boost::asio::io_context ioc;
+    std::shared_ptr<test::scripted_transport::script> script = std::make_shared<test::scripted_transport::script>();
+    test::temp_dir dir;
+    client api{ioc.get_executor(), options(), std::make_unique<test::scripted_transport>(script)};
+
+    static client_options options() {
+        client_options o;
+        o.api_url = "https://api.example.test/graphql";
+        o.keys = credentials{"PUBLICID", "VERYSECRETKEY"};
+        o.backoff = {.initial = std::chrono::milliseconds{1}, .maximum = std::chrono::milliseconds{2}};
+        return o;
+    }
+    template <class T>
+    T run(boost::asio::awaitable<T> task) { return test::run(ioc, std::move(task)); }
+    /// Every file under the test's directory, as paths relative to it.
+    std::vector<std::string> files() const {
+        std::vector<std::string> out;
+        for (const auto& e : fs::recursive_directory_iterator(dir.path()))
+            if (!e.is_directory()) out.push_back(fs::relative(e.path(), dir.path()).string());
+        return out;
+    }
+};
+
+const std::string file_bytes = [] {
+    std::string s;
+    for (int i = 0; i < 5000; ++i) s += static_cast<char>('a' + i % 26);
+    return s;
+}();
+
+std::string gzip(const std::string& plain) {
+    z_stream z{};
+    deflateInit2(&z, 9, Z_DEFLATED, 16 + MAX_WBITS, 9, Z_DEFAULT_STRATEGY);
+    std::string out(deflateBound(&z, plain.size()), '\0');
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(plain.data()));
+    z.avail_in = static_cast<uInt>(plain.size());
+    z.next_out = reinterpret_cast<Bytef*>(out.data());
+    z.avail_out = static_cast<uInt>(out.size());
+    deflate(&z, Z_FINISH);
+    out.resize(z.total_out);
+    deflateEnd(&z);
+    return out;
+}
+
+test::wire_response file_answer(unsigned status, std::string body, std::initializer_list<std::pair<http::field, std::string>> headers) {
+    auto r = make_response(status, std::move(body), "application/octet-stream");
+    for (const auto& [f, v] : headers) r.set(f, v);
+    return r;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(hostile_server)
+
+BOOST_AUTO_TEST_CASE(server_names_are_plain_relative_paths) {
+    for (const std::string ok : {"v5.2/train.parquet", "numerai_training_data.csv", "dir/", "a/b/c.csv", "v5.2/é.csv"})
+        BOOST_TEST(!detail::unsafe_name_reason(ok), ok);
+    for (const std::string& bad : std::vector<std::string>{"", "/etc/passwd", "../x", "a/../../x", "a//b", "./a", "a/./b", "a\\b", "C:x",
+                                  std::string("a\0b", 3), "v5/\x1b[2Jx", "x\x7f", "..", "a/.."})
+        BOOST_TEST(detail::unsafe_name_reason(bad).has_value(), bad);
+}
+
+BOOST_AUTO_TEST_CASE(dataset_names_that_would_leave_the_destination_are_refused_before_any_download) {
+    for (const std::string hostile : {"../../escaped.parquet", "/tmp/numerapi-hostile-abs.parquet", "v5.2\\\\x.parquet",
+                                      "v5.2/\x1b]0;pwned\x07.parquet", "v5.2//x.parquet"}) {
+        scripted_client c;
+        c.script->answers.push_back(reply(
+            200, boost::json::serialize(boost::json::object{
+                     {"data", {{"listDatasets", boost::json::array{"v5.2/train.parquet", boost::json::string(hostile)}}}}})));
+        c.script->answers.push_back(reply(200, R"({"data":{"dataset":"https://files.example.test/f?sig=1"}})"));
+        c.script->answers.push_back(reply(200, file_bytes, "application/octet-stream"));
+        const auto dest = c.dir.path() / "a" / "b" / "dest";
+        const auto e = expect_error([&] { c.run(c.api.download_current_dataset(dest)); });
+        BOOST_TEST(e.code() == errc::invalid_response, hostile);
+        BOOST_TEST(std::string(e.what()).find('\x1b') == std::string::npos);
+        BOOST_TEST(c.files().empty(), "nothing is written for " << hostile);
+        BOOST_TEST(!fs::exists("/tmp/numerapi-hostile-abs.parquet"));
+        for (const auto& seen : c.script->seen) BOOST_TEST(seen.url.host != "files.example.test");
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_dataset_name_through_a_symlink_in_the_destination_is_refused) {
+    scripted_client c;
+    const auto dest = c.dir.path() / "dest";
+    fs::create_directories(dest);
+    fs::create_directories(c.dir.path() / "elsewhere");
+    fs::create_directory_symlink(c.dir.path() / "elsewhere", dest / "v5.2");
+    c.script->answers.push_back(reply(200, R"({"data":{"listDatasets":["v5.2/train.parquet"]}})"));
+    dataset_download_options options;
+    options.round = 600;
+    const auto e = expect_error([&] { c.run(c.api.download_current_dataset(dest, options)); });
+    BOOST_TEST(e.code() == errc::invalid_response);
+    BOOST_TEST(e.diag().client_message.find("outside the destination") != std::string::npos);
+    BOOST_TEST(fs::is_empty(c.dir.path() / "elsewhere"));
+    BOOST_TEST(c.script->seen.size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_submission_file_name_that_is_not_a_plain_name_is_refused) {
+    for (const std::string hostile : {"..", "/", "report\x1b[2J.csv"}) {
+        scripted_client c;
+        c.script->answers.push_back(reply(
+            200, boost::json::serialize(boost::json::object{
+                     {"data", {{"submissionDownloadAuth", {{"filename", hostile}, {"url", "https://files.example.test/s?sig=1"}}}}}})));
+        const auto e = expect_error([&] { c.run(c.api.download_submission("sub-1")); });
+        BOOST_TEST(e.code() == errc::invalid_response, hostile);
+        BOOST_TEST(c.script->seen.size() == 1u); // no file request
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_planted_symlink_at_the_part_file_is_refused_and_its_target_kept) {
+    scripted_client c;
+    const auto victim = c.dir.path() / "victim.txt";
+    test::write_file(victim, "precious");
+    fs::create_symlink(victim, c.dir.path() / "f.bin.part");
+    c.script->answers.push_back(reply(200, file_bytes, "application/octet-stream"));
+    const auto e = expect_error([&] { c.run(c.api.download("https://files.example.test/f.bin?sig=1", c.dir.path() / "f.bin")); });
+    BOOST_TEST(e.code() == errc::io_error);
+    BOOST_TEST(e.diag().client_message.find("symbolic link") != std::string::npos);
+    BOOST_TEST(test::read_file(victim) == "precious");
+    BOOST_TEST(!fs::exists(c.dir.path() / "f.bin"));
+    BOOST_TEST(c.script->seen.empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_planted_symlink_at_the_validator_record_is_refused) {
+    scripted_client c;
+    const auto victim = c.dir.path() / "victim.txt";
+    test::write_file(victim, "precious");
+    test::write_file(c.dir.path() / "f.bin.part", "abc");
+    fs::create_symlink(victim, c.dir.path() / "f.bin.part.etag");
+    const auto e = expect_error([&] { c.run(c.api.download("https://files.example.test/f.bin?sig=1", c.dir.path() / "f.bin")); });
+    BOOST_TEST(e.code() == errc::io_error);
+    BOOST_TEST(test::read_file(victim) == "precious");
+}
+
+BOOST_AUTO_TEST_CASE(a_hard_link_at_the_part_file_is_refused_and_its_target_kept) {
+    scripted_client c;
+    const auto victim = c.dir.path() / "victim.txt";
+    test::write_file(victim, "precious");
+    fs::create_hard_link(victim, c.dir.path() / "f.bin.part");
+    const auto e = expect_error([&] { c.run(c.api.download("https://files.example.test/f.bin?sig=1", c.dir.path() / "f.bin")); });
+    BOOST_TEST(e.code() == errc::io_error);
+    BOOST_TEST(test::read_file(victim) == "precious");
+}
+
+BOOST_AUTO_TEST_CASE(a_gzip_bomb_is_refused_as_it_expands_and_nothing_is_kept) {
+    scripted_client c;
+    const std::string bomb = gzip(std::string(64u << 20, '\0')); // ~64 KiB that decode to 64 MiB
+    c.script->answers.push_back([&](const wire_request&) {
+        return file_answer(200, bomb, {{http::field::content_encoding, "gzip"}});
+    });
+    c.script->piece_size = 16u << 10;
+    const auto path = c.dir.path() / "f.bin";
+    const auto e = expect_error([&] { c.run(c.api.download("https://files.example.test/f.bin?sig=1", path)); });
+    BOOST_TEST(e.code() == errc::invalid_response);
+    BOOST_TEST(e.diag().client_message.find("decompression bomb") != std::string::npos);
+    BOOST_TEST(!fs::exists(path));
+    BOOST_TEST((!fs::exists(c.dir.path() / "f.bin.part") || fs::file_size(c.dir.path() / "f.bin.part") == 0));
+    BOOST_TEST(c.script->seen.size() == 1u); // not retried
+
+    // The size bound holds whatever the ratio.
+    c.script->answers.push_back([&](const wire_request&) {
+        return file_answer(200, gzip(file_bytes), {{http::field::content_encoding, "gzip"}});
+    });
+    download_options small;
+    small.decompression.max_size = 4096;
+    const auto too_big = expect_error([&] { c.run(c.api.download("https://files.example.test/f.bin?sig=1", path, small)); });
+    BOOST_TEST(too_big.diag().client_message.find("max_size") != std::string::npos);
+    BOOST_TEST(!fs::exists(path));
+}
+
+BOOST_AUTO_TEST_CASE(a_206_without_the_validator_it_was_asked_for_starts_the_file_over) {
+    scripted_client c;
+    const std::string etag = "\"v1\"";
+    c.script->answers.push_back([&](const wire_request&) {
+        auto r = file_answer(200, file_bytes, {{http::field::etag, etag}});
+        r.set("X-Scripted-Cut-After", "1234");
+        return r;
+    });
+    c.script->answers.push_back([&](const wire_request& req) {
+        BOOST_TEST(std::string(req[http::field::if_range]) == etag);
+        // Another version's bytes, and no ETag to tell.
+        return file_answer(206, std::string(5000 - 1234, 'Z'), {{http::field::content_range, "bytes 1234-4999/5000"}});
+    });
+    c.script->answers.push_back([&](const wire_request& req) {
+        BOOST_TEST(req[http::field::range].empty()); // from the start
+        return file_answer(200, file_bytes, {{http::field::etag, etag}});
+    });
+    const auto path = c.dir.path() / "f.bin";
+    const auto result = c.run(c.api.download("https://files.example.test/f.bin?sig=1", path));
+    BOOST_TEST((test::read_file(path) == file_bytes));
+    BOOST_TEST(result.attempts == 3u);
+    BOOST_TEST(c.script->answers.empty());
+}
+
+BOOST_AUTO_TEST_CASE(last_modified_is_the_validator_when_there_is_no_strong_etag) {
+    scripted_client c;
+    const std::string date = "Mon, 30 Nov 2026 12:00:00 GMT";
+    c.script->answers.push_back([&](const wire_request&) {
+        auto r = file_answer(200, file_bytes, {{http::field::etag, "W/\"weak\""}, {http::field::last_modified, date}});
+        r.set("X-Scripted-Cut-After", "1234");
+        return r;
+    });
+    c.script->answers.push_back([&](const wire_request& req) {
+        BOOST_TEST(std::string(req[http::field::range]) == "bytes=1234-");
+        BOOST_TEST(std::string(req[http::field::if_range]) == date);
+        return file_answer(206, file_bytes.substr(1234),
+                           {{http::field::content_range, "bytes 1234-4999/5000"}, {http::field::last_modified, date}});
+    });
+    const auto path = c.dir.path() / "f.bin";
+    const auto result = c.run(c.api.download("https://files.example.test/f.bin?sig=1", path));
+    BOOST_TEST((test::read_file(path) == file_bytes));
+    BOOST_TEST(result.attempts == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(without_any_validator_a_cut_download_starts_over) {
+    scripted_client c;
+    c.script->answers.push_back([&](const wire_request&) {
+        auto r = file_answer(200, file_bytes, {});
+        r.set("X-Scripted-Cut-After", "1234");
+        return r;
+    });
+    c.script->answers.push_back([&](const wire_request& req) {
+        BOOST_TEST(req[http::field::range].empty());
+        return file_answer(200, file_bytes, {});
+    });
+    const auto path = c.dir.path() / "f.bin";
+    c.run(c.api.download("https://files.example.test/f.bin?sig=1", path));
+    BOOST_TEST((test::read_file(path) == file_bytes));
+}
+
+BOOST_AUTO_TEST_CASE(a_file_without_a_validator_is_not_split_into_segments) {
+    scripted_client c;
+    c.script->answers.push_back([&](const wire_request& req) {
+        BOOST_TEST(std::string(req[http::field::range]) == "bytes=0-0");
+        BOOST_TEST(req[http::field::if_range].empty());
+        return file_answer(206, file_bytes.substr(0, 1), {{http::field::content_range, "bytes 0-0/5000"}});
+    });
+    c.script->answers.push_back([&](const wire_request& req) {
+        BOOST_TEST(req[http::field::range].empty()); // one stream, the whole file
+        return file_answer(200, file_bytes, {});
+    });
+    download_options options;
+    options.segments = 4;
+    options.min_segment_size = 100;
+    const auto path = c.dir.path() / "f.bin";
+    const auto result = c.run(c.api.download("https://files.example.test/f.bin?sig=1", path, options));
+    BOOST_TEST(result.segments == 1u);
+    BOOST_TEST((test::read_file(path) == file_bytes));
+    BOOST_TEST(c.script->seen.size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(a_gzip_encoded_file_is_not_split_into_segments_but_decoded) {
+    scripted_client c;
+    const std::string encoded = gzip(file_bytes);
+    c.script->answers.push_back([&](const wire_request&) {
+        return file_answer(206, encoded.substr(0, 1),
+                           {{http::field::content_range, "bytes 0-0/" + std::to_string(encoded.size())},
+                            {http::field::etag, "\"gz1\""},
+                            {http::field::content_encoding, "gzip"}});
+    });
+    c.script->answers.push_back([&](const wire_request& req) {
+        BOOST_TEST(req[http::field::range].empty());
+        return file_answer(200, encoded, {{http::field::etag, "\"gz1\""}, {http::field::content_encoding, "gzip"}});
+    });
+    download_options options;
+    options.segments = 4;
+    options.min_segment_size = 10;
+    const auto path = c.dir.path() / "f.bin";
+    const auto result = c.run(c.api.download("https://files.example.test/f.bin?sig=1", path, options));
+    BOOST_TEST(result.segments == 1u);
+    BOOST_TEST((test::read_file(path) == file_bytes)); // decoded, not the encoded bytes
+}
+
+BOOST_AUTO_TEST_CASE(header_values_that_would_split_the_request_are_refused_before_sending) {
+    scripted_client c;
+    const auto path = c.dir.path() / "p.csv";
+    test::write_file(path, file_bytes);
+    upload_options split;
+    split.headers = {{"x-compute-id", "1\r\nX-Injected: yes"}};
+    auto e = expect_error([&] { c.run(c.api.upload("https://files.example.test/up?sig=1", path, split)); });
+    BOOST_TEST(e.code() == errc::invalid_argument);
+    upload_options bad_name;
+    bad_name.headers = {{"x compute", "1"}};
+    e = expect_error([&] { c.run(c.api.upload("https://files.example.test/up?sig=1", path, bad_name)); });
+    BOOST_TEST(e.code() == errc::invalid_argument);
+    upload_options bad_type;
+    bad_type.content_type = "text/csv\nX-Injected: yes";
+    e = expect_error([&] { c.run(c.api.upload("https://files.example.test/up?sig=1", path, bad_type)); });
+    BOOST_TEST(e.code() == errc::invalid_argument);
+    e = expect_error([&] {
+        c.run(c.api.upload_form("https://files.example.test/up?sig=1", {}, form_file{"file", path, "p.csv"}, bad_type));
+    });
+    BOOST_TEST(e.code() == errc::invalid_argument);
+    BOOST_TEST(c.script->seen.empty());
+
+    client_options o = scripted_client::options();
+    o.user_agent = "me\r\nX-Injected: yes";
+    BOOST_CHECK_THROW((client{c.ioc.get_executor(), o}), error);
+}
+
+BOOST_AUTO_TEST_CASE(errors_quote_a_url_without_its_query) {
+    scripted_client c;
+    const auto e = expect_error([&] {
+        c.run(c.api.download("http://files.example.test/f.bin?X-Amz-Signature=VERYSECRETSIG", c.dir.path() / "f.bin"));
+    });
+    BOOST_TEST(e.code() == errc::invalid_argument);
+    BOOST_TEST(std::string(e.what()).find("VERYSECRETSIG") == std::string::npos);
+    BOOST_TEST(std::string(e.what()).find("files.example.test/f.bin") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(server_messages_are_printed_with_their_control_characters_escaped) {
+    scripted_client c;
+    c.script->answers.push_back(reply(200, R"({"errors":[{"message":"\u001b[2J\u001b]0;pwned\u0007boom\u009b"}],"data":null})"));
+    const auto e = expect_error([&] { c.run(c.api.get_current_round()); });
+    const std::string what = e.what();
+    BOOST_TEST(what.find('\x1b') == std::string::npos);
+    BOOST_TEST(what.find('\x07') == std::string::npos);
+    BOOST_TEST(what.find("\xc2\x9b") == std::string::npos);
+    BOOST_TEST(what.find("\\x1b[2J") != std::string::npos);
+    BOOST_TEST(e.server_message() == "\x1b[2J\x1b]0;pwned\x07" "boom\xc2\x9b"); // diag() keeps it verbatim
+}
+
+BOOST_AUTO_TEST_SUITE_END()
