@@ -1,7 +1,8 @@
 // A client of servers we did not write, for test/programs/foreign_servers_test.sh: runs the
 // steps it is given in order, in one process with one numerapi::client (so kept-alive
-// connections are reused across steps), and prints one JSON line per step.
-//   foreign_server_client --ca-file PEM STEP...
+// connections are reused across steps), and prints one JSON line per step (with the
+// milliseconds it took).
+//   foreign_server_client [--ca-file PEM] [--connect-timeout MS] [--max-attempts N] STEP...
 //   STEP: get URL PATH [SEGMENTS] | put URL FILE | sleep MILLISECONDS
 #include <numerapi/client.hpp>
 
@@ -25,6 +26,7 @@ asio::awaitable<void> run_steps(numerapi::client& api, std::vector<std::string> 
     for (std::size_t i = 0; i < args.size();) {
         const std::string step = args[i++];
         boost::json::object out{{"step", step}};
+        const auto start = std::chrono::steady_clock::now();
         try {
             if (step == "get") {
                 const std::string url = args.at(i++), path = args.at(i++);
@@ -53,6 +55,7 @@ asio::awaitable<void> run_steps(numerapi::client& api, std::vector<std::string> 
             out["error"] = e.what();
             out["attempts"] = e.diag().attempts;
         }
+        out["ms"] = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
         std::cout << boost::json::serialize(out) << std::endl;
     }
 }
@@ -64,6 +67,10 @@ int main(int argc, char** argv) {
     std::vector<std::string> steps;
     for (int i = 1; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--ca-file") && i + 1 < argc) options.ca_file = argv[++i];
+        else if (!std::strcmp(argv[i], "--connect-timeout") && i + 1 < argc)
+            options.connect_timeout = std::chrono::milliseconds{std::stol(argv[++i])};
+        else if (!std::strcmp(argv[i], "--max-attempts") && i + 1 < argc)
+            options.retry.max_attempts = static_cast<unsigned>(std::stoul(argv[++i]));
         else steps.emplace_back(argv[i]);
     }
     options.backoff.initial = std::chrono::milliseconds{10};

@@ -5,7 +5,10 @@
 #  - two downloads 2 s apart (the pooled connection was closed meanwhile) both succeed
 #    without a failed attempt, and each file's bytes are right;
 #  - a 4-segment download after its segments' connections idled out;
-#  - a PUT (WebDAV) after idling, stored byte for byte.
+#  - a PUT (WebDAV) after idling, stored byte for byte;
+#  - https://localhost with a certificate that names localhost only in its subject CN (no
+#    subjectAltName) is refused, and with it in a subjectAltName accepted: names are
+#    matched against subjectAltName only (RFC 6125), as browsers do.
 set -euo pipefail
 client=$1
 command -v nginx >/dev/null || { echo "foreign_servers_test: nginx is missing (scripts/bootstrap installs it)" >&2; exit 1; }
@@ -19,7 +22,13 @@ head -c 5M /dev/urandom >"$work/www/b.bin"
 head -c 2M /dev/urandom >"$work/upload.bin"
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$work/key.pem" -out "$work/cert.pem" \
   -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 2>/dev/null
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$work/cn-key.pem" -out "$work/cn.pem" \
+  -days 2 -subj /CN=localhost 2>/dev/null
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$work/san-key.pem" -out "$work/san.pem" \
+  -days 2 -subj /CN=localhost -addext subjectAltName=DNS:localhost 2>/dev/null
+cat "$work/cert.pem" "$work/cn.pem" "$work/san.pem" >"$work/trusted.pem"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+port=$(free_port); cn_port=$(free_port); san_port=$(free_port)
 cat >"$work/nginx.conf" <<CONF
 worker_processes 1;
 pid $work/nginx.pid;
@@ -38,24 +47,41 @@ http {
     root $work/www;
     location /put/ { dav_methods PUT; create_full_put_path on; }
   }
+  server {
+    listen 127.0.0.1:$cn_port ssl;
+    ssl_certificate $work/cn.pem;
+    ssl_certificate_key $work/cn-key.pem;
+    root $work/www;
+  }
+  server {
+    listen 127.0.0.1:$san_port ssl;
+    ssl_certificate $work/san.pem;
+    ssl_certificate_key $work/san-key.pem;
+    root $work/www;
+  }
 }
 CONF
 chmod -R a+rwX "$work" # nginx workers run as another user when started by root
 nginx -c "$work/nginx.conf" -p "$work" || fail "nginx did not start"
 base="https://127.0.0.1:$port"
 
-out=$("$client" --ca-file "$work/cert.pem" \
+out=$("$client" --ca-file "$work/trusted.pem" \
   get "$base/a.bin" "$work/out/a1.bin" sleep 2000 get "$base/b.bin" "$work/out/b1.bin" sleep 2000 \
   get "$base/b.bin" "$work/out/b4.bin" 4 sleep 2000 get "$base/a.bin" "$work/out/a4.bin" 4 sleep 2000 \
-  put "$base/put/up.bin" "$work/upload.bin" sleep 2000 put "$base/put/up2.bin" "$work/upload.bin") || fail "client failed"
+  put "$base/put/up.bin" "$work/upload.bin" sleep 2000 put "$base/put/up2.bin" "$work/upload.bin" \
+  get "https://localhost:$cn_port/a.bin" "$work/out/cn.bin" get "https://localhost:$san_port/a.bin" "$work/out/san.bin") \
+  || fail "client failed"
 echo "$out"
 python3 - "$out" <<'PY' || fail "a step failed"
 import json, sys
 steps = [json.loads(l) for l in sys.argv[1].splitlines() if '"sleep"' not in l]
-assert len(steps) == 6, steps
-for s in steps:
+assert len(steps) == 8, steps
+for s in steps[:6]:
     assert s["ok"], s
-gets, puts = steps[:4], steps[4:]
+gets, puts = steps[:4], steps[4:6]
+cn_only, san = steps[6], steps[7]
+assert not cn_only["ok"] and "certificate verify failed" in cn_only["error"], f"a subject CN was accepted: {cn_only}"
+assert san["ok"], san
 for s in gets[:2]:
     assert s["attempts"] == 1, f"a closed pooled connection cost an attempt: {s}"
 for s in gets[2:]:
@@ -63,8 +89,9 @@ for s in gets[2:]:
 for s in puts:
     assert s["status"] in (201, 204) and s["attempts"] == 1, s
 PY
-for f in a1:a b1:b b4:b a4:a; do
+[[ ! -e "$work/out/cn.bin" ]] || fail "the refused server's file was written"
+for f in a1:a b1:b b4:b a4:a san:a; do
   cmp -s "$work/out/${f%%:*}.bin" "$work/www/${f##*:}.bin" || fail "${f%%:*}.bin differs from the server's file"
 done
 cmp -s "$work/www/put/up.bin" "$work/upload.bin" && cmp -s "$work/www/put/up2.bin" "$work/upload.bin" || fail "nginx stored other bytes"
-echo "foreign_servers_test: 6 steps against nginx (keepalive_timeout 1s) passed"
+echo "foreign_servers_test: 8 steps against nginx (keepalive_timeout 1s; certificates named by CN and SAN) passed"

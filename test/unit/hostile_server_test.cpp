@@ -9,6 +9,7 @@
 #include "support/scripted_transport.hpp"
 
 #include "numerapi/files/server_names.hpp"
+#include "numerapi/http/tls_context.hpp"
 
 #include <numerapi/client.hpp>
 
@@ -346,6 +347,11 @@ BOOST_AUTO_TEST_CASE(server_messages_are_printed_with_their_control_characters_e
     BOOST_TEST(what.find("\xc2\x9b") == std::string::npos);
     BOOST_TEST(what.find("\\x1b[2J") != std::string::npos);
     BOOST_TEST(e.server_message() == "\x1b[2J\x1b]0;pwned\x07" "boom\xc2\x9b"); // diag() keeps it verbatim
+}
+
+BOOST_AUTO_TEST_CASE(tls_connections_refuse_renegotiation) {
+    auto tls = detail::make_tls_context("");
+    BOOST_TEST((SSL_CTX_get_options(tls.native_handle()) & SSL_OP_NO_RENEGOTIATION) != 0u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,8 +1,8 @@
 #include "numerapi/http/connection.hpp"
 
 #include <boost/asio/ip/address.hpp>
-#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/redirect_error.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -15,7 +15,45 @@
 
 namespace numerapi::detail {
 namespace asio = boost::asio;
-using namespace boost::asio::experimental::awaitable_operators;
+
+namespace {
+
+/// What a resolution in the background hands back.
+struct resolution {
+    explicit resolution(const asio::any_io_executor& ex, std::chrono::steady_clock::time_point deadline)
+        : resolver(ex), answered(ex, deadline) {}
+    asio::ip::tcp::resolver resolver;
+    asio::steady_timer answered; ///< expires at the deadline; cancelled when the answer is in
+    bool done = false;
+    boost::system::error_code ec;
+    asio::ip::tcp::resolver::results_type endpoints;
+};
+
+/// Resolves `url`'s host by `deadline`, or throws beast's timeout. getaddrinfo cannot be
+/// interrupted (Asio runs it on a thread of its own), so the lookup is not awaited
+/// itself: a late answer arrives to a state nobody waits for any more.
+asio::awaitable<asio::ip::tcp::resolver::results_type> resolve_before(const asio::any_io_executor& ex,
+                                                                      const https_url& url,
+                                                                      std::chrono::steady_clock::time_point deadline) {
+    auto state = std::make_shared<resolution>(ex, deadline);
+    state->resolver.async_resolve(url.host, url.port,
+                                  [state](boost::system::error_code ec, asio::ip::tcp::resolver::results_type r) {
+                                      state->done = true;
+                                      state->ec = ec;
+                                      state->endpoints = std::move(r);
+                                      state->answered.cancel();
+                                  });
+    boost::system::error_code waited;
+    co_await state->answered.async_wait(asio::redirect_error(asio::use_awaitable, waited));
+    if (!state->done) {
+        if (waited) throw boost::system::system_error(waited); // the caller cancelled
+        throw boost::system::system_error(boost::beast::error::timeout);
+    }
+    if (state->ec) throw boost::system::system_error(state->ec);
+    co_return state->endpoints;
+}
+
+} // namespace
 
 asio::awaitable<std::unique_ptr<connection>> open_connection(asio::ssl::context& tls, https_url url,
                                                              connect_timeouts timeouts) {
@@ -25,14 +63,9 @@ asio::awaitable<std::unique_ptr<connection>> open_connection(asio::ssl::context&
 
     // Name resolution and the TCP connect share the connect timeout.
     const auto deadline = std::chrono::steady_clock::now() + timeouts.connect;
-    asio::ip::tcp::resolver resolver{ex};
-    asio::steady_timer resolve_deadline{ex, deadline};
-    auto resolving = resolver.async_resolve(url.host, url.port, asio::use_awaitable);
-    auto expiring = resolve_deadline.async_wait(asio::use_awaitable);
-    auto resolved = co_await (std::move(resolving) || std::move(expiring));
-    if (resolved.index() == 1) throw boost::system::system_error(boost::beast::error::timeout);
+    const auto endpoints = co_await resolve_before(ex, url, deadline);
     tcp.expires_at(deadline);
-    co_await tcp.async_connect(std::get<0>(resolved), asio::use_awaitable);
+    co_await tcp.async_connect(endpoints, asio::use_awaitable);
     tcp.socket().set_option(asio::ip::tcp::no_delay(true));
 
     boost::system::error_code ec;
