@@ -6,6 +6,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <chrono>
 #include <regex>
 #include <set>
 
@@ -235,6 +236,23 @@ BOOST_AUTO_TEST_CASE(resolver_errors_are_200_with_errors) {
     auto body = post(envelope(R"(query { dataset(filename: "v9/nope.parquet", tournament: 8) })"), 200);
     BOOST_TEST(first_message(body) == "Dataset not found: v9/nope.parquet");
     BOOST_TEST(body.at("data") == boost::json::parse(R"({"dataset": null})"));
+}
+
+BOOST_AUTO_TEST_CASE(forty_fragments_each_spreading_the_next_twice_get_400_at_once) {
+    // 2^40 fields if each spread is expanded where it is used, from a 2 KB document.
+    std::string document = "query { ...F0 }\n";
+    for (int i = 0; i < 39; ++i)
+        document += "fragment F" + std::to_string(i) + " on Query { ...F" + std::to_string(i + 1) + " ...F" +
+                    std::to_string(i + 1) + " }\n";
+    document += "fragment F39 on Query { latestNmrPrice { priceUsd } }\n";
+    const auto start = std::chrono::steady_clock::now();
+    const auto body = post(envelope(document), 400);
+    const auto took = std::chrono::steady_clock::now() - start;
+    BOOST_TEST(!body.contains("data"));
+    BOOST_TEST(first_message(body).starts_with("Operation is too complex: it expands to more than"), first_message(body));
+    BOOST_TEST((took < std::chrono::seconds(1)), std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms");
+    // The server is free for the next request.
+    post(envelope("query { latestNmrPrice { priceUsd } }"), 200);
 }
 
 BOOST_AUTO_TEST_CASE(request_body_that_is_not_graphql_is_400) {

@@ -1,6 +1,7 @@
 #include "sandbox/graphql/executor.hpp"
 
 #include "sandbox/graphql/document_parser.hpp"
+#include "sandbox/graphql/fragment_cycles.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -52,9 +53,11 @@ public:
         const type_definition* root = op.kind == "mutation" ? schema_.mutation() : op.kind == "query" ? schema_.query() : nullptr;
         if (root == nullptr) return fail_request("Operation \"" + op.kind + "\" is not supported.", op.where);
 
+        index_fragments();
         coerce_variables(op, variables);
         std::vector<planned_field> plan;
         if (errors_.empty()) plan = plan_root(*root, op.selections);
+        expanding_for_validation_ = false; // the answer's shape is expanded again, uncounted
         if (!errors_.empty()) {
             execution_result r;
             r.http_status = options_.validation_error_status;
@@ -117,6 +120,33 @@ private:
     };
 
     void error(const std::string& message, location where) { errors_.push_back(error_object(message, where)); }
+
+    // ---- fragments -------------------------------------------------------------------
+
+    /// Names the fragments, and refuses names defined twice and spreads in a cycle.
+    void index_fragments() {
+        for (const auto& fd : doc_.fragments)
+            if (!fragments_.emplace(fd.name, &fd).second)
+                error("There can be only one fragment named \"" + fd.name + "\".", fd.where);
+        for (const auto& cycle : find_fragment_cycles(doc_)) {
+            std::string message = "Cannot spread fragment \"" + cycle.fragment + "\" within itself";
+            for (std::size_t i = 0; i < cycle.via.size(); ++i)
+                message += (i == 0 ? " via \"" : ", \"") + cycle.via[i] + "\"";
+            error(message + ".", cycle.where);
+        }
+    }
+
+    /// Counts one selection expanded during validation; false once there are too many.
+    bool count_selection() {
+        if (!expanding_for_validation_) return true;
+        if (too_complex_) return false;
+        if (++selections_expanded_ <= options_.max_selections) return true;
+        too_complex_ = true;
+        error("Operation is too complex: it expands to more than " + std::to_string(options_.max_selections) +
+                  " selections (fields and fragments, counted each time a fragment is used).",
+              {});
+        return false;
+    }
 
     // ---- variables -------------------------------------------------------------------
 
@@ -386,21 +416,21 @@ private:
     void collect(const type_definition& type, const std::vector<selection>& selections, std::vector<const field*>& out,
                  int depth) {
         if (depth > max_nesting) {
-            error("Fragments are nested too deeply (or spread in a cycle).", {});
+            error("Fragments are nested too deeply.", {});
             return;
         }
         for (const auto& s : selections) {
+            if (!count_selection()) return;
             if (const auto* f = std::get_if<field>(&s.node)) {
                 if (included(f->directives)) out.push_back(f);
             } else if (const auto* spread = std::get_if<fragment_spread>(&s.node)) {
                 if (!included(spread->directives)) continue;
-                const fragment_definition* frag = nullptr;
-                for (const auto& fd : doc_.fragments)
-                    if (fd.name == spread->name) frag = &fd;
-                if (frag == nullptr) {
+                const auto found = fragments_.find(spread->name);
+                if (found == fragments_.end()) {
                     error("Unknown fragment \"" + spread->name + "\".", spread->where);
                     continue;
                 }
+                const fragment_definition* frag = found->second;
                 if (schema_.find_type(frag->type_condition) == nullptr) {
                     error("Unknown type \"" + frag->type_condition + "\".", frag->where);
                     continue;
@@ -449,6 +479,7 @@ private:
             std::vector<const field*> children;
             collect(*type, node.selections, children, depth + 1);
             for (const auto* c : children) {
+                if (too_complex_) break;
                 if (depth > max_nesting) {
                     error("Query nested too deeply.", c->where);
                     break;
@@ -466,6 +497,7 @@ private:
         std::vector<planned_field> plan;
         std::set<std::string> keys;
         for (const auto* f : fields) {
+            if (too_complex_) break;
             const field_definition* def = validate_field(root, *f, 0);
             json::object args;
             if (def != nullptr) args = coerce_arguments(*def, *f, root);
@@ -520,8 +552,12 @@ private:
     std::map<std::string, const variable_definition*> definitions_;
     std::map<std::string, json::value> variables_;
     std::set<std::string> used_variables_;
+    std::map<std::string_view, const fragment_definition*, std::less<>> fragments_;
     json::array errors_;
     bool absent_ = false;
+    bool expanding_for_validation_ = true; ///< count_selection counts (not while projecting the answer)
+    std::size_t selections_expanded_ = 0;
+    bool too_complex_ = false;
 };
 
 } // namespace

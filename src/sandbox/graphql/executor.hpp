@@ -6,6 +6,10 @@
 // or validate gets `validation_error_status` (400) with `errors` and no `data`; a resolver's
 // error, or a private field asked for without valid keys, gets 200 with `data.<field>: null`
 // and `errors`.
+//
+// The work of a request is bounded as well as its text: fragments that spread themselves
+// are refused before anything is expanded, selections nest at most `max_nesting` deep, and
+// an operation may expand to at most `execution_options::max_selections` selections.
 #pragma once
 
 #include "sandbox/graphql/type_system.hpp"
@@ -13,6 +17,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
+#include <cstddef>
 #include <functional>
 #include <map>
 #include <stdexcept>
@@ -47,6 +52,11 @@ struct execution_options {
     bool authenticated = false;             ///< the caller's Authorization header was valid
     unsigned validation_error_status = 400; ///< for syntax, validation and type errors
     boost::json::value context;             ///< passed to resolvers
+    /// Most selections (fields, fragment spreads, inline fragments) an operation may
+    /// expand to, counted as validation expands them: each use of a fragment counts its
+    /// selections again. Beyond it the request is a validation error, "Operation is too
+    /// complex". numerapi's largest query expands to well under a hundred.
+    std::size_t max_selections = 10000;
 };
 
 struct execution_result {
