@@ -53,6 +53,8 @@ int main(int argc, char** argv) {
          "HTTP status for GraphQL syntax and validation errors")
         ("upload-form", po::bool_switch(&config.upload_form),
          "upload auth hands out presigned POST form URLs (fields key and file) instead of PUT URLs")
+        ("request-log-capacity", po::value(&config.request_log_capacity)->default_value(config.request_log_capacity),
+         "entries of the request log kept in memory (GET /_sandbox/requests); older ones are dropped")
         ("fault", po::value(&fault_texts)->composing(), "a fault rule as JSON (repeatable); see GET /_sandbox/faults")
         ("faults", po::value(&faults_file), "a JSON file with an array of fault rules")
         ("cert-name", po::value(&config.certificate_names)->composing(),

@@ -53,7 +53,7 @@ struct sandbox::impl {
           state(make_world_config(config, config.public_id)),
           services{state, signer, "", config.url_ttl, config.upload_form},
           executor(graphql::parse_schema(api::schema_text())),
-          log(config.state_dir / "requests.log") {
+          log(config.state_dir / "requests.log", config.request_log_capacity) {
         tls_context.set_options(boost::asio::ssl::context::default_workarounds |
                                 boost::asio::ssl::context::no_sslv2 | boost::asio::ssl::context::no_sslv3 |
                                 boost::asio::ssl::context::no_tlsv1 | boost::asio::ssl::context::no_tlsv1_1);

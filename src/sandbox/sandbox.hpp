@@ -44,6 +44,9 @@ struct sandbox_config {
     /// Upload auth hands out presigned POST form URLs (a `key` field and a `file` part)
     /// instead of PUT URLs.
     bool upload_form = false;
+    /// Entries of the request log kept in memory (`GET /_sandbox/requests`, log()); older
+    /// ones are dropped and counted. requests.log in state_dir gets every entry.
+    std::size_t request_log_capacity = http::request_log::default_capacity;
     /// Faults to inject from the start (see faults/fault_plan.hpp).
     std::vector<faults::fault_rule> faults;
 };

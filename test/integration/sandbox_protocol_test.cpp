@@ -322,3 +322,28 @@ BOOST_AUTO_TEST_CASE(delay_fault_holds_the_answer_back) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(sandbox_control)
+
+BOOST_AUTO_TEST_CASE(request_log_keeps_the_newest_entries_and_counts_the_dropped_ones) {
+    auto config = test::running_sandbox::small_config();
+    config.request_log_capacity = 3;
+    test::running_sandbox box{config};
+    test::raw_https https{box};
+    const boost::json::object query{{"query", "query { latestNmrPrice { priceUsd } }"}};
+    for (int i = 0; i < 5; ++i) BOOST_TEST(https.graphql(query).result_int() == 200u);
+
+    // Five requests logged, three kept; the stats request is logged after its answer is made.
+    const auto stats = boost::json::parse(https.get("/_sandbox/stats").body());
+    BOOST_TEST(stats.at("requests") == 5);
+    BOOST_TEST(stats.at("requests_dropped") == 2);
+    const auto kept = boost::json::parse(https.get("/_sandbox/requests").body()).as_array();
+    BOOST_REQUIRE_EQUAL(kept.size(), 3u);
+    BOOST_TEST(kept[0].at("sequence") == 4);
+    BOOST_TEST(kept[1].at("sequence") == 5);
+    BOOST_TEST(kept[2].at("sequence") == 6);
+    BOOST_TEST(kept[2].at("path") == "/_sandbox/stats");
+    BOOST_TEST(box.log().dropped() == 4u); // and the requests endpoint's own entry now
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -21,7 +21,7 @@ std::string now_text() {
 }
 } // namespace
 
-request_log::request_log(std::filesystem::path file) {
+request_log::request_log(std::filesystem::path file, std::size_t capacity) : capacity_(capacity) {
     if (!file.empty()) file_.open(file, std::ios::app);
     const auto start = std::chrono::steady_clock::now();
     clock_ = [start] { return std::chrono::steady_clock::now() - start; };
@@ -34,18 +34,19 @@ void request_log::set_clock(std::function<std::chrono::nanoseconds()> clock) {
 
 void request_log::add(logged_request r) {
     std::lock_guard lock{mutex_};
-    r.sequence = requests_.size() + 1;
+    r.sequence = ++logged_;
     r.time = now_text();
     r.clock = clock_();
     if (file_.is_open()) file_ << boost::json::serialize(to_json(r)) << '\n' << std::flush;
     requests_.push_back(std::move(r));
+    for (; requests_.size() > capacity_; ++dropped_) requests_.pop_front();
     added_.notify_all();
 }
 
 std::vector<logged_request> request_log::wait_for(std::size_t count, std::chrono::milliseconds timeout) const {
     std::unique_lock lock{mutex_};
-    added_.wait_for(lock, timeout, [&] { return requests_.size() >= count; });
-    return requests_;
+    added_.wait_for(lock, timeout, [&] { return logged_ >= count; });
+    return {requests_.begin(), requests_.end()};
 }
 
 void request_log::count_handshake() {
@@ -55,7 +56,17 @@ void request_log::count_handshake() {
 
 std::vector<logged_request> request_log::requests() const {
     std::lock_guard lock{mutex_};
-    return requests_;
+    return {requests_.begin(), requests_.end()};
+}
+
+std::uint64_t request_log::logged() const {
+    std::lock_guard lock{mutex_};
+    return logged_;
+}
+
+std::uint64_t request_log::dropped() const {
+    std::lock_guard lock{mutex_};
+    return dropped_;
 }
 
 std::uint64_t request_log::handshakes() const {
@@ -76,6 +87,8 @@ std::uint64_t request_log::next_connection_id() {
 void request_log::clear() {
     std::lock_guard lock{mutex_};
     requests_.clear();
+    logged_ = 0;
+    dropped_ = 0;
     handshakes_ = 0;
 }
 

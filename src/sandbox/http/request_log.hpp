@@ -1,5 +1,7 @@
-// Every request the sandbox answered, in order, for tests and for people: tests assert on
+// The requests the sandbox answered, in order, for tests and for people: tests assert on
 // it ("the second GET carried Range: bytes=K-"), and `GET /_sandbox/requests` shows it.
+// Memory holds the newest `capacity` entries (a sandbox may run for days); older ones are
+// dropped and counted, and sequence numbers go on counting. The file, if any, gets them all.
 // Thread-safe: the server appends on its thread, tests read from theirs.
 #pragma once
 
@@ -9,7 +11,9 @@
 #include <chrono>
 #include <condition_variable>
 
+#include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -40,8 +44,11 @@ struct logged_request {
 
 class request_log {
 public:
-    /// Appends each entry as a JSON line to `file` as well (empty path: memory only).
-    explicit request_log(std::filesystem::path file = {});
+    static constexpr std::size_t default_capacity = 10000;
+
+    /// Appends each entry as a JSON line to `file` as well (empty path: memory only), and
+    /// keeps the newest `capacity` entries in memory (0: none).
+    explicit request_log(std::filesystem::path file = {}, std::size_t capacity = default_capacity);
 
     /// What stamps logged_request::clock: by default steady time since the log was made;
     /// tests give their virtual clock, to compare the log with the client's waits.
@@ -50,13 +57,21 @@ public:
     void add(logged_request r);
     void count_handshake();
 
+    /// The entries kept, oldest first.
     std::vector<logged_request> requests() const;
-    /// Waits until at least `count` requests are logged or `timeout` passes; returns the log.
-    /// (A response is logged when it has been sent, which a client may see a moment before.)
+    /// Waits until at least `count` requests are logged (kept or dropped) or `timeout`
+    /// passes; returns the entries kept. (A response is logged when it has been sent, which
+    /// a client may see a moment before.)
     std::vector<logged_request> wait_for(std::size_t count, std::chrono::milliseconds timeout = std::chrono::seconds{5}) const;
+    /// Requests logged since the start (or clear()): the last sequence number.
+    std::uint64_t logged() const;
+    /// Entries dropped from memory to stay within the capacity, since the start (or clear()).
+    std::uint64_t dropped() const;
+    std::size_t capacity() const { return capacity_; }
     std::uint64_t handshakes() const;
     std::uint64_t connections() const;
     std::uint64_t next_connection_id();
+    /// Forgets every entry and the counts: the next request is sequence 1 again.
     void clear();
 
     boost::json::array to_json() const;
@@ -65,7 +80,10 @@ public:
 private:
     mutable std::mutex mutex_;
     mutable std::condition_variable added_;
-    std::vector<logged_request> requests_;
+    const std::size_t capacity_;
+    std::deque<logged_request> requests_;
+    std::uint64_t logged_ = 0;
+    std::uint64_t dropped_ = 0;
     std::uint64_t handshakes_ = 0;
     std::uint64_t connections_ = 0;
     std::ofstream file_;

@@ -235,7 +235,8 @@ response_plan control_endpoint(const router_context& ctx, const request& req, st
         return json_response(req, 200,
                              boost::json::object{{"handshakes", ctx.log.handshakes()},
                                                  {"connections", ctx.log.connections()},
-                                                 {"requests", ctx.log.requests().size()}});
+                                                 {"requests", ctx.log.logged()},
+                                                 {"requests_dropped", ctx.log.dropped()}});
     if (path == "/_sandbox/submissions" && req.method() == beast_http::verb::get) {
         // Uploaded submissions, with what the sandbox recorded of them.
         boost::json::array out;
