@@ -51,7 +51,7 @@ struct sandbox::impl {
           certificates(tls::make_certificates(config.state_dir, config.certificate_names)),
           tls_context(boost::asio::ssl::context::tls_server),
           state(make_world_config(config, config.public_id)),
-          services{state, signer, "", config.url_ttl, config.upload_form},
+          services{state, signer, "", config.url_ttl, config.upload_form, &fault_plan},
           executor(graphql::parse_schema(api::schema_text())),
           log(config.state_dir / "requests.log", config.request_log_capacity) {
         tls_context.set_options(boost::asio::ssl::context::default_workarounds |

@@ -2,7 +2,8 @@
 // and TLS connection (Asio's own ssl::stream, not the library's transport): idle_close,
 // refuse, reset_before_headers, corrupt_record, interim_1xx and early_refusal. Each test
 // asserts the bytes the client gets, the error it meets, the time it takes, and what the
-// sandbox logged.
+// sandbox logged. And hostile_names, which changes what the answers say: the names it
+// lists, and the files it serves under them.
 #include "support/file_bytes.hpp"
 #include "support/raw_https.hpp"
 #include "support/sandbox_fixture.hpp"
@@ -27,6 +28,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 using namespace numerapi;
 using namespace std::chrono_literals;
@@ -243,6 +245,28 @@ test::running_sandbox with_faults(const char* json) {
     auto config = test::running_sandbox::small_config();
     config.faults = faults::fault_plan::parse(json);
     return test::running_sandbox{config};
+}
+
+/// `data.<field>` of a GraphQL answer (the request's status must be 200 and error-free).
+boost::json::value graphql_data(test::raw_https& https, const test::running_sandbox& box, const std::string& query,
+                                boost::json::object variables = {}) {
+    const auto res = https.graphql(boost::json::object{{"query", query}, {"variables", std::move(variables)}},
+                                   test::token(box));
+    BOOST_TEST_REQUIRE(res.result_int() == 200u, res.body());
+    const auto answer = boost::json::parse(res.body()).as_object();
+    BOOST_TEST_REQUIRE(!answer.contains("errors"), res.body());
+    return answer.at("data").as_object().begin()->value();
+}
+
+std::vector<std::string> listed_datasets(test::raw_https& https, const test::running_sandbox& box) {
+    const auto listed = graphql_data(https, box, "query { listDatasets(tournament: 8) }");
+    std::vector<std::string> names;
+    for (const auto& n : listed.as_array()) names.emplace_back(n.as_string());
+    return names;
+}
+
+bool contains(const std::vector<std::string>& names, const std::string& name) {
+    return std::find(names.begin(), names.end(), name) != names.end();
 }
 
 } // namespace
@@ -559,6 +583,87 @@ BOOST_AUTO_TEST_CASE(the_new_kinds_parse_list_and_refuse_nonsense) {
                             R"({"kind":"refuse","target":"files"})", R"({"kind":"interim_1xx","status":200})",
                             R"({"kind":"early_refusal","status":200})", R"({"kind":"delay","announce":true})"})
         BOOST_CHECK_THROW(faults::fault_plan::parse(bad), std::invalid_argument);
+}
+
+BOOST_AUTO_TEST_CASE(hostile_names_are_listed_and_served_like_real_files) {
+    auto box = with_faults(R"({"kind":"hostile_names"})");
+    test::raw_https https{box};
+    const std::vector<std::string> hostile{"../../escaped.parquet", "/tmp/numerapi-hostile/abs.parquet",
+                                           "..\\..\\backslash.parquet", "v5.0/\x1b[31mred.parquet", "v5.0//x.parquet"};
+    const auto listed = listed_datasets(https, box);
+    BOOST_TEST(contains(listed, "v5.2/train.parquet")); // the real ones are still there
+    BOOST_TEST(listed.size() == 9u + hostile.size());
+    for (const auto& name : hostile) {
+        BOOST_TEST_CONTEXT("dataset " << boost::json::serialize(boost::json::value(name))) {
+            BOOST_TEST(contains(listed, name));
+            // A presigned URL as for a real file, with nothing in it that a URL parser would
+            // resolve or a log would show raw; it serves bytes.
+            const std::string url(graphql_data(https, box, "query($f: String!) { dataset(filename: $f, tournament: 8) }",
+                                               {{"f", name}}).as_string());
+            BOOST_TEST(url.starts_with(box.ready().api_url + "/hostile/8/"), url);
+            BOOST_TEST(url.find("&signature=") != std::string::npos);
+            BOOST_TEST(url.find("..") == std::string::npos);
+            BOOST_TEST(url.find('\\') == std::string::npos);
+            BOOST_TEST(std::all_of(url.begin(), url.end(), [](char c) { return c > ' ' && c < 0x7f; }));
+            const auto res = https.get(url);
+            BOOST_TEST(res.result_int() == 200u);
+            BOOST_TEST(res.body().size() == 4096u);
+            BOOST_TEST(!res[boost::beast::http::field::etag].empty());
+            BOOST_TEST(https.get(url, {{boost::beast::http::field::range, "bytes=100-199"}}).body() == res.body().substr(100, 100));
+        }
+    }
+
+    // The submission download names a hostile file; its URL is the real file's.
+    const auto model_id = graphql_data(https, box, "query { account { models { id } } }").at("models").at(0).at("id");
+    const auto submission_id = graphql_data(https, box, "query($m: String) { submissions(modelId: $m) { id } }",
+                                            {{"m", model_id}}).at(0).at("id");
+    const auto auth = graphql_data(https, box, "query($id: String) { submissionDownloadAuth(id: $id) { filename url } }",
+                                   {{"id", submission_id}});
+    BOOST_TEST(auth.at("filename") == "../../escaped.csv");
+    const auto submission = https.get(std::string(auth.at("url").as_string()));
+    BOOST_TEST(submission.result_int() == 200u);
+    BOOST_TEST(!submission.body().empty());
+
+    // A setting, never used up: requests pass over it to the next rule.
+    box.faults().add(faults::fault_plan::parse(R"({"kind":"status","status":503,"target":"graphql","count":1})").at(0));
+    BOOST_TEST(https.graphql(boost::json::object{{"query", "query { listDatasets }"}}).result_int() == 503u);
+    BOOST_TEST(contains(listed_datasets(https, box), "../../escaped.parquet"));
+
+    box.faults().clear(); // gone from the answers, and from `dataset`
+    BOOST_TEST(listed_datasets(https, box).size() == 9u);
+    const auto refused = https.graphql(boost::json::object{{"query", R"(query { dataset(filename: "../../escaped.parquet") })"}});
+    BOOST_TEST(boost::json::parse(refused.body()).at("errors").at(0).at("message") == "Dataset not found: ../../escaped.parquet");
+    BOOST_TEST(graphql_data(https, box, "query($id: String) { submissionDownloadAuth(id: $id) { filename } }",
+                            {{"id", submission_id}}).at("filename") != "../../escaped.csv");
+}
+
+BOOST_AUTO_TEST_CASE(hostile_names_chosen_by_the_rule_replace_the_defaults) {
+    auto box = with_faults(R"({"kind":"hostile_names","names":["..","nul\u0000.parquet"],"submission_filename":"/tmp/x.csv"})");
+    test::raw_https https{box};
+    const auto listed = listed_datasets(https, box);
+    BOOST_TEST(listed.size() == 11u);
+    BOOST_TEST(contains(listed, ".."));
+    BOOST_TEST(contains(listed, std::string("nul\0.parquet", 12)));
+    BOOST_TEST(!contains(listed, "../../escaped.parquet"));
+    for (const auto& name : {std::string(".."), std::string("nul\0.parquet", 12)}) {
+        const std::string url(graphql_data(https, box, "query($f: String!) { dataset(filename: $f) }", {{"f", name}}).as_string());
+        BOOST_TEST(https.get(url).result_int() == 200u, url);
+    }
+    BOOST_TEST(boost::json::serialize(box.faults().to_json()) ==
+               R"([{"kind":"hostile_names","names":["..","nul\u0000.parquet"],"submission_filename":"/tmp/x.csv"}])");
+}
+
+BOOST_AUTO_TEST_CASE(hostile_names_rule_refuses_nonsense) {
+    for (const char* bad : {R"({"kind":"hostile_names","target":"graphql"})", R"({"kind":"hostile_names","count":1})",
+                            R"({"kind":"hostile_names","names":"../x"})", R"({"kind":"hostile_names","names":[1]})",
+                            R"({"kind":"hostile_names","submission_filename":7})",
+                            R"({"kind":"status","names":["../x"]})", R"({"kind":"delay","submission_filename":"x"})"})
+        BOOST_CHECK_THROW(faults::fault_plan::parse(bad), std::invalid_argument);
+    faults::fault_plan plan;
+    plan.replace(faults::fault_plan::parse(R"({"kind":"hostile_names"})"));
+    BOOST_TEST(!plan.take(faults::target_kind::graphql).has_value());
+    BOOST_TEST(plan.hostile_names()->dataset_names == faults::default_hostile_names());
+    BOOST_TEST(plan.hostile_names()->submission_filename == "../../escaped.csv");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

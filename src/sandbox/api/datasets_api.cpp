@@ -1,4 +1,4 @@
-// listDatasets, dataset (numerai-api.md 2.2 and 4.4)
+// listDatasets, dataset (numerai-api.md 2.2 and 4.4); with the hostile_names fault, its names too
 #include "sandbox/api/file_paths.hpp"
 #include "sandbox/api/services.hpp"
 
@@ -25,6 +25,8 @@ void register_datasets(graphql::executor& e, services& s) {
         const round_record& r = round_or_error(s.state, tournament, int_argument(call.arguments, "round"));
         boost::json::array names;
         for (const auto& d : s.state.datasets(tournament, r.number)) names.emplace_back(d.name);
+        if (const auto hostile = s.hostile_names())
+            for (const auto& name : hostile->dataset_names) names.emplace_back(name);
         return names;
     });
 
@@ -36,6 +38,10 @@ void register_datasets(graphql::executor& e, services& s) {
             return boost::json::string(s.presigned_url("GET", legacy_zip_path(tournament, r.number)));
         for (const auto& d : s.state.datasets(tournament, r.number))
             if (d.name == *filename) return boost::json::string(s.presigned_url("GET", dataset_path(tournament, r.number, d.name)));
+        if (const auto hostile = s.hostile_names())
+            for (const auto& name : hostile->dataset_names)
+                if (name == *filename)
+                    return boost::json::string(s.presigned_url("GET", hostile_dataset_path(tournament, r.number, name)));
         throw graphql::resolver_error("Dataset not found: " + *filename);
     });
 }

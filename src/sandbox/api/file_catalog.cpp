@@ -79,6 +79,21 @@ std::optional<served_file> find_file(const world& w, std::string_view encoded_pa
         }
         return std::nullopt;
     }
+    if (seg.size() == 4 && seg[0] == "hostile") {
+        // A name the hostile_names fault listed: its URL was signed, so it was handed out.
+        const auto tournament = to_int(seg[1]);
+        const auto round = to_int(seg[2]);
+        if (!tournament || !round || w.find_round(*tournament, *round) == nullptr) return std::nullopt;
+        const std::string& name = seg[3];
+        files::generated_file g{hash_name(name, hash_name(seg[1] + "/" + seg[2])), hostile_file_size,
+                                name.ends_with(".parquet"), w.file_version(std::string(encoded_path))};
+        served_file f;
+        f.size = g.size;
+        f.etag = g.etag();
+        f.content_type = content_type_of(name);
+        f.body = g;
+        return f;
+    }
     if (seg.size() == 4 && seg[0] == "legacy" && seg[3] == "numerai_dataset.zip")
         return from_string(w.legacy_zip(), seg[3]);
     if (seg.size() == 3 && seg[0] == "submissions") {

@@ -24,6 +24,9 @@ struct served_file {
     void read(std::uint64_t offset, std::span<char> out) const;
 };
 
+/// Bytes of each file behind a hostile_dataset_path.
+inline constexpr std::uint64_t hostile_file_size = 4096;
+
 /// Looks up the file at `encoded_path` (as produced by file_paths.hpp); nullopt if none.
 std::optional<served_file> find_file(const world& w, std::string_view encoded_path);
 

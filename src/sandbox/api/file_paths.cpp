@@ -23,6 +23,23 @@ std::string dataset_path(int tournament, int round, std::string_view name) {
     return "/datasets/" + std::to_string(tournament) + "/" + std::to_string(round) + encode_segments(name);
 }
 
+std::string hostile_dataset_path(int tournament, int round, std::string_view name) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string path = "/hostile/" + std::to_string(tournament) + "/" + std::to_string(round) + "/";
+    for (const char c : name) {
+        const auto byte = static_cast<unsigned char>(c);
+        const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+        if (plain) {
+            path += c;
+        } else {
+            path += '%';
+            path += hex[byte >> 4];
+            path += hex[byte & 0xf];
+        }
+    }
+    return path;
+}
+
 std::string legacy_zip_path(int tournament, int round) {
     return "/legacy/" + std::to_string(tournament) + "/" + std::to_string(round) + "/numerai_dataset.zip";
 }

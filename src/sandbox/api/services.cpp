@@ -8,6 +8,11 @@ std::string services::presigned_url(std::string_view method, std::string_view pa
     return base_url + signer.sign(method, path, state.now() + url_ttl);
 }
 
+std::optional<faults::fault_plan::hostile_names_settings> services::hostile_names() const {
+    if (faults == nullptr) return std::nullopt;
+    return faults->hostile_names();
+}
+
 void register_all(graphql::executor& e, services& s) {
     register_rounds(e, s);
     register_datasets(e, s);

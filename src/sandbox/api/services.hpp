@@ -1,7 +1,8 @@
-// What the GraphQL resolvers of the sandbox work with: the world, and a way to hand out
-// presigned URLs on the sandbox's own host.
+// What the GraphQL resolvers of the sandbox work with: the world, a way to hand out
+// presigned URLs on the sandbox's own host, and the faults that change what answers say.
 #pragma once
 
+#include "sandbox/faults/fault_plan.hpp"
 #include "sandbox/files/url_signer.hpp"
 #include "sandbox/graphql/executor.hpp"
 #include "sandbox/world/world.hpp"
@@ -20,9 +21,12 @@ struct services {
     std::string base_url;          ///< "https://127.0.0.1:<port>"
     std::chrono::seconds url_ttl;  ///< lifetime of presigned URLs
     bool upload_form = false;      ///< upload auth hands out POST form URLs instead of PUT URLs
+    const faults::fault_plan* faults = nullptr; ///< null: no fault changes an answer
 
     /// An absolute presigned URL for `path` (already percent-encoded).
     std::string presigned_url(std::string_view method, std::string_view path) const;
+    /// The hostile_names fault's setting, if it is in the plan.
+    std::optional<faults::fault_plan::hostile_names_settings> hostile_names() const;
 };
 
 /// Registers every root field of schema.graphql on `e`.

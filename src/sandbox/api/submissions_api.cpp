@@ -26,7 +26,8 @@ void register_submissions(graphql::executor& e, services& s) {
         const auto id = string_argument(call.arguments, "id");
         const submission_record* sub = id ? s.state.find_submission(*id) : nullptr;
         if (sub == nullptr) throw graphql::resolver_error("Submission not found: " + id.value_or("null"));
-        return boost::json::object{{"filename", sub->filename},
+        const auto hostile = s.hostile_names(); // a hostile filename, the real file's URL
+        return boost::json::object{{"filename", hostile ? hostile->submission_filename : sub->filename},
                                    {"url", s.presigned_url("GET", submission_path(sub->id, sub->filename))}};
     });
 }

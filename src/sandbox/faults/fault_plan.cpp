@@ -38,6 +38,11 @@ const char* target_name(target_kind t) {
 
 } // namespace
 
+std::vector<std::string> default_hostile_names() {
+    return {"../../escaped.parquet", "/tmp/numerapi-hostile/abs.parquet", "..\\..\\backslash.parquet",
+            "v5.0/\x1b[31mred.parquet", "v5.0//x.parquet"};
+}
+
 fault_rule fault_rule::from_json(const boost::json::object& o) {
     fault_rule r;
     const std::string kind = string_member(o, "kind", "");
@@ -63,9 +68,10 @@ fault_rule fault_rule::from_json(const boost::json::object& o) {
     else if (kind == "corrupt_record") r.kind = fault_kind::corrupt_record, file_only = false;
     else if (kind == "interim_1xx") r.kind = fault_kind::interim_1xx, file_only = false;
     else if (kind == "early_refusal") r.kind = fault_kind::early_refusal;
+    else if (kind == "hostile_names") r.kind = fault_kind::hostile_names, file_only = false;
     else bad("unknown kind \"" + kind + "\" (status, delay, reset_after, close_after, expire_url, ignore_range, "
              "change_file, rate_limit, rollover, truncate, malformed_json, stall, throttle, gzip, chunked, "
-             "idle_close, refuse, reset_before_headers, corrupt_record, interim_1xx, early_refusal)");
+             "idle_close, refuse, reset_before_headers, corrupt_record, interim_1xx, early_refusal, hostile_names)");
     const bool per_connection = r.kind == fault_kind::idle_close || r.kind == fault_kind::refuse;
     const char* default_target = r.kind == fault_kind::early_refusal ? "uploads" : file_only ? "files" : "any";
     const std::string target = string_member(o, "target", default_target);
@@ -83,11 +89,14 @@ fault_rule fault_rule::from_json(const boost::json::object& o) {
         bad("kind \"early_refusal\" applies to uploads only (target \"uploads\")");
     if (per_connection && r.target != target_kind::any)
         bad("kind \"" + kind + "\" acts on connections and takes no target");
+    if (r.kind == fault_kind::hostile_names && o.contains("target"))
+        bad("hostile_names is a setting of the answers and takes no target");
     if (auto b = count_member(o, "bytes")) r.bytes = *b, r.bytes_given = true;
     if (r.kind == fault_kind::early_refusal && !r.bytes_given) r.bytes = 64u << 10;
     r.count = count_member(o, "count");
     if (r.count && *r.count == 0) bad("count must be at least 1 (leave it out for every request)");
     if (r.kind == fault_kind::idle_close && r.count) bad("idle_close is a connection setting and takes no count");
+    if (r.kind == fault_kind::hostile_names && r.count) bad("hostile_names is a setting of the answers and takes no count");
     if (r.kind == fault_kind::refuse && !r.count) r.count = 1;
     if (r.kind == fault_kind::interim_1xx) r.status = 103;
     if (r.kind == fault_kind::early_refusal) r.status = 400;
@@ -121,10 +130,25 @@ fault_rule fault_rule::from_json(const boost::json::object& o) {
         if (r.kind != fault_kind::idle_close) bad("announce belongs to idle_close");
         r.announce = a->get_bool();
     }
+    if (const auto* names = o.if_contains("names")) {
+        if (r.kind != fault_kind::hostile_names) bad("names belongs to hostile_names");
+        if (!names->is_array()) bad("names must be an array of strings");
+        for (const auto& n : names->get_array()) {
+            if (!n.is_string()) bad("names must be an array of strings");
+            r.names.emplace_back(n.get_string());
+        }
+    } else if (r.kind == fault_kind::hostile_names) {
+        r.names = default_hostile_names();
+    }
+    if (o.contains("submission_filename") && r.kind != fault_kind::hostile_names)
+        bad("submission_filename belongs to hostile_names");
+    if (r.kind == fault_kind::hostile_names)
+        r.submission_filename = string_member(o, "submission_filename", std::string(default_hostile_submission_filename));
     for (const auto& kv : o)
         if (kv.key() != "kind" && kv.key() != "target" && kv.key() != "count" && kv.key() != "status" &&
             kv.key() != "body" && kv.key() != "content_type" && kv.key() != "retry_after" && kv.key() != "milliseconds" &&
-            kv.key() != "bytes" && kv.key() != "per_second" && kv.key() != "bytes_per_second" && kv.key() != "announce")
+            kv.key() != "bytes" && kv.key() != "per_second" && kv.key() != "bytes_per_second" && kv.key() != "announce" &&
+            kv.key() != "names" && kv.key() != "submission_filename")
             bad("unknown member \"" + std::string(kv.key()) + "\"");
     return r;
 }
@@ -154,6 +178,7 @@ const char* kind_name(fault_rule::fault_kind k) {
     case fk::corrupt_record: return "corrupt_record";
     case fk::interim_1xx: return "interim_1xx";
     case fk::early_refusal: return "early_refusal";
+    case fk::hostile_names: return "hostile_names";
     }
     return "?";
 }
@@ -161,7 +186,8 @@ const char* kind_name(fault_rule::fault_kind k) {
 
 boost::json::object fault_rule::to_json() const {
     boost::json::object o{{"kind", kind_name(kind)}};
-    if (kind != fault_kind::idle_close && kind != fault_kind::refuse) o["target"] = target_name(target);
+    if (kind != fault_kind::idle_close && kind != fault_kind::refuse && kind != fault_kind::hostile_names)
+        o["target"] = target_name(target);
     if (count) o["count"] = *count;
     switch (kind) {
     case fault_kind::status:
@@ -191,6 +217,13 @@ boost::json::object fault_rule::to_json() const {
         if (!body.empty()) o["body"] = body;
         o["content_type"] = content_type;
         break;
+    case fault_kind::hostile_names: {
+        boost::json::array listed;
+        for (const auto& n : names) listed.emplace_back(n);
+        o["names"] = std::move(listed);
+        o["submission_filename"] = submission_filename;
+        break;
+    }
     default: break;
     }
     return o;
@@ -207,6 +240,7 @@ std::string fault_rule::describe() const {
     case fault_kind::gzip: return bytes ? "gzip, closed after " + std::to_string(bytes) + " bytes" : "gzip";
     case fault_kind::idle_close: return "idle close after " + std::to_string(delay.count()) + " ms";
     case fault_kind::refuse: return "connection refused after accept";
+    case fault_kind::hostile_names: return "hostile names";
     case fault_kind::reset_before_headers: return "reset before headers";
     case fault_kind::corrupt_record:
         return bytes_given ? "corrupt record after " + std::to_string(bytes) + " bytes" : "corrupt record";
@@ -235,8 +269,9 @@ std::optional<fault_rule> fault_plan::take(target_kind target) {
         const bool matches = it->target == target_kind::any || it->target == target ||
                              (it->target == target_kind::files && target == target_kind::uploads);
         if (!matches) continue;
-        if (it->kind == fault_rule::fault_kind::idle_close || it->kind == fault_rule::fault_kind::refuse)
-            continue; // connection settings: see idle_close() and take_refusal()
+        if (it->kind == fault_rule::fault_kind::idle_close || it->kind == fault_rule::fault_kind::refuse ||
+            it->kind == fault_rule::fault_kind::hostile_names)
+            continue; // settings: see idle_close(), take_refusal() and hostile_names()
         if (it->kind == fault_rule::fault_kind::rate_limit) {
             const auto now = std::chrono::steady_clock::now();
             const double elapsed = std::chrono::duration<double>(now - it->refilled).count();
@@ -269,6 +304,13 @@ std::optional<fault_plan::idle_close_settings> fault_plan::idle_close() const {
     std::lock_guard lock{mutex_};
     for (const auto& r : rules_)
         if (r.kind == fault_rule::fault_kind::idle_close) return idle_close_settings{r.delay, r.announce};
+    return std::nullopt;
+}
+
+std::optional<fault_plan::hostile_names_settings> fault_plan::hostile_names() const {
+    std::lock_guard lock{mutex_};
+    for (const auto& r : rules_)
+        if (r.kind == fault_rule::fault_kind::hostile_names) return hostile_names_settings{r.names, r.submission_filename};
     return std::nullopt;
 }
 

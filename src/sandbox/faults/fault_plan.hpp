@@ -1,7 +1,8 @@
 // Faults the sandbox injects on purpose, so that clients can be tested against the ways
 // the real service and its file host fail. A plan is a list of rules; each request takes
-// the first rule that matches it (and uses up one of the rule's `count`). Two kinds act on
-// connections, not requests (idle_close, refuse): requests pass over them.
+// the first rule that matches it (and uses up one of the rule's `count`). Three kinds are
+// settings, not request faults: two act on connections (idle_close, refuse), one on the
+// answers' content (hostile_names). Requests pass over them.
 //
 // Rules come from `--fault JSON` (repeatable), `--faults FILE` (a JSON array) and, at run
 // time, `POST /_sandbox/faults` (replace all rules with the posted array), `DELETE
@@ -71,6 +72,20 @@
 //                        send close_notify, shut the sending side down, and close after a
 //                        short linger (1 s) so that the client can read the answer.
 //                        {"kind": "early_refusal", "status": 403, "bytes": 0}
+//          hostile_names: a setting of the answers, not a request fault: while the rule is in
+//                        the plan, every `listDatasets` answer also lists the `names` (default:
+//                        "../../escaped.parquet", "/tmp/numerapi-hostile/abs.parquet",
+//                        "..\\..\\backslash.parquet", "v5.0/\u001b[31mred.parquet" with an
+//                        ESC, "v5.0//x.parquet"); `dataset(filename:)` answers each of them
+//                        with a presigned URL, as for a real file, that serves 4096 generated
+//                        bytes (even after the rule is gone, as a URL handed out stays valid);
+//                        and `submissionDownloadAuth` answers with `submission_filename`
+//                        (default "../../escaped.csv") as the filename and the real file's
+//                        URL. For testing that a client checks the names a server gives
+//                        before it writes to them. Takes no target and no count; the first
+//                        hostile_names rule holds until the rules change.
+//                        {"kind": "hostile_names", "names": ["../x.parquet"],
+//                         "submission_filename": "/tmp/x.csv"}
 // target   which requests it applies to: "graphql" (POST /), "files" (presigned URLs:
 //          downloads and uploads), "uploads" (upload URLs only), or "any" (the default).
 //          `_sandbox` control requests are never faulted.
@@ -95,7 +110,8 @@ struct fault_rule {
     enum class fault_kind {
         status, delay, reset_after, close_after, expire_url, ignore_range, change_file,
         rate_limit, rollover, truncate, malformed_json, stall, throttle, gzip, chunked,
-        idle_close, refuse, reset_before_headers, corrupt_record, interim_1xx, early_refusal
+        idle_close, refuse, reset_before_headers, corrupt_record, interim_1xx, early_refusal,
+        hostile_names
     };
     fault_kind kind = fault_kind::status;
     target_kind target = target_kind::any;
@@ -112,6 +128,8 @@ struct fault_rule {
     std::uint64_t bytes_per_second = 0; ///< throttle
     double tokens = 0;       ///< rate_limit: the bucket (state, not configuration)
     std::chrono::steady_clock::time_point refilled{}; ///< rate_limit
+    std::vector<std::string> names;  ///< hostile_names: extra dataset names
+    std::string submission_filename; ///< hostile_names: the filename of a submission download
 
     /// "status 502", "reset after 1000 bytes", ... for the request log.
     std::string describe() const;
@@ -120,6 +138,11 @@ struct fault_rule {
     static fault_rule from_json(const boost::json::object& o);
     boost::json::object to_json() const;
 };
+
+/// hostile_names' defaults: a parent escape, an absolute path, backslashes, a terminal
+/// escape sequence, an empty component.
+std::vector<std::string> default_hostile_names();
+inline constexpr std::string_view default_hostile_submission_filename = "../../escaped.csv";
 
 /// Thread-safe: the server consults it, control requests and tests change it.
 class fault_plan {
@@ -140,6 +163,13 @@ public:
     std::optional<idle_close_settings> idle_close() const;
     /// Whether a connection just accepted is to be refused (a refuse rule's count used up).
     bool take_refusal();
+
+    struct hostile_names_settings {
+        std::vector<std::string> dataset_names;
+        std::string submission_filename;
+    };
+    /// The hostile_names setting (the first hostile_names rule), if any. Uses up nothing.
+    std::optional<hostile_names_settings> hostile_names() const;
     boost::json::array to_json() const;
 
     /// Parses a JSON array of rules (or one rule object).

@@ -287,8 +287,8 @@ routed route(const router_context& ctx, const request& req, logged_request& entr
     if (path.starts_with("/_sandbox/")) return {control_endpoint(ctx, req, path)};
 
     const bool is_graphql = path == "/" || path.empty();
-    const bool is_file =
-        path.starts_with("/datasets/") || path.starts_with("/legacy/") || path.starts_with("/submissions/");
+    const bool is_file = path.starts_with("/datasets/") || path.starts_with("/legacy/") ||
+                         path.starts_with("/submissions/") || path.starts_with("/hostile/");
     std::chrono::milliseconds delay{0};
     std::optional<faults::fault_rule> rule;
     if (is_graphql || is_file) rule = ctx.faults.take(is_graphql ? faults::target_kind::graphql : faults::target_kind::files);
