@@ -91,6 +91,21 @@ expect unknown-command 2 "$one_line" -- "${n[@]}" bogus
 expect missing-argument 2 "$one_line and \"model_id\" in err" -- "${n[@]}" submit "$work/predictions.csv"
 NUMERAI_SECRET_KEY= expect no-secret 3 "$one_line and \"NUMERAI_SECRET_KEY\" in err" -- "${n[@]}" account </dev/null
 
+# A hostile server (issue 13): listed dataset names that would leave the destination are
+# refused before anything is fetched, and what the server says cannot drive the terminal.
+sandbox_faults() { curl -sf --cacert "$(field ca_file)" -X "$1" "$(field api_url)/_sandbox/faults" ${2:+-d "$2"} >/dev/null; }
+sandbox_faults POST '[{"kind":"hostile_names"}]' || fail "could not set the hostile_names fault"
+expect hostile-list 0 '"\x1b" not in out and "../../escaped.parquet" in out' -- "${n[@]}" list-datasets
+expect hostile-names 1 "$one_line and \"refused\" in err and \"\x1b\" not in err" -- \
+  "${n[@]}" download-current-dataset --dest_path "$work/hostile/a/b/dest"
+[[ ! -e $work/hostile/escaped.parquet && ! -e /tmp/numerapi-hostile/abs.parquet ]] || fail "a name was written outside"
+[[ -z "$(find "$work/hostile" -type f)" ]] || fail "hostile-names: files were written: $(find "$work/hostile" -type f)"
+sandbox_faults POST '[{"kind":"status","status":200,"target":"graphql","content_type":"application/json",
+  "body":"{\"errors\":[{\"message\":\"\\u001b[2J\\u001b]0;pwned\\u0007boom\"}]}"}]' || fail "could not set the status fault"
+expect escaped-message 6 "$one_line and \"\x1b\" not in err and \"\x07\" not in err and \"\\\\x1b[2J\" in err" -- \
+  "${n[@]}" current-round
+sandbox_faults DELETE || fail "could not clear the faults"
+
 # Progress bars: drawn under a pseudo-terminal, ending at 100%; plain lines without one.
 script -q -e -c "$(printf '%q ' "${n[@]}" download-current-dataset --dest_path "$work/tty" --jobs 2)" "$work/typescript" >/dev/null
 python3 - "$work/typescript" <<'PY' || fail "progress bars"
