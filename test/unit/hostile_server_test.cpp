@@ -10,6 +10,7 @@
 
 #include "numerapi/files/server_names.hpp"
 #include "numerapi/http/tls_context.hpp"
+#include "numerapi/http/url.hpp"
 
 #include <numerapi/client.hpp>
 
@@ -347,6 +348,25 @@ BOOST_AUTO_TEST_CASE(server_messages_are_printed_with_their_control_characters_e
     BOOST_TEST(what.find("\xc2\x9b") == std::string::npos);
     BOOST_TEST(what.find("\\x1b[2J") != std::string::npos);
     BOOST_TEST(e.server_message() == "\x1b[2J\x1b]0;pwned\x07" "boom\xc2\x9b"); // diag() keeps it verbatim
+}
+
+BOOST_AUTO_TEST_CASE(urls_whose_host_or_port_could_smuggle_anything_are_refused) {
+    // Found by the https_url fuzzer: Boost.URL 1.81 reads "a.:443h" as port 443 and path
+    // "h", and percent-decodes hosts into '/' or CR LF, which would reach Host and SNI.
+    for (const std::string bad : {"https://a.:443h/x", "https://exa%2Fmple.com/", "https://a%0d%0aX-Injected:%20y/",
+                                  "https://host:0/", "https://host:70000/", "https://host:/", "https://ho st/"})
+        BOOST_TEST((expect_error([&] { detail::parse_https_url(bad); }).code() == errc::invalid_argument), bad);
+    const auto plain = detail::parse_https_url("https://files.example.test/v5.2/train.parquet?X-Amz-Signature=ab%2Fc");
+    BOOST_TEST(plain.host == "files.example.test");
+    BOOST_TEST(plain.port == "443");
+    BOOST_TEST(plain.target == "/v5.2/train.parquet?X-Amz-Signature=ab%2Fc");
+    const auto ip = detail::parse_https_url("https://127.0.0.1:8443");
+    BOOST_TEST(ip.host == "127.0.0.1");
+    BOOST_TEST(ip.port == "8443");
+    BOOST_TEST(ip.target == "/");
+    const auto v6 = detail::parse_https_url("https://[::1]:9443/a");
+    BOOST_TEST(v6.host == "::1");
+    BOOST_TEST(v6.host_header() == "[::1]:9443");
 }
 
 BOOST_AUTO_TEST_CASE(tls_connections_refuse_renegotiation) {
