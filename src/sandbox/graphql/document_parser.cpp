@@ -59,7 +59,7 @@ value parser_base::parse_value(bool constant, int depth) {
             while (!at("}")) {
                 std::string name = expect_name();
                 expect(":");
-                v.fields.emplace_back(std::move(name), parse_value(constant, depth + 1));
+                v.fields.push_back({std::move(name), parse_value(constant, depth + 1)});
             }
             advance();
             return v;

@@ -6,7 +6,6 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <utility>
 #include <variant>
 #include <vector>
 
@@ -17,6 +16,8 @@ struct location {
     int column = 0; ///< 1-based
 };
 
+struct object_field;
+
 struct value {
     enum class kind { variable, integer, floating, string, boolean, null, enumeration, list, object };
     kind type = kind::null;
@@ -25,8 +26,15 @@ struct value {
     double floating = 0;
     bool boolean = false;
     std::vector<value> items;    ///< list
-    std::vector<std::pair<std::string, value>> fields; ///< object
+    std::vector<object_field> fields; ///< object
     location where;
+};
+
+/// One `name: value` of an object value. (Not a std::pair<std::string, value>: a pair needs
+/// complete types, and `value` is not complete inside itself; clang refuses it.)
+struct object_field {
+    std::string name;
+    value val;
 };
 
 /// `Int`, `Int!`, `[String!]!`
