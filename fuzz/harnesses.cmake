@@ -2,4 +2,5 @@
 # once crashed in fuzz/regressions/<name>/, and a dictionary fuzz/<name>.dict where the format
 # has keywords. Built with libFuzzer by fuzz/CMakeLists.txt (NUMERAPI_FUZZERS=ON, clang), and
 # as replay tests by test/CMakeLists.txt in the ordinary build.
-set(NUMERAPI_FUZZ_HARNESSES)
+set(NUMERAPI_FUZZ_HARNESSES
+  sandbox_graphql)
