@@ -3,4 +3,5 @@
 # has keywords. Built with libFuzzer by fuzz/CMakeLists.txt (NUMERAPI_FUZZERS=ON, clang), and
 # as replay tests by test/CMakeLists.txt in the ordinary build.
 set(NUMERAPI_FUZZ_HARNESSES
-  sandbox_graphql)
+  sandbox_graphql
+  api_decoders)
