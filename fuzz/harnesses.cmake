@@ -4,4 +4,5 @@
 # as replay tests by test/CMakeLists.txt in the ordinary build.
 set(NUMERAPI_FUZZ_HARNESSES
   sandbox_graphql
-  api_decoders)
+  api_decoders
+  zip_extract)

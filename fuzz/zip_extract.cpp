@@ -1,0 +1,52 @@
+// The zip extractor on any archive: the input is written to a file in a private temporary
+// directory, extracted into `out/` beside it, and everything is removed afterwards.
+//
+// Properties: extraction throws numerapi::error or nothing; every file it reports is a
+// regular file inside the destination; nothing appears in the temporary directory outside
+// the destination (no entry escapes it).
+#include "fuzz/support/fuzz_check.hpp"
+#include "fuzz/support/scratch_dir.hpp"
+
+#include "numerapi/archive/zip_extract.hpp"
+
+#include <numerapi/error.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <string_view>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+bool inside(const fs::path& root, const fs::path& p) {
+    const auto r = fs::weakly_canonical(root), q = fs::weakly_canonical(p);
+    return std::mismatch(r.begin(), r.end(), q.begin(), q.end()).first == r.end();
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    static const numerapi::fuzz::scratch_dir scratch;
+    const fs::path archive = scratch.write("in.zip", {reinterpret_cast<const char*>(data), size});
+    const fs::path out = scratch.path() / "out";
+
+    // A few MiB in all: enough for every rule of the reader, and bounded so that a run stays
+    // fast. (The default limits' own tests are in test/unit/zip_extract_test.cpp.)
+    numerapi::detail::zip_limits limits;
+    limits.max_total_size = 8u << 20;
+    limits.max_entries = 256;
+    try {
+        for (const auto& file : numerapi::detail::extract_zip(archive, out, limits)) {
+            FUZZ_CHECK(inside(out, file));
+            FUZZ_CHECK(fs::is_regular_file(fs::symlink_status(file)));
+        }
+    } catch (const numerapi::error&) {
+    }
+    for (const auto& e : fs::directory_iterator(scratch.path()))
+        FUZZ_CHECK(e.path() == archive || e.path() == out);
+    scratch.clear_except(archive);
+    return 0;
+}
