@@ -5,4 +5,6 @@
 set(NUMERAPI_FUZZ_HARNESSES
   sandbox_graphql
   api_decoders
-  zip_extract)
+  zip_extract
+  sandbox_multipart_reader
+  multipart_round_trip)
