@@ -7,4 +7,5 @@ set(NUMERAPI_FUZZ_HARNESSES
   api_decoders
   zip_extract
   sandbox_multipart_reader
-  multipart_round_trip)
+  multipart_round_trip
+  predictions_check)
