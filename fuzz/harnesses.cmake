@@ -8,4 +8,5 @@ set(NUMERAPI_FUZZ_HARNESSES
   zip_extract
   sandbox_multipart_reader
   multipart_round_trip
-  predictions_check)
+  predictions_check
+  https_url)
