@@ -9,4 +9,5 @@ set(NUMERAPI_FUZZ_HARNESSES
   sandbox_multipart_reader
   multipart_round_trip
   predictions_check
-  https_url)
+  https_url
+  http_headers)
