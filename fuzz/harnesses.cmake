@@ -10,4 +10,5 @@ set(NUMERAPI_FUZZ_HARNESSES
   multipart_round_trip
   predictions_check
   https_url
-  http_headers)
+  http_headers
+  gzip_decoder)
