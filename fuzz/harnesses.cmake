@@ -11,4 +11,5 @@ set(NUMERAPI_FUZZ_HARNESSES
   predictions_check
   https_url
   http_headers
-  gzip_decoder)
+  gzip_decoder
+  tls_client_handshake)
