@@ -6,6 +6,7 @@
 #include "support/expect_error.hpp"
 #include "support/file_bytes.hpp"
 #include "support/sandbox_fixture.hpp"
+#include "support/scripted_client.hpp"
 #include "support/scripted_transport.hpp"
 
 #include "numerapi/files/server_names.hpp"
@@ -20,6 +21,7 @@
 
 using namespace numerapi;
 using numerapi::test::expect_error;
+using numerapi::test::scripted_client;
 using numerapi::test::make_response;
 using numerapi::test::reply;
 using numerapi::test::wire_request;
@@ -28,29 +30,13 @@ namespace http = boost::beast::http;
 
 namespace {
 
-struct scripted_client {
-    boost::asio::io_context ioc;
-    std::shared_ptr<test::scripted_transport::script> script = std::make_shared<test::scripted_transport::script>();
-    test::temp_dir dir;
-    client api{ioc.get_executor(), options(), std::make_unique<test::scripted_transport>(script)};
-
-    static client_options options() {
-        client_options o;
-        o.api_url = "https://api.example.test/graphql";
-        o.keys = credentials{"PUBLICID", "VERYSECRETKEY"};
-        o.backoff = {.initial = std::chrono::milliseconds{1}, .maximum = std::chrono::milliseconds{2}};
-        return o;
-    }
-    template <class T>
-    T run(boost::asio::awaitable<T> task) { return test::run(ioc, std::move(task)); }
-    /// Every file under the test's directory, as paths relative to it.
-    std::vector<std::string> files() const {
-        std::vector<std::string> out;
-        for (const auto& e : fs::recursive_directory_iterator(dir.path()))
-            if (!e.is_directory()) out.push_back(fs::relative(e.path(), dir.path()).string());
-        return out;
-    }
-};
+/// Every file under the test's directory, as paths relative to it.
+std::vector<std::string> files_under(const fs::path& dir) {
+    std::vector<std::string> out;
+    for (const auto& e : fs::recursive_directory_iterator(dir))
+        if (!e.is_directory()) out.push_back(fs::relative(e.path(), dir).string());
+    return out;
+}
 
 const std::string file_bytes = [] {
     std::string s;
@@ -103,7 +89,7 @@ BOOST_AUTO_TEST_CASE(dataset_names_that_would_leave_the_destination_are_refused_
         const auto e = expect_error([&] { c.run(c.api.download_current_dataset(dest)); });
         BOOST_TEST(e.code() == errc::invalid_response, hostile);
         BOOST_TEST(std::string(e.what()).find('\x1b') == std::string::npos);
-        BOOST_TEST(c.files().empty(), "nothing is written for " << hostile);
+        BOOST_TEST(files_under(c.dir.path()).empty(), "nothing is written for " << hostile);
         BOOST_TEST(!fs::exists("/tmp/numerapi-hostile-abs.parquet"));
         for (const auto& seen : c.script->seen) BOOST_TEST(seen.url.host != "files.example.test");
     }

@@ -4,6 +4,7 @@
 #include "support/expect_error.hpp"
 #include "support/file_bytes.hpp"
 #include "support/sandbox_fixture.hpp"
+#include "support/scripted_client.hpp"
 #include "support/scripted_transport.hpp"
 
 #include "numerapi/transfer/checksums.hpp"
@@ -14,6 +15,7 @@
 
 using namespace numerapi;
 using numerapi::test::expect_error;
+using numerapi::test::scripted_client;
 using numerapi::test::make_response;
 using numerapi::test::reply;
 using numerapi::test::wire_request;
@@ -21,23 +23,6 @@ using numerapi::test::wire_response;
 namespace http = boost::beast::http;
 
 namespace {
-
-struct scripted_client {
-    boost::asio::io_context ioc;
-    std::shared_ptr<test::scripted_transport::script> script = std::make_shared<test::scripted_transport::script>();
-    test::temp_dir dir;
-    client api{ioc.get_executor(), options(), std::make_unique<test::scripted_transport>(script)};
-
-    static client_options options() {
-        client_options o;
-        o.api_url = "https://api.example.test/graphql";
-        o.keys = credentials{"PUBLICID", "VERYSECRETKEY"};
-        o.backoff = {.initial = std::chrono::milliseconds{1}, .maximum = std::chrono::milliseconds{2}};
-        return o;
-    }
-    template <class T>
-    T run(boost::asio::awaitable<T> task) { return test::run(ioc, std::move(task)); }
-};
 
 std::string md5_hex(const std::string& bytes) {
     detail::md5_digest d;

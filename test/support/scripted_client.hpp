@@ -1,0 +1,34 @@
+// A client whose every request goes to a scripted_transport: the tests' way to drive the
+// transfer engines and the API calls without sockets.
+#pragma once
+
+#include "support/sandbox_fixture.hpp"
+#include "support/scripted_transport.hpp"
+
+#include <numerapi/client.hpp>
+
+#include <boost/asio/io_context.hpp>
+
+#include <chrono>
+#include <memory>
+
+namespace numerapi::test {
+
+struct scripted_client {
+    boost::asio::io_context ioc;
+    std::shared_ptr<scripted_transport::script> script = std::make_shared<scripted_transport::script>();
+    temp_dir dir;
+    client api{ioc.get_executor(), options(), std::make_unique<scripted_transport>(script)};
+
+    static client_options options() {
+        client_options o;
+        o.api_url = "https://api.example.test/graphql";
+        o.keys = credentials{"PUBLICID", "VERYSECRETKEY"};
+        o.backoff = {.initial = std::chrono::milliseconds{1}, .maximum = std::chrono::milliseconds{2}};
+        return o;
+    }
+    template <class T>
+    T run(boost::asio::awaitable<T> task) { return test::run(ioc, std::move(task)); }
+};
+
+} // namespace numerapi::test
