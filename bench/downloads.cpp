@@ -1,6 +1,6 @@
 // Benchmark: downloads the given https URLs into DIR with numerapi::client::download, all
 // at once (the client's pool bounds the connections). Prints one JSON line.
-//   usage: bench_downloads --ca-file PEM --dir DIR [--connections N] [--segments N] URL...
+//   usage: bench_downloads --ca-file PEM --dir DIR [--connections N] [--segments N] [--buffer-size BYTES] URL...
 #include <numerapi/client.hpp>
 
 #include <boost/asio/co_spawn.hpp>
@@ -23,11 +23,12 @@ int main(int argc, char** argv) {
         if (!std::strcmp(argv[i], "--ca-file") && i + 1 < argc) options.ca_file = argv[++i];
         else if (!std::strcmp(argv[i], "--dir") && i + 1 < argc) dir = argv[++i];
         else if (!std::strcmp(argv[i], "--connections") && i + 1 < argc) options.max_connections_per_host = std::stoul(argv[++i]);
+        else if (!std::strcmp(argv[i], "--buffer-size") && i + 1 < argc) download.buffer_size = std::stoul(argv[++i]);
         else if (!std::strcmp(argv[i], "--segments") && i + 1 < argc) download.segments = static_cast<unsigned>(std::stoul(argv[++i]));
         else urls.emplace_back(argv[i]);
     }
     if (dir.empty() || urls.empty()) {
-        std::cerr << "usage: bench_downloads --ca-file PEM --dir DIR [--connections N] [--segments N] URL...\n";
+        std::cerr << "usage: bench_downloads --ca-file PEM --dir DIR [--connections N] [--segments N] [--buffer-size BYTES] URL...\n";
         return 2;
     }
     try {

@@ -28,7 +28,8 @@ int open_no_follow(const std::filesystem::path& path, int flags, bool truncate, 
     if (::fstat(fd, &st) != 0) refusal = "cannot inspect " + path.string() + ": " + std::strerror(errno);
     else if (!S_ISREG(st.st_mode)) refusal = "refusing to write " + path.string() + ": it is not a regular file";
     else if (st.st_nlink > 1) refusal = "refusing to write " + path.string() + ": it has other hard links";
-    else if (truncate && ::ftruncate(fd, 0) != 0) refusal = "cannot truncate " + path.string() + ": " + std::strerror(errno);
+    // Not an empty file: ext4 starts the write-back of any truncated file on close (see part_file::restart).
+    else if (truncate && st.st_size != 0 && ::ftruncate(fd, 0) != 0) refusal = "cannot truncate " + path.string() + ": " + std::strerror(errno);
     if (!refusal.empty()) {
         ::close(fd);
         fail(operation, refusal);
