@@ -3,6 +3,7 @@
 #pragma once
 
 #include <numerapi/credentials.hpp>
+#include <numerapi/proxy.hpp>
 #include <numerapi/retry.hpp>
 #include <numerapi/types.hpp>
 #include <numerapi/version.hpp>
@@ -27,6 +28,11 @@ struct client_options {
     /// Empty: the system's default roots. Peer and host name verification cannot be
     /// turned off.
     std::string ca_file;
+
+    /// The HTTP proxy that every connection tunnels through (see proxy.hpp). Default: from
+    /// HTTPS_PROXY and NO_PROXY, read when the options object is created, as the keys are;
+    /// nullopt connects directly whatever the environment says.
+    std::optional<proxy_options> proxy = proxy_options::from_environment();
 
     /// The tournament of calls that take one and are not given one: 8 Classic, 11 Signals,
     /// 12 Crypto.

@@ -38,6 +38,8 @@ struct client::shared_state {
           gate(*time, options.rate_limit),
           pool(tls, detail::pool_options{options.max_connections_per_host, options.idle_timeout,
                                          {options.connect_timeout, options.handshake_timeout},
+                                         options.proxy ? std::optional{detail::make_proxy_route(*options.proxy)}
+                                                       : std::nullopt,
                                          [this](const std::string& origin) { return gate.admit(origin); }}),
           network(n ? std::move(n)
                     : std::make_unique<detail::pooled_exchanger>(

@@ -1,5 +1,9 @@
 #include "numerapi/http/connection.hpp"
 
+#include "numerapi/http/proxy_tunnel.hpp"
+
+#include <numerapi/error.hpp>
+
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -33,10 +37,10 @@ struct resolution {
 /// interrupted (Asio runs it on a thread of its own), so the lookup is not awaited
 /// itself: a late answer arrives to a state nobody waits for any more.
 asio::awaitable<asio::ip::tcp::resolver::results_type> resolve_before(const asio::any_io_executor& ex,
-                                                                      const https_url& url,
+                                                                      const std::string& host, const std::string& port,
                                                                       std::chrono::steady_clock::time_point deadline) {
     auto state = std::make_shared<resolution>(ex, deadline);
-    state->resolver.async_resolve(url.host, url.port,
+    state->resolver.async_resolve(host, port,
                                   [state](boost::system::error_code ec, asio::ip::tcp::resolver::results_type r) {
                                       state->done = true;
                                       state->ec = ec;
@@ -56,16 +60,35 @@ asio::awaitable<asio::ip::tcp::resolver::results_type> resolve_before(const asio
 } // namespace
 
 asio::awaitable<std::unique_ptr<connection>> open_connection(asio::ssl::context& tls, https_url url,
-                                                             connect_timeouts timeouts) {
+                                                             connect_timeouts timeouts, const proxy_route* proxy) {
     auto ex = co_await asio::this_coro::executor;
     auto conn = std::make_unique<connection>(ex, tls);
     auto& tcp = boost::beast::get_lowest_layer(conn->stream);
+    if (proxy && !proxy->applies_to(url.host, url.port)) proxy = nullptr;
 
-    // Name resolution and the TCP connect share the connect timeout.
+    // Name resolution, the TCP connect and the proxy's tunnel share the connect timeout.
+    // Through a proxy, only the proxy's name is resolved here; the proxy resolves the host's.
     const auto deadline = std::chrono::steady_clock::now() + timeouts.connect;
-    const auto endpoints = co_await resolve_before(ex, url, deadline);
-    tcp.expires_at(deadline);
-    co_await tcp.async_connect(endpoints, asio::use_awaitable);
+    if (!proxy) {
+        const auto endpoints = co_await resolve_before(ex, url.host, url.port, deadline);
+        tcp.expires_at(deadline);
+        co_await tcp.async_connect(endpoints, asio::use_awaitable);
+    } else {
+        std::optional<boost::system::error_code> failed;
+        try {
+            const auto endpoints = co_await resolve_before(ex, proxy->host, proxy->port, deadline);
+            tcp.expires_at(deadline);
+            co_await tcp.async_connect(endpoints, asio::use_awaitable);
+            co_await open_tunnel(tcp, *proxy, url);
+        } catch (const error&) {
+            throw; // the proxy's refusal, already said
+        } catch (const boost::system::system_error& e) {
+            failed = e.code();
+        }
+        if (failed) // the same failure, said to be the proxy's (the code classifies it as before)
+            throw error(*failed, {.client_message = "while connecting to " + url.host + " through the proxy " + proxy->shown,
+                                  .request_sent = false});
+    }
     tcp.socket().set_option(asio::ip::tcp::no_delay(true));
 
     boost::system::error_code ec;

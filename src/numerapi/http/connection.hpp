@@ -2,6 +2,7 @@
 #pragma once
 
 #include "common/tls_stream.hpp"
+#include "numerapi/http/proxy_route.hpp"
 #include "numerapi/http/url.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
@@ -45,10 +46,13 @@ struct connection {
     bool looks_closed();
 };
 
-/// Resolves, connects and completes a verified TLS handshake (SNI for host names, peer
+/// Resolves, connects (through a CONNECT tunnel when `proxy` is given and applies to the
+/// host) and completes a verified TLS handshake with the host (SNI for host names, peer
 /// certificate chain and host name or IP checked). Throws boost::system::system_error
-/// with the failing step's code; a timeout is beast::error::timeout.
+/// with the failing step's code (a timeout is beast::error::timeout), or numerapi::error
+/// when the proxy refuses the tunnel.
 boost::asio::awaitable<std::unique_ptr<connection>> open_connection(boost::asio::ssl::context& tls,
-                                                                    https_url url, connect_timeouts timeouts);
+                                                                    https_url url, connect_timeouts timeouts,
+                                                                    const proxy_route* proxy);
 
 } // namespace numerapi::detail

@@ -132,7 +132,8 @@ asio::awaitable<lease> connection_pool::connect(https_url url, bool fresh) {
         if (h.open < state->options.max_per_host) {
             ++h.open;
             try {
-                auto c = co_await open_connection(state->tls, url, state->options.timeouts);
+                auto c = co_await open_connection(state->tls, url, state->options.timeouts,
+                                                 state->options.proxy ? &*state->options.proxy : nullptr);
                 co_return lease{state, origin, std::move(c)};
             } catch (...) {
                 auto& again = state->hosts[origin];

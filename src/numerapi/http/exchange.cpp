@@ -225,10 +225,12 @@ asio::awaitable<exchange_result> pooled_exchanger::exchange(exchange_request req
             exchange_attempt one{req, choose, limits_, result};
             failure = co_await one.run(conn);
         } catch (const error& e) {
-            if (attempt == 1) throw;
-            diagnostics resent = e.diag(); // after the resend on a fresh connection: both count
-            resent.attempts = attempt;
-            throw error(e.code(), std::move(resent));
+            // After the resend on a fresh connection both attempts count; a refusal from
+            // below the exchange (the proxy's) gets the call's name.
+            diagnostics d = e.diag();
+            d.attempts = attempt;
+            if (d.operation.empty()) d.operation = req.operation;
+            throw error(e.code(), std::move(d));
         } catch (const boost::system::system_error& e) { // connect, TLS handshake, cancellation
             throw error(e.code(), {.operation = req.operation, .client_message = "while connecting to " + req.url.host,
                                    .attempts = attempt, .request_sent = false});

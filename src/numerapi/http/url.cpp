@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <tuple>
+#include <utility>
 
 namespace numerapi::detail {
 namespace {
@@ -33,40 +35,85 @@ std::string https_url::host_header() const {
     return h;
 }
 
+namespace {
+
+/// A URL with its user information (a proxy's password) cut out, for messages.
+std::string without_userinfo(std::string_view text) {
+    const auto scheme_end = text.find("://");
+    const auto from = scheme_end == std::string_view::npos ? 0 : scheme_end + 3;
+    const auto authority_end = text.find_first_of("/?#", from);
+    const auto at = text.substr(0, authority_end).rfind('@'); // the last: a password may hold an unencoded '@'
+    if (at == std::string_view::npos || at < from) return std::string(text);
+    return std::string(text.substr(0, from)) + "...@" + std::string(text.substr(at + 1));
+}
+
+/// The host and port of an absolute URL, checked: a DNS name or an IP literal, and a port
+/// from 1 to 65535 (`default_port` when there is none).
+std::pair<std::string, std::string> checked_host_port(const boost::urls::url_view& parsed, std::string_view text,
+                                                      std::string_view shown, std::string_view default_port) {
+    // The authority must end where a path, a query or a fragment begins (Boost.URL 1.81
+    // reads "https://a.:443h" as port 443 and path "h").
+    const std::string_view authority = parsed.encoded_authority();
+    const std::string_view after = text.substr(std::min(text.size(), text.find("//") + 2 + authority.size()));
+    if (!after.empty() && after.front() != '/' && after.front() != '?' && after.front() != '#')
+        invalid(shown, "a malformed host or port");
+    std::string host;
+    switch (parsed.host_type()) {
+    case boost::urls::host_type::ipv4: host = std::string(parsed.encoded_host()); break;
+    case boost::urls::host_type::ipv6: host = std::string(parsed.encoded_host_address()); break;
+    case boost::urls::host_type::name:
+        // A DNS name, as it goes into Host and SNI: letters, digits, '-', '_' and '.' only
+        // (no percent-encoding, which could smuggle '/', CR or LF in).
+        host = std::string(parsed.encoded_host());
+        if (host.empty() || !std::all_of(host.begin(), host.end(), [](char c) {
+                return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+            }))
+            invalid(shown, "the host is not a DNS name or an IP address");
+        break;
+    default: invalid(shown, "no host");
+    }
+    std::string port = parsed.has_port() ? std::string(parsed.port()) : std::string(default_port);
+    unsigned number = 0;
+    const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), number);
+    if (port.empty() || ec != std::errc{} || end != port.data() + port.size() || number == 0 || number > 65535)
+        invalid(shown, "the port is not a number from 1 to 65535");
+    return {std::move(host), std::move(port)};
+}
+
+} // namespace
+
 https_url parse_https_url(std::string_view text) {
     auto parsed = boost::urls::parse_absolute_uri(text);
     if (!parsed) invalid(text, "not an absolute URL");
     if (parsed->scheme_id() != boost::urls::scheme::https) invalid(text, "only https URLs are allowed");
     if (parsed->has_userinfo()) invalid(text, "user information in URLs is not supported");
-    // The authority must end where a path, a query or a fragment begins (Boost.URL 1.81
-    // reads "https://a.:443h" as port 443 and path "h").
-    const std::string_view authority = parsed->encoded_authority();
-    const std::string_view after = text.substr(std::min(text.size(), text.find("//") + 2 + authority.size()));
-    if (!after.empty() && after.front() != '/' && after.front() != '?' && after.front() != '#')
-        invalid(text, "a malformed host or port");
     https_url url;
-    switch (parsed->host_type()) {
-    case boost::urls::host_type::ipv4: url.host = std::string(parsed->encoded_host()); break;
-    case boost::urls::host_type::ipv6: url.host = std::string(parsed->encoded_host_address()); break;
-    case boost::urls::host_type::name:
-        // A DNS name, as it goes into Host and SNI: letters, digits, '-', '_' and '.' only
-        // (no percent-encoding, which could smuggle '/', CR or LF in).
-        url.host = std::string(parsed->encoded_host());
-        if (url.host.empty() || !std::all_of(url.host.begin(), url.host.end(), [](char c) {
-                return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
-            }))
-            invalid(text, "the host is not a DNS name or an IP address");
-        break;
-    default: invalid(text, "no host");
-    }
-    url.port = parsed->has_port() ? std::string(parsed->port()) : "443";
-    unsigned port = 0;
-    const auto [end, ec] = std::from_chars(url.port.data(), url.port.data() + url.port.size(), port);
-    if (url.port.empty() || ec != std::errc{} || end != url.port.data() + url.port.size() || port == 0 || port > 65535)
-        invalid(text, "the port is not a number from 1 to 65535");
+    std::tie(url.host, url.port) = checked_host_port(*parsed, text, text, "443");
     url.target = std::string(parsed->encoded_path());
     if (url.target.empty()) url.target = "/";
     if (parsed->has_query()) url.target += "?" + std::string(parsed->encoded_query());
+    return url;
+}
+
+proxy_url parse_proxy_url(std::string_view given) {
+    const std::string text = given.find("://") == std::string_view::npos ? "http://" + std::string(given)
+                                                                          : std::string(given);
+    const std::string shown = without_userinfo(text);
+    auto parsed = boost::urls::parse_absolute_uri(text);
+    if (!parsed) invalid(shown, "not a proxy URL");
+    if (parsed->scheme_id() != boost::urls::scheme::http)
+        invalid(shown, "only http:// proxies are supported (the connection to the server inside the tunnel is TLS)");
+    const auto path = parsed->encoded_path();
+    if ((!path.empty() && path != "/") || parsed->has_query() || parsed->has_fragment())
+        invalid(shown, "a proxy URL has no path or query");
+    proxy_url url;
+    std::tie(url.host, url.port) = checked_host_port(*parsed, text, shown, "1080");
+    if (parsed->has_userinfo()) {
+        url.user = std::string(parsed->user());
+        url.password = std::string(parsed->password());
+        url.has_credentials = true;
+    }
+    url.shown = "http://" + (url.host.find(':') != std::string::npos ? "[" + url.host + "]" : url.host) + ":" + url.port;
     return url;
 }
 

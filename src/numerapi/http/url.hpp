@@ -1,4 +1,5 @@
-// https URLs as the client uses them: the API endpoint and presigned file URLs.
+// URLs as the client uses them: the API endpoint and presigned file URLs (https), and the
+// proxy (http).
 #pragma once
 
 #include <string>
@@ -20,5 +21,20 @@ struct https_url {
 /// Parses an absolute https URL. Throws numerapi::error (errc::invalid_argument) for
 /// anything else, http:// included: TLS is not optional.
 https_url parse_https_url(std::string_view text);
+
+/// An HTTP proxy's address, from client_options::proxy.
+struct proxy_url {
+    std::string host; ///< name or IP literal, without brackets
+    std::string port; ///< "1080" when the URL has none (curl's default)
+    std::string user; ///< decoded from the URL's user information
+    std::string password;
+    bool has_credentials = false;
+    std::string shown; ///< "http://host:port": for messages, never with the credentials
+};
+
+/// Parses `[http://][user[:password]@]host[:port][/]`. Throws numerapi::error
+/// (errc::invalid_argument) for anything else, https:// and socks proxies included; the
+/// message leaves the user information out.
+proxy_url parse_proxy_url(std::string_view text);
 
 } // namespace numerapi::detail
