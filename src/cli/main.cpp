@@ -130,6 +130,9 @@ int main(int argc, char** argv) {
         if (!api_url.empty()) options.api_url = api_url;
         options.ca_file = ca_file;
         options.tournament = tournament;
+        // Files at once come from one host: each needs its own connection.
+        if (args.count("jobs"))
+            options.max_connections_per_host = std::max(options.max_connections_per_host, args["jobs"].as<std::size_t>());
         if (cmd->needs_keys && !options.keys) {
             const char* id = std::getenv("NUMERAI_PUBLIC_ID");
             std::string secret = id && *id ? prompt_secret() : std::string();

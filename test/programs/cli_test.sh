@@ -46,6 +46,16 @@ expect download-dataset 0 'j["size"] == 16384 and j["path"].endswith("live.parqu
 expect download-current-dataset 0 'len(j["files"]) >= 5 and all(f["size"] > 0 for f in j["files"])' -- \
   "${n[@]}" --json download-current-dataset --dest_path "$work/data" --jobs 3
 [[ -f $work/data/v5.2/train.parquet ]] || fail "download-current-dataset: no train.parquet"
+# --jobs sizes the pool: files at once come from one host, each on its own connection (the
+# pool's default is 4 per host, which made --jobs 8 run 4 at once).
+connections() { curl -sf --cacert "$(field ca_file)" "$(field api_url)/_sandbox/stats" |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["connections"])'; }
+before=$(connections)
+files=$("${n[@]}" --json download-current-dataset --dest_path "$work/jobs8" --jobs 8 |
+  python3 -c 'import json,sys; print(len(json.load(sys.stdin)["files"]))') || fail "--jobs 8 failed"
+opened=$(( $(connections) - before - 1 )) # less the stats request's own connection
+wanted=$(( files < 8 ? files : 8 ))
+(( opened >= wanted )) || fail "--jobs 8 with $files files opened $opened connections, not $wanted"
 expect download-current-dataset-unzip 0 'len(j["extracted"]) == 3' -- \
   "${n[@]}" --json download-current-dataset --dest_path "$work/zip" --unzip
 expect check-new-round 0 'j == 1' -- "${n[@]}" --json check-new-round --hours 12
