@@ -1,6 +1,7 @@
 // Embedding numerapi-cpp in a service: one io_context runs the service's own work (here a
 // heartbeat) next to API calls, each bounded by a deadline with Asio's awaitable operators.
-// Nothing blocks: while a call waits for the network, the heartbeat keeps beating.
+// Nothing blocks: while a call waits for the network, the heartbeat keeps beating. The
+// library's events (client_options::events) are counted into the service's own metrics.
 //
 //   usage: service_loop [--api-url URL] [--ca-file PEM] [--rounds N]
 #include <numerapi/client.hpp>
@@ -12,7 +13,9 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <cstdint>
 #include <cstring>
+#include <functional>
 #include <iostream>
 
 namespace asio = boost::asio;
@@ -20,6 +23,29 @@ using namespace asio::experimental::awaitable_operators;
 using namespace std::chrono_literals;
 
 namespace {
+
+/// The service's own counters, fed by the library's events: what a Prometheus or StatsD
+/// client would be given. The sink runs on the client's executor, here the one thread.
+struct service_metrics {
+    unsigned attempts = 0, http_errors = 0, network_errors = 0, retries = 0, pauses = 0, rollover_waits = 0;
+    std::uint64_t bytes_in = 0;
+    std::chrono::milliseconds time_in_requests{};
+
+    void operator()(const numerapi::event& e) {
+        switch (e.what) {
+        case numerapi::event::kind::attempt:
+            ++attempts;
+            bytes_in += e.bytes_received;
+            time_in_requests += e.duration;
+            if (e.error) ++network_errors;
+            else if (e.http_status >= 400) ++http_errors;
+            break;
+        case numerapi::event::kind::retry: ++retries; break;
+        case numerapi::event::kind::rate_limit_pause: ++pauses; break;
+        case numerapi::event::kind::rollover_wait: ++rollover_waits; break;
+        }
+    }
+};
 
 /// Runs `call` with a deadline: its result, or nullopt if the deadline came first (the call
 /// is then cancelled cleanly).
@@ -72,6 +98,8 @@ int main(int argc, char** argv) {
             return 2;
         }
     }
+    service_metrics metrics;
+    options.events = std::ref(metrics);
     asio::io_context ioc;
     numerapi::client api{ioc.get_executor(), options};
     bool running = true;
@@ -89,5 +117,9 @@ int main(int argc, char** argv) {
         }
     }
     std::cout << "heartbeats meanwhile: " << beats << '\n';
+    std::cout << "metrics: " << metrics.attempts << " attempts (" << metrics.http_errors << " HTTP errors, "
+              << metrics.network_errors << " network errors), " << metrics.retries << " retries, " << metrics.pauses
+              << " rate-gate pauses, " << metrics.bytes_in << " bytes in, " << metrics.time_in_requests.count()
+              << " ms in requests\n";
     return 0;
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <numerapi/credentials.hpp>
+#include <numerapi/events.hpp>
 #include <numerapi/proxy.hpp>
 #include <numerapi/retry.hpp>
 #include <numerapi/types.hpp>
@@ -60,6 +61,10 @@ struct client_options {
     /// The client-wide rate gate: a requests-per-second ceiling, and what it learns from
     /// 429 answers (see retry.hpp).
     rate_limit_policy rate_limit;
+
+    /// Told of every attempt, retry, rate-gate pause and rollover wait (see events.hpp).
+    /// Empty: nothing is reported, and nothing is built.
+    event_sink events;
 
     /// The User-Agent header.
     std::string user_agent = "numerapi-cpp/" NUMERAPI_VERSION_STRING;

@@ -1,5 +1,6 @@
 // numerapi: the command line. `numerapi COMMAND [options]`, with the Python numerapi CLI's
 // command and option names; see `numerapi --help` and the README.
+#include "cli/event_lines.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/progress_bars.hpp"
@@ -142,7 +143,10 @@ int main(int argc, char** argv) {
             }
             options.keys = credentials{id, secret};
         }
-        if (verbose) std::cerr << "numerapi: " << name << " against " << options.api_url << '\n';
+        if (verbose) {
+            std::cerr << "numerapi: " << name << " against " << options.api_url << '\n';
+            options.events = [](const event& e) { std::cerr << "numerapi: " << cli::event_line(e) << '\n'; };
+        }
 
         boost::asio::io_context ioc{1};
         client api{ioc.get_executor(), options};

@@ -9,6 +9,7 @@
 #include "numerapi/http/connection_pool.hpp"
 #include "numerapi/http/tls_context.hpp"
 #include "numerapi/http/exchange.hpp"
+#include "numerapi/http/observed_exchanger.hpp"
 #include "numerapi/retry/clock.hpp"
 #include "numerapi/retry/rate_gate.hpp"
 #include "numerapi/retry/retry_loop.hpp"
@@ -35,7 +36,7 @@ struct client::shared_state {
           endpoint{detail::parse_https_url(options.api_url), options.keys, options.user_agent},
           tls(detail::make_tls_context(options.ca_file)),
           time(c ? std::move(c) : std::make_shared<detail::steady_clock_source>()),
-          gate(*time, options.rate_limit),
+          gate(*time, options.rate_limit, &options.events),
           pool(tls, detail::pool_options{options.max_connections_per_host, options.idle_timeout,
                                          {options.connect_timeout, options.handshake_timeout},
                                          options.proxy ? std::optional{detail::make_proxy_route(*options.proxy)}
@@ -44,7 +45,9 @@ struct client::shared_state {
           network(n ? std::move(n)
                     : std::make_unique<detail::pooled_exchanger>(
                           pool, detail::exchange_limits{.read_timeout = options.read_timeout,
-                                                        .user_agent = options.user_agent})) {}
+                                                        .user_agent = options.user_agent})) {
+        if (options.events) network = std::make_unique<detail::observed_exchanger>(std::move(network), options.events);
+    }
 
     executor_type executor;
     client_options options;
@@ -64,7 +67,9 @@ struct client::impl {
 
     const client_options& options() const { return shared->options; }
     int tournament(std::optional<int> t) const { return t.value_or(options().tournament); }
-    detail::retry_context retrying() const { return {*shared->time, shared->gate, shared->random}; }
+    detail::retry_context retrying() const {
+        return {*shared->time, shared->gate, shared->random, &shared->options.events};
+    }
 
     /// Every GraphQL call goes through here: the one retry loop around one attempt.
     asio::awaitable<boost::json::object> run(operation op) {

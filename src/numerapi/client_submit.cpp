@@ -6,6 +6,7 @@
 #include "numerapi/api/rounds.hpp"
 #include "numerapi/api/submissions.hpp"
 #include "numerapi/api/uploads.hpp"
+#include "numerapi/events/tell.hpp"
 #include "numerapi/retry/backoff.hpp"
 #include "numerapi/transfer/multipart_form.hpp"
 #include "numerapi/transfer/upload.hpp"
@@ -161,6 +162,7 @@ struct submission_flow {
     /// code once `deadline` has passed.
     asio::awaitable<void> wait_for_open_round(detail::clock::time_point deadline, const error& refusal) {
         auto& time = *api.shared->time;
+        const std::string origin = api.shared->endpoint.url.origin();
         for (unsigned n = 1;; ++n) {
             if (co_await round_open()) co_return;
             const auto wait = detail::backoff_delay(api.policies.backoff, n, api.shared->random, std::nullopt);
@@ -169,6 +171,9 @@ struct submission_flow {
                 d.client_message = "the round did not open again within the rollover wait";
                 throw error(refusal.code(), std::move(d));
             }
+            detail::tell(api.shared->options.events,
+                         event{.what = event::kind::rollover_wait, .operation = "upload_predictions",
+                               .host = origin, .delay = std::chrono::duration_cast<std::chrono::milliseconds>(wait)});
             co_await time.sleep_for(wait);
         }
     }

@@ -97,13 +97,20 @@ expect live-ids-unreadable 5 "$one_line and \"cannot read the live ids\" in err"
   "${n[@]}" submit "$work/predictions.csv" --model_id sandbox_model --live-ids "$work/absent.csv"
 expect unreachable 4 "$one_line and \"retries exhausted\" in err" -- \
   "$numerapi" --api-url https://127.0.0.1:9 --ca-file "$(field ca_file)" current-round
+# --verbose prints the library's events (numerapi/events.hpp): each attempt, each retry.
+sandbox_faults() { curl -sf --cacert "$(field ca_file)" -X "$1" "$(field api_url)/_sandbox/faults" ${2:+-d "$2"} >/dev/null; }
+sandbox_faults POST '[{"kind":"status","status":503,"target":"graphql","count":1}]' || fail "could not set a 503 fault"
+api_host=$(field api_url); api_host=${api_host#https://}; api_host=${api_host%%/*}
+expect verbose-events 0 "(j == 1150 and 'attempt get_current_round POST $api_host: 503, ' in err and
+  'retry get_current_round ($api_host) after attempt 1 failed (HTTP 503' in err and
+  'attempt get_current_round POST $api_host: 200, ' in err and '$secret' not in err)" -- \
+  "${n[@]}" --json --verbose current-round
 expect unknown-command 2 "$one_line" -- "${n[@]}" bogus
 expect missing-argument 2 "$one_line and \"model_id\" in err" -- "${n[@]}" submit "$work/predictions.csv"
 NUMERAI_SECRET_KEY= expect no-secret 3 "$one_line and \"NUMERAI_SECRET_KEY\" in err" -- "${n[@]}" account </dev/null
 
 # A hostile server (issue 13): listed dataset names that would leave the destination are
 # refused before anything is fetched, and what the server says cannot drive the terminal.
-sandbox_faults() { curl -sf --cacert "$(field ca_file)" -X "$1" "$(field api_url)/_sandbox/faults" ${2:+-d "$2"} >/dev/null; }
 sandbox_faults POST '[{"kind":"hostile_names"}]' || fail "could not set the hostile_names fault"
 expect hostile-list 0 '"\x1b" not in out and "../../escaped.parquet" in out' -- "${n[@]}" list-datasets
 expect hostile-names 1 "$one_line and \"refused\" in err and \"\x1b\" not in err" -- \

@@ -37,4 +37,7 @@ cat "$work/loop"
 [[ $(grep -c '^tick [0-9]: round 1150, new: true, 9 dataset files$' "$work/loop") == 3 ]] || fail "service_loop: ticks"
 grep -q '^a call with no time at all: cancelled cleanly$' "$work/loop" || fail "service_loop: the deadline"
 grep -Eq '^heartbeats meanwhile: [1-9]' "$work/loop" || fail "service_loop: no heartbeat"
+# Three ticks of three calls each: at least 9 attempts counted from the library's events.
+grep -Eq '^metrics: (9|[1-9][0-9]) attempts \(0 HTTP errors, [0-9]+ network errors\), 0 retries, 0 rate-gate pauses, [1-9][0-9]* bytes in' \
+  "$work/loop" || fail "service_loop: the metrics"
 echo "5 passed, 0 failed"

@@ -1,5 +1,7 @@
 #include "numerapi/retry/rate_gate.hpp"
 
+#include "numerapi/events/tell.hpp"
+
 #include <algorithm>
 
 namespace numerapi::detail {
@@ -18,11 +20,17 @@ double rate_gate::rate_of(const host& h, clock::time_point now) const {
     return ceiling > 0 ? std::min(ceiling, h.learned_rate) : h.learned_rate;
 }
 
+void rate_gate::tell_pause(const std::string& origin, clock::duration wait) const {
+    tell(events_, event{.what = event::kind::rate_limit_pause, .host = origin,
+                        .delay = std::chrono::ceil<std::chrono::milliseconds>(wait)});
+}
+
 boost::asio::awaitable<void> rate_gate::admit(const std::string& origin) {
     for (;;) {
         host& h = hosts_[origin];
         const auto now = clock_.now();
         if (h.paused_until > now) {
+            tell_pause(origin, h.paused_until - now);
             co_await clock_.sleep_until(h.paused_until);
             continue; // the pause may have been extended meanwhile
         }
@@ -34,7 +42,10 @@ boost::asio::awaitable<void> rate_gate::admit(const std::string& origin) {
         const auto tolerance = interval * (std::max(policy_.burst, 1u) - 1);
         const auto slot = std::max(now, h.next_slot - tolerance);
         h.next_slot = std::max(h.next_slot, slot) + interval;
-        if (slot > now) co_await clock_.sleep_until(slot);
+        if (slot > now) {
+            tell_pause(origin, slot - now);
+            co_await clock_.sleep_until(slot);
+        }
         if (hosts_[origin].paused_until <= clock_.now()) co_return;
         // A pause began while this attempt waited for its slot: wait for it too.
     }

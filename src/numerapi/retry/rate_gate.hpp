@@ -13,6 +13,7 @@
 
 #include "numerapi/retry/clock.hpp"
 
+#include <numerapi/events.hpp>
 #include <numerapi/retry.hpp>
 
 #include <boost/asio/awaitable.hpp>
@@ -27,7 +28,9 @@ namespace numerapi::detail {
 
 class rate_gate {
 public:
-    rate_gate(clock& c, rate_limit_policy policy) : clock_(c), policy_(policy) {}
+    /// `events`, if not null, is told of each pause (it must outlive the gate).
+    rate_gate(clock& c, rate_limit_policy policy, const event_sink* events = nullptr)
+        : clock_(c), policy_(policy), events_(events) {}
 
     /// Waits until an attempt to `origin` may start, and counts it.
     boost::asio::awaitable<void> admit(const std::string& origin);
@@ -51,6 +54,8 @@ private:
 
     clock& clock_;
     rate_limit_policy policy_;
+    const event_sink* events_;
+    void tell_pause(const std::string& origin, clock::duration wait) const;
     std::map<std::string, host, std::less<>> hosts_;
 };
 

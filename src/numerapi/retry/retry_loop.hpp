@@ -5,12 +5,14 @@
 // given up with diagnostics that say why.
 #pragma once
 
+#include "numerapi/events/tell.hpp"
 #include "numerapi/retry/backoff.hpp"
 #include "numerapi/retry/clock.hpp"
 #include "numerapi/retry/failure_class.hpp"
 #include "numerapi/retry/rate_gate.hpp"
 
 #include <numerapi/error.hpp>
+#include <numerapi/events.hpp>
 #include <numerapi/retry.hpp>
 
 #include <boost/asio/awaitable.hpp>
@@ -28,6 +30,7 @@ struct retry_context {
     clock& time;
     rate_gate& gate;
     std::mt19937_64& random;
+    const event_sink* events = nullptr; ///< told of each retry decision; null or empty: nobody
 };
 
 struct retry_settings {
@@ -84,6 +87,10 @@ auto retry_run(retry_context ctx, retry_settings settings, std::string origin, A
             diag.retries_exhausted = true;
             throw error(failure->code(), std::move(diag));
         }
+        tell(ctx.events, event{.what = event::kind::retry, .operation = diag.operation, .host = origin,
+                               .http_status = diag.http_status, .attempt = n,
+                               .delay = std::chrono::duration_cast<std::chrono::milliseconds>(wait),
+                               .error = failure->code()});
         co_await ctx.time.sleep_for(wait);
     }
 }

@@ -1,0 +1,44 @@
+#include "numerapi/http/observed_exchanger.hpp"
+
+#include "numerapi/events/tell.hpp"
+
+#include <numerapi/error.hpp>
+
+#include <optional>
+
+namespace numerapi::detail {
+
+boost::asio::awaitable<exchange_result> observed_exchanger::exchange(exchange_request request, sink_chooser choose) {
+    const std::string operation = request.operation;
+    const std::string host = request.url.origin();
+    const std::string method(boost::beast::http::to_string(request.method));
+    const std::uint64_t body_size = request.body.size();
+    const auto start = std::chrono::steady_clock::now();
+    const auto elapsed = [&] {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+    };
+    std::optional<exchange_result> result;
+    std::optional<error> failure;
+    try {
+        result = co_await next_->exchange(std::move(request), std::move(choose));
+    } catch (const error& e) {
+        failure = e;
+    }
+    event e{.what = event::kind::attempt, .operation = operation, .host = host, .method = method,
+            .duration = elapsed()};
+    if (result) {
+        e.http_status = result->status();
+        e.bytes_sent = body_size;
+        e.bytes_received = result->body_bytes;
+        e.attempt = result->attempts;
+        tell(sink_, e);
+        co_return std::move(*result);
+    }
+    e.http_status = failure->diag().http_status;
+    e.attempt = std::max(failure->diag().attempts, 1u);
+    e.error = failure->code();
+    tell(sink_, e);
+    throw *failure;
+}
+
+} // namespace numerapi::detail
