@@ -1,7 +1,8 @@
 // The parsers of the response headers a download and the retry loop act on, on any value:
 // Retry-After, Content-Range, ETag (is_strong_etag, md5_from_etag), Content-MD5 and the
-// resume validator. The input is one header value; resume_validator takes it cut at its
-// first newline into an ETag and a Last-Modified.
+// resume validator; and the check of header fields the caller gives (upload headers). The
+// input is one header value; resume_validator takes it cut at its first newline into an
+// ETag and a Last-Modified, the caller's field at its first ':' into a name and a value.
 //
 // Properties (none of these may throw):
 //  - Retry-After is between 0 s and a day, and a number of seconds is taken as it is
@@ -10,13 +11,18 @@
 //    itself;
 //  - an MD5 from an ETag or a Content-MD5 is 32 lower-case hex digits;
 //  - the resume validator is a strong ETag, the Last-Modified value, or empty; it never
-//    holds a control character (it goes back into an If-Range header).
+//    holds a control character (it goes back into an If-Range header);
+//  - a caller's header field is refused (numerapi::error) unless its name is a token and its
+//    value has no control character but tab: no CR or LF can split the request.
 #include "fuzz/support/fuzz_check.hpp"
 
 #include "numerapi/http/content_range.hpp"
 #include "numerapi/http/entity_tag.hpp"
+#include "numerapi/http/header_fields.hpp"
 #include "numerapi/http/retry_after.hpp"
 #include "numerapi/transfer/checksums.hpp"
+
+#include <numerapi/error.hpp>
 
 #include <algorithm>
 #include <charconv>
@@ -78,6 +84,23 @@ void validators(std::string_view value) {
     }));
 }
 
+void caller_header_field(std::string_view field) {
+    const auto colon = field.find(':');
+    const std::string_view name = field.substr(0, colon);
+    const std::string_view value = colon == std::string_view::npos ? std::string_view() : field.substr(colon + 1);
+    try {
+        detail::require_valid_header_field(name, value, "fuzz");
+    } catch (const numerapi::error&) {
+        return;
+    }
+    FUZZ_CHECK(!name.empty() && name.find_first_of(" \t\r\n:\"(),/;<=>?@[\\]{}") == std::string_view::npos);
+    FUZZ_CHECK(std::none_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f; }));
+    FUZZ_CHECK(std::none_of(value.begin(), value.end(), [](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return (u < 0x20 && u != '\t') || u == 0x7f;
+    }));
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -85,5 +108,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     retry_after(value);
     content_range(value);
     validators(value);
+    caller_header_field(value);
     return 0;
 }
