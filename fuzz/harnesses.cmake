@@ -12,4 +12,5 @@ set(NUMERAPI_FUZZ_HARNESSES
   https_url
   http_headers
   gzip_decoder
-  tls_client_handshake)
+  tls_client_handshake
+  server_names)
