@@ -7,8 +7,14 @@
 // a control character, a space or (for the host) a '/', which would let a URL write
 // headers or split the request line; and the URL the client would rebuild from them
 // (https:// Host header, target) parses back to the same parts.
+//
+// The same text as a proxy URL (client_options::proxy, from HTTPS_PROXY) and as a NO_PROXY
+// list: make_proxy_route throws numerapi::error (whose message never holds a password put
+// into the URL) or gives a proxy host and port of the same kind, a message form without the
+// user information, and a NO_PROXY matcher that answers for any host without failing.
 #include "fuzz/support/fuzz_check.hpp"
 
+#include "numerapi/http/proxy_route.hpp"
 #include "numerapi/http/url.hpp"
 
 #include <numerapi/error.hpp>
@@ -28,11 +34,39 @@ bool printable(std::string_view s) {
     });
 }
 
+/// `url` as a proxy URL and `text` as a NO_PROXY list; `secret`, if not empty, must appear in
+/// no message.
+void check_proxy(const std::string& url, std::string_view text, std::string_view secret) {
+    numerapi::detail::proxy_route route;
+    try {
+        route = numerapi::detail::make_proxy_route({.url = url, .no_proxy = std::string(text)});
+    } catch (const numerapi::error& e) {
+        if (!secret.empty()) FUZZ_CHECK(std::string_view(e.what()).find(secret) == std::string_view::npos);
+        return;
+    }
+    FUZZ_CHECK(!route.host.empty() && printable(route.host) && route.host.find('/') == std::string::npos);
+    FUZZ_CHECK(!route.port.empty() && route.port.find_first_not_of("0123456789") == std::string::npos);
+    FUZZ_CHECK(route.shown.starts_with("http://") && route.shown.find('@') == std::string::npos);
+    if (!secret.empty()) FUZZ_CHECK(route.shown.find(secret) == std::string::npos);
+    (void)route.applies_to(route.host, route.port);
+    (void)route.applies_to("10.1.2.3", "443");
+    (void)route.applies_to("::1", "443");
+    (void)route.applies_to("api-tournament.numer.ai", "443");
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using numerapi::detail::parse_https_url;
     const std::string_view text(reinterpret_cast<const char*>(data), size);
+    check_proxy(std::string(text), text, {});
+    // With a password the rest cannot spell: no message may show it.
+    constexpr std::string_view secret = "Zq9Xw7PkSecret";
+    if (text.find(secret) == std::string_view::npos) {
+        const auto scheme = text.find("://");
+        const std::string rest(scheme == std::string_view::npos ? text : text.substr(scheme + 3));
+        check_proxy("http://user:" + std::string(secret) + "@" + rest, text, secret);
+    }
     numerapi::detail::https_url url;
     try {
         url = parse_https_url(text);
