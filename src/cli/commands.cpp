@@ -72,6 +72,7 @@ std::vector<command> make_commands() {
                  [](invocation& in) -> boost::asio::awaitable<void> {
                      const auto filename = in.args["filename"].as<std::string>();
                      const auto dest = optional_arg<std::string>(in, "dest_path").value_or(filename);
+                     in.bars.name_the_one_file(filename);
                      auto r = co_await in.api.download_dataset(filename, dest, optional_arg<int>(in, "round_num"),
                                                                with_progress(in), in.tournament);
                      in.bars.finish();
@@ -91,6 +92,7 @@ std::vector<command> make_commands() {
                      o.unzip = in.args["unzip"].as<bool>();
                      o.legacy_zip = o.unzip;
                      o.download = with_progress(in);
+                     in.bars.name_relative_to(in.args["dest_path"].as<std::string>());
                      auto r = co_await in.api.download_current_dataset(in.args["dest_path"].as<std::string>(), o,
                                                                         in.tournament);
                      in.bars.finish();

@@ -125,12 +125,18 @@ sandbox_faults DELETE || fail "could not clear the faults"
 
 # Progress bars: drawn under a pseudo-terminal, ending at 100%; plain lines without one.
 script -q -e -c "$(printf '%q ' "${n[@]}" download-current-dataset --dest_path "$work/tty" --jobs 2)" "$work/typescript" >/dev/null
-python3 - "$work/typescript" <<'PY' || fail "progress bars"
+python3 - "$work/typescript" "$work/tty" <<'PY' || fail "progress bars"
 import re, sys
 text = open(sys.argv[1], errors="replace").read()
 assert "[" in text and "#" in text, "no bar drawn"
-finals = [line for line in re.split(r"[\r\n]", text) if line.lstrip("\x1b[K").startswith("total")]
+lines = [line.lstrip("\x1b[K") for line in re.split(r"[\r\n]", text)]
+finals = [line for line in lines if line.startswith("total")]
 assert finals and "100%" in finals[-1], finals[-3:]
+# Files by their dataset name, with bytes done of their total ("1.0/1.0 MiB").
+train = [line for line in lines if line.startswith("v5.2/train.parquet ")]
+assert train and re.search(r" 100% +1\.0/1\.0 MiB ", train[-1]), train[-3:]
+bars = [line for line in lines if re.search(r"\[[# ]{24}\]", line)]
+assert bars and not any(sys.argv[2] in line for line in bars), "a bar shows the destination path"
 PY
 passed=$((passed + 1))
 "${n[@]}" download-current-dataset --dest_path "$work/plain" --jobs 2 2>"$work/plain.err" >/dev/null
