@@ -8,12 +8,16 @@
 //     }, boost::asio::detached);
 //     ioc.run();
 //
-// Executor and concurrency. All calls run on the executor the client was created with,
-// which must not run handlers concurrently: a one-thread io_context or a strand. Any
-// number of calls may be outstanding at once, from any number of coroutines on that
-// executor; they share a pool of at most client_options::max_connections_per_host
-// kept-alive TLS connections per host, and calls beyond that wait for a free connection.
-// The client must outlive every call it started.
+// Executor and concurrency. A client is not thread-safe. A call runs on the executor of
+// the coroutine that awaits it (its sockets and timers are made there), and the client's
+// shared state (the pool, the rate gate) is not locked: every call of one client, and of
+// the views made by with(), must come from coroutines that never run at the same time (one
+// thread running the io_context, or one strand for all of them). Any number of calls may be
+// outstanding at once; they share a pool of at most
+// client_options::max_connections_per_host kept-alive TLS connections per host, and calls
+// beyond that wait for a free connection. The client must outlive every call it started.
+// Progress callbacks and the event sink (client_options::events) run on that same
+// executor, inside the call.
 //
 // GCC 12. Its coroutines destroy a brace-initialised aggregate temporary twice when the
 // temporary is made inside a co_await expression (`co_await api.download(url, path, {})`,
