@@ -17,6 +17,7 @@
 #include <cstdio>
 #include <memory>
 #include <optional>
+#include <sstream>
 
 namespace numerapi::detail {
 namespace asio = boost::asio;
@@ -149,11 +150,24 @@ private:
         if (length > 0 || req_.method == http::verb::post || req_.method == http::verb::put) head.content_length(length);
         head.keep_alive(true);
 
-        http::request_serializer<http::empty_body> serializer{head};
+        if (req_.on_body_sent) req_.on_body_sent(0);
         tcp.expires_after(limits_.read_timeout);
+        const bool text_only = std::all_of(req_.body.pieces.begin(), req_.body.pieces.end(),
+                                           [](const body_piece& p) { return p.file.empty(); });
+        if (text_only) {
+            // A query goes out in one write, so in one TLS record and one TCP segment: the
+            // server has it whole at its first read (two writes cost a round of wake-ups on
+            // each side, a third of a small call's time).
+            std::ostringstream message;
+            message << head;
+            for (const auto& piece : req_.body.pieces) message << piece.text;
+            const std::string bytes = std::move(message).str();
+            co_await asio::async_write(conn->stream, asio::buffer(bytes), asio::redirect_error(asio::use_awaitable, ec));
+            co_return;
+        }
+        http::request_serializer<http::empty_body> serializer{head};
         co_await http::async_write_header(conn->stream, serializer, asio::redirect_error(asio::use_awaitable, ec));
         std::uint64_t file_bytes_sent = 0;
-        if (req_.on_body_sent) req_.on_body_sent(0);
         for (const auto& piece : req_.body.pieces) {
             if (ec) co_return;
             if (piece.file.empty()) {
