@@ -27,18 +27,9 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$w
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$work/san-key.pem" -out "$work/san.pem" \
   -days 2 -subj /CN=localhost -addext subjectAltName=DNS:localhost 2>/dev/null
 cat "$work/cert.pem" "$work/cn.pem" "$work/san.pem" >"$work/trusted.pem"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+source "$(dirname "$0")/with_nginx.sh"
 port=$(free_port); cn_port=$(free_port); san_port=$(free_port)
-cat >"$work/nginx.conf" <<CONF
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/error.log;
-events { worker_connections 64; }
-http {
-  access_log $work/access.log;
-  client_body_temp_path $work/tmp; proxy_temp_path $work/tmp; fastcgi_temp_path $work/tmp;
-  uwsgi_temp_path $work/tmp; scgi_temp_path $work/tmp;
-  keepalive_timeout 1s;
+start_nginx "  keepalive_timeout 1s;
   client_max_body_size 64m;
   server {
     listen 127.0.0.1:$port ssl;
@@ -58,11 +49,7 @@ http {
     ssl_certificate $work/san.pem;
     ssl_certificate_key $work/san-key.pem;
     root $work/www;
-  }
-}
-CONF
-chmod -R a+rwX "$work" # nginx workers run as another user when started by root
-nginx -c "$work/nginx.conf" -p "$work" || fail "nginx did not start"
+  }"
 base="https://127.0.0.1:$port"
 
 out=$("$client" --ca-file "$work/trusted.pem" \

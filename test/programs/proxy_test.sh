@@ -25,32 +25,19 @@ cleanup() {
 }
 trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+source "$(dirname "$0")/with_nginx.sh"
 
 mkdir -p "$work/www" "$work/tmp" "$work/out"
 head -c 3M /dev/urandom >"$work/www/a.bin"
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$work/key.pem" -out "$work/cert.pem" \
   -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 2>/dev/null
 port=$(free_port)
-cat >"$work/nginx.conf" <<CONF
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/error.log;
-events { worker_connections 64; }
-http {
-  access_log $work/access.log;
-  client_body_temp_path $work/tmp; proxy_temp_path $work/tmp; fastcgi_temp_path $work/tmp;
-  uwsgi_temp_path $work/tmp; scgi_temp_path $work/tmp;
-  server {
+start_nginx "  server {
     listen 127.0.0.1:$port ssl;
     ssl_certificate $work/cert.pem;
     ssl_certificate_key $work/key.pem;
     root $work/www;
-  }
-}
-CONF
-chmod -R a+rwX "$work" # nginx and tinyproxy drop to other users when started by root
-nginx -c "$work/nginx.conf" -p "$work" || fail "nginx did not start"
+  }"
 
 # start_proxy NAME EXTRA-CONFIG-LINES: a tinyproxy on a free loopback port; prints the port.
 start_proxy() {
