@@ -158,6 +158,19 @@ std::vector<command> make_commands() {
                          out.push_back(to_json(s));
                      print(in, out);
                  }});
+    c.push_back({"submission-filenames", "--model_id ID [--round_num N]",
+                 "the files of a model's selected submissions, by round", true,
+                 [](po::options_description& o, po::positional_options_description&) {
+                     o.add_options()("model_id", po::value<std::string>()->required(), "a model id or name")(
+                         "round_num", po::value<int>(), "only this round");
+                 },
+                 [](invocation& in) -> boost::asio::awaitable<void> {
+                     json::array out;
+                     for (const auto& s : co_await in.api.submission_filenames(in.args["model_id"].as<std::string>(),
+                                                                               in.tournament, optional_arg<int>(in, "round_num")))
+                         out.push_back(to_json(s));
+                     print(in, out);
+                 }});
     c.push_back({"raw", "QUERY [--variables JSON]", "any GraphQL document; prints its data", false,
                  [](po::options_description& o, po::positional_options_description& p) {
                      o.add_options()("query", po::value<std::string>()->required(), "the GraphQL document")(

@@ -103,6 +103,13 @@ json::value to_json(const submission_score& s) {
                         {"date", time_or_null(s.date)}};
 }
 
+json::value to_json(const submission& s) {
+    // numerapi's keys for get_submission_filenames, and the rest of what the API says.
+    return json::object{{"filename", s.filename}, {"round_num", or_null(s.round_number)},
+                        {"tournament", or_null(s.tournament)}, {"id", s.id}, {"insertedAt", time_or_null(s.inserted_at)},
+                        {"selected", s.selected}};
+}
+
 std::string pretty(const json::value& v) {
     std::string out;
     write(out, v, 0);

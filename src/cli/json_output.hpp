@@ -14,6 +14,7 @@ boost::json::value to_json(const round& r);
 boost::json::value to_json(const account& a);
 boost::json::value to_json(const profile& p);
 boost::json::value to_json(const submission_score& s);
+boost::json::value to_json(const submission& s);
 
 /// Two-space indented JSON, as numerapi's CLI prints.
 std::string pretty(const boost::json::value& v);

@@ -78,6 +78,10 @@ with open(sys.argv[1], "w") as f:
 expect submit-live-ids 0 'len(j["id"]) == 36' -- \
   "${n[@]}" --json submit "$work/predictions.csv" --model_id sandbox_model --live-ids "$work/live.csv"
 expect submission-scores 0 'len(j) > 0 and "displayName" in j[0]' -- "${n[@]}" --json submission-scores --model_id sandbox_model
+expect submission-filenames 0 'len(j) >= 1 and all(s["round_num"] == 1150 and s["filename"].endswith(".csv") for s in j)' -- \
+  "${n[@]}" --json submission-filenames --model_id sandbox_model --round_num 1150
+expect submission-filenames-other-round 0 'j == []' -- \
+  "${n[@]}" --json submission-filenames --model_id sandbox_model --round_num 1100
 expect raw 0 'j["rounds"][0]["number"] == 1150' -- "${n[@]}" --json raw \
   'query($t: Int) { rounds(number: 0, tournament: $t) { number } }' --variables '{"t": 8}'
 expect version 0 'len(out.strip().split(".")) == 3' -- "${n[@]}" version
