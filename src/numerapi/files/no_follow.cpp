@@ -28,13 +28,26 @@ int open_no_follow(const std::filesystem::path& path, int flags, bool truncate, 
     if (::fstat(fd, &st) != 0) refusal = "cannot inspect " + path.string() + ": " + std::strerror(errno);
     else if (!S_ISREG(st.st_mode)) refusal = "refusing to write " + path.string() + ": it is not a regular file";
     else if (st.st_nlink > 1) refusal = "refusing to write " + path.string() + ": it has other hard links";
-    // Not an empty file: ext4 starts the write-back of any truncated file on close (see part_file::restart).
-    else if (truncate && st.st_size != 0 && ::ftruncate(fd, 0) != 0) refusal = "cannot truncate " + path.string() + ": " + std::strerror(errno);
     if (!refusal.empty()) {
         ::close(fd);
         fail(operation, refusal);
     }
+    if (truncate) {
+        try {
+            empty_file(fd, path, operation);
+        } catch (...) {
+            ::close(fd);
+            throw;
+        }
+    }
     return fd;
+}
+
+void empty_file(int fd, const std::filesystem::path& path, std::string_view operation) {
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) fail(operation, "cannot inspect " + path.string() + ": " + std::strerror(errno));
+    if (st.st_size != 0 && ::ftruncate(fd, 0) != 0)
+        fail(operation, "cannot truncate " + path.string() + ": " + std::strerror(errno));
 }
 
 void write_all_at(int fd, std::uint64_t offset, std::span<const char> bytes, const std::filesystem::path& path,

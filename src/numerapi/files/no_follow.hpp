@@ -19,6 +19,12 @@ namespace numerapi::detail {
 /// descriptor; the caller closes it. Throws numerapi::error (errc::io_error, `operation`).
 int open_no_follow(const std::filesystem::path& path, int flags, bool truncate, std::string_view operation);
 
+/// Empties the open file `fd` (named `path` in errors). Only a file with bytes is
+/// truncated: ext4 marks any truncated file, even an empty one truncated to 0, to have its
+/// write-back started by close() (auto_da_alloc), which then blocks the event loop for as
+/// long as it takes to queue the whole file for the disk. Throws numerapi::error (io_error).
+void empty_file(int fd, const std::filesystem::path& path, std::string_view operation);
+
 /// Writes all of `bytes` at `offset` (retrying short writes and EINTR). Throws
 /// numerapi::error (errc::io_error, `operation`) naming `path`.
 void write_all_at(int fd, std::uint64_t offset, std::span<const char> bytes, const std::filesystem::path& path,

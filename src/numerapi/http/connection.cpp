@@ -74,7 +74,6 @@ asio::awaitable<std::unique_ptr<connection>> open_connection(asio::ssl::context&
         tcp.expires_at(deadline);
         co_await tcp.async_connect(endpoints, asio::use_awaitable);
     } else {
-        std::optional<boost::system::error_code> failed;
         try {
             const auto endpoints = co_await resolve_before(ex, proxy->host, proxy->port, deadline);
             tcp.expires_at(deadline);
@@ -83,11 +82,10 @@ asio::awaitable<std::unique_ptr<connection>> open_connection(asio::ssl::context&
         } catch (const error&) {
             throw; // the proxy's refusal, already said
         } catch (const boost::system::system_error& e) {
-            failed = e.code();
+            // The same failure, said to be the proxy's (the code classifies it as before).
+            throw error(e.code(), {.client_message = "while connecting to " + url.host + " through the proxy " + proxy->shown,
+                                   .request_sent = false});
         }
-        if (failed) // the same failure, said to be the proxy's (the code classifies it as before)
-            throw error(*failed, {.client_message = "while connecting to " + url.host + " through the proxy " + proxy->shown,
-                                  .request_sent = false});
     }
     tcp.socket().set_option(asio::ip::tcp::no_delay(true));
 

@@ -14,9 +14,6 @@ boost::asio::awaitable<exchange_result> observed_exchanger::exchange(exchange_re
     const std::string method(boost::beast::http::to_string(request.method));
     const std::uint64_t body_size = request.body.size();
     const auto start = std::chrono::steady_clock::now();
-    const auto elapsed = [&] {
-        return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
-    };
     std::optional<exchange_result> result;
     std::optional<error> failure;
     try {
@@ -25,7 +22,7 @@ boost::asio::awaitable<exchange_result> observed_exchanger::exchange(exchange_re
         failure = e;
     }
     event e{.what = event::kind::attempt, .operation = operation, .host = host, .method = method,
-            .duration = elapsed()};
+            .duration = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start)};
     if (result) {
         e.http_status = result->status();
         e.bytes_sent = body_size;

@@ -33,49 +33,51 @@ std::string base64(std::string_view bytes) {
     return out;
 }
 
-/// Whether `host` is an IP address inside `network` (an address, or address/prefix).
-bool in_network(std::string_view host, std::string_view network) {
-    boost::system::error_code ec;
-    const auto address = boost::asio::ip::make_address(std::string(host), ec);
-    if (ec) return false;
-    const auto slash = network.find('/');
-    auto base_text = network.substr(0, slash);
-    if (base_text.size() >= 2 && base_text.front() == '[' && base_text.back() == ']')
-        base_text = base_text.substr(1, base_text.size() - 2);
-    const auto base = boost::asio::ip::make_address(std::string(base_text), ec);
-    if (ec || base.is_v4() != address.is_v4()) return false;
-    const unsigned width = address.is_v4() ? 32 : 128;
-    unsigned prefix = width;
-    if (slash != std::string_view::npos) {
-        const auto digits = network.substr(slash + 1);
-        const auto [end, err] = std::from_chars(digits.data(), digits.data() + digits.size(), prefix);
-        if (err != std::errc{} || end != digits.data() + digits.size() || prefix > width) return false;
+std::vector<unsigned char> bytes_of(const boost::asio::ip::address& a) {
+    if (a.is_v4()) {
+        const auto b = a.to_v4().to_bytes();
+        return {b.begin(), b.end()};
     }
-    const auto bytes = [](const boost::asio::ip::address& a) {
-        if (a.is_v4()) {
-            const auto b = a.to_v4().to_bytes();
-            return std::vector<unsigned char>(b.begin(), b.end());
-        }
-        const auto b = a.to_v6().to_bytes();
-        return std::vector<unsigned char>(b.begin(), b.end());
-    };
-    const auto a = bytes(address), b = bytes(base);
-    for (unsigned bit = 0; bit < prefix; ++bit) {
+    const auto b = a.to_v6().to_bytes();
+    return {b.begin(), b.end()};
+}
+
+/// Whether `address` lies in the entry's range.
+bool in_network(const boost::asio::ip::address& address, const proxy_route::exception& e) {
+    if (e.network->is_v4() != address.is_v4()) return false;
+    const auto a = bytes_of(address), b = bytes_of(*e.network);
+    for (unsigned bit = 0; bit < e.prefix; ++bit) {
         const unsigned char mask = static_cast<unsigned char>(0x80u >> (bit % 8));
         if ((a[bit / 8] & mask) != (b[bit / 8] & mask)) return false;
     }
     return true;
 }
 
-proxy_route::exception parse_exception(std::string_view entry) {
-    proxy_route::exception e;
+std::optional<boost::asio::ip::address> address_of(std::string_view text) {
+    if (text.size() >= 2 && text.front() == '[' && text.back() == ']') text = text.substr(1, text.size() - 2);
     boost::system::error_code ec;
-    const auto bare = entry.size() >= 2 && entry.front() == '[' && entry.back() == ']' ? entry.substr(1, entry.size() - 2)
-                                                                                        : entry;
-    if (entry.find('/') != std::string_view::npos || (boost::asio::ip::make_address(std::string(bare), ec), !ec)) {
-        e.network = std::string(entry);
+    const auto address = boost::asio::ip::make_address(std::string(text), ec);
+    if (ec) return std::nullopt;
+    return address;
+}
+
+/// One NO_PROXY entry; nullopt for a range that is not one (it then matches nothing).
+std::optional<proxy_route::exception> parse_exception(std::string_view entry) {
+    proxy_route::exception e;
+    const auto slash = entry.find('/');
+    if (const auto address = address_of(entry.substr(0, slash))) {
+        e.network = address;
+        e.prefix = address->is_v4() ? 32 : 128;
+        if (slash != std::string_view::npos) {
+            const auto digits = entry.substr(slash + 1);
+            unsigned prefix = 0;
+            const auto [end, err] = std::from_chars(digits.data(), digits.data() + digits.size(), prefix);
+            if (err != std::errc{} || end != digits.data() + digits.size() || prefix > e.prefix) return std::nullopt;
+            e.prefix = prefix;
+        }
         return e;
     }
+    if (slash != std::string_view::npos) return std::nullopt;
     // A name, maybe with a port: "example.com:8443". A leading or trailing dot says nothing more.
     const auto colon = entry.rfind(':');
     std::string_view name = entry.substr(0, colon);
@@ -99,7 +101,7 @@ proxy_route make_proxy_route(const proxy_options& options) {
         list.remove_prefix(std::min(comma + 1, list.size()));
         if (entry.empty()) continue;
         if (entry == "*") route.all_direct = true;
-        else route.direct.push_back(parse_exception(entry));
+        else if (auto e = parse_exception(entry)) route.direct.push_back(std::move(*e));
     }
     return route;
 }
@@ -108,9 +110,10 @@ bool proxy_route::applies_to(std::string_view host_text, std::string_view port_t
     if (all_direct) return false;
     std::string host = lower(host_text);
     while (host.ends_with('.')) host.pop_back();
+    const auto address = address_of(host);
     for (const auto& e : direct) {
-        if (!e.network.empty()) {
-            if (in_network(host, e.network)) return false;
+        if (e.network) {
+            if (address && in_network(*address, e)) return false;
             continue;
         }
         if (!e.port.empty() && e.port != port_text) continue;

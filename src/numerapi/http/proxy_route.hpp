@@ -4,6 +4,9 @@
 
 #include <numerapi/proxy.hpp>
 
+#include <boost/asio/ip/address.hpp>
+
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,9 +21,10 @@ struct proxy_route {
 
     /// One NO_PROXY entry, parsed.
     struct exception {
-        std::string name;         ///< a host name (matches it and its subdomains), or empty
-        std::string port;         ///< with a name: only this port; empty: any
-        std::string network;      ///< an IP address or CIDR range, as written, or empty
+        std::string name; ///< a host name (matches it and its subdomains), or empty
+        std::string port; ///< with a name: only this port; empty: any
+        std::optional<boost::asio::ip::address> network; ///< else an IP range: its first address
+        unsigned prefix = 0;                             ///< and its prefix length in bits
     };
     std::vector<exception> direct;
     bool all_direct = false; ///< NO_PROXY was "*"

@@ -52,13 +52,7 @@ void part_file::fail(const std::string& what) const {
 }
 
 void part_file::restart(const std::string& validator) {
-    // Only a file with bytes is truncated: ext4 marks any truncated file, even an empty one
-    // truncated to 0, to have its write-back started by close() (auto_da_alloc), which then
-    // blocks the event loop for as long as it takes to queue the whole file for the disk.
-    struct stat st {};
-    if (::fstat(fd_, &st) != 0) fail("cannot inspect " + part_path().string() + ": " + std::strerror(errno));
-    if (st.st_size != 0 && ::ftruncate(fd_, 0) != 0)
-        fail("cannot truncate " + part_path().string() + ": " + std::strerror(errno));
+    empty_file(fd_, part_path(), "download");
     size_ = 0;
     validator_ = validator;
     std::error_code ec;
