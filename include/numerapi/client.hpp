@@ -1,4 +1,4 @@
-// numerapi::client: the Numerai tournament API as C++20 coroutines.
+// numerapi::client: the Numerai tournament API, every call an Asio asynchronous operation.
 //
 //     boost::asio::io_context ioc;
 //     numerapi::client api{ioc.get_executor()};           // keys from the environment
@@ -8,29 +8,42 @@
 //     }, boost::asio::detached);
 //     ioc.run();
 //
-// Executor and concurrency. A client is not thread-safe. A call runs on the executor of
-// the coroutine that awaits it (its sockets and timers are made there), and the client's
-// shared state (the pool, the rate gate) is not locked: every call of one client, and of
-// the views made by with(), must come from coroutines that never run at the same time (one
-// thread running the io_context, or one strand for all of them). Any number of calls may be
-// outstanding at once; they share a pool of at most
+// Completion tokens. Every call takes an Asio completion token as its last argument; its
+// completion signature is void(boost::system::error_code, T). The default, use_awaitable,
+// returns an awaitable that throws numerapi::error with its diagnostics. Any other token
+// gets the error code: as_tuple(use_awaitable), redirect_error(use_awaitable, ec),
+// use_future, deferred, a plain callback. To pass a token, write out the arguments before
+// it (`api.get_current_round(std::nullopt, token)`). On that path the diagnostics of a
+// failure are kept by a view: `api.reporting_to(diag).get_current_round(std::nullopt, token)`
+// fills `diag` when the call fails and empties it when it succeeds. The arguments are copied
+// when the call is made, so a call may be started in one statement and awaited later.
+//
+// Threads. A client may be used from any thread, and from coroutines on any strands: every
+// call of a client and of its views runs on one internal strand made from the executor given
+// at construction, so the client's shared state (its connections, its rate gate, its random
+// engine) is only ever touched by one thread at a time. Its sockets and timers are made on
+// that strand. A call's completion handler runs on the handler's associated executor (for
+// use_awaitable: the awaiting coroutine's), or else on the client's executor. Progress
+// callbacks and the event sink (client_options::events) run on the client's strand, inside
+// the call: they must not block, and what they share with other threads they must guard.
+// Any number of calls may be outstanding at once; they share a pool of at most
 // client_options::max_connections_per_host kept-alive TLS connections per host, and calls
-// beyond that wait for a free connection. The client must outlive every call it started.
-// Progress callbacks and the event sink (client_options::events) run on that same
-// executor, inside the call.
+// beyond that wait for a free connection. A running call keeps the client's state alive;
+// the executor must outlive it.
 //
 // GCC 12. Its coroutines destroy a brace-initialised aggregate temporary twice when the
 // temporary is made inside a co_await expression (`co_await api.download(url, path, {})`,
 // `co_await api.upload(url, path, {.content_type = "x"})`: a crash or a double free in the
 // caller's frame). Default arguments here are written `T()`, which GCC 12 handles, so every
-// call can be made with its defaults; options passed explicitly should be named variables:
+// call can be made with its defaults; options passed explicitly should be named variables,
+// or the call started outside the co_await:
 //     numerapi::download_options options;
 //     options.segments = 4;
 //     auto result = co_await api.download(url, path, options);
 //
 // Errors. Failures throw numerapi::error (see error.hpp), and nothing else, whose
-// diagnostics name the operation, the HTTP status and the server's messages. Outcomes a caller normally
-// branches on come back as values (std::optional, bool).
+// diagnostics name the operation, the HTTP status and the server's messages. Outcomes a
+// caller normally branches on come back as values (std::optional, bool).
 //
 // Retries and rate limits. Every call runs through one retry loop (retry.hpp) and one
 // client-wide rate gate: a 429 or 503 with Retry-After pauses every call of the client to
@@ -38,9 +51,10 @@
 // the gate keeps to the rate the host accepted. Policies are per client (client_options)
 // and per call: `co_await api.with({.retry = {.max_attempts = 10}}).get_current_round()`.
 //
-// Cancellation. Every call honours terminal per-operation cancellation (for example a
-// deadline built with boost::asio::experimental::awaitable_operators, `call || timer`):
-// the call ends with a numerapi::error whose code is boost::asio::error::operation_aborted. Partial and total cancellation are not supported
+// Cancellation. Every call honours terminal per-operation cancellation through its
+// completion handler's cancellation slot (for example a deadline built with
+// boost::asio::experimental::awaitable_operators, `call || timer`): the call ends with
+// boost::asio::error::operation_aborted. Partial and total cancellation are not supported
 // separately; they end a call as terminal cancellation does, at its next asynchronous step.
 // After a cancellation, a connection whose request was cut off is closed rather than
 // returned to the pool, a download keeps what it received in its .part file (nothing is at
@@ -50,7 +64,9 @@
 #pragma once
 
 #include <numerapi/client_options.hpp>
+#include <numerapi/detail/call_completion.hpp>
 #include <numerapi/error.hpp>
+#include <numerapi/export.hpp>
 #include <numerapi/predictions_check.hpp>
 #include <numerapi/retry.hpp>
 #include <numerapi/transfer.hpp>
@@ -58,6 +74,8 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/json/value.hpp>
 
 #include <chrono>
@@ -94,9 +112,11 @@ struct submit_options {
     predictions_check_options check;
 };
 
-class client {
+class NUMERAPI_EXPORT client {
 public:
     using executor_type = boost::asio::any_io_executor;
+    /// The completion token of a call when none is given: co_await it, and failures throw.
+    using default_token = boost::asio::use_awaitable_t<>;
 
     /// Throws numerapi::error (errc::invalid_argument) for a bad api_url or ca_file.
     explicit client(executor_type executor, client_options options = {});
@@ -115,73 +135,105 @@ public:
     /// backoff policies. It shares this client's connections and rate gate; this client
     /// must outlive it.
     client with(call_policies policies) const;
+    /// A view of this client (policies included) whose calls, when they fail, leave their
+    /// diagnostics in `diag`, and empty it when they succeed: the diagnostics of the
+    /// error-code path (a token other than use_awaitable). `diag` must outlive the calls, and
+    /// is written on the thread that runs each call's completion handler.
+    client reporting_to(numerapi::diagnostics& diag) const;
 
     // ---- Generic --------------------------------------------------------------------
 
     /// Sends any GraphQL document and returns its `data` object [raw_query]. `variables`
     /// is an object or null. `authorization` sends the keys.
-    boost::asio::awaitable<boost::json::object> raw_query(std::string document, boost::json::value variables = nullptr,
-                                                          bool authorization = false);
+    template <detail::completion_token_for_result<boost::json::object> CompletionToken = default_token>
+    auto raw_query(std::string document, boost::json::value variables = nullptr, bool authorization = false, CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_raw_query, std::move(document), std::move(variables), std::move(authorization));
+    }
 
     // ---- Rounds (public) --------------------------------------------------------------
 
     /// The number of the open round [get_current_round]. Throws errc::round_not_open
     /// between rounds.
-    boost::asio::awaitable<int> get_current_round(std::optional<int> tournament = {});
+    template <detail::completion_token_for_result<int> CompletionToken = default_token>
+    auto get_current_round(std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_get_current_round, std::move(tournament));
+    }
     /// Rounds of the tournament, newest first [get_all_competitions, list_rounds].
-    boost::asio::awaitable<std::vector<round>> list_rounds(round_filter filter = round_filter(), std::optional<int> tournament = {});
+    template <detail::completion_token_for_result<std::vector<round>> CompletionToken = default_token>
+    auto list_rounds(round_filter filter = round_filter(), std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_list_rounds, std::move(filter), std::move(tournament));
+    }
     /// One round; `number` 0 is the current one [get_competition]. nullopt if there is none.
-    boost::asio::awaitable<std::optional<round>> get_round(int number, std::optional<int> tournament = {});
+    template <detail::completion_token_for_result<std::optional<round>> CompletionToken = default_token>
+    auto get_round(int number, std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_get_round, std::move(number), std::move(tournament));
+    }
     /// Whether the current round accepts submissions now (openTime < now <
     /// closeStakingTime). false, not an error, between rounds (numerapi issue #94).
-    boost::asio::awaitable<bool> check_round_open(std::optional<int> tournament = {});
+    template <detail::completion_token_for_result<bool> CompletionToken = default_token>
+    auto check_round_open(std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_check_round_open, std::move(tournament));
+    }
     /// Whether the current round opened less than `hours` ago; false between rounds.
-    boost::asio::awaitable<bool> check_new_round(std::chrono::hours hours = std::chrono::hours{12},
-                                                 std::optional<int> tournament = {});
+    template <detail::completion_token_for_result<bool> CompletionToken = default_token>
+    auto check_new_round(std::chrono::hours hours = std::chrono::hours{12}, std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_check_new_round, std::move(hours), std::move(tournament));
+    }
 
     // ---- Datasets (public) ------------------------------------------------------------
 
     /// Names of the dataset files of a round (default: the current one), e.g.
     /// "v5.2/train.parquet".
-    boost::asio::awaitable<std::vector<std::string>> list_datasets(std::optional<int> round = {},
-                                                                   std::optional<int> tournament = {});
+    template <detail::completion_token_for_result<std::vector<std::string>> CompletionToken = default_token>
+    auto list_datasets(std::optional<int> round = {}, std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_list_datasets, std::move(round), std::move(tournament));
+    }
     /// The presigned URL of one dataset file.
-    boost::asio::awaitable<std::string> dataset_url(std::string filename, std::optional<int> round = {},
-                                                    std::optional<int> tournament = {});
+    template <detail::completion_token_for_result<std::string> CompletionToken = default_token>
+    auto dataset_url(std::string filename, std::optional<int> round = {}, std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_dataset_url, std::move(filename), std::move(round), std::move(tournament));
+    }
 
     /// Downloads one dataset file [download_dataset] to `dest` (default: the file's name,
     /// e.g. "v5.2/train.parquet", under the current directory; parent directories are
     /// created). Streams through `<dest>.part`, resumes after transient failures, fetches a
     /// fresh URL when the presigned one expires, and renames to `dest` only when complete.
-    boost::asio::awaitable<download_result> download_dataset(std::string filename, std::filesystem::path dest = {},
-                                                             std::optional<int> round = {},
-                                                             download_options options = download_options(),
-                                                             std::optional<int> tournament = {});
+    template <detail::completion_token_for_result<download_result> CompletionToken = default_token>
+    auto download_dataset(std::string filename, std::filesystem::path dest = {}, std::optional<int> round = {}, download_options options = download_options(), std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_download_dataset, std::move(filename), std::move(dest), std::move(round), std::move(options), std::move(tournament));
+    }
 
     /// Every file of the current round's dataset (or those `options.filter` selects), in
     /// parallel, into `dest_dir` [download_current_dataset]. Files that fail do not stop the
     /// others; when all have ended, the first failure is thrown (what arrived of the failed
     /// ones stays in their .part files, and the next call resumes them).
-    boost::asio::awaitable<dataset_download_result> download_current_dataset(std::filesystem::path dest_dir,
-                                                                             dataset_download_options options = dataset_download_options(),
-                                                                             std::optional<int> tournament = {});
+    template <detail::completion_token_for_result<dataset_download_result> CompletionToken = default_token>
+    auto download_current_dataset(std::filesystem::path dest_dir, dataset_download_options options = dataset_download_options(), std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_download_current_dataset, std::move(dest_dir), std::move(options), std::move(tournament));
+    }
 
     // ---- Transfers ----------------------------------------------------------------------
 
     /// Downloads any https URL (a presigned URL, for example) to `path`, as download_dataset
     /// does, without URL renewal. A file is at `path` complete and checked, or not at all.
-    boost::asio::awaitable<download_result> download(std::string url, std::filesystem::path path,
-                                                     download_options options = download_options());
+    template <detail::completion_token_for_result<download_result> CompletionToken = default_token>
+    auto download(std::string url, std::filesystem::path path, download_options options = download_options(), CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_download, std::move(url), std::move(path), std::move(options));
+    }
 
     /// Uploads a file's raw bytes with a PUT to a presigned URL (Content-Length, never
     /// chunked). Checks the status, and an MD5 ETag against what was sent; a transient
     /// failure sends the file again.
-    boost::asio::awaitable<upload_result> upload(std::string url, std::filesystem::path path,
-                                                 upload_options options = upload_options());
+    template <detail::completion_token_for_result<upload_result> CompletionToken = default_token>
+    auto upload(std::string url, std::filesystem::path path, upload_options options = upload_options(), CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_upload, std::move(url), std::move(path), std::move(options));
+    }
     /// POSTs a multipart/form-data body: `fields` in order, then `file`, streamed from disk
     /// (an S3 presigned POST form, or a GraphQL multipart request).
-    boost::asio::awaitable<upload_result> upload_form(std::string url, std::vector<form_field> fields, form_file file,
-                                                      upload_options options = upload_options());
+    template <detail::completion_token_for_result<upload_result> CompletionToken = default_token>
+    auto upload_form(std::string url, std::vector<form_field> fields, form_file file, upload_options options = upload_options(), CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_upload_form, std::move(url), std::move(fields), std::move(file), std::move(options));
+    }
 
     // ---- Submitting (private) ---------------------------------------------------------
 
@@ -200,62 +252,141 @@ public:
     ///     submissions", or a 400 while the rounds query reports no open round), it waits
     ///     for the new round, polling with backoff for up to submit_options::rollover_wait,
     ///     and runs the whole flow again.
-    boost::asio::awaitable<std::string> upload_predictions(std::filesystem::path file, std::string model,
-                                                           submit_options options = submit_options(),
-                                                           std::optional<int> tournament = {});
+    template <detail::completion_token_for_result<std::string> CompletionToken = default_token>
+    auto upload_predictions(std::filesystem::path file, std::string model, submit_options options = submit_options(), std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_upload_predictions, std::move(file), std::move(model), std::move(options), std::move(tournament));
+    }
     /// Uploads predictions for diagnostics [upload_diagnostics] and returns the diagnostics
     /// id; the file is checked as for upload_predictions.
-    boost::asio::awaitable<std::string> upload_diagnostics(std::filesystem::path file, std::string model,
-                                                           submit_options options = submit_options(),
-                                                           std::optional<int> tournament = {});
+    template <detail::completion_token_for_result<std::string> CompletionToken = default_token>
+    auto upload_diagnostics(std::filesystem::path file, std::string model, submit_options options = submit_options(), std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_upload_diagnostics, std::move(file), std::move(model), std::move(options), std::move(tournament));
+    }
     /// Diagnostics of a model [diagnostics]: the one with `id`, or all of them.
-    boost::asio::awaitable<std::vector<diagnostics_report>> diagnostics(std::string model,
-                                                                        std::optional<std::string> id = {});
+    template <detail::completion_token_for_result<std::vector<diagnostics_report>> CompletionToken = default_token>
+    auto diagnostics(std::string model, std::optional<std::string> id = {}, CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_diagnostics, std::move(model), std::move(id));
+    }
     /// Downloads a submitted file [download_submission] to `dest` (default: the server's
     /// file name in the current directory), through the download engine.
-    boost::asio::awaitable<download_result> download_submission(std::string submission_id,
-                                                                std::filesystem::path dest = {},
-                                                                download_options options = download_options());
+    template <detail::completion_token_for_result<download_result> CompletionToken = default_token>
+    auto download_submission(std::string submission_id, std::filesystem::path dest = {}, download_options options = download_options(), CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_download_submission, std::move(submission_id), std::move(dest), std::move(options));
+    }
     /// The selected submission files of a model [get_submission_filenames], by round, with
     /// optional filters.
-    boost::asio::awaitable<std::vector<submission>> submission_filenames(std::string model,
-                                                                        std::optional<int> tournament = {},
-                                                                        std::optional<int> round = {});
+    template <detail::completion_token_for_result<std::vector<submission>> CompletionToken = default_token>
+    auto submission_filenames(std::string model, std::optional<int> tournament = {}, std::optional<int> round = {}, CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_submission_filenames, std::move(model), std::move(tournament), std::move(round));
+    }
 
     // ---- Account (private: needs keys) ------------------------------------------------
 
     /// Who the keys belong to, with their models [login]. Proves the keys.
-    boost::asio::awaitable<account> get_account();
+    template <detail::completion_token_for_result<account> CompletionToken = default_token>
+    auto get_account(CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_get_account);
+    }
     /// The account's models of a tournament (default: options().tournament).
-    boost::asio::awaitable<std::vector<model>> get_models(std::optional<int> tournament = {});
+    template <detail::completion_token_for_result<std::vector<model>> CompletionToken = default_token>
+    auto get_models(std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_get_models, std::move(tournament));
+    }
 
     // ---- Public profiles and scores ---------------------------------------------------
 
     /// A model's public profile [get_user]: v3UserProfile (Classic) or v2SignalsProfile.
-    boost::asio::awaitable<profile> get_profile(std::string model_name, std::optional<int> tournament = {});
+    template <detail::completion_token_for_result<profile> CompletionToken = default_token>
+    auto get_profile(std::string model_name, std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_get_profile, std::move(model_name), std::move(tournament));
+    }
     /// A model's scores, newest round first [get_scores_for_user]. `model` is a model id or
     /// one of the account's model names (a name costs one private call to resolve).
-    boost::asio::awaitable<std::vector<submission_score>> submission_scores(std::string model, score_filter filter = score_filter(),
-                                                                           std::optional<int> tournament = {});
+    template <detail::completion_token_for_result<std::vector<submission_score>> CompletionToken = default_token>
+    auto submission_scores(std::string model, score_filter filter = score_filter(), std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_submission_scores, std::move(model), std::move(filter), std::move(tournament));
+    }
     /// Per round, what the model earned or stands to earn [get_earnings_per_round].
-    boost::asio::awaitable<std::vector<round_payout>> payouts_per_round(std::string model,
-                                                                       std::optional<int> tournament = {});
+    template <detail::completion_token_for_result<std::vector<round_payout>> CompletionToken = default_token>
+    auto payouts_per_round(std::string model, std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_payouts_per_round, std::move(model), std::move(tournament));
+    }
 
     // ---- Submissions (private) --------------------------------------------------------
 
     /// Every submission of a model (id or account model name), oldest first.
-    boost::asio::awaitable<std::vector<submission>> list_submissions(std::string model);
+    template <detail::completion_token_for_result<std::vector<submission>> CompletionToken = default_token>
+    auto list_submissions(std::string model, CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_list_submissions, std::move(model));
+    }
     /// The selected submission of `model` for round `round_number`
     /// [get_submission_for_round]; nullopt if the model did not submit in that round.
-    boost::asio::awaitable<std::optional<submission>> get_submission_for_round(std::string model, int round_number);
+    template <detail::completion_token_for_result<std::optional<submission>> CompletionToken = default_token>
+    auto get_submission_for_round(std::string model, int round_number, CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_get_submission_for_round, std::move(model), std::move(round_number));
+    }
 
     /// The implementation (opaque; declared here so that its files can name it).
     struct shared_state;
     struct impl;
 
 private:
-    explicit client(std::unique_ptr<impl> i);
-    std::unique_ptr<impl> impl_;
+    explicit client(std::shared_ptr<impl> i);
+    /// Another handle on this client's state, kept by a call for as long as it runs.
+    client share() const;
+    /// Where the calls run: one strand for the client and its views.
+    boost::asio::strand<executor_type> strand() const;
+    /// Where a failed call's diagnostics go on the error-code path (reporting_to), or nullptr.
+    numerapi::diagnostics* diagnostics_sink() const;
+
+    template <class CompletionToken, class T, class... Params, class... Args>
+    auto start(CompletionToken&& token, boost::asio::awaitable<T> (client::*call)(Params...), Args&&... args) const;
+
+    // The calls themselves: coroutines compiled into the library, started on strand().
+    boost::asio::awaitable<boost::json::object> do_raw_query(std::string document, boost::json::value variables, bool authorization);
+    boost::asio::awaitable<int> do_get_current_round(std::optional<int> tournament);
+    boost::asio::awaitable<std::vector<round>> do_list_rounds(round_filter filter, std::optional<int> tournament);
+    boost::asio::awaitable<std::optional<round>> do_get_round(int number, std::optional<int> tournament);
+    boost::asio::awaitable<bool> do_check_round_open(std::optional<int> tournament);
+    boost::asio::awaitable<bool> do_check_new_round(std::chrono::hours hours, std::optional<int> tournament);
+    boost::asio::awaitable<std::vector<std::string>> do_list_datasets(std::optional<int> round, std::optional<int> tournament);
+    boost::asio::awaitable<std::string> do_dataset_url(std::string filename, std::optional<int> round, std::optional<int> tournament);
+    boost::asio::awaitable<download_result> do_download_dataset(std::string filename, std::filesystem::path dest, std::optional<int> round, download_options options, std::optional<int> tournament);
+    boost::asio::awaitable<dataset_download_result> do_download_current_dataset(std::filesystem::path dest_dir, dataset_download_options options, std::optional<int> tournament);
+    boost::asio::awaitable<download_result> do_download(std::string url, std::filesystem::path path, download_options options);
+    boost::asio::awaitable<upload_result> do_upload(std::string url, std::filesystem::path path, upload_options options);
+    boost::asio::awaitable<upload_result> do_upload_form(std::string url, std::vector<form_field> fields, form_file file, upload_options options);
+    boost::asio::awaitable<std::string> do_upload_predictions(std::filesystem::path file, std::string model, submit_options options, std::optional<int> tournament);
+    boost::asio::awaitable<std::string> do_upload_diagnostics(std::filesystem::path file, std::string model, submit_options options, std::optional<int> tournament);
+    boost::asio::awaitable<std::vector<diagnostics_report>> do_diagnostics(std::string model, std::optional<std::string> id);
+    boost::asio::awaitable<download_result> do_download_submission(std::string submission_id, std::filesystem::path dest, download_options options);
+    boost::asio::awaitable<std::vector<submission>> do_submission_filenames(std::string model, std::optional<int> tournament, std::optional<int> round);
+    boost::asio::awaitable<account> do_get_account();
+    boost::asio::awaitable<std::vector<model>> do_get_models(std::optional<int> tournament);
+    boost::asio::awaitable<profile> do_get_profile(std::string model_name, std::optional<int> tournament);
+    boost::asio::awaitable<std::vector<submission_score>> do_submission_scores(std::string model, score_filter filter, std::optional<int> tournament);
+    boost::asio::awaitable<std::vector<round_payout>> do_payouts_per_round(std::string model, std::optional<int> tournament);
+    boost::asio::awaitable<std::vector<submission>> do_list_submissions(std::string model);
+    boost::asio::awaitable<std::optional<submission>> do_get_submission_for_round(std::string model, int round_number);
+
+    std::shared_ptr<impl> impl_;
 };
+
+template <class CompletionToken, class T, class... Params, class... Args>
+auto client::start(CompletionToken&& token, boost::asio::awaitable<T> (client::*call)(Params...),
+                   Args&&... args) const {
+    // The call owns a handle on the client and its arguments: nothing refers to the
+    // caller's objects, or to this client object, once start returns.
+    auto coroutine = [self = share(), call, ... args = std::forward<Args>(args)]() mutable {
+        return (self.*call)(std::move(args)...);
+    };
+    if constexpr (detail::is_use_awaitable<std::decay_t<CompletionToken>>)
+        return boost::asio::co_spawn(strand(), std::move(coroutine), std::forward<CompletionToken>(token));
+    else
+        return boost::asio::async_initiate<CompletionToken, void(boost::system::error_code, T)>(
+            detail::initiate_call<boost::asio::strand<executor_type>, executor_type>{strand(), get_executor(),
+                                                                                     diagnostics_sink()},
+            token, std::move(coroutine));
+}
 
 } // namespace numerapi

@@ -1,6 +1,8 @@
 // API keys. Numerai authenticates private calls with `Authorization: Token <id>$<secret>`.
 #pragma once
 
+#include <numerapi/export.hpp>
+
 #include <optional>
 #include <string>
 
@@ -12,7 +14,7 @@ struct credentials {
 
     /// Reads NUMERAI_PUBLIC_ID and NUMERAI_SECRET_KEY (the variables numerapi uses).
     /// Returns nullopt unless both are set and non-empty.
-    static std::optional<credentials> from_environment();
+    NUMERAPI_EXPORT static std::optional<credentials> from_environment();
 };
 
 } // namespace numerapi

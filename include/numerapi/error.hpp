@@ -4,6 +4,8 @@
 // No diagnostic ever contains the secret key.
 #pragma once
 
+#include <numerapi/export.hpp>
+
 #include <boost/system/error_code.hpp>
 #include <boost/system/system_error.hpp>
 
@@ -36,10 +38,10 @@ enum class errc {
     invalid_predictions,      ///< a predictions file breaks the submission rules; nothing was sent
 };
 
-const boost::system::error_category& error_category() noexcept;
-boost::system::error_code make_error_code(errc e) noexcept;
+NUMERAPI_EXPORT const boost::system::error_category& error_category() noexcept;
+NUMERAPI_EXPORT boost::system::error_code make_error_code(errc e) noexcept;
 /// Writes the condition's message, e.g. "the API rejected the keys".
-std::ostream& operator<<(std::ostream& os, errc e);
+NUMERAPI_EXPORT std::ostream& operator<<(std::ostream& os, errc e);
 
 /// What went wrong, in detail.
 struct diagnostics {
@@ -58,7 +60,7 @@ struct diagnostics {
     bool request_sent = true;
 };
 
-class error : public boost::system::system_error {
+class NUMERAPI_EXPORT error : public boost::system::system_error {
 public:
     error(boost::system::error_code code, diagnostics diag);
     const diagnostics& diag() const noexcept { return diag_; }

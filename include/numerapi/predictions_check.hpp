@@ -4,6 +4,8 @@
 // check order. The sandbox has its own check of what it receives, as the real service does.
 #pragma once
 
+#include <numerapi/export.hpp>
+
 #include <cstddef>
 #include <filesystem>
 #include <functional>
@@ -45,7 +47,7 @@ struct live_universe {
 /// and pandas' missing-value strings are skipped. Throws numerapi::error: errc::io_error if
 /// the file cannot be read, errc::invalid_argument if it has no header line or an
 /// unterminated quote. (Parquet is not read: export the live ids to CSV.)
-live_universe read_live_universe(const std::filesystem::path& csv);
+NUMERAPI_EXPORT live_universe read_live_universe(const std::filesystem::path& csv);
 
 struct predictions_check_options {
     /// The round's live universe. nullopt (the default): unknown, and the three rules that
@@ -94,9 +96,9 @@ struct predictions_check_result {
     std::optional<predictions_problem> problem;
     explicit operator bool() const { return summary.has_value(); }
 };
-predictions_check_result check_predictions(const std::filesystem::path& file, int tournament,
+NUMERAPI_EXPORT predictions_check_result check_predictions(const std::filesystem::path& file, int tournament,
                                            const predictions_check_options& options);
 /// The same, without the live universe (predictions_check_options()).
-predictions_check_result check_predictions(const std::filesystem::path& file, int tournament);
+NUMERAPI_EXPORT predictions_check_result check_predictions(const std::filesystem::path& file, int tournament);
 
 } // namespace numerapi

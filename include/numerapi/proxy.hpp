@@ -4,6 +4,8 @@
 // and name are verified as on a direct connection, and the proxy sees only encrypted bytes.
 #pragma once
 
+#include <numerapi/export.hpp>
+
 #include <optional>
 #include <string>
 
@@ -26,7 +28,7 @@ struct proxy_options {
     /// https_proxy, else HTTPS_PROXY, else all_proxy, else ALL_PROXY (the first one set and
     /// not empty; lower case first, as curl and requests read them), with no_proxy or
     /// NO_PROXY. nullopt when none is set: connections are direct.
-    static std::optional<proxy_options> from_environment();
+    NUMERAPI_EXPORT static std::optional<proxy_options> from_environment();
 };
 
 } // namespace numerapi

@@ -2,6 +2,8 @@
 // std::chrono (numerapi::timestamp, UTC). Optional fields are those the API may send as null.
 #pragma once
 
+#include <numerapi/export.hpp>
+
 #include <boost/json/object.hpp>
 
 #include <chrono>
@@ -20,7 +22,7 @@ using timestamp = std::chrono::sys_time<std::chrono::microseconds>;
 
 /// An exact decimal number as the API sends it ("1.010000000000000000"). It is never
 /// converted to binary floating point unless you ask (to_double).
-class decimal {
+class NUMERAPI_EXPORT decimal {
 public:
     decimal() = default;
     /// Throws std::invalid_argument unless `text` is [-]digits[.digits].
@@ -37,9 +39,9 @@ private:
 /// Parses the API's ISO-8601 forms: "2026-03-20T00:00:00Z", "2017-12-24T20:48:25.90349Z",
 /// "2026-03-20T00:00:00+02:00", "2018-01-01 11:11:11" (no zone: UTC). Throws
 /// std::invalid_argument on anything else.
-timestamp parse_timestamp(std::string_view text);
+NUMERAPI_EXPORT timestamp parse_timestamp(std::string_view text);
 /// "2026-03-20T00:00:00Z" (fractional seconds only when non-zero).
-std::string format_timestamp(timestamp t);
+NUMERAPI_EXPORT std::string format_timestamp(timestamp t);
 
 struct round {
     std::string id;

@@ -18,12 +18,12 @@ client::client(executor_type executor, client_options options, std::unique_ptr<d
                std::shared_ptr<detail::clock> clock) {
     detail::require_valid_header_field("User-Agent", options.user_agent, "client");
     call_policies policies{options.retry, options.backoff};
-    impl_ = std::make_unique<impl>(impl{
+    impl_ = std::make_shared<impl>(impl{
         std::make_shared<shared_state>(std::move(executor), std::move(options), std::move(network), std::move(clock)),
-        policies});
+        policies, nullptr});
 }
 
-client::client(std::unique_ptr<impl> i) : impl_(std::move(i)) {}
+client::client(std::shared_ptr<impl> i) : impl_(std::move(i)) {}
 
 client::~client() = default;
 client::client(client&&) noexcept = default;
@@ -33,10 +33,18 @@ client::executor_type client::get_executor() const { return impl_->shared->execu
 const client_options& client::options() const { return impl_->options(); }
 
 client client::with(call_policies policies) const {
-    return client(std::make_unique<impl>(impl{impl_->shared, policies}));
+    return client(std::make_shared<impl>(impl{impl_->shared, policies, impl_->diagnostics_sink}));
 }
 
-asio::awaitable<boost::json::object> client::raw_query(std::string document, boost::json::value variables,
+client client::reporting_to(numerapi::diagnostics& diag) const {
+    return client(std::make_shared<impl>(impl{impl_->shared, impl_->policies, &diag}));
+}
+
+client client::share() const { return client(impl_); }
+asio::strand<client::executor_type> client::strand() const { return impl_->shared->strand; }
+numerapi::diagnostics* client::diagnostics_sink() const { return impl_->diagnostics_sink; }
+
+asio::awaitable<boost::json::object> client::do_raw_query(std::string document, boost::json::value variables,
                                                        bool authorization) {
     if (!variables.is_null() && !variables.is_object())
         throw error(make_error_code(errc::invalid_argument),
@@ -47,7 +55,7 @@ asio::awaitable<boost::json::object> client::raw_query(std::string document, boo
     co_return co_await impl_->run(std::move(op));
 }
 
-asio::awaitable<int> client::get_current_round(std::optional<int> tournament) {
+asio::awaitable<int> client::do_get_current_round(std::optional<int> tournament) {
     auto number = co_await impl_->run_decoded(detail::current_round_query(impl_->tournament(tournament)),
                                               detail::decode_current_round);
     if (!number)
@@ -57,12 +65,12 @@ asio::awaitable<int> client::get_current_round(std::optional<int> tournament) {
     co_return *number;
 }
 
-asio::awaitable<std::vector<round>> client::list_rounds(round_filter filter, std::optional<int> tournament) {
+asio::awaitable<std::vector<round>> client::do_list_rounds(round_filter filter, std::optional<int> tournament) {
     co_return co_await impl_->run_decoded(detail::list_rounds_query(impl_->tournament(tournament), filter),
                                           detail::decode_rounds);
 }
 
-asio::awaitable<std::optional<round>> client::get_round(int number, std::optional<int> tournament) {
+asio::awaitable<std::optional<round>> client::do_get_round(int number, std::optional<int> tournament) {
     round_filter filter;
     filter.number = number;
     auto rounds = co_await impl_->run_decoded(detail::list_rounds_query(impl_->tournament(tournament), filter),
@@ -71,7 +79,7 @@ asio::awaitable<std::optional<round>> client::get_round(int number, std::optiona
     co_return std::move(rounds.front());
 }
 
-asio::awaitable<bool> client::check_round_open(std::optional<int> tournament) {
+asio::awaitable<bool> client::do_check_round_open(std::optional<int> tournament) {
     try {
         const auto now = std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
         co_return co_await impl_->run_decoded(detail::round_open_query(impl_->tournament(tournament)),
@@ -82,7 +90,7 @@ asio::awaitable<bool> client::check_round_open(std::optional<int> tournament) {
     }
 }
 
-asio::awaitable<bool> client::check_new_round(std::chrono::hours hours, std::optional<int> tournament) {
+asio::awaitable<bool> client::do_check_new_round(std::chrono::hours hours, std::optional<int> tournament) {
     try {
         const auto now = std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
         co_return co_await impl_->run_decoded(
@@ -94,28 +102,28 @@ asio::awaitable<bool> client::check_new_round(std::chrono::hours hours, std::opt
     }
 }
 
-asio::awaitable<std::vector<std::string>> client::list_datasets(std::optional<int> round, std::optional<int> tournament) {
+asio::awaitable<std::vector<std::string>> client::do_list_datasets(std::optional<int> round, std::optional<int> tournament) {
     co_return co_await impl_->run_decoded(detail::list_datasets_query(impl_->tournament(tournament), round),
                                           detail::decode_list_datasets);
 }
 
-asio::awaitable<std::string> client::dataset_url(std::string filename, std::optional<int> round,
+asio::awaitable<std::string> client::do_dataset_url(std::string filename, std::optional<int> round,
                                                  std::optional<int> tournament) {
     co_return co_await impl_->run_decoded(
         detail::dataset_url_query(impl_->tournament(tournament), std::move(filename), round), detail::decode_dataset_url);
 }
 
-asio::awaitable<account> client::get_account() {
+asio::awaitable<account> client::do_get_account() {
     co_return co_await impl_->run_decoded(detail::account_query(), detail::decode_account);
 }
 
-asio::awaitable<std::vector<model>> client::get_models(std::optional<int> tournament) {
+asio::awaitable<std::vector<model>> client::do_get_models(std::optional<int> tournament) {
     const int t = impl_->tournament(tournament);
     co_return co_await impl_->run_decoded(detail::models_query(),
                                           [t](const boost::json::object& d) { return detail::decode_models(d, t); });
 }
 
-asio::awaitable<profile> client::get_profile(std::string model_name, std::optional<int> tournament) {
+asio::awaitable<profile> client::do_get_profile(std::string model_name, std::optional<int> tournament) {
     const int t = impl_->tournament(tournament);
     if (t != classic && t != signals && t != crypto)
         throw error(make_error_code(errc::invalid_argument),
@@ -124,7 +132,7 @@ asio::awaitable<profile> client::get_profile(std::string model_name, std::option
     co_return co_await impl_->run_decoded(detail::profile_query(t, std::move(model_name)), detail::decode_profile);
 }
 
-asio::awaitable<std::vector<submission_score>> client::submission_scores(std::string model, score_filter filter,
+asio::awaitable<std::vector<submission_score>> client::do_submission_scores(std::string model, score_filter filter,
                                                                         std::optional<int> tournament) {
     std::string id = co_await impl_->model_id(std::move(model));
     co_return co_await impl_->run_decoded(
@@ -132,19 +140,19 @@ asio::awaitable<std::vector<submission_score>> client::submission_scores(std::st
         detail::decode_submission_scores);
 }
 
-asio::awaitable<std::vector<round_payout>> client::payouts_per_round(std::string model, std::optional<int> tournament) {
+asio::awaitable<std::vector<round_payout>> client::do_payouts_per_round(std::string model, std::optional<int> tournament) {
     std::string id = co_await impl_->model_id(std::move(model));
     co_return co_await impl_->run_decoded(detail::round_performances_query(impl_->tournament(tournament), std::move(id)),
                                           detail::decode_round_payouts);
 }
 
-asio::awaitable<std::vector<submission>> client::list_submissions(std::string model) {
+asio::awaitable<std::vector<submission>> client::do_list_submissions(std::string model) {
     std::string id = co_await impl_->model_id(std::move(model));
     co_return co_await impl_->run_decoded(detail::submissions_query(std::move(id)), detail::decode_submissions);
 }
 
-asio::awaitable<std::optional<submission>> client::get_submission_for_round(std::string model, int round_number) {
-    auto submissions = co_await list_submissions(std::move(model));
+asio::awaitable<std::optional<submission>> client::do_get_submission_for_round(std::string model, int round_number) {
+    auto submissions = co_await do_list_submissions(std::move(model));
     std::optional<submission> found;
     for (auto& s : submissions) {
         if (s.round_number != round_number) continue;

@@ -32,6 +32,7 @@ struct client::shared_state {
     shared_state(executor_type ex, client_options o, std::unique_ptr<detail::exchanger> n,
                  std::shared_ptr<detail::clock> c)
         : executor(std::move(ex)),
+          strand(asio::make_strand(executor)),
           options(std::move(o)),
           endpoint{detail::parse_https_url(options.api_url), options.keys, options.user_agent},
           tls(detail::make_tls_context(options.ca_file)),
@@ -50,6 +51,8 @@ struct client::shared_state {
     }
 
     executor_type executor;
+    /// Every call of the client and its views runs here: nothing below is locked.
+    asio::strand<executor_type> strand;
     client_options options;
     detail::graphql_endpoint endpoint;
     asio::ssl::context tls;
@@ -64,6 +67,8 @@ struct client::shared_state {
 struct client::impl {
     std::shared_ptr<shared_state> shared;
     call_policies policies;
+    /// Set by reporting_to: where failures' diagnostics go on the error-code path.
+    numerapi::diagnostics* diagnostics_sink;
 
     const client_options& options() const { return shared->options; }
     int tournament(std::optional<int> t) const { return t.value_or(options().tournament); }

@@ -179,7 +179,7 @@ struct submission_flow {
     }
 };
 
-asio::awaitable<std::string> client::upload_predictions(std::filesystem::path file, std::string model,
+asio::awaitable<std::string> client::do_upload_predictions(std::filesystem::path file, std::string model,
                                                         submit_options options, std::optional<int> tournament) {
     const int t = impl_->tournament(tournament);
     if (t != classic && t != signals && t != crypto)
@@ -192,20 +192,20 @@ asio::awaitable<std::string> client::upload_predictions(std::filesystem::path fi
     co_return co_await flow.run();
 }
 
-asio::awaitable<std::string> client::upload_diagnostics(std::filesystem::path file, std::string model,
+asio::awaitable<std::string> client::do_upload_diagnostics(std::filesystem::path file, std::string model,
                                                         submit_options options, std::optional<int> tournament) {
     submission_flow flow{*impl_, detail::upload_purpose::diagnostics, impl_->tournament(tournament), std::move(file),
                          std::move(model), std::move(options), {}};
     co_return co_await flow.run();
 }
 
-asio::awaitable<std::vector<diagnostics_report>> client::diagnostics(std::string model, std::optional<std::string> id) {
+asio::awaitable<std::vector<diagnostics_report>> client::do_diagnostics(std::string model, std::optional<std::string> id) {
     std::string model_id = co_await impl_->model_id(std::move(model));
     co_return co_await impl_->run_decoded(detail::diagnostics_query(std::move(model_id), std::move(id)),
                                           detail::decode_diagnostics);
 }
 
-asio::awaitable<std::vector<submission>> client::submission_filenames(std::string model, std::optional<int> tournament,
+asio::awaitable<std::vector<submission>> client::do_submission_filenames(std::string model, std::optional<int> tournament,
                                                                      std::optional<int> round) {
     std::string model_id = co_await impl_->model_id(std::move(model));
     auto all = co_await impl_->run_decoded(detail::submission_filenames_query(std::move(model_id)),

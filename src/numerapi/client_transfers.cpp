@@ -19,7 +19,7 @@
 
 namespace numerapi {
 
-asio::awaitable<download_result> client::download(std::string url, std::filesystem::path path, download_options options) {
+asio::awaitable<download_result> client::do_download(std::string url, std::filesystem::path path, download_options options) {
     const auto ctx = impl_->transfer_context();
     // A named job, not a braced temporary in the co_await expression: GCC 12 destroys
     // such temporaries twice (GCC bug 100611).
@@ -27,15 +27,15 @@ asio::awaitable<download_result> client::download(std::string url, std::filesyst
     co_return co_await detail::download(ctx, std::move(job));
 }
 
-asio::awaitable<download_result> client::download_dataset(std::string filename, std::filesystem::path dest,
+asio::awaitable<download_result> client::do_download_dataset(std::string filename, std::filesystem::path dest,
                                                           std::optional<int> round, download_options options,
                                                           std::optional<int> tournament) {
     if (dest.empty()) dest = filename;
     const int t = impl_->tournament(tournament);
-    std::string url = co_await dataset_url(filename, round, t);
+    std::string url = co_await do_dataset_url(filename, round, t);
     const auto ctx = impl_->transfer_context();
     detail::download_job job{std::move(url), std::move(dest), std::move(options),
-                             [this, filename, round, t]() { return dataset_url(filename, round, t); }};
+                             [this, filename, round, t]() { return do_dataset_url(filename, round, t); }};
     co_return co_await detail::download(ctx, std::move(job));
 }
 
@@ -51,13 +51,13 @@ struct dataset_batch {
 };
 
 /// Takes the next file until none is left; a failed file does not stop the others.
-asio::awaitable<void> dataset_worker(client& api, dataset_batch& batch, dataset_download_options options,
-                                     int tournament) {
+/// `fetch(name, path)` downloads one file.
+template <class Fetch>
+asio::awaitable<void> dataset_worker(dataset_batch& batch, Fetch fetch) {
     while (batch.next < batch.names.size()) {
         const std::size_t i = batch.next++;
         try {
-            batch.results[i] = co_await api.download_dataset(batch.names[i], batch.paths[i], options.round,
-                                                             options.download, tournament);
+            batch.results[i] = co_await fetch(batch.names[i], batch.paths[i]);
         } catch (const error&) {
             if (!batch.first_failure) batch.first_failure = std::current_exception();
         }
@@ -66,13 +66,13 @@ asio::awaitable<void> dataset_worker(client& api, dataset_batch& batch, dataset_
 
 } // namespace
 
-asio::awaitable<dataset_download_result> client::download_current_dataset(std::filesystem::path dest_dir,
+asio::awaitable<dataset_download_result> client::do_download_current_dataset(std::filesystem::path dest_dir,
                                                                           dataset_download_options options,
                                                                           std::optional<int> tournament) {
     const int t = impl_->tournament(tournament);
     dataset_download_result result;
     if (options.legacy_zip) {
-        const int round = options.round ? *options.round : co_await get_current_round(t);
+        const int round = options.round ? *options.round : co_await do_get_current_round(t);
         auto op = detail::legacy_dataset_url_query(t);
         std::string url = co_await impl_->run_decoded(std::move(op), detail::decode_dataset_url);
         const auto ctx = impl_->transfer_context();
@@ -84,7 +84,7 @@ asio::awaitable<dataset_download_result> client::download_current_dataset(std::f
         result.files.push_back(co_await detail::download(ctx, std::move(job)));
     } else {
         dataset_batch batch;
-        for (auto& name : co_await list_datasets(options.round, t))
+        for (auto& name : co_await do_list_datasets(options.round, t))
             if (!options.filter || options.filter(name)) batch.names.push_back(std::move(name));
         // The names come from the server: every one is checked before anything is fetched.
         for (const auto& name : batch.names)
@@ -99,7 +99,11 @@ asio::awaitable<dataset_download_result> client::download_current_dataset(std::f
         const std::size_t workers = std::min(std::max<std::size_t>(options.concurrency, 1), batch.names.size());
         std::vector<detail::task_factory> tasks;
         for (std::size_t w = 0; w < workers; ++w)
-            tasks.push_back([&, this] { return dataset_worker(*this, batch, options, t); });
+            tasks.push_back([&, this] {
+                return dataset_worker(batch, [&, this](const std::string& name, const std::filesystem::path& path) {
+                    return do_download_dataset(name, path, options.round, options.download, t);
+                });
+            });
         co_await detail::run_all(std::move(tasks)); // cancelling this call cancels every worker
         if (batch.first_failure) std::rethrow_exception(batch.first_failure);
         for (auto& r : batch.results) result.files.push_back(std::move(*r));
@@ -113,7 +117,7 @@ asio::awaitable<dataset_download_result> client::download_current_dataset(std::f
     co_return result;
 }
 
-asio::awaitable<download_result> client::download_submission(std::string submission_id, std::filesystem::path dest,
+asio::awaitable<download_result> client::do_download_submission(std::string submission_id, std::filesystem::path dest,
                                                              download_options options) {
     auto auth = co_await impl_->run_decoded(detail::submission_download_auth_query(submission_id),
                                             detail::decode_submission_download_auth);
@@ -138,14 +142,14 @@ asio::awaitable<download_result> client::download_submission(std::string submiss
     co_return co_await detail::download(ctx, std::move(job));
 }
 
-asio::awaitable<upload_result> client::upload(std::string url, std::filesystem::path path, upload_options options) {
+asio::awaitable<upload_result> client::do_upload(std::string url, std::filesystem::path path, upload_options options) {
     const auto ctx = impl_->transfer_context();
     detail::upload_job job{boost::beast::http::verb::put, std::move(url),
                            detail::raw_file_body(path, options.content_type), std::move(options), path.string(), {}};
     co_return co_await detail::upload(ctx, std::move(job));
 }
 
-asio::awaitable<upload_result> client::upload_form(std::string url, std::vector<form_field> fields, form_file file,
+asio::awaitable<upload_result> client::do_upload_form(std::string url, std::vector<form_field> fields, form_file file,
                                                    upload_options options) {
     detail::multipart_form form{impl_->shared->random};
     for (const auto& f : fields) form.add_field(f.name, f.value);

@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
-# Installs the build into a temporary prefix, then builds and runs a tiny consumer project
-# against it, once through find_package(numerapi CONFIG) and once through pkg-config.
+# Installs the build into a temporary prefix, then builds and runs consumers against it:
+# through find_package(numerapi CONFIG); through pkg-config; with Asio of their own in another
+# translation unit, used header-only; and with Asio compiled by the consumer itself
+# (BOOST_ASIO_SEPARATE_COMPILATION and its own src.hpp). Nothing installed may carry a
+# compile definition. (The shared library and the FetchContent/add_subdirectory consumer are
+# built and run by thread_sanitizer_test.sh, whose one build proves them and thread safety.)
 set -euo pipefail
 build=$1 sandbox=$2 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
@@ -8,11 +12,18 @@ trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 source "$(dirname "$0")/with_sandbox.sh"
 prefix=$work/prefix
 cmake --install "$build" --prefix "$prefix" >/dev/null
-for f in include/numerapi/client.hpp include/numerapi/version.hpp lib/libnumerapi.a lib/libnumerapi_boost_impl.a \
+for f in include/numerapi/client.hpp include/numerapi/version.hpp lib/libnumerapi.a \
          lib/cmake/numerapi/numerapiConfig.cmake lib/cmake/numerapi/numerapiTargets.cmake lib/pkgconfig/numerapi.pc \
          bin/numerapi bin/numerapi-sandbox; do
   [[ -e $prefix/$f ]] || fail "not installed: $f"
 done
+
+# No compile definition of ours reaches a consumer, through either package file.
+if grep -n "INTERFACE_COMPILE_DEFINITIONS" "$prefix"/lib/cmake/numerapi/numerapiTargets*.cmake; then
+  fail "the CMake package exports compile definitions"
+fi
+cflags=$(PKG_CONFIG_PATH=$prefix/lib/pkgconfig pkg-config --cflags numerapi)
+[[ $cflags != *-D* ]] || fail "pkg-config's Cflags carry definitions: $cflags"
 
 start_sandbox --dataset-size 64k
 
@@ -28,4 +39,18 @@ g++ "$here/consumer/main.cpp" $flags -o "$work/consumer_pc" || fail "the pkg-con
 out=$("$work/consumer_pc" "$(field api_url)" "$(field ca_file)") || fail "the pkg-config consumer failed"
 echo "pkg-config: $out"
 [[ $out == "current round 1150 "* ]] || fail "unexpected output: $out"
-echo "2 passed, 0 failed"
+# shellcheck disable=SC2086
+for mode in header-only own-src; do
+  sources=("$here/consumer/own_asio_main.cpp" "$here/consumer/own_asio_timer.cpp")
+  defines=()
+  if [[ $mode == own-src ]]; then
+    sources+=("$here/consumer/asio_src.cpp")
+    defines=(-DBOOST_ASIO_SEPARATE_COMPILATION)
+  fi
+  g++ "${defines[@]}" "${sources[@]}" $flags -o "$work/own_asio_$mode" || fail "the $mode Asio consumer did not build"
+  out=$("$work/own_asio_$mode" "$(field api_url)" "$(field ca_file)") || fail "the $mode Asio consumer failed: $out"
+  echo "Asio $mode: $out"
+  [[ $out == "current round 1150; own timer ticked 3 times; unknown model: "*" from get_profile" ]] ||
+    fail "unexpected output: $out"
+done
+echo "4 passed, 0 failed"

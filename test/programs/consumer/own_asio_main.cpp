@@ -1,0 +1,43 @@
+// A consumer with Asio of its own, built by install_test.sh twice: with Asio header-only,
+// and with Asio compiled by the consumer itself (BOOST_ASIO_SEPARATE_COMPILATION and
+// asio_src.cpp). numerapi's calls complete plain callbacks, next to the consumer's own
+// timer (own_asio_timer.cpp, a translation unit that knows nothing of numerapi), on one
+// io_context.
+//   own_asio API_URL CA_FILE
+#include <numerapi/client.hpp>
+
+#include <boost/asio/io_context.hpp>
+
+#include <iostream>
+#include <memory>
+
+std::shared_ptr<const int> tick_three_times(boost::asio::io_context& ioc); // own_asio_timer.cpp
+
+int main(int argc, char** argv) {
+    if (argc != 3) return 2;
+    numerapi::client_options options;
+    options.api_url = argv[1];
+    options.ca_file = argv[2];
+    boost::asio::io_context ioc;
+    numerapi::client api{ioc.get_executor(), options};
+
+    int round = 0;
+    boost::system::error_code round_error;
+    api.get_current_round(std::nullopt, [&](boost::system::error_code ec, int n) {
+        round_error = ec;
+        round = n;
+    });
+    numerapi::diagnostics diag;
+    boost::system::error_code missing;
+    api.reporting_to(diag).get_profile("no_such_model", std::nullopt,
+                                       [&](boost::system::error_code ec, const numerapi::profile&) { missing = ec; });
+    const auto ticks = tick_three_times(ioc);
+    ioc.run();
+    if (round_error) {
+        std::cout << "get_current_round failed: " << round_error.message() << '\n';
+        return 1;
+    }
+    std::cout << "current round " << round << "; own timer ticked " << *ticks << " times; unknown model: "
+              << (missing == numerapi::errc::graphql_error ? "graphql_error" : missing.message()) << " from "
+              << diag.operation << '\n';
+}
