@@ -2,7 +2,9 @@
 // retry decision, each rate-gate pause and each wait for a round rollover. Set
 // client_options::events to count them into your metrics, log them or trace them.
 //
-// The sink is called on the client's executor, inside the call that caused the event; it
+// The sink is called on the client's internal strand (made from the client's executor; on a
+// multi-threaded io_context, any of its threads, one at a time), inside the call that
+// caused the event; it
 // must return quickly and must not throw (what it throws is swallowed). An event's strings
 // are views valid only during the call. They never hold the secret key, request headers,
 // or a URL's path or query (a presigned URL's query is a credential): only the host.

@@ -26,8 +26,10 @@ struct transfer_progress {
     std::optional<std::uint64_t> bytes_total;  ///< the file's size, once the server has said it
 };
 
-/// Called on the client's executor, at most every download_options::progress_interval and
-/// once more when the file is complete. Keep it short: it runs between reads.
+/// Called on the client's internal strand (made from the client's executor; on a
+/// multi-threaded io_context, any of its threads, one at a time), at most every
+/// download_options::progress_interval and once more when the file is complete. Keep it
+/// short: it runs between reads. Guard what it shares with other threads.
 using progress_callback = std::function<void(const transfer_progress&)>;
 
 /// How far a compressed body or archive may expand: decoding stops with an error beyond

@@ -1,0 +1,210 @@
+// Every completion style a service may use, on a query, a download and an upload, against
+// the sandbox: use_awaitable (the default: numerapi::error with diagnostics),
+// as_tuple(use_awaitable), redirect_error, use_future, deferred (nothing is sent until it is
+// started), plain callbacks (on their bound executor), and a callback's cancellation slot.
+// reporting_to() keeps the diagnostics of the error-code path, and empties them on success.
+#include "support/file_bytes.hpp"
+#include "support/sandbox_fixture.hpp"
+
+#include <numerapi/client.hpp>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/deferred.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_future.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+using namespace numerapi;
+namespace asio = boost::asio;
+using boost::system::error_code;
+
+namespace {
+
+struct tokens_fixture {
+    tokens_fixture() : api(ioc.get_executor(), box.options()) {}
+
+    /// How many requests the sandbox has answered.
+    std::uint64_t requests() { return box.log().logged(); }
+    std::string first_dataset_url() {
+        return test::run(ioc, [](client& c) -> asio::awaitable<std::string> {
+            auto names = co_await c.list_datasets();
+            co_return co_await c.dataset_url(names.front());
+        }(api));
+    }
+    std::string upload_url() {
+        auto data = test::run(ioc, api.raw_query("query { submission_upload_auth(filename: \"p.csv\", tournament: 8) { url } }",
+                                                 nullptr, true));
+        return std::string(data.at("submission_upload_auth").at("url").as_string());
+    }
+    std::filesystem::path upload_file() {
+        const auto path = dir.path() / "p.csv";
+        std::ofstream(path) << "id,prediction\nn1,0.5\n";
+        return path;
+    }
+
+    test::running_sandbox box;
+    test::temp_dir dir;
+    asio::io_context ioc;
+    client api;
+};
+
+} // namespace
+
+BOOST_FIXTURE_TEST_SUITE(completion_tokens, tokens_fixture)
+
+BOOST_AUTO_TEST_CASE(the_default_token_throws_numerapi_error_with_its_diagnostics) {
+    BOOST_TEST(test::run(ioc, api.get_current_round()) == 1150);
+    try {
+        test::run(ioc, api.get_profile("no_such_model"));
+        BOOST_FAIL("no error");
+    } catch (const error& e) {
+        BOOST_TEST((e.code() == errc::graphql_error));
+        BOOST_TEST(e.diag().operation == "get_profile");
+        BOOST_TEST(!e.diag().server_messages.empty());
+    }
+}
+
+BOOST_AUTO_TEST_CASE(as_tuple_gives_the_code_and_reporting_to_the_diagnostics) {
+    diagnostics diag;
+    diag.operation = "left over";
+    auto [ok_code, round] = test::run(ioc, api.reporting_to(diag).get_current_round(std::nullopt, asio::as_tuple(asio::use_awaitable)));
+    BOOST_TEST(!ok_code);
+    BOOST_TEST(round == 1150);
+    BOOST_TEST(diag.operation.empty()); // a success empties it
+
+    auto [code, profile] = test::run(ioc, api.reporting_to(diag).get_profile("no_such_model", std::nullopt,
+                                                                            asio::as_tuple(asio::use_awaitable)));
+    BOOST_TEST((code == errc::graphql_error));
+    BOOST_TEST(diag.operation == "get_profile");
+    BOOST_TEST(diag.http_status == 200u);
+    BOOST_TEST(!diag.server_messages.empty());
+    BOOST_TEST(profile.username.empty());
+}
+
+BOOST_AUTO_TEST_CASE(redirect_error_on_a_download_that_fails_leaves_nothing) {
+    const std::string url = first_dataset_url();
+    const std::string missing = url.substr(0, url.find('?')) + "-missing" + url.substr(url.find('?'));
+    const auto path = dir.path() / "missing.parquet";
+    diagnostics diag;
+    auto view = api.with({.retry = {.max_attempts = 1}}).reporting_to(diag);
+    auto ec = test::run(ioc, [](client& c, std::string u, std::filesystem::path p) -> asio::awaitable<error_code> {
+        error_code e;
+        co_await c.download(u, p, download_options(), asio::redirect_error(asio::use_awaitable, e));
+        co_return e;
+    }(view, missing, path));
+    BOOST_TEST(ec.failed());
+    BOOST_TEST(diag.operation == "download");
+    BOOST_TEST(diag.http_status >= 400u);
+    BOOST_TEST(!std::filesystem::exists(path));
+}
+
+BOOST_AUTO_TEST_CASE(use_future_downloads_and_uploads_outside_any_coroutine) {
+    const std::string url = first_dataset_url();
+    const std::string put_url = upload_url();
+    const auto file = upload_file();
+    const auto path = dir.path() / "by_future.parquet";
+    auto downloaded = api.download(url, path, download_options(), asio::use_future);
+    auto uploaded = api.upload(put_url, file, upload_options(), asio::use_future);
+    ioc.restart();
+    ioc.run();
+    const auto d = downloaded.get();
+    BOOST_TEST(d.size == std::filesystem::file_size(path));
+    BOOST_TEST(d.size > 0u);
+    const auto u = uploaded.get();
+    BOOST_TEST(u.size == std::filesystem::file_size(file));
+    BOOST_TEST(u.http_status == 200u);
+    // A failure through use_future: the code, as a boost::system::system_error.
+    auto failing = api.get_profile("no_such_model", std::nullopt, asio::use_future);
+    ioc.restart();
+    ioc.run();
+    try {
+        failing.get();
+        BOOST_FAIL("no error");
+    } catch (const boost::system::system_error& e) {
+        BOOST_TEST((e.code() == errc::graphql_error));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(deferred_sends_nothing_until_it_is_started) {
+    const auto before = requests();
+    auto later = api.get_current_round(std::nullopt, asio::deferred);
+    ioc.restart();
+    ioc.poll();
+    BOOST_TEST(requests() == before); // not started: nothing sent
+    int round = 0;
+    std::move(later)([&](error_code ec, int n) {
+        BOOST_TEST(!ec);
+        round = n;
+    });
+    ioc.restart();
+    ioc.run();
+    BOOST_TEST(round == 1150);
+    BOOST_TEST(requests() == before + 1);
+}
+
+BOOST_AUTO_TEST_CASE(a_callback_runs_on_its_bound_executor_and_gets_every_result) {
+    auto strand = asio::make_strand(ioc);
+    const std::string url = first_dataset_url();
+    const std::string put_url = upload_url();
+    const auto file = upload_file();
+    int round = 0;
+    bool on_strand = false;
+    api.get_current_round(std::nullopt, asio::bind_executor(strand, [&](error_code ec, int n) {
+                              BOOST_TEST(!ec);
+                              round = n;
+                              on_strand = strand.running_in_this_thread();
+                          }));
+    download_result downloaded;
+    api.download(url, dir.path() / "by_callback.parquet", download_options(), [&](error_code ec, download_result r) {
+        BOOST_TEST(!ec);
+        downloaded = std::move(r);
+    });
+    upload_result uploaded;
+    api.upload(put_url, file, upload_options(), [&](error_code ec, upload_result r) {
+        BOOST_TEST(!ec);
+        uploaded = std::move(r);
+    });
+    ioc.restart();
+    ioc.run();
+    BOOST_TEST(round == 1150);
+    BOOST_TEST(on_strand);
+    BOOST_TEST(downloaded.size == std::filesystem::file_size(dir.path() / "by_callback.parquet"));
+    BOOST_TEST(uploaded.size == std::filesystem::file_size(file));
+}
+
+BOOST_AUTO_TEST_CASE(a_callbacks_cancellation_slot_cancels_the_call) {
+    const std::string url = first_dataset_url();
+    const auto path = dir.path() / "cancelled.parquet";
+    asio::cancellation_signal cancel;
+    error_code result;
+    bool called = false;
+    api.download(url, path, download_options(), asio::bind_cancellation_slot(cancel.slot(), [&](error_code ec, download_result) {
+                     called = true;
+                     result = ec;
+                 }));
+    asio::post(ioc, [&] { cancel.emit(asio::cancellation_type::terminal); });
+    ioc.restart();
+    ioc.run();
+    BOOST_TEST(called);
+    BOOST_TEST((result == asio::error::operation_aborted));
+    BOOST_TEST(!std::filesystem::exists(path));
+}
+
+BOOST_AUTO_TEST_CASE(a_call_owns_its_arguments_and_its_view) {
+    const std::string url = first_dataset_url();
+    const auto path = dir.path() / "owned.parquet";
+    // Started in one statement from temporaries (a view, a string, options), awaited later.
+    auto call = api.with({.retry = {.max_attempts = 2}}).download(std::string(url), path, download_options{.segments = 2, .min_segment_size = 1024});
+    const auto r = test::run(ioc, std::move(call));
+    BOOST_TEST(r.segments == 2u);
+    BOOST_TEST(r.size == std::filesystem::file_size(path));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
