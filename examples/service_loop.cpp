@@ -25,7 +25,8 @@ using namespace std::chrono_literals;
 namespace {
 
 /// The service's own counters, fed by the library's events: what a Prometheus or StatsD
-/// client would be given. The sink runs on the client's executor, here the one thread.
+/// client would be given. The sink runs on the client's strand; here one thread runs the
+/// io_context, so plain counters do. (With more threads, make them atomic.)
 struct service_metrics {
     unsigned attempts = 0, http_errors = 0, network_errors = 0, retries = 0, pauses = 0, rollover_waits = 0;
     std::uint64_t bytes_in = 0;

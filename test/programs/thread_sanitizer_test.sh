@@ -16,7 +16,7 @@ source "$root/test/programs/with_sandbox.sh"
 
 if [[ ! -f $build/build.ninja ]]; then
   cmake -S "$root/test/thread_safety" -B "$build" -G Ninja -DNUMERAPI_SOURCE_DIR="$root" -DBUILD_SHARED_LIBS=ON \
-        -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS="-O1 -g -fsanitize=thread" \
+        -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS="-O1 -g1 -fsanitize=thread" -DCMAKE_CXX_FLAGS_DEBUG= \
         -DCMAKE_EXE_LINKER_FLAGS=-fsanitize=thread -DCMAKE_SHARED_LINKER_FLAGS=-fsanitize=thread >/dev/null \
     || fail "FetchContent of numerapi-cpp failed"
 fi

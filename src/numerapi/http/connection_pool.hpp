@@ -5,8 +5,8 @@
 // called (the response was read completely, keep-alive holds, nothing failed); otherwise
 // the connection is closed. An idle connection is reused only while it is younger than
 // `idle_timeout`, before the server's announced Keep-Alive timeout, and if the server has
-// not closed it meanwhile (checked without sending). Not thread-safe: use from one
-// executor (a strand or a one-thread io_context).
+// not closed it meanwhile (checked without sending). Not thread-safe: the client
+// uses it only on its strand.
 #pragma once
 
 #include "numerapi/http/connection.hpp"

@@ -8,7 +8,7 @@
 //  - Learning: after a 429 that follows successes, the gate keeps to the rate the host had
 //    just accepted (the successes of the last second) for
 //    rate_limit_policy::learned_limit_lifetime; another 429 can only lower it.
-// Not thread-safe: one executor, as the client.
+// Not thread-safe: used only on the client's strand.
 #pragma once
 
 #include "numerapi/retry/clock.hpp"
