@@ -55,9 +55,73 @@ struct tokens_fixture {
     client api;
 };
 
+/// Starts `op(token)` with each completion style in turn and checks each result: 6 styles.
+template <class T, class Op, class Check>
+int with_every_style(asio::io_context& ioc, Op op, Check check) {
+    auto run_all = [&] {
+        ioc.restart();
+        ioc.run();
+    };
+    check(test::run(ioc, op(asio::use_awaitable)));
+    auto [code, value] = test::run(ioc, op(asio::as_tuple(asio::use_awaitable)));
+    BOOST_TEST(!code);
+    check(value);
+    error_code redirected = asio::error::eof; // overwritten by the call's (empty) code
+    check(test::run(ioc, op(asio::redirect_error(asio::use_awaitable, redirected))));
+    BOOST_TEST(!redirected);
+    auto future = op(asio::use_future);
+    run_all();
+    check(future.get());
+    int completions = 0;
+    auto later = op(asio::deferred);
+    std::move(later)([&](error_code ec, T v) {
+        BOOST_TEST(!ec);
+        check(v);
+        ++completions;
+    });
+    op([&](error_code ec, T v) {
+        BOOST_TEST(!ec);
+        check(v);
+        ++completions;
+    });
+    run_all();
+    BOOST_TEST(completions == 2);
+    return 6;
+}
+
 } // namespace
 
 BOOST_FIXTURE_TEST_SUITE(completion_tokens, tokens_fixture)
+
+BOOST_AUTO_TEST_CASE(every_style_on_a_query_a_download_and_an_upload) {
+    const std::string url = first_dataset_url();
+    const std::string put_url = upload_url();
+    const auto file = upload_file();
+    const auto before = requests();
+    int styles = with_every_style<int>(
+        ioc, [&](auto token) { return api.get_current_round(std::nullopt, std::move(token)); },
+        [](int round) { BOOST_TEST(round == 1150); });
+
+    int n = 0;
+    styles += with_every_style<download_result>(
+        ioc,
+        [&](auto token) {
+            return api.download(url, dir.path() / ("file_" + std::to_string(n++)), download_options(), std::move(token));
+        },
+        [](const download_result& r) {
+            BOOST_TEST(r.size > 0u);
+            BOOST_TEST(std::filesystem::file_size(r.path) == r.size); // the bytes are on disk
+        });
+    styles += with_every_style<upload_result>(
+        ioc, [&](auto token) { return api.upload(put_url, file, upload_options(), std::move(token)); },
+        [&](const upload_result& r) {
+            BOOST_TEST(r.size == std::filesystem::file_size(file));
+            BOOST_TEST(r.http_status == 200u);
+        });
+    BOOST_TEST(styles == 18);
+    BOOST_TEST(n == 6);
+    BOOST_TEST(requests() == before + 18); // each style sent its call once
+}
 
 BOOST_AUTO_TEST_CASE(the_default_token_throws_numerapi_error_with_its_diagnostics) {
     BOOST_TEST(test::run(ioc, api.get_current_round()) == 1150);
