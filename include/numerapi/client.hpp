@@ -180,6 +180,14 @@ public:
         return start(std::forward<CompletionToken>(token), &client::do_check_new_round, std::move(hours), std::move(tournament));
     }
 
+    /// The scoring pipeline of a day [pipeline_status]: whether it is a scoring day, and when
+    /// the day's data was ready and its scores done. `date` defaults to the server's today;
+    /// the API knows two pipelines, "classic" (tournament 8) and "signals" (any other).
+    template <detail::completion_token_for_result<pipeline_status_report> CompletionToken = default_token>
+    auto pipeline_status(std::optional<std::chrono::year_month_day> date = {}, std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_pipeline_status, std::move(date), std::move(tournament));
+    }
+
     // ---- Datasets (public) ------------------------------------------------------------
 
     /// Names of the dataset files of a round (default: the current one), e.g.
@@ -293,12 +301,49 @@ public:
         return start(std::forward<CompletionToken>(token), &client::do_get_models, std::move(tournament));
     }
 
+    /// The account's wallet transactions: deposits and withdrawals of NMR
+    /// [wallet_transactions].
+    template <detail::completion_token_for_result<std::vector<wallet_transaction>> CompletionToken = default_token>
+    auto wallet_transactions(CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_wallet_transactions);
+    }
+    /// The name of one of the account's models [modelid_to_modelname].
+    template <detail::completion_token_for_result<std::string> CompletionToken = default_token>
+    auto model_name(std::string model_id, CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_model_name, std::move(model_id));
+    }
+    /// Sets a model's bio [set_bio]; true when the server accepted it. `model` is an id or one
+    /// of the account's model names. Setting a value twice is harmless, so a transient failure
+    /// is retried.
+    template <detail::completion_token_for_result<bool> CompletionToken = default_token>
+    auto set_bio(std::string model, std::string bio, CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_set_bio, std::move(model), std::move(bio));
+    }
+    /// Sets a model's profile link [set_link], as set_bio does.
+    template <detail::completion_token_for_result<bool> CompletionToken = default_token>
+    auto set_link(std::string model, std::string link_url, std::string link_text = std::string(), CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_set_link, std::move(model), std::move(link_url), std::move(link_text));
+    }
+    /// Sets the URL Numerai calls when the model's submission is processed
+    /// [set_submission_webhook]; nullopt removes it.
+    template <detail::completion_token_for_result<bool> CompletionToken = default_token>
+    auto set_submission_webhook(std::string model, std::optional<std::string> webhook = {}, CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_set_submission_webhook, std::move(model), std::move(webhook));
+    }
+
     // ---- Public profiles and scores ---------------------------------------------------
 
     /// A model's public profile [get_user]: v3UserProfile (Classic) or v2SignalsProfile.
     template <detail::completion_token_for_result<profile> CompletionToken = default_token>
     auto get_profile(std::string model_name, std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
         return start(std::forward<CompletionToken>(token), &client::do_get_profile, std::move(model_name), std::move(tournament));
+    }
+    /// The models of any account, by name [models_of_account]: ids with their display
+    /// names, in the tournament (default options().tournament). Throws errc::graphql_error
+    /// for an unknown account.
+    template <detail::completion_token_for_result<std::vector<model>> CompletionToken = default_token>
+    auto models_of_account(std::string account, std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_models_of_account, std::move(account), std::move(tournament));
     }
     /// A model's scores, newest round first [get_scores_for_user]. `model` is a model id or
     /// one of the account's model names (a name costs one private call to resolve).
@@ -366,6 +411,13 @@ private:
     boost::asio::awaitable<profile> do_get_profile(std::string model_name, std::optional<int> tournament);
     boost::asio::awaitable<std::vector<submission_score>> do_submission_scores(std::string model, score_filter filter, std::optional<int> tournament);
     boost::asio::awaitable<std::vector<round_payout>> do_payouts_per_round(std::string model, std::optional<int> tournament);
+    boost::asio::awaitable<pipeline_status_report> do_pipeline_status(std::optional<std::chrono::year_month_day> date, std::optional<int> tournament);
+    boost::asio::awaitable<std::vector<wallet_transaction>> do_wallet_transactions();
+    boost::asio::awaitable<std::string> do_model_name(std::string model_id);
+    boost::asio::awaitable<bool> do_set_bio(std::string model, std::string bio);
+    boost::asio::awaitable<bool> do_set_link(std::string model, std::string link_url, std::string link_text);
+    boost::asio::awaitable<bool> do_set_submission_webhook(std::string model, std::optional<std::string> webhook);
+    boost::asio::awaitable<std::vector<model>> do_models_of_account(std::string account, std::optional<int> tournament);
     boost::asio::awaitable<std::vector<submission>> do_list_submissions(std::string model);
     boost::asio::awaitable<std::optional<submission>> do_get_submission_for_round(std::string model, int round_number);
 

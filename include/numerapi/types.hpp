@@ -88,6 +88,16 @@ struct wallet_transaction {
     std::optional<int> tournament;
 };
 
+/// One day of the scoring pipeline of a tournament [pipeline_status].
+struct pipeline_status_report {
+    std::string tournament; ///< "classic" or "signals", as the API names them
+    bool is_scoring_day = false;
+    std::optional<timestamp> started_at;
+    std::optional<timestamp> data_ready_at;
+    std::optional<timestamp> resolved_at;
+    std::optional<timestamp> scored_at;
+};
+
 struct account {
     std::string id;
     std::string username;

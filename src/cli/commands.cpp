@@ -171,6 +171,12 @@ std::vector<command> make_commands() {
                          out.push_back(to_json(s));
                      print(in, out);
                  }});
+    c.push_back({"transactions", "", "your wallet's NMR deposits and withdrawals", true, no_options,
+                 [](invocation& in) -> boost::asio::awaitable<void> {
+                     json::array out;
+                     for (const auto& t : co_await in.api.wallet_transactions()) out.push_back(to_json(t));
+                     print(in, out);
+                 }});
     c.push_back({"raw", "QUERY [--variables JSON]", "any GraphQL document; prints its data", false,
                  [](po::options_description& o, po::positional_options_description& p) {
                      o.add_options()("query", po::value<std::string>()->required(), "the GraphQL document")(

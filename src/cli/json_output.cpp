@@ -110,6 +110,13 @@ json::value to_json(const submission& s) {
                         {"selected", s.selected}};
 }
 
+json::value to_json(const wallet_transaction& t) {
+    // numerapi's keys (the API's), the amount as its exact decimal text.
+    return json::object{{"amount", t.amount.str()}, {"from", t.from}, {"status", t.status}, {"to", t.to},
+                        {"time", time_or_null(t.time)}, {"tournament", or_null(t.tournament)},
+                        {"txHash", or_null(t.tx_hash)}, {"type", t.type}};
+}
+
 std::string pretty(const json::value& v) {
     std::string out;
     write(out, v, 0);

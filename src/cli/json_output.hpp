@@ -15,6 +15,7 @@ boost::json::value to_json(const account& a);
 boost::json::value to_json(const profile& p);
 boost::json::value to_json(const submission_score& s);
 boost::json::value to_json(const submission& s);
+boost::json::value to_json(const wallet_transaction& t);
 
 /// Two-space indented JSON, as numerapi's CLI prints.
 std::string pretty(const boost::json::value& v);

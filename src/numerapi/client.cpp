@@ -1,6 +1,7 @@
 #include "numerapi/client_impl.hpp"
 
 #include "numerapi/http/header_fields.hpp"
+#include "numerapi/api/account.hpp"
 #include "numerapi/api/datasets.hpp"
 #include "numerapi/api/profiles.hpp"
 #include "numerapi/api/rounds.hpp"
@@ -160,6 +161,49 @@ asio::awaitable<std::optional<submission>> client::do_get_submission_for_round(s
         if (!found || s.selected || (!found->selected && s.inserted_at > found->inserted_at)) found = std::move(s);
     }
     co_return found;
+}
+
+asio::awaitable<pipeline_status_report> client::do_pipeline_status(std::optional<std::chrono::year_month_day> date,
+                                                                  std::optional<int> tournament) {
+    if (date && !date->ok())
+        throw error(make_error_code(errc::invalid_argument),
+                    {.operation = "pipeline_status", .client_message = "the date is not a calendar date"});
+    co_return co_await impl_->run_decoded(detail::pipeline_status_query(impl_->tournament(tournament), date),
+                                          detail::decode_pipeline_status);
+}
+
+asio::awaitable<std::vector<wallet_transaction>> client::do_wallet_transactions() {
+    co_return co_await impl_->run_decoded(detail::wallet_transactions_query(), detail::decode_wallet_transactions);
+}
+
+asio::awaitable<std::string> client::do_model_name(std::string model_id) {
+    co_return co_await impl_->run_decoded(detail::model_name_query(std::move(model_id)), detail::decode_model_name);
+}
+
+asio::awaitable<std::vector<model>> client::do_models_of_account(std::string account, std::optional<int> tournament) {
+    const int t = impl_->tournament(tournament);
+    co_return co_await impl_->run_decoded(detail::models_of_account_query(std::move(account), t),
+                                          [t](const boost::json::object& d) { return detail::decode_models_of_account(d, t); });
+}
+
+asio::awaitable<bool> client::do_set_bio(std::string model, std::string bio) {
+    std::string id = co_await impl_->model_id(std::move(model));
+    co_return co_await impl_->run_decoded(detail::set_bio_mutation(std::move(id), std::move(bio)),
+                                          [](const boost::json::object& d) { return detail::decode_edit_result(d, "setUserBio"); });
+}
+
+asio::awaitable<bool> client::do_set_link(std::string model, std::string link_url, std::string link_text) {
+    std::string id = co_await impl_->model_id(std::move(model));
+    co_return co_await impl_->run_decoded(
+        detail::set_link_mutation(std::move(id), std::move(link_url), std::move(link_text)),
+        [](const boost::json::object& d) { return detail::decode_edit_result(d, "setUserLink"); });
+}
+
+asio::awaitable<bool> client::do_set_submission_webhook(std::string model, std::optional<std::string> webhook) {
+    std::string id = co_await impl_->model_id(std::move(model));
+    co_return co_await impl_->run_decoded(
+        detail::set_submission_webhook_mutation(std::move(id), std::move(webhook)),
+        [](const boost::json::object& d) { return detail::decode_edit_result(d, "setSubmissionWebhook"); });
 }
 
 } // namespace numerapi

@@ -80,6 +80,14 @@ asio::awaitable<void> every_call(client& api, fs::path dir) {
     co_await api.submission_scores(model);
     co_await api.payouts_per_round(model);
     BOOST_TEST(co_await api.with({.retry = {.max_attempts = 2}}).get_current_round() == round);
+
+    BOOST_TEST((co_await api.pipeline_status()).tournament == "classic");
+    BOOST_TEST((co_await api.wallet_transactions()).size() == 6u);
+    BOOST_TEST((co_await api.models_of_account("sandbox_user")).size() == 2u);
+    BOOST_TEST(co_await api.model_name(models.front().id) == models.front().name);
+    BOOST_TEST(co_await api.set_bio(model, "bio"));
+    BOOST_TEST(co_await api.set_link(model, "https://example.org"));
+    BOOST_TEST(co_await api.set_submission_webhook(model));
 }
 
 asio::awaitable<void> form_call(client& api, fs::path dir) {
@@ -129,6 +137,13 @@ asio::awaitable<int> every_call_failing(client& api, fs::path dir, std::string u
         [&]() -> asio::awaitable<void> { co_await api.list_submissions(model); },
         [&]() -> asio::awaitable<void> { co_await api.get_submission_for_round(model, 1); },
         [&]() -> asio::awaitable<void> { co_await api.raw_query("{ rounds(tournament: 8) { number } }"); },
+        [&]() -> asio::awaitable<void> { co_await api.pipeline_status(); },
+        [&]() -> asio::awaitable<void> { co_await api.wallet_transactions(); },
+        [&]() -> asio::awaitable<void> { co_await api.models_of_account("sandbox_user"); },
+        [&]() -> asio::awaitable<void> { co_await api.model_name(model); },
+        [&]() -> asio::awaitable<void> { co_await api.set_bio(model, "bio"); },
+        [&]() -> asio::awaitable<void> { co_await api.set_link(model, "https://example.org"); },
+        [&]() -> asio::awaitable<void> { co_await api.set_submission_webhook(model); },
     };
     int failed_cleanly = 0;
     for (auto& call : calls) {
@@ -141,7 +156,7 @@ asio::awaitable<int> every_call_failing(client& api, fs::path dir, std::string u
     co_return failed_cleanly;
 }
 
-constexpr int public_call_count = 25;
+constexpr int public_call_count = 32;
 
 } // namespace
 

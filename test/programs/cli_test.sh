@@ -62,6 +62,7 @@ expect check-new-round 0 'j == 1' -- "${n[@]}" --json check-new-round --hours 12
 expect account 0 'j["username"] == "sandbox_user" and len(j["models"]) == 4' -- "${n[@]}" --json account
 expect models 0 'list(j) == ["sandbox_model", "sandbox_model_2"]' -- "${n[@]}" --json models
 expect models-crypto 0 'list(j) == ["sandbox_crypto"]' -- "${n[@]}" --json models --tournament 12
+expect transactions 0 'len(j) == 6 and j[0]["type"] == "deposit" and len(j[0]["amount"].split(".")[1]) == 18 and j[0]["txHash"].startswith("0x")' -- "${n[@]}" --json transactions
 expect profile 0 'j["username"] == "sandbox_model"' -- "${n[@]}" --json profile sandbox_model
 python3 -c '
 import sys

@@ -2,6 +2,8 @@
 
 #include "numerapi/api/json_decode.hpp"
 
+#include <cstdio>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -67,6 +69,18 @@ constexpr std::string_view new_round_document = R"(query($tournament: Int!) {
     number
     openTime
   }
+})";
+
+// numerapi Api.pipeline_status
+constexpr std::string_view pipeline_status_document = R"(query($tournament: String! $date: String) {
+    pipelineStatus(date: $date, tournament: $tournament) {
+        dataReadyAt
+        isScoringDay
+        resolvedAt
+        scoredAt
+        startedAt
+        tournament
+    }
 })";
 
 operation tournament_only(std::string name, std::string_view document, int tournament) {
@@ -137,6 +151,31 @@ bool decode_new_round(const boost::json::object& data, std::chrono::hours hours,
     const json_path root("rounds");
     const auto open = optional_member<timestamp>(*r, "openTime", root.element(0));
     return open && *open > now - hours;
+}
+
+operation pipeline_status_query(int tournament, std::optional<std::chrono::year_month_day> date) {
+    boost::json::object variables{{"tournament", tournament == classic ? "classic" : "signals"}};
+    if (date) {
+        if (!date->ok()) throw std::invalid_argument("pipeline_status: not a calendar date");
+        char text[16];
+        std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(date->year()),
+                      static_cast<unsigned>(date->month()), static_cast<unsigned>(date->day()));
+        variables["date"] = text;
+    }
+    return operation{"pipeline_status", pipeline_status_document, std::move(variables)};
+}
+
+pipeline_status_report decode_pipeline_status(const boost::json::object& data) {
+    const json_path path("pipelineStatus");
+    const auto& o = root_object(data, "pipelineStatus");
+    pipeline_status_report r;
+    r.tournament = member_or_default<std::string>(o, "tournament", path);
+    r.is_scoring_day = member_or_default<bool>(o, "isScoringDay", path);
+    r.started_at = optional_member<timestamp>(o, "startedAt", path);
+    r.data_ready_at = optional_member<timestamp>(o, "dataReadyAt", path);
+    r.resolved_at = optional_member<timestamp>(o, "resolvedAt", path);
+    r.scored_at = optional_member<timestamp>(o, "scoredAt", path);
+    return r;
 }
 
 } // namespace numerapi::detail

@@ -33,4 +33,11 @@ operation new_round_query(int tournament);
 /// openTime > now - hours; false when there is no current round or openTime is null.
 bool decode_new_round(const boost::json::object& data, std::chrono::hours hours, timestamp now);
 
+/// "pipeline_status": numerapi's pipelineStatus query. The API names the tournament
+/// "classic" for 8 and "signals" for every other; `date` (YYYY-MM-DD) is sent only when
+/// given, and the server then takes its own today.
+operation pipeline_status_query(int tournament, std::optional<std::chrono::year_month_day> date);
+/// data.pipelineStatus; null is an error.
+pipeline_status_report decode_pipeline_status(const boost::json::object& data);
+
 } // namespace numerapi::detail
