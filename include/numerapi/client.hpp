@@ -357,6 +357,19 @@ public:
         return start(std::forward<CompletionToken>(token), &client::do_payouts_per_round, std::move(model), std::move(tournament));
     }
 
+    /// A model's scores within each round, day by day [intra_round_scores]. `model` is a
+    /// model id or one of the account's model names.
+    template <detail::completion_token_for_result<std::vector<round_scores>> CompletionToken = default_token>
+    auto intra_round_scores(std::string model, std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_intra_round_scores, std::move(model), std::move(tournament));
+    }
+    /// The account's payouts in the tournament (default options().tournament), settled and
+    /// pending [pending_model_payouts]. Private.
+    template <detail::completion_token_for_result<pending_payouts> CompletionToken = default_token>
+    auto pending_model_payouts(std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_pending_model_payouts, std::move(tournament));
+    }
+
     // ---- Submissions (private) --------------------------------------------------------
 
     /// Every submission of a model (id or account model name), oldest first.
@@ -418,6 +431,8 @@ private:
     boost::asio::awaitable<bool> do_set_link(std::string model, std::string link_url, std::string link_text);
     boost::asio::awaitable<bool> do_set_submission_webhook(std::string model, std::optional<std::string> webhook);
     boost::asio::awaitable<std::vector<model>> do_models_of_account(std::string account, std::optional<int> tournament);
+    boost::asio::awaitable<std::vector<round_scores>> do_intra_round_scores(std::string model, std::optional<int> tournament);
+    boost::asio::awaitable<pending_payouts> do_pending_model_payouts(std::optional<int> tournament);
     boost::asio::awaitable<std::vector<submission>> do_list_submissions(std::string model);
     boost::asio::awaitable<std::optional<submission>> do_get_submission_for_round(std::string model, int round_number);
 

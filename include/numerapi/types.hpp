@@ -58,6 +58,9 @@ struct round {
     std::optional<decimal> payout_factor;
     std::optional<double> stake_threshold;
     std::optional<int> data_datestamp; ///< e.g. 20260320
+    /// The bounds and defaults of the payout multipliers a stake may choose in this round.
+    std::optional<double> min_corr_multiplier, max_corr_multiplier, default_corr_multiplier;
+    std::optional<double> min_mmc_multiplier, max_mmc_multiplier, default_mmc_multiplier;
 };
 
 /// Filters of list_rounds; unset fields do not filter.
@@ -188,6 +191,34 @@ struct round_payout {
     std::optional<decimal> at_risk;       ///< NMR at stake
     std::optional<decimal> payout_factor;
     std::vector<metric_payout> scores;    ///< the round's latest score per metric
+    std::optional<double> corr_multiplier; ///< the multipliers the model's stake used
+    std::optional<double> mmc_multiplier;
+    std::string round_target;              ///< the round's target, e.g. "cyrusd_20"
+};
+
+/// A model's scores within one round, day by day [intra_round_scores].
+struct round_scores {
+    int round_number = 0;
+    std::vector<metric_payout> scores; ///< every day's score of every metric
+};
+
+/// One payout of one of the account's models in one round [pending_model_payouts].
+struct model_payout {
+    std::string round_id;
+    int round_number = 0;
+    std::optional<timestamp> round_resolve_time;
+    std::string model_id;
+    std::string model_name;
+    std::string model_display_name;
+    std::optional<decimal> payout_nmr;
+    std::optional<decimal> payout_value; ///< in currency_symbol
+    std::string currency_symbol;
+};
+
+/// The account's payouts of a tournament: settled ones (actual) and those still to come.
+struct pending_payouts {
+    std::vector<model_payout> actual;
+    std::vector<model_payout> pending;
 };
 
 } // namespace numerapi

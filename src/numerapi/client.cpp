@@ -206,4 +206,16 @@ asio::awaitable<bool> client::do_set_submission_webhook(std::string model, std::
         [](const boost::json::object& d) { return detail::decode_edit_result(d, "setSubmissionWebhook"); });
 }
 
+asio::awaitable<std::vector<round_scores>> client::do_intra_round_scores(std::string model,
+                                                                        std::optional<int> tournament) {
+    std::string id = co_await impl_->model_id(std::move(model));
+    co_return co_await impl_->run_decoded(detail::intra_round_scores_query(impl_->tournament(tournament), std::move(id)),
+                                          detail::decode_intra_round_scores);
+}
+
+asio::awaitable<pending_payouts> client::do_pending_model_payouts(std::optional<int> tournament) {
+    co_return co_await impl_->run_decoded(detail::pending_model_payouts_query(impl_->tournament(tournament)),
+                                          detail::decode_pending_payouts);
+}
+
 } // namespace numerapi

@@ -6,6 +6,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <map>
 
 using namespace numerapi;
 namespace tt = boost::test_tools;
@@ -57,6 +58,9 @@ BOOST_AUTO_TEST_CASE(list_rounds_is_newest_first_with_exact_decimals_and_times) 
     BOOST_TEST((*r.open_time < now() && now() < *r.close_staking_time));
     BOOST_TEST(r.payout_factor->str().find('.') != std::string::npos);
     BOOST_TEST(r.data_datestamp.value_or(0) > 20260000);
+    // The multipliers a stake may choose, as the sandbox serves them.
+    BOOST_TEST((r.min_corr_multiplier == 0.0 && r.max_corr_multiplier == 1.0 && r.default_corr_multiplier == 0.5));
+    BOOST_TEST((r.min_mmc_multiplier == 0.0 && r.max_mmc_multiplier == 3.0 && r.default_mmc_multiplier == 2.0));
 
     round_filter filter;
     filter.status = "resolved";
@@ -158,9 +162,53 @@ BOOST_AUTO_TEST_CASE(payouts_per_round_has_one_entry_per_submitted_round) {
         some_resolved |= p.resolved;
         some_scored |= !p.scores.empty();
         for (const auto& s : p.scores) BOOST_TEST((s.payout_pending.has_value() && s.payout_settled.has_value()));
+        BOOST_TEST((p.corr_multiplier == 0.5 && p.mmc_multiplier == 2.0));
+        BOOST_TEST(!p.round_target.empty());
     }
     BOOST_TEST(some_resolved);
     BOOST_TEST(some_scored);
+}
+
+BOOST_AUTO_TEST_CASE(intra_round_scores_hold_every_day_of_the_rounds_payouts_per_round_sums_up) {
+    const auto payouts = run(api.payouts_per_round("sandbox_model"));
+    const auto intra = run(api.intra_round_scores("sandbox_model"));
+    BOOST_REQUIRE_EQUAL(intra.size(), payouts.size());
+    std::size_t scored = 0;
+    for (std::size_t i = 0; i < intra.size(); ++i) {
+        BOOST_TEST(intra[i].round_number == payouts[i].round_number);
+        // Every final score is one of the round's daily scores: the last day of its metric.
+        for (const auto& final_score : payouts[i].scores) {
+            int last_day = 0;
+            for (const auto& daily : intra[i].scores)
+                if (daily.display_name == final_score.display_name) last_day = std::max(last_day, daily.day);
+            BOOST_TEST(last_day == final_score.day);
+        }
+        BOOST_TEST(intra[i].scores.size() >= payouts[i].scores.size());
+        scored += intra[i].scores.empty() ? 0 : 1;
+    }
+    BOOST_TEST(scored > 0u);
+}
+
+BOOST_AUTO_TEST_CASE(pending_model_payouts_are_the_accounts_exact_payouts) {
+    const auto mine = run(api.get_models());
+    const auto payouts = run(api.pending_model_payouts());
+    BOOST_TEST(box().log().requests().back().authenticated);
+    BOOST_TEST(payouts.actual.size() + payouts.pending.size() > 0u);
+    for (const auto* list : {&payouts.actual, &payouts.pending})
+        for (const auto& p : *list) {
+            BOOST_TEST(std::any_of(mine.begin(), mine.end(), [&](const model& m) { return m.id == p.model_id; }));
+            BOOST_REQUIRE((p.payout_nmr && p.payout_value && p.round_resolve_time));
+            const std::string nmr = p.payout_nmr->str();
+            BOOST_TEST(nmr.size() - nmr.find('.') - 1 == 6u); // exact, as sent
+            BOOST_TEST(p.currency_symbol == "NMR");
+            BOOST_TEST(p.round_number > 0);
+        }
+    // Settled payouts are those of the rounds payouts_per_round reports resolved.
+    std::map<std::pair<std::string, int>, bool> resolved;
+    for (const auto& m : mine)
+        for (const auto& r : run(api.payouts_per_round(m.id))) resolved[{m.id, r.round_number}] = r.resolved;
+    for (const auto& p : payouts.actual) BOOST_TEST(resolved.at({p.model_id, p.round_number}));
+    for (const auto& p : payouts.pending) BOOST_TEST(!resolved.at({p.model_id, p.round_number}));
 }
 
 BOOST_AUTO_TEST_CASE(list_submissions_and_get_submission_for_round) {

@@ -88,6 +88,8 @@ asio::awaitable<void> every_call(client& api, fs::path dir) {
     BOOST_TEST(co_await api.set_bio(model, "bio"));
     BOOST_TEST(co_await api.set_link(model, "https://example.org"));
     BOOST_TEST(co_await api.set_submission_webhook(model));
+    co_await api.intra_round_scores(model);
+    co_await api.pending_model_payouts();
 }
 
 asio::awaitable<void> form_call(client& api, fs::path dir) {
@@ -144,6 +146,8 @@ asio::awaitable<int> every_call_failing(client& api, fs::path dir, std::string u
         [&]() -> asio::awaitable<void> { co_await api.set_bio(model, "bio"); },
         [&]() -> asio::awaitable<void> { co_await api.set_link(model, "https://example.org"); },
         [&]() -> asio::awaitable<void> { co_await api.set_submission_webhook(model); },
+        [&]() -> asio::awaitable<void> { co_await api.intra_round_scores(model); },
+        [&]() -> asio::awaitable<void> { co_await api.pending_model_payouts(); },
     };
     int failed_cleanly = 0;
     for (auto& call : calls) {
@@ -156,7 +160,7 @@ asio::awaitable<int> every_call_failing(client& api, fs::path dir, std::string u
     co_return failed_cleanly;
 }
 
-constexpr int public_call_count = 32;
+constexpr int public_call_count = 34;
 
 } // namespace
 

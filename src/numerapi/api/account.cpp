@@ -164,9 +164,10 @@ std::vector<model> decode_models_of_account(const boost::json::object& data, int
     std::vector<model> models;
     const auto* list = find_non_null(profile, "models");
     if (!list) return models;
-    const auto& items = expect_array(*list, path.field("models"));
+    const json_path models_path = path.field("models"); // a named parent: element() refers to it
+    const auto& items = expect_array(*list, models_path);
     for (std::size_t i = 0; i < items.size(); ++i) {
-        const auto item_path = path.field("models").element(i);
+        const auto item_path = models_path.element(i);
         const auto& o = expect_object(items[i], item_path);
         models.push_back(model{member_or_default<std::string>(o, "id", item_path),
                                member_or_default<std::string>(o, "displayName", item_path), tournament});

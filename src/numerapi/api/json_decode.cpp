@@ -171,6 +171,12 @@ round decode_value<round>(const boost::json::value& v, const json_path& path) {
     r.payout_factor = optional_member<decimal>(o, "payoutFactor", path);
     r.stake_threshold = optional_member<double>(o, "stakeThreshold", path);
     r.data_datestamp = optional_member<int>(o, "dataDatestamp", path);
+    r.min_corr_multiplier = optional_member<double>(o, "minCorrMultiplier", path);
+    r.max_corr_multiplier = optional_member<double>(o, "maxCorrMultiplier", path);
+    r.default_corr_multiplier = optional_member<double>(o, "defaultCorrMultiplier", path);
+    r.min_mmc_multiplier = optional_member<double>(o, "minMmcMultiplier", path);
+    r.max_mmc_multiplier = optional_member<double>(o, "maxMmcMultiplier", path);
+    r.default_mmc_multiplier = optional_member<double>(o, "defaultMmcMultiplier", path);
     return r;
 }
 
@@ -302,6 +308,9 @@ round_payout decode_value<round_payout>(const boost::json::value& v, const json_
     p.at_risk = optional_member<decimal>(o, "atRisk", path);
     p.payout_factor = optional_member<decimal>(o, "roundPayoutFactor", path);
     p.scores = array_member<metric_payout>(o, "submissionScores", path);
+    p.corr_multiplier = optional_member<double>(o, "corrMultiplier", path);
+    p.mmc_multiplier = optional_member<double>(o, "mmcMultiplier", path);
+    p.round_target = member_or_default<std::string>(o, "roundTarget", path);
     return p;
 }
 

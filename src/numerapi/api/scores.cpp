@@ -69,6 +69,76 @@ constexpr std::string_view round_performances_document = R"(query($modelId: Stri
   }
 })";
 
+// numerapi Api.intra_round_scores
+constexpr std::string_view intra_round_scores_document = R"(query($modelId: String!
+      $tournament: Int!) {
+  v2RoundModelPerformances(modelId: $modelId
+                           tournament: $tournament) {
+      roundNumber,
+      intraRoundSubmissionScores {
+          date,
+          day,
+          displayName,
+          payoutPending,
+          payoutSettled,
+          percentile,
+          value
+      }
+  }
+})";
+
+// numerapi Api.pending_model_payouts
+constexpr std::string_view pending_model_payouts_document = R"(query($tournament: Int!) {
+  pendingModelPayouts(tournament: $tournament) {
+      actual {
+          roundId
+          roundNumber
+          roundResolveTime
+          modelId
+          modelName
+          modelDisplayName
+          payoutNmr
+          payoutValue
+          currencySymbol
+      }
+      pending {
+          roundId
+          roundNumber
+          roundResolveTime
+          modelId
+          modelName
+          modelDisplayName
+          payoutNmr
+          payoutValue
+          currencySymbol
+      }
+  }
+})";
+
+std::vector<model_payout> decode_model_payouts(const boost::json::object& o, std::string_view key, const json_path& parent) {
+    std::vector<model_payout> out;
+    const auto* list = find_non_null(o, key);
+    if (!list) return out;
+    const auto path = parent.field(key);
+    const auto& items = expect_array(*list, path);
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        const auto item_path = path.element(i);
+        const auto& p = expect_object(items[i], item_path);
+        model_payout m;
+        m.round_id = member_or_default<std::string>(p, "roundId", item_path);
+        m.round_number = member_or_default<int>(p, "roundNumber", item_path);
+        m.round_resolve_time = optional_member<timestamp>(p, "roundResolveTime", item_path);
+        m.model_id = member_or_default<std::string>(p, "modelId", item_path);
+        m.model_name = member_or_default<std::string>(p, "modelName", item_path);
+        m.model_display_name = member_or_default<std::string>(p, "modelDisplayName", item_path);
+        m.payout_nmr = optional_member<decimal>(p, "payoutNmr", item_path);
+        m.payout_value = optional_member<decimal>(p, "payoutValue", item_path);
+        m.currency_symbol = member_or_default<std::string>(p, "currencySymbol", item_path);
+        out.push_back(std::move(m));
+    }
+    return out;
+}
+
 template <class T>
 boost::json::value or_null(const std::optional<T>& v) {
     return v ? boost::json::value(*v) : boost::json::value(nullptr);
@@ -103,6 +173,36 @@ operation round_performances_query(int tournament, std::string model_id) {
 std::vector<round_payout> decode_round_payouts(const boost::json::object& data) {
     return decode_array<round_payout>(root_array(data, "v2RoundModelPerformances"),
                                       json_path("v2RoundModelPerformances"));
+}
+
+operation intra_round_scores_query(int tournament, std::string model_id) {
+    return operation{"intra_round_scores", intra_round_scores_document,
+                     boost::json::object{{"modelId", std::move(model_id)}, {"tournament", tournament}}};
+}
+
+std::vector<round_scores> decode_intra_round_scores(const boost::json::object& data) {
+    const json_path path("v2RoundModelPerformances");
+    const auto& rounds = root_array(data, "v2RoundModelPerformances");
+    std::vector<round_scores> out;
+    for (std::size_t i = 0; i < rounds.size(); ++i) {
+        const auto item_path = path.element(i);
+        const auto& o = expect_object(rounds[i], item_path);
+        out.push_back(round_scores{member_or_default<int>(o, "roundNumber", item_path),
+                                   array_member<metric_payout>(o, "intraRoundSubmissionScores", item_path)});
+    }
+    return out;
+}
+
+operation pending_model_payouts_query(int tournament) {
+    operation op{"pending_model_payouts", pending_model_payouts_document, boost::json::object{{"tournament", tournament}}};
+    op.authorization = true;
+    return op;
+}
+
+pending_payouts decode_pending_payouts(const boost::json::object& data) {
+    const json_path path("pendingModelPayouts");
+    const auto& o = root_object(data, "pendingModelPayouts");
+    return pending_payouts{decode_model_payouts(o, "actual", path), decode_model_payouts(o, "pending", path)};
 }
 
 } // namespace numerapi::detail

@@ -23,4 +23,15 @@ operation round_performances_query(int tournament, std::string model_id);
 /// data.v2RoundModelPerformances.
 std::vector<round_payout> decode_round_payouts(const boost::json::object& data);
 
+/// "intra_round_scores": numerapi's intraRoundSubmissionScores selection of
+/// v2RoundModelPerformances; public.
+operation intra_round_scores_query(int tournament, std::string model_id);
+/// data.v2RoundModelPerformances, each round's intraRoundSubmissionScores (null: none).
+std::vector<round_scores> decode_intra_round_scores(const boost::json::object& data);
+
+/// "pending_model_payouts": numerapi's pendingModelPayouts query; private.
+operation pending_model_payouts_query(int tournament);
+/// data.pendingModelPayouts.
+pending_payouts decode_pending_payouts(const boost::json::object& data);
+
 } // namespace numerapi::detail
