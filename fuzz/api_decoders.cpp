@@ -6,15 +6,17 @@
 //
 // Properties: a decoder throws std::invalid_argument (which the client turns into
 // errc::invalid_response) or nothing; a timestamp prints back to itself; a decimal keeps
-// its text.
+// its text, and its exact arithmetic adds and takes away without loss.
 #include "fuzz/support/fuzz_check.hpp"
 
 #include "numerapi/api/account.hpp"
 #include "numerapi/api/datasets.hpp"
 #include "numerapi/api/json_decode.hpp"
+#include "numerapi/api/leaderboards.hpp"
 #include "numerapi/api/profiles.hpp"
 #include "numerapi/api/rounds.hpp"
 #include "numerapi/api/scores.hpp"
+#include "numerapi/api/staking.hpp"
 #include "numerapi/api/submissions.hpp"
 #include "numerapi/api/uploads.hpp"
 
@@ -41,7 +43,7 @@ const numerapi::timestamp now{std::chrono::sys_days{std::chrono::year{2026} / 3 
 
 using data_decoder = std::function<void(const boost::json::object&)>;
 
-const std::array<data_decoder, 21> decoders{{
+const std::array<data_decoder, 32> decoders{{
     [](const auto& d) { (void)detail::decode_current_round(d); },
     [](const auto& d) { (void)detail::decode_rounds(d); },
     [](const auto& d) { (void)detail::decode_round_open(d, now); },
@@ -66,6 +68,17 @@ const std::array<data_decoder, 21> decoders{{
         (void)detail::decode_submission_download_auth(d);
         (void)detail::decode_submission_filenames(d);
     },
+    [](const auto& d) { (void)detail::decode_pipeline_status(d); },
+    [](const auto& d) { (void)detail::decode_wallet_transactions(d); },
+    [](const auto& d) { (void)detail::decode_models_of_account(d, numerapi::classic); },
+    [](const auto& d) { (void)detail::decode_model_name(d); },
+    [](const auto& d) { (void)detail::decode_edit_result(d, "setSubmissionWebhook"); },
+    [](const auto& d) { (void)detail::decode_intra_round_scores(d); },
+    [](const auto& d) { (void)detail::decode_pending_payouts(d); },
+    [](const auto& d) { (void)detail::decode_leaderboard(d); },
+    [](const auto& d) { (void)detail::decode_daily_performances(d); },
+    [](const auto& d) { (void)detail::decode_stake_value(d); },
+    [](const auto& d) { (void)detail::decode_stake_request(d); },
 }};
 constexpr std::size_t value_decoders = 2; // timestamp, decimal
 
@@ -91,6 +104,11 @@ void decode_decimal(std::string_view text) {
         const numerapi::decimal d{std::string(text)};
         FUZZ_CHECK(d.str() == text);
         (void)d.to_double();
+        // Exact arithmetic: what is added can be taken away again, and zero is zero.
+        const numerapi::decimal one("1.5");
+        FUZZ_CHECK(compare((d + one) - one, d) == 0);
+        FUZZ_CHECK(compare(d - d, numerapi::decimal("0")) == 0);
+        FUZZ_CHECK((compare(d + one, d) > 0));
     } catch (const std::invalid_argument&) {
     }
 }

@@ -370,6 +370,76 @@ public:
         return start(std::forward<CompletionToken>(token), &client::do_pending_model_payouts, std::move(tournament));
     }
 
+    /// A model's public performance day by day [daily_model_performances]: v3UserProfile
+    /// (Classic) or v2SignalsProfile (Signals, Crypto). Public.
+    template <detail::completion_token_for_result<std::vector<daily_performance>> CompletionToken = default_token>
+    auto daily_model_performances(std::string model_name, std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_daily_model_performances, std::move(model_name), std::move(tournament));
+    }
+
+    // ---- Leaderboards (public) --------------------------------------------------------
+
+    /// `limit` entries of the tournament's model leaderboard from `offset` [get_leaderboard]:
+    /// Classic, Signals or Crypto (default options().tournament).
+    template <detail::completion_token_for_result<std::vector<leaderboard_entry>> CompletionToken = default_token>
+    auto leaderboard(int limit = 50, int offset = 0, std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_leaderboard, leaderboard_kind::models, std::move(limit), std::move(offset), std::move(tournament));
+    }
+    /// The whole model leaderboard: pages of `page_size` from offset 0 until a page comes
+    /// back short. Each page is one request through the rate gate.
+    template <detail::completion_token_for_result<std::vector<leaderboard_entry>> CompletionToken = default_token>
+    auto leaderboard_all(std::optional<int> tournament = {}, int page_size = 100, CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_leaderboard_all, leaderboard_kind::models, std::move(tournament), std::move(page_size));
+    }
+    /// `limit` entries of the tournament's account leaderboard from `offset`
+    /// [get_account_leaderboard].
+    template <detail::completion_token_for_result<std::vector<leaderboard_entry>> CompletionToken = default_token>
+    auto account_leaderboard(int limit = 50, int offset = 0, std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_leaderboard, leaderboard_kind::accounts, std::move(limit), std::move(offset), std::move(tournament));
+    }
+    /// The whole account leaderboard, paged as leaderboard_all does.
+    template <detail::completion_token_for_result<std::vector<leaderboard_entry>> CompletionToken = default_token>
+    auto account_leaderboard_all(std::optional<int> tournament = {}, int page_size = 100, CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_leaderboard_all, leaderboard_kind::accounts, std::move(tournament), std::move(page_size));
+    }
+
+    // ---- Staking (private, except stake_get) ------------------------------------------
+    //
+    // A stake change moves money, so it is sent at most once. The stake is read before it
+    // and after it: the result says what the server holds, also when the change's answer
+    // was lost (a reset or a timeout after the request left). Then `request` is empty and
+    // nothing was sent again. `model` is an id or one of the account's model names; the
+    // tournament is the model's.
+
+    /// A model's stake, by model name [stake_get]: Classic's stakeValue, or the Signals and
+    /// Crypto profile's nmrStaked.
+    template <detail::completion_token_for_result<decimal> CompletionToken = default_token>
+    auto stake_get(std::string model_name, std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_stake_get, std::move(model_name), std::move(tournament));
+    }
+    /// Adds `nmr` to the model's stake [stake_increase].
+    template <detail::completion_token_for_result<stake_change_result> CompletionToken = default_token>
+    auto stake_increase(decimal nmr, std::string model, CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_stake_change, stake_action::increase, std::move(nmr), std::move(model));
+    }
+    /// Asks to take `nmr` off the model's stake [stake_decrease]; the server releases it at
+    /// the request's due date.
+    template <detail::completion_token_for_result<stake_change_result> CompletionToken = default_token>
+    auto stake_decrease(decimal nmr, std::string model, CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_stake_change, stake_action::decrease, std::move(nmr), std::move(model));
+    }
+    /// Asks to release the whole stake [stake_drain].
+    template <detail::completion_token_for_result<stake_change_result> CompletionToken = default_token>
+    auto stake_drain(std::string model, CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_stake_change, stake_action::drain, decimal(), std::move(model));
+    }
+    /// Brings the stake to `nmr` [stake_set]: an increase or a decrease by the difference,
+    /// or nothing sent when the stake is already `nmr`.
+    template <detail::completion_token_for_result<stake_change_result> CompletionToken = default_token>
+    auto stake_set(decimal nmr, std::string model, CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_stake_change, stake_action::set, std::move(nmr), std::move(model));
+    }
+
     // ---- Submissions (private) --------------------------------------------------------
 
     /// Every submission of a model (id or account model name), oldest first.
@@ -433,6 +503,13 @@ private:
     boost::asio::awaitable<std::vector<model>> do_models_of_account(std::string account, std::optional<int> tournament);
     boost::asio::awaitable<std::vector<round_scores>> do_intra_round_scores(std::string model, std::optional<int> tournament);
     boost::asio::awaitable<pending_payouts> do_pending_model_payouts(std::optional<int> tournament);
+    enum class leaderboard_kind { models, accounts };
+    enum class stake_action { increase, decrease, drain, set };
+    boost::asio::awaitable<std::vector<daily_performance>> do_daily_model_performances(std::string model_name, std::optional<int> tournament);
+    boost::asio::awaitable<std::vector<leaderboard_entry>> do_leaderboard(leaderboard_kind kind, int limit, int offset, std::optional<int> tournament);
+    boost::asio::awaitable<std::vector<leaderboard_entry>> do_leaderboard_all(leaderboard_kind kind, std::optional<int> tournament, int page_size);
+    boost::asio::awaitable<decimal> do_stake_get(std::string model_name, std::optional<int> tournament);
+    boost::asio::awaitable<stake_change_result> do_stake_change(stake_action action, decimal nmr, std::string model);
     boost::asio::awaitable<std::vector<submission>> do_list_submissions(std::string model);
     boost::asio::awaitable<std::optional<submission>> do_get_submission_for_round(std::string model, int round_number);
 

@@ -7,9 +7,11 @@
 #include <boost/json/object.hpp>
 
 #include <chrono>
+#include <compare>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace numerapi {
@@ -30,11 +32,20 @@ public:
     const std::string& str() const noexcept { return text_; }
     /// Lossy: for display and arithmetic where exactness does not matter.
     double to_double() const;
+    /// Compares the texts: "1.0" and "1" are different values as sent. compare() compares numbers.
     friend bool operator==(const decimal&, const decimal&) = default;
 
 private:
     std::string text_ = "0";
 };
+
+/// Exact arithmetic on decimals (stake differences, amounts to move). The result has the
+/// larger number of fraction digits of the two ("10" - "1.50" is "8.50"), and zero is
+/// never negative.
+NUMERAPI_EXPORT decimal operator+(const decimal& a, const decimal& b);
+NUMERAPI_EXPORT decimal operator-(const decimal& a, const decimal& b);
+/// The numeric order: compare(decimal("1.0"), decimal("1")) is equal.
+NUMERAPI_EXPORT std::strong_ordering compare(const decimal& a, const decimal& b);
 
 /// Parses the API's ISO-8601 forms: "2026-03-20T00:00:00Z", "2017-12-24T20:48:25.90349Z",
 /// "2026-03-20T00:00:00+02:00", "2018-01-01 11:11:11" (no zone: UTC). Throws
@@ -219,6 +230,61 @@ struct model_payout {
 struct pending_payouts {
     std::vector<model_payout> actual;
     std::vector<model_payout> pending;
+};
+
+/// The server's answer to a stake change (v2ChangeStake or releaseStake).
+struct stake_request {
+    std::optional<std::string> id;
+    std::string type;   ///< "increase", "decrease" or, for a drain, what the server calls it
+    std::string status; ///< as the server says, e.g. "pending"; may be empty
+    std::optional<decimal> requested_amount;
+    std::optional<timestamp> due_date; ///< when a decrease is released; null for increases
+    bool drain = false;
+};
+
+/// What a stake change did [stake_increase, stake_decrease, stake_drain, stake_set]. The
+/// stake is read from the server before and after the change, so `stake` is what the
+/// server holds once the call is over, even when the change's own answer was lost.
+struct stake_change_result {
+    /// The server's answer. Empty when it was lost after the request was sent (a reset, a
+    /// timeout): the change may have run, and it was not sent again. Compare `stake` with
+    /// `stake_before` before you decide to send it again. stake_set leaves it empty too
+    /// when the stake already had the asked value (nothing was sent).
+    std::optional<stake_request> request;
+    decimal stake_before; ///< the model's stake just before the change was sent
+    decimal stake;        ///< the model's stake read after it
+};
+
+/// One line of a leaderboard [leaderboard, account_leaderboard]. Each tournament's
+/// leaderboard has its own columns: the common ones are members, the others are in
+/// `values` and `amounts` under the API's names.
+struct leaderboard_entry {
+    std::string username;
+    std::string display_name;     ///< the account leaderboard only
+    int rank = 0;
+    std::optional<int> prev_rank; ///< Signals
+    std::optional<decimal> nmr_staked;
+    std::optional<bool> team;     ///< Classic
+    /// Every numeric column but the ranks, e.g. {"corr20Rep", 0.021}, {"return_52_weeks", 1.3},
+    /// in the order of the query; a column the server sent as null is left out.
+    std::vector<std::pair<std::string, double>> values;
+    /// The other rank columns (Signals' mmcRank, icRank, tcRank).
+    std::vector<std::pair<std::string, int>> ranks;
+    /// The account leaderboard's NMR amounts (return1yNmr, return3mNmr, returnAllTimeNmr).
+    std::vector<std::pair<std::string, decimal>> amounts;
+};
+
+/// One metric of one day: its reputation value and rank.
+struct daily_metric {
+    std::string name;             ///< "corr", "mmc", "fnc", "fncV3", "tc", "corr20d", "ic", ...
+    std::optional<double> reputation;
+    std::optional<int> rank;
+};
+
+/// One day of a model's public performance [daily_model_performances].
+struct daily_performance {
+    timestamp date;
+    std::vector<daily_metric> metrics; ///< in the order of the query
 };
 
 } // namespace numerapi

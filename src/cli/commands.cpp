@@ -9,6 +9,9 @@
 #include <boost/json/serialize.hpp>
 
 #include <iostream>
+#include <string>
+
+#include <unistd.h>
 
 namespace numerapi::cli {
 namespace po = boost::program_options;
@@ -37,6 +40,58 @@ download_options with_progress(invocation& in) {
     o.on_progress = [&bars = in.bars](const transfer_progress& p) { bars.update(p); };
     o.progress_interval = std::chrono::milliseconds{200};
     return o;
+}
+
+/// On a terminal, asks before money moves; "y" or "yes" goes on. Without a terminal (a
+/// script, a pipe) or with --yes, it does not ask.
+bool confirmed(const invocation& in, const std::string& question) {
+    if (in.args["yes"].as<bool>() || !::isatty(STDIN_FILENO)) return true;
+    std::cerr << detail::printable(question) << " [y/N] " << std::flush;
+    std::string answer;
+    if (!std::getline(std::cin, answer)) return false;
+    return answer == "y" || answer == "Y" || answer == "yes";
+}
+
+void stake_options(po::options_description& o, po::positional_options_description& p, bool amount) {
+    if (amount) {
+        o.add_options()("nmr", po::value<std::string>()->required(), "the amount of NMR, a decimal");
+        p.add("nmr", 1);
+    }
+    o.add_options()("model_id", po::value<std::string>()->required(), "a model id or name")(
+        "yes", po::bool_switch(), "do not ask for confirmation on a terminal");
+}
+
+/// A stake change: confirmed, sent once, and its result printed. When its answer was lost
+/// the result is printed all the same (the stake read afterwards), and the exit code says
+/// that the change's outcome came from that read (network, 4).
+boost::asio::awaitable<void> change_stake(invocation& in, const char* verb) {
+    const std::string model = in.args["model_id"].as<std::string>();
+    const bool drain = std::string_view(verb) == "drain";
+    std::optional<decimal> nmr;
+    if (!drain) {
+        try {
+            nmr = decimal(in.args["nmr"].as<std::string>());
+        } catch (const std::invalid_argument&) {
+            throw error(make_error_code(errc::invalid_argument),
+                        {.operation = std::string("stake_") + verb, .client_message = "NMR must be a decimal number"});
+        }
+    }
+    const std::string question = drain ? "Release the whole stake of " + model + "?"
+                                       : std::string(verb == std::string_view("increase") ? "Increase" : "Decrease") +
+                                             " the stake of " + model + " by " + nmr->str() + " NMR?";
+    if (!confirmed(in, question))
+        throw error(make_error_code(errc::invalid_argument),
+                    {.operation = std::string("stake_") + verb, .client_message = "not confirmed: nothing was sent"});
+    stake_change_result r;
+    if (drain) r = co_await in.api.stake_drain(model);
+    else if (verb == std::string_view("increase")) r = co_await in.api.stake_increase(*nmr, model);
+    else r = co_await in.api.stake_decrease(*nmr, model);
+    print(in, to_json(r));
+    if (!r.request)
+        throw error(make_error_code(errc::timeout),
+                    {.operation = std::string("stake_") + verb,
+                     .client_message = "the change's answer was lost and it was not sent again; the stake is now " +
+                                       r.stake.str() + " NMR (it was " + r.stake_before.str() + ")"});
 }
 
 std::vector<command> make_commands() {
@@ -177,6 +232,54 @@ std::vector<command> make_commands() {
                      for (const auto& t : co_await in.api.wallet_transactions()) out.push_back(to_json(t));
                      print(in, out);
                  }});
+    c.push_back({"leaderboard", "[--limit N] [--offset N] [--all]", "the tournament's model leaderboard", false,
+                 [](po::options_description& o, po::positional_options_description&) {
+                     o.add_options()("limit", po::value<int>()->default_value(20), "entries")(
+                         "offset", po::value<int>()->default_value(0), "entries to skip")(
+                         "all", po::bool_switch(), "every entry, page after page");
+                 },
+                 [](invocation& in) -> boost::asio::awaitable<void> {
+                     std::vector<leaderboard_entry> entries;
+                     if (in.args["all"].as<bool>())
+                         entries = co_await in.api.leaderboard_all(in.tournament);
+                     else
+                         entries = co_await in.api.leaderboard(in.args["limit"].as<int>(), in.args["offset"].as<int>(),
+                                                               in.tournament);
+                     json::array out;
+                     for (const auto& e : entries) out.push_back(to_json(e));
+                     print(in, out);
+                 }});
+    c.push_back({"daily-model-performances", "USERNAME", "a model's reputation and ranks, day by day", false,
+                 [](po::options_description& o, po::positional_options_description& p) {
+                     o.add_options()("username", po::value<std::string>()->required(), "the model");
+                     p.add("username", 1);
+                 },
+                 [](invocation& in) -> boost::asio::awaitable<void> {
+                     json::array out;
+                     for (const auto& d :
+                          co_await in.api.daily_model_performances(in.args["username"].as<std::string>(), in.tournament))
+                         out.push_back(to_json(d));
+                     print(in, out);
+                 }});
+    c.push_back({"stake-get", "USERNAME", "a model's stake in NMR", false,
+                 [](po::options_description& o, po::positional_options_description& p) {
+                     o.add_options()("username", po::value<std::string>()->required(), "the model");
+                     p.add("username", 1);
+                 },
+                 [](invocation& in) -> boost::asio::awaitable<void> {
+                     const decimal stake = co_await in.api.stake_get(in.args["username"].as<std::string>(), in.tournament);
+                     if (in.json) print(in, json::object{{"stake", stake.str()}});
+                     else print(in, json::string(stake.str()));
+                 }});
+    c.push_back({"stake-increase", "NMR --model_id ID [--yes]", "add NMR to a model's stake", true,
+                 [](po::options_description& o, po::positional_options_description& p) { stake_options(o, p, true); },
+                 [](invocation& in) { return change_stake(in, "increase"); }});
+    c.push_back({"stake-decrease", "NMR --model_id ID [--yes]", "take NMR off a model's stake", true,
+                 [](po::options_description& o, po::positional_options_description& p) { stake_options(o, p, true); },
+                 [](invocation& in) { return change_stake(in, "decrease"); }});
+    c.push_back({"stake-drain", "--model_id ID [--yes]", "release a model's whole stake", true,
+                 [](po::options_description& o, po::positional_options_description& p) { stake_options(o, p, false); },
+                 [](invocation& in) { return change_stake(in, "drain"); }});
     c.push_back({"raw", "QUERY [--variables JSON]", "any GraphQL document; prints its data", false,
                  [](po::options_description& o, po::positional_options_description& p) {
                      o.add_options()("query", po::value<std::string>()->required(), "the GraphQL document")(

@@ -117,6 +117,39 @@ json::value to_json(const wallet_transaction& t) {
                         {"txHash", or_null(t.tx_hash)}, {"type", t.type}};
 }
 
+json::value to_json(const leaderboard_entry& e) {
+    // The API's keys, as numerapi returns them: every column of the entry.
+    json::object o{{"username", e.username}, {"rank", e.rank}, {"nmrStaked", decimal_or_null(e.nmr_staked)}};
+    if (!e.display_name.empty()) o["displayName"] = e.display_name;
+    if (e.prev_rank) o["prevRank"] = *e.prev_rank;
+    if (e.team) o["team"] = *e.team;
+    for (const auto& [name, value] : e.values) o[name] = value;
+    for (const auto& [name, value] : e.ranks) o[name] = value;
+    for (const auto& [name, value] : e.amounts) o[name] = value.str();
+    return o;
+}
+
+json::value to_json(const daily_performance& d) {
+    json::object o{{"date", format_timestamp(d.date)}};
+    for (const auto& m : d.metrics) {
+        o[m.name + "Rep"] = or_null(m.reputation);
+        o[m.name + "Rank"] = or_null(m.rank);
+    }
+    return o;
+}
+
+json::value to_json(const stake_change_result& r) {
+    json::value request = nullptr;
+    if (r.request)
+        request = json::object{{"id", or_null(r.request->id)},
+                               {"type", r.request->type},
+                               {"status", r.request->status},
+                               {"requestedAmount", decimal_or_null(r.request->requested_amount)},
+                               {"dueDate", time_or_null(r.request->due_date)},
+                               {"drain", r.request->drain}};
+    return json::object{{"request", std::move(request)}, {"stakeBefore", r.stake_before.str()}, {"stake", r.stake.str()}};
+}
+
 std::string pretty(const json::value& v) {
     std::string out;
     write(out, v, 0);

@@ -16,6 +16,9 @@ boost::json::value to_json(const profile& p);
 boost::json::value to_json(const submission_score& s);
 boost::json::value to_json(const submission& s);
 boost::json::value to_json(const wallet_transaction& t);
+boost::json::value to_json(const leaderboard_entry& e);
+boost::json::value to_json(const daily_performance& d);
+boost::json::value to_json(const stake_change_result& r);
 
 /// Two-space indented JSON, as numerapi's CLI prints.
 std::string pretty(const boost::json::value& v);

@@ -3,6 +3,7 @@
 #include "numerapi/http/header_fields.hpp"
 #include "numerapi/api/account.hpp"
 #include "numerapi/api/datasets.hpp"
+#include "numerapi/api/leaderboards.hpp"
 #include "numerapi/api/profiles.hpp"
 #include "numerapi/api/rounds.hpp"
 #include "numerapi/api/scores.hpp"
@@ -216,6 +217,40 @@ asio::awaitable<std::vector<round_scores>> client::do_intra_round_scores(std::st
 asio::awaitable<pending_payouts> client::do_pending_model_payouts(std::optional<int> tournament) {
     co_return co_await impl_->run_decoded(detail::pending_model_payouts_query(impl_->tournament(tournament)),
                                           detail::decode_pending_payouts);
+}
+
+asio::awaitable<std::vector<daily_performance>> client::do_daily_model_performances(std::string model_name,
+                                                                                    std::optional<int> tournament) {
+    const int t = impl_->tournament(tournament);
+    operation query = impl::checked("daily_model_performances",
+                                    [&] { return detail::daily_performances_query(t, std::move(model_name)); });
+    co_return co_await impl_->run_decoded(std::move(query), detail::decode_daily_performances);
+}
+
+asio::awaitable<std::vector<leaderboard_entry>> client::do_leaderboard(leaderboard_kind kind, int limit, int offset,
+                                                                        std::optional<int> tournament) {
+    const int t = impl_->tournament(tournament);
+    operation query = kind == leaderboard_kind::models
+                          ? impl::checked("leaderboard", [&] { return detail::leaderboard_query(t, limit, offset); })
+                          : impl::checked("account_leaderboard",
+                                          [&] { return detail::account_leaderboard_query(t, limit, offset); });
+    co_return co_await impl_->run_decoded(std::move(query), detail::decode_leaderboard);
+}
+
+asio::awaitable<std::vector<leaderboard_entry>> client::do_leaderboard_all(leaderboard_kind kind, std::optional<int> tournament,
+                                                                            int page_size) {
+    if (page_size < 1)
+        throw error(make_error_code(errc::invalid_argument),
+                    {.operation = kind == leaderboard_kind::models ? "leaderboard_all" : "account_leaderboard_all",
+                     .client_message = "the page size must be at least 1"});
+    std::vector<leaderboard_entry> all;
+    for (;;) {
+        const int offset = static_cast<int>(all.size());
+        std::vector<leaderboard_entry> page = co_await do_leaderboard(kind, page_size, offset, tournament);
+        const bool last = page.size() < static_cast<std::size_t>(page_size);
+        for (auto& entry : page) all.push_back(std::move(entry));
+        if (last) co_return all;
+    }
 }
 
 } // namespace numerapi

@@ -1,5 +1,6 @@
 // client's private parts, shared by the files that implement its calls: client.cpp
-// (reads), client_transfers.cpp (downloads and uploads), client_submit.cpp (submissions).
+// (reads), client_transfers.cpp (downloads and uploads), client_submit.cpp (submissions),
+// client_staking.cpp (stake changes).
 #pragma once
 
 #include <numerapi/client.hpp>
@@ -106,6 +107,17 @@ struct client::impl {
         }
     }
 
+    /// An operation from its builder; the builder's complaint about the arguments (a bad
+    /// tournament, a negative page) becomes errc::invalid_argument, and nothing is sent.
+    template <class Build>
+    static operation checked(std::string_view name, Build build) {
+        try {
+            return build();
+        } catch (const std::invalid_argument& e) {
+            throw error(make_error_code(errc::invalid_argument), {.operation = std::string(name), .client_message = e.what()});
+        }
+    }
+
     /// A model id as is; an account model's name through get_models.
     asio::awaitable<std::string> model_id(std::string model) {
         if (looks_like_uuid(model)) co_return model;
@@ -115,6 +127,17 @@ struct client::impl {
             if (m.name == model) co_return m.id;
         throw error(make_error_code(errc::invalid_argument),
                     {.operation = "resolve_model", .client_message = "this account has no model named \"" + model + "\""});
+    }
+
+    /// One of the account's models, given by id or by name (one get_models call).
+    asio::awaitable<model> account_model(std::string model, std::string_view operation_name) {
+        auto models = co_await run_decoded(detail::models_query(),
+                                           [](const boost::json::object& d) { return detail::decode_models(d, {}); });
+        for (auto& m : models)
+            if (m.id == model || m.name == model) co_return std::move(m);
+        throw error(make_error_code(errc::invalid_argument),
+                    {.operation = std::string(operation_name),
+                     .client_message = "this account has no model \"" + model + "\""});
     }
 
     static bool looks_like_uuid(const std::string& s) {

@@ -22,12 +22,6 @@ std::optional<std::string> environment(const char* name) {
     return std::string(v);
 }
 
-/// A failure after which the create mutation may or may not have run on the server.
-bool ambiguous(const error& e) {
-    return detail::classify(e.code(), e.diag().http_status) == detail::failure_class::transient &&
-           !detail::surely_not_run(e);
-}
-
 } // namespace
 
 /// One submission flow: check, authorize, upload, create; waiting out round rollovers.
@@ -71,7 +65,7 @@ struct submission_flow {
                     co_return co_await create(auth.filename);
                 } catch (const error& e) {
                     failed_create = auth.filename;
-                    outcome_unknown = ambiguous(e);
+                    outcome_unknown = detail::outcome_unknown(e);
                     throw;
                 }
             } catch (const error& e) {

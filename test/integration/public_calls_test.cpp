@@ -90,6 +90,18 @@ asio::awaitable<void> every_call(client& api, fs::path dir) {
     BOOST_TEST(co_await api.set_submission_webhook(model));
     co_await api.intra_round_scores(model);
     co_await api.pending_model_payouts();
+
+    const auto leaders = co_await api.leaderboard();
+    BOOST_TEST(leaders.size() == 50u);
+    BOOST_TEST((co_await api.leaderboard_all()).size() == 300u);
+    BOOST_TEST((co_await api.account_leaderboard()).size() == 50u);
+    BOOST_TEST((co_await api.account_leaderboard_all()).size() == 300u);
+    BOOST_TEST((co_await api.daily_model_performances(leaders.front().username)).size() == 30u);
+    const decimal stake = co_await api.stake_get(model);
+    BOOST_TEST((compare((co_await api.stake_increase(decimal("1"), model)).stake, stake + decimal("1")) == 0));
+    BOOST_TEST((compare((co_await api.stake_decrease(decimal("1"), model)).stake, stake) == 0));
+    BOOST_TEST(!(co_await api.stake_set(stake, model)).request.has_value());
+    BOOST_TEST((compare((co_await api.stake_drain(model)).stake, decimal("0")) == 0));
 }
 
 asio::awaitable<void> form_call(client& api, fs::path dir) {
@@ -148,6 +160,16 @@ asio::awaitable<int> every_call_failing(client& api, fs::path dir, std::string u
         [&]() -> asio::awaitable<void> { co_await api.set_submission_webhook(model); },
         [&]() -> asio::awaitable<void> { co_await api.intra_round_scores(model); },
         [&]() -> asio::awaitable<void> { co_await api.pending_model_payouts(); },
+        [&]() -> asio::awaitable<void> { co_await api.leaderboard(); },
+        [&]() -> asio::awaitable<void> { co_await api.leaderboard_all(); },
+        [&]() -> asio::awaitable<void> { co_await api.account_leaderboard(); },
+        [&]() -> asio::awaitable<void> { co_await api.account_leaderboard_all(); },
+        [&]() -> asio::awaitable<void> { co_await api.daily_model_performances(model); },
+        [&]() -> asio::awaitable<void> { co_await api.stake_get(model); },
+        [&]() -> asio::awaitable<void> { co_await api.stake_increase(decimal("1"), model); },
+        [&]() -> asio::awaitable<void> { co_await api.stake_decrease(decimal("1"), model); },
+        [&]() -> asio::awaitable<void> { co_await api.stake_set(decimal("1"), model); },
+        [&]() -> asio::awaitable<void> { co_await api.stake_drain(model); },
     };
     int failed_cleanly = 0;
     for (auto& call : calls) {
@@ -160,7 +182,7 @@ asio::awaitable<int> every_call_failing(client& api, fs::path dir, std::string u
     co_return failed_cleanly;
 }
 
-constexpr int public_call_count = 34;
+constexpr int public_call_count = 44;
 
 } // namespace
 

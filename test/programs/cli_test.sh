@@ -64,6 +64,33 @@ expect models 0 'list(j) == ["sandbox_model", "sandbox_model_2"]' -- "${n[@]}" -
 expect models-crypto 0 'list(j) == ["sandbox_crypto"]' -- "${n[@]}" --json models --tournament 12
 expect transactions 0 'len(j) == 6 and j[0]["type"] == "deposit" and len(j[0]["amount"].split(".")[1]) == 18 and j[0]["txHash"].startswith("0x")' -- "${n[@]}" --json transactions
 expect profile 0 'j["username"] == "sandbox_model"' -- "${n[@]}" --json profile sandbox_model
+expect leaderboard 0 'len(j) == 20 and j[0]["rank"] >= 1 and "corr20Rep" in j[0] and len(j[0]["nmrStaked"].split(".")[1]) == 18' -- \
+  "${n[@]}" --json leaderboard
+expect leaderboard-page 0 'len(j) == 5 and "mmcRank" in j[0]' -- "${n[@]}" --json leaderboard --limit 5 --offset 295 --tournament 11
+expect leaderboard-all 0 'len(j) == 300 and len({e["username"] for e in j}) == 300' -- "${n[@]}" --json leaderboard --all --tournament 12
+leader=$("${n[@]}" --json leaderboard --limit 1 | python3 -c 'import json, sys; print(json.load(sys.stdin)[0]["username"])')
+expect daily-model-performances 0 'len(j) == 30 and "corrRep" in j[0] and "fncV3Rank" in j[0] and j[0]["date"] < j[1]["date"]' -- \
+  "${n[@]}" --json daily-model-performances "$leader"
+# Staking: exact amounts, the stake read after each change, --yes, and a terminal's "no".
+D='__import__("decimal").Decimal'
+stake0=$("${n[@]}" stake-get sandbox_model)
+expect stake-increase 0 "j['request']['type'] == 'increase' and j['stakeBefore'] == '$stake0' and $D(j['stake']) == $D('$stake0') + $D('1.5')" -- \
+  "${n[@]}" --json stake-increase 1.5 --model_id sandbox_model --yes
+expect stake-get 0 "$D(out) == $D('$stake0') + $D('1.5')" -- "${n[@]}" stake-get sandbox_model
+expect stake-decrease 0 "j['request']['type'] == 'decrease' and j['request']['dueDate'] and $D(j['stake']) == $D('$stake0') + 1" -- \
+  "${n[@]}" --json stake-decrease 0.5 --model_id sandbox_model --yes </dev/null
+printf 'n\n' | script -q -e -c "$(printf '%q ' "${n[@]}" stake-increase 7 --model_id sandbox_model)" "$work/stake.typescript" >/dev/null \
+  && fail "stake-increase went on after a terminal's no"
+grep -q "Increase the stake of sandbox_model by 7 NMR? \[y/N\]" "$work/stake.typescript" || fail "stake-increase did not ask on a terminal"
+expect stake-unchanged 0 "$D(out) == $D('$stake0') + 1" -- "${n[@]}" stake-get sandbox_model
+sandbox_faults() { curl -sf --cacert "$(field ca_file)" -X "$1" "$(field api_url)/_sandbox/faults" ${2:+-d "$2"} >/dev/null; }
+sandbox_faults POST '[{"kind":"reset_before_headers","target":"graphql","query_contains":"v2ChangeStake","count":1}]' ||
+  fail "could not set a reset fault"
+expect stake-answer-lost 4 "j['request'] is None and $D(j['stake']) == $D('$stake0') + 3 and 'not sent again' in err" -- \
+  "${n[@]}" --json stake-increase 2 --model_id sandbox_model --yes
+expect stake-drain 0 "j['request']['drain'] and j['stake'] == '0.000000000000000000'" -- \
+  "${n[@]}" --json stake-drain --model_id sandbox_model --yes
+expect stake-bad-amount 5 "err.startswith('numerapi: ') and 'decimal' in err" -- "${n[@]}" stake-increase 1e3 --model_id sandbox_model --yes
 python3 -c '
 import sys
 with open(sys.argv[1], "w") as f:
@@ -103,7 +130,6 @@ expect live-ids-unreadable 5 "$one_line and \"cannot read the live ids\" in err"
 expect unreachable 4 "$one_line and \"retries exhausted\" in err" -- \
   "$numerapi" --api-url https://127.0.0.1:9 --ca-file "$(field ca_file)" current-round
 # --verbose prints the library's events (numerapi/events.hpp): each attempt, each retry.
-sandbox_faults() { curl -sf --cacert "$(field ca_file)" -X "$1" "$(field api_url)/_sandbox/faults" ${2:+-d "$2"} >/dev/null; }
 sandbox_faults POST '[{"kind":"status","status":503,"target":"graphql","count":1}]' || fail "could not set a 503 fault"
 api_host=$(field api_url); api_host=${api_host#https://}; api_host=${api_host%%/*}
 expect verbose-events 0 "(j == 1150 and 'attempt get_current_round POST $api_host: 503, ' in err and

@@ -419,6 +419,25 @@ BOOST_AUTO_TEST_CASE(accepts_plain_decimals) {
     BOOST_TEST(!(numerapi::decimal("0.8") == numerapi::decimal("0.80"))); // textual equality
 }
 
+BOOST_AUTO_TEST_CASE(exact_arithmetic_and_numeric_order) {
+    using numerapi::decimal;
+    BOOST_TEST((decimal("10") - decimal("1.50")).str() == "8.50");
+    BOOST_TEST((decimal("57.582371875005243780") + decimal("0.000000000000000001")).str() == "57.582371875005243781");
+    BOOST_TEST((decimal("1") - decimal("2.5")).str() == "-1.5");
+    BOOST_TEST((decimal("-1.25") + decimal("1.25")).str() == "0.00"); // zero is never negative
+    BOOST_TEST((decimal("-1") - decimal("-3")).str() == "2");
+    BOOST_TEST((decimal("007") + decimal("0")).str() == "7");
+    BOOST_TEST((decimal("99999999999999999999.999999999999999999") + decimal("0.000000000000000001")).str() ==
+               "100000000000000000000.000000000000000000");
+    BOOST_TEST((decimal("0.5") - decimal("0.75")).str() == "-0.25");
+    BOOST_TEST((compare(decimal("1.0"), decimal("1")) == 0));
+    BOOST_TEST((compare(decimal("-0"), decimal("0.00")) == 0));
+    BOOST_TEST((compare(decimal("-2"), decimal("1")) < 0));
+    BOOST_TEST((compare(decimal("-2"), decimal("-10")) > 0));
+    BOOST_TEST((compare(decimal("10.000000000000000001"), decimal("10")) > 0));
+    BOOST_TEST((compare(decimal("0.1"), decimal("0.09")) > 0));
+}
+
 BOOST_AUTO_TEST_CASE(rejects_everything_else) {
     for (const char* bad : {"", "abc", "1.2.3", "1e5", "+1", "1,000.5", ".5", "5.", "-", "-.5", " 1", "1 ", "NaN",
                             "inf", "0x10", "1.-2", "--1"}) {

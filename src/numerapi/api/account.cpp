@@ -160,18 +160,9 @@ operation models_of_account_query(std::string account, int tournament) {
 
 std::vector<model> decode_models_of_account(const boost::json::object& data, int tournament) {
     const json_path path("accountProfile");
-    const auto& profile = root_object(data, "accountProfile");
-    std::vector<model> models;
-    const auto* list = find_non_null(profile, "models");
-    if (!list) return models;
-    const json_path models_path = path.field("models"); // a named parent: element() refers to it
-    const auto& items = expect_array(*list, models_path);
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        const auto item_path = models_path.element(i);
-        const auto& o = expect_object(items[i], item_path);
-        models.push_back(model{member_or_default<std::string>(o, "id", item_path),
-                               member_or_default<std::string>(o, "displayName", item_path), tournament});
-    }
+    // accountProfile's models name themselves by displayName, and carry no tournament.
+    auto models = array_member<model>(root_object(data, "accountProfile"), "models", path);
+    for (auto& m : models) m.tournament = tournament;
     std::sort(models.begin(), models.end(), [](const model& a, const model& b) { return a.name < b.name; });
     return models;
 }

@@ -185,7 +185,9 @@ model decode_value<model>(const boost::json::value& v, const json_path& path) {
     const auto& o = expect_object(v, path);
     model m;
     m.id = member_or_default<std::string>(o, "id", path);
-    m.name = member_or_default<std::string>(o, "name", path);
+    // accountProfile's models have a displayName where the account's have a name.
+    m.name = find_non_null(o, "name") ? member_or_default<std::string>(o, "name", path)
+                                      : member_or_default<std::string>(o, "displayName", path);
     m.tournament = member_or_default<int>(o, "tournament", path);
     return m;
 }
@@ -312,6 +314,35 @@ round_payout decode_value<round_payout>(const boost::json::value& v, const json_
     p.mmc_multiplier = optional_member<double>(o, "mmcMultiplier", path);
     p.round_target = member_or_default<std::string>(o, "roundTarget", path);
     return p;
+}
+
+template <>
+model_payout decode_value<model_payout>(const boost::json::value& v, const json_path& path) {
+    const auto& o = expect_object(v, path);
+    model_payout m;
+    m.round_id = member_or_default<std::string>(o, "roundId", path);
+    m.round_number = member_or_default<int>(o, "roundNumber", path);
+    m.round_resolve_time = optional_member<timestamp>(o, "roundResolveTime", path);
+    m.model_id = member_or_default<std::string>(o, "modelId", path);
+    m.model_name = member_or_default<std::string>(o, "modelName", path);
+    m.model_display_name = member_or_default<std::string>(o, "modelDisplayName", path);
+    m.payout_nmr = optional_member<decimal>(o, "payoutNmr", path);
+    m.payout_value = optional_member<decimal>(o, "payoutValue", path);
+    m.currency_symbol = member_or_default<std::string>(o, "currencySymbol", path);
+    return m;
+}
+
+template <>
+stake_request decode_value<stake_request>(const boost::json::value& v, const json_path& path) {
+    const auto& o = expect_object(v, path);
+    stake_request r;
+    r.id = optional_member<std::string>(o, "id", path);
+    r.type = member_or_default<std::string>(o, "type", path);
+    r.status = member_or_default<std::string>(o, "status", path);
+    r.requested_amount = optional_member<decimal>(o, "requestedAmount", path);
+    r.due_date = optional_member<timestamp>(o, "dueDate", path);
+    r.drain = member_or_default<bool>(o, "drain", path);
+    return r;
 }
 
 } // namespace numerapi::detail

@@ -97,6 +97,8 @@ template <> submission decode_value<submission>(const boost::json::value&, const
 template <> submission_score decode_value<submission_score>(const boost::json::value&, const json_path&);
 template <> metric_payout decode_value<metric_payout>(const boost::json::value&, const json_path&);
 template <> round_payout decode_value<round_payout>(const boost::json::value&, const json_path&);
+template <> model_payout decode_value<model_payout>(const boost::json::value&, const json_path&);
+template <> stake_request decode_value<stake_request>(const boost::json::value&, const json_path&);
 
 /// An array whose elements are all decodable as T (a null element is an error).
 template <class T>

@@ -115,30 +115,6 @@ constexpr std::string_view pending_model_payouts_document = R"(query($tournament
   }
 })";
 
-std::vector<model_payout> decode_model_payouts(const boost::json::object& o, std::string_view key, const json_path& parent) {
-    std::vector<model_payout> out;
-    const auto* list = find_non_null(o, key);
-    if (!list) return out;
-    const auto path = parent.field(key);
-    const auto& items = expect_array(*list, path);
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        const auto item_path = path.element(i);
-        const auto& p = expect_object(items[i], item_path);
-        model_payout m;
-        m.round_id = member_or_default<std::string>(p, "roundId", item_path);
-        m.round_number = member_or_default<int>(p, "roundNumber", item_path);
-        m.round_resolve_time = optional_member<timestamp>(p, "roundResolveTime", item_path);
-        m.model_id = member_or_default<std::string>(p, "modelId", item_path);
-        m.model_name = member_or_default<std::string>(p, "modelName", item_path);
-        m.model_display_name = member_or_default<std::string>(p, "modelDisplayName", item_path);
-        m.payout_nmr = optional_member<decimal>(p, "payoutNmr", item_path);
-        m.payout_value = optional_member<decimal>(p, "payoutValue", item_path);
-        m.currency_symbol = member_or_default<std::string>(p, "currencySymbol", item_path);
-        out.push_back(std::move(m));
-    }
-    return out;
-}
-
 template <class T>
 boost::json::value or_null(const std::optional<T>& v) {
     return v ? boost::json::value(*v) : boost::json::value(nullptr);
@@ -202,7 +178,7 @@ operation pending_model_payouts_query(int tournament) {
 pending_payouts decode_pending_payouts(const boost::json::object& data) {
     const json_path path("pendingModelPayouts");
     const auto& o = root_object(data, "pendingModelPayouts");
-    return pending_payouts{decode_model_payouts(o, "actual", path), decode_model_payouts(o, "pending", path)};
+    return pending_payouts{array_member<model_payout>(o, "actual", path), array_member<model_payout>(o, "pending", path)};
 }
 
 } // namespace numerapi::detail

@@ -46,6 +46,13 @@ inline bool surely_not_run(const error& e) {
     return e.diag().http_status == 429 || !e.diag().request_sent || e.code() == boost::asio::error::connection_refused;
 }
 
+/// Whether a non-idempotent operation that failed so may have run all the same: the
+/// failure is transient (a reset, a timeout, a 5xx) and nothing proves it did nothing.
+/// Such an operation is never sent again blindly; its caller asks the server instead.
+inline bool outcome_unknown(const error& e) {
+    return classify(e.code(), e.diag().http_status) == failure_class::transient && !surely_not_run(e);
+}
+
 /// Runs `attempt()` (an awaitable<T> factory) against `origin` ("https://host:port") until
 /// it succeeds, fails permanently, or the retry policy runs out. Rethrows the last
 /// numerapi::error with attempts set, and retries_exhausted when a transient failure was

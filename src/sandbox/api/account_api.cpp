@@ -8,14 +8,6 @@
 namespace numerapi::sandbox::api {
 namespace {
 
-model_record& model_or_default(world& w, const std::optional<std::string>& id) {
-    if (id) {
-        if (auto* m = w.find_model(*id)) return *m;
-        throw graphql::resolver_error("Model not found: " + *id);
-    }
-    return w.models().front(); // single-model legacy accounts pass no model id
-}
-
 boost::json::array wallet_transactions(const world& w) {
     rng r{w.seed_for("wallet")};
     boost::json::array txns;

@@ -8,6 +8,14 @@ std::string services::presigned_url(std::string_view method, std::string_view pa
     return base_url + signer.sign(method, path, state.now() + url_ttl);
 }
 
+model_record& model_or_default(world& w, const std::optional<std::string>& id) {
+    if (id) {
+        if (auto* m = w.find_model(*id)) return *m;
+        throw graphql::resolver_error("Model not found: " + *id);
+    }
+    return w.models().front(); // single-model legacy accounts pass no model id
+}
+
 std::optional<faults::fault_plan::hostile_names_settings> services::hostile_names() const {
     if (faults == nullptr) return std::nullopt;
     return faults->hostile_names();
@@ -21,6 +29,7 @@ void register_all(graphql::executor& e, services& s) {
     register_submissions(e, s);
     register_profiles(e, s);
     register_uploads(e, s);
+    register_staking(e, s);
 }
 
 std::optional<std::int64_t> int_argument(const boost::json::object& args, std::string_view name) {

@@ -40,6 +40,11 @@ void register_scores(graphql::executor& e, services& s);
 void register_submissions(graphql::executor& e, services& s);
 void register_profiles(graphql::executor& e, services& s);
 void register_uploads(graphql::executor& e, services& s);
+void register_staking(graphql::executor& e, services& s);
+
+/// The account's model with this id or name; the first model when no id is given (as for
+/// single-model legacy accounts). Unknown: a resolver error "Model not found: <id>".
+model_record& model_or_default(world& w, const std::optional<std::string>& id);
 
 /// The schema text (schema.graphql, embedded at build time).
 std::string_view schema_text();

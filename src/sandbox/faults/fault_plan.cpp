@@ -140,6 +140,9 @@ fault_rule fault_rule::from_json(const boost::json::object& o) {
     } else if (r.kind == fault_kind::hostile_names) {
         r.names = default_hostile_names();
     }
+    r.query_contains = string_member(o, "query_contains", "");
+    if (!r.query_contains.empty() && (r.target == target_kind::files || r.target == target_kind::uploads))
+        bad("query_contains matches GraphQL requests: its target must be graphql or any");
     if (o.contains("submission_filename") && r.kind != fault_kind::hostile_names)
         bad("submission_filename belongs to hostile_names");
     if (r.kind == fault_kind::hostile_names)
@@ -148,7 +151,7 @@ fault_rule fault_rule::from_json(const boost::json::object& o) {
         if (kv.key() != "kind" && kv.key() != "target" && kv.key() != "count" && kv.key() != "status" &&
             kv.key() != "body" && kv.key() != "content_type" && kv.key() != "retry_after" && kv.key() != "milliseconds" &&
             kv.key() != "bytes" && kv.key() != "per_second" && kv.key() != "bytes_per_second" && kv.key() != "announce" &&
-            kv.key() != "names" && kv.key() != "submission_filename")
+            kv.key() != "names" && kv.key() != "submission_filename" && kv.key() != "query_contains")
             bad("unknown member \"" + std::string(kv.key()) + "\"");
     return r;
 }
@@ -189,6 +192,7 @@ boost::json::object fault_rule::to_json() const {
     if (kind != fault_kind::idle_close && kind != fault_kind::refuse && kind != fault_kind::hostile_names)
         o["target"] = target_name(target);
     if (count) o["count"] = *count;
+    if (!query_contains.empty()) o["query_contains"] = query_contains;
     switch (kind) {
     case fault_kind::status:
         o["status"] = status;
@@ -263,12 +267,13 @@ void fault_plan::add(fault_rule rule) {
 
 void fault_plan::clear() { replace({}); }
 
-std::optional<fault_rule> fault_plan::take(target_kind target) {
+std::optional<fault_rule> fault_plan::take(target_kind target, std::string_view graphql_body) {
     std::lock_guard lock{mutex_};
     for (auto it = rules_.begin(); it != rules_.end(); ++it) {
         const bool matches = it->target == target_kind::any || it->target == target ||
                              (it->target == target_kind::files && target == target_kind::uploads);
         if (!matches) continue;
+        if (!it->query_contains.empty() && graphql_body.find(it->query_contains) == std::string_view::npos) continue;
         if (it->kind == fault_rule::fault_kind::idle_close || it->kind == fault_rule::fault_kind::refuse ||
             it->kind == fault_rule::fault_kind::hostile_names)
             continue; // settings: see idle_close(), take_refusal() and hostile_names()

@@ -90,6 +90,9 @@
 //          downloads and uploads), "uploads" (upload URLs only), or "any" (the default).
 //          `_sandbox` control requests are never faulted.
 // count    how many requests it applies to; absent: all of them (rollover and refuse: 1).
+// query_contains  only GraphQL requests whose body contains this text, e.g. "v2ChangeStake"
+//          to fault one mutation among the queries around it. {"kind":
+//          "reset_before_headers", "target": "graphql", "query_contains": "v2ChangeStake"}
 #pragma once
 
 #include <boost/json/array.hpp>
@@ -130,6 +133,7 @@ struct fault_rule {
     std::chrono::steady_clock::time_point refilled{}; ///< rate_limit
     std::vector<std::string> names;  ///< hostile_names: extra dataset names
     std::string submission_filename; ///< hostile_names: the filename of a submission download
+    std::string query_contains; ///< only GraphQL requests whose body contains it (empty: any)
 
     /// "status 502", "reset after 1000 bytes", ... for the request log.
     std::string describe() const;
@@ -153,7 +157,9 @@ public:
     /// The rule for one request of kind `target` (files or uploads for an upload), with its
     /// count used up; nullopt if none. A rate_limit rule under its rate lets the request
     /// pass to later rules; above it, it yields a status 429 rule.
-    std::optional<fault_rule> take(target_kind target);
+    /// `graphql_body` is a GraphQL request's body, for query_contains rules (other requests
+    /// pass an empty one, which such rules never match).
+    std::optional<fault_rule> take(target_kind target, std::string_view graphql_body = {});
 
     struct idle_close_settings {
         std::chrono::milliseconds after{0};

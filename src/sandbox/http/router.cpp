@@ -291,7 +291,8 @@ routed route(const router_context& ctx, const request& req, logged_request& entr
                          path.starts_with("/submissions/") || path.starts_with("/hostile/");
     std::chrono::milliseconds delay{0};
     std::optional<faults::fault_rule> rule;
-    if (is_graphql || is_file) rule = ctx.faults.take(is_graphql ? faults::target_kind::graphql : faults::target_kind::files);
+    if (is_graphql) rule = ctx.faults.take(faults::target_kind::graphql, req.body());
+    else if (is_file) rule = ctx.faults.take(faults::target_kind::files);
     bool truncate = false;
     if (rule) {
         using fk = faults::fault_rule::fault_kind;

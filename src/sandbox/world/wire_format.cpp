@@ -31,6 +31,43 @@ std::string decimal_text(double v, int places) {
     return buf;
 }
 
+std::optional<nmr_units> parse_nmr(std::string_view text) {
+    constexpr int places = 18;
+    const bool negative = !text.empty() && text.front() == '-';
+    if (negative) text.remove_prefix(1);
+    const auto point = text.find('.');
+    const std::string_view whole = text.substr(0, point);
+    const std::string_view fraction = point == std::string_view::npos ? std::string_view{} : text.substr(point + 1);
+    if (whole.empty() || whole.size() > 20 || fraction.size() > places ||
+        (point != std::string_view::npos && fraction.empty()))
+        return std::nullopt;
+    nmr_units units = 0;
+    for (char c : whole) {
+        if (c < '0' || c > '9') return std::nullopt;
+        units = units * 10 + (c - '0');
+    }
+    for (int i = 0; i < places; ++i) {
+        const char c = i < static_cast<int>(fraction.size()) ? fraction[i] : '0';
+        if (c < '0' || c > '9') return std::nullopt;
+        units = units * 10 + (c - '0');
+    }
+    return negative ? -units : units;
+}
+
+std::string nmr_text(nmr_units amount) {
+    const bool negative = amount < 0;
+    if (negative) amount = -amount;
+    char buffer[48];
+    char* p = buffer + sizeof buffer; // written backwards: 18 decimals, the point, the rest
+    for (int i = 0; i < 18 || amount > 0 || i == 18; ++i) {
+        if (i == 18) *--p = '.';
+        *--p = static_cast<char>('0' + static_cast<int>(amount % 10));
+        amount /= 10;
+    }
+    if (negative) *--p = '-';
+    return std::string(p, buffer + sizeof buffer);
+}
+
 int datestamp(sys_seconds t) {
     const auto d = ymd(t);
     return static_cast<int>(d.year()) * 10000 + static_cast<int>(static_cast<unsigned>(d.month())) * 100 +

@@ -279,7 +279,7 @@ void world::make_public_users() {
     rng r{seed_for("public users")};
     for (int t : tournaments) {
         std::vector<public_user_record> users;
-        for (int i = 0; i < 120; ++i) {
+        for (int i = 0; i < 300; ++i) {
             public_user_record u;
             u.id = r.uuid();
             u.username = std::string(adjectives[r.below(std::size(adjectives))]) + "_" +

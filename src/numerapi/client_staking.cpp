@@ -1,0 +1,71 @@
+// client's stake changes: the model resolved, the stake read, the change sent at most once,
+// and the stake read again, so that the caller learns what the server holds even when the
+// change's answer is lost.
+#include "numerapi/client_impl.hpp"
+
+#include "numerapi/api/staking.hpp"
+
+namespace numerapi {
+
+asio::awaitable<decimal> client::do_stake_get(std::string model_name, std::optional<int> tournament) {
+    const int t = impl_->tournament(tournament);
+    operation query = impl::checked("stake_get", [&] { return detail::stake_value_query(t, std::move(model_name)); });
+    co_return co_await impl_->run_decoded(std::move(query), detail::decode_stake_value);
+}
+
+asio::awaitable<stake_change_result> client::do_stake_change(stake_action action, decimal nmr, std::string model_ref) {
+    const char* name = action == stake_action::increase   ? "stake_increase"
+                       : action == stake_action::decrease ? "stake_decrease"
+                       : action == stake_action::drain    ? "stake_drain"
+                                                          : "stake_set";
+    if (action != stake_action::drain && compare(nmr, decimal("0")) < 0)
+        throw error(make_error_code(errc::invalid_argument),
+                    {.operation = name, .client_message = "the amount must not be negative: " + nmr.str()});
+    if ((action == stake_action::increase || action == stake_action::decrease) && compare(nmr, decimal("0")) == 0)
+        throw error(make_error_code(errc::invalid_argument), {.operation = name, .client_message = "the amount is zero"});
+
+    const model m = co_await impl_->account_model(std::move(model_ref), name);
+    const auto read_stake = [this, &m] { return do_stake_get(m.name, m.tournament); };
+    stake_change_result result;
+    result.stake_before = co_await read_stake();
+
+    detail::operation change;
+    if (action == stake_action::drain) {
+        change = detail::drain_stake_mutation(m.id);
+    } else if (action == stake_action::set) {
+        const auto order = compare(nmr, result.stake_before);
+        if (order == 0) {
+            result.stake = result.stake_before;
+            co_return result;
+        }
+        change = order > 0 ? detail::change_stake_mutation(detail::stake_direction::increase, nmr - result.stake_before, m.id, m.tournament)
+                           : detail::change_stake_mutation(detail::stake_direction::decrease, result.stake_before - nmr, m.id, m.tournament);
+        change.name = name;
+    } else {
+        change = detail::change_stake_mutation(
+            action == stake_action::increase ? detail::stake_direction::increase : detail::stake_direction::decrease, nmr, m.id,
+            m.tournament);
+    }
+
+    // Not idempotent: the retry loop repeats it only after failures that prove it did not run.
+    std::optional<error> lost;
+    try {
+        result.request = co_await impl_->run_decoded(std::move(change), detail::decode_stake_request);
+    } catch (const error& e) {
+        if (!detail::outcome_unknown(e)) throw;
+        lost = e;
+    }
+    try {
+        result.stake = co_await read_stake();
+    } catch (const error& e) {
+        if (!lost) throw;
+        // The change may have run and its stake cannot be read: the caller must know both.
+        numerapi::diagnostics d = lost->diag();
+        d.client_message = "the stake change may have run (its answer was lost), and reading the stake afterwards failed: " +
+                           std::string(e.what());
+        throw error(lost->code(), std::move(d));
+    }
+    co_return result;
+}
+
+} // namespace numerapi
