@@ -112,6 +112,8 @@ struct submit_options {
     predictions_check_options check;
 };
 
+struct round_watch_state; // a round_watcher's memory (round_watcher.hpp)
+
 class NUMERAPI_EXPORT client {
 public:
     using executor_type = boost::asio::any_io_executor;
@@ -459,6 +461,7 @@ public:
     struct impl;
 
 private:
+    friend class round_watcher;
     explicit client(std::shared_ptr<impl> i);
     /// Another handle on this client's state, kept by a call for as long as it runs.
     client share() const;
@@ -510,6 +513,7 @@ private:
     boost::asio::awaitable<std::vector<leaderboard_entry>> do_leaderboard_all(leaderboard_kind kind, std::optional<int> tournament, int page_size);
     boost::asio::awaitable<decimal> do_stake_get(std::string model_name, std::optional<int> tournament);
     boost::asio::awaitable<stake_change_result> do_stake_change(stake_action action, decimal nmr, std::string model);
+    boost::asio::awaitable<round_event> do_next_round_event(std::shared_ptr<round_watch_state> state);
     boost::asio::awaitable<std::vector<submission>> do_list_submissions(std::string model);
     boost::asio::awaitable<std::optional<submission>> do_get_submission_for_round(std::string model, int round_number);
 

@@ -3,7 +3,12 @@
 #include "cli/json_output.hpp"
 #include "common/printable.hpp"
 
+#include <numerapi/round_watcher.hpp>
 #include <numerapi/version.hpp>
+
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/this_coro.hpp>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -11,6 +16,7 @@
 #include <iostream>
 #include <string>
 
+#include <csignal>
 #include <unistd.h>
 
 namespace numerapi::cli {
@@ -280,6 +286,33 @@ std::vector<command> make_commands() {
     c.push_back({"stake-drain", "--model_id ID [--yes]", "release a model's whole stake", true,
                  [](po::options_description& o, po::positional_options_description& p) { stake_options(o, p, false); },
                  [](invocation& in) { return change_stake(in, "drain"); }});
+    c.push_back({"watch", "[--model_id ID] [--closing_within MIN] [--max_interval S]",
+                 "one JSON line per round event (new round, closing, scores), until stopped", false,
+                 [](po::options_description& o, po::positional_options_description&) {
+                     o.add_options()("model_id", po::value<std::string>(), "also watch this model's scores (an id, or a name with keys)")(
+                         "closing_within", po::value<int>(), "tell when the open round closes within MIN minutes")(
+                         "max_interval", po::value<double>()->default_value(900), "the longest wait between two looks, seconds");
+                 },
+                 [](invocation& in) -> boost::asio::awaitable<void> {
+                     using namespace boost::asio::experimental::awaitable_operators;
+                     watch_options o;
+                     o.tournament = in.tournament;
+                     o.model = optional_arg<std::string>(in, "model_id");
+                     if (auto minutes = optional_arg<int>(in, "closing_within")) o.closing_within = std::chrono::minutes{*minutes};
+                     const double interval = in.args["max_interval"].as<double>();
+                     if (!(interval > 0 && interval <= 86400))
+                         throw error(make_error_code(errc::invalid_argument),
+                                     {.operation = "watch", .client_message = "--max_interval must be 0-86400 seconds"});
+                     o.max_interval = std::chrono::milliseconds{static_cast<std::int64_t>(interval * 1000)};
+                     round_watcher watcher{in.api, o};
+                     // Until SIGINT or SIGTERM: a stop is a normal end (exit 0).
+                     boost::asio::signal_set stop{co_await boost::asio::this_coro::executor, SIGINT, SIGTERM};
+                     for (;;) {
+                         auto next = co_await (watcher.next() || stop.async_wait(boost::asio::use_awaitable));
+                         if (next.index() == 1) co_return;
+                         std::cout << compact(to_json(std::get<0>(next))) << std::endl;
+                     }
+                 }});
     c.push_back({"raw", "QUERY [--variables JSON]", "any GraphQL document; prints its data", false,
                  [](po::options_description& o, po::positional_options_description& p) {
                      o.add_options()("query", po::value<std::string>()->required(), "the GraphQL document")(

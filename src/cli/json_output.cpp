@@ -150,6 +150,17 @@ json::value to_json(const stake_change_result& r) {
     return json::object{{"request", std::move(request)}, {"stakeBefore", r.stake_before.str()}, {"stake", r.stake.str()}};
 }
 
+json::value to_json(const round_event& e) {
+    json::object o{{"event", to_string(e.what)}, {"tournament", e.tournament}, {"round", e.round_number}};
+    if (e.close_time) o["closeTime"] = format_timestamp(*e.close_time);
+    if (e.what == round_event::kind::scores_released) {
+        o["modelId"] = e.model_id;
+        o["day"] = e.day;
+    }
+    o["seenAt"] = format_timestamp(e.seen_at);
+    return o;
+}
+
 std::string pretty(const json::value& v) {
     std::string out;
     write(out, v, 0);

@@ -19,6 +19,7 @@ boost::json::value to_json(const wallet_transaction& t);
 boost::json::value to_json(const leaderboard_entry& e);
 boost::json::value to_json(const daily_performance& d);
 boost::json::value to_json(const stake_change_result& r);
+boost::json::value to_json(const round_event& e);
 
 /// Two-space indented JSON, as numerapi's CLI prints.
 std::string pretty(const boost::json::value& v);

@@ -8,6 +8,7 @@
 #include "support/sandbox_fixture.hpp"
 
 #include <numerapi/client.hpp>
+#include <numerapi/round_watcher.hpp>
 
 #include <boost/json/parse.hpp>
 #include <boost/test/unit_test.hpp>
@@ -102,6 +103,10 @@ asio::awaitable<void> every_call(client& api, fs::path dir) {
     BOOST_TEST((compare((co_await api.stake_decrease(decimal("1"), model)).stake, stake) == 0));
     BOOST_TEST(!(co_await api.stake_set(stake, model)).request.has_value());
     BOOST_TEST((compare((co_await api.stake_drain(model)).stake, decimal("0")) == 0));
+
+    // The open round closes within a day: the watcher's first look tells so.
+    round_watcher watcher{api, {.closing_within = std::chrono::hours{24}}};
+    BOOST_TEST((co_await watcher.next()).round_number == round);
 }
 
 asio::awaitable<void> form_call(client& api, fs::path dir) {

@@ -10,6 +10,7 @@
 #include <zlib.h>
 #include <vector>
 
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/url/parse.hpp>
 
@@ -227,6 +228,14 @@ string_response fault_response(const request_header& req, const faults::fault_ru
     return res;
 }
 
+/// A control request's JSON object body; empty for no body or anything else.
+boost::json::object control_body(const request& req) {
+    boost::system::error_code ec;
+    auto v = boost::json::parse(req.body(), ec);
+    if (ec || !v.is_object()) return {};
+    return std::move(v.get_object());
+}
+
 response_plan control_endpoint(const router_context& ctx, const request& req, std::string_view path) {
     if (path == "/_sandbox/faults") return faults_endpoint(ctx, req);
     if (path == "/_sandbox/requests" && req.method() == beast_http::verb::get)
@@ -257,6 +266,23 @@ response_plan control_endpoint(const router_context& ctx, const request& req, st
             out.push_back(boost::json::object{{"id", d.id}, {"model_id", d.model_id}, {"tournament", d.tournament},
                                               {"filename", d.filename}});
         return json_response(req, 200, out);
+    }
+    // Round events on demand: a new round, a day of scores.
+    if (path == "/_sandbox/next_round" && req.method() == beast_http::verb::post) {
+        const auto settings = control_body(req);
+        const auto close_in = settings.if_contains("close_in_seconds");
+        const int number = ctx.services.state.open_next_round(
+            close_in && close_in->is_int64() ? std::chrono::seconds{close_in->get_int64()} : std::chrono::seconds{86400});
+        return json_response(req, 200, boost::json::object{{"round", number}});
+    }
+    if (path == "/_sandbox/release_scores" && req.method() == beast_http::verb::post) {
+        const auto settings = control_body(req);
+        const auto* tournament = settings.if_contains("tournament");
+        const auto* round = settings.if_contains("round");
+        const auto [number, day] = ctx.services.state.release_scores(
+            tournament && tournament->is_int64() ? static_cast<int>(tournament->get_int64()) : 8,
+            round && round->is_int64() ? std::optional<int>(static_cast<int>(round->get_int64())) : std::nullopt);
+        return json_response(req, 200, boost::json::object{{"round", number}, {"day", day}});
     }
     return json_response(req, 404, boost::json::object{{"error", "no such control endpoint"}});
 }

@@ -13,6 +13,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace numerapi::sandbox {
@@ -135,6 +136,13 @@ public:
     bool in_rollover() const { return rollover_until_.has_value(); }
     /// Ends a rollover whose window has passed (call before answering each request).
     void tick();
+    /// Opens the next round now in every tournament, closing `close_in` from now (a round
+    /// event on demand: POST /_sandbox/next_round). Returns its number.
+    int open_next_round(std::chrono::seconds close_in = std::chrono::hours{24});
+    /// Releases one more day of scores for every selected submission of `round` in
+    /// `tournament` (default: the newest round with submissions whose scores have not
+    /// reached 20 days). Returns {round, day}; {0, 0} when there is nothing to score.
+    std::pair<int, int> release_scores(int tournament, std::optional<int> round = std::nullopt);
 
     // Datasets
     std::vector<dataset_record> datasets(int tournament, int round) const;

@@ -1,0 +1,171 @@
+// round_watcher: the looks at the API, what is new in each, and when to look next.
+//
+// The polling plan. One look is one rounds query (the open round), and, when a model is
+// watched, one payouts query (v2RoundModelPerformances: the newest scoring day of each
+// round) plus one pipeline_status query per UTC day (when today's scores are due). The
+// model's name is resolved once. After a look the watcher sleeps until the earliest of:
+//   - the open round's close (a new round can open from then on),
+//   - the round_closing moment (close - closing_within), if not told yet,
+//   - today's scoredAt from the pipeline, if still ahead,
+//   - max_interval from now.
+// A failed look is tried again after the client's backoff delay (never later than
+// max_interval); an error that retrying cannot fix (keys, a bad argument) ends next().
+#include <numerapi/round_watcher.hpp>
+
+#include "numerapi/client_impl.hpp"
+#include "numerapi/retry/backoff.hpp"
+#include "numerapi/retry/failure_class.hpp"
+
+#include <algorithm>
+#include <deque>
+#include <map>
+
+namespace numerapi {
+
+struct round_watch_state {
+    watch_options options;
+    int tournament = 0;
+    std::optional<std::string> model_id; ///< resolved on the first look
+    bool baseline_taken = false;
+    std::optional<int> round_number;
+    std::optional<timestamp> close_time;
+    bool closing_told = false;
+    std::map<int, int> score_days; ///< round -> newest scoring day seen
+    std::optional<std::chrono::sys_days> pipeline_day;
+    std::optional<timestamp> scored_at;
+    std::deque<round_event> found; ///< seen, not handed out yet
+    watch_statistics stats;
+};
+
+const char* to_string(round_event::kind k) noexcept {
+    switch (k) {
+    case round_event::kind::round_opened: return "round_opened";
+    case round_event::kind::round_closing: return "round_closing";
+    case round_event::kind::scores_released: return "scores_released";
+    }
+    return "unknown";
+}
+
+round_watcher::round_watcher(const client& api, watch_options options)
+    : api_(api.share()), state_(std::make_shared<round_watch_state>()) {
+    state_->tournament = options.tournament.value_or(api.options().tournament);
+    state_->options = std::move(options);
+}
+
+watch_statistics round_watcher::statistics() const { return state_->stats; }
+
+namespace {
+
+timestamp system_now() {
+    return std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
+}
+
+/// The moment the open round stops taking staked submissions.
+std::optional<timestamp> closing_of(const round& r) {
+    return r.close_staking_time ? r.close_staking_time : r.close_time;
+}
+
+} // namespace
+
+asio::awaitable<round_event> client::do_next_round_event(std::shared_ptr<round_watch_state> state) {
+    auto& s = *state;
+    auto& time = *impl_->shared->time;
+
+    /// One look: what is new goes to s.found.
+    const auto look = [&]() -> asio::awaitable<void> {
+        const timestamp now = system_now();
+        if (s.options.model && !s.model_id) {
+            s.model_id = co_await impl_->model_id(*s.options.model);
+            if (*s.model_id != *s.options.model) ++s.stats.requests; // a name cost a lookup
+        }
+        std::optional<round> open = co_await do_get_round(0, s.tournament);
+        ++s.stats.requests;
+        if (open) {
+            if (s.baseline_taken && s.round_number && open->number > *s.round_number)
+                s.found.push_back({.what = round_event::kind::round_opened, .tournament = s.tournament,
+                                   .round_number = open->number, .close_time = closing_of(*open), .seen_at = now});
+            if (!s.round_number || open->number != *s.round_number) s.closing_told = false;
+            s.round_number = open->number;
+            s.close_time = closing_of(*open);
+            if (s.options.closing_within && !s.closing_told && s.close_time && now < *s.close_time &&
+                now >= *s.close_time - *s.options.closing_within) {
+                s.found.push_back({.what = round_event::kind::round_closing, .tournament = s.tournament,
+                                   .round_number = open->number, .close_time = s.close_time, .seen_at = now});
+                s.closing_told = true;
+            }
+        } else {
+            s.close_time.reset(); // between rounds: the next one may open at any moment
+        }
+        if (s.model_id) {
+            const auto today = std::chrono::floor<std::chrono::days>(now);
+            if (s.pipeline_day != today) {
+                const auto status = co_await do_pipeline_status(std::nullopt, s.tournament);
+                ++s.stats.requests;
+                s.pipeline_day = today;
+                s.scored_at = status.scored_at;
+            }
+            const auto payouts = co_await do_payouts_per_round(*s.model_id, s.tournament);
+            ++s.stats.requests;
+            for (const auto& p : payouts) {
+                int day = 0;
+                for (const auto& m : p.scores) day = std::max(day, m.day);
+                int& seen = s.score_days[p.round_number];
+                if (day > seen && s.baseline_taken)
+                    s.found.push_back({.what = round_event::kind::scores_released, .tournament = s.tournament,
+                                       .round_number = p.round_number, .model_id = *s.model_id, .day = day,
+                                       .seen_at = now});
+                seen = std::max(seen, day);
+            }
+        }
+        s.baseline_taken = true;
+    };
+
+    /// The next moment anything can change, after a look at `now`.
+    const auto plan = [&](timestamp now) {
+        timestamp next = now + std::chrono::duration_cast<std::chrono::microseconds>(s.options.max_interval);
+        const auto consider = [&](std::optional<timestamp> t) {
+            if (t && *t > now) next = std::min(next, *t);
+        };
+        consider(s.close_time);
+        if (s.options.closing_within && !s.closing_told && s.close_time)
+            consider(*s.close_time - *s.options.closing_within);
+        if (s.model_id) consider(s.scored_at);
+        return next;
+    };
+
+    unsigned failures = 0;
+    for (;;) {
+        if (!s.found.empty()) {
+            round_event e = std::move(s.found.front());
+            s.found.pop_front();
+            co_return e;
+        }
+        if (s.stats.next_look) {
+            const auto wait = *s.stats.next_look - system_now();
+            if (wait > wait.zero()) co_await time.sleep_for(wait);
+        }
+        std::optional<error> failure;
+        try {
+            ++s.stats.looks;
+            co_await look();
+        } catch (const error& e) {
+            if (e.code() == boost::system::errc::operation_canceled || e.code() == asio::error::operation_aborted)
+                throw;
+            if (detail::classify(e.code(), e.diag().http_status) == detail::failure_class::permanent) throw;
+            failure = e;
+        }
+        const timestamp now = system_now();
+        if (failure) {
+            ++s.stats.failed_looks;
+            const auto delay = std::min<std::chrono::milliseconds>(
+                detail::backoff_delay(impl_->policies.backoff, ++failures, impl_->shared->random, std::nullopt),
+                s.options.max_interval);
+            s.stats.next_look = now + std::chrono::duration_cast<std::chrono::microseconds>(delay);
+        } else {
+            failures = 0;
+            s.stats.next_look = plan(now);
+        }
+    }
+}
+
+} // namespace numerapi

@@ -1,0 +1,135 @@
+// round_watcher against an in-process sandbox whose rounds and scores are moved from its
+// control endpoints: a new round and a day of scores are delivered, with no more requests
+// than the polling plan allows; the watcher sleeps until the round_closing moment instead
+// of polling; failed looks back off; cancelling ends next() cleanly.
+#include "support/raw_https.hpp"
+#include "support/sandbox_fixture.hpp"
+
+#include <numerapi/round_watcher.hpp>
+
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <thread>
+
+using namespace numerapi;
+using namespace std::chrono_literals;
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
+
+namespace {
+
+struct watcher_fixture {
+    template <class T>
+    T run(asio::awaitable<T> task) { return test::run(ioc, std::move(task)); }
+
+    /// POSTs to a control endpoint from another thread after `delay`, while next() waits.
+    std::thread trigger_after(std::chrono::milliseconds delay, std::string path, std::string body = "{}") {
+        return std::thread([this, delay, path = std::move(path), body = std::move(body)] {
+            std::this_thread::sleep_for(delay);
+            const auto answer = test::raw_https(box).send(http::verb::post, path, body);
+            triggered = boost::json::parse(answer.body()).as_object();
+        });
+    }
+    /// GraphQL requests the sandbox answered (control requests left out).
+    std::size_t api_requests() {
+        std::size_t n = 0;
+        for (const auto& r : box.log().requests()) n += !r.path.starts_with("/_sandbox/");
+        return n;
+    }
+
+    test::running_sandbox box;
+    asio::io_context ioc;
+    client api{ioc.get_executor(), box.options()};
+    boost::json::object triggered;
+};
+
+double seconds(std::chrono::steady_clock::duration d) { return std::chrono::duration<double>(d).count(); }
+
+} // namespace
+
+BOOST_FIXTURE_TEST_SUITE(round_watcher_events, watcher_fixture)
+
+BOOST_AUTO_TEST_CASE(a_new_round_and_released_scores_within_the_polling_plan) {
+    round_watcher watcher{api, {.model = "sandbox_model", .max_interval = 200ms}};
+    const auto t0 = std::chrono::steady_clock::now();
+    auto trigger = trigger_after(700ms, "/_sandbox/next_round");
+    const round_event opened = run(watcher.next());
+    trigger.join();
+    const double waited = seconds(std::chrono::steady_clock::now() - t0);
+
+    BOOST_TEST((opened.what == round_event::kind::round_opened));
+    BOOST_TEST(opened.round_number == 1151);
+    BOOST_TEST(opened.round_number == triggered.at("round").as_int64());
+    BOOST_TEST(opened.tournament == 8);
+    BOOST_REQUIRE(opened.close_time.has_value());
+    BOOST_TEST(waited >= 0.7);
+
+    // The plan: a look at once, then one per max_interval at most (the round closes in a
+    // day, today's scores are not due): no more looks than the time allows.
+    auto stats = watcher.statistics();
+    BOOST_TEST(stats.looks >= 2u);
+    BOOST_TEST(stats.looks <= static_cast<std::uint64_t>(waited / 0.2) + 2u);
+    // Each look: the open round and the model's payouts; once: the model's name, today's pipeline.
+    BOOST_TEST(stats.requests == 2 * stats.looks + 2);
+    BOOST_TEST(api_requests() == stats.requests); // and nothing was retried behind its back
+    BOOST_REQUIRE(stats.next_look.has_value());
+
+    auto release = trigger_after(300ms, "/_sandbox/release_scores", R"({"tournament": 8})");
+    const round_event scored = run(watcher.next());
+    release.join();
+    BOOST_TEST((scored.what == round_event::kind::scores_released));
+    BOOST_TEST(scored.round_number == triggered.at("round").as_int64());
+    BOOST_TEST(scored.day == triggered.at("day").as_int64());
+    BOOST_TEST(scored.day == 1);
+    BOOST_TEST(scored.model_id == run(api.get_models()).front().id);
+    stats = watcher.statistics();
+    BOOST_TEST(stats.requests == 2 * stats.looks + 2);
+    BOOST_TEST(stats.failed_looks == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(it_sleeps_until_the_closing_moment_and_cancelling_ends_it) {
+    test::raw_https(box).send(http::verb::post, "/_sandbox/next_round", R"({"close_in_seconds": 3})");
+    round_watcher watcher{api, {.closing_within = 2s, .max_interval = 1h}};
+    const auto t0 = std::chrono::steady_clock::now();
+    const round_event closing = run(watcher.next());
+    const double waited = seconds(std::chrono::steady_clock::now() - t0);
+    BOOST_TEST((closing.what == round_event::kind::round_closing));
+    BOOST_TEST(closing.round_number == 1151);
+    BOOST_TEST(waited >= 0.5);
+    BOOST_TEST(waited < 2.5);
+    BOOST_TEST(watcher.statistics().looks == 2u); // the first look, then one at the closing moment
+    BOOST_TEST(watcher.statistics().requests == 2u);
+
+    // Next: a look when the round closes, then nothing for max_interval (an hour): cancel.
+    asio::cancellation_signal cancel;
+    std::optional<boost::system::error_code> ended;
+    watcher.next(asio::bind_cancellation_slot(cancel.slot(), [&](boost::system::error_code ec, round_event) { ended = ec; }));
+    asio::steady_timer later{ioc, 3000ms};
+    later.async_wait([&](auto) { cancel.emit(asio::cancellation_type::terminal); });
+    ioc.restart();
+    ioc.run();
+    BOOST_REQUIRE(ended.has_value());
+    BOOST_TEST((*ended == asio::error::operation_aborted));
+    BOOST_TEST(watcher.statistics().looks == 3u); // the look at the close, and none after it
+    BOOST_TEST(seconds(std::chrono::steady_clock::now() - t0) < 6.0);
+}
+
+BOOST_AUTO_TEST_CASE(failed_looks_back_off_and_the_watcher_goes_on) {
+    auto options = box.options();
+    options.retry.max_attempts = 1; // a 503 fails the look itself
+    options.backoff = {.initial = 20ms, .maximum = 40ms};
+    client impatient{ioc.get_executor(), options};
+    box.faults().replace(sandbox::faults::fault_plan::parse(R"({"kind": "status", "status": 503, "target": "graphql", "count": 3})"));
+    round_watcher watcher{impatient, {.max_interval = 150ms}};
+    auto trigger = trigger_after(600ms, "/_sandbox/next_round");
+    const round_event opened = run(watcher.next());
+    trigger.join();
+    BOOST_TEST((opened.what == round_event::kind::round_opened));
+    BOOST_TEST(watcher.statistics().failed_looks == 3u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
