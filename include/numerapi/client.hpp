@@ -79,6 +79,7 @@
 #include <boost/json/value.hpp>
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -110,6 +111,13 @@ struct submit_options {
     /// ids, the rules numerai-tools applies to live rows are applied exactly (see
     /// check_predictions); without, conservatively.
     predictions_check_options check;
+};
+
+/// Options of model_upload.
+struct model_upload_options {
+    std::optional<std::string> data_version; ///< a name from model_upload_data_versions ("v5.0") or its id
+    std::optional<std::string> docker_image; ///< a name from model_upload_docker_images ("Python 3.11") or its id
+    upload_options upload;                   ///< progress, buffer, headers of the PUT
 };
 
 struct round_watch_state; // a round_watcher's memory (round_watcher.hpp)
@@ -283,6 +291,41 @@ public:
     auto download_submission(std::string submission_id, std::filesystem::path dest = {}, download_options options = download_options(), CompletionToken&& token = default_token()) {
         return start(std::forward<CompletionToken>(token), &client::do_download_submission, std::move(submission_id), std::move(dest), std::move(options));
     }
+    /// Downloads the latest submission of `model` (id or account model name), the one
+    /// inserted last [download_submission(model_id=...)]. errc::invalid_argument when the
+    /// model has none.
+    template <detail::completion_token_for_result<download_result> CompletionToken = default_token>
+    auto download_latest_submission(std::string model, std::filesystem::path dest = {}, download_options options = download_options(), CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_download_latest_submission, std::move(model), std::move(dest), std::move(options));
+    }
+    /// The Signals universe file, signals/v1.0/live.parquet, through the download engine
+    /// [SignalsAPI.ticker_universe]; its numerai_ticker column is the list numerapi returns
+    /// (numerapi-cpp does not read Parquet).
+    template <detail::completion_token_for_result<download_result> CompletionToken = default_token>
+    auto ticker_universe(std::filesystem::path dest = {}, download_options options = download_options(), CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_ticker_universe, std::move(dest), std::move(options));
+    }
+
+    // ---- Numerai Compute (private) -----------------------------------------------------
+
+    /// Uploads a model pickle for Numerai to run [model_upload]: an upload URL, the file's
+    /// bytes through the upload engine (a PUT, retried, a fresh URL when one expires), and
+    /// the create mutation, which is not sent twice. Returns the upload's id.
+    template <detail::completion_token_for_result<std::string> CompletionToken = default_token>
+    auto model_upload(std::filesystem::path file, std::string model, model_upload_options options = model_upload_options(), std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_model_upload, std::move(file), std::move(model), std::move(options), std::move(tournament));
+    }
+    /// The data versions a pickle may be run against, name to id [model_upload_data_versions].
+    template <detail::completion_token_for_result<std::map<std::string, std::string>> CompletionToken = default_token>
+    auto model_upload_data_versions(CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_model_upload_choices, model_upload_choice::data_versions);
+    }
+    /// The docker images a pickle may be run in, name to id [model_upload_docker_images].
+    template <detail::completion_token_for_result<std::map<std::string, std::string>> CompletionToken = default_token>
+    auto model_upload_docker_images(CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_model_upload_choices, model_upload_choice::docker_images);
+    }
+
     /// The selected submission files of a model [get_submission_filenames], by round, with
     /// optional filters.
     template <detail::completion_token_for_result<std::vector<submission>> CompletionToken = default_token>
@@ -514,6 +557,11 @@ private:
     boost::asio::awaitable<decimal> do_stake_get(std::string model_name, std::optional<int> tournament);
     boost::asio::awaitable<stake_change_result> do_stake_change(stake_action action, decimal nmr, std::string model);
     boost::asio::awaitable<round_event> do_next_round_event(std::shared_ptr<round_watch_state> state);
+    enum class model_upload_choice { data_versions, docker_images };
+    boost::asio::awaitable<download_result> do_download_latest_submission(std::string model, std::filesystem::path dest, download_options options);
+    boost::asio::awaitable<download_result> do_ticker_universe(std::filesystem::path dest, download_options options);
+    boost::asio::awaitable<std::string> do_model_upload(std::filesystem::path file, std::string model, model_upload_options options, std::optional<int> tournament);
+    boost::asio::awaitable<std::map<std::string, std::string>> do_model_upload_choices(model_upload_choice which);
     boost::asio::awaitable<std::vector<submission>> do_list_submissions(std::string model);
     boost::asio::awaitable<std::optional<submission>> do_get_submission_for_round(std::string model, int round_number);
 

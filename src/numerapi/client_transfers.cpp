@@ -142,6 +142,24 @@ asio::awaitable<download_result> client::do_download_submission(std::string subm
     co_return co_await detail::download(ctx, std::move(job));
 }
 
+asio::awaitable<download_result> client::do_download_latest_submission(std::string model, std::filesystem::path dest,
+                                                                    download_options options) {
+    auto submissions = co_await do_list_submissions(model);
+    const submission* latest = nullptr;
+    for (const auto& s : submissions)
+        if (!latest || s.inserted_at > latest->inserted_at) latest = &s;
+    if (latest == nullptr)
+        throw error(make_error_code(errc::invalid_argument),
+                    {.operation = "download_latest_submission", .client_message = "the model " + model + " has no submission"});
+    std::string id = latest->id;
+    co_return co_await do_download_submission(std::move(id), std::move(dest), std::move(options));
+}
+
+asio::awaitable<download_result> client::do_ticker_universe(std::filesystem::path dest, download_options options) {
+    std::string universe = "signals/v1.0/live.parquet"; // named: no temporary in the co_await (GCC 12)
+    co_return co_await do_download_dataset(std::move(universe), std::move(dest), std::nullopt, std::move(options), signals);
+}
+
 asio::awaitable<upload_result> client::do_upload(std::string url, std::filesystem::path path, upload_options options) {
     const auto ctx = impl_->transfer_context();
     detail::upload_job job{boost::beast::http::verb::put, std::move(url),

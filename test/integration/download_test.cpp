@@ -251,6 +251,17 @@ BOOST_AUTO_TEST_CASE(download_current_dataset_fetches_every_file_in_parallel) {
     BOOST_TEST(box.log().handshakes() <= 4u); // the client's pool: at most 4 connections
 }
 
+BOOST_AUTO_TEST_CASE(ticker_universe_is_the_signals_universe_file) {
+    const auto r = test::run(ioc, api.ticker_universe(dir.path() / "universe.parquet"));
+    BOOST_TEST(r.path == dir.path() / "universe.parquet");
+    const auto answer = https.graphql(boost::json::object{
+        {"query", "query($f: String!) { dataset(filename: $f, tournament: 11) }"},
+        {"variables", {{"f", "signals/v1.0/live.parquet"}}}});
+    const auto expected = https.get(std::string(boost::json::parse(answer.body()).at("data").at("dataset").as_string())).body();
+    BOOST_TEST(r.size == expected.size());
+    BOOST_TEST(sha256(read_file(r.path)) == sha256(expected));
+}
+
 BOOST_AUTO_TEST_CASE(filter_selects_files_and_a_failure_does_not_stop_the_others) {
     dataset_download_options o;
     o.filter = [](const std::string& n) { return n.find("live") != std::string::npos; };

@@ -104,6 +104,13 @@ asio::awaitable<void> every_call(client& api, fs::path dir) {
     BOOST_TEST(!(co_await api.stake_set(stake, model)).request.has_value());
     BOOST_TEST((compare((co_await api.stake_drain(model)).stake, decimal("0")) == 0));
 
+    const auto latest = co_await api.download_latest_submission(model, dir / "latest.csv");
+    BOOST_TEST((test::read_file(latest.path) == test::read_file(file)));
+    BOOST_TEST((co_await api.ticker_universe(dir / "universe.parquet")).size > 0u);
+    BOOST_TEST((co_await api.model_upload_data_versions()).size() == 3u);
+    BOOST_TEST((co_await api.model_upload_docker_images()).size() == 3u);
+    BOOST_TEST(!(co_await api.model_upload(file, model)).empty());
+
     // The open round closes within a day: the watcher's first look tells so.
     round_watcher watcher{api, {.closing_within = std::chrono::hours{24}}};
     BOOST_TEST((co_await watcher.next()).round_number == round);
@@ -175,6 +182,11 @@ asio::awaitable<int> every_call_failing(client& api, fs::path dir, std::string u
         [&]() -> asio::awaitable<void> { co_await api.stake_decrease(decimal("1"), model); },
         [&]() -> asio::awaitable<void> { co_await api.stake_set(decimal("1"), model); },
         [&]() -> asio::awaitable<void> { co_await api.stake_drain(model); },
+        [&]() -> asio::awaitable<void> { co_await api.download_latest_submission(model, dir / "l.csv"); },
+        [&]() -> asio::awaitable<void> { co_await api.ticker_universe(dir / "u.parquet"); },
+        [&]() -> asio::awaitable<void> { co_await api.model_upload_data_versions(); },
+        [&]() -> asio::awaitable<void> { co_await api.model_upload_docker_images(); },
+        [&]() -> asio::awaitable<void> { co_await api.model_upload(file, model); },
     };
     int failed_cleanly = 0;
     for (auto& call : calls) {
@@ -187,7 +199,7 @@ asio::awaitable<int> every_call_failing(client& api, fs::path dir, std::string u
     co_return failed_cleanly;
 }
 
-constexpr int public_call_count = 44;
+constexpr int public_call_count = 49;
 
 } // namespace
 

@@ -17,6 +17,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cstdlib>
+#include <thread>
 
 using namespace numerapi;
 using numerapi::test::expect_error;
@@ -78,6 +79,21 @@ exchange(detail::connection& conn, std::string request) {
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(predictions_uploads)
+
+BOOST_FIXTURE_TEST_CASE(the_latest_submission_of_a_model_comes_back_byte_for_byte, upload_fixture) {
+    const auto first = test::write_predictions(dir.path(), 8, 150, "first.csv");
+    const auto second = test::write_predictions(dir.path(), 8, 160, "second.csv");
+    test::run(ioc, api.upload_predictions(first, "sandbox_model_2"));
+    std::this_thread::sleep_for(std::chrono::milliseconds{1100}); // insertedAt has whole seconds
+    test::run(ioc, api.upload_predictions(second, "sandbox_model_2"));
+    const auto r = test::run(ioc, api.download_latest_submission("sandbox_model_2", dir.path() / "latest.csv"));
+    BOOST_TEST(test::read_file(r.path) == test::read_file(second));
+    const auto none = test::expect_error([&] {
+        test::run(ioc, api.download_latest_submission("00000000-0000-0000-0000-000000000000", dir.path() / "x.csv"));
+    });
+    BOOST_TEST(!std::filesystem::exists(dir.path() / "x.csv"));
+    BOOST_TEST((none.code() == errc::invalid_argument || none.code() == errc::graphql_error));
+}
 
 BOOST_AUTO_TEST_CASE(each_tournament_stores_the_bytes_and_returns_the_id) {
     upload_fixture f;

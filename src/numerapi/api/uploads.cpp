@@ -47,6 +47,17 @@ constexpr std::string_view diagnostics_upload_auth_text = R"(
             }
         )";
 
+// numerapi Api.model_upload
+constexpr std::string_view model_pickle_upload_auth_text = R"(
+            query($filename: String! $modelId: String) {
+                computePickleUploadAuth(filename: $filename
+                                        modelId: $modelId) {
+                    filename
+                    url
+                }
+            }
+        )";
+
 constexpr std::string_view create_submission_text = R"(
             mutation($filename: String!
                      $tournament: Int!
@@ -213,6 +224,7 @@ std::string_view auth_field(upload_purpose p) {
     switch (p) {
     case upload_purpose::signals_predictions: return "submissionUploadSignalsAuth";
     case upload_purpose::diagnostics: return "diagnosticsUploadAuth";
+    case upload_purpose::model_pickle: return "computePickleUploadAuth";
     case upload_purpose::predictions: break;
     }
     return "submission_upload_auth";
@@ -231,11 +243,14 @@ upload_authorization decode_file_auth(const boost::json::object& data, std::stri
 
 operation upload_auth_query(upload_purpose purpose, std::string filename, int tournament,
                             std::optional<std::string> model_id) {
-    const std::string_view text = purpose == upload_purpose::predictions ? submission_upload_auth_text
+    const std::string_view text = purpose == upload_purpose::predictions           ? submission_upload_auth_text
                                   : purpose == upload_purpose::signals_predictions ? signals_upload_auth_text
+                                  : purpose == upload_purpose::model_pickle        ? model_pickle_upload_auth_text
                                                                                    : diagnostics_upload_auth_text;
-    boost::json::object v{{"filename", std::move(filename)}, {"tournament", tournament},
-                          {"modelId", optional_string(std::move(model_id))}};
+    boost::json::object v;
+    v["filename"] = std::move(filename);
+    if (purpose != upload_purpose::model_pickle) v["tournament"] = tournament;
+    v["modelId"] = optional_string(std::move(model_id));
     operation op{"upload_auth", text, std::move(v)};
     op.authorization = true;
     return op;

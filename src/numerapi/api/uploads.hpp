@@ -20,6 +20,7 @@ enum class upload_purpose {
     predictions,         ///< submission_upload_auth (Classic, Crypto)
     signals_predictions, ///< submissionUploadSignalsAuth (Signals)
     diagnostics,         ///< diagnosticsUploadAuth
+    model_pickle,        ///< computePickleUploadAuth (model_upload; no tournament argument)
 };
 
 /// The answer of an upload-auth query: where to PUT, and the name to create it under.

@@ -41,6 +41,22 @@ constexpr const char* era_fields[] = {
     "validationFncV4", "validationIcV2", "validationRic",
 };
 
+/// A Compute list (data versions or docker images): each name with a stable id.
+boost::json::array compute_choices(const world& w, std::string_view list, std::initializer_list<const char*> names) {
+    boost::json::array out;
+    for (const char* name : names) {
+        rng r{w.seed_for(std::string(list) + "/" + name)};
+        out.push_back(boost::json::object{{"name", name}, {"id", r.uuid()}});
+    }
+    return out;
+}
+
+bool is_compute_choice(const world& w, std::string_view list, std::initializer_list<const char*> names, std::string_view id) {
+    for (const auto& choice : compute_choices(w, list, names))
+        if (choice.as_object().at("id").as_string() == id) return true;
+    return false;
+}
+
 void refuse_during_rollover(const world& w) {
     if (w.in_rollover()) throw graphql::resolver_error(round_closed, 400);
 }
@@ -163,6 +179,30 @@ void register_uploads(graphql::executor& e, services& s) {
         diagnostics_record d{r.uuid(), u.model_id, t, u.key, w.now(), 0};
         w.diagnostics().push_back(d);
         return diagnostics_json(w, d);
+    });
+    // Numerai Compute "lite": a model pickle, uploaded like a submission, and what it runs on.
+    e.resolve("computePickleUploadAuth", [&s](const graphql::field_call& call) -> boost::json::value {
+        return upload_auth(s, call, "model_pickle", 8);
+    });
+    e.resolve("computePickleDataVersions", [&s](const graphql::field_call&) -> boost::json::value {
+        return compute_choices(s.state, "data version", {"v4.3", "v5.0", "v5.2"});
+    });
+    e.resolve("computePickleDockerImages", [&s](const graphql::field_call&) -> boost::json::value {
+        return compute_choices(s.state, "docker image", {"Python 3.10", "Python 3.11", "Python 3.12"});
+    });
+    e.resolve("createComputePickleUpload", [&s](const graphql::field_call& call) -> boost::json::value {
+        world& w = s.state;
+        const upload_record& u = received_upload(w, call, "model_pickle");
+        const auto data_version = string_argument(call.arguments, "dataVersionId");
+        const auto docker_image = string_argument(call.arguments, "dockerImageId");
+        if (data_version && !is_compute_choice(w, "data version", {"v4.3", "v5.0", "v5.2"}, *data_version))
+            throw graphql::resolver_error("Invalid data version: " + *data_version);
+        if (docker_image && !is_compute_choice(w, "docker image", {"Python 3.10", "Python 3.11", "Python 3.12"}, *docker_image))
+            throw graphql::resolver_error("Invalid docker image: " + *docker_image);
+        rng r{w.seed_for("model upload/" + u.key)};
+        w.model_uploads().push_back({r.uuid(), u.model_id, tournament_argument(call.arguments), u.key, u.size, u.md5,
+                                     data_version, docker_image});
+        return boost::json::object{{"id", w.model_uploads().back().id}};
     });
     e.resolve("diagnostics", [&s](const graphql::field_call& call) -> boost::json::value {
         const world& w = s.state;

@@ -267,6 +267,16 @@ response_plan control_endpoint(const router_context& ctx, const request& req, st
                                               {"filename", d.filename}});
         return json_response(req, 200, out);
     }
+    if (path == "/_sandbox/model_uploads" && req.method() == beast_http::verb::get) {
+        boost::json::array out;
+        for (const auto& m : ctx.services.state.model_uploads())
+            out.push_back(boost::json::object{
+                {"id", m.id}, {"model_id", m.model_id}, {"tournament", m.tournament}, {"filename", m.filename},
+                {"size", m.size}, {"md5", m.md5},
+                {"data_version_id", m.data_version_id ? boost::json::value(*m.data_version_id) : nullptr},
+                {"docker_image_id", m.docker_image_id ? boost::json::value(*m.docker_image_id) : nullptr}});
+        return json_response(req, 200, out);
+    }
     // Round events on demand: a new round, a day of scores.
     if (path == "/_sandbox/next_round" && req.method() == beast_http::verb::post) {
         const auto settings = control_body(req);
@@ -396,7 +406,7 @@ static upload_plan plan_upload(const router_context& ctx, const request_header& 
     const upload_record* upload = ctx.services.state.find_upload(key);
     if (upload == nullptr)
         return refuse(s3_error(req, beast_http::status::not_found, "NoSuchUpload", "No upload was authorized for this key."));
-    if (ctx.services.state.in_rollover() && upload->purpose != "diagnostics")
+    if (ctx.services.state.in_rollover() && (upload->purpose == "submission" || upload->purpose == "signals_submission"))
         return refuse(s3_error(req, beast_http::status::bad_request, "InvalidRequest", round_closed));
 
     upload_plan plan;

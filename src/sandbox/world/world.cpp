@@ -216,7 +216,8 @@ std::vector<dataset_record> world::datasets(int tournament, int round) const {
                 {"v5.2/live_example_preds.parquet", part(256), true},
                 {"v5.2/live_benchmark_models.parquet", part(128), true}};
     case 11:
-        return {{"signals/v2.0/train.parquet", part(2), false},
+        return {{"signals/v1.0/live.parquet", part(64), true}, // the universe numerapi's ticker_universe reads
+                {"signals/v2.0/train.parquet", part(2), false},
                 {"signals/v2.0/validation.parquet", part(4), false},
                 {"signals/v2.0/live.parquet", part(64), true},
                 {"signals/v2.0/" + live_round, part(64), true},

@@ -95,6 +95,17 @@ struct diagnostics_record {
     std::uint64_t rows = 0;
 };
 
+/// A model pickle uploaded for Numerai Compute (createComputePickleUpload).
+struct model_upload_record {
+    std::string id;
+    std::string model_id;
+    int tournament = 0;
+    std::string filename; ///< the upload's key
+    std::uint64_t size = 0;
+    std::string md5; ///< hex
+    std::optional<std::string> data_version_id, docker_image_id;
+};
+
 struct score_record {
     std::string submission_id;
     std::string metric; ///< displayName, e.g. "CORR20"
@@ -171,6 +182,7 @@ public:
     upload_record& authorize_upload(std::string_view filename, std::string purpose, std::string model_id, int tournament);
     upload_record* find_upload(std::string_view key);
     std::vector<diagnostics_record>& diagnostics() { return diagnostics_; }
+    std::vector<model_upload_record>& model_uploads() { return model_uploads_; }
 
     // Public users (leaderboards and profiles of other participants)
     const std::vector<public_user_record>& public_users() const { return public_users_; }
@@ -204,6 +216,7 @@ private:
     std::optional<std::chrono::steady_clock::time_point> rollover_until_;
     std::map<std::string, upload_record, std::less<>> uploads_;
     std::vector<diagnostics_record> diagnostics_;
+    std::vector<model_upload_record> model_uploads_;
     std::uint64_t next_upload_ = 1;
 };
 

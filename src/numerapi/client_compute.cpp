@@ -1,0 +1,63 @@
+// client's Numerai Compute calls: model_upload (authorize, upload the pickle, create) and
+// the two lists a pickle is uploaded against.
+#include "numerapi/client_impl.hpp"
+
+#include "numerapi/api/compute.hpp"
+#include "numerapi/api/uploads.hpp"
+#include "numerapi/transfer/upload.hpp"
+
+namespace numerapi {
+
+asio::awaitable<std::map<std::string, std::string>> client::do_model_upload_choices(model_upload_choice which) {
+    operation query = which == model_upload_choice::data_versions ? detail::model_upload_data_versions_query()
+                                                                  : detail::model_upload_docker_images_query();
+    co_return co_await impl_->run_decoded(std::move(query), detail::decode_model_upload_choices);
+}
+
+asio::awaitable<std::string> client::do_model_upload(std::filesystem::path file, std::string model,
+                                                  model_upload_options options, std::optional<int> tournament) {
+    const int t = impl_->tournament(tournament);
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(file, ec))
+        throw error(make_error_code(errc::io_error),
+                    {.operation = "model_upload", .client_message = file.string() + ": not a readable file"});
+    const std::string model_id = co_await impl_->model_id(std::move(model));
+    // A name is looked up in its list (numerapi: "ValueError" for an unknown one); an id is sent as is.
+    // (Arguments by reference: GCC 12 mishandles by-value class arguments in a co_await.)
+    const auto resolve = [this](const std::optional<std::string>& given, model_upload_choice list,
+                                const char* what) -> asio::awaitable<std::optional<std::string>> {
+        if (!given || impl::looks_like_uuid(*given)) co_return given;
+        const auto choices = co_await do_model_upload_choices(list);
+        if (const auto it = choices.find(*given); it != choices.end()) co_return it->second;
+        std::string known;
+        for (const auto& [name, id] : choices) known += (known.empty() ? "" : ", ") + name;
+        throw error(make_error_code(errc::invalid_argument),
+                    {.operation = "model_upload",
+                     .client_message = std::string("no ") + what + " named \"" + *given + "\" (there are: " + known + ")"});
+    };
+    const auto data_version = co_await resolve(options.data_version, model_upload_choice::data_versions, "data version");
+    const auto docker_image = co_await resolve(options.docker_image, model_upload_choice::docker_images, "docker image");
+
+    const auto authorize = [this, &file, &model_id]() -> asio::awaitable<detail::upload_authorization> {
+        operation query = detail::upload_auth_query(detail::upload_purpose::model_pickle, file.filename().string(), 0, model_id);
+        co_return co_await impl_->run_decoded(std::move(query), [](const boost::json::object& d) {
+            return detail::decode_upload_auth(d, detail::upload_purpose::model_pickle);
+        });
+    };
+    detail::upload_authorization auth = co_await authorize();
+    detail::upload_job job;
+    job.url = auth.url;
+    job.options = std::move(options.upload);
+    job.label = file.string();
+    job.body = detail::raw_file_body(file, job.options.content_type);
+    job.refresh_url = [&auth, &authorize]() -> asio::awaitable<std::string> {
+        auth = co_await authorize();
+        co_return auth.url;
+    };
+    co_await detail::upload(impl_->transfer_context(), std::move(job));
+    // Not idempotent, and a pickle upload cannot be looked up: an ambiguous failure is final.
+    operation create = detail::create_model_upload_mutation(auth.filename, t, model_id, data_version, docker_image);
+    co_return co_await impl_->run_decoded(std::move(create), detail::decode_created_model_upload);
+}
+
+} // namespace numerapi
