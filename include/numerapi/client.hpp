@@ -274,11 +274,22 @@ public:
     auto upload_predictions(std::filesystem::path file, std::string model, submit_options options = submit_options(), std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
         return start(std::forward<CompletionToken>(token), &client::do_upload_predictions, std::move(file), std::move(model), std::move(options), std::move(tournament));
     }
+    /// The same with the predictions in memory [upload_predictions(df=...)]: the same check,
+    /// the same flow, no temporary file. The bytes are moved into the call.
+    template <detail::completion_token_for_result<std::string> CompletionToken = default_token>
+    auto upload_predictions(predictions_data predictions, std::string model, submit_options options = submit_options(), std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_upload_predictions_data, std::move(predictions), std::move(model), std::move(options), std::move(tournament));
+    }
     /// Uploads predictions for diagnostics [upload_diagnostics] and returns the diagnostics
     /// id; the file is checked as for upload_predictions.
     template <detail::completion_token_for_result<std::string> CompletionToken = default_token>
     auto upload_diagnostics(std::filesystem::path file, std::string model, submit_options options = submit_options(), std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
         return start(std::forward<CompletionToken>(token), &client::do_upload_diagnostics, std::move(file), std::move(model), std::move(options), std::move(tournament));
+    }
+    /// The same with the predictions in memory.
+    template <detail::completion_token_for_result<std::string> CompletionToken = default_token>
+    auto upload_diagnostics(predictions_data predictions, std::string model, submit_options options = submit_options(), std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_upload_diagnostics_data, std::move(predictions), std::move(model), std::move(options), std::move(tournament));
     }
     /// Diagnostics of a model [diagnostics]: the one with `id`, or all of them.
     template <detail::completion_token_for_result<std::vector<diagnostics_report>> CompletionToken = default_token>
@@ -532,6 +543,8 @@ private:
     boost::asio::awaitable<upload_result> do_upload_form(std::string url, std::vector<form_field> fields, form_file file, upload_options options);
     boost::asio::awaitable<std::string> do_upload_predictions(std::filesystem::path file, std::string model, submit_options options, std::optional<int> tournament);
     boost::asio::awaitable<std::string> do_upload_diagnostics(std::filesystem::path file, std::string model, submit_options options, std::optional<int> tournament);
+    boost::asio::awaitable<std::string> do_upload_predictions_data(predictions_data predictions, std::string model, submit_options options, std::optional<int> tournament);
+    boost::asio::awaitable<std::string> do_upload_diagnostics_data(predictions_data predictions, std::string model, submit_options options, std::optional<int> tournament);
     boost::asio::awaitable<std::vector<diagnostics_report>> do_diagnostics(std::string model, std::optional<std::string> id);
     boost::asio::awaitable<download_result> do_download_submission(std::string submission_id, std::filesystem::path dest, download_options options);
     boost::asio::awaitable<std::vector<submission>> do_submission_filenames(std::string model, std::optional<int> tournament, std::optional<int> round);

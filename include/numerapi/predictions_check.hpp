@@ -101,4 +101,16 @@ NUMERAPI_EXPORT predictions_check_result check_predictions(const std::filesystem
 /// The same, without the live universe (predictions_check_options()).
 NUMERAPI_EXPORT predictions_check_result check_predictions(const std::filesystem::path& file, int tournament);
 
+/// Predictions held in memory [upload_predictions(df=...)]: the bytes of a CSV (or Parquet)
+/// file, and the file name they go under. Checked and uploaded as a file would be, with no
+/// temporary file.
+struct predictions_data {
+    std::string filename = "predictions.csv";
+    std::string bytes;
+};
+
+/// The same check, on predictions in memory.
+NUMERAPI_EXPORT predictions_check_result check_predictions(const predictions_data& predictions, int tournament,
+                                                           const predictions_check_options& options = {});
+
 } // namespace numerapi

@@ -24,21 +24,46 @@ std::optional<std::string> environment(const char* name) {
 
 } // namespace
 
+/// The predictions to submit: a file, or bytes in memory under a file name.
+struct predictions_source {
+    std::filesystem::path file;
+    std::optional<predictions_data> memory;
+
+    /// The name the upload is authorized under.
+    std::string name() const { return memory ? memory->filename : file.filename().string(); }
+    /// How messages and progress name it.
+    std::string label() const { return memory ? memory->filename + " (in memory)" : file.string(); }
+    predictions_check_result check(int tournament, const predictions_check_options& o) const {
+        return memory ? check_predictions(*memory, tournament, o) : check_predictions(file, tournament, o);
+    }
+    detail::request_body raw_body(const std::string& content_type) const {
+        if (!memory) return detail::raw_file_body(file, content_type);
+        detail::request_body body;
+        body.pieces.push_back({memory->bytes, {}, 0, 0, true});
+        body.content_type = content_type;
+        return body;
+    }
+    void add_to(detail::multipart_form& form, const std::string& content_type) const {
+        if (memory) form.add_bytes("file", memory->bytes, memory->filename, content_type);
+        else form.add_file("file", file, file.filename().string(), content_type);
+    }
+};
+
 /// One submission flow: check, authorize, upload, create; waiting out round rollovers.
 struct submission_flow {
     client::impl& api;
     detail::upload_purpose purpose;
     int tournament;
-    std::filesystem::path file;
+    predictions_source file;
     std::string model;
     submit_options options;
     std::string model_id;
 
     asio::awaitable<std::string> run() {
-        const auto checked = check_predictions(file, tournament, options.check);
+        const auto checked = file.check(tournament, options.check);
         if (!checked)
             throw error(make_error_code(errc::invalid_predictions),
-                        {.operation = operation_name(), .client_message = file.string() + ": " + checked.problem->message});
+                        {.operation = operation_name(), .client_message = file.label() + ": " + checked.problem->message});
         model_id = co_await api.model_id(model);
         if (!options.trigger_id && purpose != detail::upload_purpose::diagnostics)
             options.trigger_id = environment("TRIGGER_ID");
@@ -87,7 +112,7 @@ struct submission_flow {
 
     asio::awaitable<detail::upload_authorization> authorize() {
         co_return co_await api.run_decoded(
-            detail::upload_auth_query(purpose, file.filename().string(), tournament, model_id),
+            detail::upload_auth_query(purpose, file.name(), tournament, model_id),
             [this](const boost::json::object& d) { return detail::decode_upload_auth(d, purpose); });
     }
 
@@ -98,15 +123,15 @@ struct submission_flow {
         detail::upload_job job;
         job.url = auth.url;
         job.options = options.upload;
-        job.label = file.string();
+        job.label = file.label();
         if (options.use_form) {
             detail::multipart_form form{api.shared->random};
             form.add_field("key", auth.filename);
-            form.add_file("file", file, file.filename().string(), options.upload.content_type);
+            file.add_to(form, options.upload.content_type);
             job.method = boost::beast::http::verb::post;
             job.body = std::move(form).finish();
         } else {
-            job.body = detail::raw_file_body(file, options.upload.content_type);
+            job.body = file.raw_body(options.upload.content_type);
         }
         if (!options.use_form) // a form names the key in its body: a fresh one needs a new body
             job.refresh_url = [this, &auth]() -> asio::awaitable<std::string> {
@@ -173,24 +198,47 @@ struct submission_flow {
     }
 };
 
-asio::awaitable<std::string> client::do_upload_predictions(std::filesystem::path file, std::string model,
-                                                        submit_options options, std::optional<int> tournament) {
-    const int t = impl_->tournament(tournament);
-    if (t != classic && t != signals && t != crypto)
+namespace {
+
+/// upload_predictions (or, with `diagnostics`, upload_diagnostics) of a file or of bytes.
+asio::awaitable<std::string> submit(client::impl& api, bool diagnostics, predictions_source source, std::string model,
+                                    submit_options options, std::optional<int> tournament) {
+    const int t = api.tournament(tournament);
+    if (!diagnostics && t != classic && t != signals && t != crypto)
         throw error(make_error_code(errc::invalid_argument),
                     {.operation = "upload_predictions",
                      .client_message = "predictions go to tournament 8, 11 or 12, not " + std::to_string(t)});
-    submission_flow flow{*impl_,
-                         t == signals ? detail::upload_purpose::signals_predictions : detail::upload_purpose::predictions,
-                         t, std::move(file), std::move(model), std::move(options), {}};
+    const auto purpose = diagnostics   ? detail::upload_purpose::diagnostics
+                         : t == signals ? detail::upload_purpose::signals_predictions
+                                        : detail::upload_purpose::predictions;
+    submission_flow flow{api, purpose, t, std::move(source), std::move(model), std::move(options), {}};
     co_return co_await flow.run();
+}
+
+} // namespace
+
+asio::awaitable<std::string> client::do_upload_predictions(std::filesystem::path file, std::string model,
+                                                        submit_options options, std::optional<int> tournament) {
+    predictions_source source{std::move(file), std::nullopt};
+    co_return co_await submit(*impl_, false, std::move(source), std::move(model), std::move(options), tournament);
+}
+
+asio::awaitable<std::string> client::do_upload_predictions_data(predictions_data predictions, std::string model,
+                                                             submit_options options, std::optional<int> tournament) {
+    predictions_source source{{}, std::move(predictions)};
+    co_return co_await submit(*impl_, false, std::move(source), std::move(model), std::move(options), tournament);
 }
 
 asio::awaitable<std::string> client::do_upload_diagnostics(std::filesystem::path file, std::string model,
                                                         submit_options options, std::optional<int> tournament) {
-    submission_flow flow{*impl_, detail::upload_purpose::diagnostics, impl_->tournament(tournament), std::move(file),
-                         std::move(model), std::move(options), {}};
-    co_return co_await flow.run();
+    predictions_source source{std::move(file), std::nullopt};
+    co_return co_await submit(*impl_, true, std::move(source), std::move(model), std::move(options), tournament);
+}
+
+asio::awaitable<std::string> client::do_upload_diagnostics_data(predictions_data predictions, std::string model,
+                                                             submit_options options, std::optional<int> tournament) {
+    predictions_source source{{}, std::move(predictions)};
+    co_return co_await submit(*impl_, true, std::move(source), std::move(model), std::move(options), tournament);
 }
 
 asio::awaitable<std::vector<diagnostics_report>> client::do_diagnostics(std::string model, std::optional<std::string> id) {

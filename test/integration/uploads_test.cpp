@@ -80,6 +80,33 @@ exchange(detail::connection& conn, std::string request) {
 
 BOOST_AUTO_TEST_SUITE(predictions_uploads)
 
+BOOST_FIXTURE_TEST_CASE(predictions_in_memory_are_checked_and_uploaded_without_a_file, upload_fixture) {
+    predictions_data predictions{"from_memory.csv", test::predictions_csv(8, 150)};
+    const std::string bytes = predictions.bytes;
+    const std::string id = test::run(ioc, api.upload_predictions(std::move(predictions), "sandbox_model"));
+    const auto recorded = submissions();
+    BOOST_REQUIRE_EQUAL(recorded.size(), 1u);
+    const auto& s = recorded[0].as_object();
+    BOOST_TEST(s.at("id").as_string() == id);
+    BOOST_TEST(s.at("md5").as_string() == test::md5(bytes));
+    BOOST_TEST(s.at("size").as_int64() == static_cast<std::int64_t>(bytes.size()));
+    BOOST_TEST(std::string(s.at("filename").as_string()).ends_with("from_memory.csv"));
+    BOOST_TEST(std::filesystem::is_empty(dir.path())); // no temporary file
+    // Diagnostics take bytes too.
+    const std::string diagnostics_id =
+        test::run(ioc, api.upload_diagnostics(predictions_data{"diag.csv", bytes}, "sandbox_model"));
+    BOOST_TEST(!diagnostics_id.empty());
+
+    // The same local check: a bad value is refused before anything is sent.
+    const auto before = requests().size();
+    const auto e = test::expect_error([&] {
+        test::run(ioc, api.upload_predictions(predictions_data{"bad.csv", "id,prediction\nn1,0.5\nn2,1.5\n"}, "sandbox_model"));
+    });
+    BOOST_TEST((e.code() == errc::invalid_predictions));
+    BOOST_TEST(std::string(e.what()).find("bad.csv (in memory)") != std::string::npos);
+    BOOST_TEST(requests().size() == before);
+}
+
 BOOST_FIXTURE_TEST_CASE(the_latest_submission_of_a_model_comes_back_byte_for_byte, upload_fixture) {
     const auto first = test::write_predictions(dir.path(), 8, 150, "first.csv");
     const auto second = test::write_predictions(dir.path(), 8, 160, "second.csv");

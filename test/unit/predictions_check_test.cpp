@@ -18,13 +18,17 @@ namespace {
 
 constexpr const char* accepted = "(accepted)";
 
-/// The check's verdict on `content`: "(accepted)" or the problem's message.
+/// The check's verdict on `content`: "(accepted)" or the problem's message. Every verdict
+/// is reached twice, on a file and on the same bytes in memory, and must be the same.
 std::string verdict(const std::string& content, int tournament,
                     const predictions_check_options& options = predictions_check_options()) {
     test::temp_dir dir;
     test::write_file(dir.path() / "p.csv", content);
     const auto r = check_predictions(dir.path() / "p.csv", tournament, options);
-    return r ? std::string(accepted) : r.problem->message;
+    const auto in_memory = check_predictions(predictions_data{"p.csv", content}, tournament, options);
+    const std::string said = r ? std::string(accepted) : r.problem->message;
+    BOOST_TEST((in_memory ? std::string(accepted) : in_memory.problem->message) == said);
+    return said;
 }
 
 /// `count` rows "<prefix><i>,<value>" with values spread over [0, 1), for the Signals and

@@ -15,8 +15,12 @@ struct body_piece {
     std::filesystem::path file;  ///< else: `length` bytes of this file from `offset`
     std::uint64_t offset = 0;
     std::uint64_t length = 0;
+    /// A text piece that is the uploaded content itself (a file held in memory), not framing
+    /// around it: it counts for progress and in the checksum, as a file piece does.
+    bool payload = false;
 
     std::uint64_t size() const { return file.empty() ? text.size() : length; }
+    bool is_payload() const { return !file.empty() || payload; }
 };
 
 struct request_body {
@@ -28,11 +32,11 @@ struct request_body {
         for (const auto& p : pieces) n += p.size();
         return n;
     }
-    /// The one file piece's length (what progress counts); 0 if there is none.
+    /// The content's length, framing left out (what progress counts); 0 if there is none.
     std::uint64_t file_bytes() const {
         std::uint64_t n = 0;
         for (const auto& p : pieces)
-            if (!p.file.empty()) n += p.length;
+            if (p.is_payload()) n += p.size();
         return n;
     }
 };

@@ -272,20 +272,55 @@ predictions_check_result check_predictions(const std::filesystem::path& file, in
     return check_predictions(file, tournament, predictions_check_options());
 }
 
+namespace {
+
+/// A read-only stream buffer over bytes in memory (no copy).
+class memory_buffer final : public std::streambuf {
+public:
+    explicit memory_buffer(std::string_view bytes) {
+        char* first = const_cast<char*>(bytes.data()); // only ever read
+        setg(first, first, first + bytes.size());
+    }
+
+protected:
+    pos_type seekpos(pos_type pos, std::ios_base::openmode) override {
+        const off_type at = pos;
+        if (at < 0 || at > egptr() - eback()) return pos_type(off_type(-1));
+        setg(eback(), eback() + at, egptr());
+        return pos;
+    }
+};
+
+predictions_check_result check_stream(std::streambuf& in, int tournament, const predictions_check_options& options);
+
+} // namespace
+
 predictions_check_result check_predictions(const std::filesystem::path& file, int tournament,
                                            const predictions_check_options& options) {
     if (tournament != 8 && tournament != 11 && tournament != 12)
         return fail("", "no predictions rules for tournament " + std::to_string(tournament));
     std::ifstream in(file, std::ios::binary);
     if (!in) return fail("", "cannot read " + file.string());
+    return check_stream(*in.rdbuf(), tournament, options);
+}
+
+predictions_check_result check_predictions(const predictions_data& predictions, int tournament,
+                                           const predictions_check_options& options) {
+    if (tournament != 8 && tournament != 11 && tournament != 12)
+        return fail("", "no predictions rules for tournament " + std::to_string(tournament));
+    memory_buffer in{predictions.bytes};
+    return check_stream(in, tournament, options);
+}
+
+namespace {
+
+predictions_check_result check_stream(std::streambuf& in, int tournament, const predictions_check_options& options) {
     char magic[4] = {};
-    in.read(magic, 4);
-    if (in.gcount() == 4 && std::string_view(magic, 4) == "PAR1") return {predictions_summary{}, std::nullopt};
-    in.clear();
-    in.seekg(0);
+    if (in.sgetn(magic, 4) == 4 && std::string_view(magic, 4) == "PAR1") return {predictions_summary{}, std::nullopt};
+    in.pubseekpos(0, std::ios::in);
 
     // What pandas refuses to read comes first; then numerai-tools' order: headers, ids, values.
-    line_reader reader{in.rdbuf()};
+    line_reader reader{&in};
     std::string line;
     bool has_header = false;
     while (!has_header && reader.next(line)) has_header = !blank(line);
@@ -405,5 +440,7 @@ predictions_check_result check_predictions(const std::filesystem::path& file, in
     }
     return {summary, std::nullopt};
 }
+
+} // namespace
 
 } // namespace numerapi

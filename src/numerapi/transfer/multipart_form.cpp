@@ -53,6 +53,17 @@ void multipart_form::add_file(std::string_view name, const std::filesystem::path
                               std::string_view content_type) {
     require_valid_header_field("Content-Type", content_type, "upload_form");
     request_body raw = raw_file_body(file, {});
+    add_part(name, std::move(raw.pieces.front()), filename, content_type);
+}
+
+void multipart_form::add_bytes(std::string_view name, std::string bytes, std::string_view filename,
+                               std::string_view content_type) {
+    require_valid_header_field("Content-Type", content_type, "upload_form");
+    add_part(name, body_piece{std::move(bytes), {}, 0, 0, true}, filename, content_type);
+}
+
+void multipart_form::add_part(std::string_view name, body_piece content, std::string_view filename,
+                              std::string_view content_type) {
     pending_ += "--" + boundary_ + "\r\n";
     pending_ += "Content-Disposition: form-data; name=\"" + escape_disposition_value(name) + "\"; filename=\"" +
                 escape_disposition_value(filename) + "\"\r\n";
@@ -61,7 +72,7 @@ void multipart_form::add_file(std::string_view name, const std::filesystem::path
     pending_ += "\r\n\r\n";
     body_.pieces.push_back({std::move(pending_), {}, 0, 0});
     pending_.clear();
-    body_.pieces.push_back(std::move(raw.pieces.front()));
+    body_.pieces.push_back(std::move(content));
     pending_ += "\r\n";
 }
 

@@ -26,12 +26,17 @@ public:
     /// Throws numerapi::error (io_error) if the file cannot be read.
     void add_file(std::string_view name, const std::filesystem::path& file, std::string_view filename,
                   std::string_view content_type = "application/octet-stream");
+    /// A file part whose content is `bytes` (a file held in memory).
+    void add_bytes(std::string_view name, std::string bytes, std::string_view filename,
+                   std::string_view content_type = "application/octet-stream");
 
     const std::string& boundary() const { return boundary_; }
     /// The finished body ("multipart/form-data; boundary=...").
     request_body finish() &&;
 
 private:
+    void add_part(std::string_view name, body_piece content, std::string_view filename, std::string_view content_type);
+
     std::string boundary_;
     request_body body_;
     std::string pending_; // text not yet made a piece

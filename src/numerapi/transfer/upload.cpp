@@ -97,7 +97,10 @@ private:
     std::string md5_of_sent_files() {
         md5_digest md5;
         for (const auto& piece : job_.body.pieces) {
-            if (piece.file.empty()) continue;
+            if (piece.file.empty()) {
+                if (piece.payload) md5.update(piece.text);
+                continue;
+            }
             try {
                 md5.update_from_file(piece.file, piece.offset, piece.length);
             } catch (const std::system_error& e) {
