@@ -17,6 +17,8 @@
 #include "numerapi/api/rounds.hpp"
 #include "numerapi/api/scores.hpp"
 #include "numerapi/api/staking.hpp"
+#include "numerapi/api/staking_v3.hpp"
+#include "numerapi/api/compute.hpp"
 #include "numerapi/api/submissions.hpp"
 #include "numerapi/api/uploads.hpp"
 
@@ -43,7 +45,7 @@ const numerapi::timestamp now{std::chrono::sys_days{std::chrono::year{2026} / 3 
 
 using data_decoder = std::function<void(const boost::json::object&)>;
 
-const std::array<data_decoder, 32> decoders{{
+const std::array<data_decoder, 38> decoders{{
     [](const auto& d) { (void)detail::decode_current_round(d); },
     [](const auto& d) { (void)detail::decode_rounds(d); },
     [](const auto& d) { (void)detail::decode_round_open(d, now); },
@@ -79,6 +81,12 @@ const std::array<data_decoder, 32> decoders{{
     [](const auto& d) { (void)detail::decode_daily_performances(d); },
     [](const auto& d) { (void)detail::decode_stake_value(d); },
     [](const auto& d) { (void)detail::decode_stake_request(d); },
+    [](const auto& d) { (void)detail::decode_v3_stake_auth(d); },
+    [](const auto& d) { (void)detail::decode_v3_stake_config(d); },
+    [](const auto& d) { (void)detail::decode_v3_stake_round(d); },
+    [](const auto& d) { (void)detail::decode_v3_stake_claim(d); },
+    [](const auto& d) { (void)detail::decode_created_model_upload(d); },
+    [](const auto& d) { (void)detail::decode_model_upload_choices(d); },
 }};
 constexpr std::size_t value_decoders = 2; // timestamp, decimal
 

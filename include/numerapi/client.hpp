@@ -433,6 +433,31 @@ public:
         return start(std::forward<CompletionToken>(token), &client::do_daily_model_performances, std::move(model_name), std::move(tournament));
     }
 
+    // ---- Staking v3, on-chain (private queries) ----------------------------------------
+    //
+    // What a wallet needs to stake through the staking contract; nothing here moves money.
+
+    /// The authorization to stake up to `max_amount` NMR on a submission [v3_stake_auth].
+    template <detail::completion_token_for_result<v3_stake_authorization> CompletionToken = default_token>
+    auto v3_stake_auth(std::string submission_id, std::string staker, decimal max_amount, CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_v3_stake_auth, std::move(submission_id), std::move(staker), std::move(max_amount));
+    }
+    /// The staking contract's settings [v3_stake_config].
+    template <detail::completion_token_for_result<v3_stake_configuration> CompletionToken = default_token>
+    auto v3_stake_config(CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_v3_stake_config);
+    }
+    /// One round of the staking contract [v3_stake_round].
+    template <detail::completion_token_for_result<v3_stake_round> CompletionToken = default_token>
+    auto v3_stake_round(int round_id, CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_v3_stake_round, std::move(round_id));
+    }
+    /// A staker's claim for a model in a round, with its proof [v3_stake_claim].
+    template <detail::completion_token_for_result<v3_stake_claim> CompletionToken = default_token>
+    auto v3_stake_claim(int round_id, std::string model_id, std::string staker, CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_v3_stake_claim, std::move(round_id), std::move(model_id), std::move(staker));
+    }
+
     // ---- Leaderboards (public) --------------------------------------------------------
 
     /// `limit` entries of the tournament's model leaderboard from `offset` [get_leaderboard]:
@@ -568,6 +593,10 @@ private:
     boost::asio::awaitable<std::vector<leaderboard_entry>> do_leaderboard(leaderboard_kind kind, int limit, int offset, std::optional<int> tournament);
     boost::asio::awaitable<std::vector<leaderboard_entry>> do_leaderboard_all(leaderboard_kind kind, std::optional<int> tournament, int page_size);
     boost::asio::awaitable<decimal> do_stake_get(std::string model_name, std::optional<int> tournament);
+    boost::asio::awaitable<numerapi::v3_stake_authorization> do_v3_stake_auth(std::string submission_id, std::string staker, decimal max_amount);
+    boost::asio::awaitable<numerapi::v3_stake_configuration> do_v3_stake_config();
+    boost::asio::awaitable<numerapi::v3_stake_round> do_v3_stake_round(int round_id);
+    boost::asio::awaitable<numerapi::v3_stake_claim> do_v3_stake_claim(int round_id, std::string model_id, std::string staker);
     boost::asio::awaitable<stake_change_result> do_stake_change(stake_action action, decimal nmr, std::string model);
     boost::asio::awaitable<round_event> do_next_round_event(std::shared_ptr<round_watch_state> state);
     enum class model_upload_choice { data_versions, docker_images };

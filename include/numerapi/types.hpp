@@ -287,6 +287,39 @@ struct daily_performance {
     std::vector<daily_metric> metrics; ///< in the order of the query
 };
 
+/// What a staker signs to stake on a submission on-chain [v3_stake_auth]. Addresses,
+/// hashes and ids as the API sends them.
+struct v3_stake_authorization {
+    std::string authorization_signer, authorization_digest, chain_id;
+    std::optional<timestamp> deadline;
+    std::optional<decimal> max_amount;
+    std::string model_id, nmr_address, nonce, round_id, signature, staker, staking_address;
+    std::string submission_id, submission_hash, tournament_id;
+};
+
+/// The staking contract's settings [v3_stake_config].
+struct v3_stake_configuration {
+    std::string address, authorization_signer, nmr_address, owner, pending_owner, service_wallet;
+    bool paused = false;
+};
+
+/// One round of the staking contract [v3_stake_round]; amounts exact.
+struct v3_stake_round {
+    std::optional<timestamp> open_time, close_time, resolve_time;
+    std::string merkle_root, round_id, state, tournament_id;
+    std::optional<decimal> payout_factor, remaining_burn, remaining_payout, stake_cap, stake_threshold;
+    std::optional<decimal> total_payout, total_staked;
+    bool resolved = false;
+};
+
+/// What a staker claims for a model in a resolved round [v3_stake_claim], with its
+/// Merkle proof; amounts in wei, exact.
+struct v3_stake_claim {
+    std::string api_model_id, merkle_root, model_id, round_id, staker, submission_id, tournament_id;
+    std::optional<decimal> burn_amount_wei, payout_amount_wei;
+    std::vector<std::string> proof;
+};
+
 /// Something that happened in a tournament, as a round_watcher saw it.
 struct round_event {
     enum class kind {

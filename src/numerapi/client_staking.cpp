@@ -4,6 +4,7 @@
 #include "numerapi/client_impl.hpp"
 
 #include "numerapi/api/staking.hpp"
+#include "numerapi/api/staking_v3.hpp"
 
 namespace numerapi {
 
@@ -66,6 +67,28 @@ asio::awaitable<stake_change_result> client::do_stake_change(stake_action action
         throw error(lost->code(), std::move(d));
     }
     co_return result;
+}
+
+asio::awaitable<v3_stake_authorization> client::do_v3_stake_auth(std::string submission_id, std::string staker,
+                                                              decimal max_amount) {
+    if (compare(max_amount, decimal("0")) <= 0)
+        throw error(make_error_code(errc::invalid_argument),
+                    {.operation = "v3_stake_auth", .client_message = "the amount must be positive: " + max_amount.str()});
+    operation query = detail::v3_stake_auth_query(std::move(submission_id), std::move(staker), max_amount);
+    co_return co_await impl_->run_decoded(std::move(query), detail::decode_v3_stake_auth);
+}
+
+asio::awaitable<v3_stake_configuration> client::do_v3_stake_config() {
+    co_return co_await impl_->run_decoded(detail::v3_stake_config_query(), detail::decode_v3_stake_config);
+}
+
+asio::awaitable<numerapi::v3_stake_round> client::do_v3_stake_round(int round_id) {
+    co_return co_await impl_->run_decoded(detail::v3_stake_round_query(round_id), detail::decode_v3_stake_round);
+}
+
+asio::awaitable<numerapi::v3_stake_claim> client::do_v3_stake_claim(int round_id, std::string model_id, std::string staker) {
+    operation query = detail::v3_stake_claim_query(round_id, std::move(model_id), std::move(staker));
+    co_return co_await impl_->run_decoded(std::move(query), detail::decode_v3_stake_claim);
 }
 
 } // namespace numerapi

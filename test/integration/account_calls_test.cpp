@@ -82,6 +82,11 @@ BOOST_AUTO_TEST_CASE(pipeline_status_of_today_and_of_a_given_day) {
     BOOST_TEST(given.tournament == "signals");
     BOOST_TEST((given.data_ready_at == sys_days{year{2026} / March / 20} + 13h));
     BOOST_TEST(format_timestamp(*given.scored_at) == "2026-03-20T15:10:00Z");
+    BOOST_TEST(given.is_scoring_day); // a Friday
+    // The day asked decides, not today: Sundays and Mondays are not scored.
+    BOOST_TEST(!run(api.pipeline_status(year_month_day{year{2026}, March, day{22}})).is_scoring_day);
+    BOOST_TEST(!run(api.pipeline_status(year_month_day{year{2026}, March, day{23}})).is_scoring_day);
+    BOOST_TEST(run(api.pipeline_status(year_month_day{year{2026}, March, day{24}})).is_scoring_day);
 
     const auto before = requests();
     const auto e = test::expect_error([&] { run(api.pipeline_status(year_month_day{year{2026}, February, day{30}})); });

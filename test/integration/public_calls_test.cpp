@@ -111,6 +111,12 @@ asio::awaitable<void> every_call(client& api, fs::path dir) {
     BOOST_TEST((co_await api.model_upload_docker_images()).size() == 3u);
     BOOST_TEST(!(co_await api.model_upload(file, model)).empty());
 
+    BOOST_TEST(!(co_await api.v3_stake_config()).address.empty());
+    BOOST_TEST((co_await api.v3_stake_auth(id, "0xstaker", decimal("1"))).submission_id == id);
+    BOOST_TEST((co_await api.v3_stake_round(round)).round_id == std::to_string(round));
+    const auto sub = (co_await api.list_submissions(model)).front();
+    BOOST_TEST((co_await api.v3_stake_claim(sub.round_number.value(), models.front().id, "0xstaker")).submission_id == sub.id);
+
     // The open round closes within a day: the watcher's first look tells so.
     round_watcher watcher{api, {.closing_within = std::chrono::hours{24}}};
     BOOST_TEST((co_await watcher.next()).round_number == round);
@@ -187,6 +193,10 @@ asio::awaitable<int> every_call_failing(client& api, fs::path dir, std::string u
         [&]() -> asio::awaitable<void> { co_await api.model_upload_data_versions(); },
         [&]() -> asio::awaitable<void> { co_await api.model_upload_docker_images(); },
         [&]() -> asio::awaitable<void> { co_await api.model_upload(file, model); },
+        [&]() -> asio::awaitable<void> { co_await api.v3_stake_auth("s", "0xstaker", decimal("1")); },
+        [&]() -> asio::awaitable<void> { co_await api.v3_stake_config(); },
+        [&]() -> asio::awaitable<void> { co_await api.v3_stake_round(1); },
+        [&]() -> asio::awaitable<void> { co_await api.v3_stake_claim(1, model, "0xstaker"); },
     };
     int failed_cleanly = 0;
     for (auto& call : calls) {
@@ -199,7 +209,7 @@ asio::awaitable<int> every_call_failing(client& api, fs::path dir, std::string u
     co_return failed_cleanly;
 }
 
-constexpr int public_call_count = 49;
+constexpr int public_call_count = 53;
 
 } // namespace
 

@@ -173,4 +173,44 @@ BOOST_AUTO_TEST_CASE(signals_stakes_are_read_from_the_signals_profile) {
     BOOST_TEST((compare(result.stake, profile.nmr_staked.value() + decimal("1")) == 0));
 }
 
+BOOST_AUTO_TEST_CASE(v3_queries_give_what_the_staking_contract_needs) {
+    const auto config = run(api.v3_stake_config());
+    BOOST_TEST(config.address.size() == 42u);
+    BOOST_TEST(!config.paused);
+    BOOST_TEST(box.log().requests().back().authenticated);
+
+    const auto submissions = run(api.list_submissions("sandbox_model"));
+    BOOST_REQUIRE(!submissions.empty());
+    const auto& sub = submissions.back();
+    const auto auth = run(api.v3_stake_auth(sub.id, "0xstaker", decimal("25")));
+    BOOST_TEST(auth.submission_id == sub.id);
+    BOOST_TEST(auth.staker == "0xstaker");
+    BOOST_TEST(auth.max_amount.value().str() == "25");
+    BOOST_TEST(auth.round_id == std::to_string(sub.round_number.value()));
+    BOOST_TEST(auth.staking_address == config.address);
+    BOOST_REQUIRE(auth.deadline.has_value());
+    BOOST_TEST((*auth.deadline > std::chrono::system_clock::now()));
+
+    round_filter resolved;
+    resolved.status = "RESOLVED";
+    const auto old = run(api.list_rounds(resolved)).front();
+    const auto round = run(api.v3_stake_round(old.number));
+    BOOST_TEST(round.resolved);
+    BOOST_TEST(round.round_id == std::to_string(old.number));
+    BOOST_TEST((round.open_time == old.open_time));
+    BOOST_TEST(round.total_payout.value().str() == "1250000000000000000000"); // wei, exact
+
+    const auto claim = run(api.v3_stake_claim(sub.round_number.value(), run(api.get_models()).front().id, "0xstaker"));
+    BOOST_TEST(claim.submission_id == sub.id);
+    BOOST_TEST(claim.proof.size() == 3u);
+    BOOST_TEST(claim.payout_amount_wei.value().str() == "2000000000000000000");
+
+    const auto unknown = test::expect_error([&] { run(api.v3_stake_auth("no-such-submission", "0xstaker", decimal("1"))); });
+    BOOST_TEST((unknown.code() == errc::graphql_error));
+    const auto before = box.log().requests().size();
+    const auto zero = test::expect_error([&] { run(api.v3_stake_auth(sub.id, "0xstaker", decimal("0"))); });
+    BOOST_TEST((zero.code() == errc::invalid_argument));
+    BOOST_TEST(box.log().requests().size() == before);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -183,8 +183,14 @@ void register_scores(graphql::executor& e, services& s) {
             throw graphql::resolver_error("Unknown tournament: " + tournament);
         const auto today = std::chrono::floor<std::chrono::days>(s.state.now());
         const auto date = string_argument(call.arguments, "date").value_or(iso_date(today));
-        if (date.size() != 10) throw graphql::resolver_error("Invalid date: " + date);
-        const std::chrono::weekday wd{today};
+        int y = 0;
+        unsigned m = 0, d = 0;
+        if (date.size() != 10 || std::sscanf(date.c_str(), "%4d-%2u-%2u", &y, &m, &d) != 3)
+            throw graphql::resolver_error("Invalid date: " + date);
+        const std::chrono::year_month_day day{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
+        if (!day.ok()) throw graphql::resolver_error("Invalid date: " + date);
+        const std::chrono::weekday wd{std::chrono::sys_days{day}}; // the asked day's, not today's
+
         const bool scoring_day = wd != std::chrono::Sunday && wd != std::chrono::Monday;
         using namespace std::chrono_literals;
         return boost::json::object{{"dataReadyAt", date + "T13:00:00Z"},

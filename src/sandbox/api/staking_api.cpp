@@ -1,8 +1,13 @@
-// v2ChangeStake and releaseStake (numerai-api.md 2.9): the stake of one of the account's
-// models moves at once (the real service may hold a decrease until its due date), so that
-// v3UserProfile.stakeValue shows what a change did. The amounts are exact (18 decimals).
+// Staking (numerai-api.md 2.9). v2ChangeStake and releaseStake: the stake of one of the
+// account's models moves at once (the real service may hold a decrease until its due date),
+// so that v3UserProfile.stakeValue shows what a change did; amounts are exact (18 decimals).
+// v3StakeAuth, v3StakeConfig, v3StakeRound, v3StakeClaim: what the staking contract needs,
+// generated and stable per sandbox.
 #include "sandbox/api/services.hpp"
 #include "sandbox/world/random.hpp"
+
+#include <exception>
+#include <string>
 
 namespace numerapi::sandbox::api {
 namespace {
@@ -34,9 +39,93 @@ void decrease(model_record& m, nmr_units amount) {
     m.nmr_staked = nmr_text(stake - amount);
 }
 
+/// A round's times as the staking contract gives them: unix seconds, as text.
+std::string unix_seconds(sys_seconds t) { return std::to_string(t.time_since_epoch().count()); }
+
+/// A stable 0x-prefixed hex value of `digits` digits, named by `what`.
+std::string hex_of(const world& w, const std::string& what, std::size_t digits) {
+    rng r{w.seed_for("v3/" + what)};
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out = "0x";
+    for (std::size_t i = 0; i < digits; ++i) out += hex[r.below(16)];
+    return out;
+}
+
+int round_argument(const graphql::field_call& call) {
+    const auto text = string_argument(call.arguments, "roundId").value_or("");
+    try {
+        std::size_t used = 0;
+        const int n = std::stoi(text, &used);
+        if (used == text.size()) return n;
+    } catch (const std::exception&) {
+    }
+    throw graphql::resolver_error("Invalid roundId: " + text);
+}
+
 } // namespace
 
 void register_staking(graphql::executor& e, services& s) {
+    // Staking v3 (on-chain): what the staking contract needs, generated, stable per sandbox.
+    e.resolve("v3StakeConfig", [&s](const graphql::field_call&) -> boost::json::value {
+        const world& w = s.state;
+        return boost::json::object{{"address", hex_of(w, "staking", 40)}, {"authorizationSigner", hex_of(w, "signer", 40)},
+                                   {"nmrAddress", hex_of(w, "nmr", 40)},   {"owner", hex_of(w, "owner", 40)},
+                                   {"paused", false},                       {"pendingOwner", nullptr},
+                                   {"serviceWallet", hex_of(w, "service", 40)}};
+    });
+    e.resolve("v3StakeAuth", [&s](const graphql::field_call& call) -> boost::json::value {
+        const world& w = s.state;
+        const auto id = string_argument(call.arguments, "submissionId").value_or("");
+        const auto* sub = w.find_submission(id);
+        if (sub == nullptr) throw graphql::resolver_error("Submission not found: " + id);
+        const auto staker = string_argument(call.arguments, "staker").value_or("");
+        const auto amount = parse_nmr(string_argument(call.arguments, "maxAmount").value_or(""));
+        if (!amount || *amount <= 0) throw graphql::resolver_error("Invalid maxAmount");
+        return boost::json::object{
+            {"authorizationSigner", hex_of(w, "signer", 40)}, {"authorizationDigest", hex_of(w, "digest/" + id, 64)},
+            {"chainId", "11155111"}, {"deadline", unix_seconds(w.now() + std::chrono::hours{1})},
+            {"maxAmount", string_argument(call.arguments, "maxAmount").value_or("")},
+            {"modelId", hex_of(w, "model/" + sub->model_id, 64)}, {"nmrAddress", hex_of(w, "nmr", 40)},
+            {"nonce", "0"}, {"roundId", std::to_string(sub->round)}, {"signature", hex_of(w, "signature/" + id, 130)},
+            {"staker", staker}, {"stakingAddress", hex_of(w, "staking", 40)}, {"submissionId", id},
+            {"submissionHash", hex_of(w, "hash/" + id, 64)}, {"tournamentId", std::to_string(sub->tournament)}};
+    });
+    e.resolve("v3StakeRound", [&s](const graphql::field_call& call) -> boost::json::value {
+        const world& w = s.state;
+        const int number = round_argument(call);
+        const auto* r = w.find_round(8, number);
+        if (r == nullptr) throw graphql::resolver_error("Round not found: " + std::to_string(number));
+        const bool resolved = w.round_status(*r) == "RESOLVED";
+        return boost::json::object{
+            {"closeTime", unix_seconds(r->close_time)}, {"merkleRoot", resolved ? boost::json::value(hex_of(w, "root/" + r->id, 64)) : nullptr},
+            {"openTime", unix_seconds(r->open_time)}, {"payoutFactor", r->payout_factor},
+            {"remainingBurn", "0"}, {"remainingPayout", resolved ? "1250000000000000000000" : "0"},
+            {"resolveTime", unix_seconds(r->resolve_time)}, {"resolved", resolved}, {"roundId", std::to_string(number)},
+            {"stakeCap", "1000000000000000000000"}, {"stakeThreshold", "10000000000000000000"},
+            {"state", resolved ? "resolved" : "open"}, {"totalPayout", resolved ? "1250000000000000000000" : "0"},
+            {"totalStaked", "250000000000000000000000"}, {"tournamentId", "8"}};
+    });
+    e.resolve("v3StakeClaim", [&s](const graphql::field_call& call) -> boost::json::value {
+        const world& w = s.state;
+        const int number = round_argument(call);
+        const auto model_id = string_argument(call.arguments, "modelId").value_or("");
+        const auto* m = w.find_model(model_id);
+        if (m == nullptr) throw graphql::resolver_error("Model not found: " + model_id);
+        const submission_record* sub = nullptr;
+        for (const auto* candidate : w.submissions_of(*m))
+            if (candidate->round == number && candidate->selected) sub = candidate;
+        if (sub == nullptr) throw graphql::resolver_error("No submission of this model in round " + std::to_string(number));
+        boost::json::array proof;
+        for (int i = 0; i < 3; ++i) proof.push_back(boost::json::value(hex_of(w, "proof/" + sub->id + std::to_string(i), 64)));
+        return boost::json::object{
+            {"apiModelId", m->id}, {"burnAmountWei", "0"}, {"merkleRoot", hex_of(w, "root/" + std::to_string(number), 64)},
+            {"modelId", hex_of(w, "model/" + m->id, 64)}, {"payoutAmountWei", "2000000000000000000"},
+            {"proof", std::move(proof)}, {"roundId", std::to_string(number)},
+            {"staker", string_argument(call.arguments, "staker").value_or("")}, {"submissionId", sub->id},
+            {"tournamentId", std::to_string(m->tournament)}};
+    });
+
+
     e.resolve("v2ChangeStake", [&s](const graphql::field_call& call) -> boost::json::value {
         auto& m = model_or_default(s.state, string_argument(call.arguments, "modelId"));
         const auto type = string_argument(call.arguments, "type").value_or("");
