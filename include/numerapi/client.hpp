@@ -467,7 +467,9 @@ public:
         return start(std::forward<CompletionToken>(token), &client::do_leaderboard, leaderboard_kind::models, std::move(limit), std::move(offset), std::move(tournament));
     }
     /// The whole model leaderboard: pages of `page_size` from offset 0 until a page comes
-    /// back short. Each page is one request through the rate gate.
+    /// back empty (a short page is no end: a server may cap `limit`). Each page is one
+    /// request through the rate gate; a server that sends the same page again for the next
+    /// offset ends it with errc::invalid_response.
     template <detail::completion_token_for_result<std::vector<leaderboard_entry>> CompletionToken = default_token>
     auto leaderboard_all(std::optional<int> tournament = {}, int page_size = 100, CompletionToken&& token = default_token()) {
         return start(std::forward<CompletionToken>(token), &client::do_leaderboard_all, leaderboard_kind::models, std::move(tournament), std::move(page_size));

@@ -246,11 +246,15 @@ struct stake_request {
 /// stake is read from the server before and after the change, so `stake` is what the
 /// server holds once the call is over, even when the change's own answer was lost.
 struct stake_change_result {
-    /// The server's answer. Empty when it was lost after the request was sent (a reset, a
-    /// timeout): the change may have run, and it was not sent again. Compare `stake` with
-    /// `stake_before` before you decide to send it again. stake_set leaves it empty too
-    /// when the stake already had the asked value (nothing was sent).
+    /// The server's answer; empty when answer_lost, or when stake_set found the stake
+    /// already at the asked value and sent nothing.
     std::optional<stake_request> request;
+    /// The change was sent and its answer was lost (a reset, a timeout, a 5xx) or could not
+    /// be read: it may have run, and it was not sent again. Compare `stake` with
+    /// `stake_before`: an increase shows at once. A decrease or a drain may be held by the
+    /// service until its due date, so an unchanged stake does not prove it did not run:
+    /// look at the model's pending stake changes before you send it again.
+    bool answer_lost = false;
     decimal stake_before; ///< the model's stake just before the change was sent
     decimal stake;        ///< the model's stake read after it
 };

@@ -93,7 +93,7 @@ boost::asio::awaitable<void> change_stake(invocation& in, const char* verb) {
     else if (verb == std::string_view("increase")) r = co_await in.api.stake_increase(*nmr, model);
     else r = co_await in.api.stake_decrease(*nmr, model);
     print(in, to_json(r));
-    if (!r.request)
+    if (r.answer_lost)
         throw error(make_error_code(errc::timeout),
                     {.operation = std::string("stake_") + verb,
                      .client_message = "the change's answer was lost and it was not sent again; the stake is now " +

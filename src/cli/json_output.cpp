@@ -147,7 +147,10 @@ json::value to_json(const stake_change_result& r) {
                                {"requestedAmount", decimal_or_null(r.request->requested_amount)},
                                {"dueDate", time_or_null(r.request->due_date)},
                                {"drain", r.request->drain}};
-    return json::object{{"request", std::move(request)}, {"stakeBefore", r.stake_before.str()}, {"stake", r.stake.str()}};
+    return json::object{{"request", std::move(request)},
+                        {"answerLost", r.answer_lost},
+                        {"stakeBefore", r.stake_before.str()},
+                        {"stake", r.stake.str()}};
 }
 
 json::value to_json(const round_event& e) {

@@ -243,13 +243,19 @@ asio::awaitable<std::vector<leaderboard_entry>> client::do_leaderboard_all(leade
         throw error(make_error_code(errc::invalid_argument),
                     {.operation = kind == leaderboard_kind::models ? "leaderboard_all" : "account_leaderboard_all",
                      .client_message = "the page size must be at least 1"});
+    // Until an empty page: a page shorter than asked is no end, as a server may cap `limit`.
     std::vector<leaderboard_entry> all;
+    std::string previous_first; // a server that ignores `offset` sends the same page forever
     for (;;) {
         const int offset = static_cast<int>(all.size());
         std::vector<leaderboard_entry> page = co_await do_leaderboard(kind, page_size, offset, tournament);
-        const bool last = page.size() < static_cast<std::size_t>(page_size);
+        if (page.empty()) co_return all;
+        if (offset > 0 && page.front().username == previous_first)
+            throw error(make_error_code(errc::invalid_response),
+                        {.operation = "leaderboard_all",
+                         .client_message = "the server sent the same page again for offset " + std::to_string(offset)});
+        previous_first = page.front().username;
         for (auto& entry : page) all.push_back(std::move(entry));
-        if (last) co_return all;
     }
 }
 

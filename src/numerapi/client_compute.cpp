@@ -23,7 +23,7 @@ asio::awaitable<std::string> client::do_model_upload(std::filesystem::path file,
                     {.operation = "model_upload", .client_message = file.string() + ": not a readable file"});
     const std::string model_id = co_await impl_->model_id(std::move(model));
     // A name is looked up in its list (numerapi: "ValueError" for an unknown one); an id is sent as is.
-    // (Arguments by reference: GCC 12 mishandles by-value class arguments in a co_await.)
+    // (Arguments by reference: no class temporaries are made inside the co_await below.)
     const auto resolve = [this](const std::optional<std::string>& given, model_upload_choice list,
                                 const char* what) -> asio::awaitable<std::optional<std::string>> {
         if (!given || impl::looks_like_uuid(*given)) co_return given;
@@ -54,7 +54,8 @@ asio::awaitable<std::string> client::do_model_upload(std::filesystem::path file,
         auth = co_await authorize();
         co_return auth.url;
     };
-    co_await detail::upload(impl_->transfer_context(), std::move(job));
+    const auto ctx = impl_->transfer_context(); // named: no temporary in the co_await (GCC 12)
+    co_await detail::upload(ctx, std::move(job));
     // Not idempotent, and a pickle upload cannot be looked up: an ambiguous failure is final.
     operation create = detail::create_model_upload_mutation(auth.filename, t, model_id, data_version, docker_image);
     co_return co_await impl_->run_decoded(std::move(create), detail::decode_created_model_upload);

@@ -121,23 +121,19 @@ struct client::impl {
     /// A model id as is; an account model's name through get_models.
     asio::awaitable<std::string> model_id(std::string model) {
         if (looks_like_uuid(model)) co_return model;
-        auto models = co_await run_decoded(detail::models_query(),
-                                           [](const boost::json::object& d) { return detail::decode_models(d, {}); });
-        for (auto& m : models)
-            if (m.name == model) co_return m.id;
-        throw error(make_error_code(errc::invalid_argument),
-                    {.operation = "resolve_model", .client_message = "this account has no model named \"" + model + "\""});
+        const numerapi::model found = co_await account_model(std::move(model), "resolve_model");
+        co_return found.id;
     }
 
     /// One of the account's models, given by id or by name (one get_models call).
-    asio::awaitable<model> account_model(std::string model, std::string_view operation_name) {
+    asio::awaitable<numerapi::model> account_model(std::string model, std::string_view operation_name) {
         auto models = co_await run_decoded(detail::models_query(),
                                            [](const boost::json::object& d) { return detail::decode_models(d, {}); });
         for (auto& m : models)
             if (m.id == model || m.name == model) co_return std::move(m);
         throw error(make_error_code(errc::invalid_argument),
                     {.operation = std::string(operation_name),
-                     .client_message = "this account has no model \"" + model + "\""});
+                     .client_message = "this account has no model named \"" + model + "\""});
     }
 
     static bool looks_like_uuid(const std::string& s) {

@@ -14,7 +14,7 @@ asio::awaitable<decimal> client::do_stake_get(std::string model_name, std::optio
     co_return co_await impl_->run_decoded(std::move(query), detail::decode_stake_value);
 }
 
-asio::awaitable<stake_change_result> client::do_stake_change(stake_action action, decimal nmr, std::string model_ref) {
+asio::awaitable<stake_change_result> client::do_stake_change(stake_action action, decimal nmr, std::string model) {
     const char* name = action == stake_action::increase   ? "stake_increase"
                        : action == stake_action::decrease ? "stake_decrease"
                        : action == stake_action::drain    ? "stake_drain"
@@ -25,7 +25,7 @@ asio::awaitable<stake_change_result> client::do_stake_change(stake_action action
     if ((action == stake_action::increase || action == stake_action::decrease) && compare(nmr, decimal("0")) == 0)
         throw error(make_error_code(errc::invalid_argument), {.operation = name, .client_message = "the amount is zero"});
 
-    const model m = co_await impl_->account_model(std::move(model_ref), name);
+    const numerapi::model m = co_await impl_->account_model(std::move(model), name);
     const auto read_stake = [this, &m] { return do_stake_get(m.name, m.tournament); };
     stake_change_result result;
     result.stake_before = co_await read_stake();
@@ -49,12 +49,14 @@ asio::awaitable<stake_change_result> client::do_stake_change(stake_action action
     }
 
     // Not idempotent: the retry loop repeats it only after failures that prove it did not run.
+    // An answer that cannot be read came from a change that ran: it is lost all the same.
     std::optional<error> lost;
     try {
         result.request = co_await impl_->run_decoded(std::move(change), detail::decode_stake_request);
     } catch (const error& e) {
-        if (!detail::outcome_unknown(e)) throw;
+        if (!detail::outcome_unknown(e) && e.code() != errc::invalid_response) throw;
         lost = e;
+        result.answer_lost = true;
     }
     try {
         result.stake = co_await read_stake();

@@ -58,6 +58,7 @@ BOOST_AUTO_TEST_CASE(an_increase_moves_the_stake_by_exactly_the_amount) {
 
     const auto result = run(api.stake_increase(decimal("1.5"), m.name));
     BOOST_REQUIRE(result.request.has_value());
+    BOOST_TEST(!result.answer_lost);
     BOOST_TEST(result.request->type == "increase");
     BOOST_TEST(result.request->requested_amount.value().str() == "1.500000000000000000");
     BOOST_TEST(!result.request->due_date.has_value());
@@ -90,6 +91,7 @@ BOOST_AUTO_TEST_CASE(a_change_whose_answer_is_lost_after_the_server_ran_it_is_no
 
     const auto result = run(api.stake_increase(decimal("2"), m.name));
     BOOST_TEST(!result.request.has_value()); // the answer was lost...
+    BOOST_TEST(result.answer_lost);
     BOOST_TEST((result.stake_before == before));
     BOOST_TEST((compare(result.stake, before + decimal("2")) == 0)); // ...and the stake shows it ran, once
     BOOST_TEST(requests_naming("v2_change_stake") == 1u); // run by the server, its answer reset
@@ -102,6 +104,7 @@ BOOST_AUTO_TEST_CASE(a_change_refused_by_a_gateway_is_not_sent_again_and_the_sta
     fault(R"({"kind": "status", "status": 502, "target": "graphql", "query_contains": "v2ChangeStake", "count": 1})");
     const auto result = run(api.stake_decrease(decimal("1"), m.name));
     BOOST_TEST(!result.request.has_value()); // a 502 may come after the backend ran it
+    BOOST_TEST(result.answer_lost);
     BOOST_TEST((result.stake == result.stake_before)); // here it did not
     BOOST_TEST(faulted() == 1u);                          // sent once, answered by the fault...
     BOOST_TEST(requests_naming("v2_change_stake") == 0u); // ...and never again
@@ -123,6 +126,7 @@ BOOST_AUTO_TEST_CASE(stake_set_sends_the_difference_or_nothing) {
 
     const auto same = run(api.stake_set(before, m.name));
     BOOST_TEST(!same.request.has_value());
+    BOOST_TEST(!same.answer_lost); // nothing was sent
     BOOST_TEST((same.stake == before));
     BOOST_TEST(requests_naming("v2_change_stake") == 0u);
 

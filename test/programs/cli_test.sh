@@ -86,7 +86,7 @@ expect stake-unchanged 0 "$D(out) == $D('$stake0') + 1" -- "${n[@]}" stake-get s
 sandbox_faults() { curl -sf --cacert "$(field ca_file)" -X "$1" "$(field api_url)/_sandbox/faults" ${2:+-d "$2"} >/dev/null; }
 sandbox_faults POST '[{"kind":"reset_before_headers","target":"graphql","query_contains":"v2ChangeStake","count":1}]' ||
   fail "could not set a reset fault"
-expect stake-answer-lost 4 "j['request'] is None and $D(j['stake']) == $D('$stake0') + 3 and 'not sent again' in err" -- \
+expect stake-answer-lost 4 "j['request'] is None and j['answerLost'] and $D(j['stake']) == $D('$stake0') + 3 and 'not sent again' in err" -- \
   "${n[@]}" --json stake-increase 2 --model_id sandbox_model --yes
 expect stake-drain 0 "j['request']['drain'] and j['stake'] == '0.000000000000000000'" -- \
   "${n[@]}" --json stake-drain --model_id sandbox_model --yes

@@ -113,12 +113,6 @@ constexpr std::string_view set_submission_webhook_document = R"(mutation (
   )
 })";
 
-operation private_operation(std::string name, std::string_view document, boost::json::value variables) {
-    operation op{std::move(name), document, std::move(variables)};
-    op.authorization = true;
-    return op;
-}
-
 } // namespace
 
 operation account_query() {

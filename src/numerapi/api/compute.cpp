@@ -50,12 +50,6 @@ boost::json::value string_or_null(std::optional<std::string> s) {
     return s ? boost::json::value(std::move(*s)) : boost::json::value(nullptr);
 }
 
-operation private_operation(std::string name, std::string_view text, boost::json::value variables) {
-    operation op{std::move(name), text, std::move(variables)};
-    op.authorization = true;
-    return op;
-}
-
 } // namespace
 
 operation create_model_upload_mutation(std::string filename, int tournament, std::optional<std::string> model_id,

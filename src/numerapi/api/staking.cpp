@@ -59,9 +59,9 @@ constexpr std::string_view drain_stake_document = R"(mutation($drain: bool!
 /// The amount numerapi asks to release with a drain: more than any stake.
 constexpr std::string_view drain_amount = "11000000";
 
+/// A private mutation that moves money: never repeated blindly.
 operation money_mutation(std::string name, std::string_view document, boost::json::object variables) {
-    operation op{std::move(name), document, std::move(variables)};
-    op.authorization = true;
+    operation op = private_operation(std::move(name), document, std::move(variables));
     op.idempotent = false;
     return op;
 }

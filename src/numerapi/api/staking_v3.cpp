@@ -92,12 +92,6 @@ constexpr std::string_view claim_text = R"(
             }
         )";
 
-operation private_query(std::string name, std::string_view text, boost::json::value variables) {
-    operation op{std::move(name), text, std::move(variables)};
-    op.authorization = true;
-    return op;
-}
-
 std::string text(const boost::json::object& o, std::string_view key, const json_path& path) {
     return member_or_default<std::string>(o, key, path);
 }
@@ -109,13 +103,15 @@ std::optional<timestamp> unix_time(const boost::json::object& o, std::string_vie
     long long seconds = 0;
     const auto [end, ec] = std::from_chars(s->data(), s->data() + s->size(), seconds);
     if (ec != std::errc{} || end != s->data() + s->size()) decode_error(path.field(key), "expected unix seconds");
+    constexpr long long limit = 253402300799; // 9999-12-31T23:59:59Z: as far as timestamps print
+    if (seconds < -limit || seconds > limit) decode_error(path.field(key), "unix seconds out of range");
     return timestamp{std::chrono::seconds{seconds}};
 }
 
 } // namespace
 
 operation v3_stake_auth_query(std::string submission_id, std::string staker, const decimal& max_amount) {
-    return private_query("v3_stake_auth", auth_text,
+    return private_operation("v3_stake_auth", auth_text,
                          boost::json::object{{"submissionId", std::move(submission_id)},
                                              {"staker", std::move(staker)},
                                              {"maxAmount", max_amount.str()}});
@@ -143,7 +139,7 @@ v3_stake_authorization decode_v3_stake_auth(const boost::json::object& data) {
     return a;
 }
 
-operation v3_stake_config_query() { return private_query("v3_stake_config", config_text, nullptr); }
+operation v3_stake_config_query() { return private_operation("v3_stake_config", config_text, nullptr); }
 
 v3_stake_configuration decode_v3_stake_config(const boost::json::object& data) {
     const json_path p("v3StakeConfig");
@@ -160,7 +156,7 @@ v3_stake_configuration decode_v3_stake_config(const boost::json::object& data) {
 }
 
 operation v3_stake_round_query(int round_id) {
-    return private_query("v3_stake_round", round_text, boost::json::object{{"roundId", std::to_string(round_id)}});
+    return private_operation("v3_stake_round", round_text, boost::json::object{{"roundId", std::to_string(round_id)}});
 }
 
 v3_stake_round decode_v3_stake_round(const boost::json::object& data) {
@@ -186,7 +182,7 @@ v3_stake_round decode_v3_stake_round(const boost::json::object& data) {
 }
 
 operation v3_stake_claim_query(int round_id, std::string model_id, std::string staker) {
-    return private_query("v3_stake_claim", claim_text,
+    return private_operation("v3_stake_claim", claim_text,
                          boost::json::object{{"roundId", std::to_string(round_id)},
                                              {"modelId", std::move(model_id)},
                                              {"staker", std::move(staker)}});

@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace numerapi::detail {
 
@@ -16,5 +17,12 @@ struct operation {
     bool authorization = false;   ///< send `Authorization: Token id$secret`
     bool idempotent = true;       ///< false for mutations: never repeated blindly
 };
+
+/// An operation that needs the keys (authorization = true).
+inline operation private_operation(std::string name, std::string_view document, boost::json::value variables) {
+    operation op{std::move(name), document, std::move(variables)};
+    op.authorization = true;
+    return op;
+}
 
 } // namespace numerapi::detail

@@ -152,8 +152,8 @@ private:
 
         if (req_.on_body_sent) req_.on_body_sent(0);
         tcp.expires_after(limits_.read_timeout);
-        const bool text_only = std::all_of(req_.body.pieces.begin(), req_.body.pieces.end(),
-                                           [](const body_piece& p) { return p.file.empty(); });
+        const bool text_only = std::none_of(req_.body.pieces.begin(), req_.body.pieces.end(),
+                                            [](const body_piece& p) { return p.is_payload(); });
         if (text_only) {
             // A query goes out in one write, so in one TLS record and one TCP segment: the
             // server has it whole at its first read (two writes cost a round of wake-ups on
@@ -170,9 +170,21 @@ private:
         std::uint64_t file_bytes_sent = 0;
         for (const auto& piece : req_.body.pieces) {
             if (ec) co_return;
-            if (piece.file.empty()) {
+            if (piece.file.empty() && !piece.payload) { // framing
                 tcp.expires_after(limits_.read_timeout);
                 co_await asio::async_write(conn->stream, asio::buffer(piece.text), asio::redirect_error(asio::use_awaitable, ec));
+                continue;
+            }
+            if (piece.file.empty()) { // content held in memory: sent and counted as a file's is
+                const std::size_t chunk = std::max<std::size_t>(req_.buffer_size, 4096);
+                for (std::size_t at = 0; at < piece.text.size() && !ec; at += chunk) {
+                    const std::size_t want = std::min(chunk, piece.text.size() - at);
+                    tcp.expires_after(limits_.read_timeout);
+                    co_await asio::async_write(conn->stream, asio::buffer(piece.text.data() + at, want),
+                                               asio::redirect_error(asio::use_awaitable, ec));
+                    file_bytes_sent += want;
+                    if (req_.on_body_sent) req_.on_body_sent(file_bytes_sent);
+                }
                 continue;
             }
             std::unique_ptr<std::FILE, file_closer> f{std::fopen(piece.file.c_str(), "rbe")};

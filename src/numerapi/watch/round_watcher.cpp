@@ -48,6 +48,9 @@ const char* to_string(round_event::kind k) noexcept {
 
 round_watcher::round_watcher(const client& api, watch_options options)
     : api_(api.share()), state_(std::make_shared<round_watch_state>()) {
+    if (options.max_interval <= std::chrono::milliseconds::zero())
+        throw error(make_error_code(errc::invalid_argument),
+                    {.operation = "round_watcher", .client_message = "max_interval must be positive"});
     state_->tournament = options.tournament.value_or(api.options().tournament);
     state_->options = std::move(options);
 }
@@ -78,10 +81,17 @@ asio::awaitable<round_event> client::do_next_round_event(std::shared_ptr<round_w
             s.model_id = co_await impl_->model_id(*s.options.model);
             if (*s.model_id != *s.options.model) ++s.stats.requests; // a name cost a lookup
         }
-        std::optional<round> open = co_await do_get_round(0, s.tournament);
+        std::optional<round> open;
+        try {
+            open = co_await do_get_round(0, s.tournament);
+        } catch (const error& e) {
+            if (e.code() != errc::round_not_open) throw; // between rounds the API says so
+        }
         ++s.stats.requests;
         if (open) {
-            if (s.baseline_taken && s.round_number && open->number > *s.round_number)
+            // A round that opens after the first look: newer than the last seen, or the first
+            // one seen when the watcher started between rounds.
+            if (s.baseline_taken && (!s.round_number || open->number > *s.round_number))
                 s.found.push_back({.what = round_event::kind::round_opened, .tournament = s.tournament,
                                    .round_number = open->number, .close_time = closing_of(*open), .seen_at = now});
             if (!s.round_number || open->number != *s.round_number) s.closing_told = false;
@@ -127,8 +137,9 @@ asio::awaitable<round_event> client::do_next_round_event(std::shared_ptr<round_w
             if (t && *t > now) next = std::min(next, *t);
         };
         consider(s.close_time);
-        if (s.options.closing_within && !s.closing_told && s.close_time)
-            consider(*s.close_time - *s.options.closing_within);
+        // A closing moment not yet told: at once if it passed during the look itself.
+        if (s.options.closing_within && !s.closing_told && s.close_time && *s.close_time > now)
+            consider(std::max(*s.close_time - *s.options.closing_within, now + std::chrono::milliseconds{1}));
         if (s.model_id) consider(s.scored_at);
         return next;
     };

@@ -132,6 +132,10 @@ void register_staking(graphql::executor& e, services& s) {
         const nmr_units amount = positive_amount(string_argument(call.arguments, "value"));
         boost::json::object answer{{"requestedAmount", nmr_text(amount)}, {"type", type}, {"status", "pending"}};
         if (type == "increase") {
+            // Far beyond any real stake (10^15 NMR), and far below where the sum overflows.
+            constexpr nmr_units most = static_cast<nmr_units>(1'000'000'000'000'000) * 1'000'000'000'000'000'000;
+            if (amount > most || stake_of(m) > most - amount)
+                throw graphql::resolver_error("Invalid stake amount: the stake would exceed 10^15 NMR");
             m.nmr_staked = nmr_text(stake_of(m) + amount);
             answer["dueDate"] = nullptr;
         } else if (type == "decrease") {

@@ -10,6 +10,8 @@
 
 #include <boost/json/array.hpp>
 
+#include <array>
+
 namespace numerapi::sandbox::api {
 namespace {
 
@@ -41,8 +43,12 @@ constexpr const char* era_fields[] = {
     "validationFncV4", "validationIcV2", "validationRic",
 };
 
+/// Numerai Compute's lists: what a pickle may run on.
+constexpr std::array<const char*, 3> data_version_names{"v4.3", "v5.0", "v5.2"};
+constexpr std::array<const char*, 3> docker_image_names{"Python 3.10", "Python 3.11", "Python 3.12"};
+
 /// A Compute list (data versions or docker images): each name with a stable id.
-boost::json::array compute_choices(const world& w, std::string_view list, std::initializer_list<const char*> names) {
+boost::json::array compute_choices(const world& w, std::string_view list, const std::array<const char*, 3>& names) {
     boost::json::array out;
     for (const char* name : names) {
         rng r{w.seed_for(std::string(list) + "/" + name)};
@@ -51,7 +57,7 @@ boost::json::array compute_choices(const world& w, std::string_view list, std::i
     return out;
 }
 
-bool is_compute_choice(const world& w, std::string_view list, std::initializer_list<const char*> names, std::string_view id) {
+bool is_compute_choice(const world& w, std::string_view list, const std::array<const char*, 3>& names, std::string_view id) {
     for (const auto& choice : compute_choices(w, list, names))
         if (choice.as_object().at("id").as_string() == id) return true;
     return false;
@@ -185,19 +191,19 @@ void register_uploads(graphql::executor& e, services& s) {
         return upload_auth(s, call, "model_pickle", 8);
     });
     e.resolve("computePickleDataVersions", [&s](const graphql::field_call&) -> boost::json::value {
-        return compute_choices(s.state, "data version", {"v4.3", "v5.0", "v5.2"});
+        return compute_choices(s.state, "data version", data_version_names);
     });
     e.resolve("computePickleDockerImages", [&s](const graphql::field_call&) -> boost::json::value {
-        return compute_choices(s.state, "docker image", {"Python 3.10", "Python 3.11", "Python 3.12"});
+        return compute_choices(s.state, "docker image", docker_image_names);
     });
     e.resolve("createComputePickleUpload", [&s](const graphql::field_call& call) -> boost::json::value {
         world& w = s.state;
         const upload_record& u = received_upload(w, call, "model_pickle");
         const auto data_version = string_argument(call.arguments, "dataVersionId");
         const auto docker_image = string_argument(call.arguments, "dockerImageId");
-        if (data_version && !is_compute_choice(w, "data version", {"v4.3", "v5.0", "v5.2"}, *data_version))
+        if (data_version && !is_compute_choice(w, "data version", data_version_names, *data_version))
             throw graphql::resolver_error("Invalid data version: " + *data_version);
-        if (docker_image && !is_compute_choice(w, "docker image", {"Python 3.10", "Python 3.11", "Python 3.12"}, *docker_image))
+        if (docker_image && !is_compute_choice(w, "docker image", docker_image_names, *docker_image))
             throw graphql::resolver_error("Invalid docker image: " + *docker_image);
         rng r{w.seed_for("model upload/" + u.key)};
         w.model_uploads().push_back({r.uuid(), u.model_id, tournament_argument(call.arguments), u.key, u.size, u.md5,
