@@ -9,9 +9,11 @@
 #include <cstddef>
 #include <filesystem>
 #include <functional>
+#include <iosfwd>
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace numerapi {
@@ -103,10 +105,25 @@ NUMERAPI_EXPORT predictions_check_result check_predictions(const std::filesystem
 
 /// Predictions held in memory [upload_predictions(df=...)]: the bytes of a CSV (or Parquet)
 /// file, and the file name they go under. Checked and uploaded as a file would be, with no
-/// temporary file.
+/// temporary file; the call takes the bytes over and holds them once, whatever it retries.
+///
+/// Made by a constructor, not by braces with field names: GCC 12 destroys a brace-initialised
+/// aggregate temporary twice inside a co_await (client.hpp, "GCC 12"), and this one is made
+/// in the call more often than not: `co_await api.upload_predictions(predictions_data("p.csv",
+/// std::move(csv)), model)` is safe.
 struct predictions_data {
     std::string filename = "predictions.csv";
     std::string bytes;
+
+    predictions_data() = default;
+    predictions_data(std::string filename, std::string bytes)
+        : filename(std::move(filename)), bytes(std::move(bytes)) {}
+
+    /// Predictions the caller writes straight into the body, with no buffer of its own:
+    /// `write` is called once, at once, with a stream over the body (the std::ostream a CSV
+    /// writer takes), and what it writes is the file. An exception from `write` goes through;
+    /// a stream that fails throws numerapi::error (invalid_predictions).
+    NUMERAPI_EXPORT static predictions_data written(std::string filename, const std::function<void(std::ostream&)>& write);
 };
 
 /// The same check, on predictions in memory.

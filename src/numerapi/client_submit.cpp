@@ -12,6 +12,7 @@
 #include "numerapi/transfer/upload.hpp"
 
 #include <cstdlib>
+#include <memory>
 
 namespace numerapi {
 namespace {
@@ -24,10 +25,11 @@ std::optional<std::string> environment(const char* name) {
 
 } // namespace
 
-/// The predictions to submit: a file, or bytes in memory under a file name.
+/// The predictions to submit: a file, or bytes in memory under a file name. The bytes are
+/// held once: every attempt's request body shares them.
 struct predictions_source {
     std::filesystem::path file;
-    std::optional<predictions_data> memory;
+    std::shared_ptr<const predictions_data> memory;
 
     /// The name the upload is authorized under.
     std::string name() const { return memory ? memory->filename : file.filename().string(); }
@@ -39,14 +41,17 @@ struct predictions_source {
     detail::request_body raw_body(const std::string& content_type) const {
         if (!memory) return detail::raw_file_body(file, content_type);
         detail::request_body body;
-        body.pieces.push_back({memory->bytes, {}, 0, 0, true});
+        body.pieces.push_back({.content = bytes()});
         body.content_type = content_type;
         return body;
     }
     void add_to(detail::multipart_form& form, const std::string& content_type) const {
-        if (memory) form.add_bytes("file", memory->bytes, memory->filename, content_type);
+        if (memory) form.add_bytes("file", bytes(), memory->filename, content_type);
         else form.add_file("file", file, file.filename().string(), content_type);
     }
+
+private:
+    std::shared_ptr<const std::string> bytes() const { return {memory, &memory->bytes}; }
 };
 
 /// One submission flow: check, authorize, upload, create; waiting out round rollovers.
@@ -54,16 +59,16 @@ struct submission_flow {
     client::impl& api;
     detail::upload_purpose purpose;
     int tournament;
-    predictions_source file;
+    predictions_source predictions;
     std::string model;
     submit_options options;
     std::string model_id;
 
     asio::awaitable<std::string> run() {
-        const auto checked = file.check(tournament, options.check);
+        const auto checked = predictions.check(tournament, options.check);
         if (!checked)
             throw error(make_error_code(errc::invalid_predictions),
-                        {.operation = operation_name(), .client_message = file.label() + ": " + checked.problem->message});
+                        {.operation = operation_name(), .client_message = predictions.label() + ": " + checked.problem->message});
         model_id = co_await api.model_id(model);
         if (!options.trigger_id && purpose != detail::upload_purpose::diagnostics)
             options.trigger_id = environment("TRIGGER_ID");
@@ -112,7 +117,7 @@ struct submission_flow {
 
     asio::awaitable<detail::upload_authorization> authorize() {
         co_return co_await api.run_decoded(
-            detail::upload_auth_query(purpose, file.name(), tournament, model_id),
+            detail::upload_auth_query(purpose, predictions.name(), tournament, model_id),
             [this](const boost::json::object& d) { return detail::decode_upload_auth(d, purpose); });
     }
 
@@ -123,15 +128,15 @@ struct submission_flow {
         detail::upload_job job;
         job.url = auth.url;
         job.options = options.upload;
-        job.label = file.label();
+        job.label = predictions.label();
         if (options.use_form) {
             detail::multipart_form form{api.shared->random};
             form.add_field("key", auth.filename);
-            file.add_to(form, options.upload.content_type);
+            predictions.add_to(form, options.upload.content_type);
             job.method = boost::beast::http::verb::post;
             job.body = std::move(form).finish();
         } else {
-            job.body = file.raw_body(options.upload.content_type);
+            job.body = predictions.raw_body(options.upload.content_type);
         }
         if (!options.use_form) // a form names the key in its body: a fresh one needs a new body
             job.refresh_url = [this, &auth]() -> asio::awaitable<std::string> {
@@ -219,25 +224,25 @@ asio::awaitable<std::string> submit(client::impl& api, bool diagnostics, predict
 
 asio::awaitable<std::string> client::do_upload_predictions(std::filesystem::path file, std::string model,
                                                         submit_options options, std::optional<int> tournament) {
-    predictions_source source{std::move(file), std::nullopt};
+    predictions_source source{std::move(file), nullptr};
     co_return co_await submit(*impl_, false, std::move(source), std::move(model), std::move(options), tournament);
 }
 
 asio::awaitable<std::string> client::do_upload_predictions_data(predictions_data predictions, std::string model,
                                                              submit_options options, std::optional<int> tournament) {
-    predictions_source source{{}, std::move(predictions)};
+    predictions_source source{{}, std::make_shared<const predictions_data>(std::move(predictions))};
     co_return co_await submit(*impl_, false, std::move(source), std::move(model), std::move(options), tournament);
 }
 
 asio::awaitable<std::string> client::do_upload_diagnostics(std::filesystem::path file, std::string model,
                                                         submit_options options, std::optional<int> tournament) {
-    predictions_source source{std::move(file), std::nullopt};
+    predictions_source source{std::move(file), nullptr};
     co_return co_await submit(*impl_, true, std::move(source), std::move(model), std::move(options), tournament);
 }
 
 asio::awaitable<std::string> client::do_upload_diagnostics_data(predictions_data predictions, std::string model,
                                                              submit_options options, std::optional<int> tournament) {
-    predictions_source source{{}, std::move(predictions)};
+    predictions_source source{{}, std::make_shared<const predictions_data>(std::move(predictions))};
     co_return co_await submit(*impl_, true, std::move(source), std::move(model), std::move(options), tournament);
 }
 

@@ -16,6 +16,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <ostream>
+
 #include <cstdlib>
 #include <thread>
 
@@ -92,6 +94,18 @@ BOOST_FIXTURE_TEST_CASE(predictions_in_memory_are_checked_and_uploaded_without_a
     BOOST_TEST(s.at("size").as_int64() == static_cast<std::int64_t>(bytes.size()));
     BOOST_TEST(std::string(s.at("filename").as_string()).ends_with("from_memory.csv"));
     BOOST_TEST(std::filesystem::is_empty(dir.path())); // no temporary file
+    // Written by the caller through a stream: the same bytes, uploaded as they were written.
+    const std::string written_id = test::run(ioc, api.upload_predictions(
+        predictions_data::written("written.csv", [&](std::ostream& out) { out << bytes; }), "sandbox_model"));
+    const auto after_written = submissions();
+    BOOST_REQUIRE_EQUAL(after_written.size(), 2u);
+    BOOST_TEST(after_written[1].as_object().at("id").as_string() == written_id);
+    BOOST_TEST(after_written[1].as_object().at("md5").as_string() == test::md5(bytes));
+    const auto refused = test::expect_error([] {
+        predictions_data::written("broken.csv", [](std::ostream& out) { out.setstate(std::ios::badbit); });
+    });
+    BOOST_TEST((refused.code() == errc::invalid_predictions));
+    BOOST_TEST(std::string(refused.what()).find("broken.csv") != std::string::npos);
     // Diagnostics take bytes too.
     const std::string diagnostics_id =
         test::run(ioc, api.upload_diagnostics(predictions_data{"diag.csv", bytes}, "sandbox_model"));

@@ -170,17 +170,18 @@ private:
         std::uint64_t file_bytes_sent = 0;
         for (const auto& piece : req_.body.pieces) {
             if (ec) co_return;
-            if (piece.file.empty() && !piece.payload) { // framing
+            if (!piece.is_payload()) { // framing
                 tcp.expires_after(limits_.read_timeout);
                 co_await asio::async_write(conn->stream, asio::buffer(piece.text), asio::redirect_error(asio::use_awaitable, ec));
                 continue;
             }
-            if (piece.file.empty()) { // content held in memory: sent and counted as a file's is
+            if (piece.content) { // content held in memory: sent and counted as a file's is
+                const std::string& content = *piece.content;
                 const std::size_t chunk = std::max<std::size_t>(req_.buffer_size, 4096);
-                for (std::size_t at = 0; at < piece.text.size() && !ec; at += chunk) {
-                    const std::size_t want = std::min(chunk, piece.text.size() - at);
+                for (std::size_t at = 0; at < content.size() && !ec; at += chunk) {
+                    const std::size_t want = std::min(chunk, content.size() - at);
                     tcp.expires_after(limits_.read_timeout);
-                    co_await asio::async_write(conn->stream, asio::buffer(piece.text.data() + at, want),
+                    co_await asio::async_write(conn->stream, asio::buffer(content.data() + at, want),
                                                asio::redirect_error(asio::use_awaitable, ec));
                     file_bytes_sent += want;
                     if (req_.on_body_sent) req_.on_body_sent(file_bytes_sent);

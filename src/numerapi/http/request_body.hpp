@@ -5,22 +5,23 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace numerapi::detail {
 
 struct body_piece {
-    std::string text;            ///< sent as is when `file` is empty
-    std::filesystem::path file;  ///< else: `length` bytes of this file from `offset`
+    std::string text;            ///< framing, sent as is when neither `file` nor `content` is set
+    std::filesystem::path file;  ///< the uploaded content: `length` bytes of this file from `offset`
     std::uint64_t offset = 0;
     std::uint64_t length = 0;
-    /// A text piece that is the uploaded content itself (a file held in memory), not framing
-    /// around it: it counts for progress and in the checksum, as a file piece does.
-    bool payload = false;
+    /// The uploaded content held in memory: shared, not copied, by every attempt. It counts
+    /// for progress and in the checksum, as a file piece does.
+    std::shared_ptr<const std::string> content;
 
-    std::uint64_t size() const { return file.empty() ? text.size() : length; }
-    bool is_payload() const { return !file.empty() || payload; }
+    std::uint64_t size() const { return content ? content->size() : file.empty() ? text.size() : length; }
+    bool is_payload() const { return !file.empty() || content != nullptr; }
 };
 
 struct request_body {

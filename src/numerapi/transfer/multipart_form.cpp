@@ -56,10 +56,10 @@ void multipart_form::add_file(std::string_view name, const std::filesystem::path
     add_part(name, std::move(raw.pieces.front()), filename, content_type);
 }
 
-void multipart_form::add_bytes(std::string_view name, std::string bytes, std::string_view filename,
-                               std::string_view content_type) {
+void multipart_form::add_bytes(std::string_view name, std::shared_ptr<const std::string> bytes,
+                               std::string_view filename, std::string_view content_type) {
     require_valid_header_field("Content-Type", content_type, "upload_form");
-    add_part(name, body_piece{std::move(bytes), {}, 0, 0, true}, filename, content_type);
+    add_part(name, body_piece{.content = std::move(bytes)}, filename, content_type);
 }
 
 void multipart_form::add_part(std::string_view name, body_piece content, std::string_view filename,

@@ -8,6 +8,7 @@
 
 #include <numerapi/transfer.hpp>
 
+#include <memory>
 #include <random>
 #include <string>
 #include <string_view>
@@ -26,8 +27,8 @@ public:
     /// Throws numerapi::error (io_error) if the file cannot be read.
     void add_file(std::string_view name, const std::filesystem::path& file, std::string_view filename,
                   std::string_view content_type = "application/octet-stream");
-    /// A file part whose content is `bytes` (a file held in memory).
-    void add_bytes(std::string_view name, std::string bytes, std::string_view filename,
+    /// A file part whose content is `bytes` (a file held in memory, shared, not copied).
+    void add_bytes(std::string_view name, std::shared_ptr<const std::string> bytes, std::string_view filename,
                    std::string_view content_type = "application/octet-stream");
 
     const std::string& boundary() const { return boundary_; }

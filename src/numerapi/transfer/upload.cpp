@@ -98,7 +98,7 @@ private:
         md5_digest md5;
         for (const auto& piece : job_.body.pieces) {
             if (piece.file.empty()) {
-                if (piece.payload) md5.update(piece.text);
+                if (piece.content) md5.update(*piece.content);
                 continue;
             }
             try {

@@ -1,0 +1,66 @@
+# libnumerapi's sources, in two lists, paths relative to this folder. The library is both;
+# the fuzz build (fuzz/CMakeLists.txt) compiles the first with libFuzzer's instrumentation.
+# A new file goes in the first list when it reads what comes from outside (answers, headers,
+# URLs, archives, predictions) without doing I/O: the fuzzers reach it there. Everything
+# else (connections, timers, files, policies, the client's calls) goes in the second.
+set(NUMERAPI_DECODING_SOURCES
+  error.cpp
+  types.cpp
+  decimal_arithmetic.cpp
+  api/json_decode.cpp
+  api/rounds.cpp
+  api/datasets.cpp
+  api/account.cpp
+  api/profiles.cpp
+  api/staking.cpp
+  api/staking_v3.cpp
+  api/leaderboards.cpp
+  api/compute.cpp
+  api/scores.cpp
+  api/submissions.cpp
+  api/uploads.cpp
+  archive/zip_extract.cpp
+  files/server_names.cpp
+  files/no_follow.cpp
+  http/url.cpp
+  http/proxy_route.cpp
+  http/retry_after.cpp
+  http/content_range.cpp
+  http/entity_tag.cpp
+  http/header_fields.cpp
+  http/tls_context.cpp
+  transfer/checksums.cpp
+  transfer/gzip_decoder.cpp
+  transfer/multipart_form.cpp
+  submission/predictions_check.cpp
+)
+set(NUMERAPI_IO_SOURCES
+  client.cpp
+  client_transfers.cpp
+  client_submit.cpp
+  client_staking.cpp
+  client_compute.cpp
+  watch/round_watcher.cpp
+  call_completion.cpp
+  credentials.cpp
+  proxy_options.cpp
+  graphql/call.cpp
+  retry/backoff.cpp
+  retry/clock.cpp
+  retry/rate_gate.cpp
+  http/body_reader.cpp
+  transfer/download.cpp
+  transfer/part_file.cpp
+  async/run_all.cpp
+  transfer/segmented_download.cpp
+  transfer/upload.cpp
+  transfer/transfer_context.cpp
+  submission/predictions_data.cpp
+  retry/failure_class.cpp
+  http/proxy_tunnel.cpp
+  http/connection.cpp
+  http/connection_pool.cpp
+  http/exchange.cpp
+  http/observed_exchanger.cpp
+  events/tell.cpp
+)
