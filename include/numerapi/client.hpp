@@ -121,6 +121,7 @@ struct model_upload_options {
 };
 
 struct round_watch_state; // a round_watcher's memory (round_watcher.hpp)
+struct round_event;       // what a round_watcher tells (round_watcher.hpp)
 
 class NUMERAPI_EXPORT client {
 public:

@@ -324,23 +324,4 @@ struct v3_stake_claim {
     std::vector<std::string> proof;
 };
 
-/// Something that happened in a tournament, as a round_watcher saw it.
-struct round_event {
-    enum class kind {
-        round_opened,    ///< a new round is open for submissions
-        round_closing,   ///< the open round closes within watch_options::closing_within
-        scores_released, ///< a watched model has a new day of scores in a round
-    };
-    kind what = kind::round_opened;
-    int tournament = 0;
-    int round_number = 0;
-    std::optional<timestamp> close_time; ///< when the round closes for staked submissions
-    std::string model_id;                ///< scores_released: the model
-    int day = 0;                         ///< scores_released: the newest scoring day
-    timestamp seen_at;                   ///< when the watcher saw it (system clock)
-};
-
-/// "round_opened", "round_closing", "scores_released".
-NUMERAPI_EXPORT const char* to_string(round_event::kind k) noexcept;
-
 } // namespace numerapi

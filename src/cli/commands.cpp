@@ -286,10 +286,14 @@ std::vector<command> make_commands() {
     c.push_back({"stake-drain", "--model_id ID [--yes]", "release a model's whole stake", true,
                  [](po::options_description& o, po::positional_options_description& p) { stake_options(o, p, false); },
                  [](invocation& in) { return change_stake(in, "drain"); }});
-    c.push_back({"watch", "[--model_id ID] [--closing_within MIN] [--max_interval S]",
-                 "one JSON line per round event (new round, closing, scores), until stopped", false,
+    c.push_back({"watch",
+                 "[--model_id ID [--submissions] [--diagnostics_id ID]...] [--closing_within MIN] [--max_interval S]",
+                 "one JSON line per event (new round, closing, scores, submission, diagnostics), until stopped", false,
                  [](po::options_description& o, po::positional_options_description&) {
                      o.add_options()("model_id", po::value<std::string>(), "also watch this model's scores (an id, or a name with keys)")(
+                         "submissions", po::bool_switch(), "tell each new submission of the model (needs keys)")(
+                         "diagnostics_id", po::value<std::vector<std::string>>()->composing(),
+                         "follow this diagnostics run of the model: its status now, then each change (needs keys)")(
                          "closing_within", po::value<int>(), "tell when the open round closes within MIN minutes")(
                          "max_interval", po::value<double>()->default_value(900), "the longest wait between two looks, seconds");
                  },
@@ -298,6 +302,8 @@ std::vector<command> make_commands() {
                      watch_options o;
                      o.tournament = in.tournament;
                      o.model = optional_arg<std::string>(in, "model_id");
+                     o.submissions = in.args["submissions"].as<bool>();
+                     if (auto runs = optional_arg<std::vector<std::string>>(in, "diagnostics_id")) o.diagnostics = std::move(*runs);
                      if (auto minutes = optional_arg<int>(in, "closing_within")) o.closing_within = std::chrono::minutes{*minutes};
                      const double interval = in.args["max_interval"].as<double>();
                      if (!(interval > 0 && interval <= 86400))

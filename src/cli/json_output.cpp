@@ -156,9 +156,16 @@ json::value to_json(const stake_change_result& r) {
 json::value to_json(const round_event& e) {
     json::object o{{"event", to_string(e.what)}, {"tournament", e.tournament}, {"round", e.round_number}};
     if (e.close_time) o["closeTime"] = format_timestamp(*e.close_time);
-    if (e.what == round_event::kind::scores_released) {
-        o["modelId"] = e.model_id;
-        o["day"] = e.day;
+    if (!e.model_id.empty()) o["modelId"] = e.model_id;
+    if (e.what == round_event::kind::scores_released) o["day"] = e.day;
+    if (e.what == round_event::kind::submission_accepted) {
+        o["submissionId"] = e.submission_id;
+        o["filename"] = e.filename;
+    }
+    if (e.what == round_event::kind::diagnostics_updated) {
+        o["diagnosticsId"] = e.diagnostics_id;
+        o["status"] = e.status;
+        o["message"] = e.message;
     }
     o["seenAt"] = format_timestamp(e.seen_at);
     return o;

@@ -2,6 +2,7 @@
 // decimals as strings), pretty for people, compact with --json.
 #pragma once
 
+#include <numerapi/round_watcher.hpp>
 #include <numerapi/types.hpp>
 
 #include <boost/json/value.hpp>

@@ -13,6 +13,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <ostream>
+
 #include <functional>
 
 using namespace numerapi;
@@ -69,6 +71,15 @@ asio::awaitable<void> every_call(client& api, fs::path dir) {
     BOOST_TEST(!id.empty());
     const std::string diagnostics_id = co_await api.upload_diagnostics(file, model);
     BOOST_TEST(!diagnostics_id.empty());
+    // The same from memory, as the README writes it: predictions_data made in the call (by
+    // its constructor, with parentheses or braces), and one the caller writes through a stream.
+    std::string csv = test::read_file(file);
+    const auto from_memory = co_await api.upload_predictions(numerapi::predictions_data("p.csv", csv), model);
+    BOOST_TEST(!from_memory.empty());
+    BOOST_TEST(!(co_await api.upload_diagnostics(numerapi::predictions_data{"p.csv", std::move(csv)}, model)).empty());
+    const auto written = co_await api.upload_predictions(
+        numerapi::predictions_data::written("w.csv", [&](std::ostream& out) { out << test::read_file(file); }), model);
+    BOOST_TEST(!written.empty());
     BOOST_TEST(!(co_await api.diagnostics(model)).empty());
     const auto back = co_await api.download_submission(id, dir / "back.csv");
     BOOST_TEST((test::read_file(back.path) == test::read_file(file)));
@@ -120,6 +131,9 @@ asio::awaitable<void> every_call(client& api, fs::path dir) {
     // The open round closes within a day: the watcher's first look tells so.
     round_watcher watcher{api, {.closing_within = std::chrono::hours{24}}};
     BOOST_TEST((co_await watcher.next()).round_number == round);
+    // Following a diagnostics run: the first look tells its status.
+    round_watcher runs{api, {.model = model, .submissions = true, .diagnostics = {diagnostics_id}}};
+    BOOST_TEST((co_await runs.next()).status == "succeeded");
 }
 
 asio::awaitable<void> form_call(client& api, fs::path dir) {
@@ -158,6 +172,12 @@ asio::awaitable<int> every_call_failing(client& api, fs::path dir, std::string u
         },
         [&]() -> asio::awaitable<void> { co_await api.upload_predictions(file, model); },
         [&]() -> asio::awaitable<void> { co_await api.upload_diagnostics(file, model); },
+        [&]() -> asio::awaitable<void> {
+            co_await api.upload_predictions(numerapi::predictions_data("p.csv", test::read_file(file)), model);
+        },
+        [&]() -> asio::awaitable<void> {
+            co_await api.upload_diagnostics(numerapi::predictions_data("p.csv", test::read_file(file)), model);
+        },
         [&]() -> asio::awaitable<void> { co_await api.diagnostics(model); },
         [&]() -> asio::awaitable<void> { co_await api.download_submission("00000000-0000-0000-0000-000000000000", dir / "s.csv"); },
         [&]() -> asio::awaitable<void> { co_await api.submission_filenames(model); },
@@ -209,7 +229,7 @@ asio::awaitable<int> every_call_failing(client& api, fs::path dir, std::string u
     co_return failed_cleanly;
 }
 
-constexpr int public_call_count = 53;
+constexpr int public_call_count = 55;
 
 } // namespace
 

@@ -1,7 +1,10 @@
 // round_watcher against an in-process sandbox whose rounds and scores are moved from its
 // control endpoints: a new round and a day of scores are delivered, with no more requests
-// than the polling plan allows; the watcher sleeps until the round_closing moment instead
-// of polling; failed looks back off; cancelling ends next() cleanly.
+// than the polling plan allows; a new submission and a diagnostics run's course are told;
+// the watcher sleeps until the round_closing moment instead of polling; failed looks back
+// off; cancelling ends next() cleanly.
+#include "support/expect_error.hpp"
+#include "support/predictions_files.hpp"
 #include "support/raw_https.hpp"
 #include "support/sandbox_fixture.hpp"
 
@@ -33,6 +36,13 @@ struct watcher_fixture {
             const auto answer = test::raw_https(box).send(http::verb::post, path, body);
             triggered = boost::json::parse(answer.body()).as_object();
         });
+    }
+    /// Requests that named this root field, as the sandbox logs it.
+    std::size_t requests_naming(std::string_view field) {
+        std::size_t n = 0;
+        for (const auto& r : box.log().requests())
+            n += std::find(r.graphql_fields.begin(), r.graphql_fields.end(), field) != r.graphql_fields.end();
+        return n;
     }
     /// GraphQL requests the sandbox answered (control requests left out).
     std::size_t api_requests() {
@@ -89,6 +99,55 @@ BOOST_AUTO_TEST_CASE(a_new_round_and_released_scores_within_the_polling_plan) {
     stats = watcher.statistics();
     BOOST_TEST(stats.requests == 2 * stats.looks + 2);
     BOOST_TEST(stats.failed_looks == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(a_new_submission_and_a_failing_diagnostics_run_are_told) {
+    const std::string model_id = run(api.get_models()).front().id;
+    const std::string run_id =
+        run(api.upload_diagnostics(predictions_data{"diag.csv", test::predictions_csv(8, 150)}, model_id));
+    test::raw_https(box).send(http::verb::post, "/_sandbox/diagnostics", R"({"id": ")" + run_id + R"(", "status": "pending"})");
+    round_watcher watcher{api, {.model = model_id, .submissions = true, .diagnostics = {run_id}, .max_interval = 200ms}};
+
+    // The first look tells the followed run as it is; the submissions already made are not news.
+    const round_event pending = run(watcher.next());
+    BOOST_TEST((pending.what == round_event::kind::diagnostics_updated));
+    BOOST_TEST(pending.diagnostics_id == run_id);
+    BOOST_TEST(pending.model_id == model_id);
+    BOOST_TEST(pending.status == "pending");
+    BOOST_TEST(watcher.statistics().looks == 1u);
+    // The open round, the pipeline, the payouts, the submissions, the run (an id needs no lookup).
+    BOOST_TEST(watcher.statistics().requests == 5u);
+
+    // A submission made meanwhile (here by the same client) is told once, as accepted.
+    const std::string submission_id =
+        run(api.upload_predictions(predictions_data{"p.csv", test::predictions_csv(8, 150)}, model_id));
+    const round_event accepted = run(watcher.next());
+    BOOST_TEST((accepted.what == round_event::kind::submission_accepted));
+    BOOST_TEST(accepted.submission_id == submission_id);
+    BOOST_TEST(accepted.model_id == model_id);
+    BOOST_TEST(accepted.round_number == 1150);
+    BOOST_TEST(accepted.filename.ends_with("p.csv"));
+
+    // The run fails: told with the server's message, and nothing else is told on the way.
+    auto fail = trigger_after(500ms, "/_sandbox/diagnostics",
+                              R"({"id": ")" + run_id + R"(", "status": "failed", "message": "No eras accepted"})");
+    const round_event failed = run(watcher.next());
+    fail.join();
+    BOOST_TEST((failed.what == round_event::kind::diagnostics_updated));
+    BOOST_TEST(failed.status == "failed");
+    BOOST_TEST(failed.message == "No eras accepted");
+    BOOST_TEST(triggered.at("status").as_string() == "failed");
+
+    // Every look asked for the submissions and the run once; the plan's cost, nothing more.
+    const auto stats = watcher.statistics();
+    BOOST_TEST(stats.failed_looks == 0u);
+    BOOST_TEST(requests_naming("submissions") == stats.looks);
+    BOOST_TEST(requests_naming("diagnostics") == stats.looks);
+    BOOST_TEST(stats.requests == 4 * stats.looks + 1); // and one pipeline_status for today
+
+    // Submissions or diagnostics need the model they belong to.
+    const auto e = test::expect_error([&] { round_watcher{api, {.submissions = true}}; });
+    BOOST_TEST((e.code() == errc::invalid_argument));
 }
 
 BOOST_AUTO_TEST_CASE(it_sleeps_until_the_closing_moment_and_cancelling_ends_it) {

@@ -155,25 +155,30 @@ expect escaped-message 6 "$one_line and \"\x1b\" not in err and \"\x07\" not in 
 sandbox_faults DELETE || fail "could not clear the faults"
 
 # watch: one JSON line per event, as the sandbox makes them happen, until SIGINT (exit 0).
-"${n[@]}" watch --model_id sandbox_model --max_interval 0.2 >"$work/watch.out" 2>"$work/watch.err" &
+"${n[@]}" watch --model_id sandbox_model --submissions --max_interval 0.2 >"$work/watch.out" 2>"$work/watch.err" &
 watch_pid=$!
 sleep 1
+lines_at_least() { for _ in $(seq 50); do [[ $(wc -l <"$work/watch.out") -ge $1 ]] && break; sleep 0.1; done; }
 control() { curl -sf --cacert "$(field ca_file)" -X POST "$(field api_url)/_sandbox/$1" -d "$2"; }
+submitted=$("${n[@]}" --json submit "$work/predictions.csv" --model_id sandbox_model) || fail "could not submit"
+lines_at_least 1
 opened=$(control next_round '{}') || fail "could not open a round"
-for _ in $(seq 50); do [[ -s $work/watch.out ]] && break; sleep 0.1; done
+lines_at_least 2
 released=$(control release_scores '{"tournament": 8}') || fail "could not release scores"
-for _ in $(seq 50); do [[ $(wc -l <"$work/watch.out") -ge 2 ]] && break; sleep 0.1; done
+lines_at_least 3
 kill -INT $watch_pid
 set +e; wait $watch_pid; watch_rc=$?; set -e
 [[ $watch_rc == 0 ]] || { cat "$work/watch.out" "$work/watch.err"; fail "watch: exit $watch_rc after SIGINT"; }
-python3 - "$work/watch.out" "$opened" "$released" <<'PY' || { cat "$work/watch.out" "$work/watch.err"; fail "watch output"; }
+python3 - "$work/watch.out" "$submitted" "$opened" "$released" <<'PY' || { cat "$work/watch.out" "$work/watch.err"; fail "watch output"; }
 import json, sys
 lines = [json.loads(l) for l in open(sys.argv[1]).read().splitlines()]
-opened, released = json.loads(sys.argv[2]), json.loads(sys.argv[3])
-assert len(lines) == 2, lines
-assert lines[0]["event"] == "round_opened" and lines[0]["round"] == opened["round"] and lines[0]["closeTime"], lines[0]
-assert lines[1]["event"] == "scores_released" and lines[1]["round"] == released["round"], lines[1]
-assert lines[1]["day"] == released["day"] and len(lines[1]["modelId"]) == 36, lines[1]
+submitted, opened, released = (json.loads(a) for a in sys.argv[2:5])
+assert len(lines) == 3, lines
+assert lines[0]["event"] == "submission_accepted" and lines[0]["submissionId"] == submitted["id"], lines[0]
+assert lines[0]["round"] == 1150 and lines[0]["filename"].endswith("predictions.csv"), lines[0]
+assert lines[1]["event"] == "round_opened" and lines[1]["round"] == opened["round"] and lines[1]["closeTime"], lines[1]
+assert lines[2]["event"] == "scores_released" and lines[2]["round"] == released["round"], lines[2]
+assert lines[2]["day"] == released["day"] and len(lines[2]["modelId"]) == 36, lines[2]
 PY
 passed=$((passed + 1))
 

@@ -2,8 +2,10 @@
 //
 // The polling plan. One look is one rounds query (the open round), and, when a model is
 // watched, one payouts query (v2RoundModelPerformances: the newest scoring day of each
-// round) plus one pipeline_status query per UTC day (when today's scores are due). The
-// model's name is resolved once. After a look the watcher sleeps until the earliest of:
+// round) plus one pipeline_status query per UTC day (when today's scores are due); with
+// watch_options::submissions, one submissions query; and one diagnostics query per followed
+// run. The model's name is resolved once. After a look the watcher sleeps until the
+// earliest of:
 //   - the open round's close (a new round can open from then on),
 //   - the round_closing moment (close - closing_within), if not told yet,
 //   - today's scoredAt from the pipeline, if still ahead,
@@ -19,6 +21,8 @@
 #include <algorithm>
 #include <deque>
 #include <map>
+#include <set>
+#include <utility>
 
 namespace numerapi {
 
@@ -31,6 +35,9 @@ struct round_watch_state {
     std::optional<timestamp> close_time;
     bool closing_told = false;
     std::map<int, int> score_days; ///< round -> newest scoring day seen
+    std::set<std::string> submission_ids; ///< every submission of the model seen
+    /// Followed diagnostics run -> its status and message as last told.
+    std::map<std::string, std::pair<std::string, std::string>> diagnostics_told;
     std::optional<std::chrono::sys_days> pipeline_day;
     std::optional<timestamp> scored_at;
     std::deque<round_event> found; ///< seen, not handed out yet
@@ -42,6 +49,8 @@ const char* to_string(round_event::kind k) noexcept {
     case round_event::kind::round_opened: return "round_opened";
     case round_event::kind::round_closing: return "round_closing";
     case round_event::kind::scores_released: return "scores_released";
+    case round_event::kind::submission_accepted: return "submission_accepted";
+    case round_event::kind::diagnostics_updated: return "diagnostics_updated";
     }
     return "unknown";
 }
@@ -51,6 +60,10 @@ round_watcher::round_watcher(const client& api, watch_options options)
     if (options.max_interval <= std::chrono::milliseconds::zero())
         throw error(make_error_code(errc::invalid_argument),
                     {.operation = "round_watcher", .client_message = "max_interval must be positive"});
+    if (!options.model && (options.submissions || !options.diagnostics.empty()))
+        throw error(make_error_code(errc::invalid_argument),
+                    {.operation = "round_watcher",
+                     .client_message = "watching submissions or diagnostics needs the model they belong to"});
     state_->tournament = options.tournament.value_or(api.options().tournament);
     state_->options = std::move(options);
 }
@@ -126,6 +139,30 @@ asio::awaitable<round_event> client::do_next_round_event(std::shared_ptr<round_w
                                        .seen_at = now});
                 seen = std::max(seen, day);
             }
+        }
+        if (s.model_id && s.options.submissions) {
+            const auto submissions = co_await do_list_submissions(*s.model_id);
+            ++s.stats.requests;
+            for (const auto& sub : submissions)
+                if (s.submission_ids.insert(sub.id).second && s.baseline_taken)
+                    s.found.push_back({.what = round_event::kind::submission_accepted, .tournament = s.tournament,
+                                       .round_number = sub.round_number.value_or(0), .model_id = *s.model_id,
+                                       .submission_id = sub.id, .filename = sub.filename, .seen_at = now});
+        }
+        for (const auto& id : s.options.diagnostics) {
+            // Named arguments: no temporaries inside a co_await (GCC 12).
+            std::string model = *s.model_id;
+            std::optional<std::string> run = id;
+            const auto runs = co_await do_diagnostics(std::move(model), std::move(run));
+            ++s.stats.requests;
+            if (runs.empty()) continue;
+            std::pair<std::string, std::string> now_told{runs.front().status, runs.front().message};
+            const auto told = s.diagnostics_told.find(id);
+            if (told != s.diagnostics_told.end() && told->second == now_told) continue;
+            s.found.push_back({.what = round_event::kind::diagnostics_updated, .tournament = s.tournament,
+                               .model_id = *s.model_id, .diagnostics_id = id, .status = now_told.first,
+                               .message = now_told.second, .seen_at = now});
+            s.diagnostics_told[id] = std::move(now_told);
         }
         s.baseline_taken = true;
     };

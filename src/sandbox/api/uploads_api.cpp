@@ -136,8 +136,8 @@ boost::json::value create_submission(services& s, const graphql::field_call& cal
 boost::json::object diagnostics_json(const world& w, const diagnostics_record& d) {
     rng r{w.seed_for("diagnostics/" + d.id)};
     boost::json::object o{{"id", d.id},
-                           {"status", "succeeded"},
-                           {"message", ""},
+                           {"status", d.status},
+                           {"message", d.message},
                            {"trainedOnVal", false},
                            {"erasAcceptedCount", 3},
                            {"updatedAt", iso_time(d.inserted_at)}};

@@ -264,8 +264,22 @@ response_plan control_endpoint(const router_context& ctx, const request& req, st
         boost::json::array out;
         for (const auto& d : ctx.services.state.diagnostics())
             out.push_back(boost::json::object{{"id", d.id}, {"model_id", d.model_id}, {"tournament", d.tournament},
-                                              {"filename", d.filename}});
+                                              {"filename", d.filename}, {"status", d.status}, {"message", d.message}});
         return json_response(req, 200, out);
+    }
+    if (path == "/_sandbox/diagnostics" && req.method() == beast_http::verb::post) {
+        // A diagnostics run's course: {"id": ..., "status": "pending" | "failed" | ..., "message": ...}.
+        const auto settings = control_body(req);
+        const auto* id = settings.if_contains("id");
+        const auto* status = settings.if_contains("status");
+        const auto* message = settings.if_contains("message");
+        for (auto& d : ctx.services.state.diagnostics()) {
+            if (!id || !id->is_string() || d.id != id->get_string()) continue;
+            if (status && status->is_string()) d.status = status->get_string();
+            if (message && message->is_string()) d.message = message->get_string();
+            return json_response(req, 200, boost::json::object{{"id", d.id}, {"status", d.status}, {"message", d.message}});
+        }
+        return json_response(req, 404, boost::json::object{{"error", "no such diagnostics run"}});
     }
     if (path == "/_sandbox/model_uploads" && req.method() == beast_http::verb::get) {
         boost::json::array out;
