@@ -3,6 +3,8 @@
 // afterwards and how many times the mutation reached it: never twice, also when its answer
 // is lost (a reset after the server ran it, a 502) and the client reads the stake instead.
 #include "support/expect_error.hpp"
+#include "support/predictions_files.hpp"
+#include "support/raw_https.hpp"
 #include "support/sandbox_fixture.hpp"
 
 #include <numerapi/client.hpp>
@@ -215,6 +217,38 @@ BOOST_AUTO_TEST_CASE(v3_queries_give_what_the_staking_contract_needs) {
     const auto zero = test::expect_error([&] { run(api.v3_stake_auth(sub.id, "0xstaker", decimal("0"))); });
     BOOST_TEST((zero.code() == errc::invalid_argument));
     BOOST_TEST(box.log().requests().size() == before);
+}
+
+BOOST_AUTO_TEST_CASE(a_round_that_resolves_pays_its_payout_into_the_stake) {
+    const model m = first_model();
+    run(api.upload_predictions(predictions_data{"p.csv", test::predictions_csv(8, 150)}, m.id));
+    const decimal before = run(api.stake_get(m.name));
+    const auto release = [&] {
+        test::raw_https(box).send(boost::beast::http::verb::post, "/_sandbox/release_scores",
+                                  R"({"tournament": 8, "round": 1150})");
+    };
+    const auto payout_in = [&](const std::vector<model_payout>& list) -> std::optional<decimal> {
+        for (const auto& p : list)
+            if (p.model_id == m.id && p.round_number == 1150) return p.payout_nmr;
+        return std::nullopt;
+    };
+
+    // Nineteen days of scores: the payout is pending, and the stake has not moved.
+    for (int day = 1; day < 20; ++day) release();
+    auto payouts = run(api.pending_model_payouts());
+    BOOST_TEST(payout_in(payouts.pending).has_value());
+    BOOST_TEST(!payout_in(payouts.actual).has_value());
+    BOOST_TEST(run(api.stake_get(m.name)).str() == before.str());
+
+    // The twentieth resolves the round: the payout settles into the stake, to the unit.
+    release();
+    payouts = run(api.pending_model_payouts());
+    BOOST_TEST(!payout_in(payouts.pending).has_value());
+    const auto paid = payout_in(payouts.actual);
+    BOOST_REQUIRE(paid.has_value());
+    BOOST_TEST((compare(*paid, decimal("0")) != 0)); // the score is never exactly zero
+    const decimal after = run(api.stake_get(m.name));
+    BOOST_TEST((compare(after, before + *paid) == 0), after.str() << " = " << before.str() << " + " << paid->str());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

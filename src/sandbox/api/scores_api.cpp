@@ -12,8 +12,6 @@
 namespace numerapi::sandbox::api {
 namespace {
 
-constexpr int resolved_after_days = 20;
-
 const model_record& model_or_error(const world& w, std::string_view id) {
     const model_record* m = w.find_model(id);
     if (m == nullptr) throw graphql::resolver_error("Model not found: " + std::string(id));
@@ -32,14 +30,9 @@ std::vector<scored_submission> submissions_with_rounds(const world& w, const mod
     return out;
 }
 
-/// What a model earned or stands to earn in a round: stake x payout factor x score.
-double payout_nmr(const model_record& m, const round_record& r, double score) {
-    return std::stod(m.nmr_staked) * std::stod(r.payout_factor) * score;
-}
-
-boost::json::object round_score_json(const score_record& sc, const model_record& m, const round_record& r,
+boost::json::object round_score_json(const score_record& sc, const submission_record& sub, const round_record& r,
                                      bool resolved) {
-    const double payout = payout_nmr(m, r, sc.value);
+    const double payout = payout_nmr(sub, r, sc.value);
     return {{"date", iso_time(sc.date)},
             {"day", sc.day},
             {"displayName", sc.metric},
@@ -80,7 +73,7 @@ void register_scores(graphql::executor& e, services& s) {
             std::sort(scores.begin(), scores.end(), [](auto* a, auto* b) { return a->day > b->day; });
             std::set<std::string> seen;
             for (const auto* sc : scores) {
-                const bool is_resolved = sc->day >= resolved_after_days;
+                const bool is_resolved = sc->day >= scoring_days;
                 if (display_name && sc->metric != *display_name) continue;
                 if (day && sc->day != *day) continue;
                 if (resolved && is_resolved != *resolved) continue;
@@ -121,7 +114,7 @@ void register_scores(graphql::executor& e, services& s) {
                         last_day = sc.day;
                     }
                 if (last_day == 0) continue; // not scored yet
-                const double nmr = payout_nmr(m, *round, corr);
+                const double nmr = payout_nmr(*sub, *round, corr);
                 boost::json::object p{{"roundId", round->id},
                                       {"roundNumber", round->number},
                                       {"roundResolveTime", iso_time(round->resolve_time)},
@@ -131,7 +124,7 @@ void register_scores(graphql::executor& e, services& s) {
                                       {"payoutNmr", decimal_text(nmr, 6)},
                                       {"payoutValue", decimal_text(nmr * 9.87, 2)},
                                       {"currencySymbol", "NMR"}};
-                (last_day >= resolved_after_days ? actual : pending).push_back(std::move(p));
+                (last_day >= scoring_days ? actual : pending).push_back(std::move(p));
             }
         }
         return boost::json::object{{"actual", std::move(actual)}, {"pending", std::move(pending)}};
@@ -153,15 +146,15 @@ void register_scores(graphql::executor& e, services& s) {
                 if (l == nullptr || sc.day > l->day) l = &sc;
                 last_day = std::max(last_day, sc.day);
             }
-            const bool resolved = last_day >= resolved_after_days;
+            const bool resolved = last_day >= scoring_days;
             for (const auto& sc : w.scores())
-                if (sc.submission_id == sub->id) intra.push_back(round_score_json(sc, m, *round, resolved));
+                if (sc.submission_id == sub->id) intra.push_back(round_score_json(sc, *sub, *round, resolved));
             boost::json::array final_scores;
             for (const char* metric : score_metrics)
                 if (auto it = latest.find(metric); it != latest.end())
-                    final_scores.push_back(round_score_json(*it->second, m, *round, resolved));
+                    final_scores.push_back(round_score_json(*it->second, *sub, *round, resolved));
             out.push_back(boost::json::object{
-                {"atRisk", m.nmr_staked},
+                {"atRisk", sub->at_risk},
                 {"corrMultiplier", 0.5},
                 {"mmcMultiplier", 2.0},
                 {"roundPayoutFactor", round->payout_factor},

@@ -105,8 +105,11 @@ int world::open_next_round(std::chrono::seconds close_in) {
     return rounds_.at(tournaments[0]).back().number;
 }
 
+double payout_nmr(const submission_record& s, const round_record& r, double score) {
+    return std::stod(s.at_risk) * std::stod(r.payout_factor) * score;
+}
+
 std::pair<int, int> world::release_scores(int tournament, std::optional<int> round) {
-    constexpr int last_day = 20;
     const auto days_of = [this](const submission_record& s) {
         int day = 0;
         for (const auto& sc : scores_)
@@ -115,7 +118,7 @@ std::pair<int, int> world::release_scores(int tournament, std::optional<int> rou
     };
     if (!round) // the newest round with a selected submission still to be scored
         for (const auto& s : submissions_)
-            if (s.tournament == tournament && s.selected && days_of(s) < last_day && (!round || s.round > *round))
+            if (s.tournament == tournament && s.selected && days_of(s) < scoring_days && (!round || s.round > *round))
                 round = s.round;
     if (!round) return {0, 0};
     int released = 0;
@@ -125,7 +128,8 @@ std::pair<int, int> world::release_scores(int tournament, std::optional<int> rou
     for (const auto& s : submissions_) {
         if (s.tournament != tournament || s.round != *round || !s.selected) continue;
         const int day = days_of(s) + 1;
-        if (day > last_day) continue;
+        if (day > scoring_days) continue;
+        double corr = 0;
         for (const char* metric : score_metrics) {
             score_record sc;
             sc.submission_id = s.id;
@@ -134,14 +138,24 @@ std::pair<int, int> world::release_scores(int tournament, std::optional<int> rou
             sc.date = (rr ? rr->score_time : now()) + std::chrono::days{day - 1};
             sc.value = r.uniform(-0.05, 0.07);
             sc.percentile = r.uniform();
+            if (sc.metric == std::string_view{"CORR20"}) corr = sc.value;
             scores_.push_back(sc);
         }
+        if (day == scoring_days && rr) settle_payout(s, *rr, corr);
         released = day;
     }
     return {*round, released};
 }
 
+void world::settle_payout(const submission_record& s, const round_record& r, double corr) {
+    model_record* m = find_model(s.model_id);
+    if (m == nullptr) return;
+    const nmr_units payout = parse_nmr(decimal_text(payout_nmr(s, r, corr), 6)).value_or(0);
+    m->nmr_staked = nmr_text(std::max<nmr_units>(parse_nmr(m->nmr_staked).value_or(0) + payout, 0));
+}
+
 submission_record& world::add_submission(submission_record s) {
+    if (const model_record* m = find_model(s.model_id)) s.at_risk = m->nmr_staked;
     for (auto& other : submissions_)
         if (other.model_id == s.model_id && other.round == s.round) other.selected = false; // the latest counts
     submissions_.push_back(std::move(s));
@@ -280,13 +294,14 @@ void world::make_submissions() {
             s.inserted_at = round.open_time + std::chrono::minutes{20 + r.below(30)};
             s.source = "numerapi";
             s.data_datestamp = datestamp(round.open_time);
+            s.at_risk = m.nmr_staked;
             s.content = m.tournament == 8 ? "id,prediction\n" : (m.tournament == 11 ? "numerai_ticker,signal\n" : "symbol,signal\n");
             for (int row = 0; row < 100; ++row)
                 s.content += (m.tournament == 8 ? "n" + r.alnum(15) : r.alnum(4)) + "," + decimal_text(r.uniform(), 6) + "\n";
 
             // Daily scores from the round's score time up to now, 20 days at most.
             if (t_now > round.score_time) {
-                const auto days = std::min<long>(20, (t_now - round.score_time) / std::chrono::days{1} + 1);
+                const auto days = std::min<long>(scoring_days, (t_now - round.score_time) / std::chrono::days{1} + 1);
                 for (long d = 1; d <= days; ++d)
                     for (const char* metric : score_metrics) {
                         score_record sc;
