@@ -11,7 +11,7 @@ It is not part of ctest: numerapi is not a Debian package, so its source must be
 by hand (a checkout of github.com/uuazed/numerapi). Needs Debian's python3-requests,
 python3-pandas, python3-tqdm, python3-dateutil, python3-tz and python3-click. Without a
 Parquet engine for pandas (pyarrow or fastparquet, not in Debian 12), ticker_universe is
-checked by the bytes of the file it downloads.
+checked by the bytes of the file it downloads (the sandbox serves a real one-column table).
 
 Run it against a fresh sandbox: it changes stakes, bios and submissions. Exit status 1 if a
 check failed.

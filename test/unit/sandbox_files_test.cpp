@@ -1,7 +1,8 @@
 // The sandbox's file pieces without sockets: Range decisions, presigned URLs, generated
-// content and the legacy zip.
+// content, the legacy zip and the Parquet ticker table.
 #include "sandbox/files/byte_range.hpp"
 #include "sandbox/files/generated_content.hpp"
+#include "sandbox/files/parquet_table.hpp"
 #include "sandbox/files/url_signer.hpp"
 #include "sandbox/files/zip_writer.hpp"
 
@@ -103,6 +104,33 @@ BOOST_AUTO_TEST_CASE(zip_entries_carry_names_sizes_and_crcs) {
     BOOST_TEST(crc == static_cast<std::uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(a.data()), a.size())));
     // Deflate makes the repetitive entry small.
     BOOST_TEST(zip.size() < 2000u);
+}
+
+BOOST_AUTO_TEST_CASE(parquet_table_lays_out_magic_values_and_footer) {
+    const std::vector<std::string> values{"AAPL US", "SONY JP", std::string(300, 'X')};
+    const std::string file = parquet_string_table("numerai_ticker", values);
+    BOOST_REQUIRE(file.size() > 12u);
+    BOOST_TEST(file.substr(0, 4) == "PAR1");
+    BOOST_TEST(file.substr(file.size() - 4) == "PAR1");
+    // The footer's length, little-endian, before the closing magic; the footer ends the file.
+    std::uint32_t footer_size = 0;
+    for (int i = 0; i < 4; ++i)
+        footer_size |= static_cast<std::uint32_t>(static_cast<unsigned char>(file[file.size() - 8 + i])) << (8 * i);
+    BOOST_REQUIRE(footer_size + 12u < file.size());
+    const std::string footer = file.substr(file.size() - 8 - footer_size, footer_size);
+    BOOST_TEST(footer.find("numerai_ticker") != std::string::npos); // the schema and path_in_schema
+    BOOST_TEST(footer.back() == '\0');                              // FileMetaData's stop field
+    // The data page: each value as PLAIN, a 4-byte length then the bytes, in order.
+    std::size_t at = 4;
+    for (const auto& v : values) {
+        std::string plain(4, '\0');
+        for (int i = 0; i < 4; ++i) plain[i] = static_cast<char>((v.size() >> (8 * i)) & 0xff);
+        plain += v;
+        const auto found = file.find(plain, at);
+        BOOST_REQUIRE(found != std::string::npos);
+        at = found + plain.size();
+    }
+    BOOST_TEST(at == file.size() - 8 - footer_size); // the page ends where the footer starts
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -68,6 +68,7 @@ std::optional<served_file> find_file(const world& w, std::string_view encoded_pa
         for (std::size_t i = 4; i < seg.size(); ++i) name += "/" + seg[i];
         for (const auto& d : w.datasets(*tournament, *round)) {
             if (d.name != name) continue;
+            if (d.ticker_table) return from_string(w.ticker_universe(*round), name);
             served_file f;
             files::generated_file g{w.dataset_seed(*tournament, *round, d), d.size, name.ends_with(".parquet"),
                                     w.file_version(std::string(encoded_path))};

@@ -1,10 +1,13 @@
 #include "sandbox/world/world.hpp"
 
+#include "sandbox/files/parquet_table.hpp"
 #include "sandbox/files/zip_writer.hpp"
 #include "sandbox/world/random.hpp"
 
 #include <algorithm>
 #include <cstdio>
+#include <iterator>
+#include <set>
 
 namespace numerapi::sandbox {
 namespace {
@@ -230,7 +233,7 @@ std::vector<dataset_record> world::datasets(int tournament, int round) const {
                 {"v5.2/live_example_preds.parquet", part(256), true},
                 {"v5.2/live_benchmark_models.parquet", part(128), true}};
     case 11:
-        return {{"signals/v1.0/live.parquet", part(64), true}, // the universe numerapi's ticker_universe reads
+        return {{"signals/v1.0/live.parquet", 0, true, true}, // the universe numerapi's ticker_universe reads
                 {"signals/v2.0/train.parquet", part(2), false},
                 {"signals/v2.0/validation.parquet", part(4), false},
                 {"signals/v2.0/live.parquet", part(64), true},
@@ -242,6 +245,18 @@ std::vector<dataset_record> world::datasets(int tournament, int round) const {
     default:
         return {};
     }
+}
+
+std::string world::ticker_universe(int round) const {
+    static constexpr const char* markets[] = {" US", " US", " US", " JP", " GB", " DE", " FR", " CA"};
+    rng r{seed_for("tickers/" + std::to_string(round))};
+    std::set<std::string> tickers;
+    while (tickers.size() < 500) {
+        std::string t;
+        for (std::uint64_t n = 2 + r.below(4); n > 0; --n) t += static_cast<char>('A' + r.below(26));
+        tickers.insert(t + markets[r.below(std::size(markets))]);
+    }
+    return files::parquet_string_table("numerai_ticker", {tickers.begin(), tickers.end()});
 }
 
 std::uint64_t world::dataset_seed(int tournament, int round, const dataset_record& d) const {
