@@ -42,7 +42,9 @@ std::string read_file(const fs::path& p) {
 std::string body_bytes(const numerapi::detail::request_body& body) {
     std::string out;
     for (const auto& piece : body.pieces) {
-        if (piece.file.empty()) {
+        if (piece.content) {
+            out += *piece.content;
+        } else if (piece.file.empty()) {
             out += piece.text;
         } else {
             const std::string whole = read_file(piece.file);

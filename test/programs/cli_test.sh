@@ -155,9 +155,16 @@ expect escaped-message 6 "$one_line and \"\x1b\" not in err and \"\x07\" not in 
 sandbox_faults DELETE || fail "could not clear the faults"
 
 # watch: one JSON line per event, as the sandbox makes them happen, until SIGINT (exit 0).
+# How many submissions queries the sandbox has answered: the watcher's first look ends with one.
+submissions_queries() {
+  curl -sf --cacert "$(field ca_file)" "$(field api_url)/_sandbox/requests" | python3 -c '
+import json, sys
+print(sum("submissions" in r.get("graphql_fields", []) for r in json.load(sys.stdin)))'
+}
+before_watch=$(submissions_queries)
 "${n[@]}" watch --model_id sandbox_model --submissions --max_interval 0.2 >"$work/watch.out" 2>"$work/watch.err" &
 watch_pid=$!
-sleep 1
+for _ in $(seq 100); do (( $(submissions_queries) > before_watch )) && break; sleep 0.1; done
 lines_at_least() { for _ in $(seq 50); do [[ $(wc -l <"$work/watch.out") -ge $1 ]] && break; sleep 0.1; done; }
 control() { curl -sf --cacert "$(field ca_file)" -X POST "$(field api_url)/_sandbox/$1" -d "$2"; }
 submitted=$("${n[@]}" --json submit "$work/predictions.csv" --model_id sandbox_model) || fail "could not submit"

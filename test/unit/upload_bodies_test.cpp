@@ -11,6 +11,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <memory>
+
 using namespace numerapi;
 using numerapi::test::expect_error;
 namespace fs = std::filesystem;
@@ -20,7 +22,7 @@ namespace {
 std::string render(const detail::request_body& body) {
     std::string out;
     for (const auto& p : body.pieces)
-        out += p.file.empty() ? p.text : test::read_file(p.file).substr(p.offset, p.length);
+        out += p.content ? *p.content : p.file.empty() ? p.text : test::read_file(p.file).substr(p.offset, p.length);
     return out;
 }
 } // namespace
@@ -47,6 +49,24 @@ BOOST_AUTO_TEST_CASE(fields_then_the_file_with_an_exact_length) {
     // The file is referenced, not copied into the body.
     BOOST_TEST(body.pieces.size() == 3u);
     BOOST_TEST(!body.pieces[1].file.empty());
+}
+
+BOOST_AUTO_TEST_CASE(bytes_in_memory_are_shared_not_copied) {
+    const auto bytes = std::make_shared<const std::string>("id,prediction\nn1,0.5\n");
+    detail::multipart_form form{std::string("XYZ")};
+    form.add_bytes("file", bytes, "p.csv", "text/csv");
+    const auto body = std::move(form).finish();
+    const std::string expected =
+        "--XYZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"p.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+        "id,prediction\nn1,0.5\n\r\n--XYZ--\r\n";
+    BOOST_TEST(render(body) == expected);
+    BOOST_TEST(body.size() == expected.size());
+    BOOST_TEST(body.file_bytes() == bytes->size()); // counted for progress as a file is
+    BOOST_REQUIRE(body.pieces.size() == 3u);
+    BOOST_TEST(body.pieces[1].is_payload());
+    BOOST_TEST(body.pieces[1].content == bytes); // the caller's bytes themselves
+    const auto copy = body;                      // what each attempt holds
+    BOOST_TEST(copy.pieces[1].content.get() == bytes.get());
 }
 
 BOOST_AUTO_TEST_CASE(names_are_escaped_as_browsers_do) {

@@ -127,7 +127,8 @@ asio::awaitable<round_event> client::do_next_round_event(std::shared_ptr<round_w
                 s.pipeline_day = today;
                 s.scored_at = status.scored_at;
             }
-            const auto payouts = co_await do_payouts_per_round(*s.model_id, s.tournament);
+            std::string model = *s.model_id; // named: no temporaries inside a co_await (GCC 12)
+            const auto payouts = co_await do_payouts_per_round(std::move(model), s.tournament);
             ++s.stats.requests;
             for (const auto& p : payouts) {
                 int day = 0;
@@ -141,7 +142,8 @@ asio::awaitable<round_event> client::do_next_round_event(std::shared_ptr<round_w
             }
         }
         if (s.model_id && s.options.submissions) {
-            const auto submissions = co_await do_list_submissions(*s.model_id);
+            std::string model = *s.model_id;
+            const auto submissions = co_await do_list_submissions(std::move(model));
             ++s.stats.requests;
             for (const auto& sub : submissions)
                 if (s.submission_ids.insert(sub.id).second && s.baseline_taken)
@@ -150,7 +152,6 @@ asio::awaitable<round_event> client::do_next_round_event(std::shared_ptr<round_w
                                        .submission_id = sub.id, .filename = sub.filename, .seen_at = now});
         }
         for (const auto& id : s.options.diagnostics) {
-            // Named arguments: no temporaries inside a co_await (GCC 12).
             std::string model = *s.model_id;
             std::optional<std::string> run = id;
             const auto runs = co_await do_diagnostics(std::move(model), std::move(run));

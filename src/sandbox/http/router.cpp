@@ -273,8 +273,10 @@ response_plan control_endpoint(const router_context& ctx, const request& req, st
         const auto* id = settings.if_contains("id");
         const auto* status = settings.if_contains("status");
         const auto* message = settings.if_contains("message");
+        if (!id || !id->is_string() || (status && !status->is_string()) || (message && !message->is_string()))
+            return json_response(req, 400, boost::json::object{{"error", "want {\"id\": string, \"status\": string, \"message\": string}"}});
         for (auto& d : ctx.services.state.diagnostics()) {
-            if (!id || !id->is_string() || d.id != id->get_string()) continue;
+            if (d.id != id->get_string()) continue;
             if (status && status->is_string()) d.status = status->get_string();
             if (message && message->is_string()) d.message = message->get_string();
             return json_response(req, 200, boost::json::object{{"id", d.id}, {"status", d.status}, {"message", d.message}});

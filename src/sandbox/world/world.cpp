@@ -152,7 +152,8 @@ std::pair<int, int> world::release_scores(int tournament, std::optional<int> rou
 
 void world::settle_payout(const submission_record& s, const round_record& r, double corr) {
     model_record* m = find_model(s.model_id);
-    if (m == nullptr) return;
+    // A round pays a model once: a later submission to it (which replaced this one) does not.
+    if (m == nullptr || !settled_.emplace(m->id, r.id).second) return;
     const nmr_units payout = parse_nmr(decimal_text(payout_nmr(s, r, corr), 6)).value_or(0);
     m->nmr_staked = nmr_text(std::max<nmr_units>(parse_nmr(m->nmr_staked).value_or(0) + payout, 0));
 }

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <optional>
 #include <string>
 #include <utility>
@@ -231,9 +232,9 @@ private:
     std::vector<diagnostics_record> diagnostics_;
     std::vector<model_upload_record> model_uploads_;
     std::uint64_t next_upload_ = 1;
+    std::set<std::pair<std::string, std::string>> settled_; ///< (model id, round id) whose payout moved the stake
 };
 
-/// The metrics reported per submission, in the order the sandbox lists them.
 /// Days of scores a submission gets; the last resolves its round for it.
 inline constexpr int scoring_days = 20;
 
@@ -241,6 +242,7 @@ inline constexpr int scoring_days = 20;
 /// round's payout factor x the score, in NMR.
 double payout_nmr(const submission_record& s, const round_record& r, double score);
 
+/// The metrics reported per submission, in the order the sandbox lists them.
 inline constexpr const char* score_metrics[] = {"CORR20", "MMC", "FNC", "BMC", "CORJ60"};
 
 } // namespace numerapi::sandbox
