@@ -110,7 +110,8 @@ NUMERAPI_EXPORT predictions_check_result check_predictions(const std::filesystem
 /// Made by a constructor, not by braces with field names: GCC 12 destroys a brace-initialised
 /// aggregate temporary twice inside a co_await (client.hpp, "GCC 12"), and this one is made
 /// in the call more often than not: `co_await api.upload_predictions(predictions_data("p.csv",
-/// std::move(csv)), model)` is safe.
+/// std::move(csv)), model)` is not an aggregate temporary (test/integration/public_calls_test.cpp
+/// makes that call under AddressSanitizer). A named variable is safe with any compiler.
 struct predictions_data {
     std::string filename = "predictions.csv";
     std::string bytes;
