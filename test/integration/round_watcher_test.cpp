@@ -12,11 +12,15 @@
 
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include <thread>
+#include <variant>
 
 using namespace numerapi;
 using namespace std::chrono_literals;
@@ -203,6 +207,43 @@ BOOST_AUTO_TEST_CASE(failed_looks_back_off_and_the_watcher_goes_on) {
     trigger.join();
     BOOST_TEST((opened.what == round_event::kind::round_opened));
     BOOST_TEST(watcher.statistics().failed_looks == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(a_first_look_that_fails_halfway_keeps_what_it_read) {
+    // The first look reads the round and the scores; its submissions query then gets no
+    // answer until the read timeout, and meanwhile a round opens. That round is news when the
+    // look is tried again: the rounds were read before.
+    auto options = box.options();
+    options.retry.max_attempts = 1;
+    options.read_timeout = 600ms;
+    options.backoff = {.initial = 100ms, .maximum = 100ms};
+    client impatient{ioc.get_executor(), options};
+    box.faults().replace(sandbox::faults::fault_plan::parse(
+        R"({"kind": "stall", "target": "graphql", "query_contains": "submissions(modelId", "count": 1})"));
+    round_watcher watcher{impatient, {.model = "sandbox_model", .submissions = true, .max_interval = 1h}};
+    // The round opens once the stalled query has arrived: after the look read the rounds.
+    std::thread trigger([this] {
+        const auto stalled = [this] {
+            for (const auto& r : box.log().requests())
+                if (!r.fault.empty()) return true;
+            return false;
+        };
+        for (int i = 0; i < 500 && !stalled(); ++i) std::this_thread::sleep_for(10ms);
+        test::raw_https(box).send(http::verb::post, "/_sandbox/next_round", "{}");
+    });
+    // A watcher that took the new round for the baseline would never tell it: bound the wait.
+    const auto outcome = run([&]() -> asio::awaitable<std::variant<round_event, std::monostate>> {
+        using namespace asio::experimental::awaitable_operators;
+        asio::steady_timer limit{co_await asio::this_coro::executor, 10s};
+        co_return co_await (watcher.next() || limit.async_wait(asio::use_awaitable));
+    }());
+    trigger.join();
+    BOOST_REQUIRE(outcome.index() == 0u);
+    const round_event& opened = std::get<0>(outcome);
+    BOOST_TEST((opened.what == round_event::kind::round_opened));
+    BOOST_TEST(opened.round_number == 1151);
+    BOOST_TEST(watcher.statistics().failed_looks == 1u);
+    BOOST_TEST(watcher.statistics().looks == 2u); // the failed one, and the retry after the backoff
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -30,7 +30,9 @@ struct round_watch_state {
     watch_options options;
     int tournament = 0;
     std::optional<std::string> model_id; ///< resolved on the first look
-    bool baseline_taken = false;
+    /// What each source held when first read is the baseline, not news. Each source has its
+    /// own flag: a first look that fails halfway leaves the sources it did not read unset.
+    bool rounds_read = false, scores_read = false, submissions_read = false;
     std::optional<int> round_number;
     std::optional<timestamp> close_time;
     bool closing_told = false;
@@ -104,7 +106,7 @@ asio::awaitable<round_event> client::do_next_round_event(std::shared_ptr<round_w
         if (open) {
             // A round that opens after the first look: newer than the last seen, or the first
             // one seen when the watcher started between rounds.
-            if (s.baseline_taken && (!s.round_number || open->number > *s.round_number))
+            if (s.rounds_read && (!s.round_number || open->number > *s.round_number))
                 s.found.push_back({.what = round_event::kind::round_opened, .tournament = s.tournament,
                                    .round_number = open->number, .close_time = closing_of(*open), .seen_at = now});
             if (!s.round_number || open->number != *s.round_number) s.closing_told = false;
@@ -119,6 +121,7 @@ asio::awaitable<round_event> client::do_next_round_event(std::shared_ptr<round_w
         } else {
             s.close_time.reset(); // between rounds: the next one may open at any moment
         }
+        s.rounds_read = true;
         if (s.model_id) {
             const auto today = std::chrono::floor<std::chrono::days>(now);
             if (s.pipeline_day != today) {
@@ -134,22 +137,24 @@ asio::awaitable<round_event> client::do_next_round_event(std::shared_ptr<round_w
                 int day = 0;
                 for (const auto& m : p.scores) day = std::max(day, m.day);
                 int& seen = s.score_days[p.round_number];
-                if (day > seen && s.baseline_taken)
+                if (day > seen && s.scores_read)
                     s.found.push_back({.what = round_event::kind::scores_released, .tournament = s.tournament,
                                        .round_number = p.round_number, .model_id = *s.model_id, .day = day,
                                        .seen_at = now});
                 seen = std::max(seen, day);
             }
+            s.scores_read = true;
         }
         if (s.model_id && s.options.submissions) {
             std::string model = *s.model_id;
             const auto submissions = co_await do_list_submissions(std::move(model));
             ++s.stats.requests;
             for (const auto& sub : submissions)
-                if (s.submission_ids.insert(sub.id).second && s.baseline_taken)
+                if (s.submission_ids.insert(sub.id).second && s.submissions_read)
                     s.found.push_back({.what = round_event::kind::submission_accepted, .tournament = s.tournament,
                                        .round_number = sub.round_number.value_or(0), .model_id = *s.model_id,
                                        .submission_id = sub.id, .filename = sub.filename, .seen_at = now});
+            s.submissions_read = true;
         }
         for (const auto& id : s.options.diagnostics) {
             std::string model = *s.model_id;
@@ -165,7 +170,6 @@ asio::awaitable<round_event> client::do_next_round_event(std::shared_ptr<round_w
                                .message = now_told.second, .seen_at = now});
             s.diagnostics_told[id] = std::move(now_told);
         }
-        s.baseline_taken = true;
     };
 
     /// The next moment anything can change, after a look at `now`.
