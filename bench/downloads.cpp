@@ -22,13 +22,16 @@ int main(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--ca-file") && i + 1 < argc) options.ca_file = argv[++i];
         else if (!std::strcmp(argv[i], "--dir") && i + 1 < argc) dir = argv[++i];
-        else if (!std::strcmp(argv[i], "--connections") && i + 1 < argc) options.max_connections_per_host = std::stoul(argv[++i]);
+        else if (!std::strcmp(argv[i], "--connections") && i + 1 < argc)
+            options.max_connections_per_host = std::stoul(argv[++i]);
         else if (!std::strcmp(argv[i], "--buffer-size") && i + 1 < argc) download.buffer_size = std::stoul(argv[++i]);
-        else if (!std::strcmp(argv[i], "--segments") && i + 1 < argc) download.segments = static_cast<unsigned>(std::stoul(argv[++i]));
+        else if (!std::strcmp(argv[i], "--segments") && i + 1 < argc)
+            download.segments = static_cast<unsigned>(std::stoul(argv[++i]));
         else urls.emplace_back(argv[i]);
     }
     if (dir.empty() || urls.empty()) {
-        std::cerr << "usage: bench_downloads --ca-file PEM --dir DIR [--connections N] [--segments N] [--buffer-size BYTES] URL...\n";
+        std::cerr
+            << "usage: bench_downloads --ca-file PEM --dir DIR [--connections N] [--segments N] [--buffer-size BYTES] URL...\n";
         return 2;
     }
     try {

@@ -35,14 +35,17 @@ int main(int argc, char** argv) {
         ERR_print_errors_fp(stderr);
         return 1;
     }
-    const std::string request = std::string("GET ") + argv[3] + " HTTP/1.1\r\nHost: " + argv[1] + "\r\nConnection: close\r\n\r\n";
+    const std::string request =
+        std::string("GET ") + argv[3] + " HTTP/1.1\r\nHost: " + argv[1] + "\r\nConnection: close\r\n\r\n";
     SSL_write(ssl, request.data(), static_cast<int>(request.size()));
     std::vector<char> buf(256 << 10);
     std::uint64_t total = 0;
     const auto start = std::chrono::steady_clock::now();
-    for (int n; (n = SSL_read(ssl, buf.data(), static_cast<int>(buf.size()))) > 0;) total += static_cast<std::uint64_t>(n);
+    for (int n; (n = SSL_read(ssl, buf.data(), static_cast<int>(buf.size()))) > 0;)
+        total += static_cast<std::uint64_t>(n);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::printf("{\"tool\":\"openssl-loop\",\"bytes\":%llu,\"seconds\":%f}\n", static_cast<unsigned long long>(total), seconds);
+    std::printf("{\"tool\":\"openssl-loop\",\"bytes\":%llu,\"seconds\":%f}\n", static_cast<unsigned long long>(total),
+                seconds);
     SSL_free(ssl);
     ::close(fd);
     SSL_CTX_free(ctx);

@@ -39,7 +39,9 @@ int main(int argc, char** argv) {
         };
         const auto start = std::chrono::steady_clock::now();
         for (int w = 0; w < concurrency; ++w)
-            asio::co_spawn(ioc, worker(), [](std::exception_ptr e) { if (e) std::rethrow_exception(e); });
+            asio::co_spawn(ioc, worker(), [](std::exception_ptr e) {
+                if (e) std::rethrow_exception(e);
+            });
         ioc.run();
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         if (failures != 0) throw std::runtime_error("wrong answers: " + std::to_string(failures));

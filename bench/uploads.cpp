@@ -39,8 +39,8 @@ int main(int argc, char** argv) {
         rusage usage{};
         getrusage(RUSAGE_SELF, &usage);
         std::cout << R"({"tool":"numerapi-cpp","bytes":)" << r.size << R"(,"seconds":)" << seconds << R"(,"status":)"
-                  << r.http_status << R"(,"md5":")" << r.md5_hex << R"(","etag":")" << (r.etag.empty() ? "" : r.etag.substr(1, 32))
-                  << R"(","max_rss_kib":)" << usage.ru_maxrss << "}\n";
+                  << r.http_status << R"(,"md5":")" << r.md5_hex << R"(","etag":")"
+                  << (r.etag.empty() ? "" : r.etag.substr(1, 32)) << R"(","max_rss_kib":)" << usage.ru_maxrss << "}\n";
         return 0;
     } catch (const std::exception& e) {
         std::cerr << "bench_uploads: " << e.what() << '\n';

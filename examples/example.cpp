@@ -27,8 +27,7 @@ asio::awaitable<void> tour(numerapi::client& api, std::string profile_name) {
 
     const numerapi::account me = co_await api.get_account();
     std::cout << "account: " << me.username << " (" << me.available_nmr.str() << " NMR available)\n";
-    for (const auto& m : co_await api.get_models())
-        std::cout << "  model " << m.name << "  " << m.id << '\n';
+    for (const auto& m : co_await api.get_models()) std::cout << "  model " << m.name << "  " << m.id << '\n';
 
     if (profile_name.empty() && !me.models.empty()) profile_name = me.models.front().name;
     if (!profile_name.empty()) {

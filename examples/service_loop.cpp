@@ -34,16 +34,16 @@ struct service_metrics {
 
     void operator()(const numerapi::event& e) {
         switch (e.what) {
-        case numerapi::event::kind::attempt:
-            ++attempts;
-            bytes_in += e.bytes_received;
-            time_in_requests += e.duration;
-            if (e.error) ++network_errors;
-            else if (e.http_status >= 400) ++http_errors;
-            break;
-        case numerapi::event::kind::retry: ++retries; break;
-        case numerapi::event::kind::rate_limit_pause: ++pauses; break;
-        case numerapi::event::kind::rollover_wait: ++rollover_waits; break;
+            case numerapi::event::kind::attempt:
+                ++attempts;
+                bytes_in += e.bytes_received;
+                time_in_requests += e.duration;
+                if (e.error) ++network_errors;
+                else if (e.http_status >= 400) ++http_errors;
+                break;
+            case numerapi::event::kind::retry: ++retries; break;
+            case numerapi::event::kind::rate_limit_pause: ++pauses; break;
+            case numerapi::event::kind::rollover_wait: ++rollover_waits; break;
         }
     }
 };

@@ -24,7 +24,8 @@ int main(int argc, char** argv) {
         else file = argv[i];
     }
     if (file.empty() || model.empty()) {
-        std::cerr << "usage: upload_predictions FILE --model NAME_OR_ID [--tournament N] [--api-url URL] [--ca-file PEM]\n";
+        std::cerr
+            << "usage: upload_predictions FILE --model NAME_OR_ID [--tournament N] [--api-url URL] [--ca-file PEM]\n";
         return 2;
     }
     // Nothing leaves the machine if the file breaks the rules.

@@ -117,8 +117,7 @@ void decode_decimal(std::string_view text) {
         FUZZ_CHECK(compare((d + one) - one, d) == 0);
         FUZZ_CHECK(compare(d - d, numerapi::decimal("0")) == 0);
         FUZZ_CHECK((compare(d + one, d) > 0));
-    } catch (const std::invalid_argument&) {
-    }
+    } catch (const std::invalid_argument&) {}
 }
 
 } // namespace
@@ -140,7 +139,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (ec || !answer.is_object()) return 0; // graphql::call refuses these before any decoder
     try {
         decoders[which](answer.get_object());
-    } catch (const std::invalid_argument&) {
-    }
+    } catch (const std::invalid_argument&) {}
     return 0;
 }

@@ -63,7 +63,7 @@ void content_range(std::string_view value) {
     }
     FUZZ_CHECK(range->first <= range->last && range->last < range->total);
     const std::string printed = "bytes " + std::to_string(range->first) + "-" + std::to_string(range->last) + "/" +
-                                std::to_string(range->total);
+        std::to_string(range->total);
     const auto again = detail::parse_content_range(printed);
     FUZZ_CHECK(again && again->first == range->first && again->last == range->last && again->total == range->total);
 }
@@ -94,7 +94,8 @@ void caller_header_field(std::string_view field) {
         return;
     }
     FUZZ_CHECK(!name.empty() && name.find_first_of(" \t\r\n:\"(),/;<=>?@[\\]{}") == std::string_view::npos);
-    FUZZ_CHECK(std::none_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f; }));
+    FUZZ_CHECK(std::none_of(name.begin(), name.end(),
+                            [](char c) { return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f; }));
     FUZZ_CHECK(std::none_of(value.begin(), value.end(), [](char c) {
         const auto u = static_cast<unsigned char>(c);
         return (u < 0x20 && u != '\t') || u == 0x7f;

@@ -70,7 +70,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     try {
         for (std::size_t i = 0; i < field_count; ++i) {
             const std::string_view name = input.take_text(), value = input.take_long_text();
-            if (escape_disposition_value(name).empty() || !expected.emplace(escape_disposition_value(name), value).second)
+            if (escape_disposition_value(name).empty() ||
+                !expected.emplace(escape_disposition_value(name), value).second)
                 return 0;
             form.add_field(name, value);
         }
@@ -92,7 +93,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         FUZZ_CHECK(read.file_name == escape_disposition_value(file_name));
         FUZZ_CHECK(read.file_length == contents.size());
         FUZZ_CHECK(std::string_view(bytes).substr(read.file_offset, read.file_length) == contents);
-        const std::string header = "Content-Type: " + std::string(content_type.empty() ? "application/octet-stream" : content_type);
+        const std::string header =
+            "Content-Type: " + std::string(content_type.empty() ? "application/octet-stream" : content_type);
         FUZZ_CHECK(std::string_view(bytes).substr(0, read.file_offset).ends_with(header + "\r\n\r\n"));
     } catch (const numerapi::error&) { // a field holding the boundary, a content type with CR or LF
     }

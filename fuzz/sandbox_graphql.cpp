@@ -35,17 +35,16 @@ json::value sample_value(const graphql::schema& s, const graphql::type_ref& t, i
     const graphql::type_definition* def = s.find_type(t.name);
     if (def == nullptr) return nullptr;
     switch (def->type) {
-    case graphql::type_definition::kind::enumeration:
-        return def->values.empty() ? json::value(nullptr) : json::value(def->values.front());
-    case graphql::type_definition::kind::scalar:
-        if (def->name == "Int") return 7;
-        if (def->name == "Float") return 0.25;
-        if (def->name == "Boolean") return true;
-        if (def->name == "DateTime") return "2026-03-20T13:00:00Z";
-        if (def->name == "Decimal") return "1.010000000000000000";
-        return "sample";
-    case graphql::type_definition::kind::object:
-        break;
+        case graphql::type_definition::kind::enumeration:
+            return def->values.empty() ? json::value(nullptr) : json::value(def->values.front());
+        case graphql::type_definition::kind::scalar:
+            if (def->name == "Int") return 7;
+            if (def->name == "Float") return 0.25;
+            if (def->name == "Boolean") return true;
+            if (def->name == "DateTime") return "2026-03-20T13:00:00Z";
+            if (def->name == "Decimal") return "1.010000000000000000";
+            return "sample";
+        case graphql::type_definition::kind::object: break;
     }
     if (depth > 3) return nullptr;
     json::object o;
@@ -76,14 +75,13 @@ void tokenize_all(std::string_view source) {
     try {
         for (;;) {
             const graphql::token t = lexer.next();
-            const bool later = t.where.line > previous.line ||
-                               (t.where.line == previous.line && t.where.column > previous.column);
+            const bool later =
+                t.where.line > previous.line || (t.where.line == previous.line && t.where.column > previous.column);
             FUZZ_CHECK(later || t.type == graphql::token::kind::end);
             if (t.type == graphql::token::kind::end) return;
             previous = t.where;
         }
-    } catch (const graphql::syntax_error&) {
-    }
+    } catch (const graphql::syntax_error&) {}
 }
 
 /// The variables of a `#variables {...}` comment line, if the document has one.
@@ -107,12 +105,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     try {
         graphql::parse_document(source);
         parses = true;
-    } catch (const graphql::syntax_error&) {
-    }
+    } catch (const graphql::syntax_error&) {}
 
     // Boost.JSON refuses a body that is not UTF-8; the stages above have seen the raw bytes.
     json::object body{{"query", json::string(source)}};
-    if (json::value variables = variables_comment(source); !variables.is_null()) body["variables"] = std::move(variables);
+    if (json::value variables = variables_comment(source); !variables.is_null())
+        body["variables"] = std::move(variables);
     const std::string http_body = json::serialize(body);
 
     graphql::execution_options options;

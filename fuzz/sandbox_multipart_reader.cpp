@@ -41,7 +41,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         }
         FUZZ_CHECK(!form.file_field.empty());
         FUZZ_CHECK(form.file_offset <= body.size() && form.file_length <= body.size() - form.file_offset);
-    } catch (const std::invalid_argument&) {
-    }
+    } catch (const std::invalid_argument&) {}
     return 0;
 }

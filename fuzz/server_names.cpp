@@ -96,8 +96,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const fs::path p = numerapi::detail::path_inside(destination, name, numerapi::errc::invalid_response, "fuzz");
         FUZZ_CHECK(inside(destination, p.lexically_normal()));
         FUZZ_CHECK(inside(fs::canonical(destination), fs::weakly_canonical(p)));
-    } catch (const numerapi::error&) {
-    }
+    } catch (const numerapi::error&) {}
     for (const auto& e : fs::directory_iterator(scratch.path())) FUZZ_CHECK(e.path() == destination);
     fs::remove_all(destination);
     return 0;

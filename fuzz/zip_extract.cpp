@@ -43,10 +43,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             FUZZ_CHECK(inside(out, file));
             FUZZ_CHECK(fs::is_regular_file(fs::symlink_status(file)));
         }
-    } catch (const numerapi::error&) {
-    }
-    for (const auto& e : fs::directory_iterator(scratch.path()))
-        FUZZ_CHECK(e.path() == archive || e.path() == out);
+    } catch (const numerapi::error&) {}
+    for (const auto& e : fs::directory_iterator(scratch.path())) FUZZ_CHECK(e.path() == archive || e.path() == out);
     scratch.clear_except(archive);
     return 0;
 }

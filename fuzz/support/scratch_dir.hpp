@@ -17,8 +17,8 @@ class scratch_dir {
 public:
     scratch_dir() {
         const char* tmp = std::getenv("TMPDIR");
-        std::string pattern = (tmp != nullptr && *tmp != '\0' ? std::string(tmp) : std::string("/tmp")) +
-                              "/numerapi-fuzz-XXXXXX";
+        std::string pattern =
+            (tmp != nullptr && *tmp != '\0' ? std::string(tmp) : std::string("/tmp")) + "/numerapi-fuzz-XXXXXX";
         if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("cannot create " + pattern);
         path_ = pattern;
     }

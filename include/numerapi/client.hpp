@@ -157,8 +157,10 @@ public:
     /// Sends any GraphQL document and returns its `data` object [raw_query]. `variables`
     /// is an object or null. `authorization` sends the keys.
     template <detail::completion_token_for_result<boost::json::object> CompletionToken = default_token>
-    auto raw_query(std::string document, boost::json::value variables = nullptr, bool authorization = false, CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_raw_query, std::move(document), std::move(variables), std::move(authorization));
+    auto raw_query(std::string document, boost::json::value variables = nullptr, bool authorization = false,
+                   CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_raw_query, std::move(document),
+                     std::move(variables), std::move(authorization));
     }
 
     // ---- Rounds (public) --------------------------------------------------------------
@@ -171,13 +173,16 @@ public:
     }
     /// Rounds of the tournament, newest first [get_all_competitions, list_rounds].
     template <detail::completion_token_for_result<std::vector<round>> CompletionToken = default_token>
-    auto list_rounds(round_filter filter = round_filter(), std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_list_rounds, std::move(filter), std::move(tournament));
+    auto list_rounds(round_filter filter = round_filter(), std::optional<int> tournament = {},
+                     CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_list_rounds, std::move(filter),
+                     std::move(tournament));
     }
     /// One round; `number` 0 is the current one [get_competition]. nullopt if there is none.
     template <detail::completion_token_for_result<std::optional<round>> CompletionToken = default_token>
     auto get_round(int number, std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_get_round, std::move(number), std::move(tournament));
+        return start(std::forward<CompletionToken>(token), &client::do_get_round, std::move(number),
+                     std::move(tournament));
     }
     /// Whether the current round accepts submissions now (openTime < now <
     /// closeStakingTime). false, not an error, between rounds (numerapi issue #94).
@@ -187,16 +192,20 @@ public:
     }
     /// Whether the current round opened less than `hours` ago; false between rounds.
     template <detail::completion_token_for_result<bool> CompletionToken = default_token>
-    auto check_new_round(std::chrono::hours hours = std::chrono::hours{12}, std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_check_new_round, std::move(hours), std::move(tournament));
+    auto check_new_round(std::chrono::hours hours = std::chrono::hours{12}, std::optional<int> tournament = {},
+                         CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_check_new_round, std::move(hours),
+                     std::move(tournament));
     }
 
     /// The scoring pipeline of a day [pipeline_status]: whether it is a scoring day, and when
     /// the day's data was ready and its scores done. `date` defaults to the server's today;
     /// the API knows two pipelines, "classic" (tournament 8) and "signals" (any other).
     template <detail::completion_token_for_result<pipeline_status_report> CompletionToken = default_token>
-    auto pipeline_status(std::optional<std::chrono::year_month_day> date = {}, std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_pipeline_status, std::move(date), std::move(tournament));
+    auto pipeline_status(std::optional<std::chrono::year_month_day> date = {}, std::optional<int> tournament = {},
+                         CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_pipeline_status, std::move(date),
+                     std::move(tournament));
     }
 
     // ---- Datasets (public) ------------------------------------------------------------
@@ -204,13 +213,17 @@ public:
     /// Names of the dataset files of a round (default: the current one), e.g.
     /// "v5.2/train.parquet".
     template <detail::completion_token_for_result<std::vector<std::string>> CompletionToken = default_token>
-    auto list_datasets(std::optional<int> round = {}, std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_list_datasets, std::move(round), std::move(tournament));
+    auto list_datasets(std::optional<int> round = {}, std::optional<int> tournament = {},
+                       CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_list_datasets, std::move(round),
+                     std::move(tournament));
     }
     /// The presigned URL of one dataset file.
     template <detail::completion_token_for_result<std::string> CompletionToken = default_token>
-    auto dataset_url(std::string filename, std::optional<int> round = {}, std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_dataset_url, std::move(filename), std::move(round), std::move(tournament));
+    auto dataset_url(std::string filename, std::optional<int> round = {}, std::optional<int> tournament = {},
+                     CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_dataset_url, std::move(filename),
+                     std::move(round), std::move(tournament));
     }
 
     /// Downloads one dataset file [download_dataset] to `dest` (default: the file's name,
@@ -218,8 +231,11 @@ public:
     /// created). Streams through `<dest>.part`, resumes after transient failures, fetches a
     /// fresh URL when the presigned one expires, and renames to `dest` only when complete.
     template <detail::completion_token_for_result<download_result> CompletionToken = default_token>
-    auto download_dataset(std::string filename, std::filesystem::path dest = {}, std::optional<int> round = {}, download_options options = download_options(), std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_download_dataset, std::move(filename), std::move(dest), std::move(round), std::move(options), std::move(tournament));
+    auto download_dataset(std::string filename, std::filesystem::path dest = {}, std::optional<int> round = {},
+                          download_options options = download_options(), std::optional<int> tournament = {},
+                          CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_download_dataset, std::move(filename),
+                     std::move(dest), std::move(round), std::move(options), std::move(tournament));
     }
 
     /// Every file of the current round's dataset (or those `options.filter` selects), in
@@ -227,8 +243,11 @@ public:
     /// others; when all have ended, the first failure is thrown (what arrived of the failed
     /// ones stays in their .part files, and the next call resumes them).
     template <detail::completion_token_for_result<dataset_download_result> CompletionToken = default_token>
-    auto download_current_dataset(std::filesystem::path dest_dir, dataset_download_options options = dataset_download_options(), std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_download_current_dataset, std::move(dest_dir), std::move(options), std::move(tournament));
+    auto download_current_dataset(std::filesystem::path dest_dir,
+                                  dataset_download_options options = dataset_download_options(),
+                                  std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_download_current_dataset, std::move(dest_dir),
+                     std::move(options), std::move(tournament));
     }
 
     // ---- Transfers ----------------------------------------------------------------------
@@ -236,22 +255,28 @@ public:
     /// Downloads any https URL (a presigned URL, for example) to `path`, as download_dataset
     /// does, without URL renewal. A file is at `path` complete and checked, or not at all.
     template <detail::completion_token_for_result<download_result> CompletionToken = default_token>
-    auto download(std::string url, std::filesystem::path path, download_options options = download_options(), CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_download, std::move(url), std::move(path), std::move(options));
+    auto download(std::string url, std::filesystem::path path, download_options options = download_options(),
+                  CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_download, std::move(url), std::move(path),
+                     std::move(options));
     }
 
     /// Uploads a file's raw bytes with a PUT to a presigned URL (Content-Length, never
     /// chunked). Checks the status, and an MD5 ETag against what was sent; a transient
     /// failure sends the file again.
     template <detail::completion_token_for_result<upload_result> CompletionToken = default_token>
-    auto upload(std::string url, std::filesystem::path path, upload_options options = upload_options(), CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_upload, std::move(url), std::move(path), std::move(options));
+    auto upload(std::string url, std::filesystem::path path, upload_options options = upload_options(),
+                CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_upload, std::move(url), std::move(path),
+                     std::move(options));
     }
     /// POSTs a multipart/form-data body: `fields` in order, then `file`, streamed from disk
     /// (an S3 presigned POST form, or a GraphQL multipart request).
     template <detail::completion_token_for_result<upload_result> CompletionToken = default_token>
-    auto upload_form(std::string url, std::vector<form_field> fields, form_file file, upload_options options = upload_options(), CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_upload_form, std::move(url), std::move(fields), std::move(file), std::move(options));
+    auto upload_form(std::string url, std::vector<form_field> fields, form_file file,
+                     upload_options options = upload_options(), CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_upload_form, std::move(url), std::move(fields),
+                     std::move(file), std::move(options));
     }
 
     // ---- Submitting (private) ---------------------------------------------------------
@@ -272,25 +297,33 @@ public:
     ///     for the new round, polling with backoff for up to submit_options::rollover_wait,
     ///     and runs the whole flow again.
     template <detail::completion_token_for_result<std::string> CompletionToken = default_token>
-    auto upload_predictions(std::filesystem::path file, std::string model, submit_options options = submit_options(), std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_upload_predictions, std::move(file), std::move(model), std::move(options), std::move(tournament));
+    auto upload_predictions(std::filesystem::path file, std::string model, submit_options options = submit_options(),
+                            std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_upload_predictions, std::move(file),
+                     std::move(model), std::move(options), std::move(tournament));
     }
     /// The same with the predictions in memory [upload_predictions(df=...)]: the same check,
     /// the same flow, no temporary file. The bytes are moved into the call.
     template <detail::completion_token_for_result<std::string> CompletionToken = default_token>
-    auto upload_predictions(predictions_data predictions, std::string model, submit_options options = submit_options(), std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_upload_predictions_data, std::move(predictions), std::move(model), std::move(options), std::move(tournament));
+    auto upload_predictions(predictions_data predictions, std::string model, submit_options options = submit_options(),
+                            std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_upload_predictions_data, std::move(predictions),
+                     std::move(model), std::move(options), std::move(tournament));
     }
     /// Uploads predictions for diagnostics [upload_diagnostics] and returns the diagnostics
     /// id; the file is checked as for upload_predictions.
     template <detail::completion_token_for_result<std::string> CompletionToken = default_token>
-    auto upload_diagnostics(std::filesystem::path file, std::string model, submit_options options = submit_options(), std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_upload_diagnostics, std::move(file), std::move(model), std::move(options), std::move(tournament));
+    auto upload_diagnostics(std::filesystem::path file, std::string model, submit_options options = submit_options(),
+                            std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_upload_diagnostics, std::move(file),
+                     std::move(model), std::move(options), std::move(tournament));
     }
     /// The same with the predictions in memory.
     template <detail::completion_token_for_result<std::string> CompletionToken = default_token>
-    auto upload_diagnostics(predictions_data predictions, std::string model, submit_options options = submit_options(), std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_upload_diagnostics_data, std::move(predictions), std::move(model), std::move(options), std::move(tournament));
+    auto upload_diagnostics(predictions_data predictions, std::string model, submit_options options = submit_options(),
+                            std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_upload_diagnostics_data, std::move(predictions),
+                     std::move(model), std::move(options), std::move(tournament));
     }
     /// Diagnostics of a model [diagnostics]: the one with `id`, or all of them.
     template <detail::completion_token_for_result<std::vector<diagnostics_report>> CompletionToken = default_token>
@@ -300,22 +333,29 @@ public:
     /// Downloads a submitted file [download_submission] to `dest` (default: the server's
     /// file name in the current directory), through the download engine.
     template <detail::completion_token_for_result<download_result> CompletionToken = default_token>
-    auto download_submission(std::string submission_id, std::filesystem::path dest = {}, download_options options = download_options(), CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_download_submission, std::move(submission_id), std::move(dest), std::move(options));
+    auto download_submission(std::string submission_id, std::filesystem::path dest = {},
+                             download_options options = download_options(), CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_download_submission, std::move(submission_id),
+                     std::move(dest), std::move(options));
     }
     /// Downloads the latest submission of `model` (id or account model name), the one
     /// inserted last [download_submission(model_id=...)]. errc::invalid_argument when the
     /// model has none.
     template <detail::completion_token_for_result<download_result> CompletionToken = default_token>
-    auto download_latest_submission(std::string model, std::filesystem::path dest = {}, download_options options = download_options(), CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_download_latest_submission, std::move(model), std::move(dest), std::move(options));
+    auto download_latest_submission(std::string model, std::filesystem::path dest = {},
+                                    download_options options = download_options(),
+                                    CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_download_latest_submission, std::move(model),
+                     std::move(dest), std::move(options));
     }
     /// The Signals universe file, signals/v1.0/live.parquet, through the download engine
     /// [SignalsAPI.ticker_universe]; its numerai_ticker column is the list numerapi returns
     /// (numerapi-cpp does not read Parquet).
     template <detail::completion_token_for_result<download_result> CompletionToken = default_token>
-    auto ticker_universe(std::filesystem::path dest = {}, download_options options = download_options(), CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_ticker_universe, std::move(dest), std::move(options));
+    auto ticker_universe(std::filesystem::path dest = {}, download_options options = download_options(),
+                         CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_ticker_universe, std::move(dest),
+                     std::move(options));
     }
 
     // ---- Numerai Compute (private) -----------------------------------------------------
@@ -324,25 +364,32 @@ public:
     /// bytes through the upload engine (a PUT, retried, a fresh URL when one expires), and
     /// the create mutation, which is not sent twice. Returns the upload's id.
     template <detail::completion_token_for_result<std::string> CompletionToken = default_token>
-    auto model_upload(std::filesystem::path file, std::string model, model_upload_options options = model_upload_options(), std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_model_upload, std::move(file), std::move(model), std::move(options), std::move(tournament));
+    auto model_upload(std::filesystem::path file, std::string model,
+                      model_upload_options options = model_upload_options(), std::optional<int> tournament = {},
+                      CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_model_upload, std::move(file), std::move(model),
+                     std::move(options), std::move(tournament));
     }
     /// The data versions a pickle may be run against, name to id [model_upload_data_versions].
     template <detail::completion_token_for_result<std::map<std::string, std::string>> CompletionToken = default_token>
     auto model_upload_data_versions(CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_model_upload_choices, model_upload_choice::data_versions);
+        return start(std::forward<CompletionToken>(token), &client::do_model_upload_choices,
+                     model_upload_choice::data_versions);
     }
     /// The docker images a pickle may be run in, name to id [model_upload_docker_images].
     template <detail::completion_token_for_result<std::map<std::string, std::string>> CompletionToken = default_token>
     auto model_upload_docker_images(CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_model_upload_choices, model_upload_choice::docker_images);
+        return start(std::forward<CompletionToken>(token), &client::do_model_upload_choices,
+                     model_upload_choice::docker_images);
     }
 
     /// The selected submission files of a model [get_submission_filenames], by round, with
     /// optional filters.
     template <detail::completion_token_for_result<std::vector<submission>> CompletionToken = default_token>
-    auto submission_filenames(std::string model, std::optional<int> tournament = {}, std::optional<int> round = {}, CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_submission_filenames, std::move(model), std::move(tournament), std::move(round));
+    auto submission_filenames(std::string model, std::optional<int> tournament = {}, std::optional<int> round = {},
+                              CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_submission_filenames, std::move(model),
+                     std::move(tournament), std::move(round));
     }
 
     // ---- Account (private: needs keys) ------------------------------------------------
@@ -378,47 +425,61 @@ public:
     }
     /// Sets a model's profile link [set_link], as set_bio does.
     template <detail::completion_token_for_result<bool> CompletionToken = default_token>
-    auto set_link(std::string model, std::string link_url, std::string link_text = std::string(), CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_set_link, std::move(model), std::move(link_url), std::move(link_text));
+    auto set_link(std::string model, std::string link_url, std::string link_text = std::string(),
+                  CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_set_link, std::move(model), std::move(link_url),
+                     std::move(link_text));
     }
     /// Sets the URL Numerai calls when the model's submission is processed
     /// [set_submission_webhook]; nullopt removes it.
     template <detail::completion_token_for_result<bool> CompletionToken = default_token>
-    auto set_submission_webhook(std::string model, std::optional<std::string> webhook = {}, CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_set_submission_webhook, std::move(model), std::move(webhook));
+    auto set_submission_webhook(std::string model, std::optional<std::string> webhook = {},
+                                CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_set_submission_webhook, std::move(model),
+                     std::move(webhook));
     }
 
     // ---- Public profiles and scores ---------------------------------------------------
 
     /// A model's public profile [get_user]: v3UserProfile (Classic) or v2SignalsProfile.
     template <detail::completion_token_for_result<profile> CompletionToken = default_token>
-    auto get_profile(std::string model_name, std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_get_profile, std::move(model_name), std::move(tournament));
+    auto get_profile(std::string model_name, std::optional<int> tournament = {},
+                     CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_get_profile, std::move(model_name),
+                     std::move(tournament));
     }
     /// The models of any account, by name [models_of_account]: ids with their display
     /// names, in the tournament (default options().tournament). Throws errc::graphql_error
     /// for an unknown account.
     template <detail::completion_token_for_result<std::vector<model>> CompletionToken = default_token>
-    auto models_of_account(std::string account, std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_models_of_account, std::move(account), std::move(tournament));
+    auto models_of_account(std::string account, std::optional<int> tournament = {},
+                           CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_models_of_account, std::move(account),
+                     std::move(tournament));
     }
     /// A model's scores, newest round first [get_scores_for_user]. `model` is a model id or
     /// one of the account's model names (a name costs one private call to resolve).
     template <detail::completion_token_for_result<std::vector<submission_score>> CompletionToken = default_token>
-    auto submission_scores(std::string model, score_filter filter = score_filter(), std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_submission_scores, std::move(model), std::move(filter), std::move(tournament));
+    auto submission_scores(std::string model, score_filter filter = score_filter(), std::optional<int> tournament = {},
+                           CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_submission_scores, std::move(model),
+                     std::move(filter), std::move(tournament));
     }
     /// Per round, what the model earned or stands to earn [get_earnings_per_round].
     template <detail::completion_token_for_result<std::vector<round_payout>> CompletionToken = default_token>
-    auto payouts_per_round(std::string model, std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_payouts_per_round, std::move(model), std::move(tournament));
+    auto payouts_per_round(std::string model, std::optional<int> tournament = {},
+                           CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_payouts_per_round, std::move(model),
+                     std::move(tournament));
     }
 
     /// A model's scores within each round, day by day [intra_round_scores]. `model` is a
     /// model id or one of the account's model names.
     template <detail::completion_token_for_result<std::vector<round_scores>> CompletionToken = default_token>
-    auto intra_round_scores(std::string model, std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_intra_round_scores, std::move(model), std::move(tournament));
+    auto intra_round_scores(std::string model, std::optional<int> tournament = {},
+                            CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_intra_round_scores, std::move(model),
+                     std::move(tournament));
     }
     /// The account's payouts in the tournament (default options().tournament), settled and
     /// pending [pending_model_payouts]. Private.
@@ -430,8 +491,10 @@ public:
     /// A model's public performance day by day [daily_model_performances]: v3UserProfile
     /// (Classic) or v2SignalsProfile (Signals, Crypto). Public.
     template <detail::completion_token_for_result<std::vector<daily_performance>> CompletionToken = default_token>
-    auto daily_model_performances(std::string model_name, std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_daily_model_performances, std::move(model_name), std::move(tournament));
+    auto daily_model_performances(std::string model_name, std::optional<int> tournament = {},
+                                  CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_daily_model_performances, std::move(model_name),
+                     std::move(tournament));
     }
 
     // ---- Staking v3, on-chain (private queries) ----------------------------------------
@@ -440,8 +503,10 @@ public:
 
     /// The authorization to stake up to `max_amount` NMR on a submission [v3_stake_auth].
     template <detail::completion_token_for_result<v3_stake_authorization> CompletionToken = default_token>
-    auto v3_stake_auth(std::string submission_id, std::string staker, decimal max_amount, CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_v3_stake_auth, std::move(submission_id), std::move(staker), std::move(max_amount));
+    auto v3_stake_auth(std::string submission_id, std::string staker, decimal max_amount,
+                       CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_v3_stake_auth, std::move(submission_id),
+                     std::move(staker), std::move(max_amount));
     }
     /// The staking contract's settings [v3_stake_config].
     template <detail::completion_token_for_result<v3_stake_configuration> CompletionToken = default_token>
@@ -455,8 +520,10 @@ public:
     }
     /// A staker's claim for a model in a round, with its proof [v3_stake_claim].
     template <detail::completion_token_for_result<v3_stake_claim> CompletionToken = default_token>
-    auto v3_stake_claim(int round_id, std::string model_id, std::string staker, CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_v3_stake_claim, std::move(round_id), std::move(model_id), std::move(staker));
+    auto v3_stake_claim(int round_id, std::string model_id, std::string staker,
+                        CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_v3_stake_claim, std::move(round_id),
+                     std::move(model_id), std::move(staker));
     }
 
     // ---- Leaderboards (public) --------------------------------------------------------
@@ -464,27 +531,35 @@ public:
     /// `limit` entries of the tournament's model leaderboard from `offset` [get_leaderboard]:
     /// Classic, Signals or Crypto (default options().tournament).
     template <detail::completion_token_for_result<std::vector<leaderboard_entry>> CompletionToken = default_token>
-    auto leaderboard(int limit = 50, int offset = 0, std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_leaderboard, leaderboard_kind::models, std::move(limit), std::move(offset), std::move(tournament));
+    auto leaderboard(int limit = 50, int offset = 0, std::optional<int> tournament = {},
+                     CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_leaderboard, leaderboard_kind::models,
+                     std::move(limit), std::move(offset), std::move(tournament));
     }
     /// The whole model leaderboard: pages of `page_size` from offset 0 until a page comes
     /// back empty (a short page is no end: a server may cap `limit`). Each page is one
     /// request through the rate gate; a server that sends the same page again for the next
     /// offset ends it with errc::invalid_response.
     template <detail::completion_token_for_result<std::vector<leaderboard_entry>> CompletionToken = default_token>
-    auto leaderboard_all(std::optional<int> tournament = {}, int page_size = 100, CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_leaderboard_all, leaderboard_kind::models, std::move(tournament), std::move(page_size));
+    auto leaderboard_all(std::optional<int> tournament = {}, int page_size = 100,
+                         CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_leaderboard_all, leaderboard_kind::models,
+                     std::move(tournament), std::move(page_size));
     }
     /// `limit` entries of the tournament's account leaderboard from `offset`
     /// [get_account_leaderboard].
     template <detail::completion_token_for_result<std::vector<leaderboard_entry>> CompletionToken = default_token>
-    auto account_leaderboard(int limit = 50, int offset = 0, std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_leaderboard, leaderboard_kind::accounts, std::move(limit), std::move(offset), std::move(tournament));
+    auto account_leaderboard(int limit = 50, int offset = 0, std::optional<int> tournament = {},
+                             CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_leaderboard, leaderboard_kind::accounts,
+                     std::move(limit), std::move(offset), std::move(tournament));
     }
     /// The whole account leaderboard, paged as leaderboard_all does.
     template <detail::completion_token_for_result<std::vector<leaderboard_entry>> CompletionToken = default_token>
-    auto account_leaderboard_all(std::optional<int> tournament = {}, int page_size = 100, CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_leaderboard_all, leaderboard_kind::accounts, std::move(tournament), std::move(page_size));
+    auto account_leaderboard_all(std::optional<int> tournament = {}, int page_size = 100,
+                                 CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_leaderboard_all, leaderboard_kind::accounts,
+                     std::move(tournament), std::move(page_size));
     }
 
     // ---- Staking (private, except stake_get) ------------------------------------------
@@ -498,30 +573,36 @@ public:
     /// A model's stake, by model name [stake_get]: Classic's stakeValue, or the Signals and
     /// Crypto profile's nmrStaked.
     template <detail::completion_token_for_result<decimal> CompletionToken = default_token>
-    auto stake_get(std::string model_name, std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_stake_get, std::move(model_name), std::move(tournament));
+    auto stake_get(std::string model_name, std::optional<int> tournament = {},
+                   CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_stake_get, std::move(model_name),
+                     std::move(tournament));
     }
     /// Adds `nmr` to the model's stake [stake_increase].
     template <detail::completion_token_for_result<stake_change_result> CompletionToken = default_token>
     auto stake_increase(decimal nmr, std::string model, CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_stake_change, stake_action::increase, std::move(nmr), std::move(model));
+        return start(std::forward<CompletionToken>(token), &client::do_stake_change, stake_action::increase,
+                     std::move(nmr), std::move(model));
     }
     /// Asks to take `nmr` off the model's stake [stake_decrease]; the server releases it at
     /// the request's due date.
     template <detail::completion_token_for_result<stake_change_result> CompletionToken = default_token>
     auto stake_decrease(decimal nmr, std::string model, CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_stake_change, stake_action::decrease, std::move(nmr), std::move(model));
+        return start(std::forward<CompletionToken>(token), &client::do_stake_change, stake_action::decrease,
+                     std::move(nmr), std::move(model));
     }
     /// Asks to release the whole stake [stake_drain].
     template <detail::completion_token_for_result<stake_change_result> CompletionToken = default_token>
     auto stake_drain(std::string model, CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_stake_change, stake_action::drain, decimal(), std::move(model));
+        return start(std::forward<CompletionToken>(token), &client::do_stake_change, stake_action::drain, decimal(),
+                     std::move(model));
     }
     /// Brings the stake to `nmr` [stake_set]: an increase or a decrease by the difference,
     /// or nothing sent when the stake is already `nmr`.
     template <detail::completion_token_for_result<stake_change_result> CompletionToken = default_token>
     auto stake_set(decimal nmr, std::string model, CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_stake_change, stake_action::set, std::move(nmr), std::move(model));
+        return start(std::forward<CompletionToken>(token), &client::do_stake_change, stake_action::set, std::move(nmr),
+                     std::move(model));
     }
 
     // ---- Submissions (private) --------------------------------------------------------
@@ -535,7 +616,8 @@ public:
     /// [get_submission_for_round]; nullopt if the model did not submit in that round.
     template <detail::completion_token_for_result<std::optional<submission>> CompletionToken = default_token>
     auto get_submission_for_round(std::string model, int round_number, CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_get_submission_for_round, std::move(model), std::move(round_number));
+        return start(std::forward<CompletionToken>(token), &client::do_get_submission_for_round, std::move(model),
+                     std::move(round_number));
     }
 
     /// The implementation (opaque; declared here so that its files can name it).
@@ -556,56 +638,86 @@ private:
     auto start(CompletionToken&& token, boost::asio::awaitable<T> (client::*call)(Params...), Args&&... args) const;
 
     // The calls themselves: coroutines compiled into the library, started on strand().
-    boost::asio::awaitable<boost::json::object> do_raw_query(std::string document, boost::json::value variables, bool authorization);
+    boost::asio::awaitable<boost::json::object> do_raw_query(std::string document, boost::json::value variables,
+                                                             bool authorization);
     boost::asio::awaitable<int> do_get_current_round(std::optional<int> tournament);
     boost::asio::awaitable<std::vector<round>> do_list_rounds(round_filter filter, std::optional<int> tournament);
     boost::asio::awaitable<std::optional<round>> do_get_round(int number, std::optional<int> tournament);
     boost::asio::awaitable<bool> do_check_round_open(std::optional<int> tournament);
     boost::asio::awaitable<bool> do_check_new_round(std::chrono::hours hours, std::optional<int> tournament);
-    boost::asio::awaitable<std::vector<std::string>> do_list_datasets(std::optional<int> round, std::optional<int> tournament);
-    boost::asio::awaitable<std::string> do_dataset_url(std::string filename, std::optional<int> round, std::optional<int> tournament);
-    boost::asio::awaitable<download_result> do_download_dataset(std::string filename, std::filesystem::path dest, std::optional<int> round, download_options options, std::optional<int> tournament);
-    boost::asio::awaitable<dataset_download_result> do_download_current_dataset(std::filesystem::path dest_dir, dataset_download_options options, std::optional<int> tournament);
-    boost::asio::awaitable<download_result> do_download(std::string url, std::filesystem::path path, download_options options);
-    boost::asio::awaitable<upload_result> do_upload(std::string url, std::filesystem::path path, upload_options options);
-    boost::asio::awaitable<upload_result> do_upload_form(std::string url, std::vector<form_field> fields, form_file file, upload_options options);
-    boost::asio::awaitable<std::string> do_upload_predictions(std::filesystem::path file, std::string model, submit_options options, std::optional<int> tournament);
-    boost::asio::awaitable<std::string> do_upload_diagnostics(std::filesystem::path file, std::string model, submit_options options, std::optional<int> tournament);
-    boost::asio::awaitable<std::string> do_upload_predictions_data(predictions_data predictions, std::string model, submit_options options, std::optional<int> tournament);
-    boost::asio::awaitable<std::string> do_upload_diagnostics_data(predictions_data predictions, std::string model, submit_options options, std::optional<int> tournament);
-    boost::asio::awaitable<std::vector<diagnostics_report>> do_diagnostics(std::string model, std::optional<std::string> id);
-    boost::asio::awaitable<download_result> do_download_submission(std::string submission_id, std::filesystem::path dest, download_options options);
-    boost::asio::awaitable<std::vector<submission>> do_submission_filenames(std::string model, std::optional<int> tournament, std::optional<int> round);
+    boost::asio::awaitable<std::vector<std::string>> do_list_datasets(std::optional<int> round,
+                                                                      std::optional<int> tournament);
+    boost::asio::awaitable<std::string> do_dataset_url(std::string filename, std::optional<int> round,
+                                                       std::optional<int> tournament);
+    boost::asio::awaitable<download_result> do_download_dataset(std::string filename, std::filesystem::path dest,
+                                                                std::optional<int> round, download_options options,
+                                                                std::optional<int> tournament);
+    boost::asio::awaitable<dataset_download_result> do_download_current_dataset(std::filesystem::path dest_dir,
+                                                                                dataset_download_options options,
+                                                                                std::optional<int> tournament);
+    boost::asio::awaitable<download_result> do_download(std::string url, std::filesystem::path path,
+                                                        download_options options);
+    boost::asio::awaitable<upload_result> do_upload(std::string url, std::filesystem::path path,
+                                                    upload_options options);
+    boost::asio::awaitable<upload_result> do_upload_form(std::string url, std::vector<form_field> fields,
+                                                         form_file file, upload_options options);
+    boost::asio::awaitable<std::string> do_upload_predictions(std::filesystem::path file, std::string model,
+                                                              submit_options options, std::optional<int> tournament);
+    boost::asio::awaitable<std::string> do_upload_diagnostics(std::filesystem::path file, std::string model,
+                                                              submit_options options, std::optional<int> tournament);
+    boost::asio::awaitable<std::string> do_upload_predictions_data(predictions_data predictions, std::string model,
+                                                                   submit_options options,
+                                                                   std::optional<int> tournament);
+    boost::asio::awaitable<std::string> do_upload_diagnostics_data(predictions_data predictions, std::string model,
+                                                                   submit_options options,
+                                                                   std::optional<int> tournament);
+    boost::asio::awaitable<std::vector<diagnostics_report>> do_diagnostics(std::string model,
+                                                                           std::optional<std::string> id);
+    boost::asio::awaitable<download_result>
+    do_download_submission(std::string submission_id, std::filesystem::path dest, download_options options);
+    boost::asio::awaitable<std::vector<submission>>
+    do_submission_filenames(std::string model, std::optional<int> tournament, std::optional<int> round);
     boost::asio::awaitable<account> do_get_account();
     boost::asio::awaitable<std::vector<model>> do_get_models(std::optional<int> tournament);
     boost::asio::awaitable<profile> do_get_profile(std::string model_name, std::optional<int> tournament);
-    boost::asio::awaitable<std::vector<submission_score>> do_submission_scores(std::string model, score_filter filter, std::optional<int> tournament);
-    boost::asio::awaitable<std::vector<round_payout>> do_payouts_per_round(std::string model, std::optional<int> tournament);
-    boost::asio::awaitable<pipeline_status_report> do_pipeline_status(std::optional<std::chrono::year_month_day> date, std::optional<int> tournament);
+    boost::asio::awaitable<std::vector<submission_score>> do_submission_scores(std::string model, score_filter filter,
+                                                                               std::optional<int> tournament);
+    boost::asio::awaitable<std::vector<round_payout>> do_payouts_per_round(std::string model,
+                                                                           std::optional<int> tournament);
+    boost::asio::awaitable<pipeline_status_report> do_pipeline_status(std::optional<std::chrono::year_month_day> date,
+                                                                      std::optional<int> tournament);
     boost::asio::awaitable<std::vector<wallet_transaction>> do_wallet_transactions();
     boost::asio::awaitable<std::string> do_model_name(std::string model_id);
     boost::asio::awaitable<bool> do_set_bio(std::string model, std::string bio);
     boost::asio::awaitable<bool> do_set_link(std::string model, std::string link_url, std::string link_text);
     boost::asio::awaitable<bool> do_set_submission_webhook(std::string model, std::optional<std::string> webhook);
     boost::asio::awaitable<std::vector<model>> do_models_of_account(std::string account, std::optional<int> tournament);
-    boost::asio::awaitable<std::vector<round_scores>> do_intra_round_scores(std::string model, std::optional<int> tournament);
+    boost::asio::awaitable<std::vector<round_scores>> do_intra_round_scores(std::string model,
+                                                                            std::optional<int> tournament);
     boost::asio::awaitable<pending_payouts> do_pending_model_payouts(std::optional<int> tournament);
     enum class leaderboard_kind { models, accounts };
     enum class stake_action { increase, decrease, drain, set };
-    boost::asio::awaitable<std::vector<daily_performance>> do_daily_model_performances(std::string model_name, std::optional<int> tournament);
-    boost::asio::awaitable<std::vector<leaderboard_entry>> do_leaderboard(leaderboard_kind kind, int limit, int offset, std::optional<int> tournament);
-    boost::asio::awaitable<std::vector<leaderboard_entry>> do_leaderboard_all(leaderboard_kind kind, std::optional<int> tournament, int page_size);
+    boost::asio::awaitable<std::vector<daily_performance>> do_daily_model_performances(std::string model_name,
+                                                                                       std::optional<int> tournament);
+    boost::asio::awaitable<std::vector<leaderboard_entry>> do_leaderboard(leaderboard_kind kind, int limit, int offset,
+                                                                          std::optional<int> tournament);
+    boost::asio::awaitable<std::vector<leaderboard_entry>>
+    do_leaderboard_all(leaderboard_kind kind, std::optional<int> tournament, int page_size);
     boost::asio::awaitable<decimal> do_stake_get(std::string model_name, std::optional<int> tournament);
-    boost::asio::awaitable<numerapi::v3_stake_authorization> do_v3_stake_auth(std::string submission_id, std::string staker, decimal max_amount);
+    boost::asio::awaitable<numerapi::v3_stake_authorization> do_v3_stake_auth(std::string submission_id,
+                                                                              std::string staker, decimal max_amount);
     boost::asio::awaitable<numerapi::v3_stake_configuration> do_v3_stake_config();
     boost::asio::awaitable<numerapi::v3_stake_round> do_v3_stake_round(int round_id);
-    boost::asio::awaitable<numerapi::v3_stake_claim> do_v3_stake_claim(int round_id, std::string model_id, std::string staker);
+    boost::asio::awaitable<numerapi::v3_stake_claim> do_v3_stake_claim(int round_id, std::string model_id,
+                                                                       std::string staker);
     boost::asio::awaitable<stake_change_result> do_stake_change(stake_action action, decimal nmr, std::string model);
     boost::asio::awaitable<round_event> do_next_round_event(std::shared_ptr<round_watch_state> state);
     enum class model_upload_choice { data_versions, docker_images };
-    boost::asio::awaitable<download_result> do_download_latest_submission(std::string model, std::filesystem::path dest, download_options options);
+    boost::asio::awaitable<download_result> do_download_latest_submission(std::string model, std::filesystem::path dest,
+                                                                          download_options options);
     boost::asio::awaitable<download_result> do_ticker_universe(std::filesystem::path dest, download_options options);
-    boost::asio::awaitable<std::string> do_model_upload(std::filesystem::path file, std::string model, model_upload_options options, std::optional<int> tournament);
+    boost::asio::awaitable<std::string> do_model_upload(std::filesystem::path file, std::string model,
+                                                        model_upload_options options, std::optional<int> tournament);
     boost::asio::awaitable<std::map<std::string, std::string>> do_model_upload_choices(model_upload_choice which);
     boost::asio::awaitable<std::vector<submission>> do_list_submissions(std::string model);
     boost::asio::awaitable<std::optional<submission>> do_get_submission_for_round(std::string model, int round_number);

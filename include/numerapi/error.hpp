@@ -22,20 +22,20 @@ namespace numerapi {
 /// The client's own error conditions.
 enum class errc {
     success = 0,
-    graphql_error,            ///< the server answered with `errors` (see diagnostics::server_messages)
-    authentication_failed,    ///< the server rejected the keys ("Your session is invalid or has expired.")
-    credentials_missing,      ///< a private call without keys; nothing was sent
-    round_not_open,           ///< "Current round not open for submissions" (between rounds)
-    http_status,              ///< a non-2xx HTTP status (see diagnostics::http_status)
-    invalid_response,         ///< the body was not the JSON we expect (e.g. an HTML 502 page)
-    response_too_large,       ///< the body exceeded client_options::max_response_body
-    invalid_argument,         ///< a bad option or argument, detected before any I/O
-    timeout,                  ///< a connect, handshake or read timeout of client_options fired
-    url_expired,              ///< a presigned URL expired (403); a fresh one is fetched and the transfer goes on
-    size_mismatch,            ///< a transfer ended with a size other than the server announced
-    checksum_mismatch,        ///< the file's MD5 differs from the server's Content-MD5 or MD5 ETag
-    io_error,                 ///< the local file could not be written, read or renamed
-    invalid_predictions,      ///< a predictions file breaks the submission rules; nothing was sent
+    graphql_error,         ///< the server answered with `errors` (see diagnostics::server_messages)
+    authentication_failed, ///< the server rejected the keys ("Your session is invalid or has expired.")
+    credentials_missing,   ///< a private call without keys; nothing was sent
+    round_not_open,        ///< "Current round not open for submissions" (between rounds)
+    http_status,           ///< a non-2xx HTTP status (see diagnostics::http_status)
+    invalid_response,      ///< the body was not the JSON we expect (e.g. an HTML 502 page)
+    response_too_large,    ///< the body exceeded client_options::max_response_body
+    invalid_argument,      ///< a bad option or argument, detected before any I/O
+    timeout,               ///< a connect, handshake or read timeout of client_options fired
+    url_expired,           ///< a presigned URL expired (403); a fresh one is fetched and the transfer goes on
+    size_mismatch,         ///< a transfer ended with a size other than the server announced
+    checksum_mismatch,     ///< the file's MD5 differs from the server's Content-MD5 or MD5 ETag
+    io_error,              ///< the local file could not be written, read or renamed
+    invalid_predictions,   ///< a predictions file breaks the submission rules; nothing was sent
 };
 
 NUMERAPI_EXPORT const boost::system::error_category& error_category() noexcept;

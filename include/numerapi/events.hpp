@@ -28,10 +28,10 @@ struct event {
         rollover_wait,    ///< a submission waits `delay` for the next round to open
     };
     kind what = kind::attempt;
-    std::string_view operation; ///< e.g. "get_current_round", "download", "upload"; empty for a gate pause
-    std::string_view host;      ///< "host:port"
-    std::string_view method;    ///< attempt: "POST", "GET", "PUT", "HEAD"
-    unsigned http_status = 0;   ///< attempt and retry: the answer's status; 0 when none arrived
+    std::string_view operation;       ///< e.g. "get_current_round", "download", "upload"; empty for a gate pause
+    std::string_view host;            ///< "host:port"
+    std::string_view method;          ///< attempt: "POST", "GET", "PUT", "HEAD"
+    unsigned http_status = 0;         ///< attempt and retry: the answer's status; 0 when none arrived
     std::uint64_t bytes_sent = 0;     ///< attempt: the request body's size, when it was sent whole
     std::uint64_t bytes_received = 0; ///< attempt: the answer's body bytes
     /// retry: the number of the call's attempt that failed, from 1. attempt: 1, or 2 when

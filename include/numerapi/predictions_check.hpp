@@ -99,7 +99,7 @@ struct predictions_check_result {
     explicit operator bool() const { return summary.has_value(); }
 };
 NUMERAPI_EXPORT predictions_check_result check_predictions(const std::filesystem::path& file, int tournament,
-                                           const predictions_check_options& options);
+                                                           const predictions_check_options& options);
 /// The same, without the live universe (predictions_check_options()).
 NUMERAPI_EXPORT predictions_check_result check_predictions(const std::filesystem::path& file, int tournament);
 
@@ -124,7 +124,8 @@ struct predictions_data {
     /// `write` is called once, at once, with a stream over the body (the std::ostream a CSV
     /// writer takes), and what it writes is the file. An exception from `write` goes through;
     /// a stream that fails throws numerapi::error (invalid_predictions).
-    NUMERAPI_EXPORT static predictions_data written(std::string filename, const std::function<void(std::ostream&)>& write);
+    NUMERAPI_EXPORT static predictions_data written(std::string filename,
+                                                    const std::function<void(std::ostream&)>& write);
 };
 
 /// The same check, on predictions in memory.

@@ -72,8 +72,9 @@ struct watch_options {
 
 /// What a watcher has done so far.
 struct watch_statistics {
-    std::uint64_t looks = 0;     ///< polls: one rounds query, and the model's scores, submissions and diagnostics when watched
-    std::uint64_t requests = 0;  ///< API calls made (the client may retry each)
+    std::uint64_t looks =
+        0; ///< polls: one rounds query, and the model's scores, submissions and diagnostics when watched
+    std::uint64_t requests = 0; ///< API calls made (the client may retry each)
     std::uint64_t failed_looks = 0;
     std::optional<timestamp> next_look; ///< when the next poll is planned
 };

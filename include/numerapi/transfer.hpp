@@ -21,9 +21,9 @@
 namespace numerapi {
 
 struct transfer_progress {
-    std::string file;                          ///< the destination path
-    std::uint64_t bytes_done = 0;              ///< bytes of the file on disk so far
-    std::optional<std::uint64_t> bytes_total;  ///< the file's size, once the server has said it
+    std::string file;                         ///< the destination path
+    std::uint64_t bytes_done = 0;             ///< bytes of the file on disk so far
+    std::optional<std::uint64_t> bytes_total; ///< the file's size, once the server has said it
 };
 
 /// Called on the client's internal strand (made from the client's executor; on a
@@ -124,14 +124,14 @@ struct upload_options {
 };
 
 struct upload_result {
-    unsigned http_status = 0;  ///< the server's final answer (200, 201 or 204)
-    std::string etag;          ///< its ETag, if any
+    unsigned http_status = 0; ///< the server's final answer (200, 201 or 204)
+    std::string etag;         ///< its ETag, if any
     /// The file's MD5, computed when the server's ETag is an MD5 to check it against (S3's
     /// and the sandbox's are); empty when the server gave none. The file is read again for
     /// it after the upload, and one changed since it was sent fails the upload.
     std::string md5_hex;
-    std::uint64_t size = 0;    ///< the file's size in bytes
-    unsigned attempts = 0;     ///< requests made (1 when nothing failed)
+    std::uint64_t size = 0; ///< the file's size in bytes
+    unsigned attempts = 0;  ///< requests made (1 when nothing failed)
 };
 
 /// One text field of a multipart/form-data body.

@@ -147,7 +147,7 @@ struct submission {
 /// The result of a diagnostics run [diagnostics]: the fields a caller usually branches on,
 /// and every value as the server sent it (70-odd validation metrics, perEraDiagnostics).
 struct diagnostics_report {
-    std::string status;  ///< e.g. "succeeded", "pending", "failed"
+    std::string status; ///< e.g. "succeeded", "pending", "failed"
     std::string message;
     bool trained_on_val = false;
     std::optional<int> eras_accepted_count;
@@ -184,7 +184,7 @@ struct score_filter {
 
 /// One metric's score and payout in a round (v2RoundModelPerformances.submissionScores).
 struct metric_payout {
-    std::string display_name;          ///< "CORR20", "MMC", ...
+    std::string display_name; ///< "CORR20", "MMC", ...
     std::optional<double> value;
     std::optional<double> percentile;
     std::optional<decimal> payout_pending; ///< NMR
@@ -199,12 +199,12 @@ struct round_payout {
     bool resolved = false;
     std::optional<timestamp> round_open_time;
     std::optional<timestamp> round_resolve_time;
-    std::optional<decimal> at_risk;       ///< NMR at stake
+    std::optional<decimal> at_risk; ///< NMR at stake
     std::optional<decimal> payout_factor;
-    std::vector<metric_payout> scores;    ///< the round's latest score per metric
+    std::vector<metric_payout> scores;     ///< the round's latest score per metric
     std::optional<double> corr_multiplier; ///< the multipliers the model's stake used
     std::optional<double> mmc_multiplier;
-    std::string round_target;              ///< the round's target, e.g. "cyrusd_20"
+    std::string round_target; ///< the round's target, e.g. "cyrusd_20"
 };
 
 /// A model's scores within one round, day by day [intra_round_scores].
@@ -264,11 +264,11 @@ struct stake_change_result {
 /// `values` and `amounts` under the API's names.
 struct leaderboard_entry {
     std::string username;
-    std::string display_name;     ///< the account leaderboard only
+    std::string display_name; ///< the account leaderboard only
     int rank = 0;
     std::optional<int> prev_rank; ///< Signals
     std::optional<decimal> nmr_staked;
-    std::optional<bool> team;     ///< Classic
+    std::optional<bool> team; ///< Classic
     /// Every numeric column but the ranks, e.g. {"corr20Rep", 0.021}, {"return_52_weeks", 1.3},
     /// in the order of the query; a column the server sent as null is left out.
     std::vector<std::pair<std::string, double>> values;
@@ -280,7 +280,7 @@ struct leaderboard_entry {
 
 /// One metric of one day: its reputation value and rank.
 struct daily_metric {
-    std::string name;             ///< "corr", "mmc", "fnc", "fncV3", "tc", "corr20d", "ic", ...
+    std::string name; ///< "corr", "mmc", "fnc", "fncV3", "tc", "corr20d", "ic", ...
     std::optional<double> reputation;
     std::optional<int> rank;
 };

@@ -63,8 +63,8 @@ void stake_options(po::options_description& o, po::positional_options_descriptio
         o.add_options()("nmr", po::value<std::string>()->required(), "the amount of NMR, a decimal");
         p.add("nmr", 1);
     }
-    o.add_options()("model_id", po::value<std::string>()->required(), "a model id or name")(
-        "yes", po::bool_switch(), "do not ask for confirmation on a terminal");
+    o.add_options()("model_id", po::value<std::string>()->required(),
+                    "a model id or name")("yes", po::bool_switch(), "do not ask for confirmation on a terminal");
 }
 
 /// A stake change: confirmed, sent once, and its result printed. When its answer was lost
@@ -84,7 +84,7 @@ boost::asio::awaitable<void> change_stake(invocation& in, const char* verb) {
     }
     const std::string question = drain ? "Release the whole stake of " + model + "?"
                                        : std::string(verb == std::string_view("increase") ? "Increase" : "Decrease") +
-                                             " the stake of " + model + " by " + nmr->str() + " NMR?";
+            " the stake of " + model + " by " + nmr->str() + " NMR?";
     if (!confirmed(in, question))
         throw error(make_error_code(errc::invalid_argument),
                     {.operation = std::string("stake_") + verb, .client_message = "not confirmed: nothing was sent"});
@@ -97,7 +97,7 @@ boost::asio::awaitable<void> change_stake(invocation& in, const char* verb) {
         throw error(make_error_code(errc::timeout),
                     {.operation = std::string("stake_") + verb,
                      .client_message = "the change's answer was lost and it was not sent again; the stake is now " +
-                                       r.stake.str() + " NMR (it was " + r.stake_before.str() + ")"});
+                         r.stake.str() + " NMR (it was " + r.stake_before.str() + ")"});
 }
 
 std::vector<command> make_commands() {
@@ -109,7 +109,8 @@ std::vector<command> make_commands() {
     c.push_back({"competitions", "", "the rounds of the tournament, newest first", false, no_options,
                  [](invocation& in) -> boost::asio::awaitable<void> {
                      json::array out;
-                     for (const auto& r : co_await in.api.list_rounds(numerapi::round_filter(), in.tournament)) out.push_back(to_json(r));
+                     for (const auto& r : co_await in.api.list_rounds(numerapi::round_filter(), in.tournament))
+                         out.push_back(to_json(r));
                      print(in, out);
                  }});
     c.push_back({"list-datasets", "[--round_num N]", "the dataset files of a round", false,
@@ -126,8 +127,8 @@ std::vector<command> make_commands() {
                  false,
                  [](po::options_description& o, po::positional_options_description&) {
                      o.add_options()("filename", po::value<std::string>()->default_value("v5.2/live.parquet"),
-                                     "the dataset file")(
-                         "dest_path", po::value<std::string>(), "where to put it (default: the file name)")(
+                                     "the dataset file")("dest_path", po::value<std::string>(),
+                                                         "where to put it (default: the file name)")(
                          "round_num", po::value<int>(), "the round (default: the current one)");
                  },
                  [](invocation& in) -> boost::asio::awaitable<void> {
@@ -155,10 +156,11 @@ std::vector<command> make_commands() {
                      o.download = with_progress(in);
                      in.bars.name_relative_to(in.args["dest_path"].as<std::string>());
                      auto r = co_await in.api.download_current_dataset(in.args["dest_path"].as<std::string>(), o,
-                                                                        in.tournament);
+                                                                       in.tournament);
                      in.bars.finish();
                      json::array files;
-                     for (const auto& f : r.files) files.push_back(json::object{{"path", f.path.string()}, {"size", f.size}});
+                     for (const auto& f : r.files)
+                         files.push_back(json::object{{"path", f.path.string()}, {"size", f.size}});
                      json::array extracted;
                      for (const auto& p : r.extracted) extracted.emplace_back(p.string());
                      print(in, json::object{{"files", std::move(files)}, {"extracted", std::move(extracted)}});
@@ -168,8 +170,8 @@ std::vector<command> make_commands() {
                      o.add_options()("hours", po::value<int>()->default_value(12), "hours");
                  },
                  [](invocation& in) -> boost::asio::awaitable<void> {
-                     const bool fresh = co_await in.api.check_new_round(std::chrono::hours{in.args["hours"].as<int>()},
-                                                                        in.tournament);
+                     const bool fresh =
+                         co_await in.api.check_new_round(std::chrono::hours{in.args["hours"].as<int>()}, in.tournament);
                      print(in, fresh ? 1 : 0);
                  }});
     c.push_back({"account", "", "your account", true, no_options, [](invocation& in) -> boost::asio::awaitable<void> {
@@ -187,7 +189,8 @@ std::vector<command> make_commands() {
                      p.add("username", 1);
                  },
                  [](invocation& in) -> boost::asio::awaitable<void> {
-                     print(in, to_json(co_await in.api.get_profile(in.args["username"].as<std::string>(), in.tournament)));
+                     print(in,
+                           to_json(co_await in.api.get_profile(in.args["username"].as<std::string>(), in.tournament)));
                  }});
     c.push_back({"submit", "PATH --model_id ID [--live-ids CSV]", "upload predictions; prints the submission id", true,
                  [](po::options_description& o, po::positional_options_description& p) {
@@ -200,7 +203,8 @@ std::vector<command> make_commands() {
                  },
                  [](invocation& in) -> boost::asio::awaitable<void> {
                      submit_options o;
-                     if (in.args.count("live-ids")) o.check.live = read_live_universe(in.args["live-ids"].as<std::string>());
+                     if (in.args.count("live-ids"))
+                         o.check.live = read_live_universe(in.args["live-ids"].as<std::string>());
                      o.upload.on_progress = [&bars = in.bars](const transfer_progress& p) { bars.update(p); };
                      const std::string id = co_await in.api.upload_predictions(
                          in.args["path"].as<std::string>(), in.args["model_id"].as<std::string>(), o, in.tournament);
@@ -214,21 +218,21 @@ std::vector<command> make_commands() {
                  },
                  [](invocation& in) -> boost::asio::awaitable<void> {
                      json::array out;
-                     for (const auto& s :
-                          co_await in.api.submission_scores(in.args["model_id"].as<std::string>(), numerapi::score_filter(), in.tournament))
+                     for (const auto& s : co_await in.api.submission_scores(in.args["model_id"].as<std::string>(),
+                                                                            numerapi::score_filter(), in.tournament))
                          out.push_back(to_json(s));
                      print(in, out);
                  }});
     c.push_back({"submission-filenames", "--model_id ID [--round_num N]",
                  "the files of a model's selected submissions, by round", true,
                  [](po::options_description& o, po::positional_options_description&) {
-                     o.add_options()("model_id", po::value<std::string>()->required(), "a model id or name")(
-                         "round_num", po::value<int>(), "only this round");
+                     o.add_options()("model_id", po::value<std::string>()->required(),
+                                     "a model id or name")("round_num", po::value<int>(), "only this round");
                  },
                  [](invocation& in) -> boost::asio::awaitable<void> {
                      json::array out;
-                     for (const auto& s : co_await in.api.submission_filenames(in.args["model_id"].as<std::string>(),
-                                                                               in.tournament, optional_arg<int>(in, "round_num")))
+                     for (const auto& s : co_await in.api.submission_filenames(
+                              in.args["model_id"].as<std::string>(), in.tournament, optional_arg<int>(in, "round_num")))
                          out.push_back(to_json(s));
                      print(in, out);
                  }});
@@ -240,14 +244,13 @@ std::vector<command> make_commands() {
                  }});
     c.push_back({"leaderboard", "[--limit N] [--offset N] [--all]", "the tournament's model leaderboard", false,
                  [](po::options_description& o, po::positional_options_description&) {
-                     o.add_options()("limit", po::value<int>()->default_value(20), "entries")(
-                         "offset", po::value<int>()->default_value(0), "entries to skip")(
+                     o.add_options()("limit", po::value<int>()->default_value(20),
+                                     "entries")("offset", po::value<int>()->default_value(0), "entries to skip")(
                          "all", po::bool_switch(), "every entry, page after page");
                  },
                  [](invocation& in) -> boost::asio::awaitable<void> {
                      std::vector<leaderboard_entry> entries;
-                     if (in.args["all"].as<bool>())
-                         entries = co_await in.api.leaderboard_all(in.tournament);
+                     if (in.args["all"].as<bool>()) entries = co_await in.api.leaderboard_all(in.tournament);
                      else
                          entries = co_await in.api.leaderboard(in.args["limit"].as<int>(), in.args["offset"].as<int>(),
                                                                in.tournament);
@@ -262,8 +265,8 @@ std::vector<command> make_commands() {
                  },
                  [](invocation& in) -> boost::asio::awaitable<void> {
                      json::array out;
-                     for (const auto& d :
-                          co_await in.api.daily_model_performances(in.args["username"].as<std::string>(), in.tournament))
+                     for (const auto& d : co_await in.api.daily_model_performances(
+                              in.args["username"].as<std::string>(), in.tournament))
                          out.push_back(to_json(d));
                      print(in, out);
                  }});
@@ -273,7 +276,8 @@ std::vector<command> make_commands() {
                      p.add("username", 1);
                  },
                  [](invocation& in) -> boost::asio::awaitable<void> {
-                     const decimal stake = co_await in.api.stake_get(in.args["username"].as<std::string>(), in.tournament);
+                     const decimal stake =
+                         co_await in.api.stake_get(in.args["username"].as<std::string>(), in.tournament);
                      if (in.json) print(in, json::object{{"stake", stake.str()}});
                      else print(in, json::string(stake.str()));
                  }});
@@ -286,43 +290,47 @@ std::vector<command> make_commands() {
     c.push_back({"stake-drain", "--model_id ID [--yes]", "release a model's whole stake", true,
                  [](po::options_description& o, po::positional_options_description& p) { stake_options(o, p, false); },
                  [](invocation& in) { return change_stake(in, "drain"); }});
-    c.push_back({"watch",
-                 "[--model_id ID [--submissions] [--diagnostics_id ID]...] [--closing_within MIN] [--max_interval S]",
-                 "one JSON line per event (new round, closing, scores, submission, diagnostics), until stopped", false,
-                 [](po::options_description& o, po::positional_options_description&) {
-                     o.add_options()("model_id", po::value<std::string>(), "also watch this model's scores (an id, or a name with keys)")(
-                         "submissions", po::bool_switch(), "tell each new submission of the model (needs keys)")(
-                         "diagnostics_id", po::value<std::vector<std::string>>()->composing(),
-                         "follow this diagnostics run of the model: its status now, then each change (needs keys)")(
-                         "closing_within", po::value<int>(), "tell when the open round closes within MIN minutes")(
-                         "max_interval", po::value<double>()->default_value(900), "the longest wait between two looks, seconds");
-                 },
-                 [](invocation& in) -> boost::asio::awaitable<void> {
-                     using namespace boost::asio::experimental::awaitable_operators;
-                     watch_options o;
-                     o.tournament = in.tournament;
-                     o.model = optional_arg<std::string>(in, "model_id");
-                     o.submissions = in.args["submissions"].as<bool>();
-                     if (auto runs = optional_arg<std::vector<std::string>>(in, "diagnostics_id")) o.diagnostics = std::move(*runs);
-                     if (auto minutes = optional_arg<int>(in, "closing_within")) o.closing_within = std::chrono::minutes{*minutes};
-                     const double interval = in.args["max_interval"].as<double>();
-                     if (!(interval > 0 && interval <= 86400))
-                         throw error(make_error_code(errc::invalid_argument),
-                                     {.operation = "watch", .client_message = "--max_interval must be 0-86400 seconds"});
-                     o.max_interval = std::chrono::milliseconds{static_cast<std::int64_t>(interval * 1000)};
-                     round_watcher watcher{in.api, o};
-                     // Until SIGINT or SIGTERM: a stop is a normal end (exit 0).
-                     boost::asio::signal_set stop{co_await boost::asio::this_coro::executor, SIGINT, SIGTERM};
-                     for (;;) {
-                         auto next = co_await (watcher.next() || stop.async_wait(boost::asio::use_awaitable));
-                         if (next.index() == 1) co_return;
-                         std::cout << compact(to_json(std::get<0>(next))) << std::endl;
-                     }
-                 }});
+    c.push_back(
+        {"watch", "[--model_id ID [--submissions] [--diagnostics_id ID]...] [--closing_within MIN] [--max_interval S]",
+         "one JSON line per event (new round, closing, scores, submission, diagnostics), until stopped", false,
+         [](po::options_description& o, po::positional_options_description&) {
+             o.add_options()("model_id", po::value<std::string>(),
+                             "also watch this model's scores (an id, or a name with keys)")(
+                 "submissions", po::bool_switch(), "tell each new submission of the model (needs keys)")(
+                 "diagnostics_id", po::value<std::vector<std::string>>()->composing(),
+                 "follow this diagnostics run of the model: its status now, then each change (needs keys)")(
+                 "closing_within", po::value<int>(), "tell when the open round closes within MIN minutes")(
+                 "max_interval", po::value<double>()->default_value(900),
+                 "the longest wait between two looks, seconds");
+         },
+         [](invocation& in) -> boost::asio::awaitable<void> {
+             using namespace boost::asio::experimental::awaitable_operators;
+             watch_options o;
+             o.tournament = in.tournament;
+             o.model = optional_arg<std::string>(in, "model_id");
+             o.submissions = in.args["submissions"].as<bool>();
+             if (auto runs = optional_arg<std::vector<std::string>>(in, "diagnostics_id"))
+                 o.diagnostics = std::move(*runs);
+             if (auto minutes = optional_arg<int>(in, "closing_within"))
+                 o.closing_within = std::chrono::minutes{*minutes};
+             const double interval = in.args["max_interval"].as<double>();
+             if (!(interval > 0 && interval <= 86400))
+                 throw error(make_error_code(errc::invalid_argument),
+                             {.operation = "watch", .client_message = "--max_interval must be 0-86400 seconds"});
+             o.max_interval = std::chrono::milliseconds{static_cast<std::int64_t>(interval * 1000)};
+             round_watcher watcher{in.api, o};
+             // Until SIGINT or SIGTERM: a stop is a normal end (exit 0).
+             boost::asio::signal_set stop{co_await boost::asio::this_coro::executor, SIGINT, SIGTERM};
+             for (;;) {
+                 auto next = co_await (watcher.next() || stop.async_wait(boost::asio::use_awaitable));
+                 if (next.index() == 1) co_return;
+                 std::cout << compact(to_json(std::get<0>(next))) << std::endl;
+             }
+         }});
     c.push_back({"raw", "QUERY [--variables JSON]", "any GraphQL document; prints its data", false,
                  [](po::options_description& o, po::positional_options_description& p) {
-                     o.add_options()("query", po::value<std::string>()->required(), "the GraphQL document")(
-                         "variables", po::value<std::string>(), "a JSON object");
+                     o.add_options()("query", po::value<std::string>()->required(),
+                                     "the GraphQL document")("variables", po::value<std::string>(), "a JSON object");
                      p.add("query", 1);
                  },
                  [](invocation& in) -> boost::asio::awaitable<void> {

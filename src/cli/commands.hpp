@@ -19,7 +19,7 @@ namespace numerapi::cli {
 struct invocation {
     client& api;
     int tournament = 8;
-    bool json = false;  ///< compact JSON for every result
+    bool json = false; ///< compact JSON for every result
     bool quiet = false;
     progress_bars& bars;
     const boost::program_options::variables_map& args;
@@ -27,12 +27,13 @@ struct invocation {
 
 struct command {
     std::string name;
-    std::string usage;   ///< arguments, e.g. "PATH --model_id ID"
+    std::string usage; ///< arguments, e.g. "PATH --model_id ID"
     std::string summary;
     bool needs_keys = false;
     /// The command's own options and positional arguments.
     std::function<void(boost::program_options::options_description&,
-                       boost::program_options::positional_options_description&)> options;
+                       boost::program_options::positional_options_description&)>
+        options;
     std::function<boost::asio::awaitable<void>(invocation&)> run;
 };
 

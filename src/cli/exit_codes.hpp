@@ -5,12 +5,12 @@ namespace numerapi::cli {
 
 enum exit_code : int {
     success = 0,
-    failure = 1,         ///< anything not listed below
-    usage = 2,           ///< bad command line (unknown command or option, missing argument)
-    authentication = 3,  ///< missing or rejected keys
-    network = 4,         ///< the service could not be reached, or retries ran out
-    validation = 5,      ///< bad input: a predictions file, an argument, a local file
-    refused = 6,         ///< the API refused the request (a GraphQL error, a 4xx)
+    failure = 1,        ///< anything not listed below
+    usage = 2,          ///< bad command line (unknown command or option, missing argument)
+    authentication = 3, ///< missing or rejected keys
+    network = 4,        ///< the service could not be reached, or retries ran out
+    validation = 5,     ///< bad input: a predictions file, an argument, a local file
+    refused = 6,        ///< the API refused the request (a GraphQL error, a 4xx)
 };
 
 } // namespace numerapi::cli

@@ -77,7 +77,8 @@ json::value to_json(const round& r) {
 
 json::value to_json(const account& a) {
     json::array models;
-    for (const auto& m : a.models) models.push_back(json::object{{"id", m.id}, {"name", m.name}, {"tournament", m.tournament}});
+    for (const auto& m : a.models)
+        models.push_back(json::object{{"id", m.id}, {"name", m.name}, {"tournament", m.tournament}});
     return json::object{{"id", a.id},
                         {"username", a.username},
                         {"email", a.email},
@@ -98,21 +99,29 @@ json::value to_json(const profile& p) {
 }
 
 json::value to_json(const submission_score& s) {
-    return json::object{{"roundNumber", s.round_number}, {"displayName", s.display_name}, {"value", or_null(s.value)},
-                        {"percentile", or_null(s.percentile)}, {"day", s.day}, {"resolved", s.resolved},
+    return json::object{{"roundNumber", s.round_number},
+                        {"displayName", s.display_name},
+                        {"value", or_null(s.value)},
+                        {"percentile", or_null(s.percentile)},
+                        {"day", s.day},
+                        {"resolved", s.resolved},
                         {"date", time_or_null(s.date)}};
 }
 
 json::value to_json(const submission& s) {
     // numerapi's keys for get_submission_filenames, and the rest of what the API says.
-    return json::object{{"filename", s.filename}, {"round_num", or_null(s.round_number)},
-                        {"tournament", or_null(s.tournament)}, {"id", s.id}, {"insertedAt", time_or_null(s.inserted_at)},
+    return json::object{{"filename", s.filename},
+                        {"round_num", or_null(s.round_number)},
+                        {"tournament", or_null(s.tournament)},
+                        {"id", s.id},
+                        {"insertedAt", time_or_null(s.inserted_at)},
                         {"selected", s.selected}};
 }
 
 json::value to_json(const wallet_transaction& t) {
     // numerapi's keys (the API's), the amount as its exact decimal text.
-    return json::object{{"amount", t.amount.str()}, {"from", t.from}, {"status", t.status}, {"to", t.to},
+    return json::object{{"amount", t.amount.str()},     {"from", t.from},
+                        {"status", t.status},           {"to", t.to},
                         {"time", time_or_null(t.time)}, {"tournament", or_null(t.tournament)},
                         {"txHash", or_null(t.tx_hash)}, {"type", t.type}};
 }

@@ -24,10 +24,9 @@ using namespace numerapi::cli;
 
 namespace {
 
-const char* exit_codes_text =
-    "Exit codes: 0 success, 1 other failure, 2 bad usage, 3 authentication (keys missing or\n"
-    "rejected), 4 network (unreachable, timed out, retries exhausted), 5 validation (a bad\n"
-    "predictions file, argument or local file), 6 refused by the API.\n";
+const char* exit_codes_text = "Exit codes: 0 success, 1 other failure, 2 bad usage, 3 authentication (keys missing or\n"
+                              "rejected), 4 network (unreachable, timed out, retries exhausted), 5 validation (a bad\n"
+                              "predictions file, argument or local file), 6 refused by the API.\n";
 
 void print_usage(const po::options_description& global) {
     std::cout << "Usage: numerapi [global options] COMMAND [options]\n\nCommands:\n";
@@ -36,8 +35,9 @@ void print_usage(const po::options_description& global) {
         if (head.size() < 52) head.resize(52, ' ');
         std::cout << head << c.summary << '\n';
     }
-    std::cout << '\n' << global << '\n' << exit_codes_text
-              << "Keys come from NUMERAI_PUBLIC_ID and NUMERAI_SECRET_KEY.\n";
+    std::cout << '\n'
+              << global << '\n'
+              << exit_codes_text << "Keys come from NUMERAI_PUBLIC_ID and NUMERAI_SECRET_KEY.\n";
 }
 
 /// The secret key typed on a terminal without echo; empty if there is no terminal.
@@ -67,7 +67,8 @@ std::string one_line(const boost::system::system_error& e) {
 int exit_code_for(const error& e) {
     const auto code = e.code();
     if (code == errc::authentication_failed || code == errc::credentials_missing) return authentication;
-    if (code == errc::invalid_predictions || code == errc::invalid_argument || code == errc::io_error) return validation;
+    if (code == errc::invalid_predictions || code == errc::invalid_argument || code == errc::io_error)
+        return validation;
     if (e.diag().retries_exhausted || code == errc::timeout || code.category() != error_category()) return network;
     if (code == errc::graphql_error || code == errc::http_status || code == errc::round_not_open) return refused;
     return failure;
@@ -80,14 +81,13 @@ int main(int argc, char** argv) {
     int tournament = 8;
     bool json = false, verbose = false, quiet = false;
     po::options_description global("Global options");
-    global.add_options()
-        ("help,h", "show this help (or a command's, after the command)")
-        ("api-url", po::value(&api_url), "the GraphQL endpoint (default: https://api-tournament.numer.ai)")
-        ("ca-file", po::value(&ca_file), "PEM trust roots instead of the system's (e.g. the sandbox's ca.pem)")
-        ("tournament", po::value(&tournament)->default_value(8), "8 Classic, 11 Signals, 12 Crypto")
-        ("json", po::bool_switch(&json), "machine-readable output: one compact JSON document")
-        ("verbose,v", po::bool_switch(&verbose), "say what is being done on stderr")
-        ("quiet,q", po::bool_switch(&quiet), "no progress bars");
+    global.add_options()("help,h", "show this help (or a command's, after the command)")(
+        "api-url", po::value(&api_url), "the GraphQL endpoint (default: https://api-tournament.numer.ai)")(
+        "ca-file", po::value(&ca_file), "PEM trust roots instead of the system's (e.g. the sandbox's ca.pem)")(
+        "tournament", po::value(&tournament)->default_value(8), "8 Classic, 11 Signals, 12 Crypto")(
+        "json", po::bool_switch(&json), "machine-readable output: one compact JSON document")(
+        "verbose,v", po::bool_switch(&verbose), "say what is being done on stderr")("quiet,q", po::bool_switch(&quiet),
+                                                                                    "no progress bars");
     po::options_description hidden;
     hidden.add_options()("command", po::value<std::string>())("subargs", po::value<std::vector<std::string>>());
     po::options_description all;
@@ -96,7 +96,8 @@ int main(int argc, char** argv) {
     positional.add("command", 1).add("subargs", -1);
 
     try {
-        const auto parsed = po::command_line_parser(argc, argv).options(all).positional(positional).allow_unregistered().run();
+        const auto parsed =
+            po::command_line_parser(argc, argv).options(all).positional(positional).allow_unregistered().run();
         po::variables_map vm;
         po::store(parsed, vm);
         po::notify(vm);
@@ -120,7 +121,9 @@ int main(int argc, char** argv) {
         cmd->options(own, own_positional);
         if (vm.count("help")) {
             std::cout << "Usage: numerapi " << name << (cmd->usage.empty() ? "" : " " + cmd->usage) << "\n"
-                      << cmd->summary << "\n\n" << own << '\n' << global;
+                      << cmd->summary << "\n\n"
+                      << own << '\n'
+                      << global;
             return success;
         }
         po::variables_map args;
@@ -133,7 +136,8 @@ int main(int argc, char** argv) {
         options.tournament = tournament;
         // Files at once come from one host: each needs its own connection.
         if (args.count("jobs"))
-            options.max_connections_per_host = std::max(options.max_connections_per_host, args["jobs"].as<std::size_t>());
+            options.max_connections_per_host =
+                std::max(options.max_connections_per_host, args["jobs"].as<std::size_t>());
         if (cmd->needs_keys && !options.keys) {
             const char* id = std::getenv("NUMERAI_PUBLIC_ID");
             std::string secret = id && *id ? prompt_secret() : std::string();

@@ -40,7 +40,8 @@ std::string progress_bars::shown_name(const std::string& path) const {
     const std::filesystem::path p(path);
     if (!root_.empty()) {
         std::error_code ec;
-        const auto relative = std::filesystem::relative(std::filesystem::absolute(p, ec), std::filesystem::absolute(root_, ec), ec);
+        const auto relative =
+            std::filesystem::relative(std::filesystem::absolute(p, ec), std::filesystem::absolute(root_, ec), ec);
         if (!ec && !relative.empty() && *relative.begin() != "..") return detail::printable(relative.generic_string());
     }
     return detail::printable(p.filename().string());
@@ -94,7 +95,8 @@ void progress_bars::redraw() {
     std::uint64_t done = 0, total = 0;
     bool totals_known = true;
     for (const auto& [path, f] : files_) {
-        std::fprintf(out_, "\r\033[K%s\n", bar_line(f.name, f.done, f.total, f.started, f.finished.value_or(now)).c_str());
+        std::fprintf(out_, "\r\033[K%s\n",
+                     bar_line(f.name, f.done, f.total, f.started, f.finished.value_or(now)).c_str());
         done += f.done;
         if (f.total) total += *f.total;
         else totals_known = false;

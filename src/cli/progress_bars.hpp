@@ -37,7 +37,7 @@ private:
         std::string name; ///< as shown
         std::uint64_t done = 0;
         std::optional<std::uint64_t> total;
-        time_point started;                ///< its first report
+        time_point started;                 ///< its first report
         std::optional<time_point> finished; ///< when it reached its total: its rate stops there
         bool logged = false;
     };

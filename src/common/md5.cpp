@@ -38,7 +38,8 @@ void md5_digest::update_from_file(const std::filesystem::path& file, std::uint64
         if (n < 0 || (n == 0 && length)) {
             const int e = n < 0 ? errno : EIO;
             ::close(fd);
-            throw std::system_error(e, std::generic_category(), file.string() + (n == 0 ? " is shorter than expected" : ""));
+            throw std::system_error(e, std::generic_category(),
+                                    file.string() + (n == 0 ? " is shorter than expected" : ""));
         }
         if (n == 0) break;
         update({buffer.data(), static_cast<std::size_t>(n)});

@@ -20,7 +20,7 @@ std::size_t utf8_sequence(std::string_view text, std::size_t i) {
     if (lead >= 0xc2 && lead <= 0xdf) n = 2;
     else if (lead >= 0xe0 && lead <= 0xef) {
         n = 3;
-        if (lead == 0xe0) low = 0xa0;      // no overlong forms
+        if (lead == 0xe0) low = 0xa0;       // no overlong forms
         else if (lead == 0xed) high = 0x9f; // no surrogates
     } else if (lead >= 0xf0 && lead <= 0xf4) {
         n = 4;

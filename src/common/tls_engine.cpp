@@ -42,23 +42,18 @@ tls_engine::~tls_engine() {
 
 tls_engine::step tls_engine::result_of(int rc, std::size_t bytes) {
     switch (::SSL_get_error(ssl_, rc)) {
-    case SSL_ERROR_WANT_READ:
-        return {need::input, bytes, {}};
-    case SSL_ERROR_WANT_WRITE:
-        return {need::output, bytes, {}};
-    case SSL_ERROR_ZERO_RETURN: // the peer's close_notify
-        return {need::nothing, bytes, asio::error::eof};
-    default:
-        return {need::nothing, bytes, last_ssl_error()};
+        case SSL_ERROR_WANT_READ: return {need::input, bytes, {}};
+        case SSL_ERROR_WANT_WRITE: return {need::output, bytes, {}};
+        case SSL_ERROR_ZERO_RETURN: // the peer's close_notify
+            return {need::nothing, bytes, asio::error::eof};
+        default: return {need::nothing, bytes, last_ssl_error()};
     }
 }
 
 tls_engine::step tls_engine::handshake(role r) {
     if (!role_set_) {
-        if (r == role::client)
-            ::SSL_set_connect_state(ssl_);
-        else
-            ::SSL_set_accept_state(ssl_);
+        if (r == role::client) ::SSL_set_connect_state(ssl_);
+        else ::SSL_set_accept_state(ssl_);
         role_set_ = true;
     }
     ::ERR_clear_error();

@@ -50,10 +50,10 @@ public:
     step shutdown();                             ///< sends close_notify
 
     /// The socket side.
-    boost::asio::mutable_buffer input_space();   ///< where the next bytes from the peer go
+    boost::asio::mutable_buffer input_space(); ///< where the next bytes from the peer go
     void commit_input(std::size_t n);
     bool has_output() const;
-    boost::asio::const_buffer pending_output();  ///< the next bytes to send to the peer
+    boost::asio::const_buffer pending_output(); ///< the next bytes to send to the peer
     void consume_output(std::size_t n);
     /// The peer stopped taking what we send (`ec`: broken pipe, reset, timeout): pending
     /// output is dropped, every later send fails with `ec` at once, and reads go on with

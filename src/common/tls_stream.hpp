@@ -39,7 +39,8 @@ struct read {
     static constexpr bool sends = false;
     MutableBufferSequence buffers;
     tls_engine::step operator()(tls_engine& engine) const {
-        for (auto it = boost::asio::buffer_sequence_begin(buffers); it != boost::asio::buffer_sequence_end(buffers); ++it) {
+        for (auto it = boost::asio::buffer_sequence_begin(buffers); it != boost::asio::buffer_sequence_end(buffers);
+             ++it) {
             const boost::asio::mutable_buffer b = *it;
             if (b.size() > 0) return engine.read({static_cast<char*>(b.data()), b.size()});
         }
@@ -55,7 +56,8 @@ struct write {
     std::size_t written = 0;
     tls_engine::step operator()(tls_engine& engine) {
         std::size_t skip = written;
-        for (auto it = boost::asio::buffer_sequence_begin(buffers); it != boost::asio::buffer_sequence_end(buffers); ++it) {
+        for (auto it = boost::asio::buffer_sequence_begin(buffers); it != boost::asio::buffer_sequence_end(buffers);
+             ++it) {
             boost::asio::const_buffer b = *it;
             if (skip >= b.size()) {
                 skip -= b.size();
@@ -90,53 +92,52 @@ public:
         BOOST_ASIO_CORO_REENTER(*this) {
             if (Step::sends && engine_.output_error()) { // the peer stopped taking our bytes
                 result_ = {tls_engine::need::nothing, 0, engine_.output_error()};
-            } else for (;;) {
-                result_ = step_(engine_);
-                if (engine_.output_error()) engine_.output_failed(engine_.output_error()); // nowhere to send it
-                while (engine_.has_output()) {
-                    BOOST_ASIO_CORO_YIELD {
-                        waited_ = true;
-                        next_.async_write_some(engine_.pending_output(), std::move(self));
+            } else
+                for (;;) {
+                    result_ = step_(engine_);
+                    if (engine_.output_error()) engine_.output_failed(engine_.output_error()); // nowhere to send it
+                    while (engine_.has_output()) {
+                        BOOST_ASIO_CORO_YIELD {
+                            waited_ = true;
+                            next_.async_write_some(engine_.pending_output(), std::move(self));
+                        }
+                        if (ec) {
+                            engine_.output_failed(ec);
+                            break;
+                        }
+                        engine_.consume_output(n);
                     }
                     if (ec) {
-                        engine_.output_failed(ec);
-                        break;
+                        if (Step::sends) { // its bytes did not reach the peer: it failed
+                            result_ = {tls_engine::need::nothing, 0, ec};
+                            break;
+                        }
+                        // A read goes on with what the peer had already sent (an early answer,
+                        // a refusal); what it had to send is dropped, and later sends fail.
+                        ec = {};
                     }
-                    engine_.consume_output(n);
+                    if (result_.next == tls_engine::need::nothing) break;
+                    if (result_.next == tls_engine::need::input) {
+                        if (engine_.input_space().size() == 0) { // cannot happen with records under the buffer size
+                            result_ = {tls_engine::need::nothing, 0, boost::asio::error::no_buffer_space};
+                            break;
+                        }
+                        BOOST_ASIO_CORO_YIELD {
+                            waited_ = true;
+                            next_.async_read_some(engine_.input_space(), std::move(self));
+                        }
+                        if (ec) {
+                            result_ = {tls_engine::need::nothing, 0, engine_.transport_ended(ec)};
+                            break;
+                        }
+                        engine_.commit_input(n);
+                    }
                 }
-                if (ec) {
-                    if (Step::sends) { // its bytes did not reach the peer: it failed
-                        result_ = {tls_engine::need::nothing, 0, ec};
-                        break;
-                    }
-                    // A read goes on with what the peer had already sent (an early answer,
-                    // a refusal); what it had to send is dropped, and later sends fail.
-                    ec = {};
-                }
-                if (result_.next == tls_engine::need::nothing) break;
-                if (result_.next == tls_engine::need::input) {
-                    if (engine_.input_space().size() == 0) { // cannot happen with records under the buffer size
-                        result_ = {tls_engine::need::nothing, 0, boost::asio::error::no_buffer_space};
-                        break;
-                    }
-                    BOOST_ASIO_CORO_YIELD {
-                        waited_ = true;
-                        next_.async_read_some(engine_.input_space(), std::move(self));
-                    }
-                    if (ec) {
-                        result_ = {tls_engine::need::nothing, 0, engine_.transport_ended(ec)};
-                        break;
-                    }
-                    engine_.commit_input(n);
-                }
-            }
             if (!waited_) {
                 BOOST_ASIO_CORO_YIELD boost::asio::post(std::move(self));
             }
-            if constexpr (WithBytes)
-                self.complete(result_.ec, result_.bytes);
-            else
-                self.complete(result_.ec);
+            if constexpr (WithBytes) self.complete(result_.ec, result_.bytes);
+            else self.complete(result_.ec);
         }
     }
 

@@ -47,7 +47,7 @@ asio::strand<client::executor_type> client::strand() const { return impl_->share
 numerapi::diagnostics* client::diagnostics_sink() const { return impl_->diagnostics_sink; }
 
 asio::awaitable<boost::json::object> client::do_raw_query(std::string document, boost::json::value variables,
-                                                       bool authorization) {
+                                                          bool authorization) {
     if (!variables.is_null() && !variables.is_object())
         throw error(make_error_code(errc::invalid_argument),
                     {.operation = "raw_query", .client_message = "variables must be a JSON object or null"});
@@ -62,8 +62,10 @@ asio::awaitable<int> client::do_get_current_round(std::optional<int> tournament)
                                               detail::decode_current_round);
     if (!number)
         throw error(make_error_code(errc::round_not_open),
-                    {.operation = "get_current_round", .http_status = 200,
-                     .client_message = "the API reports no current round", .attempts = 1});
+                    {.operation = "get_current_round",
+                     .http_status = 200,
+                     .client_message = "the API reports no current round",
+                     .attempts = 1});
     co_return *number;
 }
 
@@ -84,8 +86,9 @@ asio::awaitable<std::optional<round>> client::do_get_round(int number, std::opti
 asio::awaitable<bool> client::do_check_round_open(std::optional<int> tournament) {
     try {
         const auto now = std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
-        co_return co_await impl_->run_decoded(detail::round_open_query(impl_->tournament(tournament)),
-                                              [now](const boost::json::object& d) { return detail::decode_round_open(d, now); });
+        co_return co_await impl_->run_decoded(
+            detail::round_open_query(impl_->tournament(tournament)),
+            [now](const boost::json::object& d) { return detail::decode_round_open(d, now); });
     } catch (const error& e) {
         if (e.code() == errc::round_not_open) co_return false;
         throw;
@@ -104,15 +107,17 @@ asio::awaitable<bool> client::do_check_new_round(std::chrono::hours hours, std::
     }
 }
 
-asio::awaitable<std::vector<std::string>> client::do_list_datasets(std::optional<int> round, std::optional<int> tournament) {
+asio::awaitable<std::vector<std::string>> client::do_list_datasets(std::optional<int> round,
+                                                                   std::optional<int> tournament) {
     co_return co_await impl_->run_decoded(detail::list_datasets_query(impl_->tournament(tournament), round),
                                           detail::decode_list_datasets);
 }
 
 asio::awaitable<std::string> client::do_dataset_url(std::string filename, std::optional<int> round,
-                                                 std::optional<int> tournament) {
+                                                    std::optional<int> tournament) {
     co_return co_await impl_->run_decoded(
-        detail::dataset_url_query(impl_->tournament(tournament), std::move(filename), round), detail::decode_dataset_url);
+        detail::dataset_url_query(impl_->tournament(tournament), std::move(filename), round),
+        detail::decode_dataset_url);
 }
 
 asio::awaitable<account> client::do_get_account() {
@@ -129,23 +134,24 @@ asio::awaitable<profile> client::do_get_profile(std::string model_name, std::opt
     const int t = impl_->tournament(tournament);
     if (t != classic && t != signals && t != crypto)
         throw error(make_error_code(errc::invalid_argument),
-                    {.operation = "get_profile", .client_message = "profiles exist for tournaments 8, 11 and 12, not " +
-                                                                    std::to_string(t)});
+                    {.operation = "get_profile",
+                     .client_message = "profiles exist for tournaments 8, 11 and 12, not " + std::to_string(t)});
     co_return co_await impl_->run_decoded(detail::profile_query(t, std::move(model_name)), detail::decode_profile);
 }
 
 asio::awaitable<std::vector<submission_score>> client::do_submission_scores(std::string model, score_filter filter,
-                                                                        std::optional<int> tournament) {
+                                                                            std::optional<int> tournament) {
     std::string id = co_await impl_->model_id(std::move(model));
     co_return co_await impl_->run_decoded(
         detail::submission_scores_query(impl_->tournament(tournament), std::move(id), filter),
         detail::decode_submission_scores);
 }
 
-asio::awaitable<std::vector<round_payout>> client::do_payouts_per_round(std::string model, std::optional<int> tournament) {
+asio::awaitable<std::vector<round_payout>> client::do_payouts_per_round(std::string model,
+                                                                        std::optional<int> tournament) {
     std::string id = co_await impl_->model_id(std::move(model));
-    co_return co_await impl_->run_decoded(detail::round_performances_query(impl_->tournament(tournament), std::move(id)),
-                                          detail::decode_round_payouts);
+    co_return co_await impl_->run_decoded(
+        detail::round_performances_query(impl_->tournament(tournament), std::move(id)), detail::decode_round_payouts);
 }
 
 asio::awaitable<std::vector<submission>> client::do_list_submissions(std::string model) {
@@ -165,7 +171,7 @@ asio::awaitable<std::optional<submission>> client::do_get_submission_for_round(s
 }
 
 asio::awaitable<pipeline_status_report> client::do_pipeline_status(std::optional<std::chrono::year_month_day> date,
-                                                                  std::optional<int> tournament) {
+                                                                   std::optional<int> tournament) {
     if (date && !date->ok())
         throw error(make_error_code(errc::invalid_argument),
                     {.operation = "pipeline_status", .client_message = "the date is not a calendar date"});
@@ -183,14 +189,16 @@ asio::awaitable<std::string> client::do_model_name(std::string model_id) {
 
 asio::awaitable<std::vector<model>> client::do_models_of_account(std::string account, std::optional<int> tournament) {
     const int t = impl_->tournament(tournament);
-    co_return co_await impl_->run_decoded(detail::models_of_account_query(std::move(account), t),
-                                          [t](const boost::json::object& d) { return detail::decode_models_of_account(d, t); });
+    co_return co_await impl_->run_decoded(
+        detail::models_of_account_query(std::move(account), t),
+        [t](const boost::json::object& d) { return detail::decode_models_of_account(d, t); });
 }
 
 asio::awaitable<bool> client::do_set_bio(std::string model, std::string bio) {
     std::string id = co_await impl_->model_id(std::move(model));
-    co_return co_await impl_->run_decoded(detail::set_bio_mutation(std::move(id), std::move(bio)),
-                                          [](const boost::json::object& d) { return detail::decode_edit_result(d, "setUserBio"); });
+    co_return co_await impl_->run_decoded(
+        detail::set_bio_mutation(std::move(id), std::move(bio)),
+        [](const boost::json::object& d) { return detail::decode_edit_result(d, "setUserBio"); });
 }
 
 asio::awaitable<bool> client::do_set_link(std::string model, std::string link_url, std::string link_text) {
@@ -208,10 +216,11 @@ asio::awaitable<bool> client::do_set_submission_webhook(std::string model, std::
 }
 
 asio::awaitable<std::vector<round_scores>> client::do_intra_round_scores(std::string model,
-                                                                        std::optional<int> tournament) {
+                                                                         std::optional<int> tournament) {
     std::string id = co_await impl_->model_id(std::move(model));
-    co_return co_await impl_->run_decoded(detail::intra_round_scores_query(impl_->tournament(tournament), std::move(id)),
-                                          detail::decode_intra_round_scores);
+    co_return co_await impl_->run_decoded(
+        detail::intra_round_scores_query(impl_->tournament(tournament), std::move(id)),
+        detail::decode_intra_round_scores);
 }
 
 asio::awaitable<pending_payouts> client::do_pending_model_payouts(std::optional<int> tournament) {
@@ -228,17 +237,16 @@ asio::awaitable<std::vector<daily_performance>> client::do_daily_model_performan
 }
 
 asio::awaitable<std::vector<leaderboard_entry>> client::do_leaderboard(leaderboard_kind kind, int limit, int offset,
-                                                                        std::optional<int> tournament) {
+                                                                       std::optional<int> tournament) {
     const int t = impl_->tournament(tournament);
     operation query = kind == leaderboard_kind::models
-                          ? impl::checked("leaderboard", [&] { return detail::leaderboard_query(t, limit, offset); })
-                          : impl::checked("account_leaderboard",
-                                          [&] { return detail::account_leaderboard_query(t, limit, offset); });
+        ? impl::checked("leaderboard", [&] { return detail::leaderboard_query(t, limit, offset); })
+        : impl::checked("account_leaderboard", [&] { return detail::account_leaderboard_query(t, limit, offset); });
     co_return co_await impl_->run_decoded(std::move(query), detail::decode_leaderboard);
 }
 
-asio::awaitable<std::vector<leaderboard_entry>> client::do_leaderboard_all(leaderboard_kind kind, std::optional<int> tournament,
-                                                                            int page_size) {
+asio::awaitable<std::vector<leaderboard_entry>>
+client::do_leaderboard_all(leaderboard_kind kind, std::optional<int> tournament, int page_size) {
     if (page_size < 1)
         throw error(make_error_code(errc::invalid_argument),
                     {.operation = kind == leaderboard_kind::models ? "leaderboard_all" : "account_leaderboard_all",

@@ -15,7 +15,7 @@ asio::awaitable<std::map<std::string, std::string>> client::do_model_upload_choi
 }
 
 asio::awaitable<std::string> client::do_model_upload(std::filesystem::path file, std::string model,
-                                                  model_upload_options options, std::optional<int> tournament) {
+                                                     model_upload_options options, std::optional<int> tournament) {
     const int t = impl_->tournament(tournament);
     std::error_code ec;
     if (!std::filesystem::is_regular_file(file, ec))
@@ -31,15 +31,19 @@ asio::awaitable<std::string> client::do_model_upload(std::filesystem::path file,
         if (const auto it = choices.find(*given); it != choices.end()) co_return it->second;
         std::string known;
         for (const auto& [name, id] : choices) known += (known.empty() ? "" : ", ") + name;
-        throw error(make_error_code(errc::invalid_argument),
-                    {.operation = "model_upload",
-                     .client_message = std::string("no ") + what + " named \"" + *given + "\" (there are: " + known + ")"});
+        throw error(
+            make_error_code(errc::invalid_argument),
+            {.operation = "model_upload",
+             .client_message = std::string("no ") + what + " named \"" + *given + "\" (there are: " + known + ")"});
     };
-    const auto data_version = co_await resolve(options.data_version, model_upload_choice::data_versions, "data version");
-    const auto docker_image = co_await resolve(options.docker_image, model_upload_choice::docker_images, "docker image");
+    const auto data_version =
+        co_await resolve(options.data_version, model_upload_choice::data_versions, "data version");
+    const auto docker_image =
+        co_await resolve(options.docker_image, model_upload_choice::docker_images, "docker image");
 
     const auto authorize = [this, &file, &model_id]() -> asio::awaitable<detail::upload_authorization> {
-        operation query = detail::upload_auth_query(detail::upload_purpose::model_pickle, file.filename().string(), 0, model_id);
+        operation query =
+            detail::upload_auth_query(detail::upload_purpose::model_pickle, file.filename().string(), 0, model_id);
         co_return co_await impl_->run_decoded(std::move(query), [](const boost::json::object& d) {
             return detail::decode_upload_auth(d, detail::upload_purpose::model_pickle);
         });

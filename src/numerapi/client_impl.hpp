@@ -32,22 +32,23 @@ using detail::operation;
 struct client::shared_state {
     shared_state(executor_type ex, client_options o, std::unique_ptr<detail::exchanger> n,
                  std::shared_ptr<detail::clock> c)
-        : executor(std::move(ex)),
-          strand(asio::make_strand(executor)),
-          options(std::move(o)),
-          endpoint{detail::parse_https_url(options.api_url), options.keys, options.user_agent},
+        : executor(std::move(ex)), strand(asio::make_strand(executor)),
+          options(std::move(o)), endpoint{detail::parse_https_url(options.api_url), options.keys, options.user_agent},
           tls(detail::make_tls_context(options.ca_file)),
           time(c ? std::move(c) : std::make_shared<detail::steady_clock_source>()),
           gate(*time, options.rate_limit, &options.events),
-          pool(tls, detail::pool_options{options.max_connections_per_host, options.idle_timeout,
-                                         {options.connect_timeout, options.handshake_timeout},
-                                         options.proxy ? std::optional{detail::make_proxy_route(*options.proxy)}
-                                                       : std::nullopt,
-                                         [this](const std::string& origin) { return gate.admit(origin); }}),
+          pool(tls,
+               detail::pool_options{options.max_connections_per_host,
+                                    options.idle_timeout,
+                                    {options.connect_timeout, options.handshake_timeout},
+                                    options.proxy ? std::optional{detail::make_proxy_route(*options.proxy)}
+                                                  : std::nullopt,
+                                    [this](const std::string& origin) { return gate.admit(origin); }}),
           network(n ? std::move(n)
                     : std::make_unique<detail::pooled_exchanger>(
-                          pool, detail::exchange_limits{.read_timeout = options.read_timeout,
-                                                        .user_agent = options.user_agent})) {
+                          pool,
+                          detail::exchange_limits{.read_timeout = options.read_timeout,
+                                                  .user_agent = options.user_agent})) {
         if (options.events) network = std::make_unique<detail::observed_exchanger>(std::move(network), options.events);
     }
 
@@ -82,11 +83,9 @@ struct client::impl {
         if (op.authorization && !shared->endpoint.keys) // nothing to retry: nothing is sent
             throw error(make_error_code(errc::credentials_missing), {.operation = op.name, .attempts = 0});
         const detail::retry_settings settings{policies.retry, policies.backoff, op.idempotent};
-        co_return co_await detail::retry_run(retrying(), settings, shared->endpoint.url.origin(),
-                                             [&] {
-                                                 return detail::call(*shared->network, shared->endpoint, op,
-                                                                     options().max_response_body);
-                                             });
+        co_return co_await detail::retry_run(retrying(), settings, shared->endpoint.url.origin(), [&] {
+            return detail::call(*shared->network, shared->endpoint, op, options().max_response_body);
+        });
     }
 
     /// What every transfer of this client shares: the pool, the timeouts and the retry loop.
@@ -114,7 +113,8 @@ struct client::impl {
         try {
             return build();
         } catch (const std::invalid_argument& e) {
-            throw error(make_error_code(errc::invalid_argument), {.operation = std::string(name), .client_message = e.what()});
+            throw error(make_error_code(errc::invalid_argument),
+                        {.operation = std::string(name), .client_message = e.what()});
         }
     }
 

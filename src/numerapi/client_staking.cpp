@@ -15,15 +15,16 @@ asio::awaitable<decimal> client::do_stake_get(std::string model_name, std::optio
 }
 
 asio::awaitable<stake_change_result> client::do_stake_change(stake_action action, decimal nmr, std::string model) {
-    const char* name = action == stake_action::increase   ? "stake_increase"
-                       : action == stake_action::decrease ? "stake_decrease"
-                       : action == stake_action::drain    ? "stake_drain"
-                                                          : "stake_set";
+    const char* name = action == stake_action::increase ? "stake_increase"
+        : action == stake_action::decrease              ? "stake_decrease"
+        : action == stake_action::drain                 ? "stake_drain"
+                                                        : "stake_set";
     if (action != stake_action::drain && compare(nmr, decimal("0")) < 0)
         throw error(make_error_code(errc::invalid_argument),
                     {.operation = name, .client_message = "the amount must not be negative: " + nmr.str()});
     if ((action == stake_action::increase || action == stake_action::decrease) && compare(nmr, decimal("0")) == 0)
-        throw error(make_error_code(errc::invalid_argument), {.operation = name, .client_message = "the amount is zero"});
+        throw error(make_error_code(errc::invalid_argument),
+                    {.operation = name, .client_message = "the amount is zero"});
 
     const numerapi::model m = co_await impl_->account_model(std::move(model), name);
     const auto read_stake = [this, &m] { return do_stake_get(m.name, m.tournament); };
@@ -39,13 +40,15 @@ asio::awaitable<stake_change_result> client::do_stake_change(stake_action action
             result.stake = result.stake_before;
             co_return result;
         }
-        change = order > 0 ? detail::change_stake_mutation(detail::stake_direction::increase, nmr - result.stake_before, m.id, m.tournament)
-                           : detail::change_stake_mutation(detail::stake_direction::decrease, result.stake_before - nmr, m.id, m.tournament);
+        change = order > 0 ? detail::change_stake_mutation(detail::stake_direction::increase, nmr - result.stake_before,
+                                                           m.id, m.tournament)
+                           : detail::change_stake_mutation(detail::stake_direction::decrease, result.stake_before - nmr,
+                                                           m.id, m.tournament);
         change.name = name;
     } else {
-        change = detail::change_stake_mutation(
-            action == stake_action::increase ? detail::stake_direction::increase : detail::stake_direction::decrease, nmr, m.id,
-            m.tournament);
+        change = detail::change_stake_mutation(action == stake_action::increase ? detail::stake_direction::increase
+                                                                                : detail::stake_direction::decrease,
+                                               nmr, m.id, m.tournament);
     }
 
     // Not idempotent: the retry loop repeats it only after failures that prove it did not run.
@@ -64,18 +67,20 @@ asio::awaitable<stake_change_result> client::do_stake_change(stake_action action
         if (!lost) throw;
         // The change may have run and its stake cannot be read: the caller must know both.
         numerapi::diagnostics d = lost->diag();
-        d.client_message = "the stake change may have run (its answer was lost), and reading the stake afterwards failed: " +
-                           std::string(e.what());
+        d.client_message =
+            "the stake change may have run (its answer was lost), and reading the stake afterwards failed: " +
+            std::string(e.what());
         throw error(lost->code(), std::move(d));
     }
     co_return result;
 }
 
 asio::awaitable<v3_stake_authorization> client::do_v3_stake_auth(std::string submission_id, std::string staker,
-                                                              decimal max_amount) {
+                                                                 decimal max_amount) {
     if (compare(max_amount, decimal("0")) <= 0)
-        throw error(make_error_code(errc::invalid_argument),
-                    {.operation = "v3_stake_auth", .client_message = "the amount must be positive: " + max_amount.str()});
+        throw error(
+            make_error_code(errc::invalid_argument),
+            {.operation = "v3_stake_auth", .client_message = "the amount must be positive: " + max_amount.str()});
     operation query = detail::v3_stake_auth_query(std::move(submission_id), std::move(staker), max_amount);
     co_return co_await impl_->run_decoded(std::move(query), detail::decode_v3_stake_auth);
 }
@@ -88,7 +93,8 @@ asio::awaitable<numerapi::v3_stake_round> client::do_v3_stake_round(int round_id
     co_return co_await impl_->run_decoded(detail::v3_stake_round_query(round_id), detail::decode_v3_stake_round);
 }
 
-asio::awaitable<numerapi::v3_stake_claim> client::do_v3_stake_claim(int round_id, std::string model_id, std::string staker) {
+asio::awaitable<numerapi::v3_stake_claim> client::do_v3_stake_claim(int round_id, std::string model_id,
+                                                                    std::string staker) {
     operation query = detail::v3_stake_claim_query(round_id, std::move(model_id), std::move(staker));
     co_return co_await impl_->run_decoded(std::move(query), detail::decode_v3_stake_claim);
 }

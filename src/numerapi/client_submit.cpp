@@ -68,7 +68,8 @@ struct submission_flow {
         const auto checked = predictions.check(tournament, options.check);
         if (!checked)
             throw error(make_error_code(errc::invalid_predictions),
-                        {.operation = operation_name(), .client_message = predictions.label() + ": " + checked.problem->message});
+                        {.operation = operation_name(),
+                         .client_message = predictions.label() + ": " + checked.problem->message});
         model_id = co_await api.model_id(model);
         if (!options.trigger_id && purpose != detail::upload_purpose::diagnostics)
             options.trigger_id = environment("TRIGGER_ID");
@@ -151,7 +152,8 @@ struct submission_flow {
             co_return co_await api.run_decoded(detail::create_diagnostics_mutation(filename, tournament, model_id),
                                                detail::decode_created_diagnostics);
         co_return co_await api.run_decoded(
-            detail::create_submission_mutation(tournament, filename, model_id, options.trigger_id, options.data_datestamp),
+            detail::create_submission_mutation(tournament, filename, model_id, options.trigger_id,
+                                               options.data_datestamp),
             [this](const boost::json::object& d) { return detail::decode_created_submission(d, tournament); });
     }
 
@@ -173,9 +175,9 @@ struct submission_flow {
     asio::awaitable<bool> round_open() {
         const auto now = std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
         try {
-            co_return co_await api.run_decoded(detail::round_open_query(tournament), [now](const boost::json::object& d) {
-                return detail::decode_round_open(d, now);
-            });
+            co_return co_await api.run_decoded(
+                detail::round_open_query(tournament),
+                [now](const boost::json::object& d) { return detail::decode_round_open(d, now); });
         } catch (const error& e) {
             if (e.code() == errc::round_not_open) co_return false;
             throw;
@@ -196,8 +198,10 @@ struct submission_flow {
                 throw error(refusal.code(), std::move(d));
             }
             detail::tell(api.shared->options.events,
-                         event{.what = event::kind::rollover_wait, .operation = "upload_predictions",
-                               .host = origin, .delay = std::chrono::duration_cast<std::chrono::milliseconds>(wait)});
+                         event{.what = event::kind::rollover_wait,
+                               .operation = "upload_predictions",
+                               .host = origin,
+                               .delay = std::chrono::duration_cast<std::chrono::milliseconds>(wait)});
             co_await time.sleep_for(wait);
         }
     }
@@ -213,9 +217,9 @@ asio::awaitable<std::string> submit(client::impl& api, bool diagnostics, predict
         throw error(make_error_code(errc::invalid_argument),
                     {.operation = "upload_predictions",
                      .client_message = "predictions go to tournament 8, 11 or 12, not " + std::to_string(t)});
-    const auto purpose = diagnostics   ? detail::upload_purpose::diagnostics
-                         : t == signals ? detail::upload_purpose::signals_predictions
-                                        : detail::upload_purpose::predictions;
+    const auto purpose = diagnostics ? detail::upload_purpose::diagnostics
+        : t == signals               ? detail::upload_purpose::signals_predictions
+                                     : detail::upload_purpose::predictions;
     submission_flow flow{api, purpose, t, std::move(source), std::move(model), std::move(options), {}};
     co_return co_await flow.run();
 }
@@ -223,43 +227,45 @@ asio::awaitable<std::string> submit(client::impl& api, bool diagnostics, predict
 } // namespace
 
 asio::awaitable<std::string> client::do_upload_predictions(std::filesystem::path file, std::string model,
-                                                        submit_options options, std::optional<int> tournament) {
+                                                           submit_options options, std::optional<int> tournament) {
     predictions_source source{std::move(file), nullptr};
     co_return co_await submit(*impl_, false, std::move(source), std::move(model), std::move(options), tournament);
 }
 
 asio::awaitable<std::string> client::do_upload_predictions_data(predictions_data predictions, std::string model,
-                                                             submit_options options, std::optional<int> tournament) {
+                                                                submit_options options, std::optional<int> tournament) {
     predictions_source source{{}, std::make_shared<const predictions_data>(std::move(predictions))};
     co_return co_await submit(*impl_, false, std::move(source), std::move(model), std::move(options), tournament);
 }
 
 asio::awaitable<std::string> client::do_upload_diagnostics(std::filesystem::path file, std::string model,
-                                                        submit_options options, std::optional<int> tournament) {
+                                                           submit_options options, std::optional<int> tournament) {
     predictions_source source{std::move(file), nullptr};
     co_return co_await submit(*impl_, true, std::move(source), std::move(model), std::move(options), tournament);
 }
 
 asio::awaitable<std::string> client::do_upload_diagnostics_data(predictions_data predictions, std::string model,
-                                                             submit_options options, std::optional<int> tournament) {
+                                                                submit_options options, std::optional<int> tournament) {
     predictions_source source{{}, std::make_shared<const predictions_data>(std::move(predictions))};
     co_return co_await submit(*impl_, true, std::move(source), std::move(model), std::move(options), tournament);
 }
 
-asio::awaitable<std::vector<diagnostics_report>> client::do_diagnostics(std::string model, std::optional<std::string> id) {
+asio::awaitable<std::vector<diagnostics_report>> client::do_diagnostics(std::string model,
+                                                                        std::optional<std::string> id) {
     std::string model_id = co_await impl_->model_id(std::move(model));
     co_return co_await impl_->run_decoded(detail::diagnostics_query(std::move(model_id), std::move(id)),
                                           detail::decode_diagnostics);
 }
 
-asio::awaitable<std::vector<submission>> client::do_submission_filenames(std::string model, std::optional<int> tournament,
-                                                                     std::optional<int> round) {
+asio::awaitable<std::vector<submission>>
+client::do_submission_filenames(std::string model, std::optional<int> tournament, std::optional<int> round) {
     std::string model_id = co_await impl_->model_id(std::move(model));
     auto all = co_await impl_->run_decoded(detail::submission_filenames_query(std::move(model_id)),
                                            detail::decode_submission_filenames);
     std::vector<submission> out;
     for (auto& s : all)
-        if ((!tournament || s.tournament == tournament) && (!round || s.round_number == round)) out.push_back(std::move(s));
+        if ((!tournament || s.tournament == tournament) && (!round || s.round_number == round))
+            out.push_back(std::move(s));
     co_return out;
 }
 

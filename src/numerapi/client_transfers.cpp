@@ -19,7 +19,8 @@
 
 namespace numerapi {
 
-asio::awaitable<download_result> client::do_download(std::string url, std::filesystem::path path, download_options options) {
+asio::awaitable<download_result> client::do_download(std::string url, std::filesystem::path path,
+                                                     download_options options) {
     const auto ctx = impl_->transfer_context();
     // A named job, not a braced temporary in the co_await expression: GCC 12 destroys
     // such temporaries twice (GCC bug 100611).
@@ -28,8 +29,8 @@ asio::awaitable<download_result> client::do_download(std::string url, std::files
 }
 
 asio::awaitable<download_result> client::do_download_dataset(std::string filename, std::filesystem::path dest,
-                                                          std::optional<int> round, download_options options,
-                                                          std::optional<int> tournament) {
+                                                             std::optional<int> round, download_options options,
+                                                             std::optional<int> tournament) {
     if (dest.empty()) dest = filename;
     const int t = impl_->tournament(tournament);
     std::string url = co_await do_dataset_url(filename, round, t);
@@ -67,8 +68,8 @@ asio::awaitable<void> dataset_worker(dataset_batch& batch, Fetch fetch) {
 } // namespace
 
 asio::awaitable<dataset_download_result> client::do_download_current_dataset(std::filesystem::path dest_dir,
-                                                                          dataset_download_options options,
-                                                                          std::optional<int> tournament) {
+                                                                             dataset_download_options options,
+                                                                             std::optional<int> tournament) {
     const int t = impl_->tournament(tournament);
     dataset_download_result result;
     if (options.legacy_zip) {
@@ -92,9 +93,10 @@ asio::awaitable<dataset_download_result> client::do_download_current_dataset(std
                 throw error(make_error_code(errc::invalid_response),
                             {.operation = "download_current_dataset",
                              .client_message = "the API listed the dataset name \"" + detail::printable(name) +
-                                               "\", refused: " + *why});
+                                 "\", refused: " + *why});
         for (const auto& name : batch.names)
-            batch.paths.push_back(detail::path_inside(dest_dir, name, errc::invalid_response, "download_current_dataset"));
+            batch.paths.push_back(
+                detail::path_inside(dest_dir, name, errc::invalid_response, "download_current_dataset"));
         batch.results.resize(batch.names.size());
         const std::size_t workers = std::min(std::max<std::size_t>(options.concurrency, 1), batch.names.size());
         std::vector<detail::task_factory> tasks;
@@ -118,7 +120,7 @@ asio::awaitable<dataset_download_result> client::do_download_current_dataset(std
 }
 
 asio::awaitable<download_result> client::do_download_submission(std::string submission_id, std::filesystem::path dest,
-                                                             download_options options) {
+                                                                download_options options) {
     auto auth = co_await impl_->run_decoded(detail::submission_download_auth_query(submission_id),
                                             detail::decode_submission_download_auth);
     if (dest.empty()) {
@@ -127,55 +129,65 @@ asio::awaitable<download_result> client::do_download_submission(std::string subm
         if (const auto why = detail::unsafe_name_reason(name))
             throw error(make_error_code(errc::invalid_response),
                         {.operation = "download_submission",
-                         .client_message = "the API named the file \"" + detail::printable(auth.filename) +
-                                           "\", refused: " + *why});
+                         .client_message =
+                             "the API named the file \"" + detail::printable(auth.filename) + "\", refused: " + *why});
         dest = name;
     }
     const auto ctx = impl_->transfer_context();
     detail::download_job job{std::move(auth.url), std::move(dest), std::move(options),
                              [this, submission_id]() -> asio::awaitable<std::string> {
-                                 auto fresh = co_await impl_->run_decoded(
-                                     detail::submission_download_auth_query(submission_id),
-                                     detail::decode_submission_download_auth);
+                                 auto fresh =
+                                     co_await impl_->run_decoded(detail::submission_download_auth_query(submission_id),
+                                                                 detail::decode_submission_download_auth);
                                  co_return fresh.url;
                              }};
     co_return co_await detail::download(ctx, std::move(job));
 }
 
 asio::awaitable<download_result> client::do_download_latest_submission(std::string model, std::filesystem::path dest,
-                                                                    download_options options) {
+                                                                       download_options options) {
     auto submissions = co_await do_list_submissions(model);
     const submission* latest = nullptr;
     for (const auto& s : submissions)
         if (!latest || s.inserted_at > latest->inserted_at) latest = &s;
     if (latest == nullptr)
-        throw error(make_error_code(errc::invalid_argument),
-                    {.operation = "download_latest_submission", .client_message = "the model " + model + " has no submission"});
+        throw error(
+            make_error_code(errc::invalid_argument),
+            {.operation = "download_latest_submission", .client_message = "the model " + model + " has no submission"});
     std::string id = latest->id;
     co_return co_await do_download_submission(std::move(id), std::move(dest), std::move(options));
 }
 
 asio::awaitable<download_result> client::do_ticker_universe(std::filesystem::path dest, download_options options) {
     std::string universe = "signals/v1.0/live.parquet"; // named: no temporary in the co_await (GCC 12)
-    co_return co_await do_download_dataset(std::move(universe), std::move(dest), std::nullopt, std::move(options), signals);
+    co_return co_await do_download_dataset(std::move(universe), std::move(dest), std::nullopt, std::move(options),
+                                           signals);
 }
 
 asio::awaitable<upload_result> client::do_upload(std::string url, std::filesystem::path path, upload_options options) {
     const auto ctx = impl_->transfer_context();
-    detail::upload_job job{boost::beast::http::verb::put, std::move(url),
-                           detail::raw_file_body(path, options.content_type), std::move(options), path.string(), {}};
+    detail::upload_job job{boost::beast::http::verb::put,
+                           std::move(url),
+                           detail::raw_file_body(path, options.content_type),
+                           std::move(options),
+                           path.string(),
+                           {}};
     co_return co_await detail::upload(ctx, std::move(job));
 }
 
 asio::awaitable<upload_result> client::do_upload_form(std::string url, std::vector<form_field> fields, form_file file,
-                                                   upload_options options) {
+                                                      upload_options options) {
     detail::multipart_form form{impl_->shared->random};
     for (const auto& f : fields) form.add_field(f.name, f.value);
     const std::string filename = file.filename.empty() ? file.path.filename().string() : file.filename;
     form.add_file(file.field_name, file.path, filename, options.content_type);
     const auto ctx = impl_->transfer_context();
-    detail::upload_job job{boost::beast::http::verb::post, std::move(url), std::move(form).finish(), std::move(options),
-                           file.path.string(), {}};
+    detail::upload_job job{boost::beast::http::verb::post,
+                           std::move(url),
+                           std::move(form).finish(),
+                           std::move(options),
+                           file.path.string(),
+                           {}};
     co_return co_await detail::upload(ctx, std::move(job));
 }
 

@@ -99,7 +99,8 @@ decimal combine(const decimal& x, const decimal& y, bool subtract) {
     rescale(a, scale);
     rescale(b, scale);
     if (a.negative == b.negative) return join(a.negative, add_magnitudes(a.digits, b.digits), scale);
-    if (compare_magnitude(a.digits, b.digits) >= 0) return join(a.negative, subtract_magnitudes(a.digits, b.digits), scale);
+    if (compare_magnitude(a.digits, b.digits) >= 0)
+        return join(a.negative, subtract_magnitudes(a.digits, b.digits), scale);
     return join(b.negative, subtract_magnitudes(b.digits, a.digits), scale);
 }
 

@@ -12,21 +12,22 @@ public:
     const char* name() const noexcept override { return "numerapi"; }
     std::string message(int ev) const override {
         switch (static_cast<errc>(ev)) {
-        case errc::success: return "success";
-        case errc::graphql_error: return "the API answered with an error";
-        case errc::authentication_failed: return "the API rejected the keys";
-        case errc::credentials_missing: return "API keys are required for this call (NUMERAI_PUBLIC_ID, NUMERAI_SECRET_KEY)";
-        case errc::round_not_open: return "the current round is not open";
-        case errc::http_status: return "unexpected HTTP status";
-        case errc::invalid_response: return "the response is not what the API sends";
-        case errc::response_too_large: return "the response is larger than max_response_body";
-        case errc::invalid_argument: return "invalid argument";
-        case errc::timeout: return "timed out";
-        case errc::url_expired: return "the presigned URL has expired";
-        case errc::size_mismatch: return "the transfer ended with the wrong size";
-        case errc::checksum_mismatch: return "the file's checksum does not match the server's";
-        case errc::io_error: return "local file error";
-        case errc::invalid_predictions: return "the predictions file breaks the submission rules";
+            case errc::success: return "success";
+            case errc::graphql_error: return "the API answered with an error";
+            case errc::authentication_failed: return "the API rejected the keys";
+            case errc::credentials_missing:
+                return "API keys are required for this call (NUMERAI_PUBLIC_ID, NUMERAI_SECRET_KEY)";
+            case errc::round_not_open: return "the current round is not open";
+            case errc::http_status: return "unexpected HTTP status";
+            case errc::invalid_response: return "the response is not what the API sends";
+            case errc::response_too_large: return "the response is larger than max_response_body";
+            case errc::invalid_argument: return "invalid argument";
+            case errc::timeout: return "timed out";
+            case errc::url_expired: return "the presigned URL has expired";
+            case errc::size_mismatch: return "the transfer ended with the wrong size";
+            case errc::checksum_mismatch: return "the file's checksum does not match the server's";
+            case errc::io_error: return "local file error";
+            case errc::invalid_predictions: return "the predictions file breaks the submission rules";
         }
         return "unknown numerapi error";
     }
@@ -39,9 +40,7 @@ const boost::system::error_category& error_category() noexcept {
     return instance;
 }
 
-boost::system::error_code make_error_code(errc e) noexcept {
-    return {static_cast<int>(e), error_category()};
-}
+boost::system::error_code make_error_code(errc e) noexcept { return {static_cast<int>(e), error_category()}; }
 
 std::ostream& operator<<(std::ostream& os, errc e) { return os << error_category().message(static_cast<int>(e)); }
 
@@ -60,11 +59,14 @@ std::string error::describe(const boost::system::error_code& code, const diagnos
     if (!diag.client_message.empty()) text += ": " + diag.client_message;
     // The server's words are untrusted: what() is printed, so their control characters are
     // escaped (diag() keeps them verbatim).
-    if (!diag.server_messages.empty()) text += ": server says \"" + detail::printable(diag.server_messages.back()) + "\"";
+    if (!diag.server_messages.empty())
+        text += ": server says \"" + detail::printable(diag.server_messages.back()) + "\"";
     if (diag.retries_exhausted)
-        text += " [retries exhausted after " + std::to_string(diag.attempts) + " attempt" + (diag.attempts == 1 ? "]" : "s]");
+        text += " [retries exhausted after " + std::to_string(diag.attempts) + " attempt" +
+            (diag.attempts == 1 ? "]" : "s]");
     else if (diag.attempts > 0)
-        text += " [permanent failure after " + std::to_string(diag.attempts) + " attempt" + (diag.attempts == 1 ? "]" : "s]");
+        text += " [permanent failure after " + std::to_string(diag.attempts) + " attempt" +
+            (diag.attempts == 1 ? "]" : "s]");
     (void)code;
     return text;
 }

@@ -108,8 +108,8 @@ timestamp parse_timestamp(std::string_view text) {
     if (text.size() == 10) return timestamp{midnight};
 
     int h = 0, mi = 0, s = 0;
-    if ((text[10] != 'T' && text[10] != ' ') || !read_digits(text, 11, 2, h) || text.size() < 19 ||
-        text[13] != ':' || !read_digits(text, 14, 2, mi) || text[16] != ':' || !read_digits(text, 17, 2, s))
+    if ((text[10] != 'T' && text[10] != ' ') || !read_digits(text, 11, 2, h) || text.size() < 19 || text[13] != ':' ||
+        !read_digits(text, 14, 2, mi) || text[16] != ':' || !read_digits(text, 17, 2, s))
         bad_timestamp(text, expected_form);
     if (h > 23) bad_timestamp(text, "hour out of range");
     if (mi > 59) bad_timestamp(text, "minute out of range");
@@ -125,8 +125,7 @@ timestamp parse_timestamp(std::string_view text) {
         if (count == 0) bad_timestamp(text, "no digits after the decimal point");
         if (count > 9) bad_timestamp(text, "more than 9 fractional digits");
         // Keep microseconds, truncate the rest.
-        for (std::size_t i = 0; i < 6; ++i)
-            micros = micros * 10 + (i < count ? text[start + i] - '0' : 0);
+        for (std::size_t i = 0; i < 6; ++i) micros = micros * 10 + (i < count ? text[start + i] - '0' : 0);
     }
 
     minutes offset{0};

@@ -19,7 +19,8 @@ namespace {
 std::uint64_t parse_size(const std::string& text) {
     std::uint64_t value = 0;
     auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc{} || ptr == text.data()) throw po::validation_error(po::validation_error::invalid_option_value, "dataset-size", text);
+    if (ec != std::errc{} || ptr == text.data())
+        throw po::validation_error(po::validation_error::invalid_option_value, "dataset-size", text);
     const std::string_view suffix{ptr, static_cast<std::size_t>(text.data() + text.size() - ptr)};
     if (suffix.empty() || suffix == "B") return value;
     if (suffix == "k" || suffix == "K" || suffix == "KiB") return value << 10;
@@ -40,25 +41,25 @@ int main(int argc, char** argv) {
                                     "Usage: numerapi-sandbox --state-dir DIR [--port 0] [options]\n\n"
                                     "Once it accepts connections it prints one JSON line with api_url, ca_file,\n"
                                     "public_id, secret_key and pid. It stops on SIGTERM or SIGINT.\n\nOptions");
-    options.add_options()
-        ("help,h", "show this help")
-        ("state-dir", po::value(&config.state_dir)->required(), "directory for the CA, certificate, key and request log")
-        ("port", po::value(&config.port)->default_value(0), "TCP port; 0 picks a free one")
-        ("address", po::value(&config.address)->default_value("127.0.0.1"), "loopback address to bind")
-        ("dataset-size", po::value(&dataset_size)->default_value("8M"), "size of the largest dataset file (bytes, or with k/M/G)")
-        ("url-ttl", po::value(&url_ttl)->default_value(3600), "lifetime of presigned URLs in seconds")
-        ("public-id", po::value(&config.public_id), "API public id to accept (default: random)")
-        ("secret-key", po::value(&config.secret_key), "API secret key to accept (default: random)")
-        ("validation-error-status", po::value(&config.validation_error_status)->default_value(400),
-         "HTTP status for GraphQL syntax and validation errors")
-        ("upload-form", po::bool_switch(&config.upload_form),
-         "upload auth hands out presigned POST form URLs (fields key and file) instead of PUT URLs")
-        ("request-log-capacity", po::value(&config.request_log_capacity)->default_value(config.request_log_capacity),
-         "entries of the request log kept in memory (GET /_sandbox/requests); older ones are dropped")
-        ("fault", po::value(&fault_texts)->composing(), "a fault rule as JSON (repeatable); see GET /_sandbox/faults")
-        ("faults", po::value(&faults_file), "a JSON file with an array of fault rules")
-        ("cert-name", po::value(&config.certificate_names)->composing(),
-         "subjectAltName of the server certificate (repeatable; default 127.0.0.1 and localhost)");
+    options.add_options()("help,h", "show this help")("state-dir", po::value(&config.state_dir)->required(),
+                                                      "directory for the CA, certificate, key and request log")(
+        "port", po::value(&config.port)->default_value(0), "TCP port; 0 picks a free one")(
+        "address", po::value(&config.address)->default_value("127.0.0.1"), "loopback address to bind")(
+        "dataset-size", po::value(&dataset_size)->default_value("8M"),
+        "size of the largest dataset file (bytes, or with k/M/G)")("url-ttl", po::value(&url_ttl)->default_value(3600),
+                                                                   "lifetime of presigned URLs in seconds")(
+        "public-id", po::value(&config.public_id), "API public id to accept (default: random)")(
+        "secret-key", po::value(&config.secret_key), "API secret key to accept (default: random)")(
+        "validation-error-status", po::value(&config.validation_error_status)->default_value(400),
+        "HTTP status for GraphQL syntax and validation errors")(
+        "upload-form", po::bool_switch(&config.upload_form),
+        "upload auth hands out presigned POST form URLs (fields key and file) instead of PUT URLs")(
+        "request-log-capacity", po::value(&config.request_log_capacity)->default_value(config.request_log_capacity),
+        "entries of the request log kept in memory (GET /_sandbox/requests); older ones are dropped")(
+        "fault", po::value(&fault_texts)->composing(), "a fault rule as JSON (repeatable); see GET /_sandbox/faults")(
+        "faults", po::value(&faults_file), "a JSON file with an array of fault rules")(
+        "cert-name", po::value(&config.certificate_names)->composing(),
+        "subjectAltName of the server certificate (repeatable; default 127.0.0.1 and localhost)");
     try {
         po::variables_map vm;
         po::store(po::parse_command_line(argc, argv, options), vm);

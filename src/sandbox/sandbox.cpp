@@ -41,22 +41,24 @@ world_config make_world_config(const sandbox_config& c, const std::string& publi
 } // namespace
 
 boost::json::object ready_info::to_json() const {
-    return {{"api_url", api_url}, {"ca_file", ca_file.string()}, {"public_id", public_id},
-            {"secret_key", secret_key}, {"pid", pid}};
+    return {{"api_url", api_url},
+            {"ca_file", ca_file.string()},
+            {"public_id", public_id},
+            {"secret_key", secret_key},
+            {"pid", pid}};
 }
 
 struct sandbox::impl {
     impl(boost::asio::io_context& ioc, sandbox_config c)
         : config(prepare(std::move(c))),
           certificates(tls::make_certificates(config.state_dir, config.certificate_names)),
-          tls_context(boost::asio::ssl::context::tls_server),
-          state(make_world_config(config, config.public_id)),
+          tls_context(boost::asio::ssl::context::tls_server), state(make_world_config(config, config.public_id)),
           services{state, signer, "", config.url_ttl, config.upload_form, &fault_plan},
           executor(graphql::parse_schema(api::schema_text())),
           log(config.state_dir / "requests.log", config.request_log_capacity) {
-        tls_context.set_options(boost::asio::ssl::context::default_workarounds |
-                                boost::asio::ssl::context::no_sslv2 | boost::asio::ssl::context::no_sslv3 |
-                                boost::asio::ssl::context::no_tlsv1 | boost::asio::ssl::context::no_tlsv1_1);
+        tls_context.set_options(boost::asio::ssl::context::default_workarounds | boost::asio::ssl::context::no_sslv2 |
+                                boost::asio::ssl::context::no_sslv3 | boost::asio::ssl::context::no_tlsv1 |
+                                boost::asio::ssl::context::no_tlsv1_1);
         tls_context.use_certificate_chain_file(certificates.server_certificate.string());
         tls_context.use_private_key_file(certificates.server_key.string(), boost::asio::ssl::context::pem);
         api::register_all(executor, services);
@@ -70,8 +72,8 @@ struct sandbox::impl {
                                  config.state_dir / "uploads", config.max_upload},
             log, http::server_limits{.max_request_body = config.max_request_body});
         const auto bound = server->local_endpoint();
-        const std::string host = bound.address().is_v6() ? "[" + bound.address().to_string() + "]"
-                                                         : bound.address().to_string();
+        const std::string host =
+            bound.address().is_v6() ? "[" + bound.address().to_string() + "]" : bound.address().to_string();
         services.base_url = "https://" + host + ":" + std::to_string(bound.port());
         ready = {services.base_url, certificates.ca_certificate, config.public_id, config.secret_key,
                  static_cast<long>(::getpid())};

@@ -53,7 +53,7 @@ struct sandbox_config {
 
 /// What a client needs to talk to a running sandbox (the ready line).
 struct ready_info {
-    std::string api_url;               ///< "https://127.0.0.1:<port>"
+    std::string api_url; ///< "https://127.0.0.1:<port>"
     std::filesystem::path ca_file;
     std::string public_id;
     std::string secret_key;

@@ -18,7 +18,9 @@ namespace {
 
 struct account_fixture {
     template <class T>
-    T run(boost::asio::awaitable<T> task) { return test::run(ioc, std::move(task)); }
+    T run(boost::asio::awaitable<T> task) {
+        return test::run(ioc, std::move(task));
+    }
     /// The last request the sandbox answered.
     sandbox::http::logged_request last() { return box.log().requests().back(); }
     std::size_t requests() { return box.log().requests().size(); }

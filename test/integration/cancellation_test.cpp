@@ -42,11 +42,14 @@ BOOST_AUTO_TEST_CASE(hundred_calls_cut_by_a_deadline_leave_a_usable_pool) {
     client api{ioc.get_executor(), box.options()};
     int timed_out = 0, answered = 0;
     for (int i = 0; i < 100; ++i)
-        asio::co_spawn(ioc, [&]() -> asio::awaitable<void> {
-            asio::steady_timer deadline{co_await asio::this_coro::executor, std::chrono::milliseconds{100}};
-            auto r = co_await (api.get_current_round() || deadline.async_wait(asio::use_awaitable));
-            (r.index() == 1 ? timed_out : answered)++;
-        }, asio::detached);
+        asio::co_spawn(
+            ioc,
+            [&]() -> asio::awaitable<void> {
+                asio::steady_timer deadline{co_await asio::this_coro::executor, std::chrono::milliseconds{100}};
+                auto r = co_await (api.get_current_round() || deadline.async_wait(asio::use_awaitable));
+                (r.index() == 1 ? timed_out : answered)++;
+            },
+            asio::detached);
     const auto start = std::chrono::steady_clock::now();
     ioc.run();
     BOOST_TEST(timed_out == 100);
@@ -67,7 +70,7 @@ BOOST_AUTO_TEST_CASE(hundred_calls_cut_by_a_deadline_leave_a_usable_pool) {
     BOOST_REQUIRE_EQUAL(seen.size(), 2u);
     BOOST_TEST(seen[0].status == 200u);
     BOOST_TEST(seen[0].connection == seen[1].connection); // the second call reused the first's connection
-    BOOST_TEST(box.log().handshakes() <= 1u); // a fresh one, or one left idle by the cut calls
+    BOOST_TEST(box.log().handshakes() <= 1u);             // a fresh one, or one left idle by the cut calls
 }
 
 BOOST_AUTO_TEST_CASE(cancelled_download_leaves_nothing_at_the_final_path) {
@@ -81,7 +84,8 @@ BOOST_AUTO_TEST_CASE(cancelled_download_leaves_nothing_at_the_final_path) {
     client api{ioc.get_executor(), box.options()};
     auto cut = [&]() -> asio::awaitable<std::size_t> {
         asio::steady_timer deadline{co_await asio::this_coro::executor, std::chrono::milliseconds{200}};
-        auto r = co_await (api.download_dataset("v5.2/train.parquet", target) || deadline.async_wait(asio::use_awaitable));
+        auto r =
+            co_await (api.download_dataset("v5.2/train.parquet", target) || deadline.async_wait(asio::use_awaitable));
         co_return r.index();
     };
     BOOST_TEST(test::run(ioc, cut()) == 1u);
@@ -107,15 +111,20 @@ BOOST_AUTO_TEST_CASE(hundred_calls_downloads_and_uploads_cut_in_flight_leak_noth
 
     int cut = 0, finished = 0;
     auto bounded = [&](auto make_call) {
-        asio::co_spawn(ioc, [&, make_call]() -> asio::awaitable<void> {
-            asio::steady_timer deadline{co_await asio::this_coro::executor, std::chrono::milliseconds{300}};
-            auto r = co_await (make_call() || deadline.async_wait(asio::use_awaitable));
-            (r.index() == 1 ? cut : finished)++;
-        }, asio::detached);
+        asio::co_spawn(
+            ioc,
+            [&, make_call]() -> asio::awaitable<void> {
+                asio::steady_timer deadline{co_await asio::this_coro::executor, std::chrono::milliseconds{300}};
+                auto r = co_await (make_call() || deadline.async_wait(asio::use_awaitable));
+                (r.index() == 1 ? cut : finished)++;
+            },
+            asio::detached);
     };
     for (int i = 0; i < 60; ++i) bounded([&] { return api.get_current_round(); });
     for (int i = 0; i < 30; ++i)
-        bounded([&, i] { return api.download_dataset("v5.2/train.parquet", dir.path() / ("d" + std::to_string(i)) / "train.parquet"); });
+        bounded([&, i] {
+            return api.download_dataset("v5.2/train.parquet", dir.path() / ("d" + std::to_string(i)) / "train.parquet");
+        });
     for (int i = 0; i < 10; ++i) bounded([&] { return api.upload_predictions(predictions, model_id); });
     const auto start = std::chrono::steady_clock::now();
     ioc.restart();
@@ -123,7 +132,8 @@ BOOST_AUTO_TEST_CASE(hundred_calls_downloads_and_uploads_cut_in_flight_leak_noth
     BOOST_TEST(cut == 100);
     BOOST_TEST(finished == 0);
     BOOST_TEST((std::chrono::steady_clock::now() - start < std::chrono::milliseconds{2500}));
-    for (int i = 0; i < 30; ++i) BOOST_TEST(!std::filesystem::exists(dir.path() / ("d" + std::to_string(i)) / "train.parquet"));
+    for (int i = 0; i < 30; ++i)
+        BOOST_TEST(!std::filesystem::exists(dir.path() / ("d" + std::to_string(i)) / "train.parquet"));
 
     box.faults().clear();
     BOOST_TEST(test::run(ioc, api.get_current_round()) == 1150);
@@ -131,7 +141,8 @@ BOOST_AUTO_TEST_CASE(hundred_calls_downloads_and_uploads_cut_in_flight_leak_noth
     BOOST_TEST(std::filesystem::file_size(d.path) == (1u << 20));
     BOOST_TEST(!test::run(ioc, api.upload_predictions(predictions, model_id)).empty());
     test::raw_https raw{box};
-    BOOST_TEST(boost::json::parse(raw.get("/_sandbox/submissions").body()).as_array().size() == 1u); // only the fresh one
+    BOOST_TEST(boost::json::parse(raw.get("/_sandbox/submissions").body()).as_array().size() ==
+               1u); // only the fresh one
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -23,7 +23,9 @@ struct sandbox_suite {
     client api{ioc.get_executor(), box().options()};
 
     template <class T>
-    T run(boost::asio::awaitable<T> task) { return test::run(ioc, std::move(task)); }
+    T run(boost::asio::awaitable<T> task) {
+        return test::run(ioc, std::move(task));
+    }
 
     std::size_t requests_for(std::string_view field) {
         const auto all = box().log().requests();
@@ -33,7 +35,9 @@ struct sandbox_suite {
     }
 };
 
-const timestamp now() { return std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now()); }
+const timestamp now() {
+    return std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
+}
 
 } // namespace
 

@@ -47,7 +47,8 @@ BOOST_AUTO_TEST_CASE(validation_error_is_400_with_the_server_message) {
     test::running_sandbox box;
     boost::asio::io_context ioc;
     client api{ioc.get_executor(), box.options()};
-    const auto e = expect_error([&] { test::run(ioc, api.raw_query("query { account { stakeTxs } }", nullptr, true)); });
+    const auto e =
+        expect_error([&] { test::run(ioc, api.raw_query("query { account { stakeTxs } }", nullptr, true)); });
     BOOST_TEST(e.code() == errc::graphql_error);
     BOOST_TEST(e.diag().http_status == 400u);
     BOOST_TEST(e.server_message() == "Cannot query field \"stakeTxs\" on type \"User\".");

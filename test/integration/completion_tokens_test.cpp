@@ -39,8 +39,10 @@ struct tokens_fixture {
         }(api));
     }
     std::string upload_url() {
-        auto data = test::run(ioc, api.raw_query("query { submission_upload_auth(filename: \"p.csv\", tournament: 8) { url } }",
-                                                 nullptr, true));
+        auto data =
+            test::run(ioc,
+                      api.raw_query("query { submission_upload_auth(filename: \"p.csv\", tournament: 8) { url } }",
+                                    nullptr, true));
         return std::string(data.at("submission_upload_auth").at("url").as_string());
     }
     std::filesystem::path upload_file() {
@@ -106,7 +108,8 @@ BOOST_AUTO_TEST_CASE(every_style_on_a_query_a_download_and_an_upload) {
     styles += with_every_style<download_result>(
         ioc,
         [&](auto token) {
-            return api.download(url, dir.path() / ("file_" + std::to_string(n++)), download_options(), std::move(token));
+            return api.download(url, dir.path() / ("file_" + std::to_string(n++)), download_options(),
+                                std::move(token));
         },
         [](const download_result& r) {
             BOOST_TEST(r.size > 0u);
@@ -138,13 +141,14 @@ BOOST_AUTO_TEST_CASE(the_default_token_throws_numerapi_error_with_its_diagnostic
 BOOST_AUTO_TEST_CASE(as_tuple_gives_the_code_and_reporting_to_the_diagnostics) {
     diagnostics diag;
     diag.operation = "left over";
-    auto [ok_code, round] = test::run(ioc, api.reporting_to(diag).get_current_round(std::nullopt, asio::as_tuple(asio::use_awaitable)));
+    auto [ok_code, round] =
+        test::run(ioc, api.reporting_to(diag).get_current_round(std::nullopt, asio::as_tuple(asio::use_awaitable)));
     BOOST_TEST(!ok_code);
     BOOST_TEST(round == 1150);
     BOOST_TEST(diag.operation.empty()); // a success empties it
 
-    auto [code, profile] = test::run(ioc, api.reporting_to(diag).get_profile("no_such_model", std::nullopt,
-                                                                            asio::as_tuple(asio::use_awaitable)));
+    auto [code, profile] = test::run(
+        ioc, api.reporting_to(diag).get_profile("no_such_model", std::nullopt, asio::as_tuple(asio::use_awaitable)));
     BOOST_TEST((code == errc::graphql_error));
     BOOST_TEST(diag.operation == "get_profile");
     BOOST_TEST(diag.http_status == 200u);
@@ -153,11 +157,13 @@ BOOST_AUTO_TEST_CASE(as_tuple_gives_the_code_and_reporting_to_the_diagnostics) {
 }
 
 BOOST_AUTO_TEST_CASE(redirect_error_sets_nothing_on_success) {
-    auto [ec, names] = test::run(ioc, [](client& c) -> asio::awaitable<std::tuple<error_code, std::vector<std::string>>> {
-        error_code error = asio::error::eof; // overwritten
-        auto files = co_await c.list_datasets(std::nullopt, std::nullopt, asio::redirect_error(asio::use_awaitable, error));
-        co_return std::tuple{error, files};
-    }(api));
+    auto [ec, names] =
+        test::run(ioc, [](client& c) -> asio::awaitable<std::tuple<error_code, std::vector<std::string>>> {
+            error_code error = asio::error::eof; // overwritten
+            auto files =
+                co_await c.list_datasets(std::nullopt, std::nullopt, asio::redirect_error(asio::use_awaitable, error));
+            co_return std::tuple{error, files};
+        }(api));
     BOOST_TEST(!ec);
     BOOST_TEST(names == test::run(ioc, api.list_datasets()));
     BOOST_TEST(!names.empty());
@@ -260,7 +266,8 @@ BOOST_AUTO_TEST_CASE(a_callbacks_cancellation_slot_cancels_the_call) {
     asio::cancellation_signal cancel;
     error_code result;
     bool called = false;
-    api.download(url, path, download_options(), asio::bind_cancellation_slot(cancel.slot(), [&](error_code ec, download_result) {
+    api.download(url, path, download_options(),
+                 asio::bind_cancellation_slot(cancel.slot(), [&](error_code ec, download_result) {
                      called = true;
                      result = ec;
                  }));
@@ -276,7 +283,8 @@ BOOST_AUTO_TEST_CASE(a_call_owns_its_arguments_and_its_view) {
     const std::string url = first_dataset_url();
     const auto path = dir.path() / "owned.parquet";
     // Started in one statement from temporaries (a view, a string, options), awaited later.
-    auto call = api.with({.retry = {.max_attempts = 2}}).download(std::string(url), path, download_options{.segments = 2, .min_segment_size = 1024});
+    auto call = api.with({.retry = {.max_attempts = 2}})
+                    .download(std::string(url), path, download_options{.segments = 2, .min_segment_size = 1024});
     const auto r = test::run(ioc, std::move(call));
     BOOST_TEST(r.segments == 2u);
     BOOST_TEST(r.size == std::filesystem::file_size(path));

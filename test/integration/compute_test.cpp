@@ -17,7 +17,9 @@ namespace {
 
 struct compute_fixture {
     template <class T>
-    T run(boost::asio::awaitable<T> task) { return test::run(ioc, std::move(task)); }
+    T run(boost::asio::awaitable<T> task) {
+        return test::run(ioc, std::move(task));
+    }
     boost::json::array model_uploads() {
         return boost::json::parse(test::raw_https(box).get("/_sandbox/model_uploads").body()).as_array();
     }
@@ -86,7 +88,8 @@ BOOST_AUTO_TEST_CASE(an_unknown_name_or_file_is_refused_before_any_byte_is_sent)
 }
 
 BOOST_AUTO_TEST_CASE(an_expired_url_is_replaced_and_the_pickle_created_once) {
-    box.faults().replace(sandbox::faults::fault_plan::parse(R"({"kind": "expire_url", "target": "uploads", "count": 1})"));
+    box.faults().replace(
+        sandbox::faults::fault_plan::parse(R"({"kind": "expire_url", "target": "uploads", "count": 1})"));
     const auto file = pickle(5000);
     run(api.model_upload(file, "sandbox_model"));
     BOOST_TEST(uploads_sent() == 2u);

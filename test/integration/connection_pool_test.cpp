@@ -89,9 +89,7 @@ BOOST_AUTO_TEST_CASE(a_fresh_connection_leaves_the_other_idle_ones_pooled) {
         l.mark_reusable();
         return l;
     };
-    {
-        auto a = take(false), b = take(false);
-    } // two idle connections
+    { auto a = take(false), b = take(false); } // two idle connections
     BOOST_TEST(box.log().handshakes() == 2u);
     take(true); // what the exchange asks for after a stale connection; then idle too
     BOOST_TEST(box.log().handshakes() == 3u);

@@ -103,8 +103,10 @@ BOOST_AUTO_TEST_CASE(transfers_tell_their_bytes_and_never_their_url) {
     const auto file = test::write_predictions(dir.path(), 8);
     boost::json::object variables;
     variables["f"] = "events.csv";
-    const auto auth = test::run(ioc, api.raw_query(
-        "query($f: String!) { submissionUploadAuth(filename: $f, tournament: 8) { url } }", variables, true));
+    const auto auth =
+        test::run(ioc,
+                  api.raw_query("query($f: String!) { submissionUploadAuth(filename: $f, tournament: 8) { url } }",
+                                variables, true));
     const std::string put_url(auth.at("submissionUploadAuth").at("url").as_string());
     seen.clear();
     test::run(ioc, api.upload(put_url, file));

@@ -44,8 +44,8 @@ struct exchange_fixture {
     /// The file's bytes as the server has them, fetched outside the client.
     std::string reference(const std::string& name) {
         test::raw_https https{box};
-        const auto answer = https.graphql(boost::json::object{
-            {"query", "query($f: String!) { dataset(filename: $f) }"}, {"variables", {{"f", name}}}});
+        const auto answer = https.graphql(boost::json::object{{"query", "query($f: String!) { dataset(filename: $f) }"},
+                                                              {"variables", {{"f", name}}}});
         return https.get(std::string(boost::json::parse(answer.body()).at("data").at("dataset").as_string())).body();
     }
 
@@ -175,9 +175,8 @@ BOOST_AUTO_TEST_CASE(a_refused_connection_is_retried_for_every_kind_of_request) 
 BOOST_AUTO_TEST_CASE(a_refused_connection_with_no_retries_left_is_a_clean_error_that_sent_nothing) {
     exchange_fixture f;
     f.fault(R"({"kind": "refuse", "count": 1})");
-    const auto e = expect_error([&] {
-        test::run(f.ioc, f.api.with({.retry = {.max_attempts = 1}}).raw_query(set_bio, nullptr, true));
-    });
+    const auto e = expect_error(
+        [&] { test::run(f.ioc, f.api.with({.retry = {.max_attempts = 1}}).raw_query(set_bio, nullptr, true)); });
     BOOST_TEST(!e.diag().request_sent);
     BOOST_TEST(e.diag().http_status == 0u);
     BOOST_TEST(e.diag().operation == "raw_query");
@@ -246,10 +245,12 @@ BOOST_AUTO_TEST_CASE(a_stale_kept_alive_connection_is_replaced_without_using_the
     BOOST_TEST(rounds[2].connection != rounds[1].connection);
 
     download_options o;
-    BOOST_TEST(test::run(f.ioc, once.download_dataset("v5.2/train.parquet", f.target(), std::nullopt, o)).attempts == 1u);
+    BOOST_TEST(test::run(f.ioc, once.download_dataset("v5.2/train.parquet", f.target(), std::nullopt, o)).attempts ==
+               1u);
     fs::remove(f.target());
     f.fault(R"({"kind": "reset_before_headers", "target": "files", "count": 1})");
-    BOOST_TEST(test::run(f.ioc, once.download_dataset("v5.2/train.parquet", f.target(), std::nullopt, o)).attempts == 2u);
+    BOOST_TEST(test::run(f.ioc, once.download_dataset("v5.2/train.parquet", f.target(), std::nullopt, o)).attempts ==
+               2u);
     f.check_downloaded();
 }
 
@@ -311,7 +312,8 @@ BOOST_AUTO_TEST_CASE(an_early_refusal_is_reported_with_the_servers_answer) {
     f.fault(R"({"kind": "early_refusal", "status": 400, "target": "uploads",
                 "body": "<Error><Code>EntityTooLarge</Code><Message>Your proposed upload is too large</Message></Error>"})");
     submit_options o;
-    const auto e = expect_error([&] { test::run(f.ioc, f.api.upload_predictions(f.dir.path() / "big.csv", "sandbox_model", o)); });
+    const auto e =
+        expect_error([&] { test::run(f.ioc, f.api.upload_predictions(f.dir.path() / "big.csv", "sandbox_model", o)); });
     BOOST_TEST((e.code() == errc::http_status));
     BOOST_TEST(e.diag().http_status == 400u);
     BOOST_TEST(e.server_message() == "Your proposed upload is too large");
@@ -339,7 +341,8 @@ BOOST_AUTO_TEST_CASE(an_early_refusal_of_a_form_post_is_reported) {
     f.fault(R"({"kind": "early_refusal", "status": 400, "target": "uploads"})");
     submit_options o;
     o.use_form = true;
-    const auto e = expect_error([&] { test::run(f.ioc, f.api.upload_predictions(f.dir.path() / "big.csv", "sandbox_model", o)); });
+    const auto e =
+        expect_error([&] { test::run(f.ioc, f.api.upload_predictions(f.dir.path() / "big.csv", "sandbox_model", o)); });
     BOOST_TEST(e.diag().http_status == 400u);
     BOOST_TEST(f.submissions().empty());
 }

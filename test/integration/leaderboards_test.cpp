@@ -15,7 +15,9 @@ namespace {
 
 struct leaderboard_fixture {
     template <class T>
-    T run(boost::asio::awaitable<T> task) { return test::run(ioc, std::move(task)); }
+    T run(boost::asio::awaitable<T> task) {
+        return test::run(ioc, std::move(task));
+    }
     std::size_t requests() { return box.log().requests().size(); }
 
     test::running_sandbox box;

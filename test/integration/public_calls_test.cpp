@@ -126,7 +126,8 @@ asio::awaitable<void> every_call(client& api, fs::path dir) {
     BOOST_TEST((co_await api.v3_stake_auth(id, "0xstaker", decimal("1"))).submission_id == id);
     BOOST_TEST((co_await api.v3_stake_round(round)).round_id == std::to_string(round));
     const auto sub = (co_await api.list_submissions(model)).front();
-    BOOST_TEST((co_await api.v3_stake_claim(sub.round_number.value(), models.front().id, "0xstaker")).submission_id == sub.id);
+    BOOST_TEST((co_await api.v3_stake_claim(sub.round_number.value(), models.front().id, "0xstaker")).submission_id ==
+               sub.id);
 
     // The open round closes within a day: the watcher's first look tells so.
     round_watcher watcher{api, {.closing_within = std::chrono::hours{24}}};
@@ -179,7 +180,9 @@ asio::awaitable<int> every_call_failing(client& api, fs::path dir, std::string u
             co_await api.upload_diagnostics(numerapi::predictions_data("p.csv", test::read_file(file)), model);
         },
         [&]() -> asio::awaitable<void> { co_await api.diagnostics(model); },
-        [&]() -> asio::awaitable<void> { co_await api.download_submission("00000000-0000-0000-0000-000000000000", dir / "s.csv"); },
+        [&]() -> asio::awaitable<void> {
+            co_await api.download_submission("00000000-0000-0000-0000-000000000000", dir / "s.csv");
+        },
         [&]() -> asio::awaitable<void> { co_await api.submission_filenames(model); },
         [&]() -> asio::awaitable<void> { co_await api.get_account(); },
         [&]() -> asio::awaitable<void> { co_await api.get_models(); },
@@ -236,11 +239,10 @@ constexpr int public_call_count = 55;
 BOOST_AUTO_TEST_SUITE(public_calls)
 
 BOOST_AUTO_TEST_CASE(every_call_against_every_connection_fault_fails_only_with_numerapi_error) {
-    for (const char* fault : {R"({"kind": "refuse", "count": 100000})",
-                              R"({"kind": "reset_before_headers", "target": "any"})",
-                              R"({"kind": "corrupt_record", "target": "any", "bytes": 1})",
-                              R"({"kind": "status", "status": 503, "target": "any"})",
-                              R"({"kind": "stall", "target": "any"})"}) {
+    for (const char* fault :
+         {R"({"kind": "refuse", "count": 100000})", R"({"kind": "reset_before_headers", "target": "any"})",
+          R"({"kind": "corrupt_record", "target": "any", "bytes": 1})",
+          R"({"kind": "status", "status": 503, "target": "any"})", R"({"kind": "stall", "target": "any"})"}) {
         BOOST_TEST_CONTEXT(fault) {
             test::running_sandbox box;
             test::temp_dir dir;

@@ -83,16 +83,18 @@ BOOST_AUTO_TEST_CASE(retry_after_2_is_honoured_on_the_injected_clock) {
     BOOST_REQUIRE_EQUAL(seen.size(), 2u);
     BOOST_TEST(seen[0].status == 429u);
     BOOST_TEST(seen[1].status == 200u);
-    BOOST_TEST((seen[1].clock - seen[0].clock >= 2s)); // no sooner than asked
+    BOOST_TEST((seen[1].clock - seen[0].clock >= 2s));           // no sooner than asked
     BOOST_TEST((std::chrono::steady_clock::now() - start < 1s)); // and no real sleeping
 }
 
 BOOST_AUTO_TEST_CASE(fifty_concurrent_calls_pause_together) {
-    box.faults().replace(rules(R"({"kind": "status", "status": 429, "retry_after": "2", "target": "graphql", "count": 1})"));
+    box.faults().replace(
+        rules(R"({"kind": "status", "status": 429, "retry_after": "2", "target": "graphql", "count": 1})"));
     int answered = 0;
     for (int i = 0; i < 50; ++i)
-        asio::co_spawn(ioc, [&]() -> asio::awaitable<void> { answered += co_await api.get_current_round() == 1150; },
-                       asio::detached);
+        asio::co_spawn(
+            ioc, [&]() -> asio::awaitable<void> { answered += co_await api.get_current_round() == 1150; },
+            asio::detached);
     ioc.run();
     BOOST_TEST(answered == 50);
     const auto seen = logged();
@@ -164,7 +166,8 @@ BOOST_AUTO_TEST_CASE(a_stalled_server_times_out_cleanly) {
     client quick{ioc.get_executor(), o, nullptr, clock};
     box.faults().replace(rules(R"({"kind": "stall", "target": "graphql", "count": 1})"));
     const auto start = std::chrono::steady_clock::now();
-    const auto e = expect_error([&] { test::run(ioc, quick.with({.retry = {.max_attempts = 1}}).get_current_round()); });
+    const auto e =
+        expect_error([&] { test::run(ioc, quick.with({.retry = {.max_attempts = 1}}).get_current_round()); });
     const auto waited = std::chrono::steady_clock::now() - start;
     BOOST_TEST((e.code() == boost::beast::error::timeout), e.what());
     BOOST_TEST((waited >= 300ms && waited < 5s));
@@ -247,15 +250,18 @@ BOOST_AUTO_TEST_CASE(two_hundred_calls_from_twenty_coroutines_under_a_5_per_seco
     client api{ioc.get_executor(), box.options()};
     int answered = 0, failed = 0;
     for (int c = 0; c < 20; ++c)
-        asio::co_spawn(ioc, [&]() -> asio::awaitable<void> {
-            for (int i = 0; i < 10; ++i) {
-                try {
-                    answered += co_await api.get_current_round() == 1150;
-                } catch (const error&) {
-                    ++failed;
+        asio::co_spawn(
+            ioc,
+            [&]() -> asio::awaitable<void> {
+                for (int i = 0; i < 10; ++i) {
+                    try {
+                        answered += co_await api.get_current_round() == 1150;
+                    } catch (const error&) {
+                        ++failed;
+                    }
                 }
-            }
-        }, asio::detached);
+            },
+            asio::detached);
     ioc.run();
     BOOST_TEST(answered == 200);
     BOOST_TEST(failed == 0);

@@ -31,7 +31,9 @@ namespace {
 
 struct watcher_fixture {
     template <class T>
-    T run(asio::awaitable<T> task) { return test::run(ioc, std::move(task)); }
+    T run(asio::awaitable<T> task) {
+        return test::run(ioc, std::move(task));
+    }
 
     /// POSTs to a control endpoint from another thread after `delay`, while next() waits.
     std::thread trigger_after(std::chrono::milliseconds delay, std::string path, std::string body = "{}") {
@@ -109,8 +111,10 @@ BOOST_AUTO_TEST_CASE(a_new_submission_and_a_failing_diagnostics_run_are_told) {
     const std::string model_id = run(api.get_models()).front().id;
     const std::string run_id =
         run(api.upload_diagnostics(predictions_data{"diag.csv", test::predictions_csv(8, 150)}, model_id));
-    test::raw_https(box).send(http::verb::post, "/_sandbox/diagnostics", R"({"id": ")" + run_id + R"(", "status": "pending"})");
-    round_watcher watcher{api, {.model = model_id, .submissions = true, .diagnostics = {run_id}, .max_interval = 200ms}};
+    test::raw_https(box).send(http::verb::post, "/_sandbox/diagnostics",
+                              R"({"id": ")" + run_id + R"(", "status": "pending"})");
+    round_watcher watcher{api,
+                          {.model = model_id, .submissions = true, .diagnostics = {run_id}, .max_interval = 200ms}};
 
     // The first look tells the followed run as it is; the submissions already made are not news.
     const round_event pending = run(watcher.next());
@@ -166,14 +170,15 @@ BOOST_AUTO_TEST_CASE(it_sleeps_until_the_closing_moment_and_cancelling_ends_it) 
     BOOST_TEST(closing.round_number == 1151);
     BOOST_REQUIRE(closing.close_time.has_value());
     BOOST_TEST((closing.seen_at >= *closing.close_time - 2s)); // not told before its moment...
-    BOOST_TEST(waited < 2.5);                                   // ...nor an hour (max_interval) late
-    BOOST_TEST(watcher.statistics().looks == 2u); // the first look, then one at the closing moment
+    BOOST_TEST(waited < 2.5);                                  // ...nor an hour (max_interval) late
+    BOOST_TEST(watcher.statistics().looks == 2u);              // the first look, then one at the closing moment
     BOOST_TEST(watcher.statistics().requests == 2u);
 
     // Next: a look when the round closes, then nothing for max_interval (an hour): cancel.
     asio::cancellation_signal cancel;
     std::optional<boost::system::error_code> ended;
-    watcher.next(asio::bind_cancellation_slot(cancel.slot(), [&](boost::system::error_code ec, round_event) { ended = ec; }));
+    watcher.next(
+        asio::bind_cancellation_slot(cancel.slot(), [&](boost::system::error_code ec, round_event) { ended = ec; }));
     asio::steady_timer later{ioc, 3000ms};
     later.async_wait([&](auto) { cancel.emit(asio::cancellation_type::terminal); });
     ioc.restart();
@@ -200,7 +205,8 @@ BOOST_AUTO_TEST_CASE(failed_looks_back_off_and_the_watcher_goes_on) {
     options.retry.max_attempts = 1; // a 503 fails the look itself
     options.backoff = {.initial = 20ms, .maximum = 40ms};
     client impatient{ioc.get_executor(), options};
-    box.faults().replace(sandbox::faults::fault_plan::parse(R"({"kind": "status", "status": 503, "target": "graphql", "count": 3})"));
+    box.faults().replace(
+        sandbox::faults::fault_plan::parse(R"({"kind": "status", "status": 503, "target": "graphql", "count": 3})"));
     round_watcher watcher{impatient, {.max_interval = 150ms}};
     auto trigger = trigger_after(600ms, "/_sandbox/next_round");
     const round_event opened = run(watcher.next());

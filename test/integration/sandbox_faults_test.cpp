@@ -59,9 +59,12 @@ public:
     void connect() { stream_.next_layer().connect({asio::ip::make_address("127.0.0.1"), port_}); }
 
     error_code handshake(std::chrono::milliseconds limit = 5s) {
-        return wait([this](auto done) {
-                   stream_.async_handshake(asio::ssl::stream_base::client, [done](error_code ec) { done(ec, 0); });
-               }, limit).first;
+        return wait(
+                   [this](auto done) {
+                       stream_.async_handshake(asio::ssl::stream_base::client, [done](error_code ec) { done(ec, 0); });
+                   },
+                   limit)
+            .first;
     }
 
     /// Connects and completes the handshake, or fails the test.
@@ -110,8 +113,7 @@ private:
         });
         ioc_.restart();
         const auto deadline = steady::now() + limit;
-        while (!done && ioc_.run_one_until(deadline) > 0) {
-        }
+        while (!done && ioc_.run_one_until(deadline) > 0) {}
         if (!done) {
             error_code ignored;
             stream_.next_layer().cancel(ignored);
@@ -139,7 +141,8 @@ struct response {
 /// A header's value from a response head (case-insensitive name), or nullopt.
 std::optional<std::string> header(const std::string& head, std::string name) {
     auto lower = [](std::string s) {
-        std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        std::transform(s.begin(), s.end(), s.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
         return s;
     };
     const std::string h = lower(head);
@@ -195,7 +198,7 @@ constexpr const char* price_query = R"({"query":"query { latestNmrPrice { priceU
 std::string request(std::uint16_t port, const std::string& method, const std::string& target, const std::string& body,
                     std::string extra_headers = {}) {
     return method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) + "\r\n" + extra_headers +
-           "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+        "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
 }
 
 std::string graphql_request(std::uint16_t port, const std::string& body = price_query) {
@@ -208,18 +211,27 @@ std::string target_of(const std::string& url) { return url.substr(url.find('/', 
 /// A fresh presigned PUT URL for a Classic predictions upload, and its key.
 std::pair<std::string, std::string> upload_url(test::running_sandbox& box) {
     test::raw_https https{box};
-    const auto answer = boost::json::parse(https.graphql(boost::json::object{
-        {"query", "query { submission_upload_auth(filename: \"p.csv\", tournament: 8) { filename url } }"}},
-        test::token(box)).body());
+    const auto answer = boost::json::parse(
+        https
+            .graphql(
+                boost::json::object{
+                    {"query", "query { submission_upload_auth(filename: \"p.csv\", tournament: 8) { filename url } }"}},
+                test::token(box))
+            .body());
     const auto& auth = answer.at("data").at("submission_upload_auth").as_object();
     return {std::string(auth.at("url").as_string()), std::string(auth.at("filename").as_string())};
 }
 
 std::string create_submission_message(test::running_sandbox& box, const std::string& key) {
     test::raw_https https{box};
-    const auto answer = boost::json::parse(https.graphql(boost::json::object{
-        {"query", "mutation($f: String!) { create_submission(filename: $f, tournament: 8) { id } }"},
-        {"variables", boost::json::object{{"f", key}}}}, test::token(box)).body());
+    const auto answer = boost::json::parse(
+        https
+            .graphql(
+                boost::json::object{
+                    {"query", "mutation($f: String!) { create_submission(filename: $f, tournament: 8) { id } }"},
+                    {"variables", boost::json::object{{"f", key}}}},
+                test::token(box))
+            .body());
     if (const auto* errors = answer.as_object().if_contains("errors"))
         return std::string(errors->at(0).at("message").as_string());
     return "";
@@ -238,7 +250,7 @@ std::optional<sandbox::http::logged_request> logged_with(test::running_sandbox& 
 
 bool is_ssl_decrypt_failure(const error_code& ec) {
     return ec.category() == asio::error::get_ssl_category() &&
-           ERR_GET_REASON(static_cast<unsigned long>(ec.value())) == SSL_R_DECRYPTION_FAILED_OR_BAD_RECORD_MAC;
+        ERR_GET_REASON(static_cast<unsigned long>(ec.value())) == SSL_R_DECRYPTION_FAILED_OR_BAD_RECORD_MAC;
 }
 
 test::running_sandbox with_faults(const char* json) {
@@ -250,8 +262,8 @@ test::running_sandbox with_faults(const char* json) {
 /// `data.<field>` of a GraphQL answer (the request's status must be 200 and error-free).
 boost::json::value graphql_data(test::raw_https& https, const test::running_sandbox& box, const std::string& query,
                                 boost::json::object variables = {}) {
-    const auto res = https.graphql(boost::json::object{{"query", query}, {"variables", std::move(variables)}},
-                                   test::token(box));
+    const auto res =
+        https.graphql(boost::json::object{{"query", query}, {"variables", std::move(variables)}}, test::token(box));
     BOOST_TEST_REQUIRE(res.result_int() == 200u, res.body());
     const auto answer = boost::json::parse(res.body()).as_object();
     BOOST_TEST_REQUIRE(!answer.contains("errors"), res.body());
@@ -324,8 +336,8 @@ BOOST_AUTO_TEST_CASE(idle_close_announces_whole_seconds_at_least_one_and_only_wh
     BOOST_TEST(header(responses(c.received()).at(0).head, "Keep-Alive").value_or("") == "timeout=2");
 
     // Replaced at run time through the control endpoint; its own answer already follows it.
-    BOOST_REQUIRE(!c.send(request(c.port(), "POST", "/_sandbox/faults",
-                                  R"({"kind":"idle_close","milliseconds":300,"announce":true})")));
+    BOOST_REQUIRE(!c.send(
+        request(c.port(), "POST", "/_sandbox/faults", R"({"kind":"idle_close","milliseconds":300,"announce":true})")));
     BOOST_REQUIRE(!c.read_until([](const std::string& s) { return has_responses(s, 2); }));
     const auto posted = responses(c.received()).at(1);
     BOOST_TEST(posted.status == 200u);
@@ -345,9 +357,9 @@ BOOST_AUTO_TEST_CASE(refuse_closes_the_next_connections_before_the_handshake) {
         c.connect();
         const auto ec = c.handshake();
         // The server closed before sending its hello: EOF, or a reset if our hello had arrived.
-        BOOST_TEST((ec == asio::error::eof || ec == asio::ssl::error::stream_truncated ||
-                    ec == asio::error::connection_reset),
-                   ec.message());
+        BOOST_TEST(
+            (ec == asio::error::eof || ec == asio::ssl::error::stream_truncated || ec == asio::error::connection_reset),
+            ec.message());
     }
     BOOST_TEST(box.log().handshakes() == 0u);
     const auto log = box.log().requests();
@@ -429,8 +441,11 @@ BOOST_AUTO_TEST_CASE(corrupt_record_after_a_graphql_answers_bytes_fails_decrypti
 BOOST_AUTO_TEST_CASE(corrupt_record_on_a_file_follows_half_of_it_by_default) {
     test::running_sandbox box; // 64 KiB files: the default is half, 32768 bytes
     test::raw_https https{box};
-    const auto answer = boost::json::parse(https.graphql(boost::json::object{
-        {"query", R"(query { dataset(filename: "v5.2/train.parquet", tournament: 8) })"}}).body());
+    const auto answer =
+        boost::json::parse(https
+                               .graphql(boost::json::object{
+                                   {"query", R"(query { dataset(filename: "v5.2/train.parquet", tournament: 8) })"}})
+                               .body());
     const std::string url(answer.at("data").at("dataset").as_string());
     const std::string whole = https.get(url).body();
     BOOST_REQUIRE_EQUAL(whole.size(), 65536u);
@@ -474,7 +489,8 @@ BOOST_AUTO_TEST_CASE(interim_103_comes_before_the_answer_on_the_same_connection)
 BOOST_AUTO_TEST_CASE(interim_100_on_an_upload_comes_before_the_body_is_read) {
     test::running_sandbox box;
     const auto [url, key] = upload_url(box);
-    box.faults().replace(faults::fault_plan::parse(R"({"kind":"interim_1xx","status":100,"target":"uploads","count":1})"));
+    box.faults().replace(
+        faults::fault_plan::parse(R"({"kind":"interim_1xx","status":100,"target":"uploads","count":1})"));
     const std::string body = test::read_file(box.ready().ca_file); // any bytes
     raw_tls c{box};
     c.open();
@@ -502,7 +518,7 @@ BOOST_AUTO_TEST_CASE(early_refusal_answers_while_the_body_is_still_unsent) {
     c.open();
     // 8 MiB announced; the head and the first 64 KiB sent, and nothing more.
     const std::string head = "PUT " + target_of(url) + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(c.port()) +
-                             "\r\nContent-Length: 8388608\r\n\r\n";
+        "\r\nContent-Length: 8388608\r\n\r\n";
     BOOST_REQUIRE(!c.send(head + std::string(64u << 10, 'p')));
     BOOST_REQUIRE(!c.read_until([](const std::string& s) { return has_responses(s, 1); }));
     const auto refused = *response_at(c.received());
@@ -546,7 +562,8 @@ BOOST_AUTO_TEST_CASE(early_refusal_403_after_the_head_is_the_expired_url_answer)
     const auto reference = *response_at(expired.received());
     BOOST_TEST(reference.status == 403u);
     BOOST_TEST(refused.body == reference.body);
-    BOOST_TEST(header(refused.head, "Content-Type").value_or("") == header(reference.head, "Content-Type").value_or("-"));
+    BOOST_TEST(header(refused.head, "Content-Type").value_or("") ==
+               header(reference.head, "Content-Type").value_or("-"));
 
     const auto logged = logged_with(box, "early refusal 403 after 0 bytes");
     BOOST_REQUIRE(logged.has_value());
@@ -563,13 +580,14 @@ BOOST_AUTO_TEST_CASE(the_new_kinds_parse_list_and_refuse_nonsense) {
         {"kind":"early_refusal","status":413,"body":"too big","bytes":1024}])");
     faults::fault_plan plan;
     plan.replace(rules);
-    BOOST_TEST(boost::json::serialize(plan.to_json()) ==
-               R"([{"kind":"idle_close","milliseconds":1000,"announce":false},)"
-               R"({"kind":"refuse","count":1},)"
-               R"({"kind":"reset_before_headers","target":"uploads","count":1},)"
-               R"({"kind":"corrupt_record","target":"files"},)"
-               R"({"kind":"interim_1xx","target":"any","status":103},)"
-               R"({"kind":"early_refusal","target":"uploads","status":413,"bytes":1024,"body":"too big","content_type":"application/xml"}])");
+    BOOST_TEST(
+        boost::json::serialize(plan.to_json()) ==
+        R"([{"kind":"idle_close","milliseconds":1000,"announce":false},)"
+        R"({"kind":"refuse","count":1},)"
+        R"({"kind":"reset_before_headers","target":"uploads","count":1},)"
+        R"({"kind":"corrupt_record","target":"files"},)"
+        R"({"kind":"interim_1xx","target":"any","status":103},)"
+        R"({"kind":"early_refusal","target":"uploads","status":413,"bytes":1024,"body":"too big","content_type":"application/xml"}])");
     // Requests pass over the two connection settings to the first request rule.
     BOOST_TEST((plan.take(faults::target_kind::graphql)->kind == faults::fault_rule::fault_kind::interim_1xx));
     BOOST_TEST((plan.take(faults::target_kind::uploads)->kind == faults::fault_rule::fault_kind::reset_before_headers));
@@ -598,8 +616,9 @@ BOOST_AUTO_TEST_CASE(hostile_names_are_listed_and_served_like_real_files) {
             BOOST_TEST(contains(listed, name));
             // A presigned URL as for a real file, with nothing in it that a URL parser would
             // resolve or a log would show raw; it serves bytes.
-            const std::string url(graphql_data(https, box, "query($f: String!) { dataset(filename: $f, tournament: 8) }",
-                                               {{"f", name}}).as_string());
+            const std::string url(
+                graphql_data(https, box, "query($f: String!) { dataset(filename: $f, tournament: 8) }", {{"f", name}})
+                    .as_string());
             BOOST_TEST(url.starts_with(box.ready().api_url + "/hostile/8/"), url);
             BOOST_TEST(url.find("&signature=") != std::string::npos);
             BOOST_TEST(url.find("..") == std::string::npos);
@@ -609,16 +628,19 @@ BOOST_AUTO_TEST_CASE(hostile_names_are_listed_and_served_like_real_files) {
             BOOST_TEST(res.result_int() == 200u);
             BOOST_TEST(res.body().size() == 4096u);
             BOOST_TEST(!res[boost::beast::http::field::etag].empty());
-            BOOST_TEST(https.get(url, {{boost::beast::http::field::range, "bytes=100-199"}}).body() == res.body().substr(100, 100));
+            BOOST_TEST(https.get(url, {{boost::beast::http::field::range, "bytes=100-199"}}).body() ==
+                       res.body().substr(100, 100));
         }
     }
 
     // The submission download names a hostile file; its URL is the real file's.
     const auto model_id = graphql_data(https, box, "query { account { models { id } } }").at("models").at(0).at("id");
-    const auto submission_id = graphql_data(https, box, "query($m: String) { submissions(modelId: $m) { id } }",
-                                            {{"m", model_id}}).at(0).at("id");
-    const auto auth = graphql_data(https, box, "query($id: String) { submissionDownloadAuth(id: $id) { filename url } }",
-                                   {{"id", submission_id}});
+    const auto submission_id =
+        graphql_data(https, box, "query($m: String) { submissions(modelId: $m) { id } }", {{"m", model_id}})
+            .at(0)
+            .at("id");
+    const auto auth = graphql_data(
+        https, box, "query($id: String) { submissionDownloadAuth(id: $id) { filename url } }", {{"id", submission_id}});
     BOOST_TEST(auth.at("filename") == "../../escaped.csv");
     const auto submission = https.get(std::string(auth.at("url").as_string()));
     BOOST_TEST(submission.result_int() == 200u);
@@ -631,14 +653,18 @@ BOOST_AUTO_TEST_CASE(hostile_names_are_listed_and_served_like_real_files) {
 
     box.faults().clear(); // gone from the answers, and from `dataset`
     BOOST_TEST(listed_datasets(https, box).size() == 9u);
-    const auto refused = https.graphql(boost::json::object{{"query", R"(query { dataset(filename: "../../escaped.parquet") })"}});
-    BOOST_TEST(boost::json::parse(refused.body()).at("errors").at(0).at("message") == "Dataset not found: ../../escaped.parquet");
+    const auto refused =
+        https.graphql(boost::json::object{{"query", R"(query { dataset(filename: "../../escaped.parquet") })"}});
+    BOOST_TEST(boost::json::parse(refused.body()).at("errors").at(0).at("message") ==
+               "Dataset not found: ../../escaped.parquet");
     BOOST_TEST(graphql_data(https, box, "query($id: String) { submissionDownloadAuth(id: $id) { filename } }",
-                            {{"id", submission_id}}).at("filename") != "../../escaped.csv");
+                            {{"id", submission_id}})
+                   .at("filename") != "../../escaped.csv");
 }
 
 BOOST_AUTO_TEST_CASE(hostile_names_chosen_by_the_rule_replace_the_defaults) {
-    auto box = with_faults(R"({"kind":"hostile_names","names":["..","nul\u0000.parquet"],"submission_filename":"/tmp/x.csv"})");
+    auto box = with_faults(
+        R"({"kind":"hostile_names","names":["..","nul\u0000.parquet"],"submission_filename":"/tmp/x.csv"})");
     test::raw_https https{box};
     const auto listed = listed_datasets(https, box);
     BOOST_TEST(listed.size() == 11u);
@@ -646,7 +672,8 @@ BOOST_AUTO_TEST_CASE(hostile_names_chosen_by_the_rule_replace_the_defaults) {
     BOOST_TEST(contains(listed, std::string("nul\0.parquet", 12)));
     BOOST_TEST(!contains(listed, "../../escaped.parquet"));
     for (const auto& name : {std::string(".."), std::string("nul\0.parquet", 12)}) {
-        const std::string url(graphql_data(https, box, "query($f: String!) { dataset(filename: $f) }", {{"f", name}}).as_string());
+        const std::string url(
+            graphql_data(https, box, "query($f: String!) { dataset(filename: $f) }", {{"f", name}}).as_string());
         BOOST_TEST(https.get(url).result_int() == 200u, url);
     }
     BOOST_TEST(boost::json::serialize(box.faults().to_json()) ==

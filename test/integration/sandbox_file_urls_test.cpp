@@ -124,7 +124,8 @@ BOOST_AUTO_TEST_CASE(expired_url_is_403) {
     config.url_ttl = std::chrono::seconds{0}; // every URL is born expired
     test::running_sandbox expiring{config};
     test::raw_https h{expiring};
-    const auto answer = h.graphql(boost::json::object{{"query", R"(query { dataset(filename: "v5.2/live.parquet") })"}});
+    const auto answer =
+        h.graphql(boost::json::object{{"query", R"(query { dataset(filename: "v5.2/live.parquet") })"}});
     const std::string url(boost::json::parse(answer.body()).at("data").at("dataset").as_string());
     const auto res = h.get(url);
     BOOST_TEST(res.result_int() == 403u);

@@ -60,7 +60,10 @@ private:
                 else if (c == '"') in_string = false;
             } else if (c == '"') in_string = true;
             else if (c == open) ++depth;
-            else if (c == close && --depth == 0) { ++pos_; return; }
+            else if (c == close && --depth == 0) {
+                ++pos_;
+                return;
+            }
         }
     }
     std::string name() {
@@ -73,11 +76,22 @@ private:
         ++pos_; // '{'
         for (;;) {
             skip_space();
-            if (pos_ >= s_.size() || s_[pos_] == '}') { ++pos_; return out; }
+            if (pos_ >= s_.size() || s_[pos_] == '}') {
+                ++pos_;
+                return out;
+            }
             selection sel{name(), {}};
             skip_space();
-            if (s_[pos_] == ':') { ++pos_; skip_space(); name(); skip_space(); } // alias: key is the alias
-            if (s_[pos_] == '(') { skip_group('(', ')'); skip_space(); }
+            if (s_[pos_] == ':') {
+                ++pos_;
+                skip_space();
+                name();
+                skip_space();
+            } // alias: key is the alias
+            if (s_[pos_] == '(') {
+                skip_group('(', ')');
+                skip_space();
+            }
             if (s_[pos_] == '{') sel.fields = set();
             out.push_back(std::move(sel));
         }
@@ -86,9 +100,10 @@ private:
     std::size_t pos_ = 0;
 };
 
-const std::set<std::string> decimal_fields{"availableNmr", "payoutFactor", "amount", "payoutNmr", "payoutValue",
-                                           "atRisk", "payoutPending", "payoutSettled", "nmrStaked", "return1yNmr",
-                                           "return3mNmr", "returnAllTimeNmr", "roundPayoutFactor", "stakeValue"};
+const std::set<std::string> decimal_fields{"availableNmr",      "payoutFactor", "amount",        "payoutNmr",
+                                           "payoutValue",       "atRisk",       "payoutPending", "payoutSettled",
+                                           "nmrStaked",         "return1yNmr",  "return3mNmr",   "returnAllTimeNmr",
+                                           "roundPayoutFactor", "stakeValue"};
 
 bool is_time_field(const std::string& key) {
     if (key.starts_with("return")) return false; // returnAllTime is a number
@@ -167,7 +182,8 @@ BOOST_FIXTURE_TEST_SUITE(sandbox_protocol, protocol_suite)
 BOOST_AUTO_TEST_CASE(every_numerapi_query_text_gets_exactly_the_fields_it_asks_for) {
     const auto account = post(envelope("query { account { models { id name } } }"), 200, true);
     const std::string model_id(account.at("data").at("account").at("models").at(0).at("id").as_string());
-    const auto subs = post(envelope("query($m: String) { submissions(modelId: $m) { id } }", {{"m", model_id}}), 200, true);
+    const auto subs =
+        post(envelope("query($m: String) { submissions(modelId: $m) { id } }", {{"m", model_id}}), 200, true);
     const std::string submission_id(subs.at("data").at("submissions").at(0).at("id").as_string());
 
     std::set<std::string> methods;
@@ -218,7 +234,8 @@ BOOST_AUTO_TEST_CASE(unknown_field_and_unknown_argument_are_400) {
     auto body = post(envelope("query { rounds(tournament: 8) { number stakeTxs } }"), 400);
     BOOST_TEST(first_message(body) == "Cannot query field \"stakeTxs\" on type \"Round\".");
     body = post(envelope("query { rounds(tournamentNumber: 8) { number } }"), 400);
-    BOOST_TEST(first_message(body) == "Unknown argument \"tournamentNumber\" on field \"rounds\" of type \"RootQueryType\".");
+    BOOST_TEST(first_message(body) ==
+               "Unknown argument \"tournamentNumber\" on field \"rounds\" of type \"RootQueryType\".");
 }
 
 BOOST_AUTO_TEST_CASE(missing_required_variable_and_type_errors_are_400) {
@@ -243,20 +260,23 @@ BOOST_AUTO_TEST_CASE(forty_fragments_each_spreading_the_next_twice_get_400_at_on
     std::string document = "query { ...F0 }\n";
     for (int i = 0; i < 39; ++i)
         document += "fragment F" + std::to_string(i) + " on Query { ...F" + std::to_string(i + 1) + " ...F" +
-                    std::to_string(i + 1) + " }\n";
+            std::to_string(i + 1) + " }\n";
     document += "fragment F39 on Query { latestNmrPrice { priceUsd } }\n";
     const auto start = std::chrono::steady_clock::now();
     const auto body = post(envelope(document), 400);
     const auto took = std::chrono::steady_clock::now() - start;
     BOOST_TEST(!body.contains("data"));
-    BOOST_TEST(first_message(body).starts_with("Operation is too complex: it expands to more than"), first_message(body));
-    BOOST_TEST((took < std::chrono::seconds(1)), std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms");
+    BOOST_TEST(first_message(body).starts_with("Operation is too complex: it expands to more than"),
+               first_message(body));
+    BOOST_TEST((took < std::chrono::seconds(1)),
+               std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms");
     // The server is free for the next request.
     post(envelope("query { latestNmrPrice { priceUsd } }"), 200);
 }
 
 BOOST_AUTO_TEST_CASE(request_body_that_is_not_graphql_is_400) {
-    const auto res = https.send(http::verb::post, "/", "this is not json", {{http::field::content_type, "application/json"}});
+    const auto res =
+        https.send(http::verb::post, "/", "this is not json", {{http::field::content_type, "application/json"}});
     BOOST_TEST(res.result_int() == 400u);
 }
 
@@ -271,8 +291,10 @@ BOOST_AUTO_TEST_CASE(mutations_change_the_state_that_queries_read) {
     post(envelope(R"(mutation { setUserBio(value: "changed by a test", modelId: "sandbox_model_2") })"), 200, true);
     const auto body = post(envelope(R"(query { v3UserProfile(model_name: "sandbox_model_2") { bio } })"), 200);
     BOOST_TEST(body.at("data").at("v3UserProfile").at("bio") == "changed by a test");
-    const auto hook = post(envelope(R"(mutation { setSubmissionWebhook(modelId: "sandbox_model_2", newSubmissionWebhook: "https://x.invalid/") })"),
-                           200, true);
+    const auto hook = post(
+        envelope(
+            R"(mutation { setSubmissionWebhook(modelId: "sandbox_model_2", newSubmissionWebhook: "https://x.invalid/") })"),
+        200, true);
     BOOST_TEST(hook.at("data").at("setSubmissionWebhook") == "true");
 }
 
@@ -284,8 +306,9 @@ BOOST_AUTO_TEST_CASE(faults_are_set_listed_used_up_and_cleared_at_run_time) {
     test::running_sandbox box;
     test::raw_https https{box};
     namespace http = boost::beast::http;
-    auto res = https.send(http::verb::post, "/_sandbox/faults",
-                          R"([{"kind":"status","status":429,"retry_after":"2","target":"graphql","count":2,"body":"slow down"}])");
+    auto res = https.send(
+        http::verb::post, "/_sandbox/faults",
+        R"([{"kind":"status","status":429,"retry_after":"2","target":"graphql","count":2,"body":"slow down"}])");
     BOOST_TEST(res.result_int() == 200u);
     BOOST_TEST(boost::json::parse(res.body()).at("rules").as_array().size() == 1u);
     const boost::json::object query{{"query", "query { latestNmrPrice { priceUsd } }"}};
@@ -310,7 +333,8 @@ BOOST_AUTO_TEST_CASE(faults_are_set_listed_used_up_and_cleared_at_run_time) {
 
 BOOST_AUTO_TEST_CASE(delay_fault_holds_the_answer_back) {
     auto config = test::running_sandbox::small_config();
-    config.faults = sandbox::faults::fault_plan::parse(R"({"kind":"delay","milliseconds":300,"target":"graphql","count":1})");
+    config.faults =
+        sandbox::faults::fault_plan::parse(R"({"kind":"delay","milliseconds":300,"target":"graphql","count":1})");
     test::running_sandbox box{config};
     test::raw_https https{box};
     const auto start = std::chrono::steady_clock::now();

@@ -19,7 +19,9 @@ namespace {
 
 struct staking_fixture {
     template <class T>
-    T run(boost::asio::awaitable<T> task) { return test::run(ioc, std::move(task)); }
+    T run(boost::asio::awaitable<T> task) {
+        return test::run(ioc, std::move(task));
+    }
     void fault(const std::string& json) { box.faults().replace(sandbox::faults::fault_plan::parse(json)); }
 
     /// How many requests named this root field, as the sandbox logs it (snake_case).
@@ -33,7 +35,8 @@ struct staking_fixture {
     /// run them). With a query_contains rule, each is one sending of the mutation.
     std::size_t faulted() {
         const auto all = box.log().requests();
-        return static_cast<std::size_t>(std::count_if(all.begin(), all.end(), [](const auto& r) { return !r.fault.empty(); }));
+        return static_cast<std::size_t>(
+            std::count_if(all.begin(), all.end(), [](const auto& r) { return !r.fault.empty(); }));
     }
     bool mutation_authenticated(std::string_view field) {
         for (const auto& r : box.log().requests())
@@ -96,7 +99,7 @@ BOOST_AUTO_TEST_CASE(a_change_whose_answer_is_lost_after_the_server_ran_it_is_no
     BOOST_TEST(result.answer_lost);
     BOOST_TEST((result.stake_before == before));
     BOOST_TEST((compare(result.stake, before + decimal("2")) == 0)); // ...and the stake shows it ran, once
-    BOOST_TEST(requests_naming("v2_change_stake") == 1u); // run by the server, its answer reset
+    BOOST_TEST(requests_naming("v2_change_stake") == 1u);            // run by the server, its answer reset
     BOOST_TEST(faulted() == 1u);
     BOOST_TEST(box.log().requests().back().graphql_fields.front() == "v3_user_profile"); // the stake was read last
 }
@@ -107,19 +110,20 @@ BOOST_AUTO_TEST_CASE(a_change_refused_by_a_gateway_is_not_sent_again_and_the_sta
     const auto result = run(api.stake_decrease(decimal("1"), m.name));
     BOOST_TEST(!result.request.has_value()); // a 502 may come after the backend ran it
     BOOST_TEST(result.answer_lost);
-    BOOST_TEST((result.stake == result.stake_before)); // here it did not
+    BOOST_TEST((result.stake == result.stake_before));    // here it did not
     BOOST_TEST(faulted() == 1u);                          // sent once, answered by the fault...
     BOOST_TEST(requests_naming("v2_change_stake") == 0u); // ...and never again
 }
 
 BOOST_AUTO_TEST_CASE(a_change_refused_with_429_did_not_run_and_is_sent_again) {
     const model m = first_model();
-    fault(R"({"kind": "status", "status": 429, "retry_after": "0", "target": "graphql", "query_contains": "v2ChangeStake", "count": 1})");
+    fault(
+        R"({"kind": "status", "status": 429, "retry_after": "0", "target": "graphql", "query_contains": "v2ChangeStake", "count": 1})");
     const auto result = run(api.stake_increase(decimal("3"), m.name));
     BOOST_REQUIRE(result.request.has_value());
     BOOST_TEST((compare(result.stake, result.stake_before + decimal("3")) == 0)); // moved once
-    BOOST_TEST(faulted() == 1u);                          // refused with 429...
-    BOOST_TEST(requests_naming("v2_change_stake") == 1u); // ...then sent again and run
+    BOOST_TEST(faulted() == 1u);                                                  // refused with 429...
+    BOOST_TEST(requests_naming("v2_change_stake") == 1u);                         // ...then sent again and run
 }
 
 BOOST_AUTO_TEST_CASE(stake_set_sends_the_difference_or_nothing) {
@@ -211,7 +215,8 @@ BOOST_AUTO_TEST_CASE(v3_queries_give_what_the_staking_contract_needs) {
     BOOST_TEST(claim.proof.size() == 3u);
     BOOST_TEST(claim.payout_amount_wei.value().str() == "2000000000000000000");
 
-    const auto unknown = test::expect_error([&] { run(api.v3_stake_auth("no-such-submission", "0xstaker", decimal("1"))); });
+    const auto unknown =
+        test::expect_error([&] { run(api.v3_stake_auth("no-such-submission", "0xstaker", decimal("1"))); });
     BOOST_TEST((unknown.code() == errc::graphql_error));
     const auto before = box.log().requests().size();
     const auto zero = test::expect_error([&] { run(api.v3_stake_auth(sub.id, "0xstaker", decimal("0"))); });

@@ -105,8 +105,8 @@ asio::awaitable<read_outcome> read_after_a_pause(detail::connection& c) {
     std::vector<char> buffer(256u << 10);
     for (;;) {
         boost::system::error_code ec;
-        const std::size_t n = co_await c.stream.async_read_some(asio::buffer(buffer),
-                                                                asio::redirect_error(asio::use_awaitable, ec));
+        const std::size_t n =
+            co_await c.stream.async_read_some(asio::buffer(buffer), asio::redirect_error(asio::use_awaitable, ec));
         if (r.total == 0) r.first_read = n;
         r.total += n;
         if (ec) {
@@ -164,7 +164,7 @@ BOOST_AUTO_TEST_CASE(one_read_takes_every_record_that_fits) {
     asio::co_spawn(ioc, write_then(*server, pattern(1u << 20, 3), true), asio::detached);
     const auto r = test::run(ioc, read_after_a_pause(*client));
     BOOST_TEST(r.total == (1u << 20));
-    BOOST_TEST(r.first_read > 16384u); // more than one TLS record's plaintext in one read
+    BOOST_TEST(r.first_read > 16384u);       // more than one TLS record's plaintext in one read
     BOOST_TEST((r.end == asio::error::eof)); // close_notify came first: a clean end
 }
 

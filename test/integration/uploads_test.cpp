@@ -51,7 +51,8 @@ struct upload_fixture {
         std::vector<std::string> out;
         for (const auto& r : box.log().requests()) {
             if (r.path.starts_with("/_sandbox/")) continue;
-            std::string s = r.method + " " + (r.graphql_fields.empty() ? r.path.substr(0, 8) : r.graphql_fields.front());
+            std::string s =
+                r.method + " " + (r.graphql_fields.empty() ? r.path.substr(0, 8) : r.graphql_fields.front());
             out.push_back(s + " " + std::to_string(r.status));
         }
         return out;
@@ -70,8 +71,8 @@ struct upload_fixture {
 };
 
 /// Writes raw request bytes on a library connection and reads one response.
-boost::asio::awaitable<boost::beast::http::response<boost::beast::http::string_body>>
-exchange(detail::connection& conn, std::string request) {
+boost::asio::awaitable<boost::beast::http::response<boost::beast::http::string_body>> exchange(detail::connection& conn,
+                                                                                               std::string request) {
     co_await boost::asio::async_write(conn.stream, boost::asio::buffer(request), boost::asio::use_awaitable);
     boost::beast::http::response<boost::beast::http::string_body> res;
     co_await boost::beast::http::async_read(conn.stream, conn.buffer, res, boost::asio::use_awaitable);
@@ -95,15 +96,16 @@ BOOST_FIXTURE_TEST_CASE(predictions_in_memory_are_checked_and_uploaded_without_a
     BOOST_TEST(std::string(s.at("filename").as_string()).ends_with("from_memory.csv"));
     BOOST_TEST(std::filesystem::is_empty(dir.path())); // no temporary file
     // Written by the caller through a stream: the same bytes, uploaded as they were written.
-    const std::string written_id = test::run(ioc, api.upload_predictions(
-        predictions_data::written("written.csv", [&](std::ostream& out) { out << bytes; }), "sandbox_model"));
+    const std::string written_id = test::run(
+        ioc,
+        api.upload_predictions(predictions_data::written("written.csv", [&](std::ostream& out) { out << bytes; }),
+                               "sandbox_model"));
     const auto after_written = submissions();
     BOOST_REQUIRE_EQUAL(after_written.size(), 2u);
     BOOST_TEST(after_written[1].as_object().at("id").as_string() == written_id);
     BOOST_TEST(after_written[1].as_object().at("md5").as_string() == test::md5(bytes));
-    const auto refused = test::expect_error([] {
-        predictions_data::written("broken.csv", [](std::ostream& out) { out.setstate(std::ios::badbit); });
-    });
+    const auto refused = test::expect_error(
+        [] { predictions_data::written("broken.csv", [](std::ostream& out) { out.setstate(std::ios::badbit); }); });
     BOOST_TEST((refused.code() == errc::invalid_predictions));
     BOOST_TEST(std::string(refused.what()).find("broken.csv") != std::string::npos);
     // Diagnostics take bytes too.
@@ -114,7 +116,9 @@ BOOST_FIXTURE_TEST_CASE(predictions_in_memory_are_checked_and_uploaded_without_a
     // The same local check: a bad value is refused before anything is sent.
     const auto before = requests().size();
     const auto e = test::expect_error([&] {
-        test::run(ioc, api.upload_predictions(predictions_data{"bad.csv", "id,prediction\nn1,0.5\nn2,1.5\n"}, "sandbox_model"));
+        test::run(
+            ioc,
+            api.upload_predictions(predictions_data{"bad.csv", "id,prediction\nn1,0.5\nn2,1.5\n"}, "sandbox_model"));
     });
     BOOST_TEST((e.code() == errc::invalid_predictions));
     BOOST_TEST(std::string(e.what()).find("bad.csv (in memory)") != std::string::npos);
@@ -150,7 +154,8 @@ BOOST_AUTO_TEST_CASE(each_tournament_stores_the_bytes_and_returns_the_id) {
         // Three requests: upload auth, the PUT, the create mutation.
         const auto seen = f.requests();
         BOOST_REQUIRE_EQUAL(seen.size(), 3u);
-        BOOST_TEST(seen[0] == (t == 11 ? "POST submission_upload_signals_auth 200" : "POST submission_upload_auth 200"));
+        BOOST_TEST(seen[0] ==
+                   (t == 11 ? "POST submission_upload_signals_auth 200" : "POST submission_upload_auth 200"));
         BOOST_TEST(seen[1] == "PUT /uploads 200");
         BOOST_TEST(seen[2] == (t == 11 ? "POST create_signals_submission 200" : "POST create_submission 200"));
 
@@ -304,20 +309,27 @@ BOOST_AUTO_TEST_CASE(the_server_refuses_what_the_local_check_would_and_a_missing
     // implementation of numerai-tools' rules, with numerai-tools' message.
     upload_fixture f;
     test::raw_https raw{f.box};
-    const auto auth = boost::json::parse(raw.graphql(boost::json::object{
-        {"query", "query { submission_upload_auth(filename: \"p.csv\", tournament: 8) { filename url } }"}},
-        test::token(f.box)).body());
+    const auto auth = boost::json::parse(
+        raw.graphql(
+               boost::json::object{
+                   {"query", "query { submission_upload_auth(filename: \"p.csv\", tournament: 8) { filename url } }"}},
+               test::token(f.box))
+            .body());
     const auto& a = auth.at("data").at("submission_upload_auth").as_object();
     const std::string key(a.at("filename").as_string());
     auto create = [&] {
-        return boost::json::parse(raw.graphql(boost::json::object{
-            {"query", "mutation($f: String!) { create_submission(filename: $f, tournament: 8) { id } }"},
-            {"variables", boost::json::object{{"f", key}}}}, test::token(f.box)).body());
+        return boost::json::parse(
+            raw.graphql(
+                   boost::json::object{
+                       {"query", "mutation($f: String!) { create_submission(filename: $f, tournament: 8) { id } }"},
+                       {"variables", boost::json::object{{"f", key}}}},
+                   test::token(f.box))
+                .body());
     };
     BOOST_TEST(create().at("errors").at(0).at("message").as_string() ==
                "submission file not found, was it uploaded correctly?");
-    const auto put = raw.send(boost::beast::http::verb::put, std::string(a.at("url").as_string()),
-                              "id,prediction\nn1,0.5\nn2,7\n");
+    const auto put =
+        raw.send(boost::beast::http::verb::put, std::string(a.at("url").as_string()), "id,prediction\nn1,0.5\nn2,7\n");
     BOOST_TEST(put.result_int() == 200u);
     BOOST_TEST(put[boost::beast::http::field::etag] == "\"" + test::md5("id,prediction\nn1,0.5\nn2,7\n") + "\"");
     const std::string message(create().at("errors").at(0).at("message").as_string());
@@ -328,8 +340,12 @@ BOOST_AUTO_TEST_CASE(the_etag_is_checked_against_the_file_and_a_file_changed_whi
     upload_fixture f;
     test::raw_https raw{f.box};
     auto fresh_url = [&] {
-        const auto auth = boost::json::parse(raw.graphql(boost::json::object{
-            {"query", "query { submission_upload_auth(filename: \"p.csv\", tournament: 8) { url } }"}}, test::token(f.box)).body());
+        const auto auth = boost::json::parse(
+            raw.graphql(
+                   boost::json::object{
+                       {"query", "query { submission_upload_auth(filename: \"p.csv\", tournament: 8) { url } }"}},
+                   test::token(f.box))
+                .body());
         return std::string(auth.at("data").at("submission_upload_auth").at("url").as_string());
     };
     const auto file = f.dir.path() / "payload.bin";
@@ -363,8 +379,12 @@ BOOST_AUTO_TEST_CASE(the_etag_is_checked_against_the_file_and_a_file_changed_whi
 BOOST_AUTO_TEST_CASE(chunked_and_lengthless_uploads_are_refused_like_s3) {
     upload_fixture f;
     test::raw_https raw{f.box};
-    const auto auth = boost::json::parse(raw.graphql(boost::json::object{
-        {"query", "query { submission_upload_auth(filename: \"p.csv\", tournament: 8) { url } }"}}, test::token(f.box)).body());
+    const auto auth = boost::json::parse(
+        raw.graphql(
+               boost::json::object{
+                   {"query", "query { submission_upload_auth(filename: \"p.csv\", tournament: 8) { url } }"}},
+               test::token(f.box))
+            .body());
     const std::string url(auth.at("data").at("submission_upload_auth").at("url").as_string());
     // A chunked PUT through a raw TLS stream (the library never sends one).
     auto parsed = detail::parse_https_url(url);
@@ -372,7 +392,7 @@ BOOST_AUTO_TEST_CASE(chunked_and_lengthless_uploads_are_refused_like_s3) {
     auto tls = detail::make_tls_context(f.box.ready().ca_file.string());
     auto conn = test::run(ioc, detail::open_connection(tls, parsed, {}, nullptr));
     const std::string request = "PUT " + parsed.target + " HTTP/1.1\r\nHost: " + parsed.host_header() +
-                                "\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n";
+        "\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n";
     const auto res = test::run(ioc, exchange(*conn, request));
     BOOST_TEST(res.result_int() == 501u);
     BOOST_TEST(res.body().find("NotImplemented") != std::string::npos);
@@ -407,19 +427,24 @@ BOOST_AUTO_TEST_CASE(hostile_file_names_cannot_inject_headers_or_parts) {
     const std::vector<std::pair<std::string, std::string>> names{
         {"quote\"d.csv", "quote%22d.csv"},
         {"naïve-日本.csv", "naïve-日本.csv"},
-        {"evil.csv\r\nContent-Disposition: form-data; name=\"key\"\r\n\r\nstolen", 
+        {"evil.csv\r\nContent-Disposition: form-data; name=\"key\"\r\n\r\nstolen",
          "evil.csv%0D%0AContent-Disposition: form-data; name=%22key%22%0D%0A%0D%0Astolen"},
     };
     test::raw_https raw{f.box};
     for (const auto& [name, on_the_wire] : names) {
-        const auto auth = boost::json::parse(raw.graphql(boost::json::object{
-            {"query", "query { submission_upload_auth(filename: \"p.csv\", tournament: 8) { filename url } }"}},
-            test::token(f.box)).body());
+        const auto auth = boost::json::parse(
+            raw.graphql(
+                   boost::json::object{
+                       {"query",
+                        "query { submission_upload_auth(filename: \"p.csv\", tournament: 8) { filename url } }"}},
+                   test::token(f.box))
+                .body());
         const auto& a = auth.at("data").at("submission_upload_auth").as_object();
         f.box.log().clear();
-        const auto r = test::run(f.ioc, f.api.upload_form(std::string(a.at("url").as_string()),
-                                                          {{"key", std::string(a.at("filename").as_string())}},
-                                                          form_file{"file", file, name}));
+        const auto r = test::run(f.ioc,
+                                 f.api.upload_form(std::string(a.at("url").as_string()),
+                                                   {{"key", std::string(a.at("filename").as_string())}},
+                                                   form_file{"file", file, name}));
         BOOST_TEST(r.http_status == 204u);
         BOOST_TEST(r.md5_hex == test::md5(test::read_file(file)));
         const auto logged = f.box.log().requests();
@@ -434,14 +459,19 @@ BOOST_AUTO_TEST_CASE(the_sandbox_form_parser_is_strict) {
     upload_fixture f{config};
     test::raw_https raw{f.box};
     auto fresh = [&] {
-        const auto auth = boost::json::parse(raw.graphql(boost::json::object{
-            {"query", "query { submission_upload_auth(filename: \"p.csv\", tournament: 8) { filename url } }"}},
-            test::token(f.box)).body());
+        const auto auth = boost::json::parse(
+            raw.graphql(
+                   boost::json::object{
+                       {"query",
+                        "query { submission_upload_auth(filename: \"p.csv\", tournament: 8) { filename url } }"}},
+                   test::token(f.box))
+                .body());
         const auto& a = auth.at("data").at("submission_upload_auth").as_object();
         return std::pair{std::string(a.at("filename").as_string()), std::string(a.at("url").as_string())};
     };
     auto post = [&](const std::string& url, const std::string& content_type, const std::string& body) {
-        return raw.send(boost::beast::http::verb::post, url, body, {{boost::beast::http::field::content_type, content_type}});
+        return raw.send(boost::beast::http::verb::post, url, body,
+                        {{boost::beast::http::field::content_type, content_type}});
     };
     const std::string b = "BOUNDARY123";
     const std::string type = "multipart/form-data; boundary=" + b;
@@ -452,7 +482,8 @@ BOOST_AUTO_TEST_CASE(the_sandbox_form_parser_is_strict) {
     };
     {
         auto [key, url] = fresh();
-        const auto ok = post(url, type, part("key", key) + part("file", "id,prediction\n", "p.csv") + "--" + b + "--\r\n");
+        const auto ok =
+            post(url, type, part("key", key) + part("file", "id,prediction\n", "p.csv") + "--" + b + "--\r\n");
         BOOST_TEST(ok.result_int() == 204u);
     }
     struct bad {

@@ -56,7 +56,8 @@ asio::awaitable<void> run_steps(numerapi::client& api, std::vector<std::string> 
             out["attempts"] = e.diag().attempts;
             out["http_status"] = e.diag().http_status;
         }
-        out["ms"] = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+        out["ms"] =
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
         std::cout << boost::json::serialize(out) << std::endl;
     }
 }

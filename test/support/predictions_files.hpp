@@ -12,7 +12,9 @@ namespace numerapi::test {
 /// A valid CSV for tournament 8 (id,prediction), 11 (numerai_ticker,signal) or 12
 /// (symbol,signal) with `rows` rows.
 inline std::string predictions_csv(int tournament, int rows = 150) {
-    std::string out = tournament == 8 ? "id,prediction\n" : tournament == 11 ? "numerai_ticker,signal\n" : "symbol,signal\n";
+    std::string out = tournament == 8 ? "id,prediction\n"
+        : tournament == 11            ? "numerai_ticker,signal\n"
+                                      : "symbol,signal\n";
     char line[64];
     for (int i = 0; i < rows; ++i) {
         const double value = static_cast<double>((i * 37) % 1000) / 1000.0;

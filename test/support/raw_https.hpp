@@ -45,8 +45,7 @@ public:
         return send(boost::beast::http::verb::post, "/", boost::json::serialize(envelope), headers);
     }
 
-    response get(const std::string& url,
-                             std::vector<std::pair<boost::beast::http::field, std::string>> headers = {}) {
+    response get(const std::string& url, std::vector<std::pair<boost::beast::http::field, std::string>> headers = {}) {
         return send(boost::beast::http::verb::get, url, {}, std::move(headers));
     }
 

@@ -28,7 +28,9 @@ struct scripted_client {
         return o;
     }
     template <class T>
-    T run(boost::asio::awaitable<T> task) { return test::run(ioc, std::move(task)); }
+    T run(boost::asio::awaitable<T> task) {
+        return test::run(ioc, std::move(task));
+    }
 };
 
 } // namespace numerapi::test

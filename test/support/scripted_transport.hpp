@@ -75,8 +75,8 @@ public:
         const std::string& body = response.body();
         // An answer with `X-Scripted-Cut-After: N` breaks the connection after N body bytes.
         const auto cut = response.find("X-Scripted-Cut-After") == response.end()
-                             ? body.size()
-                             : std::stoul(std::string(response["X-Scripted-Cut-After"]));
+            ? body.size()
+            : std::stoul(std::string(response["X-Scripted-Cut-After"]));
         for (std::size_t at = 0; at < body.size(); at += piece_size_for(at, cut)) {
             if (at >= cut)
                 throw error(boost::asio::error::connection_reset,

@@ -55,8 +55,7 @@ public:
         }
         auto current = ticks_.load();
         while (current < when.time_since_epoch().count() &&
-               !ticks_.compare_exchange_weak(current, when.time_since_epoch().count())) {
-        }
+               !ticks_.compare_exchange_weak(current, when.time_since_epoch().count())) {}
         co_await boost::asio::post(ex, boost::asio::use_awaitable); // let others run, as a real wait would
     }
 
@@ -65,8 +64,7 @@ public:
     void run_until_idle(boost::asio::io_context& ioc) {
         ioc.restart();
         for (;;) {
-            while (ioc.poll() > 0) {
-            }
+            while (ioc.poll() > 0) {}
             if (sleepers_.empty()) return;
             const auto due = sleepers_.begin()->first;
             ticks_.store(due.time_since_epoch().count());

@@ -62,8 +62,8 @@ struct tally {
 const char* const kind_names[] = {"queries", "downloads", "segmented downloads", "uploads"};
 
 asio::awaitable<std::string> upload_url(numerapi::client& api) {
-    auto data = co_await api.raw_query(
-        "query { submission_upload_auth(filename: \"p.csv\", tournament: 8) { url } }", nullptr, true);
+    auto data = co_await api.raw_query("query { submission_upload_auth(filename: \"p.csv\", tournament: 8) { url } }",
+                                       nullptr, true);
     co_return std::string(data.at("submission_upload_auth").at("url").as_string());
 }
 
@@ -99,7 +99,8 @@ asio::awaitable<void> one_call(numerapi::client& api, int i, const expected& wan
             options.min_segment_size = 16u << 10; // the sandbox's files are small: segment them anyway
             numerapi::download_result result;
             if (deadline) {
-                auto r = co_await (api.download(want.dataset_url, file, options) || timer.async_wait(asio::use_awaitable));
+                auto r =
+                    co_await (api.download(want.dataset_url, file, options) || timer.async_wait(asio::use_awaitable));
                 if (r.index() == 1) {
                     ++t.cut;
                     if (std::filesystem::exists(file)) t.fail(i, "a cut download left a file at its final path");

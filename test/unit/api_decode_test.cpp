@@ -477,8 +477,7 @@ BOOST_AUTO_TEST_CASE(zones_and_separators) {
     BOOST_TEST((numerapi::parse_timestamp("2026-03-20T00:00:00") == midnight));
     BOOST_TEST((numerapi::parse_timestamp("2026-03-20 00:00:00") == midnight));
     BOOST_TEST((numerapi::parse_timestamp("2026-03-20") == midnight));
-    BOOST_TEST((numerapi::parse_timestamp("2018-01-01 11:11:11") ==
-                ts(sys_days{2018y / 1 / 1}) + 11h + 11min + 11s));
+    BOOST_TEST((numerapi::parse_timestamp("2018-01-01 11:11:11") == ts(sys_days{2018y / 1 / 1}) + 11h + 11min + 11s));
 }
 
 BOOST_AUTO_TEST_CASE(fractions) {
@@ -500,14 +499,38 @@ BOOST_AUTO_TEST_CASE(calendar) {
 }
 
 BOOST_AUTO_TEST_CASE(rejects_bad_input) {
-    for (const char* bad :
-         {"", "abc", "2026-02-30T00:00:00Z", "2025-02-29T00:00:00Z", "1900-02-29", "2026-04-31", "2026-13-01",
-          "2026-00-10", "2026-03-00", "2026-03-20T24:00:00Z", "2026-03-20T00:60:00Z", "2026-03-20T00:00:61Z",
-          "2026-03-20T00:00Z", "2026-03-20T00:00:00.Z", "2026-03-20T00:00:00.1234567890Z",
-          "2026-03-20T00:00:00+02", "2026-03-20T00:00:00+2:00", "2026-03-20T00:00:00+24:00",
-          "2026-03-20T00:00:00+02:60", "2026-03-20T00:00:00ZZ", "2026-03-20T00:00:00Z ", "2026-03-20t00:00:00Z",
-          "2026-03-20T00:00:00z", " 2026-03-20", "2026-3-20", "26-03-20", "2026/03/20", "2026-03-20T",
-          "2026-03-20X00:00:00", "20260320", "2026-03-20T00:00:00 UTC", "2026-03-20T0a:00:00Z"}) {
+    for (const char* bad : {"",
+                            "abc",
+                            "2026-02-30T00:00:00Z",
+                            "2025-02-29T00:00:00Z",
+                            "1900-02-29",
+                            "2026-04-31",
+                            "2026-13-01",
+                            "2026-00-10",
+                            "2026-03-00",
+                            "2026-03-20T24:00:00Z",
+                            "2026-03-20T00:60:00Z",
+                            "2026-03-20T00:00:61Z",
+                            "2026-03-20T00:00Z",
+                            "2026-03-20T00:00:00.Z",
+                            "2026-03-20T00:00:00.1234567890Z",
+                            "2026-03-20T00:00:00+02",
+                            "2026-03-20T00:00:00+2:00",
+                            "2026-03-20T00:00:00+24:00",
+                            "2026-03-20T00:00:00+02:60",
+                            "2026-03-20T00:00:00ZZ",
+                            "2026-03-20T00:00:00Z ",
+                            "2026-03-20t00:00:00Z",
+                            "2026-03-20T00:00:00z",
+                            " 2026-03-20",
+                            "2026-3-20",
+                            "26-03-20",
+                            "2026/03/20",
+                            "2026-03-20T",
+                            "2026-03-20X00:00:00",
+                            "20260320",
+                            "2026-03-20T00:00:00 UTC",
+                            "2026-03-20T0a:00:00Z"}) {
         BOOST_TEST_CONTEXT("text \"" << bad << "\"") {
             BOOST_CHECK_THROW(numerapi::parse_timestamp(bad), std::invalid_argument);
         }
@@ -527,15 +550,14 @@ BOOST_AUTO_TEST_CASE(format) {
 }
 
 BOOST_AUTO_TEST_CASE(round_trips) {
-    for (const char* text : {"2026-03-20T00:00:00Z", "2017-12-24T20:48:25.90349Z", "1999-12-31T23:59:59.999999Z",
-                             "2024-02-29T12:34:56.1Z", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z",
-                             "1969-07-20T20:17:40.5Z"}) {
+    for (const char* text :
+         {"2026-03-20T00:00:00Z", "2017-12-24T20:48:25.90349Z", "1999-12-31T23:59:59.999999Z", "2024-02-29T12:34:56.1Z",
+          "0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "1969-07-20T20:17:40.5Z"}) {
         BOOST_TEST(numerapi::format_timestamp(numerapi::parse_timestamp(text)) == text);
     }
     BOOST_TEST(numerapi::format_timestamp(numerapi::parse_timestamp("2026-03-20T02:00:00+02:00")) ==
                "2026-03-20T00:00:00Z");
-    BOOST_TEST(numerapi::format_timestamp(numerapi::parse_timestamp("2018-01-01 11:11:11")) ==
-               "2018-01-01T11:11:11Z");
+    BOOST_TEST(numerapi::format_timestamp(numerapi::parse_timestamp("2018-01-01 11:11:11")) == "2018-01-01T11:11:11Z");
     const timestamp t = ts(sys_days{2026y / 5 / 10}) + 12h + 123456us;
     BOOST_TEST((numerapi::parse_timestamp(numerapi::format_timestamp(t)) == t));
 }
@@ -638,8 +660,9 @@ BOOST_AUTO_TEST_CASE(scores) {
     const operation scores = submission_scores_query(11, "model-1", filter);
     BOOST_TEST(scores.name == "submission_scores");
     BOOST_TEST(scores.document == submission_scores_text);
-    BOOST_TEST(vars(scores) == R"({"modelId":"model-1","displayName":null,"version":null,"day":null,)"
-                               R"("resolved":null,"tournament":11,"lastNRounds":5,"distinctOnRound":true})");
+    BOOST_TEST(vars(scores) ==
+               R"({"modelId":"model-1","displayName":null,"version":null,"day":null,)"
+               R"("resolved":null,"tournament":11,"lastNRounds":5,"distinctOnRound":true})");
     BOOST_TEST(!scores.authorization);
 
     const numerapi::score_filter full{"CORR20", "v5", 2, false, 3, false};
@@ -691,9 +714,8 @@ BOOST_AUTO_TEST_CASE(current_round) {
                           std::invalid_argument, message_has{"rounds[0].number: expected an integer"});
     BOOST_CHECK_EXCEPTION(decode_current_round(data_of(R"({"data": {"rounds": [{"number": 1e12}]}})")),
                           std::invalid_argument, message_has{"rounds[0].number: integer out of range"});
-    BOOST_CHECK_EXCEPTION(
-        decode_current_round(data_of(R"({"data": {"rounds": [{"number": 18446744073709551615}]}})")),
-        std::invalid_argument, message_has{"rounds[0].number: integer out of range"});
+    BOOST_CHECK_EXCEPTION(decode_current_round(data_of(R"({"data": {"rounds": [{"number": 18446744073709551615}]}})")),
+                          std::invalid_argument, message_has{"rounds[0].number: integer out of range"});
     BOOST_CHECK_EXCEPTION(decode_current_round(data_of(R"({"data": {"rounds": [{"number": -3000000000}]}})")),
                           std::invalid_argument, message_has{"integer out of range"});
 }
@@ -786,8 +808,8 @@ BOOST_AUTO_TEST_CASE(new_round_fixture) {
     const timestamp now = numerapi::parse_timestamp("2026-05-10T12:00:00.123456Z");
     BOOST_TEST(decode_new_round(data_of(R"({"data": {"rounds": [{"openTime": "2026-05-10T12:00:00.123456+00:00"}]}})"),
                                 12h, now));
-    BOOST_TEST(!decode_new_round(data_of(R"({"data": {"rounds": [{"openTime": "2000-01-01T00:00:00+00:00"}]}})"),
-                                 12h, now));
+    BOOST_TEST(
+        !decode_new_round(data_of(R"({"data": {"rounds": [{"openTime": "2000-01-01T00:00:00+00:00"}]}})"), 12h, now));
     const auto data = data_of(R"({"data": {"rounds": [{"number": 1, "openTime": "2026-05-10T00:00:00Z"}]}})");
     const timestamp opened = ts(sys_days{2026y / 5 / 10});
     BOOST_TEST(decode_new_round(data, 12h, opened + 12h - 1s));
@@ -803,20 +825,21 @@ BOOST_AUTO_TEST_CASE(new_round_fixture) {
 
 BOOST_AUTO_TEST_CASE(datasets) {
     using namespace numerapi::detail;
-    const auto names = decode_list_datasets(data_of(
-        R"({"data": {"listDatasets": ["v5.2/train.parquet", "v5.2/features.json", "v5.2/live.parquet"]}})"));
+    const auto names = decode_list_datasets(
+        data_of(R"({"data": {"listDatasets": ["v5.2/train.parquet", "v5.2/features.json", "v5.2/live.parquet"]}})"));
     BOOST_TEST_REQUIRE(names.size() == 3u);
     BOOST_TEST(names[0] == "v5.2/train.parquet");
     BOOST_TEST(names[2] == "v5.2/live.parquet");
     BOOST_TEST(decode_list_datasets(data_of(R"({"data": {"listDatasets": []}})")).empty());
     BOOST_CHECK_EXCEPTION(decode_list_datasets(data_of(R"({"data": {"listDatasets": ["a", 1]}})")),
                           std::invalid_argument, message_has{"listDatasets[1]: expected a string, got a number"});
-    BOOST_CHECK_EXCEPTION(decode_list_datasets(data_of(R"({"data": {"listDatasets": null}})")),
-                          std::invalid_argument, message_has{"listDatasets: expected an array"});
+    BOOST_CHECK_EXCEPTION(decode_list_datasets(data_of(R"({"data": {"listDatasets": null}})")), std::invalid_argument,
+                          message_has{"listDatasets: expected an array"});
     BOOST_CHECK_EXCEPTION(decode_list_datasets(data_of(R"({"data": {}})")), std::invalid_argument,
                           message_has{"listDatasets: missing"});
 
-    const std::string url = "https://numerai-datasets.s3.amazonaws.com/t8/278/numerai_datasets.zip?X-Amz-Expires=604799";
+    const std::string url =
+        "https://numerai-datasets.s3.amazonaws.com/t8/278/numerai_datasets.zip?X-Amz-Expires=604799";
     BOOST_TEST(decode_dataset_url(data_of(R"({"data": {"dataset": ")" + url + "\"}}")) == url);
     BOOST_CHECK_EXCEPTION(decode_dataset_url(data_of(R"({"data": {"dataset": null}})")), std::invalid_argument,
                           message_has{"dataset: expected a string, got null"});
@@ -875,16 +898,16 @@ BOOST_AUTO_TEST_CASE(account_nulls_and_wrong_types) {
                           message_has{"account.availableNmr: expected a decimal string, got a number"});
     BOOST_CHECK_EXCEPTION(decode_account(data_of(R"({"data": {"account": {"availableNmr": "1,000.5"}}})")),
                           std::invalid_argument, message_has{"account.availableNmr: "});
-    BOOST_CHECK_EXCEPTION(
-        decode_account(data_of(R"({"data": {"account": {"models": [{"name": "a"}, {"name": 7}]}}})")),
-        std::invalid_argument, message_has{"account.models[1].name: expected a string, got a number"});
-    BOOST_CHECK_EXCEPTION(
-        decode_account(data_of(R"({"data": {"account": {"apiTokens": [{"scopes": ["a", null]}]}}})")),
-        std::invalid_argument, message_has{"account.apiTokens[0].scopes[1]: expected a string, got null"});
-    BOOST_CHECK_EXCEPTION(decode_account(data_of(R"({"data": {"account": {"models": {}}}})")),
-                          std::invalid_argument, message_has{"account.models: expected an array, got an object"});
-    BOOST_CHECK_EXCEPTION(decode_account(data_of(R"({"data": {"account": {"mfaEnabled": 0}}})")),
-                          std::invalid_argument, message_has{"account.mfaEnabled: expected a boolean"});
+    BOOST_CHECK_EXCEPTION(decode_account(data_of(R"({"data": {"account": {"models": [{"name": "a"}, {"name": 7}]}}})")),
+                          std::invalid_argument,
+                          message_has{"account.models[1].name: expected a string, got a number"});
+    BOOST_CHECK_EXCEPTION(decode_account(data_of(R"({"data": {"account": {"apiTokens": [{"scopes": ["a", null]}]}}})")),
+                          std::invalid_argument,
+                          message_has{"account.apiTokens[0].scopes[1]: expected a string, got null"});
+    BOOST_CHECK_EXCEPTION(decode_account(data_of(R"({"data": {"account": {"models": {}}}})")), std::invalid_argument,
+                          message_has{"account.models: expected an array, got an object"});
+    BOOST_CHECK_EXCEPTION(decode_account(data_of(R"({"data": {"account": {"mfaEnabled": 0}}})")), std::invalid_argument,
+                          message_has{"account.mfaEnabled: expected a boolean"});
     BOOST_CHECK_EXCEPTION(decode_account(data_of(R"({"data": {"account": {"insertedAt": "yesterday"}}})")),
                           std::invalid_argument, message_has{"account.insertedAt: "});
 }
@@ -946,8 +969,7 @@ BOOST_AUTO_TEST_CASE(profiles) {
     BOOST_TEST(!bare.start_date);
     BOOST_TEST(!bare.nmr_staked);
 
-    BOOST_CHECK_EXCEPTION(decode_profile(data_of(R"({"data": {}})")), std::invalid_argument,
-                          message_has{"missing"});
+    BOOST_CHECK_EXCEPTION(decode_profile(data_of(R"({"data": {}})")), std::invalid_argument, message_has{"missing"});
     BOOST_CHECK_EXCEPTION(decode_profile(data_of(R"({"data": {"v3UserProfile": null}})")), std::invalid_argument,
                           message_has{"v3UserProfile: expected an object, got null"});
     BOOST_CHECK_EXCEPTION(decode_profile(data_of(R"({"data": {"v3UserProfile": {"nmrStaked": 57.5}}})")),
@@ -992,7 +1014,8 @@ BOOST_AUTO_TEST_CASE(submission_scores_nulls_and_wrong_types) {
     BOOST_TEST(scores[1].percentile == 0.0);
     BOOST_TEST(decode_submission_scores(data_of(R"({"data": {"submissionScores": []}})")).empty());
     BOOST_CHECK_EXCEPTION(decode_submission_scores(data_of(R"({"data": {"submissionScores": [{"value": "0.12"}]}})")),
-                          std::invalid_argument, message_has{"submissionScores[0].value: expected a number, got a string"});
+                          std::invalid_argument,
+                          message_has{"submissionScores[0].value: expected a number, got a string"});
     BOOST_CHECK_EXCEPTION(decode_submission_scores(data_of(R"({"data": {"submissionScores": [{"day": 2.5}]}})")),
                           std::invalid_argument, message_has{"submissionScores[0].day: expected an integer"});
     BOOST_CHECK_EXCEPTION(decode_submission_scores(data_of(R"({"data": {"submissionScores": null}})")),
@@ -1038,12 +1061,13 @@ BOOST_AUTO_TEST_CASE(round_payouts_fixture) {
     BOOST_TEST(!bare[1].scores[0].payout_pending);
     BOOST_TEST(!bare[1].scores[0].value);
 
-    BOOST_CHECK_EXCEPTION(decode_round_payouts(data_of(R"({"data": {"v2RoundModelPerformances": [{"atRisk": 10.5}]}})")),
-                          std::invalid_argument,
-                          message_has{"v2RoundModelPerformances[0].atRisk: expected a decimal string, got a number"});
     BOOST_CHECK_EXCEPTION(
-        decode_round_payouts(data_of(
-            R"({"data": {"v2RoundModelPerformances": [{"submissionScores": [{"payoutSettled": 0.7}]}]}})")),
+        decode_round_payouts(data_of(R"({"data": {"v2RoundModelPerformances": [{"atRisk": 10.5}]}})")),
+        std::invalid_argument,
+        message_has{"v2RoundModelPerformances[0].atRisk: expected a decimal string, got a number"});
+    BOOST_CHECK_EXCEPTION(
+        decode_round_payouts(
+            data_of(R"({"data": {"v2RoundModelPerformances": [{"submissionScores": [{"payoutSettled": 0.7}]}]}})")),
         std::invalid_argument,
         message_has{"v2RoundModelPerformances[0].submissionScores[0].payoutSettled: expected a decimal string"});
     BOOST_CHECK_EXCEPTION(
@@ -1082,9 +1106,9 @@ BOOST_AUTO_TEST_CASE(submissions) {
     BOOST_TEST(decode_submissions(data_of(R"({"data": {"submissions": []}})")).empty());
     BOOST_CHECK_EXCEPTION(decode_submissions(data_of(R"({"data": {"submissions": [{"round": 1000}]}})")),
                           std::invalid_argument, message_has{"submissions[0].round: expected an object, got a number"});
-    BOOST_CHECK_EXCEPTION(
-        decode_submissions(data_of(R"({"data": {"submissions": [{"round": {"number": "1000"}}]}})")),
-        std::invalid_argument, message_has{"submissions[0].round.number: expected an integer, got a string"});
+    BOOST_CHECK_EXCEPTION(decode_submissions(data_of(R"({"data": {"submissions": [{"round": {"number": "1000"}}]}})")),
+                          std::invalid_argument,
+                          message_has{"submissions[0].round.number: expected an integer, got a string"});
     BOOST_CHECK_EXCEPTION(decode_submissions(data_of(R"({"data": {"submissions": [{"selected": "true"}]}})")),
                           std::invalid_argument, message_has{"submissions[0].selected: expected a boolean"});
     BOOST_CHECK_EXCEPTION(decode_submissions(data_of(R"({"data": {"submissions": [{"triggerId": 5}]}})")),
@@ -1115,9 +1139,8 @@ BOOST_AUTO_TEST_CASE(tag_invoke_names_the_type) {
                           std::invalid_argument, message_has{"profile.bio: expected a string"});
     BOOST_CHECK_EXCEPTION(boost::json::value_to<numerapi::submission>(boost::json::parse(R"({"insertedAt": 1})")),
                           std::invalid_argument, message_has{"submission.insertedAt: expected a string"});
-    BOOST_CHECK_EXCEPTION(
-        boost::json::value_to<numerapi::submission_score>(boost::json::parse(R"({"resolved": 1})")),
-        std::invalid_argument, message_has{"submission_score.resolved: expected a boolean"});
+    BOOST_CHECK_EXCEPTION(boost::json::value_to<numerapi::submission_score>(boost::json::parse(R"({"resolved": 1})")),
+                          std::invalid_argument, message_has{"submission_score.resolved: expected a boolean"});
     BOOST_CHECK_EXCEPTION(boost::json::value_to<numerapi::metric_payout>(boost::json::parse(R"({"day": "2"})")),
                           std::invalid_argument, message_has{"metric_payout.day: expected an integer"});
     BOOST_CHECK_EXCEPTION(
@@ -1146,9 +1169,9 @@ BOOST_AUTO_TEST_CASE(wallet_transactions) {
     BOOST_TEST(u.tournament == 8);
     BOOST_TEST(!u.tx_hash);
     BOOST_TEST(!u.time);
-    BOOST_CHECK_EXCEPTION(
-        boost::json::value_to<numerapi::wallet_transaction>(boost::json::parse(R"({"amount": 1})")),
-        std::invalid_argument, message_has{"wallet_transaction.amount: expected a decimal string, got a number"});
+    BOOST_CHECK_EXCEPTION(boost::json::value_to<numerapi::wallet_transaction>(boost::json::parse(R"({"amount": 1})")),
+                          std::invalid_argument,
+                          message_has{"wallet_transaction.amount: expected a decimal string, got a number"});
     BOOST_CHECK_EXCEPTION(
         boost::json::value_to<numerapi::wallet_transaction>(boost::json::parse(R"({"amount": "1.2.3"})")),
         std::invalid_argument, message_has{"wallet_transaction.amount: numerapi::decimal: \"1.2.3\""});

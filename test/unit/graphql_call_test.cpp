@@ -32,7 +32,9 @@ struct scripted_client {
     }
 
     template <class T>
-    T run(boost::asio::awaitable<T> task) { return test::run(ioc, std::move(task)); }
+    T run(boost::asio::awaitable<T> task) {
+        return test::run(ioc, std::move(task));
+    }
 };
 
 } // namespace
@@ -93,7 +95,8 @@ BOOST_AUTO_TEST_CASE(errors_list_becomes_graphql_error_with_server_messages) {
 
 BOOST_AUTO_TEST_CASE(invalid_session_is_authentication_failed_and_hides_secret) {
     scripted_client c;
-    c.script->answers.push_back(reply(200, R"({"data":{"account":null},"errors":[{"message":"Your session is invalid or has expired."}]})"));
+    c.script->answers.push_back(
+        reply(200, R"({"data":{"account":null},"errors":[{"message":"Your session is invalid or has expired."}]})"));
     const auto e = expect_error([&] { c.run(c.api.get_account()); });
     BOOST_TEST(e.code() == errc::authentication_failed);
     BOOST_TEST(std::string(e.what()).find("VERYSECRETKEY") == std::string::npos);
@@ -109,7 +112,8 @@ BOOST_AUTO_TEST_CASE(legacy_detail_object_is_a_server_message) {
 
 BOOST_AUTO_TEST_CASE(validation_400_keeps_status_and_message) {
     scripted_client c;
-    c.script->answers.push_back(reply(400, R"({"errors":[{"message":"Cannot query field \"stakeTxs\" on type \"Model\"."}]})"));
+    c.script->answers.push_back(
+        reply(400, R"({"errors":[{"message":"Cannot query field \"stakeTxs\" on type \"Model\"."}]})"));
     const auto e = expect_error([&] { c.run(c.api.raw_query("query { model { stakeTxs } }")); });
     BOOST_TEST(e.code() == errc::graphql_error);
     BOOST_TEST(e.diag().http_status == 400u);
@@ -151,7 +155,8 @@ BOOST_AUTO_TEST_CASE(mutation_in_raw_query_is_not_idempotent) {
 
 BOOST_AUTO_TEST_CASE(check_round_open_is_false_between_rounds) {
     scripted_client c;
-    c.script->answers.push_back(reply(200, R"({"data":{"rounds":null},"errors":[{"message":"Current round not open for submissions"}]})"));
+    c.script->answers.push_back(
+        reply(200, R"({"data":{"rounds":null},"errors":[{"message":"Current round not open for submissions"}]})"));
     BOOST_TEST(!c.run(c.api.check_round_open()));
 }
 

@@ -88,7 +88,7 @@ BOOST_AUTO_TEST_CASE(a_fragment_repeated_inside_nested_fields_is_bounded_too, *b
     std::string doc = "query { node { ...N0 } }\n";
     for (int i = 0; i < 29; ++i)
         doc += "fragment N" + std::to_string(i) + " on Node { a: child { ...N" + std::to_string(i + 1) +
-               " } b: child { ...N" + std::to_string(i + 1) + " } }\n";
+            " } b: child { ...N" + std::to_string(i + 1) + " } }\n";
     doc += "fragment N29 on Node { id }\n";
     const auto [result, took] = execute(doc);
     BOOST_TEST(result.http_status == 400u);
@@ -104,27 +104,31 @@ BOOST_AUTO_TEST_CASE(fragments_that_spread_themselves_are_refused_by_name, *boos
 
     r = execute("query { ...A } fragment A on Query { ...B } fragment B on Query { ...C } "
                 "fragment C on Query { node { ...D } } fragment D on Node { id } "
-                "fragment E on Node { child { ...E } }").result;
+                "fragment E on Node { child { ...E } }")
+            .result;
     BOOST_TEST(r.http_status == 400u);
     const auto& errors = r.body.at("errors").as_array();
     BOOST_REQUIRE_EQUAL(errors.size(), 1u);
     BOOST_TEST(errors[0].at("message") == "Cannot spread fragment \"E\" within itself.");
 
     r = execute("query { ...A } fragment A on Query { ...B } fragment B on Query { ...C } "
-                "fragment C on Query { node { id } ...A }").result;
+                "fragment C on Query { node { id } ...A }")
+            .result;
     BOOST_TEST(r.http_status == 400u);
     BOOST_TEST(first_message(r) == "Cannot spread fragment \"A\" within itself via \"B\", \"C\".");
 }
 
 BOOST_AUTO_TEST_CASE(a_fragment_name_defined_twice_is_refused) {
-    const auto r = execute("query { ...A } fragment A on Query { node { id } } fragment A on Query { node { id } }").result;
+    const auto r =
+        execute("query { ...A } fragment A on Query { node { id } } fragment A on Query { node { id } }").result;
     BOOST_TEST(r.http_status == 400u);
     BOOST_TEST(first_message(r) == "There can be only one fragment named \"A\".");
 }
 
 BOOST_AUTO_TEST_CASE(fragments_used_as_clients_use_them_still_answer) {
     const auto r = execute("query { ...Q } fragment Q on Query { node { ...N child { ...N } } } "
-                           "fragment N on Node { id ... on Node { id } }").result;
+                           "fragment N on Node { id ... on Node { id } }")
+                       .result;
     BOOST_TEST(r.http_status == 200u, json::serialize(r.body));
     BOOST_TEST(json::serialize(r.body) == R"({"data":{"node":{"id":"1","child":{"id":"2"}}}})");
 }

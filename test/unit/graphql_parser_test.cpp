@@ -55,8 +55,9 @@ BOOST_AUTO_TEST_CASE(numerapi_create_submission_document_parses_with_literals_an
 }
 
 BOOST_AUTO_TEST_CASE(numerapi_str_variable_type_parses) {
-    const auto doc = parse_document("query($username: Str!\n      $tournament: Int) {\n    accountProfile(username: $username\n"
-                                    "                   tournament: $tournament){\n        models {\n        id\n        displayName\n        }\n    }\n}");
+    const auto doc = parse_document(
+        "query($username: Str!\n      $tournament: Int) {\n    accountProfile(username: $username\n"
+        "                   tournament: $tournament){\n        models {\n        id\n        displayName\n        }\n    }\n}");
     BOOST_TEST(doc.operations[0].variables[0].type.to_string() == "Str!");
 }
 
@@ -81,9 +82,10 @@ BOOST_AUTO_TEST_CASE(every_literal_kind) {
 }
 
 BOOST_AUTO_TEST_CASE(named_operations_aliases_fragments_directives_and_comments) {
-    const auto doc = parse_document("\xEF\xBB\xBF# leading comment\nquery One($n: Int = 3, $l: [String!]!) @x {\n"
-                                    "  latest: rounds(number: $n) { ...R ... on Round { id } n2: number @skip(if: true) }\n"
-                                    "}\nfragment R on Round { number }\nquery Two { tournaments { id } }");
+    const auto doc =
+        parse_document("\xEF\xBB\xBF# leading comment\nquery One($n: Int = 3, $l: [String!]!) @x {\n"
+                       "  latest: rounds(number: $n) { ...R ... on Round { id } n2: number @skip(if: true) }\n"
+                       "}\nfragment R on Round { number }\nquery Two { tournaments { id } }");
     BOOST_TEST(doc.operations.size() == 2u);
     BOOST_TEST(doc.operations[0].name == "One");
     BOOST_TEST(doc.operations[0].variables[0].default_value->integer == 3);

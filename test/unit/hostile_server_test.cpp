@@ -21,9 +21,9 @@
 
 using namespace numerapi;
 using numerapi::test::expect_error;
-using numerapi::test::scripted_client;
 using numerapi::test::make_response;
 using numerapi::test::reply;
+using numerapi::test::scripted_client;
 using numerapi::test::wire_request;
 namespace fs = std::filesystem;
 namespace http = boost::beast::http;
@@ -58,7 +58,8 @@ std::string gzip(const std::string& plain) {
     return out;
 }
 
-test::wire_response file_answer(unsigned status, std::string body, std::initializer_list<std::pair<http::field, std::string>> headers) {
+test::wire_response file_answer(unsigned status, std::string body,
+                                std::initializer_list<std::pair<http::field, std::string>> headers) {
     auto r = make_response(status, std::move(body), "application/octet-stream");
     for (const auto& [f, v] : headers) r.set(f, v);
     return r;
@@ -71,7 +72,8 @@ BOOST_AUTO_TEST_SUITE(hostile_server)
 BOOST_AUTO_TEST_CASE(server_names_are_plain_relative_paths) {
     for (const std::string ok : {"v5.2/train.parquet", "numerai_training_data.csv", "dir/", "a/b/c.csv", "v5.2/é.csv"})
         BOOST_TEST(!detail::unsafe_name_reason(ok), ok);
-    for (const std::string& bad : std::vector<std::string>{"", "/etc/passwd", "../x", "a/../../x", "a//b", "./a", "a/./b", "a\\b", "C:x",
+    for (const std::string& bad :
+         std::vector<std::string>{"", "/etc/passwd", "../x", "a/../../x", "a//b", "./a", "a/./b", "a\\b", "C:x",
                                   std::string("a\0b", 3), "v5/\x1b[2Jx", "x\x7f", "..", "a/.."})
         BOOST_TEST(detail::unsafe_name_reason(bad).has_value(), bad);
 }
@@ -80,9 +82,11 @@ BOOST_AUTO_TEST_CASE(dataset_names_that_would_leave_the_destination_are_refused_
     for (const std::string hostile : {"../../escaped.parquet", "/tmp/numerapi-hostile-abs.parquet", "v5.2\\\\x.parquet",
                                       "v5.2/\x1b]0;pwned\x07.parquet", "v5.2//x.parquet"}) {
         scripted_client c;
-        c.script->answers.push_back(reply(
-            200, boost::json::serialize(boost::json::object{
-                     {"data", {{"listDatasets", boost::json::array{"v5.2/train.parquet", boost::json::string(hostile)}}}}})));
+        c.script->answers.push_back(
+            reply(200,
+                  boost::json::serialize(boost::json::object{
+                      {"data",
+                       {{"listDatasets", boost::json::array{"v5.2/train.parquet", boost::json::string(hostile)}}}}})));
         c.script->answers.push_back(reply(200, R"({"data":{"dataset":"https://files.example.test/f?sig=1"}})"));
         c.script->answers.push_back(reply(200, file_bytes, "application/octet-stream"));
         const auto dest = c.dir.path() / "a" / "b" / "dest";
@@ -114,9 +118,12 @@ BOOST_AUTO_TEST_CASE(a_dataset_name_through_a_symlink_in_the_destination_is_refu
 BOOST_AUTO_TEST_CASE(a_submission_file_name_that_is_not_a_plain_name_is_refused) {
     for (const std::string hostile : {"..", "/", "report\x1b[2J.csv"}) {
         scripted_client c;
-        c.script->answers.push_back(reply(
-            200, boost::json::serialize(boost::json::object{
-                     {"data", {{"submissionDownloadAuth", {{"filename", hostile}, {"url", "https://files.example.test/s?sig=1"}}}}}})));
+        c.script->answers.push_back(
+            reply(200,
+                  boost::json::serialize(boost::json::object{
+                      {"data",
+                       {{"submissionDownloadAuth",
+                         {{"filename", hostile}, {"url", "https://files.example.test/s?sig=1"}}}}}})));
         const auto e = expect_error([&] { c.run(c.api.download_submission("sub-1")); });
         BOOST_TEST(e.code() == errc::invalid_response, hostile);
         BOOST_TEST(c.script->seen.size() == 1u); // no file request
@@ -129,7 +136,8 @@ BOOST_AUTO_TEST_CASE(a_planted_symlink_at_the_part_file_is_refused_and_its_targe
     test::write_file(victim, "precious");
     fs::create_symlink(victim, c.dir.path() / "f.bin.part");
     c.script->answers.push_back(reply(200, file_bytes, "application/octet-stream"));
-    const auto e = expect_error([&] { c.run(c.api.download("https://files.example.test/f.bin?sig=1", c.dir.path() / "f.bin")); });
+    const auto e =
+        expect_error([&] { c.run(c.api.download("https://files.example.test/f.bin?sig=1", c.dir.path() / "f.bin")); });
     BOOST_TEST(e.code() == errc::io_error);
     BOOST_TEST(e.diag().client_message.find("symbolic link") != std::string::npos);
     BOOST_TEST(test::read_file(victim) == "precious");
@@ -143,7 +151,8 @@ BOOST_AUTO_TEST_CASE(a_planted_symlink_at_the_validator_record_is_refused) {
     test::write_file(victim, "precious");
     test::write_file(c.dir.path() / "f.bin.part", "abc");
     fs::create_symlink(victim, c.dir.path() / "f.bin.part.etag");
-    const auto e = expect_error([&] { c.run(c.api.download("https://files.example.test/f.bin?sig=1", c.dir.path() / "f.bin")); });
+    const auto e =
+        expect_error([&] { c.run(c.api.download("https://files.example.test/f.bin?sig=1", c.dir.path() / "f.bin")); });
     BOOST_TEST(e.code() == errc::io_error);
     BOOST_TEST(test::read_file(victim) == "precious");
 }
@@ -153,7 +162,8 @@ BOOST_AUTO_TEST_CASE(a_hard_link_at_the_part_file_is_refused_and_its_target_kept
     const auto victim = c.dir.path() / "victim.txt";
     test::write_file(victim, "precious");
     fs::create_hard_link(victim, c.dir.path() / "f.bin.part");
-    const auto e = expect_error([&] { c.run(c.api.download("https://files.example.test/f.bin?sig=1", c.dir.path() / "f.bin")); });
+    const auto e =
+        expect_error([&] { c.run(c.api.download("https://files.example.test/f.bin?sig=1", c.dir.path() / "f.bin")); });
     BOOST_TEST(e.code() == errc::io_error);
     BOOST_TEST(test::read_file(victim) == "precious");
 }
@@ -179,7 +189,8 @@ BOOST_AUTO_TEST_CASE(a_gzip_bomb_is_refused_as_it_expands_and_nothing_is_kept) {
     });
     download_options small;
     small.decompression.max_size = 4096;
-    const auto too_big = expect_error([&] { c.run(c.api.download("https://files.example.test/f.bin?sig=1", path, small)); });
+    const auto too_big =
+        expect_error([&] { c.run(c.api.download("https://files.example.test/f.bin?sig=1", path, small)); });
     BOOST_TEST(too_big.diag().client_message.find("max_size") != std::string::npos);
     BOOST_TEST(!fs::exists(path));
 }
@@ -326,14 +337,17 @@ BOOST_AUTO_TEST_CASE(errors_quote_a_url_without_its_query) {
 
 BOOST_AUTO_TEST_CASE(server_messages_are_printed_with_their_control_characters_escaped) {
     scripted_client c;
-    c.script->answers.push_back(reply(200, R"({"errors":[{"message":"\u001b[2J\u001b]0;pwned\u0007boom\u009b"}],"data":null})"));
+    c.script->answers.push_back(
+        reply(200, R"({"errors":[{"message":"\u001b[2J\u001b]0;pwned\u0007boom\u009b"}],"data":null})"));
     const auto e = expect_error([&] { c.run(c.api.get_current_round()); });
     const std::string what = e.what();
     BOOST_TEST(what.find('\x1b') == std::string::npos);
     BOOST_TEST(what.find('\x07') == std::string::npos);
     BOOST_TEST(what.find("\xc2\x9b") == std::string::npos);
     BOOST_TEST(what.find("\\x1b[2J") != std::string::npos);
-    BOOST_TEST(e.server_message() == "\x1b[2J\x1b]0;pwned\x07" "boom\xc2\x9b"); // diag() keeps it verbatim
+    BOOST_TEST(e.server_message() ==
+               "\x1b[2J\x1b]0;pwned\x07"
+               "boom\xc2\x9b"); // diag() keeps it verbatim
 }
 
 BOOST_AUTO_TEST_CASE(urls_whose_host_or_port_could_smuggle_anything_are_refused) {

@@ -79,7 +79,8 @@ BOOST_AUTO_TEST_CASE(values_beyond_isclose_of_0_and_1_are_refused) {
                "invalid_submission_values: line 3: -0.00000002 is outside [0, 1]");
     BOOST_TEST(verdict("id,prediction\nn1,0.5\nn2,1.00002\n", 8) ==
                "invalid_submission_values: line 3: 1.00002 is outside [0, 1]");
-    BOOST_TEST(verdict("id,prediction\nn1,0.5\nn2,inf\n", 8) == "invalid_submission_values: line 3: inf is outside [0, 1]");
+    BOOST_TEST(verdict("id,prediction\nn1,0.5\nn2,inf\n", 8) ==
+               "invalid_submission_values: line 3: inf is outside [0, 1]");
 }
 
 // ---- 2. A leading + sign, as pandas reads numbers ---------------------------------------------
@@ -89,11 +90,15 @@ BOOST_AUTO_TEST_CASE(a_leading_plus_and_spaces_around_a_number_are_accepted) {
 }
 
 BOOST_AUTO_TEST_CASE(what_pandas_does_not_read_as_a_number_is_refused) {
-    BOOST_TEST(verdict("id,prediction\nn1,0.5\nn2,++0.4\n", 8) == "invalid_submission_values: line 3: \"++0.4\" is not a number");
-    BOOST_TEST(verdict("id,prediction\nn1,0.5\nn2,+\n", 8) == "invalid_submission_values: line 3: \"+\" is not a number");
-    BOOST_TEST(verdict("id,prediction\nn1,0.5\nn2,0x1\n", 8) == "invalid_submission_values: line 3: \"0x1\" is not a number");
+    BOOST_TEST(verdict("id,prediction\nn1,0.5\nn2,++0.4\n", 8) ==
+               "invalid_submission_values: line 3: \"++0.4\" is not a number");
+    BOOST_TEST(verdict("id,prediction\nn1,0.5\nn2,+\n", 8) ==
+               "invalid_submission_values: line 3: \"+\" is not a number");
+    BOOST_TEST(verdict("id,prediction\nn1,0.5\nn2,0x1\n", 8) ==
+               "invalid_submission_values: line 3: \"0x1\" is not a number");
     // "NAN" is not among pandas' missing-value strings: the column stays text.
-    BOOST_TEST(verdict("id,prediction\nn1,0.5\nn2,NAN\n", 8) == "invalid_submission_values: line 3: \"NAN\" is not a number");
+    BOOST_TEST(verdict("id,prediction\nn1,0.5\nn2,NAN\n", 8) ==
+               "invalid_submission_values: line 3: \"NAN\" is not a number");
 }
 
 // ---- 3. Signals' deprecated data_type column --------------------------------------------------
@@ -103,7 +108,8 @@ BOOST_AUTO_TEST_CASE(a_signals_data_type_column_is_dropped_as_numerai_tools_does
     for (int i = 0; i < 100; ++i) rows += "T" + std::to_string(i) + " US," + std::to_string(i / 100.0) + ",live\n";
     BOOST_TEST(verdict("bloomberg_ticker,signal,data_type\n" + rows, 11) == accepted);
     std::string dated;
-    for (int i = 0; i < 100; ++i) dated += "live,20261127,T" + std::to_string(i) + " US," + std::to_string(i / 100.0) + "\n";
+    for (int i = 0; i < 100; ++i)
+        dated += "live,20261127,T" + std::to_string(i) + " US," + std::to_string(i / 100.0) + "\n";
     BOOST_TEST(verdict("data_type,friday_date,bloomberg_ticker,signal\n" + dated, 11) == accepted);
 }
 
@@ -111,8 +117,10 @@ BOOST_AUTO_TEST_CASE(a_data_type_column_is_refused_outside_signals_and_other_col
     BOOST_TEST(verdict("id,prediction,data_type\nn1,0.2,live\nn2,0.8,live\n", 8) ==
                "invalid_submission_headers: Classic headers must be [id, prediction] or [id, probability], in this "
                "order; the file has [id, prediction, data_type]");
-    BOOST_TEST(verdict("symbol,signal,data_type\nBTC,0.2,live\n", 12).starts_with("invalid_submission_headers: Crypto"));
-    BOOST_TEST(verdict("ticker,signal,extra\n" + filler("T", 100), 11).starts_with("invalid_submission_headers: Signals"));
+    BOOST_TEST(
+        verdict("symbol,signal,data_type\nBTC,0.2,live\n", 12).starts_with("invalid_submission_headers: Crypto"));
+    BOOST_TEST(
+        verdict("ticker,signal,extra\n" + filler("T", 100), 11).starts_with("invalid_submission_headers: Signals"));
     // Only one date column is dropped.
     BOOST_TEST(verdict("ticker,signal,date,friday_date\n" + filler("T", 100), 11)
                    .starts_with("invalid_submission_headers: Signals"));
@@ -133,7 +141,8 @@ BOOST_AUTO_TEST_CASE(lone_cr_line_endings_are_lines) {
 }
 
 BOOST_AUTO_TEST_CASE(a_bad_row_after_lone_crs_is_named_by_its_line) {
-    BOOST_TEST(verdict("id,prediction\rn1,0.25\rn2,7\r", 8) == "invalid_submission_values: line 3: 7 is outside [0, 1]");
+    BOOST_TEST(verdict("id,prediction\rn1,0.25\rn2,7\r", 8) ==
+               "invalid_submission_values: line 3: 7 is outside [0, 1]");
 }
 
 // ---- 5. Column order ----------------------------------------------------------------------------
@@ -178,26 +187,29 @@ BOOST_AUTO_TEST_CASE(signals_and_crypto_values_outside_0_1_are_refused) {
 
 BOOST_AUTO_TEST_CASE(a_standard_deviation_above_about_1e_8_is_accepted) {
     BOOST_TEST(verdict("id,prediction\nn1,0.5\nn2,0.50000002\n", 8) == accepted); // about 1.4e-8
-    BOOST_TEST(verdict("id,prediction\nn1,0.5\n", 8) == accepted); // pandas' std of one value is NaN
+    BOOST_TEST(verdict("id,prediction\nn1,0.5\n", 8) == accepted);                // pandas' std of one value is NaN
 }
 
 BOOST_AUTO_TEST_CASE(a_standard_deviation_of_about_1e_8_or_less_is_refused) {
     BOOST_TEST(verdict("id,prediction\nn1,0.5\nn2,0.50000001\n", 8) ==
                "invalid_submission_values: the standard deviation of the predictions is 7.07e-09, which numerai-tools "
                "takes for zero");
-    BOOST_TEST(verdict("id,prediction\nn1,0.5\nn2,0.5\nn3,0.5\n", 8) ==
-               "invalid_submission_values: every prediction is the same value; the standard deviation must not be zero");
+    BOOST_TEST(
+        verdict("id,prediction\nn1,0.5\nn2,0.5\nn3,0.5\n", 8) ==
+        "invalid_submission_values: every prediction is the same value; the standard deviation must not be zero");
 }
 
 // ---- 8. Ids that pandas reads as missing --------------------------------------------------------
 
 BOOST_AUTO_TEST_CASE(ids_pandas_reads_as_missing_are_refused) {
-    for (const char* na : {"#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>",
-                           "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null"}) {
+    for (const char* na : {"#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
+                           "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null"}) {
         BOOST_TEST(verdict("id,prediction\nn1,0.2\n" + std::string(na) + ",0.8\n", 8) ==
-                       "invalid_submission_ids: line 3: id \"" + std::string(na) + "\" reads as missing (NaN) in pandas",
+                       "invalid_submission_ids: line 3: id \"" + std::string(na) +
+                           "\" reads as missing (NaN) in pandas",
                    na);
-        BOOST_TEST(verdict("id,prediction\nn1,0.2\n\"" + std::string(na) + "\",0.8\n", 8).starts_with("invalid_submission_ids: line 3"),
+        BOOST_TEST(verdict("id,prediction\nn1,0.2\n\"" + std::string(na) + "\",0.8\n", 8)
+                       .starts_with("invalid_submission_ids: line 3"),
                    "quoted " << na); // quoting does not protect it from pandas
     }
     BOOST_TEST(verdict("id,prediction\nn1,0.2\n,0.8\n", 8) == "invalid_submission_ids: line 3: an empty id");
@@ -213,9 +225,11 @@ BOOST_AUTO_TEST_CASE(ids_resembling_missing_values_are_ids) {
 BOOST_AUTO_TEST_CASE(values_pandas_reads_as_missing_are_nan) {
     BOOST_TEST(verdict("id,prediction\nn1,0.2\nn2,NA\n", 8) ==
                "invalid_submission_values: line 3: NaN: \"NA\" reads as missing in pandas");
-    BOOST_TEST(verdict("id,prediction\nn1,0.2\nn2,\n", 8) == "invalid_submission_values: line 3: an empty prediction (NaN)");
+    BOOST_TEST(verdict("id,prediction\nn1,0.2\nn2,\n", 8) ==
+               "invalid_submission_values: line 3: an empty prediction (NaN)");
     // A short row's missing fields are missing values, as pandas fills them.
-    BOOST_TEST(verdict("id,prediction\nn1,0.2\nn2\n", 8) == "invalid_submission_values: line 3: an empty prediction (NaN)");
+    BOOST_TEST(verdict("id,prediction\nn1,0.2\nn2\n", 8) ==
+               "invalid_submission_values: line 3: an empty prediction (NaN)");
 }
 
 // ---- 9. numerai-tools' prefixes and check order --------------------------------------------------
@@ -223,7 +237,8 @@ BOOST_AUTO_TEST_CASE(values_pandas_reads_as_missing_are_nan) {
 BOOST_AUTO_TEST_CASE(a_header_only_file_has_not_enough_ids) {
     BOOST_TEST(verdict("id,prediction\n", 8) ==
                "invalid_submission_ids: the file has no predictions; every live id needs one");
-    BOOST_TEST(verdict("ticker,signal\n", 11) == "invalid_submission_ids: not enough tickers: 0; at least 100 live ones are needed");
+    BOOST_TEST(verdict("ticker,signal\n", 11) ==
+               "invalid_submission_ids: not enough tickers: 0; at least 100 live ones are needed");
     BOOST_TEST(verdict("symbol,signal\n" + filler("C", 99), 12) ==
                "invalid_submission_ids: not enough symbols: 99; at least 100 live ones are needed");
 }
@@ -240,7 +255,8 @@ BOOST_AUTO_TEST_CASE(faults_are_reported_in_numerai_tools_order) {
     // Too few tickers before bad values.
     BOOST_TEST(verdict("ticker,signal\nA,-3\nB,0.5\n", 11).starts_with("invalid_submission_ids: not enough tickers"));
     // values: NaN before the range, the range before the standard deviation.
-    BOOST_TEST(verdict("id,prediction\nn1,2\nn2,nan\n", 8) == "invalid_submission_values: line 3: NaN: \"nan\" reads as missing in pandas");
+    BOOST_TEST(verdict("id,prediction\nn1,2\nn2,nan\n", 8) ==
+               "invalid_submission_values: line 3: NaN: \"nan\" reads as missing in pandas");
     BOOST_TEST(verdict("id,prediction\nn1,2\nn2,2\n", 8) == "invalid_submission_values: line 2: 2 is outside [0, 1]");
     // What pandas cannot read at all comes before everything.
     BOOST_TEST(verdict("prediction,id\n0.1,n1\n0.2,n2,x,y\n", 8) ==
@@ -275,8 +291,9 @@ BOOST_AUTO_TEST_CASE(parquet_is_checked_for_its_magic_only) {
 BOOST_AUTO_TEST_CASE(classic_needs_every_live_id) {
     const auto o = live("id", {"n1", "n2", "n3"});
     BOOST_TEST(verdict("id,prediction\nn1,0.2\nn2,0.5\nn3,0.8\n", 8, o) == accepted);
-    BOOST_TEST(verdict("id,prediction\nn1,0.2\nn3,0.8\n", 8, o) ==
-               "invalid_submission_ids: not enough ids: 1 of the round's 3 live ids have no prediction (\"n2\" is one)");
+    BOOST_TEST(
+        verdict("id,prediction\nn1,0.2\nn3,0.8\n", 8, o) ==
+        "invalid_submission_ids: not enough ids: 1 of the round's 3 live ids have no prediction (\"n2\" is one)");
     BOOST_TEST(verdict("id,prediction\n", 8, o).starts_with("invalid_submission_ids: not enough ids: 3 of"));
     // A repeated live id counts once, as in the server's universe.
     BOOST_TEST(verdict("id,prediction\nn1,0.2\nn2,0.8\n", 8, live("id", {"n1", "n2", "n2"})) == accepted);
@@ -287,12 +304,15 @@ BOOST_AUTO_TEST_CASE(rows_outside_the_live_universe_are_not_judged) {
     // A repeated id, a missing value, a value out of range: all on rows that are not live.
     const std::string file = "id,prediction\nold,0.1\nold,7\nn1,0.2\nother,\nn2,0.8\n";
     BOOST_TEST(verdict(file, 8, o) == accepted);
-    BOOST_TEST(verdict(file, 8) == "invalid_submission_ids: line 3: id \"old\" appears more than once"); // unknown: every row
+    BOOST_TEST(verdict(file, 8) ==
+               "invalid_submission_ids: line 3: id \"old\" appears more than once"); // unknown: every row
     // Still refused: a missing id anywhere, and text in the column (pandas reads it all as text).
     BOOST_TEST(verdict("id,prediction\nNA,0.1\nn1,0.2\nn2,0.8\n", 8, o).starts_with("invalid_submission_ids: line 2"));
-    BOOST_TEST(verdict("id,prediction\nold,x\nn1,0.2\nn2,0.8\n", 8, o) == "invalid_submission_values: line 2: \"x\" is not a number");
+    BOOST_TEST(verdict("id,prediction\nold,x\nn1,0.2\nn2,0.8\n", 8, o) ==
+               "invalid_submission_values: line 2: \"x\" is not a number");
     // The standard deviation is the live rows'.
-    BOOST_TEST(verdict("id,prediction\nold,0.9\nn1,0.5\nn2,0.5\n", 8, o).starts_with("invalid_submission_values: every prediction"));
+    BOOST_TEST(verdict("id,prediction\nold,0.9\nn1,0.5\nn2,0.5\n", 8, o)
+                   .starts_with("invalid_submission_values: every prediction"));
     BOOST_TEST(verdict("id,prediction\nold,0.9\nn1,0.5\nn2,0.5\n", 8).starts_with(accepted)); // unknown: every row
     // Live duplicates are refused.
     BOOST_TEST(verdict("id,prediction\nn1,0.2\nn2,0.8\nn1,0.3\n", 8, o) ==
@@ -323,15 +343,17 @@ BOOST_AUTO_TEST_CASE(signals_needs_100_live_tickers) {
 
 BOOST_AUTO_TEST_CASE(a_universe_without_the_files_id_column_is_a_problem_not_a_guess) {
     const auto o = live("numerai_ticker", tickers("T", 100));
-    BOOST_TEST(verdict("bloomberg_ticker,signal\n" + filler("T", 100), 11, o) ==
-               "the live universe has no bloomberg_ticker column (it has [numerai_ticker]), so the file's ids cannot be "
-               "matched to it");
+    BOOST_TEST(
+        verdict("bloomberg_ticker,signal\n" + filler("T", 100), 11, o) ==
+        "the live universe has no bloomberg_ticker column (it has [numerai_ticker]), so the file's ids cannot be "
+        "matched to it");
 }
 
 BOOST_AUTO_TEST_CASE(a_live_universe_is_read_from_csv) {
     test::temp_dir dir;
     test::write_file(dir.path() / "live.csv",
-                     "\xEF\xBB\xBF" "bloomberg_ticker,numerai_ticker\r\n\r\nAAPL US,AAPL\r\nNA,\"MSFT, INC\"\r\nSAP GY,\r\n");
+                     "\xEF\xBB\xBF"
+                     "bloomberg_ticker,numerai_ticker\r\n\r\nAAPL US,AAPL\r\nNA,\"MSFT, INC\"\r\nSAP GY,\r\n");
     const auto u = read_live_universe(dir.path() / "live.csv");
     BOOST_TEST(u.ids.size() == 2u);
     BOOST_TEST(u.ids.at("bloomberg_ticker") == (std::vector<std::string>{"AAPL US", "SAP GY"}));

@@ -28,11 +28,20 @@ BOOST_AUTO_TEST_CASE(no_proxy_entries) {
         bool proxied;
     };
     const row rows[] = {
-        {"example.com", "443", false},       {"a.b.example.com", "443", false}, {"badexample.com", "443", true},
-        {"internal.corp", "443", false},     {"X.INTERNAL.CORP.", "443", false}, {"files.numer.ai", "8443", false},
-        {"files.numer.ai", "443", true},     {"api-tournament.numer.ai", "443", true},
-        {"10.1.2.3", "443", false},          {"11.0.0.1", "443", true},          {"::1", "443", false},
-        {"fd12::5", "443", false},           {"fe80::1", "443", true},           {"192.168.1.7", "443", false},
+        {"example.com", "443", false},
+        {"a.b.example.com", "443", false},
+        {"badexample.com", "443", true},
+        {"internal.corp", "443", false},
+        {"X.INTERNAL.CORP.", "443", false},
+        {"files.numer.ai", "8443", false},
+        {"files.numer.ai", "443", true},
+        {"api-tournament.numer.ai", "443", true},
+        {"10.1.2.3", "443", false},
+        {"11.0.0.1", "443", true},
+        {"::1", "443", false},
+        {"fd12::5", "443", false},
+        {"fe80::1", "443", true},
+        {"192.168.1.7", "443", false},
         {"192.168.1.8", "443", true},
     };
     for (const auto& r : rows) BOOST_TEST(route.applies_to(r.host, r.port) == r.proxied, r.host << ":" << r.port);
@@ -61,9 +70,9 @@ BOOST_AUTO_TEST_CASE(credentials_are_decoded_and_never_shown) {
     // base64("numerai:p@ss:w0rd")
     BOOST_TEST(r.authorization == "Basic bnVtZXJhaTpwQHNzOncwcmQ=");
     BOOST_TEST(r.shown == "http://proxy:3128");
-    for (const char* bad : {"https://user:hunter2@proxy:3128", "socks5://user:hunter2@proxy:1080",
-                            "http://user:hunter2@proxy:99999", "http://user:hunter2@proxy:3128/path",
-                            "http://user:hunt@er2@pro xy:3128"}) {
+    for (const char* bad :
+         {"https://user:hunter2@proxy:3128", "socks5://user:hunter2@proxy:1080", "http://user:hunter2@proxy:99999",
+          "http://user:hunter2@proxy:3128/path", "http://user:hunt@er2@pro xy:3128"}) {
         try {
             make_proxy_route({.url = bad});
             BOOST_FAIL("accepted " << bad);

@@ -26,10 +26,13 @@ struct gate_fixture {
     std::vector<std::chrono::milliseconds> admit_all(detail::rate_gate& gate, int n, const std::string& origin = host) {
         std::vector<std::chrono::milliseconds> at;
         for (int i = 0; i < n; ++i)
-            asio::co_spawn(ioc, [&]() -> asio::awaitable<void> {
-                co_await gate.admit(origin);
-                at.push_back(clock.elapsed());
-            }, asio::detached);
+            asio::co_spawn(
+                ioc,
+                [&]() -> asio::awaitable<void> {
+                    co_await gate.admit(origin);
+                    at.push_back(clock.elapsed());
+                },
+                asio::detached);
         clock.run_until_idle(ioc);
         std::sort(at.begin(), at.end());
         return at;
@@ -80,8 +83,8 @@ BOOST_AUTO_TEST_CASE(a_429_after_successes_teaches_the_rate) {
     gate.on_answer(host, 429, std::chrono::seconds{1});
     BOOST_TEST(gate.current_rate(host) == 5.0);
     const auto at = admit_all(gate, 11);
-    BOOST_TEST((at.front() >= 1000ms));               // the pause first
-    BOOST_TEST((at.back() - at.front() >= 1990ms));   // then 5 per second
+    BOOST_TEST((at.front() >= 1000ms));             // the pause first
+    BOOST_TEST((at.back() - at.front() >= 1990ms)); // then 5 per second
     // A lower rate can be learned; the learned rate is forgotten after its lifetime.
     for (int i = 0; i < 2; ++i) gate.on_answer(host, 200, std::nullopt);
     asio::co_spawn(ioc, clock.sleep_for(1500ms), asio::detached);

@@ -49,8 +49,8 @@ struct loop_fixture {
     detail::retry_settings settings;
 
     int run(scripted_attempts& script) {
-        return test::run(ioc, detail::retry_run({clock, gate, random}, settings, "api.example.test:443",
-                                                [&] { return script(); }));
+        return test::run(
+            ioc, detail::retry_run({clock, gate, random}, settings, "api.example.test:443", [&] { return script(); }));
     }
     std::vector<std::chrono::milliseconds> sleeps() const { return clock.sleeps(); }
 };
@@ -101,7 +101,8 @@ BOOST_AUTO_TEST_CASE(graphql_error_in_a_200_is_not_retried) {
 
 BOOST_AUTO_TEST_CASE(exhausted_retries_say_so_with_the_count_and_last_message) {
     settings.retry.max_attempts = 3;
-    scripted_attempts script{{http_failure(502, {}, "first"), http_failure(502, {}, "second"), http_failure(504, {}, "third")}};
+    scripted_attempts script{
+        {http_failure(502, {}, "first"), http_failure(502, {}, "second"), http_failure(504, {}, "third")}};
     const auto e = expect_error([&] { run(script); });
     BOOST_TEST(script.calls == 3);
     BOOST_TEST(sleeps().size() == 2u);
@@ -228,9 +229,8 @@ BOOST_AUTO_TEST_CASE(client_does_not_repeat_a_mutation_after_a_gateway_error) {
     o.api_url = "https://api.example.test/";
     o.keys = credentials{"ID", "SECRET"};
     client api{ioc.get_executor(), o, std::make_unique<test::scripted_transport>(script)};
-    const auto e = expect_error([&] {
-        test::run(ioc, api.raw_query(R"(mutation { setUserBio(value: "x") })", nullptr, true));
-    });
+    const auto e =
+        expect_error([&] { test::run(ioc, api.raw_query(R"(mutation { setUserBio(value: "x") })", nullptr, true)); });
     BOOST_TEST(script->seen.size() == 1u);
     BOOST_TEST(e.diag().http_status == 502u);
 }

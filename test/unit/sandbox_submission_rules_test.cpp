@@ -36,7 +36,8 @@ bool accepted(const std::string& content, int tournament = classic, const live_u
 }
 
 /// `header` then `rows` rows: ids <prefix><i>, values spread over [0, 1].
-std::string rows_of(const std::string& header, int rows, const std::string& prefix = "n", const std::string& extra = "") {
+std::string rows_of(const std::string& header, int rows, const std::string& prefix = "n",
+                    const std::string& extra = "") {
     std::string out = header + "\n";
     char value[32];
     for (int i = 0; i < rows; ++i) {
@@ -61,13 +62,13 @@ BOOST_AUTO_TEST_CASE(classic_columns_are_exactly_id_then_prediction_or_probabili
     BOOST_TEST(accepted("id,prediction\nn1,0.2\nn2,0.8\n"));
     BOOST_TEST(accepted("id,probability\nn1,0.2\nn2,0.8\n"));
     BOOST_TEST(accepted("\"id\",\"prediction\"\nn1,0.2\nn2,0.8\n")); // quotes are CSV's, not the name's
-    for (const char* bad : {"prediction,id\n0.2,n1\n0.8,n2\n", "id,prediction,extra\nn1,0.2,a\nn2,0.8,b\n",
-                            "id,score\nn1,0.2\nn2,0.8\n", "ID,prediction\nn1,0.2\nn2,0.8\n",
-                            " id,prediction\nn1,0.2\nn2,0.8\n", "id,prediction,data_type\nn1,0.2,live\nn2,0.8,live\n",
-                            "id,id\nn1,n2\n"}) {
+    for (const char* bad :
+         {"prediction,id\n0.2,n1\n0.8,n2\n", "id,prediction,extra\nn1,0.2,a\nn2,0.8,b\n", "id,score\nn1,0.2\nn2,0.8\n",
+          "ID,prediction\nn1,0.2\nn2,0.8\n", " id,prediction\nn1,0.2\nn2,0.8\n",
+          "id,prediction,data_type\nn1,0.2,live\nn2,0.8,live\n", "id,id\nn1,n2\n"}) {
         const auto e = error_of(bad);
-        BOOST_TEST(e.starts_with(cat(headers_prefix,
-                                     "headers must be one of ['id'] and one of ['prediction', 'probability']")),
+        BOOST_TEST(e.starts_with(
+                       cat(headers_prefix, "headers must be one of ['id'] and one of ['prediction', 'probability']")),
                    bad << " -> " << e);
     }
 }
@@ -76,7 +77,8 @@ BOOST_AUTO_TEST_CASE(signals_columns_are_a_ticker_then_a_signal_with_an_optional
     BOOST_TEST(accepted(rows_of("ticker,signal", 100, "T"), signals));
     BOOST_TEST(accepted(rows_of("bloomberg_ticker,prediction", 100, "T"), signals));
     BOOST_TEST(accepted(rows_of("numerai_ticker,signal,friday_date", 100, "T", ",20260320"), signals));
-    const auto dated_first = check_submission_text("date," + rows_of("composite_figi,signal", 100, "20260320,F"), signals);
+    const auto dated_first =
+        check_submission_text("date," + rows_of("composite_figi,signal", 100, "20260320,F"), signals);
     BOOST_TEST(static_cast<bool>(dated_first), dated_first.error);
     BOOST_TEST(dated_first.date_column == "date");
     BOOST_TEST(dated_first.id_column == "composite_figi");
@@ -84,9 +86,9 @@ BOOST_AUTO_TEST_CASE(signals_columns_are_a_ticker_then_a_signal_with_an_optional
         const char* header;
         const char* extra; ///< the fields of each row after the ticker and the value
     };
-    for (const auto& c : {bad_case{"signal,ticker", ""}, bad_case{"symbol,signal", ""}, bad_case{"id,prediction", ""},
-                          bad_case{"ticker,signal,date,friday_date", ",20260320,20260320"},
-                          bad_case{"ticker,signal,extra", ",x"}}) {
+    for (const auto& c :
+         {bad_case{"signal,ticker", ""}, bad_case{"symbol,signal", ""}, bad_case{"id,prediction", ""},
+          bad_case{"ticker,signal,date,friday_date", ",20260320,20260320"}, bad_case{"ticker,signal,extra", ",x"}}) {
         const auto e = error_of(rows_of(c.header, 100, "T", c.extra), signals);
         BOOST_TEST(e.starts_with(cat(headers_prefix,
                                      "headers must be one of ['ticker', 'sedol', 'bloomberg_ticker', 'composite_figi', "
@@ -96,11 +98,15 @@ BOOST_AUTO_TEST_CASE(signals_columns_are_a_ticker_then_a_signal_with_an_optional
 }
 
 BOOST_AUTO_TEST_CASE(signals_data_type_column_is_dropped_with_a_warning) {
-    const auto v = check_submission_text(rows_of("ticker,data_type,signal", 0) + [] {
-        std::string rows;
-        for (int i = 0; i < 100; ++i) rows += "T" + std::to_string(i) + ",live,0." + std::to_string(i % 10) + "\n";
-        return rows;
-    }(), signals);
+    const auto v = check_submission_text(
+        rows_of("ticker,data_type,signal", 0) +
+            [] {
+                std::string rows;
+                for (int i = 0; i < 100; ++i)
+                    rows += "T" + std::to_string(i) + ",live,0." + std::to_string(i % 10) + "\n";
+                return rows;
+            }(),
+        signals);
     BOOST_TEST(static_cast<bool>(v), v.error);
     BOOST_REQUIRE_EQUAL(v.warnings.size(), 1u);
     BOOST_TEST(v.warnings.front().starts_with("data_type column found in Signals submission. This is deprecated"));
@@ -111,7 +117,8 @@ BOOST_AUTO_TEST_CASE(crypto_columns_are_symbol_then_prediction_or_signal) {
     BOOST_TEST(accepted(rows_of("symbol,signal", 100, "C"), crypto));
     BOOST_TEST(accepted(rows_of("symbol,prediction", 100, "C"), crypto));
     const auto e = error_of(rows_of("ticker,signal", 100, "C"), crypto);
-    BOOST_TEST(e.starts_with(cat(headers_prefix, "headers must be one of ['symbol'] and one of ['prediction', 'signal']")), e);
+    BOOST_TEST(
+        e.starts_with(cat(headers_prefix, "headers must be one of ['symbol'] and one of ['prediction', 'signal']")), e);
 }
 
 BOOST_AUTO_TEST_CASE(values_within_0_and_1_up_to_numpy_isclose_defaults) {
@@ -194,7 +201,8 @@ BOOST_AUTO_TEST_CASE(na_predictions_are_invalid_values) {
         BOOST_TEST(e == cat(values_prefix, "submission must not contain NaNs (line 3: \"", na, "\")"),
                    na << " -> " << e);
     }
-    BOOST_TEST(error_of("id,prediction\nn1,0.2\nn2\n").starts_with(cat(values_prefix, "submission must not contain NaNs")));
+    BOOST_TEST(
+        error_of("id,prediction\nn1,0.2\nn2\n").starts_with(cat(values_prefix, "submission must not contain NaNs")));
 }
 
 BOOST_AUTO_TEST_CASE(duplicate_ids_are_invalid_ids) {
@@ -227,7 +235,8 @@ BOOST_AUTO_TEST_CASE(checks_run_in_numerai_tools_order_headers_ids_values) {
     // Signals: too few tickers before values out of range.
     BOOST_TEST(error_of("ticker,signal\nT1,7\nT2,8\n", signals).starts_with(not_enough));
     // Among values: NaN, then text, then the range, then the deviation.
-    BOOST_TEST(error_of("id,prediction\nn1,7\nn2,abc\nn3,\n").starts_with(cat(values_prefix, "submission must not contain NaNs")));
+    BOOST_TEST(error_of("id,prediction\nn1,7\nn2,abc\nn3,\n")
+                   .starts_with(cat(values_prefix, "submission must not contain NaNs")));
     BOOST_TEST(error_of("id,prediction\nn1,7\nn2,abc\n").starts_with(cat(values_prefix, "values must be numbers")));
     BOOST_TEST(error_of("id,prediction\nn1,7\nn2,7\n").starts_with(range_message));
 }
@@ -270,7 +279,8 @@ BOOST_AUTO_TEST_CASE(what_pandas_cannot_read_is_refused_with_pandas_words) {
     BOOST_TEST(error_of("\n\r\n  \n") == "No columns to parse from file");
     BOOST_TEST(error_of("id,prediction\nn1,0.1\nn2,0.5,extra\n") ==
                "Error tokenizing data. C error: Expected 2 fields in line 3, saw 3");
-    BOOST_TEST(error_of("id,prediction\nn1,0.1\n\"n2,0.5\n").starts_with("Error tokenizing data. C error: EOF inside string"));
+    BOOST_TEST(
+        error_of("id,prediction\nn1,0.1\n\"n2,0.5\n").starts_with("Error tokenizing data. C error: EOF inside string"));
     // A quoted field holds commas and doubled quotes.
     BOOST_TEST(accepted("id,prediction\n\"n,1\",0.1\n\"n\"\"2\",0.9\n"));
 }

@@ -15,9 +15,9 @@
 
 using namespace numerapi;
 using numerapi::test::expect_error;
-using numerapi::test::scripted_client;
 using numerapi::test::make_response;
 using numerapi::test::reply;
+using numerapi::test::scripted_client;
 using numerapi::test::wire_request;
 using numerapi::test::wire_response;
 namespace http = boost::beast::http;
@@ -71,8 +71,8 @@ BOOST_AUTO_TEST_CASE(a_cut_download_resumes_with_range_and_if_range) {
 BOOST_AUTO_TEST_CASE(an_expired_presigned_url_is_replaced_through_the_api) {
     scripted_client c;
     c.script->answers.push_back(reply(200, R"({"data":{"dataset":"https://files.example.test/a?sig=old"}})"));
-    c.script->answers.push_back(reply(403, "<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>",
-                                      "application/xml"));
+    c.script->answers.push_back(reply(
+        403, "<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>", "application/xml"));
     c.script->answers.push_back(reply(200, R"({"data":{"dataset":"https://files.example.test/a?sig=new"}})"));
     c.script->answers.push_back(reply(200, file_bytes, "application/octet-stream"));
     const auto path = c.dir.path() / "a.parquet";
@@ -87,8 +87,8 @@ BOOST_AUTO_TEST_CASE(an_expired_presigned_url_is_replaced_through_the_api) {
 BOOST_AUTO_TEST_CASE(a_403_that_is_not_an_expiry_is_a_permanent_refusal) {
     scripted_client c;
     c.script->answers.push_back(reply(200, R"({"data":{"dataset":"https://files.example.test/a?sig=x"}})"));
-    c.script->answers.push_back(reply(403, "<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>",
-                                      "application/xml"));
+    c.script->answers.push_back(
+        reply(403, "<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>", "application/xml"));
     const auto e = expect_error([&] { c.run(c.api.download_dataset("v5.2/a.parquet", c.dir.path() / "a.parquet")); });
     BOOST_TEST((e.code() == errc::http_status));
     BOOST_TEST(e.diag().http_status == 403u);
@@ -112,7 +112,8 @@ BOOST_AUTO_TEST_CASE(an_upload_sends_the_files_bytes_and_reports_a_refusal_with_
     BOOST_TEST(ok.md5_hex == md5_hex(file_bytes));
     BOOST_TEST(ok.attempts == 1u);
 
-    c.script->answers.push_back(reply(400, "<Error><Message>Bad Request: malformed</Message></Error>", "application/xml"));
+    c.script->answers.push_back(
+        reply(400, "<Error><Message>Bad Request: malformed</Message></Error>", "application/xml"));
     const auto e = expect_error([&] { c.run(c.api.upload("https://files.example.test/up?sig=2", path)); });
     BOOST_TEST(e.diag().http_status == 400u);
     BOOST_TEST(e.server_message() == "Bad Request: malformed");

@@ -123,17 +123,20 @@ BOOST_AUTO_TEST_CASE(valid_files_of_each_tournament) {
     // Rows with two fields where the header has three: pandas fills the last one in as NaN.
     BOOST_TEST(problem("friday_date,bloomberg_ticker,signal\n" + test::predictions_csv(11, 120).substr(22), 11) ==
                "invalid_submission_values: line 2: an empty signal (NaN)");
-    BOOST_TEST(problem("ticker,signal,date\n" + std::string("A,0.1,20261127\nB,0.2,20261127\n"), 11).find("at least 100") !=
-               std::string::npos);
+    BOOST_TEST(
+        problem("ticker,signal,date\n" + std::string("A,0.1,20261127\nB,0.2,20261127\n"), 11).find("at least 100") !=
+        std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(each_rule_names_the_first_bad_line) {
     BOOST_TEST(problem("id,prediction,extra\nn1,0.1,x\n", 8).starts_with("invalid_submission_headers: Classic"));
     BOOST_TEST(problem("symbol,prediction\nA,0.1\n", 8).starts_with("invalid_submission_headers:"));
     BOOST_TEST(problem("ticker,prediction\nA,0.1\n", 12).starts_with("invalid_submission_headers: Crypto"));
-    BOOST_TEST(problem("id,prediction\nn1,0.1\nn2,0.2,9\n", 8) == "invalid_submission_values: line 3: 3 fields where the header has 2");
+    BOOST_TEST(problem("id,prediction\nn1,0.1\nn2,0.2,9\n", 8) ==
+               "invalid_submission_values: line 3: 3 fields where the header has 2");
     BOOST_TEST(problem("id,prediction\nn1,abc\n", 8) == "invalid_submission_values: line 2: \"abc\" is not a number");
-    BOOST_TEST(problem("id,prediction\nn1,0.1\nn2,inf\n", 8) == "invalid_submission_values: line 3: inf is outside [0, 1]");
+    BOOST_TEST(problem("id,prediction\nn1,0.1\nn2,inf\n", 8) ==
+               "invalid_submission_values: line 3: inf is outside [0, 1]");
     BOOST_TEST(problem("id,prediction\nn1,-0.1\n", 8) == "invalid_submission_values: line 2: -0.1 is outside [0, 1]");
     BOOST_TEST(problem("id,prediction\n,0.1\n", 8) == "invalid_submission_ids: line 2: an empty id");
     BOOST_TEST(problem("id,prediction\n\"n1,0.1\n", 8) == "invalid_submission_values: line 2: an unterminated quote");

@@ -39,7 +39,8 @@ BOOST_FIXTURE_TEST_SUITE(zip_extract, zip_fixture)
 
 BOOST_AUTO_TEST_CASE(entries_come_out_byte_for_byte) {
     const std::string big(3u << 20, 'x');
-    write({{"numerai_training_data.csv", "id,era\nn1,era1\n"}, {"dir/example_predictions.csv", "id,probability\n"},
+    write({{"numerai_training_data.csv", "id,era\nn1,era1\n"},
+           {"dir/example_predictions.csv", "id,probability\n"},
            {"big.bin", big.substr(0, 1u << 20)}});
     const auto files = detail::extract_zip(archive, out);
     BOOST_TEST(files.size() == 3u);

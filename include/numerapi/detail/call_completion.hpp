@@ -60,10 +60,8 @@ public:
     template <class T>
     void operator()(std::exception_ptr failure, T value) {
         boost::system::error_code code;
-        if (failure)
-            code = error_code_of(failure, sink_);
-        else
-            clear_diagnostics(sink_);
+        if (failure) code = error_code_of(failure, sink_);
+        else clear_diagnostics(sink_);
         std::move(handler_)(code, std::move(value));
     }
 
@@ -85,9 +83,9 @@ struct initiate_call {
 
     template <class Handler, class Call>
     void operator()(Handler&& handler, Call&& call) const {
-        boost::asio::co_spawn(strand, std::forward<Call>(call),
-                              error_code_completion<std::decay_t<Handler>, Executor>{std::forward<Handler>(handler),
-                                                                                     fallback, sink});
+        boost::asio::co_spawn(
+            strand, std::forward<Call>(call),
+            error_code_completion<std::decay_t<Handler>, Executor>{std::forward<Handler>(handler), fallback, sink});
     }
 };
 

@@ -134,8 +134,7 @@ operation models_query() {
 std::vector<model> decode_models(const boost::json::object& data, std::optional<int> tournament) {
     const auto& a = root_object(data, "account");
     std::vector<model> models = array_member<model>(a, "models", json_path("account"));
-    if (tournament)
-        std::erase_if(models, [t = *tournament](const model& m) { return m.tournament != t; });
+    if (tournament) std::erase_if(models, [t = *tournament](const model& m) { return m.tournament != t; });
     return models;
 }
 

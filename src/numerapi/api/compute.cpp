@@ -55,12 +55,13 @@ boost::json::value string_or_null(std::optional<std::string> s) {
 operation create_model_upload_mutation(std::string filename, int tournament, std::optional<std::string> model_id,
                                        std::optional<std::string> data_version_id,
                                        std::optional<std::string> docker_image_id) {
-    operation op = private_operation("model_upload", create_model_upload_text,
-                                     boost::json::object{{"filename", std::move(filename)},
-                                                         {"tournament", tournament},
-                                                         {"modelId", string_or_null(std::move(model_id))},
-                                                         {"dataVersionId", string_or_null(std::move(data_version_id))},
-                                                         {"dockerImageId", string_or_null(std::move(docker_image_id))}});
+    operation op =
+        private_operation("model_upload", create_model_upload_text,
+                          boost::json::object{{"filename", std::move(filename)},
+                                              {"tournament", tournament},
+                                              {"modelId", string_or_null(std::move(model_id))},
+                                              {"dataVersionId", string_or_null(std::move(data_version_id))},
+                                              {"dockerImageId", string_or_null(std::move(docker_image_id))}});
     op.idempotent = false;
     return op;
 }

@@ -59,7 +59,8 @@ constexpr std::string_view legacy_dataset_document = R"(query($tournament: Int!)
 })";
 
 operation legacy_dataset_url_query(int tournament) {
-    return operation{"download_current_dataset", legacy_dataset_document, boost::json::object{{"tournament", tournament}}};
+    return operation{"download_current_dataset", legacy_dataset_document,
+                     boost::json::object{{"tournament", tournament}}};
 }
 
 } // namespace numerapi::detail

@@ -10,14 +10,14 @@ namespace {
 
 std::string_view kind_of(const boost::json::value& v) noexcept {
     switch (v.kind()) {
-    case boost::json::kind::null: return "null";
-    case boost::json::kind::bool_: return "a boolean";
-    case boost::json::kind::int64:
-    case boost::json::kind::uint64:
-    case boost::json::kind::double_: return "a number";
-    case boost::json::kind::string: return "a string";
-    case boost::json::kind::array: return "an array";
-    case boost::json::kind::object: return "an object";
+        case boost::json::kind::null: return "null";
+        case boost::json::kind::bool_: return "a boolean";
+        case boost::json::kind::int64:
+        case boost::json::kind::uint64:
+        case boost::json::kind::double_: return "a number";
+        case boost::json::kind::string: return "a string";
+        case boost::json::kind::array: return "an array";
+        case boost::json::kind::object: return "an object";
     }
     return "an unknown value";
 }
@@ -94,23 +94,23 @@ int decode_value<int>(const boost::json::value& v, const json_path& path) {
     constexpr auto lo = std::numeric_limits<int>::min();
     constexpr auto hi = std::numeric_limits<int>::max();
     switch (v.kind()) {
-    case boost::json::kind::int64: {
-        const std::int64_t i = v.get_int64();
-        if (i >= lo && i <= hi) return static_cast<int>(i);
-        break;
-    }
-    case boost::json::kind::uint64: {
-        const std::uint64_t u = v.get_uint64();
-        if (u <= static_cast<std::uint64_t>(hi)) return static_cast<int>(u);
-        break;
-    }
-    case boost::json::kind::double_: {
-        const double d = v.get_double();
-        if (!std::isfinite(d) || std::trunc(d) != d) decode_error(path, "expected an integer, got a fraction");
-        if (d >= static_cast<double>(lo) && d <= static_cast<double>(hi)) return static_cast<int>(d);
-        break;
-    }
-    default: type_error(v, path, "an integer");
+        case boost::json::kind::int64: {
+            const std::int64_t i = v.get_int64();
+            if (i >= lo && i <= hi) return static_cast<int>(i);
+            break;
+        }
+        case boost::json::kind::uint64: {
+            const std::uint64_t u = v.get_uint64();
+            if (u <= static_cast<std::uint64_t>(hi)) return static_cast<int>(u);
+            break;
+        }
+        case boost::json::kind::double_: {
+            const double d = v.get_double();
+            if (!std::isfinite(d) || std::trunc(d) != d) decode_error(path, "expected an integer, got a fraction");
+            if (d >= static_cast<double>(lo) && d <= static_cast<double>(hi)) return static_cast<int>(d);
+            break;
+        }
+        default: type_error(v, path, "an integer");
     }
     decode_error(path, "integer out of range");
 }
@@ -118,10 +118,10 @@ int decode_value<int>(const boost::json::value& v, const json_path& path) {
 template <>
 double decode_value<double>(const boost::json::value& v, const json_path& path) {
     switch (v.kind()) {
-    case boost::json::kind::int64: return static_cast<double>(v.get_int64());
-    case boost::json::kind::uint64: return static_cast<double>(v.get_uint64());
-    case boost::json::kind::double_: return v.get_double();
-    default: type_error(v, path, "a number");
+        case boost::json::kind::int64: return static_cast<double>(v.get_int64());
+        case boost::json::kind::uint64: return static_cast<double>(v.get_uint64());
+        case boost::json::kind::double_: return v.get_double();
+        default: type_error(v, path, "a number");
     }
 }
 

@@ -81,24 +81,42 @@ const boost::json::value* find_non_null(const boost::json::object& o, std::strin
 template <class T>
 T decode_value(const boost::json::value& v, const json_path& path);
 
-template <> std::string decode_value<std::string>(const boost::json::value&, const json_path&);
-template <> int decode_value<int>(const boost::json::value&, const json_path&);
-template <> double decode_value<double>(const boost::json::value&, const json_path&);
-template <> bool decode_value<bool>(const boost::json::value&, const json_path&);
-template <> decimal decode_value<decimal>(const boost::json::value&, const json_path&);
-template <> timestamp decode_value<timestamp>(const boost::json::value&, const json_path&);
-template <> round decode_value<round>(const boost::json::value&, const json_path&);
-template <> model decode_value<model>(const boost::json::value&, const json_path&);
-template <> api_token decode_value<api_token>(const boost::json::value&, const json_path&);
-template <> wallet_transaction decode_value<wallet_transaction>(const boost::json::value&, const json_path&);
-template <> account decode_value<account>(const boost::json::value&, const json_path&);
-template <> profile decode_value<profile>(const boost::json::value&, const json_path&);
-template <> submission decode_value<submission>(const boost::json::value&, const json_path&);
-template <> submission_score decode_value<submission_score>(const boost::json::value&, const json_path&);
-template <> metric_payout decode_value<metric_payout>(const boost::json::value&, const json_path&);
-template <> round_payout decode_value<round_payout>(const boost::json::value&, const json_path&);
-template <> model_payout decode_value<model_payout>(const boost::json::value&, const json_path&);
-template <> stake_request decode_value<stake_request>(const boost::json::value&, const json_path&);
+template <>
+std::string decode_value<std::string>(const boost::json::value&, const json_path&);
+template <>
+int decode_value<int>(const boost::json::value&, const json_path&);
+template <>
+double decode_value<double>(const boost::json::value&, const json_path&);
+template <>
+bool decode_value<bool>(const boost::json::value&, const json_path&);
+template <>
+decimal decode_value<decimal>(const boost::json::value&, const json_path&);
+template <>
+timestamp decode_value<timestamp>(const boost::json::value&, const json_path&);
+template <>
+round decode_value<round>(const boost::json::value&, const json_path&);
+template <>
+model decode_value<model>(const boost::json::value&, const json_path&);
+template <>
+api_token decode_value<api_token>(const boost::json::value&, const json_path&);
+template <>
+wallet_transaction decode_value<wallet_transaction>(const boost::json::value&, const json_path&);
+template <>
+account decode_value<account>(const boost::json::value&, const json_path&);
+template <>
+profile decode_value<profile>(const boost::json::value&, const json_path&);
+template <>
+submission decode_value<submission>(const boost::json::value&, const json_path&);
+template <>
+submission_score decode_value<submission_score>(const boost::json::value&, const json_path&);
+template <>
+metric_payout decode_value<metric_payout>(const boost::json::value&, const json_path&);
+template <>
+round_payout decode_value<round_payout>(const boost::json::value&, const json_path&);
+template <>
+model_payout decode_value<model_payout>(const boost::json::value&, const json_path&);
+template <>
+stake_request decode_value<stake_request>(const boost::json::value&, const json_path&);
 
 /// An array whose elements are all decodable as T (a null element is an error).
 template <class T>

@@ -144,9 +144,7 @@ void check_page(std::string_view name, int limit, int offset) {
         throw std::invalid_argument(std::string(name) + ": limit and offset must not be negative");
 }
 
-bool ends_with(std::string_view s, std::string_view suffix) {
-    return s.size() > suffix.size() && s.ends_with(suffix);
-}
+bool ends_with(std::string_view s, std::string_view suffix) { return s.size() > suffix.size() && s.ends_with(suffix); }
 
 leaderboard_entry decode_entry(const boost::json::value& v, const json_path& path) {
     const auto& o = expect_object(v, path);
@@ -201,10 +199,10 @@ daily_performance decode_day(const boost::json::value& v, const json_path& path)
 
 operation leaderboard_query(int tournament, int limit, int offset) {
     check_page("leaderboard", limit, offset);
-    const std::string_view document = tournament == classic   ? classic_document
-                                      : tournament == signals ? signals_document
-                                      : tournament == crypto  ? crypto_document
-                                                              : std::string_view{};
+    const std::string_view document = tournament == classic ? classic_document
+        : tournament == signals                             ? signals_document
+        : tournament == crypto                              ? crypto_document
+                                                            : std::string_view{};
     if (document.empty())
         throw std::invalid_argument("leaderboard: no leaderboard for tournament " + std::to_string(tournament) +
                                     " (only 8, 11 and 12)");
@@ -218,7 +216,8 @@ operation account_leaderboard_query(int tournament, int limit, int offset) {
 }
 
 std::vector<leaderboard_entry> decode_leaderboard(const boost::json::object& data) {
-    for (const std::string_view root : {"v2Leaderboard", "signalsLeaderboard", "cryptosignalsLeaderboard", "accountLeaderboard"}) {
+    for (const std::string_view root :
+         {"v2Leaderboard", "signalsLeaderboard", "cryptosignalsLeaderboard", "accountLeaderboard"}) {
         if (!data.contains(root)) continue;
         const json_path path(root);
         const auto& items = root_array(data, root);

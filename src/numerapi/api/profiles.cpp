@@ -38,16 +38,16 @@ constexpr std::string_view signals_root = "v2SignalsProfile";
 
 operation profile_query(int tournament, std::string model_name) {
     switch (tournament) {
-    case classic:
-        return operation{"get_profile", classic_profile_document,
-                         boost::json::object{{"model_name", std::move(model_name)}}};
-    case signals:
-    case crypto:
-        return operation{"get_profile", signals_profile_document,
-                         boost::json::object{{"username", std::move(model_name)}}};
-    default:
-        throw std::invalid_argument("get_profile: no public profiles for tournament " + std::to_string(tournament) +
-                                    " (only 8, 11 and 12)");
+        case classic:
+            return operation{"get_profile", classic_profile_document,
+                             boost::json::object{{"model_name", std::move(model_name)}}};
+        case signals:
+        case crypto:
+            return operation{"get_profile", signals_profile_document,
+                             boost::json::object{{"username", std::move(model_name)}}};
+        default:
+            throw std::invalid_argument("get_profile: no public profiles for tournament " + std::to_string(tournament) +
+                                        " (only 8, 11 and 12)");
     }
 }
 

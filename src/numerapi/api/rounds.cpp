@@ -141,9 +141,7 @@ bool decode_round_open(const boost::json::object& data, timestamp now) {
     return open && close && *open < now && now < *close;
 }
 
-operation new_round_query(int tournament) {
-    return tournament_only("check_new_round", new_round_document, tournament);
-}
+operation new_round_query(int tournament) { return tournament_only("check_new_round", new_round_document, tournament); }
 
 bool decode_new_round(const boost::json::object& data, std::chrono::hours hours, timestamp now) {
     const boost::json::object* r = current_round(data);

@@ -170,7 +170,8 @@ std::vector<round_scores> decode_intra_round_scores(const boost::json::object& d
 }
 
 operation pending_model_payouts_query(int tournament) {
-    operation op{"pending_model_payouts", pending_model_payouts_document, boost::json::object{{"tournament", tournament}}};
+    operation op{"pending_model_payouts", pending_model_payouts_document,
+                 boost::json::object{{"tournament", tournament}}};
     op.authorization = true;
     return op;
 }
@@ -178,7 +179,8 @@ operation pending_model_payouts_query(int tournament) {
 pending_payouts decode_pending_payouts(const boost::json::object& data) {
     const json_path path("pendingModelPayouts");
     const auto& o = root_object(data, "pendingModelPayouts");
-    return pending_payouts{array_member<model_payout>(o, "actual", path), array_member<model_payout>(o, "pending", path)};
+    return pending_payouts{array_member<model_payout>(o, "actual", path),
+                           array_member<model_payout>(o, "pending", path)};
 }
 
 } // namespace numerapi::detail

@@ -80,15 +80,17 @@ decimal number_as_decimal(const boost::json::value& v, const json_path& path) {
 
 operation stake_value_query(int tournament, std::string model_name) {
     if (tournament == classic)
-        return operation{"stake_get", classic_stake_document, boost::json::object{{"modelname", std::move(model_name)}}};
+        return operation{"stake_get", classic_stake_document,
+                         boost::json::object{{"modelname", std::move(model_name)}}};
     if (tournament == signals || tournament == crypto)
         return operation{"stake_get", signals_stake_document, boost::json::object{{"username", std::move(model_name)}}};
-    throw std::invalid_argument("stake_get: no stakes in tournament " + std::to_string(tournament) + " (only 8, 11 and 12)");
+    throw std::invalid_argument("stake_get: no stakes in tournament " + std::to_string(tournament) +
+                                " (only 8, 11 and 12)");
 }
 
 decimal decode_stake_value(const boost::json::object& data) {
     for (const auto& [root, field] : {std::pair<std::string_view, std::string_view>{"v3UserProfile", "stakeValue"},
-                                     {"v2SignalsProfile", "nmrStaked"}}) {
+                                      {"v2SignalsProfile", "nmrStaked"}}) {
         if (!data.contains(root)) continue;
         const json_path path(root);
         const auto* value = find_non_null(root_object(data, root), field);
@@ -99,7 +101,8 @@ decimal decode_stake_value(const boost::json::object& data) {
     throw std::invalid_argument("v3UserProfile / v2SignalsProfile: missing from the response");
 }
 
-operation change_stake_mutation(stake_direction direction, const decimal& amount, std::string model_id, int tournament) {
+operation change_stake_mutation(stake_direction direction, const decimal& amount, std::string model_id,
+                                int tournament) {
     const bool up = direction == stake_direction::increase;
     return money_mutation(up ? "stake_increase" : "stake_decrease", change_stake_document,
                           {{"value", amount.str()},

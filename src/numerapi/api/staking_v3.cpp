@@ -112,9 +112,9 @@ std::optional<timestamp> unix_time(const boost::json::object& o, std::string_vie
 
 operation v3_stake_auth_query(std::string submission_id, std::string staker, const decimal& max_amount) {
     return private_operation("v3_stake_auth", auth_text,
-                         boost::json::object{{"submissionId", std::move(submission_id)},
-                                             {"staker", std::move(staker)},
-                                             {"maxAmount", max_amount.str()}});
+                             boost::json::object{{"submissionId", std::move(submission_id)},
+                                                 {"staker", std::move(staker)},
+                                                 {"maxAmount", max_amount.str()}});
 }
 
 v3_stake_authorization decode_v3_stake_auth(const boost::json::object& data) {
@@ -183,9 +183,9 @@ v3_stake_round decode_v3_stake_round(const boost::json::object& data) {
 
 operation v3_stake_claim_query(int round_id, std::string model_id, std::string staker) {
     return private_operation("v3_stake_claim", claim_text,
-                         boost::json::object{{"roundId", std::to_string(round_id)},
-                                             {"modelId", std::move(model_id)},
-                                             {"staker", std::move(staker)}});
+                             boost::json::object{{"roundId", std::to_string(round_id)},
+                                                 {"modelId", std::move(model_id)},
+                                                 {"staker", std::move(staker)}});
 }
 
 v3_stake_claim decode_v3_stake_claim(const boost::json::object& data) {

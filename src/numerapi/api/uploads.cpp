@@ -222,10 +222,10 @@ boost::json::value optional_string(std::optional<std::string> s) {
 
 std::string_view auth_field(upload_purpose p) {
     switch (p) {
-    case upload_purpose::signals_predictions: return "submissionUploadSignalsAuth";
-    case upload_purpose::diagnostics: return "diagnosticsUploadAuth";
-    case upload_purpose::model_pickle: return "computePickleUploadAuth";
-    case upload_purpose::predictions: break;
+        case upload_purpose::signals_predictions: return "submissionUploadSignalsAuth";
+        case upload_purpose::diagnostics: return "diagnosticsUploadAuth";
+        case upload_purpose::model_pickle: return "computePickleUploadAuth";
+        case upload_purpose::predictions: break;
     }
     return "submission_upload_auth";
 }
@@ -243,10 +243,10 @@ upload_authorization decode_file_auth(const boost::json::object& data, std::stri
 
 operation upload_auth_query(upload_purpose purpose, std::string filename, int tournament,
                             std::optional<std::string> model_id) {
-    const std::string_view text = purpose == upload_purpose::predictions           ? submission_upload_auth_text
-                                  : purpose == upload_purpose::signals_predictions ? signals_upload_auth_text
-                                  : purpose == upload_purpose::model_pickle        ? model_pickle_upload_auth_text
-                                                                                   : diagnostics_upload_auth_text;
+    const std::string_view text = purpose == upload_purpose::predictions ? submission_upload_auth_text
+        : purpose == upload_purpose::signals_predictions                 ? signals_upload_auth_text
+        : purpose == upload_purpose::model_pickle                        ? model_pickle_upload_auth_text
+                                                                         : diagnostics_upload_auth_text;
     boost::json::object v;
     v["filename"] = std::move(filename);
     if (purpose != upload_purpose::model_pickle) v["tournament"] = tournament;
@@ -281,7 +281,8 @@ std::string decode_created_submission(const boost::json::object& data, int tourn
 }
 
 operation create_diagnostics_mutation(std::string filename, int tournament, std::optional<std::string> model_id) {
-    boost::json::object v{{"filename", std::move(filename)}, {"tournament", tournament},
+    boost::json::object v{{"filename", std::move(filename)},
+                          {"tournament", tournament},
                           {"modelId", optional_string(std::move(model_id))}};
     operation op{"create_diagnostics", create_diagnostics_text, std::move(v)};
     op.authorization = true;
@@ -349,7 +350,7 @@ std::vector<submission> decode_submission_filenames(const boost::json::object& d
         if (s.selected) out.push_back(std::move(s));
     std::stable_sort(out.begin(), out.end(), [](const submission& a, const submission& b) {
         return std::pair(a.round_number.value_or(0), a.tournament.value_or(0)) <
-               std::pair(b.round_number.value_or(0), b.tournament.value_or(0));
+            std::pair(b.round_number.value_or(0), b.tournament.value_or(0));
     });
     return out;
 }

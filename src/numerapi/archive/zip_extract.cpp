@@ -54,7 +54,10 @@ std::vector<entry> read_directory(std::ifstream& in, std::uint64_t file_size, co
     in.read(reinterpret_cast<char*>(buf.data()), static_cast<std::streamsize>(tail));
     std::int64_t eocd = -1;
     for (std::int64_t i = static_cast<std::int64_t>(tail) - 22; i >= 0; --i)
-        if (get32(&buf[i]) == 0x06054b50) { eocd = i; break; }
+        if (get32(&buf[i]) == 0x06054b50) {
+            eocd = i;
+            break;
+        }
     if (eocd < 0) fail(errc::invalid_argument, "not a ZIP archive (no end of central directory)");
     const unsigned char* e = &buf[eocd];
     const std::uint64_t count = get16(e + 10), dir_size = get32(e + 12), dir_offset = get32(e + 16);
@@ -69,7 +72,8 @@ std::vector<entry> read_directory(std::ifstream& in, std::uint64_t file_size, co
     std::size_t pos = 0;
     std::uint64_t total = 0;
     for (std::uint64_t i = 0; i < count; ++i) {
-        if (pos + 46 > dir.size() || get32(&dir[pos]) != 0x02014b50) fail(errc::invalid_argument, "corrupt central directory");
+        if (pos + 46 > dir.size() || get32(&dir[pos]) != 0x02014b50)
+            fail(errc::invalid_argument, "corrupt central directory");
         const unsigned char* h = &dir[pos];
         entry en;
         const std::uint16_t flags = get16(h + 8);
@@ -91,13 +95,16 @@ std::vector<entry> read_directory(std::ifstream& in, std::uint64_t file_size, co
         if ((mode & 0170000) == 0120000) fail(errc::invalid_argument, entry_label(en.name) + " is a symbolic link");
         en.is_directory = en.name.back() == '/';
         if (en.method != 0 && en.method != 8)
-            fail(errc::invalid_argument, entry_label(en.name) + " uses compression method " + std::to_string(en.method));
-        if (en.method == 0 && en.compressed != en.size) fail(errc::invalid_argument, entry_label(en.name) + " is corrupt");
+            fail(errc::invalid_argument,
+                 entry_label(en.name) + " uses compression method " + std::to_string(en.method));
+        if (en.method == 0 && en.compressed != en.size)
+            fail(errc::invalid_argument, entry_label(en.name) + " is corrupt");
         if (en.size > ratio_grace &&
             static_cast<double>(en.size) > limits.expansion.max_ratio * static_cast<double>(en.compressed))
             fail(errc::invalid_argument, entry_label(en.name) + " expands too much (a decompression bomb?)");
         total += en.size;
-        if (total > limits.expansion.max_size) fail(errc::invalid_argument, "the archive expands beyond the size limit");
+        if (total > limits.expansion.max_size)
+            fail(errc::invalid_argument, "the archive expands beyond the size limit");
         out.push_back(std::move(en));
     }
     // Many entries each within the ratio can still share one small compressed stream.
@@ -105,9 +112,9 @@ std::vector<entry> read_directory(std::ifstream& in, std::uint64_t file_size, co
     // plus max_ratio times the archive.)
     if (static_cast<double>(total) >
         static_cast<double>(ratio_grace) + limits.expansion.max_ratio * static_cast<double>(file_size))
-        fail(errc::invalid_argument, "the archive expands more than " +
-                                         std::to_string(static_cast<unsigned>(limits.expansion.max_ratio)) +
-                                         " times its size (a decompression bomb?)");
+        fail(errc::invalid_argument,
+             "the archive expands more than " + std::to_string(static_cast<unsigned>(limits.expansion.max_ratio)) +
+                 " times its size (a decompression bomb?)");
     locate_data(in, dir_offset, out); // entries' data lie before the central directory
     return out;
 }
@@ -117,12 +124,15 @@ std::vector<entry> read_directory(std::ifstream& in, std::uint64_t file_size, co
 void locate_data(std::ifstream& in, std::uint64_t data_end, std::vector<entry>& entries) {
     for (auto& en : entries) {
         unsigned char local[30];
-        if (en.local_offset + sizeof local > data_end) fail(errc::invalid_argument, entry_label(en.name) + " lies outside the file");
+        if (en.local_offset + sizeof local > data_end)
+            fail(errc::invalid_argument, entry_label(en.name) + " lies outside the file");
         in.seekg(static_cast<std::streamoff>(en.local_offset));
         in.read(reinterpret_cast<char*>(local), sizeof local);
-        if (!in || get32(local) != 0x04034b50) fail(errc::invalid_argument, entry_label(en.name) + " has no local header");
+        if (!in || get32(local) != 0x04034b50)
+            fail(errc::invalid_argument, entry_label(en.name) + " has no local header");
         en.data_offset = en.local_offset + sizeof local + get16(local + 26) + get16(local + 28);
-        if (en.data_offset + en.compressed > data_end) fail(errc::invalid_argument, entry_label(en.name) + " lies outside the file");
+        if (en.data_offset + en.compressed > data_end)
+            fail(errc::invalid_argument, entry_label(en.name) + " lies outside the file");
     }
     std::vector<const entry*> by_offset;
     for (const auto& en : entries) by_offset.push_back(&en);
@@ -130,8 +140,9 @@ void locate_data(std::ifstream& in, std::uint64_t data_end, std::vector<entry>& 
               [](const entry* a, const entry* b) { return a->local_offset < b->local_offset; });
     for (std::size_t i = 1; i < by_offset.size(); ++i)
         if (by_offset[i]->local_offset < by_offset[i - 1]->data_offset + by_offset[i - 1]->compressed)
-            fail(errc::invalid_argument, entry_label(by_offset[i]->name) + " overlaps " + entry_label(by_offset[i - 1]->name) +
-                                             " (a decompression bomb?)");
+            fail(errc::invalid_argument,
+                 entry_label(by_offset[i]->name) + " overlaps " + entry_label(by_offset[i - 1]->name) +
+                     " (a decompression bomb?)");
 }
 
 /// Raw deflate (ZIP method 8), ended however extraction ends.
@@ -149,7 +160,8 @@ struct raw_inflater {
 class entry_part {
 public:
     explicit entry_part(const std::filesystem::path& target)
-        : target_(target), part_(target.string() + ".part"), fd_(open_no_follow(part_, O_WRONLY | O_CREAT, true, "unzip")) {}
+        : target_(target), part_(target.string() + ".part"),
+          fd_(open_no_follow(part_, O_WRONLY | O_CREAT, true, "unzip")) {}
     ~entry_part() {
         if (fd_ >= 0) ::close(fd_);
         std::error_code ec;

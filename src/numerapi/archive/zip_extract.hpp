@@ -25,6 +25,7 @@ struct zip_limits {
 /// Throws numerapi::error: errc::invalid_argument for an unsafe or malformed archive
 /// (nothing is extracted then), errc::checksum_mismatch for a bad CRC, errc::io_error.
 std::vector<std::filesystem::path> extract_zip(const std::filesystem::path& archive,
-                                               const std::filesystem::path& destination, zip_limits limits = zip_limits());
+                                               const std::filesystem::path& destination,
+                                               zip_limits limits = zip_limits());
 
 } // namespace numerapi::detail

@@ -46,7 +46,8 @@ std::filesystem::path path_inside(const std::filesystem::path& root, std::string
     if (ec) return fail(errc::io_error, "cannot resolve " + printable(parent.string()) + ": " + ec.message());
     const auto [root_end, parent_end] =
         std::mismatch(real_root.begin(), real_root.end(), real_parent.begin(), real_parent.end());
-    if (root_end != real_root.end()) return fail(code, "refused the name " + quoted + ": it resolves outside the destination");
+    if (root_end != real_root.end())
+        return fail(code, "refused the name " + quoted + ": it resolves outside the destination");
     std::filesystem::create_directories(parent, ec);
     if (ec) return fail(errc::io_error, "cannot create " + printable(parent.string()) + ": " + ec.message());
     return target;

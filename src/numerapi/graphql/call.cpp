@@ -39,15 +39,16 @@ errc classify_messages(const std::vector<std::string>& messages) {
 }
 
 /// Throws the error for `response`, with its status and Retry-After in the diagnostics.
-[[noreturn]] void fail(errc code, const operation& op, const response_head& response,
-                       std::vector<std::string> messages, std::string client_message) {
-    throw error(make_error_code(code),
-                {.operation = op.name,
-                 .http_status = response.result_int(),
-                 .server_messages = std::move(messages),
-                 .client_message = std::move(client_message),
-                 .attempts = 1,
-                 .retry_after = parse_retry_after(response[http::field::retry_after], std::chrono::system_clock::now())});
+[[noreturn]] void fail(errc code, const operation& op, const response_head& response, std::vector<std::string> messages,
+                       std::string client_message) {
+    throw error(
+        make_error_code(code),
+        {.operation = op.name,
+         .http_status = response.result_int(),
+         .server_messages = std::move(messages),
+         .client_message = std::move(client_message),
+         .attempts = 1,
+         .retry_after = parse_retry_after(response[http::field::retry_after], std::chrono::system_clock::now())});
 }
 
 } // namespace
@@ -62,7 +63,8 @@ exchange_request make_graphql_request(const graphql_endpoint& endpoint, const op
     req.headers.set(http::field::content_type, "application/json");
     req.headers.set(http::field::accept, "application/json");
     if (op.authorization && endpoint.keys)
-        req.headers.set(http::field::authorization, "Token " + endpoint.keys->public_id + "$" + endpoint.keys->secret_key);
+        req.headers.set(http::field::authorization,
+                        "Token " + endpoint.keys->public_id + "$" + endpoint.keys->secret_key);
     req.body.pieces.push_back(
         {.text = boost::json::serialize(boost::json::object{{"query", op.document}, {"variables", op.variables}})});
     req.idempotent = op.idempotent;
@@ -90,11 +92,13 @@ boost::json::object read_graphql_response(const exchange_result& answer, const o
     if (status < 200 || status >= 300) {
         const auto type = response[http::field::content_type];
         fail(errc::http_status, op, response, {},
-             obj != nullptr ? "" : "the body is not JSON" + (type.empty() ? std::string() : " (" + std::string(type) + ")"));
+             obj != nullptr ? ""
+                            : "the body is not JSON" + (type.empty() ? std::string() : " (" + std::string(type) + ")"));
     }
     if (obj == nullptr) fail(errc::invalid_response, op, response, {}, "the body is not a JSON object");
     const auto* data = obj->if_contains("data");
-    if (data == nullptr || !data->is_object()) fail(errc::invalid_response, op, response, {}, "the body has no data object");
+    if (data == nullptr || !data->is_object())
+        fail(errc::invalid_response, op, response, {}, "the body has no data object");
     return data->get_object();
 }
 

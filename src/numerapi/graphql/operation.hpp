@@ -11,8 +11,8 @@
 namespace numerapi::detail {
 
 struct operation {
-    std::string name;          ///< the client function, for diagnostics ("get_current_round")
-    std::string_view document; ///< the query text; static storage
+    std::string name;             ///< the client function, for diagnostics ("get_current_round")
+    std::string_view document;    ///< the query text; static storage
     boost::json::value variables; ///< an object, or null when the operation has none
     bool authorization = false;   ///< send `Authorization: Token id$secret`
     bool idempotent = true;       ///< false for mutations: never repeated blindly

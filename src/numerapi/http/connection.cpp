@@ -83,8 +83,9 @@ asio::awaitable<std::unique_ptr<connection>> open_connection(asio::ssl::context&
             throw; // the proxy's refusal, already said
         } catch (const boost::system::system_error& e) {
             // The same failure, said to be the proxy's (the code classifies it as before).
-            throw error(e.code(), {.client_message = "while connecting to " + url.host + " through the proxy " + proxy->shown,
-                                   .request_sent = false});
+            throw error(e.code(),
+                        {.client_message = "while connecting to " + url.host + " through the proxy " + proxy->shown,
+                         .request_sent = false});
         }
     }
     tcp.socket().set_option(asio::ip::tcp::no_delay(true));
@@ -99,9 +100,9 @@ asio::awaitable<std::unique_ptr<connection>> open_connection(asio::ssl::context&
     // The name is matched against the certificate's subjectAltName only, never its subject
     // CN (RFC 6125 6.4.4; what browsers do).
     ::SSL_set_hostflags(ssl, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS | X509_CHECK_FLAG_NEVER_CHECK_SUBJECT);
-    const bool named = is_ip ? ::X509_VERIFY_PARAM_set1_ip_asc(::SSL_get0_param(ssl), url.host.c_str()) == 1
-                             : ::SSL_set_tlsext_host_name(ssl, url.host.c_str()) == 1 &&
-                                   ::SSL_set1_host(ssl, url.host.c_str()) == 1;
+    const bool named = is_ip
+        ? ::X509_VERIFY_PARAM_set1_ip_asc(::SSL_get0_param(ssl), url.host.c_str()) == 1
+        : ::SSL_set_tlsext_host_name(ssl, url.host.c_str()) == 1 && ::SSL_set1_host(ssl, url.host.c_str()) == 1;
     if (!named)
         throw boost::system::system_error(
             boost::system::error_code(static_cast<int>(::ERR_get_error()), asio::error::get_ssl_category()));

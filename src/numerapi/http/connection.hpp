@@ -51,8 +51,7 @@ struct connection {
 /// certificate chain and host name or IP checked). Throws boost::system::system_error
 /// with the failing step's code (a timeout is beast::error::timeout), or numerapi::error
 /// when the proxy refuses the tunnel.
-boost::asio::awaitable<std::unique_ptr<connection>> open_connection(boost::asio::ssl::context& tls,
-                                                                    https_url url, connect_timeouts timeouts,
-                                                                    const proxy_route* proxy);
+boost::asio::awaitable<std::unique_ptr<connection>>
+open_connection(boost::asio::ssl::context& tls, https_url url, connect_timeouts timeouts, const proxy_route* proxy);
 
 } // namespace numerapi::detail

@@ -19,8 +19,8 @@ struct pool_state {
 
     struct host {
         std::deque<std::unique_ptr<connection>> idle;
-        std::size_t open = 0;                       // idle + leased + connecting
-        std::list<waiter*> waiters;            // woken when a slot frees up
+        std::size_t open = 0;       // idle + leased + connecting
+        std::list<waiter*> waiters; // woken when a slot frees up
     };
 
     asio::ssl::context& tls;
@@ -56,8 +56,8 @@ lease::lease(std::shared_ptr<pool_state> pool, std::string origin, std::unique_p
     : pool_(std::move(pool)), origin_(std::move(origin)), connection_(std::move(c)) {}
 
 lease::lease(lease&& other) noexcept
-    : pool_(std::move(other.pool_)), origin_(std::move(other.origin_)),
-      connection_(std::move(other.connection_)), reusable_(other.reusable_) {}
+    : pool_(std::move(other.pool_)), origin_(std::move(other.origin_)), connection_(std::move(other.connection_)),
+      reusable_(other.reusable_) {}
 
 lease& lease::operator=(lease&& other) noexcept {
     if (this != &other) {
@@ -124,7 +124,7 @@ asio::awaitable<lease> connection_pool::connect(https_url url, bool fresh) {
             auto c = std::move(h.idle.back()); // the most recently used is the least likely stale
             h.idle.pop_back();
             const bool usable = now - c->idle_since < state->options.idle_timeout &&
-                                (!c->server_closes_at || now < *c->server_closes_at) && !c->looks_closed();
+                (!c->server_closes_at || now < *c->server_closes_at) && !c->looks_closed();
             if (usable) co_return lease{state, origin, std::move(c)};
             close_quietly(*c);
             --h.open;
@@ -133,7 +133,7 @@ asio::awaitable<lease> connection_pool::connect(https_url url, bool fresh) {
             ++h.open;
             try {
                 auto c = co_await open_connection(state->tls, url, state->options.timeouts,
-                                                 state->options.proxy ? &*state->options.proxy : nullptr);
+                                                  state->options.proxy ? &*state->options.proxy : nullptr);
                 co_return lease{state, origin, std::move(c)};
             } catch (...) {
                 auto& again = state->hosts[origin];

@@ -31,7 +31,7 @@ struct pool_options {
     std::chrono::milliseconds idle_timeout{std::chrono::seconds{30}};
     connect_timeouts timeouts;
     std::optional<proxy_route> proxy; ///< the HTTP proxy connections tunnel through, or none
-    admission_hook admit; ///< empty: every lease is handed out at once
+    admission_hook admit;             ///< empty: every lease is handed out at once
 };
 
 class connection_pool;

@@ -17,9 +17,8 @@ bool is_strong_etag(std::string_view value) {
 std::string resume_validator(std::string_view etag, std::string_view last_modified) {
     if (is_strong_etag(etag)) return std::string(etag);
     // An HTTP-date is printable ASCII; anything else is not used in a request header.
-    const bool printable = !last_modified.empty() && std::all_of(last_modified.begin(), last_modified.end(), [](char c) {
-        return c >= 0x20 && c < 0x7f;
-    });
+    const bool printable = !last_modified.empty() &&
+        std::all_of(last_modified.begin(), last_modified.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
     return printable ? std::string(last_modified) : std::string();
 }
 

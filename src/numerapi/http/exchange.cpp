@@ -76,7 +76,8 @@ struct attempt_failure {
 /// Whether a failure on a kept-alive connection may only mean that the server had closed
 /// it: every failure but our own timeout and cancellation.
 bool may_be_stale(const boost::system::error_code& ec) {
-    return ec != asio::error::operation_aborted && ec != boost::beast::error::timeout && ec.category() != error_category();
+    return ec != asio::error::operation_aborted && ec != boost::beast::error::timeout &&
+        ec.category() != error_category();
 }
 
 class exchange_attempt {
@@ -124,7 +125,8 @@ public:
 
         if (write_ec) {
             // A success before the whole body was sent cannot be trusted; a refusal is the answer.
-            if (status >= 200 && status < 300) fail(req_, write_ec, "the server answered before the request was sent whole");
+            if (status >= 200 && status < 300)
+                fail(req_, write_ec, "the server answered before the request was sent whole");
             co_return std::nullopt;
         }
         if (parser->keep_alive() && !result_.text_truncated) {
@@ -147,7 +149,8 @@ private:
         if (!limits_.user_agent.empty() && head.find(http::field::user_agent) == head.end())
             head.set(http::field::user_agent, limits_.user_agent);
         const std::uint64_t length = req_.body.size();
-        if (length > 0 || req_.method == http::verb::post || req_.method == http::verb::put) head.content_length(length);
+        if (length > 0 || req_.method == http::verb::post || req_.method == http::verb::put)
+            head.content_length(length);
         head.keep_alive(true);
 
         if (req_.on_body_sent) req_.on_body_sent(0);
@@ -162,7 +165,8 @@ private:
             message << head;
             for (const auto& piece : req_.body.pieces) message << piece.text;
             const std::string bytes = std::move(message).str();
-            co_await asio::async_write(conn->stream, asio::buffer(bytes), asio::redirect_error(asio::use_awaitable, ec));
+            co_await asio::async_write(conn->stream, asio::buffer(bytes),
+                                       asio::redirect_error(asio::use_awaitable, ec));
             co_return;
         }
         http::request_serializer<http::empty_body> serializer{head};
@@ -172,7 +176,8 @@ private:
             if (ec) co_return;
             if (!piece.is_payload()) { // framing
                 tcp.expires_after(limits_.read_timeout);
-                co_await asio::async_write(conn->stream, asio::buffer(piece.text), asio::redirect_error(asio::use_awaitable, ec));
+                co_await asio::async_write(conn->stream, asio::buffer(piece.text),
+                                           asio::redirect_error(asio::use_awaitable, ec));
                 continue;
             }
             if (piece.content) { // content held in memory: sent and counted as a file's is
@@ -196,7 +201,8 @@ private:
             for (std::uint64_t left = piece.length; left > 0 && !ec;) {
                 const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(left, buffer.size()));
                 if (std::fread(buffer.data(), 1, want, f.get()) != want)
-                    fail(req_, make_error_code(errc::io_error), piece.file.string() + " became shorter while it was sent");
+                    fail(req_, make_error_code(errc::io_error),
+                         piece.file.string() + " became shorter while it was sent");
                 tcp.expires_after(limits_.read_timeout);
                 co_await asio::async_write(conn->stream, asio::buffer(buffer.data(), want),
                                            asio::redirect_error(asio::use_awaitable, ec));
@@ -259,8 +265,11 @@ asio::awaitable<exchange_result> pooled_exchanger::exchange(exchange_request req
             if (d.operation.empty()) d.operation = req.operation;
             throw error(e.code(), std::move(d));
         } catch (const boost::system::system_error& e) { // connect, TLS handshake, cancellation
-            throw error(e.code(), {.operation = req.operation, .client_message = "while connecting to " + req.url.host,
-                                   .attempts = attempt, .request_sent = false});
+            throw error(e.code(),
+                        {.operation = req.operation,
+                         .client_message = "while connecting to " + req.url.host,
+                         .attempts = attempt,
+                         .request_sent = false});
         } catch (const std::system_error& e) {
             fail(req, make_error_code(errc::io_error), e.what());
         }

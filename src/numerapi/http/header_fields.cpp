@@ -24,9 +24,9 @@ bool is_field_char(char c) {
 
 void require_valid_header_field(std::string_view name, std::string_view value, std::string_view operation) {
     const auto refuse = [&](const std::string& why) {
-        throw error(make_error_code(errc::invalid_argument),
-                    {.operation = std::string(operation),
-                     .client_message = "the header \"" + printable(name) + "\" " + why});
+        throw error(
+            make_error_code(errc::invalid_argument),
+            {.operation = std::string(operation), .client_message = "the header \"" + printable(name) + "\" " + why});
     };
     if (name.empty() || !std::all_of(name.begin(), name.end(), is_tchar)) refuse("is not a valid header name");
     if (!std::all_of(value.begin(), value.end(), is_field_char))

@@ -21,8 +21,12 @@ boost::asio::awaitable<exchange_result> observed_exchanger::exchange(exchange_re
     } catch (const error& e) {
         failure = e;
     }
-    event e{.what = event::kind::attempt, .operation = operation, .host = host, .method = method,
-            .duration = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start)};
+    event e{.what = event::kind::attempt,
+            .operation = operation,
+            .host = host,
+            .method = method,
+            .duration =
+                std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start)};
     if (result) {
         e.http_status = result->status();
         e.bytes_sent = body_size;

@@ -27,8 +27,9 @@ std::string_view trimmed(std::string_view text) {
 
 std::string base64(std::string_view bytes) {
     std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-    const int n = ::EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                    reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
+    const int n =
+        ::EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                          reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
     out.resize(static_cast<std::size_t>(n));
     return out;
 }
@@ -118,8 +119,8 @@ bool proxy_route::applies_to(std::string_view host_text, std::string_view port_t
         }
         if (!e.port.empty() && e.port != port_text) continue;
         if (e.name.empty()) continue;
-        if (host == e.name || (host.size() > e.name.size() && host.ends_with(e.name) &&
-                               host[host.size() - e.name.size() - 1] == '.'))
+        if (host == e.name ||
+            (host.size() > e.name.size() && host.ends_with(e.name) && host[host.size() - e.name.size() - 1] == '.'))
             return false;
     }
     return true;

@@ -21,8 +21,8 @@ struct proxy_route {
 
     /// One NO_PROXY entry, parsed.
     struct exception {
-        std::string name; ///< a host name (matches it and its subdomains), or empty
-        std::string port; ///< with a name: only this port; empty: any
+        std::string name;                                ///< a host name (matches it and its subdomains), or empty
+        std::string port;                                ///< with a name: only this port; empty: any
         std::optional<boost::asio::ip::address> network; ///< else an IP range: its first address
         unsigned prefix = 0;                             ///< and its prefix length in bits
     };

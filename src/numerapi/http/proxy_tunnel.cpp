@@ -33,7 +33,7 @@ boost::asio::awaitable<void> open_tunnel(boost::beast::tcp_stream& stream, const
     const std::string where = "the proxy " + proxy.shown + " ";
     if (status / 100 != 2) {
         std::string why = where + "answered " + std::to_string(status) + " " + printable(answer.reason()) +
-                          " when asked for a tunnel to " + authority;
+            " when asked for a tunnel to " + authority;
         if (status == 407 || status == 401) // tinyproxy answers wrong credentials with a 401
             why += proxy.authorization.empty() ? " (it wants credentials: put user:password@ in the proxy URL)"
                                                : " (it refused the credentials in the proxy URL)";

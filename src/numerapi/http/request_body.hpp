@@ -12,8 +12,8 @@
 namespace numerapi::detail {
 
 struct body_piece {
-    std::string text;            ///< framing, sent as is when neither `file` nor `content` is set
-    std::filesystem::path file;  ///< the uploaded content: `length` bytes of this file from `offset`
+    std::string text;           ///< framing, sent as is when neither `file` nor `content` is set
+    std::filesystem::path file; ///< the uploaded content: `length` bytes of this file from `offset`
     std::uint64_t offset = 0;
     std::uint64_t length = 0;
     /// The uploaded content held in memory: shared, not copied, by every attempt. It counts

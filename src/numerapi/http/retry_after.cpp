@@ -14,7 +14,8 @@ namespace {
 constexpr std::int64_t max_retry_after_seconds = 86400;
 } // namespace
 
-std::optional<std::chrono::seconds> parse_retry_after(std::string_view value, std::chrono::system_clock::time_point now) {
+std::optional<std::chrono::seconds> parse_retry_after(std::string_view value,
+                                                      std::chrono::system_clock::time_point now) {
     while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
     while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
     if (value.empty()) return std::nullopt;
@@ -30,8 +31,8 @@ std::optional<std::chrono::seconds> parse_retry_after(std::string_view value, st
     const char* end = strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
     if (end == nullptr || *end != '\0') return std::nullopt;
     // In whole seconds: a date far from now in system_clock's nanoseconds would overflow.
-    const std::int64_t delta = static_cast<std::int64_t>(timegm(&tm)) -
-                               static_cast<std::int64_t>(std::chrono::system_clock::to_time_t(now));
+    const std::int64_t delta =
+        static_cast<std::int64_t>(timegm(&tm)) - static_cast<std::int64_t>(std::chrono::system_clock::to_time_t(now));
     return std::chrono::seconds{std::clamp<std::int64_t>(delta, 0, max_retry_after_seconds)};
 }
 

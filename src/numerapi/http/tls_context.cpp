@@ -13,17 +13,16 @@ boost::asio::ssl::context make_tls_context(const std::string& ca_file) {
     SSL_CTX_set_options(ctx.native_handle(), SSL_OP_NO_RENEGOTIATION);
     ctx.set_verify_mode(ssl::verify_peer);
     boost::system::error_code ec;
-    if (ca_file.empty())
-        ctx.set_default_verify_paths(ec);
-    else
-        ctx.load_verify_file(ca_file, ec);
+    if (ca_file.empty()) ctx.set_default_verify_paths(ec);
+    else ctx.load_verify_file(ca_file, ec);
     if (ec)
         throw error(make_error_code(errc::invalid_argument),
-                    {.client_message = "cannot load trust roots" + (ca_file.empty() ? std::string() : " from " + ca_file) +
-                                       ": " + ec.message()});
+                    {.client_message = "cannot load trust roots" +
+                         (ca_file.empty() ? std::string() : " from " + ca_file) + ": " + ec.message()});
     // TLS 1.3 suites in the order browsers offer them: AES-128-GCM first, the cheapest for
     // both ends with AES instructions (OpenSSL's default puts AES-256-GCM first).
-    SSL_CTX_set_ciphersuites(ctx.native_handle(), "TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_256_GCM_SHA384");
+    SSL_CTX_set_ciphersuites(ctx.native_handle(),
+                             "TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_256_GCM_SHA384");
     // Whole buffers of records are taken from the engine's input at once, not one record
     // header and then its body.
     SSL_CTX_set_read_ahead(ctx.native_handle(), 1);

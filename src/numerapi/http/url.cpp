@@ -59,18 +59,18 @@ std::pair<std::string, std::string> checked_host_port(const boost::urls::url_vie
         invalid(shown, "a malformed host or port");
     std::string host;
     switch (parsed.host_type()) {
-    case boost::urls::host_type::ipv4: host = std::string(parsed.encoded_host()); break;
-    case boost::urls::host_type::ipv6: host = std::string(parsed.encoded_host_address()); break;
-    case boost::urls::host_type::name:
-        // A DNS name, as it goes into Host and SNI: letters, digits, '-', '_' and '.' only
-        // (no percent-encoding, which could smuggle '/', CR or LF in).
-        host = std::string(parsed.encoded_host());
-        if (host.empty() || !std::all_of(host.begin(), host.end(), [](char c) {
-                return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
-            }))
-            invalid(shown, "the host is not a DNS name or an IP address");
-        break;
-    default: invalid(shown, "no host");
+        case boost::urls::host_type::ipv4: host = std::string(parsed.encoded_host()); break;
+        case boost::urls::host_type::ipv6: host = std::string(parsed.encoded_host_address()); break;
+        case boost::urls::host_type::name:
+            // A DNS name, as it goes into Host and SNI: letters, digits, '-', '_' and '.' only
+            // (no percent-encoding, which could smuggle '/', CR or LF in).
+            host = std::string(parsed.encoded_host());
+            if (host.empty() || !std::all_of(host.begin(), host.end(), [](char c) {
+                    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+                }))
+                invalid(shown, "the host is not a DNS name or an IP address");
+            break;
+        default: invalid(shown, "no host");
     }
     std::string port = parsed.has_port() ? std::string(parsed.port()) : std::string(default_port);
     unsigned number = 0;
@@ -96,8 +96,8 @@ https_url parse_https_url(std::string_view text) {
 }
 
 proxy_url parse_proxy_url(std::string_view given) {
-    const std::string text = given.find("://") == std::string_view::npos ? "http://" + std::string(given)
-                                                                          : std::string(given);
+    const std::string text =
+        given.find("://") == std::string_view::npos ? "http://" + std::string(given) : std::string(given);
     const std::string shown = without_userinfo(text);
     auto parsed = boost::urls::parse_absolute_uri(text);
     if (!parsed) invalid(shown, "not a proxy URL");
@@ -113,7 +113,8 @@ proxy_url parse_proxy_url(std::string_view given) {
         url.password = std::string(parsed->password());
         url.has_credentials = true;
     }
-    url.shown = "http://" + (url.host.find(':') != std::string::npos ? "[" + url.host + "]" : url.host) + ":" + url.port;
+    url.shown =
+        "http://" + (url.host.find(':') != std::string::npos ? "[" + url.host + "]" : url.host) + ":" + url.port;
     return url;
 }
 

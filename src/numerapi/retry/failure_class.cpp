@@ -22,18 +22,16 @@ namespace {
 bool is_tls_record_error(const boost::system::error_code& code) {
     if (code.category() != boost::asio::error::get_ssl_category()) return false;
     switch (ERR_GET_REASON(static_cast<unsigned long>(code.value()))) {
-    case SSL_R_DECRYPTION_FAILED_OR_BAD_RECORD_MAC:
-    case SSL_R_DECRYPTION_FAILED:
-    case SSL_R_UNEXPECTED_RECORD:
-    case SSL_R_BAD_RECORD_TYPE:
-    case SSL_R_RECORD_LENGTH_MISMATCH:
-    case SSL_R_PACKET_LENGTH_TOO_LONG:
-    case SSL_R_WRONG_VERSION_NUMBER:
-    case SSL_R_UNEXPECTED_EOF_WHILE_READING:
-    case SSL_R_SSLV3_ALERT_BAD_RECORD_MAC:
-        return true;
-    default:
-        return false;
+        case SSL_R_DECRYPTION_FAILED_OR_BAD_RECORD_MAC:
+        case SSL_R_DECRYPTION_FAILED:
+        case SSL_R_UNEXPECTED_RECORD:
+        case SSL_R_BAD_RECORD_TYPE:
+        case SSL_R_RECORD_LENGTH_MISMATCH:
+        case SSL_R_PACKET_LENGTH_TOO_LONG:
+        case SSL_R_WRONG_VERSION_NUMBER:
+        case SSL_R_UNEXPECTED_EOF_WHILE_READING:
+        case SSL_R_SSLV3_ALERT_BAD_RECORD_MAC: return true;
+        default: return false;
     }
 }
 
@@ -42,23 +40,30 @@ bool is_tls_record_error(const boost::system::error_code& code) {
 bool presigned_url_expired(unsigned http_status, std::string_view body) {
     if (http_status != 403) return false;
     std::string lower(body.substr(0, 4096));
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return lower.find("request has expired") != std::string::npos || lower.find("expiredtoken") != std::string::npos ||
-           lower.find("url has expired") != std::string::npos;
+        lower.find("url has expired") != std::string::npos;
 }
 
 failure_class classify(const boost::system::error_code& code, unsigned http_status) {
     namespace asio = boost::asio;
     // A fresh presigned URL has been fetched, or a transfer stopped short and can resume:
     // the next attempt can succeed whatever the status of the answer was.
-    if (code == errc::url_expired || code == errc::size_mismatch || code == errc::timeout) return failure_class::transient;
+    if (code == errc::url_expired || code == errc::size_mismatch || code == errc::timeout)
+        return failure_class::transient;
     // A 2xx whose body is not JSON at all came from something in between (a proxy, a cut
     // connection), not from the API's judgement.
     if (code == errc::invalid_response && http_status >= 200 && http_status < 300) return failure_class::transient;
     if (http_status != 0) {
         switch (http_status) {
-        case 408: case 429: case 500: case 502: case 503: case 504: return failure_class::transient;
-        default: break;
+            case 408:
+            case 429:
+            case 500:
+            case 502:
+            case 503:
+            case 504: return failure_class::transient;
+            default: break;
         }
         // An answer with another status, or a GraphQL error in a 200, will not change.
         return failure_class::permanent;
@@ -66,16 +71,16 @@ failure_class classify(const boost::system::error_code& code, unsigned http_stat
     if (code.category() == error_category()) {
         // timeout is ours too: a connect, handshake or read that took too long.
         return code == errc::timeout || code == errc::url_expired || code == errc::size_mismatch
-                   ? failure_class::transient
-                   : failure_class::permanent;
+            ? failure_class::transient
+            : failure_class::permanent;
     }
     if (code == boost::beast::error::timeout || code == asio::error::timed_out ||
         code == asio::error::connection_refused || code == asio::error::connection_reset ||
         code == asio::error::connection_aborted || code == asio::error::broken_pipe ||
-        code == asio::error::network_unreachable || code == asio::error::host_unreachable ||
-        code == asio::error::eof || code == asio::ssl::error::stream_truncated ||
-        code == boost::beast::http::error::end_of_stream || code == boost::beast::http::error::partial_message ||
-        code == asio::error::host_not_found_try_again || is_tls_record_error(code))
+        code == asio::error::network_unreachable || code == asio::error::host_unreachable || code == asio::error::eof ||
+        code == asio::ssl::error::stream_truncated || code == boost::beast::http::error::end_of_stream ||
+        code == boost::beast::http::error::partial_message || code == asio::error::host_not_found_try_again ||
+        is_tls_record_error(code))
         return failure_class::transient;
     // Certificate failures, unknown hosts, cancellation and everything else are final.
     return failure_class::permanent;

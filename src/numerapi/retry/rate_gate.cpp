@@ -21,8 +21,10 @@ double rate_gate::rate_of(const host& h, clock::time_point now) const {
 }
 
 void rate_gate::tell_pause(const std::string& origin, clock::duration wait) const {
-    tell(events_, event{.what = event::kind::rate_limit_pause, .host = origin,
-                        .delay = std::chrono::ceil<std::chrono::milliseconds>(wait)});
+    tell(events_,
+         event{.what = event::kind::rate_limit_pause,
+               .host = origin,
+               .delay = std::chrono::ceil<std::chrono::milliseconds>(wait)});
 }
 
 boost::asio::awaitable<void> rate_gate::admit(const std::string& origin) {

@@ -45,10 +45,10 @@ public:
 private:
     struct host {
         clock::time_point paused_until{};
-        clock::time_point next_slot{};             // the token bucket's theoretical arrival time
-        double learned_rate = 0;                   // 0: nothing learned
+        clock::time_point next_slot{}; // the token bucket's theoretical arrival time
+        double learned_rate = 0;       // 0: nothing learned
         clock::time_point learned_at{};
-        std::deque<clock::time_point> successes;   // within the last second
+        std::deque<clock::time_point> successes; // within the last second
     };
     double rate_of(const host& h, clock::time_point now) const;
 

@@ -94,10 +94,14 @@ auto retry_run(retry_context ctx, retry_settings settings, std::string origin, A
             diag.retries_exhausted = true;
             throw error(failure->code(), std::move(diag));
         }
-        tell(ctx.events, event{.what = event::kind::retry, .operation = diag.operation, .host = origin,
-                               .http_status = diag.http_status, .attempt = n,
-                               .delay = std::chrono::duration_cast<std::chrono::milliseconds>(wait),
-                               .error = failure->code()});
+        tell(ctx.events,
+             event{.what = event::kind::retry,
+                   .operation = diag.operation,
+                   .host = origin,
+                   .http_status = diag.http_status,
+                   .attempt = n,
+                   .delay = std::chrono::duration_cast<std::chrono::milliseconds>(wait),
+                   .error = failure->code()});
         co_await ctx.time.sleep_for(wait);
     }
 }

@@ -20,7 +20,7 @@ constexpr std::string_view values = "invalid_submission_values: ";
 constexpr std::string_view ids = "invalid_submission_ids: ";
 
 constexpr std::array<std::string_view, 5> signals_id_columns{"ticker", "sedol", "bloomberg_ticker", "composite_figi",
-                                                              "numerai_ticker"};
+                                                             "numerai_ticker"};
 constexpr std::array<std::string_view, 2> signals_date_columns{"friday_date", "date"};
 constexpr std::size_t minimum_tickers = 100; // SIGNALS_MIN_TICKERS and CRYPTO_MIN_TICKERS
 
@@ -32,8 +32,8 @@ bool isclose(double a, double b) { return std::abs(a - b) <= isclose_atol + iscl
 /// pandas.read_csv's default missing-value strings (keep_default_na); an empty field is
 /// missing too. They are matched on the whole field, quoted or not, spaces included.
 constexpr std::array<std::string_view, 19> pandas_na_strings{
-    "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>",
-    "N/A",  "NA",       "NULL", "NaN",    "None",     "n/a",  "nan",  "null",   ""};
+    "#N/A", "#N/A N/A", "#NA",  "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>",
+    "N/A",  "NA",       "NULL", "NaN",     "None",     "n/a",  "nan",  "null",   ""};
 bool is_pandas_na(std::string_view field) {
     return std::find(pandas_na_strings.begin(), pandas_na_strings.end(), field) != pandas_na_strings.end();
 }
@@ -62,7 +62,7 @@ std::optional<double> parse_number(std::string_view field) {
     std::string_view body = s;
     if (!body.empty() && (body.front() == '+' || body.front() == '-')) body.remove_prefix(1);
     if (body.empty() || !(is_digit(body.front()) || (body.size() > 1 && body[0] == '.' && is_digit(body[1]))))
-        return std::nullopt; // not digit-shaped: pandas would keep the column as text
+        return std::nullopt;                  // not digit-shaped: pandas would keep the column as text
     if (s.front() == '+') s.remove_prefix(1); // std::from_chars takes a minus sign only
     double x = 0;
     const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), x);
@@ -181,7 +181,7 @@ header_layout read_header(const std::vector<std::string>& columns, int tournamen
             return layout;
         }
         layout.fault = "Classic headers must be [id, prediction] or [id, probability], in this order; the file has " +
-                       list(columns);
+            list(columns);
         return layout;
     }
     if (tournament == 12) {
@@ -190,7 +190,7 @@ header_layout read_header(const std::vector<std::string>& columns, int tournamen
             return layout;
         }
         layout.fault = "Crypto headers must be [symbol, prediction] or [symbol, signal], in this order; the file has " +
-                       list(columns);
+            list(columns);
         return layout;
     }
     // Signals: numerai-tools drops a data_type column (deprecated), then the first date
@@ -214,7 +214,8 @@ header_layout read_header(const std::vector<std::string>& columns, int tournamen
     }
     layout.fault = "Signals headers must be a ticker column (ticker, sedol, bloomberg_ticker, composite_figi or "
                    "numerai_ticker) then prediction or signal, in this order, optionally with a date column "
-                   "(friday_date or date); the file has " + list(columns);
+                   "(friday_date or date); the file has " +
+        list(columns);
     return layout;
 }
 
@@ -247,11 +248,11 @@ live_universe read_live_universe(const std::filesystem::path& csv) {
     if (!in) throw refuse(errc::io_error, "cannot read the live ids");
     line_reader reader{in.rdbuf()};
     std::string line;
-    while (reader.next(line) && blank(line)) {
-    }
+    while (reader.next(line) && blank(line)) {}
     std::vector<std::string> columns, fields;
     if (line.empty() || blank(line)) throw refuse(errc::invalid_argument, "no header line naming the id columns");
-    if (!split_csv(line, columns)) throw refuse(errc::invalid_argument, at_line(reader.number()) + "an unterminated quote");
+    if (!split_csv(line, columns))
+        throw refuse(errc::invalid_argument, at_line(reader.number()) + "an unterminated quote");
     live_universe universe;
     std::vector<std::vector<std::string>*> targets; // nullptr for a repeated column name
     for (const auto& c : columns) {
@@ -261,7 +262,8 @@ live_universe read_live_universe(const std::filesystem::path& csv) {
     }
     while (reader.next(line)) {
         if (blank(line)) continue;
-        if (!split_csv(line, fields)) throw refuse(errc::invalid_argument, at_line(reader.number()) + "an unterminated quote");
+        if (!split_csv(line, fields))
+            throw refuse(errc::invalid_argument, at_line(reader.number()) + "an unterminated quote");
         for (std::size_t i = 0; i < std::min(fields.size(), targets.size()); ++i)
             if (targets[i] != nullptr && !is_pandas_na(fields[i])) targets[i]->push_back(std::move(fields[i]));
     }
@@ -324,8 +326,7 @@ predictions_check_result check_stream(std::streambuf& in, int tournament, const 
     std::string line;
     bool has_header = false;
     while (!has_header && reader.next(line)) has_header = !blank(line);
-    if (!has_header)
-        return fail(headers, reader.number() == 0 ? "the file is empty" : "the file has no header line");
+    if (!has_header) return fail(headers, reader.number() == 0 ? "the file is empty" : "the file has no header line");
     std::vector<std::string> columns, fields;
     if (!split_csv(line, columns)) return fail(headers, at_line(reader.number()) + "an unterminated quote");
     const header_layout layout = read_header(columns, tournament);
@@ -341,8 +342,9 @@ predictions_check_result check_stream(std::streambuf& in, int tournament, const 
             if (it == options.live->ids.end()) {
                 std::vector<std::string> names;
                 for (const auto& [name, _] : options.live->ids) names.push_back(name);
-                return fail("", "the live universe has no " + summary.id_column + " column (it has " + list(names) +
-                                    "), so the file's ids cannot be matched to it");
+                return fail("",
+                            "the live universe has no " + summary.id_column + " column (it has " + list(names) +
+                                "), so the file's ids cannot be matched to it");
             }
             live_list = &it->second;
             live.insert(live_list->begin(), live_list->end());
@@ -352,7 +354,7 @@ predictions_check_result check_stream(std::streambuf& in, int tournament, const 
 
     std::optional<std::size_t> index_fields; // 1 if pandas takes the first field for an index
     std::optional<first_fault> missing_id, repeated_id, missing_value, not_a_number, out_of_range;
-    std::unordered_set<std::string> seen;  // the live rows' ids (every row's without a universe)
+    std::unordered_set<std::string> seen; // the live rows' ids (every row's without a universe)
     std::vector<double> live_values;
     while (reader.next(line)) {
         if (blank(line)) continue;
@@ -360,8 +362,9 @@ predictions_check_result check_stream(std::streambuf& in, int tournament, const 
         if (!split_csv(line, fields)) return fail(values, at_line(n) + "an unterminated quote");
         if (!index_fields) index_fields = fields.size() == columns.size() + 1 ? 1 : 0;
         if (fields.size() > columns.size() + *index_fields)
-            return fail(values, at_line(n) + std::to_string(fields.size()) + " fields where the header has " +
-                                    std::to_string(columns.size()) + (*index_fields ? " and the rows an index" : ""));
+            return fail(values,
+                        at_line(n) + std::to_string(fields.size()) + " fields where the header has " +
+                            std::to_string(columns.size()) + (*index_fields ? " and the rows an index" : ""));
         ++summary.rows;
         if (layout.fault) continue; // only looking for what pandas would refuse to read
 
@@ -400,27 +403,32 @@ predictions_check_result check_stream(std::streambuf& in, int tournament, const 
     const std::string& id_name = summary.id_column;
     if (missing_id) return fail(ids, at_line(missing_id->line) + missing_id_text(id_name, missing_id->field));
     if (repeated_id)
-        return fail(ids, at_line(repeated_id->line) + id_name + " " + in_quotes(repeated_id->field) + " appears more than once" +
-                             (options.live ? " among the live ids" : ""));
+        return fail(ids,
+                    at_line(repeated_id->line) + id_name + " " + in_quotes(repeated_id->field) +
+                        " appears more than once" + (options.live ? " among the live ids" : ""));
     if (tournament == 8) {
         if (options.live && seen.size() < live.size()) {
             const auto absent = std::find_if(live_list->begin(), live_list->end(),
                                              [&](const std::string& i) { return !seen.contains(i); });
-            return fail(ids, "not enough ids: " + std::to_string(live.size() - seen.size()) + " of the round's " +
-                                 std::to_string(live.size()) + " live ids have no prediction (" + in_quotes(*absent) +
-                                 " is one)");
+            return fail(ids,
+                        "not enough ids: " + std::to_string(live.size() - seen.size()) + " of the round's " +
+                            std::to_string(live.size()) + " live ids have no prediction (" + in_quotes(*absent) +
+                            " is one)");
         }
         if (!options.live && seen.empty()) return fail(ids, "the file has no predictions; every live id needs one");
     } else if (seen.size() < minimum_tickers) {
-        return fail(ids, "not enough " + id_name + "s: " + std::to_string(seen.size()) +
-                             (options.live ? " live ones" : "") + "; at least " + std::to_string(minimum_tickers) +
-                             (options.live ? "" : " live ones") + " are needed");
+        return fail(ids,
+                    "not enough " + id_name + "s: " + std::to_string(seen.size()) + (options.live ? " live ones" : "") +
+                        "; at least " + std::to_string(minimum_tickers) + (options.live ? "" : " live ones") +
+                        " are needed");
     }
 
     // validate_values, on the live rows.
     const std::string& value_name = summary.prediction_column;
-    if (missing_value) return fail(values, at_line(missing_value->line) + missing_value_text(value_name, missing_value->field));
-    if (not_a_number) return fail(values, at_line(not_a_number->line) + in_quotes(not_a_number->field) + " is not a number");
+    if (missing_value)
+        return fail(values, at_line(missing_value->line) + missing_value_text(value_name, missing_value->field));
+    if (not_a_number)
+        return fail(values, at_line(not_a_number->line) + in_quotes(not_a_number->field) + " is not a number");
     if (out_of_range) return fail(values, at_line(out_of_range->line) + out_of_range->field + " is outside [0, 1]");
     if (live_values.size() >= 2) { // pandas' std of one value is NaN, which isclose takes for nonzero
         double sum = 0;
@@ -434,8 +442,9 @@ predictions_check_result check_stream(std::streambuf& in, int tournament, const 
                 return fail(values, "every prediction is the same value; the standard deviation must not be zero");
             char text[32];
             std::snprintf(text, sizeof text, "%.3g", deviation);
-            return fail(values, std::string("the standard deviation of the predictions is ") + text +
-                                    ", which numerai-tools takes for zero");
+            return fail(values,
+                        std::string("the standard deviation of the predictions is ") + text +
+                            ", which numerai-tools takes for zero");
         }
     }
     return {summary, std::nullopt};

@@ -28,7 +28,8 @@ std::optional<std::string> md5_from_content_md5(std::string_view b64) {
     if (b64.empty()) return std::nullopt;
     unsigned char raw[64];
     if (b64.size() > 64) return std::nullopt;
-    const int n = EVP_DecodeBlock(raw, reinterpret_cast<const unsigned char*>(b64.data()), static_cast<int>(b64.size()));
+    const int n =
+        EVP_DecodeBlock(raw, reinterpret_cast<const unsigned char*>(b64.data()), static_cast<int>(b64.size()));
     if (n < 16) return std::nullopt;
     return to_hex({raw, 16});
 }

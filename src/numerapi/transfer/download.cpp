@@ -23,7 +23,8 @@ namespace {
 
 /// A failed download, as every transfer reports one (transfer_report.hpp).
 [[noreturn]] void fail(errc code, unsigned status, std::string message,
-                       std::optional<std::chrono::seconds> retry_after = std::nullopt, std::string_view server_text = {}) {
+                       std::optional<std::chrono::seconds> retry_after = std::nullopt,
+                       std::string_view server_text = {}) {
     fail_transfer("download", code, status, std::move(message), retry_after, server_text);
 }
 
@@ -89,8 +90,8 @@ private:
             fail(errc::size_mismatch, status, "the gzip stream ended early; starting over");
         }
         if (total_ && part_.size() != *total_)
-            fail(errc::size_mismatch, status, "received " + std::to_string(part_.size()) + " of " +
-                                                  std::to_string(*total_) + " bytes");
+            fail(errc::size_mismatch, status,
+                 "received " + std::to_string(part_.size()) + " of " + std::to_string(*total_) + " bytes");
     }
 
     /// Decides, from the answer's head, whether its body belongs in the part file: a 200 or
@@ -111,7 +112,8 @@ private:
             // it, so a gzip body is never resumed by byte offset: always from the start, and
             // no ETag record is kept for a later run.
             part_.restart("");
-            if (status == 206) fail(errc::size_mismatch, status, "a gzip-encoded range cannot be resumed; starting over");
+            if (status == 206)
+                fail(errc::size_mismatch, status, "a gzip-encoded range cannot be resumed; starting over");
             gzip_.emplace(job_.options.decompression);
             encoded_md5_.emplace();
             total_.reset(); // the decoded size is not announced
@@ -122,7 +124,8 @@ private:
             // The same version as the part's: its validator, sent in If-Range, comes back.
             if (!ranged_ || !cr || cr->is_star || cr->first != part_.size() || validator != part_.validator()) {
                 part_.restart("");
-                fail(errc::size_mismatch, status, "a 206 answer for another range or version than asked; starting over");
+                fail(errc::size_mismatch, status,
+                     "a 206 answer for another range or version than asked; starting over");
             }
             total_ = cr->total;
             content_md5_.reset(); // a Content-MD5 describes the range, not the file
@@ -154,8 +157,8 @@ private:
 
     void verify() {
         if (total_ && part_.size() != *total_)
-            fail(errc::size_mismatch, 0, "the file has " + std::to_string(part_.size()) + " bytes, the server said " +
-                                             std::to_string(*total_));
+            fail(errc::size_mismatch, 0,
+                 "the file has " + std::to_string(part_.size()) + " bytes, the server said " + std::to_string(*total_));
         if (gzip_) { // the server's checksum is of the encoded bytes
             if (content_md5_ && encoded_md5_->hex() != *content_md5_) {
                 part_.restart("");
@@ -180,8 +183,8 @@ private:
     std::string etag_;    ///< the last answer's ETag, for the result
     std::optional<std::uint64_t> total_;
     std::optional<std::string> content_md5_;
-    std::optional<gzip_decoder> gzip_;                   // a gzip-encoded answer
-    std::optional<md5_digest> encoded_md5_;              // of its encoded bytes
+    std::optional<gzip_decoder> gzip_;      // a gzip-encoded answer
+    std::optional<md5_digest> encoded_md5_; // of its encoded bytes
     progress_reporter progress_{job_.options.on_progress, job_.options.progress_interval};
     download_result result_;
 };

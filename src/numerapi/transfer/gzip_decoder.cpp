@@ -36,13 +36,13 @@ void gzip_decoder::feed(std::span<const char> encoded, const std::function<void(
         z.next_out = reinterpret_cast<Bytef*>(out_.data());
         z.avail_out = static_cast<uInt>(out_.size());
         const int rc = inflate(&z, Z_NO_FLUSH);
-        if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR)
-            bad(z.msg != nullptr ? z.msg : "corrupt data");
+        if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR) bad(z.msg != nullptr ? z.msg : "corrupt data");
         const std::size_t produced = out_.size() - z.avail_out;
         encoded_ = z.total_in;
         decoded_ += produced;
         if (decoded_ > limits_.max_size)
-            bad("it decodes to more than " + std::to_string(limits_.max_size) + " bytes (decompression_limits::max_size)");
+            bad("it decodes to more than " + std::to_string(limits_.max_size) +
+                " bytes (decompression_limits::max_size)");
         if (decoded_ > ratio_grace && static_cast<double>(decoded_) > limits_.max_ratio * static_cast<double>(encoded_))
             bad("it expands more than " + std::to_string(static_cast<unsigned>(limits_.max_ratio)) +
                 " times (decompression_limits::max_ratio): a decompression bomb?");

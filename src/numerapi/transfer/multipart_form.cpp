@@ -12,9 +12,10 @@ request_body raw_file_body(const std::filesystem::path& file, std::string conten
     std::error_code ec;
     const auto size = std::filesystem::file_size(file, ec);
     if (ec || !std::filesystem::is_regular_file(file))
-        throw error(make_error_code(errc::io_error),
-                    {.operation = "upload", .client_message = "cannot read " + file.string() + ": " +
-                                                                (ec ? ec.message() : "not a regular file")});
+        throw error(
+            make_error_code(errc::io_error),
+            {.operation = "upload",
+             .client_message = "cannot read " + file.string() + ": " + (ec ? ec.message() : "not a regular file")});
     request_body body;
     body.pieces.push_back({{}, file, 0, size});
     body.content_type = std::move(content_type);
@@ -66,7 +67,7 @@ void multipart_form::add_part(std::string_view name, body_piece content, std::st
                               std::string_view content_type) {
     pending_ += "--" + boundary_ + "\r\n";
     pending_ += "Content-Disposition: form-data; name=\"" + escape_disposition_value(name) + "\"; filename=\"" +
-                escape_disposition_value(filename) + "\"\r\n";
+        escape_disposition_value(filename) + "\"\r\n";
     pending_ += "Content-Type: ";
     pending_.append(content_type.empty() ? std::string_view("application/octet-stream") : content_type);
     pending_ += "\r\n\r\n";

@@ -69,7 +69,8 @@ void part_file::preallocate(std::uint64_t total) {
     // Reserve the blocks now, so that a full disk fails here rather than mid-transfer.
     const int rc = ::posix_fallocate(fd_, 0, static_cast<off_t>(total));
     if (rc != 0 && rc != EOPNOTSUPP && rc != EINVAL)
-        fail("cannot allocate " + std::to_string(total) + " bytes for " + part_path().string() + ": " + std::strerror(rc));
+        fail("cannot allocate " + std::to_string(total) + " bytes for " + part_path().string() + ": " +
+             std::strerror(rc));
     size_ = 0;
 }
 

@@ -29,7 +29,8 @@ namespace {
 
 /// A failed download, as every transfer reports one (transfer_report.hpp).
 [[noreturn]] void fail(errc code, unsigned status, std::string message,
-                       std::optional<std::chrono::seconds> retry_after = std::nullopt, std::string_view server_text = {}) {
+                       std::optional<std::chrono::seconds> retry_after = std::nullopt,
+                       std::string_view server_text = {}) {
     fail_transfer("download", code, status, std::move(message), retry_after, server_text);
 }
 
@@ -53,7 +54,8 @@ public:
 
     asio::awaitable<download_result> run() {
         for (int round = 0;; ++round) {
-            const bool splittable = co_await retry_run(ctx_.retrying, ctx_.retry, url_.origin(), [this] { return probe(); });
+            const bool splittable =
+                co_await retry_run(ctx_.retrying, ctx_.retry, url_.origin(), [this] { return probe(); });
             if (!splittable) {
                 // One stream after all: the plain engine (it starts its own .part afresh).
                 part_.reset(); // let the one-stream engine own the .part (and resume it)
@@ -62,7 +64,9 @@ public:
             changed_ = false;
             std::vector<task_factory> tasks;
             for (auto& r : ranges_)
-                tasks.push_back([this, &r]() { return retry_run(ctx_.retrying, ctx_.retry, url_.origin(), [this, &r] { return fetch(r); }); });
+                tasks.push_back([this, &r]() {
+                    return retry_run(ctx_.retrying, ctx_.retry, url_.origin(), [this, &r] { return fetch(r); });
+                });
             try {
                 co_await run_all(std::move(tasks));
             } catch (const error&) {
@@ -130,14 +134,16 @@ private:
         if (status == 200 || status == 416) co_return false; // no ranges here (or an empty file): one stream
         const auto cr = parse_content_range(answer.head[http::field::content_range]);
         if (!cr || cr->is_star || cr->first != 0) fail(errc::invalid_response, status, "a bad Content-Range");
-        if (const auto encoding = answer.head[http::field::content_encoding]; !encoding.empty() && encoding != "identity")
+        if (const auto encoding = answer.head[http::field::content_encoding];
+            !encoding.empty() && encoding != "identity")
             co_return false; // encoded bytes: the one-stream engine decodes them
         etag_ = std::string(answer.head[http::field::etag]);
         validator_ = resume_validator(etag_, answer.head[http::field::last_modified]);
         if (validator_.empty()) co_return false; // ranges could splice two versions of the file
         total_ = cr->total;
         const std::uint64_t wanted = std::max(job_.options.segments, 1u);
-        const std::uint64_t by_size = std::max<std::uint64_t>(1, total_ / std::max<std::uint64_t>(job_.options.min_segment_size, 1));
+        const std::uint64_t by_size =
+            std::max<std::uint64_t>(1, total_ / std::max<std::uint64_t>(job_.options.min_segment_size, 1));
         const std::uint64_t n = std::min(wanted, by_size);
         if (n < 2) co_return false;
         if (!part_) part_.emplace(job_.path, false, job_.options.durable); // a fresh .part, with no ETag record
@@ -174,21 +180,23 @@ private:
         if (changed_) fail(errc::size_mismatch, 0, "the file changed; starting over");
         range_sink sink{*this, r};
         const sink_chooser choose = [&](const response_head& res) -> body_sink* {
-                const unsigned status = res.result_int();
-                if (status != 200 && status != 206) return nullptr;
-                const auto cr = parse_content_range(res[http::field::content_range]);
-                const auto encoding = res[http::field::content_encoding];
-                if (status == 200 || resume_validator(res[http::field::etag], res[http::field::last_modified]) != validator_ ||
-                    !cr || cr->total != total_ || (!encoding.empty() && encoding != "identity")) {
-                    // The whole file, another version, or now encoded: never splice.
-                    changed_ = true;
-                    fail(errc::size_mismatch, status, "the file changed on the server; starting over");
-                }
-                if (cr->first != r.next || cr->last + 1 != r.end)
-                    fail(errc::invalid_response, status, "a 206 answer for another range than asked");
-                return &sink;
-            };
-        const exchange_result answer = co_await send_counted(ctx_, request(r.next, r.end - 1), choose, result_.attempts);
+            const unsigned status = res.result_int();
+            if (status != 200 && status != 206) return nullptr;
+            const auto cr = parse_content_range(res[http::field::content_range]);
+            const auto encoding = res[http::field::content_encoding];
+            if (status == 200 ||
+                resume_validator(res[http::field::etag], res[http::field::last_modified]) != validator_ || !cr ||
+                cr->total != total_ || (!encoding.empty() && encoding != "identity")) {
+                // The whole file, another version, or now encoded: never splice.
+                changed_ = true;
+                fail(errc::size_mismatch, status, "the file changed on the server; starting over");
+            }
+            if (cr->first != r.next || cr->last + 1 != r.end)
+                fail(errc::invalid_response, status, "a 206 answer for another range than asked");
+            return &sink;
+        };
+        const exchange_result answer =
+            co_await send_counted(ctx_, request(r.next, r.end - 1), choose, result_.attempts);
         co_await check_status(answer);
         if (r.next != r.end) fail(errc::size_mismatch, answer.status(), "a segment ended short");
     }

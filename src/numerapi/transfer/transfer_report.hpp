@@ -30,10 +30,13 @@ inline std::string file_host_message(std::string_view body) {
                                        std::string_view answer_body = {}) {
     std::vector<std::string> server_messages;
     if (!answer_body.empty()) server_messages.push_back(file_host_message(answer_body));
-    throw error(make_error_code(code), {.operation = operation, .http_status = status,
-                                        .server_messages = std::move(server_messages),
-                                        .client_message = std::move(message), .attempts = 1,
-                                        .retry_after = retry_after});
+    throw error(make_error_code(code),
+                {.operation = operation,
+                 .http_status = status,
+                 .server_messages = std::move(server_messages),
+                 .client_message = std::move(message),
+                 .attempts = 1,
+                 .retry_after = retry_after});
 }
 
 /// Calls a progress callback at most once per interval, and always for the final report.

@@ -22,8 +22,7 @@ namespace {
 
 class uploader {
 public:
-    uploader(transfer_context ctx, upload_job job)
-        : ctx_(ctx), job_(std::move(job)), url_(parse_https_url(job_.url)) {
+    uploader(transfer_context ctx, upload_job job) : ctx_(ctx), job_(std::move(job)), url_(parse_https_url(job_.url)) {
         for (const auto& [name, value] : job_.options.headers) require_valid_header_field(name, value, "upload");
         require_valid_header_field("Content-Type", job_.body.content_type, "upload");
     }

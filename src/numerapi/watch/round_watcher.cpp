@@ -36,7 +36,7 @@ struct round_watch_state {
     std::optional<int> round_number;
     std::optional<timestamp> close_time;
     bool closing_told = false;
-    std::map<int, int> score_days; ///< round -> newest scoring day seen
+    std::map<int, int> score_days;        ///< round -> newest scoring day seen
     std::set<std::string> submission_ids; ///< every submission of the model seen
     /// Followed diagnostics run -> its status and message as last told.
     std::map<std::string, std::pair<std::string, std::string>> diagnostics_told;
@@ -48,11 +48,11 @@ struct round_watch_state {
 
 const char* to_string(round_event::kind k) noexcept {
     switch (k) {
-    case round_event::kind::round_opened: return "round_opened";
-    case round_event::kind::round_closing: return "round_closing";
-    case round_event::kind::scores_released: return "scores_released";
-    case round_event::kind::submission_accepted: return "submission_accepted";
-    case round_event::kind::diagnostics_updated: return "diagnostics_updated";
+        case round_event::kind::round_opened: return "round_opened";
+        case round_event::kind::round_closing: return "round_closing";
+        case round_event::kind::scores_released: return "scores_released";
+        case round_event::kind::submission_accepted: return "submission_accepted";
+        case round_event::kind::diagnostics_updated: return "diagnostics_updated";
     }
     return "unknown";
 }
@@ -107,15 +107,21 @@ asio::awaitable<round_event> client::do_next_round_event(std::shared_ptr<round_w
             // A round that opens after the first look: newer than the last seen, or the first
             // one seen when the watcher started between rounds.
             if (s.rounds_read && (!s.round_number || open->number > *s.round_number))
-                s.found.push_back({.what = round_event::kind::round_opened, .tournament = s.tournament,
-                                   .round_number = open->number, .close_time = closing_of(*open), .seen_at = now});
+                s.found.push_back({.what = round_event::kind::round_opened,
+                                   .tournament = s.tournament,
+                                   .round_number = open->number,
+                                   .close_time = closing_of(*open),
+                                   .seen_at = now});
             if (!s.round_number || open->number != *s.round_number) s.closing_told = false;
             s.round_number = open->number;
             s.close_time = closing_of(*open);
             if (s.options.closing_within && !s.closing_told && s.close_time && now < *s.close_time &&
                 now >= *s.close_time - *s.options.closing_within) {
-                s.found.push_back({.what = round_event::kind::round_closing, .tournament = s.tournament,
-                                   .round_number = open->number, .close_time = s.close_time, .seen_at = now});
+                s.found.push_back({.what = round_event::kind::round_closing,
+                                   .tournament = s.tournament,
+                                   .round_number = open->number,
+                                   .close_time = s.close_time,
+                                   .seen_at = now});
                 s.closing_told = true;
             }
         } else {
@@ -138,8 +144,11 @@ asio::awaitable<round_event> client::do_next_round_event(std::shared_ptr<round_w
                 for (const auto& m : p.scores) day = std::max(day, m.day);
                 int& seen = s.score_days[p.round_number];
                 if (day > seen && s.scores_read)
-                    s.found.push_back({.what = round_event::kind::scores_released, .tournament = s.tournament,
-                                       .round_number = p.round_number, .model_id = *s.model_id, .day = day,
+                    s.found.push_back({.what = round_event::kind::scores_released,
+                                       .tournament = s.tournament,
+                                       .round_number = p.round_number,
+                                       .model_id = *s.model_id,
+                                       .day = day,
                                        .seen_at = now});
                 seen = std::max(seen, day);
             }
@@ -151,9 +160,13 @@ asio::awaitable<round_event> client::do_next_round_event(std::shared_ptr<round_w
             ++s.stats.requests;
             for (const auto& sub : submissions)
                 if (s.submission_ids.insert(sub.id).second && s.submissions_read)
-                    s.found.push_back({.what = round_event::kind::submission_accepted, .tournament = s.tournament,
-                                       .round_number = sub.round_number.value_or(0), .model_id = *s.model_id,
-                                       .submission_id = sub.id, .filename = sub.filename, .seen_at = now});
+                    s.found.push_back({.what = round_event::kind::submission_accepted,
+                                       .tournament = s.tournament,
+                                       .round_number = sub.round_number.value_or(0),
+                                       .model_id = *s.model_id,
+                                       .submission_id = sub.id,
+                                       .filename = sub.filename,
+                                       .seen_at = now});
             s.submissions_read = true;
         }
         for (const auto& id : s.options.diagnostics) {
@@ -165,9 +178,13 @@ asio::awaitable<round_event> client::do_next_round_event(std::shared_ptr<round_w
             std::pair<std::string, std::string> now_told{runs.front().status, runs.front().message};
             const auto told = s.diagnostics_told.find(id);
             if (told != s.diagnostics_told.end() && told->second == now_told) continue;
-            s.found.push_back({.what = round_event::kind::diagnostics_updated, .tournament = s.tournament,
-                               .model_id = *s.model_id, .diagnostics_id = id, .status = now_told.first,
-                               .message = now_told.second, .seen_at = now});
+            s.found.push_back({.what = round_event::kind::diagnostics_updated,
+                               .tournament = s.tournament,
+                               .model_id = *s.model_id,
+                               .diagnostics_id = id,
+                               .status = now_told.first,
+                               .message = now_told.second,
+                               .seen_at = now});
             s.diagnostics_told[id] = std::move(now_told);
         }
     };

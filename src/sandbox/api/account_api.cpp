@@ -46,11 +46,12 @@ void register_account(graphql::executor& e, services& s) {
             {"status", "VERIFIED"},
             {"insertedAt", "2019-03-14T09:26:53Z"},
             {"models", std::move(models)},
-            {"apiTokens", boost::json::array{boost::json::object{
-                              {"name", "sandbox"},
-                              {"public_id", w.config().public_id},
-                              {"scopes", boost::json::array{"upload_submission", "stake", "read_submission_info",
-                                                            "read_user_info"}}}}},
+            {"apiTokens",
+             boost::json::array{boost::json::object{
+                 {"name", "sandbox"},
+                 {"public_id", w.config().public_id},
+                 {"scopes",
+                  boost::json::array{"upload_submission", "stake", "read_submission_info", "read_user_info"}}}}},
             {"walletTxns", wallet_transactions(w)},
         };
     });

@@ -8,8 +8,8 @@ namespace numerapi::sandbox::api {
 namespace {
 
 const round_record& round_or_error(const world& w, int tournament, std::optional<std::int64_t> number) {
-    const round_record* r = number && *number != 0 ? w.find_round(tournament, static_cast<int>(*number))
-                                                   : w.current_round(tournament);
+    const round_record* r =
+        number && *number != 0 ? w.find_round(tournament, static_cast<int>(*number)) : w.current_round(tournament);
     if (r == nullptr) {
         if (number && *number != 0) throw graphql::resolver_error("Round not found: " + std::to_string(*number));
         throw graphql::resolver_error("Current round not open for submissions");
@@ -37,11 +37,13 @@ void register_datasets(graphql::executor& e, services& s) {
         if (!filename) // the pre-2021 API: one zip per round
             return boost::json::string(s.presigned_url("GET", legacy_zip_path(tournament, r.number)));
         for (const auto& d : s.state.datasets(tournament, r.number))
-            if (d.name == *filename) return boost::json::string(s.presigned_url("GET", dataset_path(tournament, r.number, d.name)));
+            if (d.name == *filename)
+                return boost::json::string(s.presigned_url("GET", dataset_path(tournament, r.number, d.name)));
         if (const auto hostile = s.hostile_names())
             for (const auto& name : hostile->dataset_names)
                 if (name == *filename)
-                    return boost::json::string(s.presigned_url("GET", hostile_dataset_path(tournament, r.number, name)));
+                    return boost::json::string(
+                        s.presigned_url("GET", hostile_dataset_path(tournament, r.number, name)));
         throw graphql::resolver_error("Dataset not found: " + *filename);
     });
 }

@@ -48,7 +48,8 @@ void served_file::read(std::uint64_t offset, std::span<char> out) const {
         std::ifstream in(*path, std::ios::binary); // an uploaded file, read where asked
         in.seekg(static_cast<std::streamoff>(offset));
         in.read(out.data(), static_cast<std::streamsize>(out.size()));
-        if (static_cast<std::size_t>(in.gcount()) != out.size()) throw std::runtime_error("cannot read " + path->string());
+        if (static_cast<std::size_t>(in.gcount()) != out.size())
+            throw std::runtime_error("cannot read " + path->string());
     } else {
         const auto& s = *std::get<std::shared_ptr<const std::string>>(body);
         std::memcpy(out.data(), s.data() + offset, out.size());

@@ -17,7 +17,7 @@ namespace numerapi::sandbox::api {
 
 struct served_file {
     std::uint64_t size = 0;
-    std::string etag;         ///< quoted strong validator
+    std::string etag; ///< quoted strong validator
     std::string content_type;
     std::variant<files::generated_file, std::shared_ptr<const std::string>, std::filesystem::path> body;
 

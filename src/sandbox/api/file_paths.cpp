@@ -28,7 +28,8 @@ std::string hostile_dataset_path(int tournament, int round, std::string_view nam
     std::string path = "/hostile/" + std::to_string(tournament) + "/" + std::to_string(round) + "/";
     for (const char c : name) {
         const auto byte = static_cast<unsigned char>(c);
-        const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+        const bool plain =
+            (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
         if (plain) {
             path += c;
         } else {

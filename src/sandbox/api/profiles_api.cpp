@@ -19,7 +19,8 @@ profile find_profile(const world& w, std::string_view name, int tournament) {
     for (const auto& m : w.models())
         if (m.tournament == tournament && m.name == name) return {m.id, m.name, m.bio, m.nmr_staked, m.start_date};
     for (const auto& u : w.public_users())
-        if (u.tournament == tournament && u.username == name) return {u.id, u.username, u.bio, u.nmr_staked, u.start_date};
+        if (u.tournament == tournament && u.username == name)
+            return {u.id, u.username, u.bio, u.nmr_staked, u.start_date};
     throw graphql::resolver_error("Model not found: " + std::string(name));
 }
 
@@ -34,13 +35,20 @@ boost::json::array daily_performances(const world& w, const profile& p, bool sig
             o[rank] = static_cast<int>(1 + r.below(5000));
         };
         if (signals) {
-            for (auto [a, b] : {std::pair{"corrRep", "corrRank"}, {"mmcRep", "mmcRank"}, {"corr20dRep", "corr20dRank"},
-                                {"corr60Rep", "corr60Rank"}, {"icRep", "icRank"}, {"tcRep", "tcRank"},
+            for (auto [a, b] : {std::pair{"corrRep", "corrRank"},
+                                {"mmcRep", "mmcRank"},
+                                {"corr20dRep", "corr20dRank"},
+                                {"corr60Rep", "corr60Rank"},
+                                {"icRep", "icRank"},
+                                {"tcRep", "tcRank"},
                                 {"mmc20dRep", "mmc20dRank"}})
                 metric(a, b);
         } else {
-            for (auto [a, b] : {std::pair{"corrRep", "corrRank"}, {"mmcRep", "mmcRank"}, {"fncRep", "fncRank"},
-                                {"fncV3Rep", "fncV3Rank"}, {"tcRep", "tcRank"}})
+            for (auto [a, b] : {std::pair{"corrRep", "corrRank"},
+                                {"mmcRep", "mmcRank"},
+                                {"fncRep", "fncRank"},
+                                {"fncV3Rep", "fncV3Rank"},
+                                {"tcRep", "tcRank"}})
                 metric(a, b);
         }
         out.push_back(std::move(o));
@@ -59,7 +67,9 @@ boost::json::object profile_json(const world& w, const profile& p, bool signals)
     return o;
 }
 
-struct page { std::size_t offset, limit; };
+struct page {
+    std::size_t offset, limit;
+};
 
 page page_arguments(const boost::json::object& args) {
     const auto limit = int_argument(args, "limit").value_or(50);
@@ -96,24 +106,43 @@ void register_profiles(graphql::executor& e, services& s) {
     e.resolve("accountLeaderboard", [&s](const graphql::field_call& call) -> boost::json::value {
         const int tournament = tournament_argument(call.arguments);
         return leaderboard(s.state, tournament, page_arguments(call.arguments), [](const public_user_record& u) {
-            return boost::json::object{
-                {"displayName", u.username}, {"username", u.username}, {"rank", u.rank},
-                {"nmrStaked", u.nmr_staked}, {"v2Corr20", u.corr},     {"cort20", u.corr * 0.9},
-                {"corJ60", u.corr * 1.1},    {"corrV4", u.corr},       {"fncV4", u.fnc},
-                {"icV2", u.ic},              {"mmc", u.mmc},           {"ric", u.ic * 0.8},
-                {"return1y", u.ret},         {"return3m", u.ret / 4},  {"returnAllTime", u.ret * 2},
-                {"return1yNmr", decimal_text(u.ret * 100, 6)}, {"return3mNmr", decimal_text(u.ret * 25, 6)},
-                {"returnAllTimeNmr", decimal_text(u.ret * 200, 6)}};
+            return boost::json::object{{"displayName", u.username},
+                                       {"username", u.username},
+                                       {"rank", u.rank},
+                                       {"nmrStaked", u.nmr_staked},
+                                       {"v2Corr20", u.corr},
+                                       {"cort20", u.corr * 0.9},
+                                       {"corJ60", u.corr * 1.1},
+                                       {"corrV4", u.corr},
+                                       {"fncV4", u.fnc},
+                                       {"icV2", u.ic},
+                                       {"mmc", u.mmc},
+                                       {"ric", u.ic * 0.8},
+                                       {"return1y", u.ret},
+                                       {"return3m", u.ret / 4},
+                                       {"returnAllTime", u.ret * 2},
+                                       {"return1yNmr", decimal_text(u.ret * 100, 6)},
+                                       {"return3mNmr", decimal_text(u.ret * 25, 6)},
+                                       {"returnAllTimeNmr", decimal_text(u.ret * 200, 6)}};
         });
     });
     e.resolve("v2Leaderboard", [&s](const graphql::field_call& call) -> boost::json::value {
         return leaderboard(s.state, 8, page_arguments(call.arguments), [](const public_user_record& u) {
-            return boost::json::object{
-                {"username", u.username}, {"rank", u.rank},           {"nmrStaked", u.nmr_staked},
-                {"corr20Rep", u.corr},    {"corr20V2Rep", u.corr},    {"corj60Rep", u.corr * 1.1},
-                {"fncRep", u.fnc},        {"fncV3Rep", u.fnc},        {"tcRep", u.tc},
-                {"mmcRep", u.mmc},        {"bmcRep", u.mmc * 0.7},    {"team", false},
-                {"return_1_day", u.ret / 365}, {"return_52_weeks", u.ret}, {"return_13_weeks", u.ret / 4}};
+            return boost::json::object{{"username", u.username},
+                                       {"rank", u.rank},
+                                       {"nmrStaked", u.nmr_staked},
+                                       {"corr20Rep", u.corr},
+                                       {"corr20V2Rep", u.corr},
+                                       {"corj60Rep", u.corr * 1.1},
+                                       {"fncRep", u.fnc},
+                                       {"fncV3Rep", u.fnc},
+                                       {"tcRep", u.tc},
+                                       {"mmcRep", u.mmc},
+                                       {"bmcRep", u.mmc * 0.7},
+                                       {"team", false},
+                                       {"return_1_day", u.ret / 365},
+                                       {"return_52_weeks", u.ret},
+                                       {"return_13_weeks", u.ret / 4}};
         });
     });
     e.resolve("signalsLeaderboard", [&s](const graphql::field_call& call) -> boost::json::value {
@@ -126,10 +155,10 @@ void register_profiles(graphql::executor& e, services& s) {
     });
     e.resolve("cryptosignalsLeaderboard", [&s](const graphql::field_call& call) -> boost::json::value {
         return leaderboard(s.state, 12, page_arguments(call.arguments), [](const public_user_record& u) {
-            return boost::json::object{
-                {"username", u.username}, {"rank", u.rank}, {"nmrStaked", u.nmr_staked}, {"corrRep", u.corr},
-                {"mmcRep", u.mmc}, {"return_1_day", u.ret / 365}, {"return_52_weeks", u.ret},
-                {"return_13_weeks", u.ret / 4}};
+            return boost::json::object{{"username", u.username},    {"rank", u.rank},
+                                       {"nmrStaked", u.nmr_staked}, {"corrRep", u.corr},
+                                       {"mmcRep", u.mmc},           {"return_1_day", u.ret / 365},
+                                       {"return_52_weeks", u.ret},  {"return_13_weeks", u.ret / 4}};
         });
     });
     e.resolve("latestNmrPrice", [](const graphql::field_call&) -> boost::json::value {

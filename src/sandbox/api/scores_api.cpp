@@ -163,8 +163,10 @@ void register_scores(graphql::executor& e, services& s) {
                 {"roundResolveTime", iso_time(round->resolve_time)},
                 {"roundResolved", resolved},
                 {"roundTarget", round->target},
-                {"submissionScores", last_day == 0 ? boost::json::value(nullptr) : boost::json::value(std::move(final_scores))},
-                {"intraRoundSubmissionScores", last_day == 0 ? boost::json::value(nullptr) : boost::json::value(std::move(intra))},
+                {"submissionScores",
+                 last_day == 0 ? boost::json::value(nullptr) : boost::json::value(std::move(final_scores))},
+                {"intraRoundSubmissionScores",
+                 last_day == 0 ? boost::json::value(nullptr) : boost::json::value(std::move(intra))},
             });
         }
         return out;
@@ -186,12 +188,9 @@ void register_scores(graphql::executor& e, services& s) {
 
         const bool scoring_day = wd != std::chrono::Sunday && wd != std::chrono::Monday;
         using namespace std::chrono_literals;
-        return boost::json::object{{"dataReadyAt", date + "T13:00:00Z"},
-                                   {"isScoringDay", scoring_day},
-                                   {"resolvedAt", date + "T14:30:00Z"},
-                                   {"scoredAt", date + "T15:10:00Z"},
-                                   {"startedAt", date + "T12:00:00Z"},
-                                   {"tournament", tournament}};
+        return boost::json::object{{"dataReadyAt", date + "T13:00:00Z"}, {"isScoringDay", scoring_day},
+                                   {"resolvedAt", date + "T14:30:00Z"},  {"scoredAt", date + "T15:10:00Z"},
+                                   {"startedAt", date + "T12:00:00Z"},   {"tournament", tournament}};
     });
 }
 

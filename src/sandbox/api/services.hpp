@@ -18,9 +18,9 @@ namespace numerapi::sandbox::api {
 struct services {
     world& state;
     const files::url_signer& signer;
-    std::string base_url;          ///< "https://127.0.0.1:<port>"
-    std::chrono::seconds url_ttl;  ///< lifetime of presigned URLs
-    bool upload_form = false;      ///< upload auth hands out POST form URLs instead of PUT URLs
+    std::string base_url;                       ///< "https://127.0.0.1:<port>"
+    std::chrono::seconds url_ttl;               ///< lifetime of presigned URLs
+    bool upload_form = false;                   ///< upload auth hands out POST form URLs instead of PUT URLs
     const faults::fault_plan* faults = nullptr; ///< null: no fault changes an answer
 
     /// An absolute presigned URL for `path` (already percent-encoded).

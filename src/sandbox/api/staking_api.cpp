@@ -12,9 +12,7 @@
 namespace numerapi::sandbox::api {
 namespace {
 
-nmr_units stake_of(const model_record& m) {
-    return parse_nmr(m.nmr_staked).value_or(0);
-}
+nmr_units stake_of(const model_record& m) { return parse_nmr(m.nmr_staked).value_or(0); }
 
 nmr_units positive_amount(const std::optional<std::string>& text) {
     const auto amount = text ? parse_nmr(*text) : std::nullopt;
@@ -57,8 +55,7 @@ int round_argument(const graphql::field_call& call) {
         std::size_t used = 0;
         const int n = std::stoi(text, &used);
         if (used == text.size()) return n;
-    } catch (const std::exception&) {
-    }
+    } catch (const std::exception&) {}
     throw graphql::resolver_error("Invalid roundId: " + text);
 }
 
@@ -68,9 +65,12 @@ void register_staking(graphql::executor& e, services& s) {
     // Staking v3 (on-chain): what the staking contract needs, generated, stable per sandbox.
     e.resolve("v3StakeConfig", [&s](const graphql::field_call&) -> boost::json::value {
         const world& w = s.state;
-        return boost::json::object{{"address", hex_of(w, "staking", 40)}, {"authorizationSigner", hex_of(w, "signer", 40)},
-                                   {"nmrAddress", hex_of(w, "nmr", 40)},   {"owner", hex_of(w, "owner", 40)},
-                                   {"paused", false},                       {"pendingOwner", nullptr},
+        return boost::json::object{{"address", hex_of(w, "staking", 40)},
+                                   {"authorizationSigner", hex_of(w, "signer", 40)},
+                                   {"nmrAddress", hex_of(w, "nmr", 40)},
+                                   {"owner", hex_of(w, "owner", 40)},
+                                   {"paused", false},
+                                   {"pendingOwner", nullptr},
                                    {"serviceWallet", hex_of(w, "service", 40)}};
     });
     e.resolve("v3StakeAuth", [&s](const graphql::field_call& call) -> boost::json::value {
@@ -81,14 +81,21 @@ void register_staking(graphql::executor& e, services& s) {
         const auto staker = string_argument(call.arguments, "staker").value_or("");
         const auto amount = parse_nmr(string_argument(call.arguments, "maxAmount").value_or(""));
         if (!amount || *amount <= 0) throw graphql::resolver_error("Invalid maxAmount");
-        return boost::json::object{
-            {"authorizationSigner", hex_of(w, "signer", 40)}, {"authorizationDigest", hex_of(w, "digest/" + id, 64)},
-            {"chainId", "11155111"}, {"deadline", unix_seconds(w.now() + std::chrono::hours{1})},
-            {"maxAmount", string_argument(call.arguments, "maxAmount").value_or("")},
-            {"modelId", hex_of(w, "model/" + sub->model_id, 64)}, {"nmrAddress", hex_of(w, "nmr", 40)},
-            {"nonce", "0"}, {"roundId", std::to_string(sub->round)}, {"signature", hex_of(w, "signature/" + id, 130)},
-            {"staker", staker}, {"stakingAddress", hex_of(w, "staking", 40)}, {"submissionId", id},
-            {"submissionHash", hex_of(w, "hash/" + id, 64)}, {"tournamentId", std::to_string(sub->tournament)}};
+        return boost::json::object{{"authorizationSigner", hex_of(w, "signer", 40)},
+                                   {"authorizationDigest", hex_of(w, "digest/" + id, 64)},
+                                   {"chainId", "11155111"},
+                                   {"deadline", unix_seconds(w.now() + std::chrono::hours{1})},
+                                   {"maxAmount", string_argument(call.arguments, "maxAmount").value_or("")},
+                                   {"modelId", hex_of(w, "model/" + sub->model_id, 64)},
+                                   {"nmrAddress", hex_of(w, "nmr", 40)},
+                                   {"nonce", "0"},
+                                   {"roundId", std::to_string(sub->round)},
+                                   {"signature", hex_of(w, "signature/" + id, 130)},
+                                   {"staker", staker},
+                                   {"stakingAddress", hex_of(w, "staking", 40)},
+                                   {"submissionId", id},
+                                   {"submissionHash", hex_of(w, "hash/" + id, 64)},
+                                   {"tournamentId", std::to_string(sub->tournament)}};
     });
     e.resolve("v3StakeRound", [&s](const graphql::field_call& call) -> boost::json::value {
         const world& w = s.state;
@@ -97,13 +104,21 @@ void register_staking(graphql::executor& e, services& s) {
         if (r == nullptr) throw graphql::resolver_error("Round not found: " + std::to_string(number));
         const bool resolved = w.round_status(*r) == "RESOLVED";
         return boost::json::object{
-            {"closeTime", unix_seconds(r->close_time)}, {"merkleRoot", resolved ? boost::json::value(hex_of(w, "root/" + r->id, 64)) : nullptr},
-            {"openTime", unix_seconds(r->open_time)}, {"payoutFactor", r->payout_factor},
-            {"remainingBurn", "0"}, {"remainingPayout", resolved ? "1250000000000000000000" : "0"},
-            {"resolveTime", unix_seconds(r->resolve_time)}, {"resolved", resolved}, {"roundId", std::to_string(number)},
-            {"stakeCap", "1000000000000000000000"}, {"stakeThreshold", "10000000000000000000"},
-            {"state", resolved ? "resolved" : "open"}, {"totalPayout", resolved ? "1250000000000000000000" : "0"},
-            {"totalStaked", "250000000000000000000000"}, {"tournamentId", "8"}};
+            {"closeTime", unix_seconds(r->close_time)},
+            {"merkleRoot", resolved ? boost::json::value(hex_of(w, "root/" + r->id, 64)) : nullptr},
+            {"openTime", unix_seconds(r->open_time)},
+            {"payoutFactor", r->payout_factor},
+            {"remainingBurn", "0"},
+            {"remainingPayout", resolved ? "1250000000000000000000" : "0"},
+            {"resolveTime", unix_seconds(r->resolve_time)},
+            {"resolved", resolved},
+            {"roundId", std::to_string(number)},
+            {"stakeCap", "1000000000000000000000"},
+            {"stakeThreshold", "10000000000000000000"},
+            {"state", resolved ? "resolved" : "open"},
+            {"totalPayout", resolved ? "1250000000000000000000" : "0"},
+            {"totalStaked", "250000000000000000000000"},
+            {"tournamentId", "8"}};
     });
     e.resolve("v3StakeClaim", [&s](const graphql::field_call& call) -> boost::json::value {
         const world& w = s.state;
@@ -114,17 +129,22 @@ void register_staking(graphql::executor& e, services& s) {
         const submission_record* sub = nullptr;
         for (const auto* candidate : w.submissions_of(*m))
             if (candidate->round == number && candidate->selected) sub = candidate;
-        if (sub == nullptr) throw graphql::resolver_error("No submission of this model in round " + std::to_string(number));
+        if (sub == nullptr)
+            throw graphql::resolver_error("No submission of this model in round " + std::to_string(number));
         boost::json::array proof;
-        for (int i = 0; i < 3; ++i) proof.push_back(boost::json::value(hex_of(w, "proof/" + sub->id + std::to_string(i), 64)));
-        return boost::json::object{
-            {"apiModelId", m->id}, {"burnAmountWei", "0"}, {"merkleRoot", hex_of(w, "root/" + std::to_string(number), 64)},
-            {"modelId", hex_of(w, "model/" + m->id, 64)}, {"payoutAmountWei", "2000000000000000000"},
-            {"proof", std::move(proof)}, {"roundId", std::to_string(number)},
-            {"staker", string_argument(call.arguments, "staker").value_or("")}, {"submissionId", sub->id},
-            {"tournamentId", std::to_string(m->tournament)}};
+        for (int i = 0; i < 3; ++i)
+            proof.push_back(boost::json::value(hex_of(w, "proof/" + sub->id + std::to_string(i), 64)));
+        return boost::json::object{{"apiModelId", m->id},
+                                   {"burnAmountWei", "0"},
+                                   {"merkleRoot", hex_of(w, "root/" + std::to_string(number), 64)},
+                                   {"modelId", hex_of(w, "model/" + m->id, 64)},
+                                   {"payoutAmountWei", "2000000000000000000"},
+                                   {"proof", std::move(proof)},
+                                   {"roundId", std::to_string(number)},
+                                   {"staker", string_argument(call.arguments, "staker").value_or("")},
+                                   {"submissionId", sub->id},
+                                   {"tournamentId", std::to_string(m->tournament)}};
     });
-
 
     e.resolve("v2ChangeStake", [&s](const graphql::field_call& call) -> boost::json::value {
         auto& m = model_or_default(s.state, string_argument(call.arguments, "modelId"));
@@ -156,12 +176,9 @@ void register_staking(graphql::executor& e, services& s) {
         if (drain && stake == 0) throw graphql::resolver_error("Nothing to release: the model has no stake");
         decrease(m, amount);
         rng r{s.state.seed_for("release/" + m.id + "/" + m.nmr_staked + "/" + iso_time(s.state.now()))};
-        return boost::json::object{{"id", r.uuid()},
-                                   {"dueDate", due_date(s.state, m.tournament)},
-                                   {"status", "pending"},
-                                   {"type", "decrease"},
-                                   {"requestedAmount", nmr_text(amount)},
-                                   {"drain", drain}};
+        return boost::json::object{
+            {"id", r.uuid()},     {"dueDate", due_date(s.state, m.tournament)}, {"status", "pending"},
+            {"type", "decrease"}, {"requestedAmount", nmr_text(amount)},        {"drain", drain}};
     });
 }
 

@@ -19,28 +19,81 @@ constexpr const char* round_closed = "Current round not open for submissions";
 constexpr const char* not_uploaded = "submission file not found, was it uploaded correctly?";
 
 constexpr const char* metric_fields[] = {
-    "examplePredsCorrMean", "validationCorrMean", "validationCorrMeanRating", "validationCorrPlusMmcMean",
-    "validationCorrPlusMmcMeanRating", "validationCorrPlusMmcSharpe", "validationCorrPlusMmcSharpeDiff",
-    "validationCorrPlusMmcSharpeDiffRating", "validationCorrPlusMmcSharpeRating", "validationCorrPlusMmcStd",
-    "validationCorrPlusMmcStdRating", "validationCorrSharpe", "validationCorrSharpeRating", "validationCorrStd",
-    "validationCorrStdRating", "validationFeatureCorrMax", "validationFeatureCorrMaxRating",
-    "validationFeatureNeutralCorrMean", "validationFeatureNeutralCorrMeanRating", "validationMaxDrawdown",
-    "validationMaxDrawdownRating", "validationMmcMean", "validationMmcMeanRating", "validationMmcSharpe",
-    "validationMmcSharpeRating", "validationMmcStd", "validationMmcStdRating", "validationBmcMean",
-    "validationAdjustedSharpe", "validationApy", "validationAutocorr", "validationCorrCorrWExamplePreds",
-    "validationCorrMaxDrawdown", "validationCorrV4CorrWExamplePreds", "validationCorrV4MaxDrawdown",
-    "validationCorrV4Mean", "validationCorrV4Sharpe", "validationCorrV4Std", "validationFeatureNeutralCorrV3Mean",
-    "validationFeatureNeutralCorrV3MeanRating", "validationFncV4CorrWExamplePreds", "validationFncV4MaxDrawdown",
-    "validationFncV4Mean", "validationFncV4Sharpe", "validationFncV4Std", "validationIcV2CorrWExamplePreds",
-    "validationIcV2MaxDrawdown", "validationIcV2Mean", "validationIcV2Sharpe", "validationIcV2Std",
-    "validationRicCorrWExamplePreds", "validationRicMaxDrawdown", "validationRicMean", "validationRicSharpe",
-    "validationRicStd", "validationAlphaCorrWExamplePreds", "validationAlphaMaxDrawdown", "validationAlphaMean",
-    "validationAlphaSharpe", "validationAlphaStd",
+    "examplePredsCorrMean",
+    "validationCorrMean",
+    "validationCorrMeanRating",
+    "validationCorrPlusMmcMean",
+    "validationCorrPlusMmcMeanRating",
+    "validationCorrPlusMmcSharpe",
+    "validationCorrPlusMmcSharpeDiff",
+    "validationCorrPlusMmcSharpeDiffRating",
+    "validationCorrPlusMmcSharpeRating",
+    "validationCorrPlusMmcStd",
+    "validationCorrPlusMmcStdRating",
+    "validationCorrSharpe",
+    "validationCorrSharpeRating",
+    "validationCorrStd",
+    "validationCorrStdRating",
+    "validationFeatureCorrMax",
+    "validationFeatureCorrMaxRating",
+    "validationFeatureNeutralCorrMean",
+    "validationFeatureNeutralCorrMeanRating",
+    "validationMaxDrawdown",
+    "validationMaxDrawdownRating",
+    "validationMmcMean",
+    "validationMmcMeanRating",
+    "validationMmcSharpe",
+    "validationMmcSharpeRating",
+    "validationMmcStd",
+    "validationMmcStdRating",
+    "validationBmcMean",
+    "validationAdjustedSharpe",
+    "validationApy",
+    "validationAutocorr",
+    "validationCorrCorrWExamplePreds",
+    "validationCorrMaxDrawdown",
+    "validationCorrV4CorrWExamplePreds",
+    "validationCorrV4MaxDrawdown",
+    "validationCorrV4Mean",
+    "validationCorrV4Sharpe",
+    "validationCorrV4Std",
+    "validationFeatureNeutralCorrV3Mean",
+    "validationFeatureNeutralCorrV3MeanRating",
+    "validationFncV4CorrWExamplePreds",
+    "validationFncV4MaxDrawdown",
+    "validationFncV4Mean",
+    "validationFncV4Sharpe",
+    "validationFncV4Std",
+    "validationIcV2CorrWExamplePreds",
+    "validationIcV2MaxDrawdown",
+    "validationIcV2Mean",
+    "validationIcV2Sharpe",
+    "validationIcV2Std",
+    "validationRicCorrWExamplePreds",
+    "validationRicMaxDrawdown",
+    "validationRicMean",
+    "validationRicSharpe",
+    "validationRicStd",
+    "validationAlphaCorrWExamplePreds",
+    "validationAlphaMaxDrawdown",
+    "validationAlphaMean",
+    "validationAlphaSharpe",
+    "validationAlphaStd",
 };
 constexpr const char* era_fields[] = {
-    "examplePredsCorr", "validationAlpha", "validationBmc", "validationChurn", "validationCorr", "validationCorrV4",
-    "validationFeatureCorrMax", "validationFeatureNeutralCorr", "validationFeatureNeutralCorrV3", "validationMmc",
-    "validationFncV4", "validationIcV2", "validationRic",
+    "examplePredsCorr",
+    "validationAlpha",
+    "validationBmc",
+    "validationChurn",
+    "validationCorr",
+    "validationCorrV4",
+    "validationFeatureCorrMax",
+    "validationFeatureNeutralCorr",
+    "validationFeatureNeutralCorrV3",
+    "validationMmc",
+    "validationFncV4",
+    "validationIcV2",
+    "validationRic",
 };
 
 /// Numerai Compute's lists: what a pickle may run on.
@@ -57,7 +110,8 @@ boost::json::array compute_choices(const world& w, std::string_view list, const 
     return out;
 }
 
-bool is_compute_choice(const world& w, std::string_view list, const std::array<const char*, 3>& names, std::string_view id) {
+bool is_compute_choice(const world& w, std::string_view list, const std::array<const char*, 3>& names,
+                       std::string_view id) {
     for (const auto& choice : compute_choices(w, list, names))
         if (choice.as_object().at("id").as_string() == id) return true;
     return false;
@@ -136,11 +190,11 @@ boost::json::value create_submission(services& s, const graphql::field_call& cal
 boost::json::object diagnostics_json(const world& w, const diagnostics_record& d) {
     rng r{w.seed_for("diagnostics/" + d.id)};
     boost::json::object o{{"id", d.id},
-                           {"status", d.status},
-                           {"message", d.message},
-                           {"trainedOnVal", false},
-                           {"erasAcceptedCount", 3},
-                           {"updatedAt", iso_time(d.inserted_at)}};
+                          {"status", d.status},
+                          {"message", d.message},
+                          {"trainedOnVal", false},
+                          {"erasAcceptedCount", 3},
+                          {"updatedAt", iso_time(d.inserted_at)}};
     for (const char* name : metric_fields) o[name] = r.uniform(-0.05, 0.1);
     boost::json::array eras;
     for (int era = 1; era <= 3; ++era) {
@@ -173,9 +227,8 @@ void register_uploads(graphql::executor& e, services& s) {
         if (t == 11) throw graphql::resolver_error("Signals predictions use createSignalsSubmission");
         return create_submission(s, call, t);
     });
-    e.resolve("createSignalsSubmission", [&s](const graphql::field_call& call) -> boost::json::value {
-        return create_submission(s, call, 11);
-    });
+    e.resolve("createSignalsSubmission",
+              [&s](const graphql::field_call& call) -> boost::json::value { return create_submission(s, call, 11); });
     e.resolve("createDiagnostics", [&s](const graphql::field_call& call) -> boost::json::value {
         world& w = s.state;
         const int t = tournament_argument(call.arguments);

@@ -28,10 +28,10 @@ std::optional<std::uint64_t> count_member(const boost::json::object& o, std::str
 
 const char* target_name(target_kind t) {
     switch (t) {
-    case target_kind::graphql: return "graphql";
-    case target_kind::files: return "files";
-    case target_kind::uploads: return "uploads";
-    case target_kind::any: break;
+        case target_kind::graphql: return "graphql";
+        case target_kind::files: return "files";
+        case target_kind::uploads: return "uploads";
+        case target_kind::any: break;
     }
     return "any";
 }
@@ -69,9 +69,11 @@ fault_rule fault_rule::from_json(const boost::json::object& o) {
     else if (kind == "interim_1xx") r.kind = fault_kind::interim_1xx, file_only = false;
     else if (kind == "early_refusal") r.kind = fault_kind::early_refusal;
     else if (kind == "hostile_names") r.kind = fault_kind::hostile_names, file_only = false;
-    else bad("unknown kind \"" + kind + "\" (status, delay, reset_after, close_after, expire_url, ignore_range, "
-             "change_file, rate_limit, rollover, truncate, malformed_json, stall, throttle, gzip, chunked, "
-             "idle_close, refuse, reset_before_headers, corrupt_record, interim_1xx, early_refusal, hostile_names)");
+    else
+        bad("unknown kind \"" + kind +
+            "\" (status, delay, reset_after, close_after, expire_url, ignore_range, "
+            "change_file, rate_limit, rollover, truncate, malformed_json, stall, throttle, gzip, chunked, "
+            "idle_close, refuse, reset_before_headers, corrupt_record, interim_1xx, early_refusal, hostile_names)");
     const bool per_connection = r.kind == fault_kind::idle_close || r.kind == fault_kind::refuse;
     const char* default_target = r.kind == fault_kind::early_refusal ? "uploads" : file_only ? "files" : "any";
     const std::string target = string_member(o, "target", default_target);
@@ -96,7 +98,8 @@ fault_rule fault_rule::from_json(const boost::json::object& o) {
     r.count = count_member(o, "count");
     if (r.count && *r.count == 0) bad("count must be at least 1 (leave it out for every request)");
     if (r.kind == fault_kind::idle_close && r.count) bad("idle_close is a connection setting and takes no count");
-    if (r.kind == fault_kind::hostile_names && r.count) bad("hostile_names is a setting of the answers and takes no count");
+    if (r.kind == fault_kind::hostile_names && r.count)
+        bad("hostile_names is a setting of the answers and takes no count");
     if (r.kind == fault_kind::refuse && !r.count) r.count = 1;
     if (r.kind == fault_kind::interim_1xx) r.status = 103;
     if (r.kind == fault_kind::early_refusal) r.status = 400;
@@ -146,12 +149,14 @@ fault_rule fault_rule::from_json(const boost::json::object& o) {
     if (o.contains("submission_filename") && r.kind != fault_kind::hostile_names)
         bad("submission_filename belongs to hostile_names");
     if (r.kind == fault_kind::hostile_names)
-        r.submission_filename = string_member(o, "submission_filename", std::string(default_hostile_submission_filename));
+        r.submission_filename =
+            string_member(o, "submission_filename", std::string(default_hostile_submission_filename));
     for (const auto& kv : o)
         if (kv.key() != "kind" && kv.key() != "target" && kv.key() != "count" && kv.key() != "status" &&
-            kv.key() != "body" && kv.key() != "content_type" && kv.key() != "retry_after" && kv.key() != "milliseconds" &&
-            kv.key() != "bytes" && kv.key() != "per_second" && kv.key() != "bytes_per_second" && kv.key() != "announce" &&
-            kv.key() != "names" && kv.key() != "submission_filename" && kv.key() != "query_contains")
+            kv.key() != "body" && kv.key() != "content_type" && kv.key() != "retry_after" &&
+            kv.key() != "milliseconds" && kv.key() != "bytes" && kv.key() != "per_second" &&
+            kv.key() != "bytes_per_second" && kv.key() != "announce" && kv.key() != "names" &&
+            kv.key() != "submission_filename" && kv.key() != "query_contains")
             bad("unknown member \"" + std::string(kv.key()) + "\"");
     return r;
 }
@@ -160,28 +165,28 @@ namespace {
 const char* kind_name(fault_rule::fault_kind k) {
     using fk = fault_rule::fault_kind;
     switch (k) {
-    case fk::status: return "status";
-    case fk::delay: return "delay";
-    case fk::reset_after: return "reset_after";
-    case fk::close_after: return "close_after";
-    case fk::expire_url: return "expire_url";
-    case fk::ignore_range: return "ignore_range";
-    case fk::change_file: return "change_file";
-    case fk::rate_limit: return "rate_limit";
-    case fk::rollover: return "rollover";
-    case fk::truncate: return "truncate";
-    case fk::malformed_json: return "malformed_json";
-    case fk::stall: return "stall";
-    case fk::throttle: return "throttle";
-    case fk::gzip: return "gzip";
-    case fk::chunked: return "chunked";
-    case fk::idle_close: return "idle_close";
-    case fk::refuse: return "refuse";
-    case fk::reset_before_headers: return "reset_before_headers";
-    case fk::corrupt_record: return "corrupt_record";
-    case fk::interim_1xx: return "interim_1xx";
-    case fk::early_refusal: return "early_refusal";
-    case fk::hostile_names: return "hostile_names";
+        case fk::status: return "status";
+        case fk::delay: return "delay";
+        case fk::reset_after: return "reset_after";
+        case fk::close_after: return "close_after";
+        case fk::expire_url: return "expire_url";
+        case fk::ignore_range: return "ignore_range";
+        case fk::change_file: return "change_file";
+        case fk::rate_limit: return "rate_limit";
+        case fk::rollover: return "rollover";
+        case fk::truncate: return "truncate";
+        case fk::malformed_json: return "malformed_json";
+        case fk::stall: return "stall";
+        case fk::throttle: return "throttle";
+        case fk::gzip: return "gzip";
+        case fk::chunked: return "chunked";
+        case fk::idle_close: return "idle_close";
+        case fk::refuse: return "refuse";
+        case fk::reset_before_headers: return "reset_before_headers";
+        case fk::corrupt_record: return "corrupt_record";
+        case fk::interim_1xx: return "interim_1xx";
+        case fk::early_refusal: return "early_refusal";
+        case fk::hostile_names: return "hostile_names";
     }
     return "?";
 }
@@ -194,64 +199,64 @@ boost::json::object fault_rule::to_json() const {
     if (count) o["count"] = *count;
     if (!query_contains.empty()) o["query_contains"] = query_contains;
     switch (kind) {
-    case fault_kind::status:
-        o["status"] = status;
-        o["body"] = body;
-        o["content_type"] = content_type;
-        if (!retry_after.empty()) o["retry_after"] = retry_after;
-        break;
-    case fault_kind::delay:
-    case fault_kind::rollover: o["milliseconds"] = delay.count(); break;
-    case fault_kind::rate_limit: o["per_second"] = per_second; break;
-    case fault_kind::throttle: o["bytes_per_second"] = bytes_per_second; break;
-    case fault_kind::reset_after:
-    case fault_kind::close_after:
-    case fault_kind::gzip: o["bytes"] = bytes; break;
-    case fault_kind::idle_close:
-        o["milliseconds"] = delay.count();
-        o["announce"] = announce;
-        break;
-    case fault_kind::corrupt_record:
-        if (bytes_given) o["bytes"] = bytes;
-        break;
-    case fault_kind::interim_1xx: o["status"] = status; break;
-    case fault_kind::early_refusal:
-        o["status"] = status;
-        o["bytes"] = bytes;
-        if (!body.empty()) o["body"] = body;
-        o["content_type"] = content_type;
-        break;
-    case fault_kind::hostile_names: {
-        boost::json::array listed;
-        for (const auto& n : names) listed.emplace_back(n);
-        o["names"] = std::move(listed);
-        o["submission_filename"] = submission_filename;
-        break;
-    }
-    default: break;
+        case fault_kind::status:
+            o["status"] = status;
+            o["body"] = body;
+            o["content_type"] = content_type;
+            if (!retry_after.empty()) o["retry_after"] = retry_after;
+            break;
+        case fault_kind::delay:
+        case fault_kind::rollover: o["milliseconds"] = delay.count(); break;
+        case fault_kind::rate_limit: o["per_second"] = per_second; break;
+        case fault_kind::throttle: o["bytes_per_second"] = bytes_per_second; break;
+        case fault_kind::reset_after:
+        case fault_kind::close_after:
+        case fault_kind::gzip: o["bytes"] = bytes; break;
+        case fault_kind::idle_close:
+            o["milliseconds"] = delay.count();
+            o["announce"] = announce;
+            break;
+        case fault_kind::corrupt_record:
+            if (bytes_given) o["bytes"] = bytes;
+            break;
+        case fault_kind::interim_1xx: o["status"] = status; break;
+        case fault_kind::early_refusal:
+            o["status"] = status;
+            o["bytes"] = bytes;
+            if (!body.empty()) o["body"] = body;
+            o["content_type"] = content_type;
+            break;
+        case fault_kind::hostile_names: {
+            boost::json::array listed;
+            for (const auto& n : names) listed.emplace_back(n);
+            o["names"] = std::move(listed);
+            o["submission_filename"] = submission_filename;
+            break;
+        }
+        default: break;
     }
     return o;
 }
 
 std::string fault_rule::describe() const {
     switch (kind) {
-    case fault_kind::status: return "status " + std::to_string(status);
-    case fault_kind::delay: return "delay " + std::to_string(delay.count()) + " ms";
-    case fault_kind::reset_after: return "reset after " + std::to_string(bytes) + " bytes";
-    case fault_kind::close_after: return "close after " + std::to_string(bytes) + " bytes";
-    case fault_kind::rollover: return "rollover for " + std::to_string(delay.count()) + " ms";
-    case fault_kind::throttle: return "throttle to " + std::to_string(bytes_per_second) + " bytes/s";
-    case fault_kind::gzip: return bytes ? "gzip, closed after " + std::to_string(bytes) + " bytes" : "gzip";
-    case fault_kind::idle_close: return "idle close after " + std::to_string(delay.count()) + " ms";
-    case fault_kind::refuse: return "connection refused after accept";
-    case fault_kind::hostile_names: return "hostile names";
-    case fault_kind::reset_before_headers: return "reset before headers";
-    case fault_kind::corrupt_record:
-        return bytes_given ? "corrupt record after " + std::to_string(bytes) + " bytes" : "corrupt record";
-    case fault_kind::interim_1xx: return "interim " + std::to_string(status);
-    case fault_kind::early_refusal:
-        return "early refusal " + std::to_string(status) + " after " + std::to_string(bytes) + " bytes";
-    default: return kind_name(kind);
+        case fault_kind::status: return "status " + std::to_string(status);
+        case fault_kind::delay: return "delay " + std::to_string(delay.count()) + " ms";
+        case fault_kind::reset_after: return "reset after " + std::to_string(bytes) + " bytes";
+        case fault_kind::close_after: return "close after " + std::to_string(bytes) + " bytes";
+        case fault_kind::rollover: return "rollover for " + std::to_string(delay.count()) + " ms";
+        case fault_kind::throttle: return "throttle to " + std::to_string(bytes_per_second) + " bytes/s";
+        case fault_kind::gzip: return bytes ? "gzip, closed after " + std::to_string(bytes) + " bytes" : "gzip";
+        case fault_kind::idle_close: return "idle close after " + std::to_string(delay.count()) + " ms";
+        case fault_kind::refuse: return "connection refused after accept";
+        case fault_kind::hostile_names: return "hostile names";
+        case fault_kind::reset_before_headers: return "reset before headers";
+        case fault_kind::corrupt_record:
+            return bytes_given ? "corrupt record after " + std::to_string(bytes) + " bytes" : "corrupt record";
+        case fault_kind::interim_1xx: return "interim " + std::to_string(status);
+        case fault_kind::early_refusal:
+            return "early refusal " + std::to_string(status) + " after " + std::to_string(bytes) + " bytes";
+        default: return kind_name(kind);
     }
 }
 
@@ -271,7 +276,7 @@ std::optional<fault_rule> fault_plan::take(target_kind target, std::string_view 
     std::lock_guard lock{mutex_};
     for (auto it = rules_.begin(); it != rules_.end(); ++it) {
         const bool matches = it->target == target_kind::any || it->target == target ||
-                             (it->target == target_kind::files && target == target_kind::uploads);
+            (it->target == target_kind::files && target == target_kind::uploads);
         if (!matches) continue;
         if (!it->query_contains.empty() && graphql_body.find(it->query_contains) == std::string_view::npos) continue;
         if (it->kind == fault_rule::fault_kind::idle_close || it->kind == fault_rule::fault_kind::refuse ||
@@ -315,7 +320,8 @@ std::optional<fault_plan::idle_close_settings> fault_plan::idle_close() const {
 std::optional<fault_plan::hostile_names_settings> fault_plan::hostile_names() const {
     std::lock_guard lock{mutex_};
     for (const auto& r : rules_)
-        if (r.kind == fault_rule::fault_kind::hostile_names) return hostile_names_settings{r.names, r.submission_filename};
+        if (r.kind == fault_rule::fault_kind::hostile_names)
+            return hostile_names_settings{r.names, r.submission_filename};
     return std::nullopt;
 }
 

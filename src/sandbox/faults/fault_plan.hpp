@@ -111,9 +111,27 @@ enum class target_kind { any, graphql, files, uploads };
 
 struct fault_rule {
     enum class fault_kind {
-        status, delay, reset_after, close_after, expire_url, ignore_range, change_file,
-        rate_limit, rollover, truncate, malformed_json, stall, throttle, gzip, chunked,
-        idle_close, refuse, reset_before_headers, corrupt_record, interim_1xx, early_refusal,
+        status,
+        delay,
+        reset_after,
+        close_after,
+        expire_url,
+        ignore_range,
+        change_file,
+        rate_limit,
+        rollover,
+        truncate,
+        malformed_json,
+        stall,
+        throttle,
+        gzip,
+        chunked,
+        idle_close,
+        refuse,
+        reset_before_headers,
+        corrupt_record,
+        interim_1xx,
+        early_refusal,
         hostile_names
     };
     fault_kind kind = fault_kind::status;
@@ -122,18 +140,18 @@ struct fault_rule {
     unsigned status = 500;
     std::string body;
     std::string content_type = "text/plain";
-    std::string retry_after;            ///< the Retry-After header, if not empty
+    std::string retry_after; ///< the Retry-After header, if not empty
     std::chrono::milliseconds delay{0};
-    std::uint64_t bytes = 0; ///< reset_after, close_after, gzip, corrupt_record, early_refusal
-    bool bytes_given = false; ///< `bytes` was in the rule (corrupt_record has a computed default)
-    bool announce = false;   ///< idle_close: send Keep-Alive: timeout=<s>
-    double per_second = 0;   ///< rate_limit
+    std::uint64_t bytes = 0;            ///< reset_after, close_after, gzip, corrupt_record, early_refusal
+    bool bytes_given = false;           ///< `bytes` was in the rule (corrupt_record has a computed default)
+    bool announce = false;              ///< idle_close: send Keep-Alive: timeout=<s>
+    double per_second = 0;              ///< rate_limit
     std::uint64_t bytes_per_second = 0; ///< throttle
-    double tokens = 0;       ///< rate_limit: the bucket (state, not configuration)
+    double tokens = 0;                  ///< rate_limit: the bucket (state, not configuration)
     std::chrono::steady_clock::time_point refilled{}; ///< rate_limit
-    std::vector<std::string> names;  ///< hostile_names: extra dataset names
-    std::string submission_filename; ///< hostile_names: the filename of a submission download
-    std::string query_contains; ///< only GraphQL requests whose body contains it (empty: any)
+    std::vector<std::string> names;                   ///< hostile_names: extra dataset names
+    std::string submission_filename;                  ///< hostile_names: the filename of a submission download
+    std::string query_contains;                       ///< only GraphQL requests whose body contains it (empty: any)
 
     /// "status 502", "reset after 1000 bytes", ... for the request log.
     std::string describe() const;

@@ -34,8 +34,7 @@ void generated_file::read(std::uint64_t offset, std::span<char> out) const {
 
 std::string generated_file::etag() const {
     char buf[64];
-    std::snprintf(buf, sizeof buf, "\"%016llx%016llx-1\"",
-                  static_cast<unsigned long long>(rng::mix(seed + version)),
+    std::snprintf(buf, sizeof buf, "\"%016llx%016llx-1\"", static_cast<unsigned long long>(rng::mix(seed + version)),
                   static_cast<unsigned long long>(rng::mix(seed ^ size ^ (version << 32))));
     return buf;
 }

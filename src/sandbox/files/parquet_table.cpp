@@ -11,12 +11,12 @@ namespace {
 constexpr std::uint8_t t_i32 = 5, t_i64 = 6, t_binary = 8, t_list = 9, t_struct = 12;
 
 // parquet.thrift enumerations.
-constexpr std::int64_t byte_array = 6;        // Type
-constexpr std::int64_t required = 0;          // FieldRepetitionType
-constexpr std::int64_t utf8 = 0;              // ConvertedType
-constexpr std::int64_t plain = 0, rle = 3;    // Encoding
-constexpr std::int64_t uncompressed = 0;      // CompressionCodec
-constexpr std::int64_t data_page = 0;         // PageType
+constexpr std::int64_t byte_array = 6;     // Type
+constexpr std::int64_t required = 0;       // FieldRepetitionType
+constexpr std::int64_t utf8 = 0;           // ConvertedType
+constexpr std::int64_t plain = 0, rle = 3; // Encoding
+constexpr std::int64_t uncompressed = 0;   // CompressionCodec
+constexpr std::int64_t data_page = 0;      // PageType
 
 /// Writes one Thrift struct: fields in increasing id order, each header carrying the
 /// distance from the previous id.
@@ -24,9 +24,18 @@ class compact_struct {
 public:
     explicit compact_struct(std::string& out) : out_(out) {}
 
-    void i32(int id, std::int64_t v) { header(id, t_i32); varint(zigzag(v)); }
-    void i64(int id, std::int64_t v) { header(id, t_i64); varint(zigzag(v)); }
-    void binary(int id, std::string_view v) { header(id, t_binary); bytes(v); }
+    void i32(int id, std::int64_t v) {
+        header(id, t_i32);
+        varint(zigzag(v));
+    }
+    void i64(int id, std::int64_t v) {
+        header(id, t_i64);
+        varint(zigzag(v));
+    }
+    void binary(int id, std::string_view v) {
+        header(id, t_binary);
+        bytes(v);
+    }
     /// A nested struct: `fill` writes its fields.
     template <class Fill>
     void structure(int id, Fill fill) {
@@ -137,7 +146,7 @@ std::string parquet_string_table(std::string_view column, const std::vector<std:
             }
         });
         m.i64(3, rows);
-        m.struct_list(4, 1, [&](compact_struct& g, std::size_t) { // RowGroup
+        m.struct_list(4, 1, [&](compact_struct& g, std::size_t) {     // RowGroup
             g.struct_list(1, 1, [&](compact_struct& c, std::size_t) { // ColumnChunk
                 c.i64(2, data_page_offset);
                 c.structure(3, [&](compact_struct& cm) { // ColumnMetaData

@@ -14,9 +14,7 @@
 
 namespace numerapi::sandbox::files {
 namespace {
-std::string_view method_class(std::string_view method) {
-    return method == "HEAD" ? std::string_view{"GET"} : method;
-}
+std::string_view method_class(std::string_view method) { return method == "HEAD" ? std::string_view{"GET"} : method; }
 } // namespace
 
 url_signer::url_signer() : key_(32, '\0') {
@@ -34,14 +32,12 @@ std::string url_signer::mac(std::string_view method, std::string_view path, std:
     return detail::to_hex({digest, len});
 }
 
-std::string url_signer::sign(std::string_view method, std::string_view path,
-                             std::chrono::sys_seconds expires) const {
+std::string url_signer::sign(std::string_view method, std::string_view path, std::chrono::sys_seconds expires) const {
     const auto e = expires.time_since_epoch().count();
     return std::string(path) + "?expires=" + std::to_string(e) + "&signature=" + mac(method, path, e);
 }
 
-url_verdict url_signer::verify(std::string_view method, std::string_view target,
-                               std::chrono::sys_seconds now) const {
+url_verdict url_signer::verify(std::string_view method, std::string_view target, std::chrono::sys_seconds now) const {
     auto parsed = boost::urls::parse_origin_form(target);
     if (!parsed) return url_verdict::bad_signature;
     auto params = parsed->params();

@@ -52,9 +52,9 @@ std::string make_zip(const std::vector<zip_entry>& entries) {
         const auto offset = static_cast<std::uint32_t>(archive.size());
 
         put32(archive, 0x04034b50);
-        put16(archive, 20);           // version needed: 2.0 (deflate)
-        put16(archive, 0x0800);       // flags: names are UTF-8
-        put16(archive, 8);            // deflate
+        put16(archive, 20);     // version needed: 2.0 (deflate)
+        put16(archive, 0x0800); // flags: names are UTF-8
+        put16(archive, 8);      // deflate
         put16(archive, dos_time);
         put16(archive, dos_date);
         put32(archive, crc);
@@ -76,10 +76,10 @@ std::string make_zip(const std::vector<zip_entry>& entries) {
         put32(directory, static_cast<std::uint32_t>(compressed.size()));
         put32(directory, static_cast<std::uint32_t>(e.content.size()));
         put16(directory, static_cast<std::uint16_t>(e.name.size()));
-        put16(directory, 0); // extra
-        put16(directory, 0); // comment
-        put16(directory, 0); // disk
-        put16(directory, 0); // internal attributes
+        put16(directory, 0);              // extra
+        put16(directory, 0);              // comment
+        put16(directory, 0);              // disk
+        put16(directory, 0);              // internal attributes
         put32(directory, 0100644u << 16); // external: regular file, rw-r--r--
         put32(directory, offset);
         directory += e.name;

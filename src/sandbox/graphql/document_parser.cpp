@@ -35,73 +35,73 @@ value parser_base::parse_value(bool constant, int depth) {
     value v;
     v.where = current_.where;
     switch (current_.type) {
-    case token::kind::punctuator:
-        if (at("$")) {
-            if (constant) unexpected();
-            advance();
-            v.type = value::kind::variable;
-            v.text = expect_name();
-            return v;
-        }
-        if (at("[")) {
-            advance();
-            v.type = value::kind::list;
-            while (!at("]")) {
-                if (at_end()) unexpected();
-                v.items.push_back(parse_value(constant, depth + 1));
+        case token::kind::punctuator:
+            if (at("$")) {
+                if (constant) unexpected();
+                advance();
+                v.type = value::kind::variable;
+                v.text = expect_name();
+                return v;
             }
-            advance();
-            return v;
-        }
-        if (at("{")) {
-            advance();
-            v.type = value::kind::object;
-            while (!at("}")) {
-                std::string name = expect_name();
-                expect(":");
-                v.fields.push_back({std::move(name), parse_value(constant, depth + 1)});
+            if (at("[")) {
+                advance();
+                v.type = value::kind::list;
+                while (!at("]")) {
+                    if (at_end()) unexpected();
+                    v.items.push_back(parse_value(constant, depth + 1));
+                }
+                advance();
+                return v;
             }
+            if (at("{")) {
+                advance();
+                v.type = value::kind::object;
+                while (!at("}")) {
+                    std::string name = expect_name();
+                    expect(":");
+                    v.fields.push_back({std::move(name), parse_value(constant, depth + 1)});
+                }
+                advance();
+                return v;
+            }
+            unexpected();
+        case token::kind::integer: {
+            v.type = value::kind::integer;
+            auto [p, ec] =
+                std::from_chars(current_.text.data(), current_.text.data() + current_.text.size(), v.integer);
+            if (ec != std::errc{}) { // too large for 64 bits: keep it as a float, coercion to Int will refuse it
+                v.type = value::kind::floating;
+                v.floating = std::strtod(current_.text.c_str(), nullptr);
+            }
+            (void)p;
+            v.text = current_.text;
             advance();
             return v;
         }
-        unexpected();
-    case token::kind::integer: {
-        v.type = value::kind::integer;
-        auto [p, ec] = std::from_chars(current_.text.data(), current_.text.data() + current_.text.size(), v.integer);
-        if (ec != std::errc{}) { // too large for 64 bits: keep it as a float, coercion to Int will refuse it
+        case token::kind::floating:
             v.type = value::kind::floating;
             v.floating = std::strtod(current_.text.c_str(), nullptr);
-        }
-        (void)p;
-        v.text = current_.text;
-        advance();
-        return v;
-    }
-    case token::kind::floating:
-        v.type = value::kind::floating;
-        v.floating = std::strtod(current_.text.c_str(), nullptr);
-        v.text = current_.text;
-        advance();
-        return v;
-    case token::kind::string:
-        v.type = value::kind::string;
-        v.text = std::move(current_.text);
-        advance();
-        return v;
-    case token::kind::name:
-        if (current_.text == "true" || current_.text == "false") {
-            v.type = value::kind::boolean;
-            v.boolean = current_.text == "true";
-        } else if (current_.text == "null") {
-            v.type = value::kind::null;
-        } else {
-            v.type = value::kind::enumeration;
             v.text = current_.text;
-        }
-        advance();
-        return v;
-    case token::kind::end:
-        unexpected();
+            advance();
+            return v;
+        case token::kind::string:
+            v.type = value::kind::string;
+            v.text = std::move(current_.text);
+            advance();
+            return v;
+        case token::kind::name:
+            if (current_.text == "true" || current_.text == "false") {
+                v.type = value::kind::boolean;
+                v.boolean = current_.text == "true";
+            } else if (current_.text == "null") {
+                v.type = value::kind::null;
+            } else {
+                v.type = value::kind::enumeration;
+                v.text = current_.text;
+            }
+            advance();
+            return v;
+        case token::kind::end: unexpected();
     }
     unexpected();
 }

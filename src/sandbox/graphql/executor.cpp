@@ -20,8 +20,7 @@ constexpr std::string_view invalid_session = "Your session is invalid or has exp
 
 json::object error_object(const std::string& message, location where) {
     json::object e{{"message", message}};
-    if (where.line > 0)
-        e["locations"] = json::array{json::object{{"line", where.line}, {"column", where.column}}};
+    if (where.line > 0) e["locations"] = json::array{json::object{{"line", where.line}, {"column", where.column}}};
     return e;
 }
 
@@ -29,15 +28,15 @@ bool is_input_type(const type_definition& t) { return t.type != type_definition:
 
 std::string literal_text(const value& v) {
     switch (v.type) {
-    case value::kind::variable: return "$" + v.text;
-    case value::kind::string: return "\"" + v.text + "\"";
-    case value::kind::boolean: return v.boolean ? "true" : "false";
-    case value::kind::null: return "null";
-    case value::kind::enumeration: return v.text;
-    case value::kind::integer:
-    case value::kind::floating: return v.text;
-    case value::kind::list: return "[...]";
-    case value::kind::object: return "{...}";
+        case value::kind::variable: return "$" + v.text;
+        case value::kind::string: return "\"" + v.text + "\"";
+        case value::kind::boolean: return v.boolean ? "true" : "false";
+        case value::kind::null: return "null";
+        case value::kind::enumeration: return v.text;
+        case value::kind::integer:
+        case value::kind::floating: return v.text;
+        case value::kind::list: return "[...]";
+        case value::kind::object: return "{...}";
     }
     return "?";
 }
@@ -50,7 +49,9 @@ public:
         : schema_(s), resolvers_(resolvers), doc_(doc), options_(options) {}
 
     execution_result execute(const operation_definition& op, const json::object& variables) {
-        const type_definition* root = op.kind == "mutation" ? schema_.mutation() : op.kind == "query" ? schema_.query() : nullptr;
+        const type_definition* root = op.kind == "mutation" ? schema_.mutation()
+            : op.kind == "query"                            ? schema_.query()
+                                                            : nullptr;
         if (root == nullptr) return fail_request("Operation \"" + op.kind + "\" is not supported.", op.where);
 
         index_fragments();
@@ -84,7 +85,8 @@ public:
             }
             auto it = resolvers_.find(canonical_name(p.definition->name));
             try {
-                if (it == resolvers_.end()) throw resolver_error("Field \"" + p.definition->name + "\" is not implemented by the sandbox");
+                if (it == resolvers_.end())
+                    throw resolver_error("Field \"" + p.definition->name + "\" is not implemented by the sandbox");
                 const json::value raw = it->second(field_call{p.definition->name, p.arguments, options_.context});
                 data[key] = project(raw, p.definition->type, *p.node);
             } catch (const resolver_error& e) {
@@ -193,35 +195,57 @@ private:
         if (def->type == type_definition::kind::enumeration) {
             if (!in.is_string()) return expected;
             for (const auto& v : def->values)
-                if (v == in.get_string()) { out = in; return std::nullopt; }
+                if (v == in.get_string()) {
+                    out = in;
+                    return std::nullopt;
+                }
             return expected;
         }
         if (name == "Int") {
-            if (auto i = as_int32(in)) { out = *i; return std::nullopt; }
+            if (auto i = as_int32(in)) {
+                out = *i;
+                return std::nullopt;
+            }
             return expected;
         }
         if (name == "Float") {
-            if (in.is_number()) { out = in.to_number<double>(); return std::nullopt; }
+            if (in.is_number()) {
+                out = in.to_number<double>();
+                return std::nullopt;
+            }
             return expected;
         }
         if (name == "Boolean") {
-            if (in.is_bool()) { out = in; return std::nullopt; }
+            if (in.is_bool()) {
+                out = in;
+                return std::nullopt;
+            }
             return expected;
         }
         if (name == "ID") {
-            if (in.is_string()) { out = in; return std::nullopt; }
-            if (in.is_int64() || in.is_uint64()) { out = json::serialize(in); return std::nullopt; }
+            if (in.is_string()) {
+                out = in;
+                return std::nullopt;
+            }
+            if (in.is_int64() || in.is_uint64()) {
+                out = json::serialize(in);
+                return std::nullopt;
+            }
             return expected;
         }
         // String and the custom scalars (DateTime, Decimal) travel as strings.
-        if (in.is_string()) { out = in; return std::nullopt; }
+        if (in.is_string()) {
+            out = in;
+            return std::nullopt;
+        }
         return expected;
     }
 
     static std::optional<std::int64_t> as_int32(const json::value& in) {
         constexpr auto lo = std::numeric_limits<std::int32_t>::min(), hi = std::numeric_limits<std::int32_t>::max();
         if (const auto* i = in.if_int64()) return *i >= lo && *i <= hi ? std::optional(*i) : std::nullopt;
-        if (const auto* u = in.if_uint64()) return *u <= static_cast<std::uint64_t>(hi) ? std::optional<std::int64_t>(*u) : std::nullopt;
+        if (const auto* u = in.if_uint64())
+            return *u <= static_cast<std::uint64_t>(hi) ? std::optional<std::int64_t>(*u) : std::nullopt;
         if (const auto* d = in.if_double())
             if (std::floor(*d) == *d && *d >= lo && *d <= hi) return static_cast<std::int64_t>(*d);
         return std::nullopt;
@@ -240,19 +264,17 @@ private:
                 json::value v;
                 if (auto e = coerce_literal(*def.default_value, def.type, v, def.name, true))
                     error("Variable \"" + def.name + "\" has an invalid default value.", def.where);
-                else
-                    variables_[def.name] = std::move(v);
+                else variables_[def.name] = std::move(v);
                 continue;
             }
             if (provided == nullptr) {
-                if (def.type.non_null) error("Variable \"" + def.name + "\": Expected non-null, found null.", def.where);
+                if (def.type.non_null)
+                    error("Variable \"" + def.name + "\": Expected non-null, found null.", def.where);
                 continue; // absent: arguments using it count as not supplied
             }
             json::value v;
-            if (auto e = coerce_json(*provided, def.type, v))
-                error("Variable \"" + def.name + "\": " + *e, def.where);
-            else
-                variables_[def.name] = std::move(v);
+            if (auto e = coerce_json(*provided, def.type, v)) error("Variable \"" + def.name + "\": " + *e, def.where);
+            else variables_[def.name] = std::move(v);
         }
     }
 
@@ -279,43 +301,44 @@ private:
     std::optional<std::string> coerce_literal(const value& v, const type_ref& t, json::value& out,
                                               const std::string& argument_name, bool constant) {
         const std::string invalid = "Argument \"" + argument_name + "\" has invalid value " + literal_text(v) + ".";
-        const std::string found_null = "In argument \"" + argument_name + "\": Expected type \"" + t.to_string() + "\", found null.";
+        const std::string found_null =
+            "In argument \"" + argument_name + "\": Expected type \"" + t.to_string() + "\", found null.";
         switch (v.type) {
-        case value::kind::variable: {
-            if (constant) return invalid;
-            used_variables_.insert(v.text);
-            auto def = definitions_.find(v.text);
-            if (def == definitions_.end()) return "Variable \"" + v.text + "\" is not defined.";
-            if (!compatible(def->second->type, t))
-                return "Variable \"" + v.text + "\" of type \"" + def->second->type.to_string() +
-                       "\" found as input to argument of type \"" + t.to_string() + "\".";
-            auto val = variables_.find(v.text);
-            if (val == variables_.end()) { // not supplied
-                if (t.non_null) return found_null;
-                absent_ = true;
+            case value::kind::variable: {
+                if (constant) return invalid;
+                used_variables_.insert(v.text);
+                auto def = definitions_.find(v.text);
+                if (def == definitions_.end()) return "Variable \"" + v.text + "\" is not defined.";
+                if (!compatible(def->second->type, t))
+                    return "Variable \"" + v.text + "\" of type \"" + def->second->type.to_string() +
+                        "\" found as input to argument of type \"" + t.to_string() + "\".";
+                auto val = variables_.find(v.text);
+                if (val == variables_.end()) { // not supplied
+                    if (t.non_null) return found_null;
+                    absent_ = true;
+                    return std::nullopt;
+                }
+                if (val->second.is_null() && t.non_null) return found_null;
+                out = val->second;
+                if (t.is_list() && !out.is_array() && !out.is_null()) out = json::array{out};
                 return std::nullopt;
             }
-            if (val->second.is_null() && t.non_null) return found_null;
-            out = val->second;
-            if (t.is_list() && !out.is_array() && !out.is_null()) out = json::array{out};
-            return std::nullopt;
-        }
-        case value::kind::null:
-            if (t.non_null) return found_null;
-            out = nullptr;
-            return std::nullopt;
-        case value::kind::list: {
-            if (!t.is_list()) return invalid;
-            json::array items;
-            for (const auto& item : v.items) {
-                json::value x;
-                if (auto e = coerce_literal(item, *t.element, x, argument_name, constant)) return e;
-                items.push_back(std::move(x));
+            case value::kind::null:
+                if (t.non_null) return found_null;
+                out = nullptr;
+                return std::nullopt;
+            case value::kind::list: {
+                if (!t.is_list()) return invalid;
+                json::array items;
+                for (const auto& item : v.items) {
+                    json::value x;
+                    if (auto e = coerce_literal(item, *t.element, x, argument_name, constant)) return e;
+                    items.push_back(std::move(x));
+                }
+                out = std::move(items);
+                return std::nullopt;
             }
-            out = std::move(items);
-            return std::nullopt;
-        }
-        default: break;
+            default: break;
         }
         if (t.is_list()) { // a single value where a list is expected: a list of one
             json::value x;
@@ -329,33 +352,45 @@ private:
         if (def->type == type_definition::kind::enumeration) {
             if (v.type != value::kind::enumeration) return invalid;
             for (const auto& e : def->values)
-                if (e == v.text) { out = v.text; return std::nullopt; }
+                if (e == v.text) {
+                    out = v.text;
+                    return std::nullopt;
+                }
             return invalid;
         }
         switch (v.type) {
-        case value::kind::integer:
-            if (name == "Int") {
-                if (v.integer < std::numeric_limits<std::int32_t>::min() || v.integer > std::numeric_limits<std::int32_t>::max())
-                    return invalid;
-                out = v.integer;
+            case value::kind::integer:
+                if (name == "Int") {
+                    if (v.integer < std::numeric_limits<std::int32_t>::min() ||
+                        v.integer > std::numeric_limits<std::int32_t>::max())
+                        return invalid;
+                    out = v.integer;
+                    return std::nullopt;
+                }
+                if (name == "Float") {
+                    out = static_cast<double>(v.integer);
+                    return std::nullopt;
+                }
+                if (name == "ID") {
+                    out = v.text;
+                    return std::nullopt;
+                }
+                return invalid;
+            case value::kind::floating:
+                if (name == "Float") {
+                    out = v.floating;
+                    return std::nullopt;
+                }
+                return invalid;
+            case value::kind::string:
+                if (name == "Int" || name == "Float" || name == "Boolean") return invalid;
+                out = v.text; // String, ID and the custom scalars
                 return std::nullopt;
-            }
-            if (name == "Float") { out = static_cast<double>(v.integer); return std::nullopt; }
-            if (name == "ID") { out = v.text; return std::nullopt; }
-            return invalid;
-        case value::kind::floating:
-            if (name == "Float") { out = v.floating; return std::nullopt; }
-            return invalid;
-        case value::kind::string:
-            if (name == "Int" || name == "Float" || name == "Boolean") return invalid;
-            out = v.text; // String, ID and the custom scalars
-            return std::nullopt;
-        case value::kind::boolean:
-            if (name != "Boolean") return invalid;
-            out = v.boolean;
-            return std::nullopt;
-        default:
-            return invalid;
+            case value::kind::boolean:
+                if (name != "Boolean") return invalid;
+                out = v.boolean;
+                return std::nullopt;
+            default: return invalid;
         }
     }
 
@@ -376,10 +411,8 @@ private:
             }
             json::value v;
             absent_ = false;
-            if (auto e = coerce_literal(a.val, ad->type, v, a.name, false))
-                error(*e, a.val.where);
-            else if (!absent_)
-                args[ad->name] = std::move(v);
+            if (auto e = coerce_literal(a.val, ad->type, v, a.name, false)) error(*e, a.val.where);
+            else if (!absent_) args[ad->name] = std::move(v);
         }
         for (const auto& ad : def.arguments) {
             if (args.contains(ad.name) || seen.count(ad.name) != 0) continue;
@@ -457,12 +490,14 @@ private:
     const field_definition* validate_field(const type_definition& parent, const field& node, int depth) {
         if (node.name == "__typename") {
             if (node.has_selection_set)
-                error("Field \"__typename\" must not have a selection since type \"String\" has no subfields.", node.where);
+                error("Field \"__typename\" must not have a selection since type \"String\" has no subfields.",
+                      node.where);
             return nullptr;
         }
         const field_definition* def = parent.find_field(node.name);
         if (def == nullptr) {
-            error("Cannot query field \"" + node.name + "\" on type \"" + schema::display_name(parent) + "\".", node.where);
+            error("Cannot query field \"" + node.name + "\" on type \"" + schema::display_name(parent) + "\".",
+                  node.where);
             return nullptr;
         }
         const type_definition* type = schema_.find_type(def->type.base_name());
@@ -567,7 +602,7 @@ executor::executor(schema s) : schema_(std::move(s)) {}
 void executor::resolve(std::string_view root_field, resolver r) {
     const std::string key = canonical_name(root_field);
     const bool known = (schema_.query() && schema_.query()->find_field(key)) ||
-                       (schema_.mutation() && schema_.mutation()->find_field(key));
+        (schema_.mutation() && schema_.mutation()->find_field(key));
     if (!known) throw std::invalid_argument("executor: no root field " + std::string(root_field) + " in the schema");
     resolvers_[key] = std::move(r);
 }
@@ -604,8 +639,9 @@ execution_result executor::execute(std::string_view http_body, const execution_o
     const operation_definition* op = nullptr;
     if (operation_name.empty()) {
         if (doc.operations.size() != 1)
-            return request_error(doc.operations.empty() ? "The document has no operation"
-                                                        : "Must provide operation name if query contains multiple operations.");
+            return request_error(doc.operations.empty()
+                                     ? "The document has no operation"
+                                     : "Must provide operation name if query contains multiple operations.");
         op = &doc.operations.front();
     } else {
         for (const auto& o : doc.operations)

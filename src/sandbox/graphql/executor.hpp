@@ -61,7 +61,7 @@ struct execution_options {
 
 struct execution_result {
     unsigned http_status = 200;
-    boost::json::object body;            ///< {"data": ...} and/or {"errors": [...]}
+    boost::json::object body;             ///< {"data": ...} and/or {"errors": [...]}
     std::vector<std::string> root_fields; ///< canonical names of the root fields executed
 };
 

@@ -21,11 +21,11 @@ struct object_field;
 struct value {
     enum class kind { variable, integer, floating, string, boolean, null, enumeration, list, object };
     kind type = kind::null;
-    std::string text;            ///< variable or enum name, string content
+    std::string text; ///< variable or enum name, string content
     std::int64_t integer = 0;
     double floating = 0;
     bool boolean = false;
-    std::vector<value> items;    ///< list
+    std::vector<value> items;         ///< list
     std::vector<object_field> fields; ///< object
     location where;
 };
@@ -39,8 +39,8 @@ struct object_field {
 
 /// `Int`, `Int!`, `[String!]!`
 struct type_ref {
-    std::string name;                   ///< named type; empty for a list
-    std::shared_ptr<type_ref> element;  ///< the element type of a list
+    std::string name;                  ///< named type; empty for a list
+    std::shared_ptr<type_ref> element; ///< the element type of a list
     bool non_null = false;
 
     bool is_list() const { return element != nullptr; }

@@ -81,7 +81,8 @@ token tokenizer::next() {
     if (c == '-' || digit(c)) return number(where);
     if (c == '"') return peek(1) == '"' && peek(2) == '"' ? block_string(where) : string_literal(where);
     const unsigned char u = static_cast<unsigned char>(c);
-    fail(u < 0x20 || u >= 0x7f ? "syntax error: unexpected character" : "syntax error before: \"" + std::string(1, c) + "\"",
+    fail(u < 0x20 || u >= 0x7f ? "syntax error: unexpected character"
+                               : "syntax error before: \"" + std::string(1, c) + "\"",
          where);
 }
 
@@ -106,7 +107,8 @@ token tokenizer::number(location where) {
         while (digit(peek())) advance();
     }
     if (name_start(peek()) || peek() == '.') fail("syntax error: invalid number", where);
-    return {is_float ? token::kind::floating : token::kind::integer, std::string(src_.substr(start, pos_ - start)), where};
+    return {is_float ? token::kind::floating : token::kind::integer, std::string(src_.substr(start, pos_ - start)),
+            where};
 }
 
 token tokenizer::string_literal(location where) {
@@ -128,26 +130,28 @@ token tokenizer::string_literal(location where) {
         const char e = peek();
         advance();
         switch (e) {
-        case '"': out += '"'; break;
-        case '\\': out += '\\'; break;
-        case '/': out += '/'; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        case 't': out += '\t'; break;
-        case 'u': {
-            unsigned cp = 0;
-            for (int i = 0; i < 4; ++i) {
-                const char h = peek();
-                if (!std::isxdigit(static_cast<unsigned char>(h))) fail("syntax error: bad \\u escape", where);
-                cp = cp * 16 + static_cast<unsigned>(std::isdigit(static_cast<unsigned char>(h)) ? h - '0' : (std::tolower(h) - 'a' + 10));
-                advance();
+            case '"': out += '"'; break;
+            case '\\': out += '\\'; break;
+            case '/': out += '/'; break;
+            case 'b': out += '\b'; break;
+            case 'f': out += '\f'; break;
+            case 'n': out += '\n'; break;
+            case 'r': out += '\r'; break;
+            case 't': out += '\t'; break;
+            case 'u': {
+                unsigned cp = 0;
+                for (int i = 0; i < 4; ++i) {
+                    const char h = peek();
+                    if (!std::isxdigit(static_cast<unsigned char>(h))) fail("syntax error: bad \\u escape", where);
+                    cp = cp * 16 +
+                        static_cast<unsigned>(
+                             std::isdigit(static_cast<unsigned char>(h)) ? h - '0' : (std::tolower(h) - 'a' + 10));
+                    advance();
+                }
+                append_utf8(out, cp);
+                break;
             }
-            append_utf8(out, cp);
-            break;
-        }
-        default: fail("syntax error: bad escape in a string", where);
+            default: fail("syntax error: bad escape in a string", where);
         }
     }
 }
@@ -185,7 +189,8 @@ token tokenizer::block_string(location where) {
         if (indent != std::string::npos && indent < common) common = indent;
     }
     if (common != std::string::npos)
-        for (std::size_t i = 1; i < lines.size(); ++i) lines[i] = lines[i].size() >= common ? lines[i].substr(common) : "";
+        for (std::size_t i = 1; i < lines.size(); ++i)
+            lines[i] = lines[i].size() >= common ? lines[i].substr(common) : "";
     auto blank = [](const std::string& l) { return l.find_first_not_of(" \t") == std::string::npos; };
     while (!lines.empty() && blank(lines.front())) lines.erase(lines.begin());
     while (!lines.empty() && blank(lines.back())) lines.pop_back();

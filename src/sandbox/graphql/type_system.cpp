@@ -14,7 +14,8 @@ std::string canonical_name(std::string_view name) {
         const char c = name[i];
         if (std::isupper(static_cast<unsigned char>(c))) {
             const char prev = i > 0 ? name[i - 1] : '\0';
-            if (i > 0 && (std::islower(static_cast<unsigned char>(prev)) || std::isdigit(static_cast<unsigned char>(prev))))
+            if (i > 0 &&
+                (std::islower(static_cast<unsigned char>(prev)) || std::isdigit(static_cast<unsigned char>(prev))))
                 out += '_';
             out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         } else {
@@ -39,8 +40,7 @@ const field_definition* type_definition::find_field(std::string_view any_spellin
 }
 
 schema::schema() {
-    for (const char* s : {"Int", "Float", "String", "Boolean", "ID"})
-        add({type_definition::kind::scalar, s, {}, {}});
+    for (const char* s : {"Int", "Float", "String", "Boolean", "ID"}) add({type_definition::kind::scalar, s, {}, {}});
 }
 
 void schema::add(type_definition t) {

@@ -35,8 +35,8 @@ struct type_definition {
     enum class kind { scalar, enumeration, object };
     kind type = kind::object;
     std::string name;
-    std::vector<field_definition> fields;  ///< objects
-    std::vector<std::string> values;       ///< enums
+    std::vector<field_definition> fields; ///< objects
+    std::vector<std::string> values;      ///< enums
 
     const field_definition* find_field(std::string_view any_spelling) const;
 };

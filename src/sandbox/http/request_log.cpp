@@ -15,8 +15,8 @@ std::string now_text() {
     std::tm tm{};
     gmtime_r(&t, &tm);
     char buf[64];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                  tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
     return buf;
 }
 } // namespace
@@ -95,13 +95,20 @@ void request_log::clear() {
 boost::json::object request_log::to_json(const logged_request& r) {
     boost::json::array fields;
     for (const auto& f : r.graphql_fields) fields.emplace_back(f);
-    return {{"sequence", r.sequence},   {"connection", r.connection},
-            {"time", r.time},           {"method", r.method},
-            {"path", r.path},           {"status", r.status},
-            {"range", r.range},         {"if_range", r.if_range},
-            {"authorization", r.authorization}, {"authenticated", r.authenticated},
-            {"body_bytes_sent", r.body_bytes_sent}, {"body_bytes_received", r.body_bytes_received},
-            {"graphql_fields", std::move(fields)}, {"fault", r.fault},
+    return {{"sequence", r.sequence},
+            {"connection", r.connection},
+            {"time", r.time},
+            {"method", r.method},
+            {"path", r.path},
+            {"status", r.status},
+            {"range", r.range},
+            {"if_range", r.if_range},
+            {"authorization", r.authorization},
+            {"authenticated", r.authenticated},
+            {"body_bytes_sent", r.body_bytes_sent},
+            {"body_bytes_received", r.body_bytes_received},
+            {"graphql_fields", std::move(fields)},
+            {"fault", r.fault},
             {"form_file_name", r.form_file_name},
             {"clock_ms", std::chrono::duration<double, std::milli>(r.clock).count()}};
 }

@@ -24,22 +24,22 @@
 namespace numerapi::sandbox::http {
 
 struct logged_request {
-    std::uint64_t sequence = 0;    ///< 1, 2, 3... in the order the responses were sent
-    std::uint64_t connection = 0;  ///< which TLS connection carried it (1-based)
-    std::string time;              ///< ISO-8601 with milliseconds
+    std::uint64_t sequence = 0;   ///< 1, 2, 3... in the order the responses were sent
+    std::uint64_t connection = 0; ///< which TLS connection carried it (1-based)
+    std::string time;             ///< ISO-8601 with milliseconds
     std::string method;
-    std::string path;              ///< the target without its query (no signatures in the log)
+    std::string path; ///< the target without its query (no signatures in the log)
     unsigned status = 0;
-    std::string range;             ///< the Range header, if any
-    std::string if_range;          ///< the If-Range header, if any
-    bool authorization = false;    ///< an Authorization header was present
-    bool authenticated = false;    ///< ...and it carried the sandbox's keys
+    std::string range;          ///< the Range header, if any
+    std::string if_range;       ///< the If-Range header, if any
+    bool authorization = false; ///< an Authorization header was present
+    bool authenticated = false; ///< ...and it carried the sandbox's keys
     std::uint64_t body_bytes_sent = 0;
-    std::uint64_t body_bytes_received = 0; ///< of an upload
-    std::string form_file_name;    ///< the filename of an uploaded form's file part
-    std::chrono::nanoseconds clock{0}; ///< request_log's clock when it was logged
+    std::uint64_t body_bytes_received = 0;   ///< of an upload
+    std::string form_file_name;              ///< the filename of an uploaded form's file part
+    std::chrono::nanoseconds clock{0};       ///< request_log's clock when it was logged
     std::vector<std::string> graphql_fields; ///< root fields of a GraphQL request
-    std::string fault;             ///< the fault injected into this request, if any
+    std::string fault;                       ///< the fault injected into this request, if any
 };
 
 class request_log {
@@ -62,7 +62,8 @@ public:
     /// Waits until at least `count` requests are logged (kept or dropped) or `timeout`
     /// passes; returns the entries kept. (A response is logged when it has been sent, which
     /// a client may see a moment before.)
-    std::vector<logged_request> wait_for(std::size_t count, std::chrono::milliseconds timeout = std::chrono::seconds{5}) const;
+    std::vector<logged_request> wait_for(std::size_t count,
+                                         std::chrono::milliseconds timeout = std::chrono::seconds{5}) const;
     /// Requests logged since the start (or clear()): the last sequence number.
     std::uint64_t logged() const;
     /// Entries dropped from memory to stay within the capacity, since the start (or clear()).

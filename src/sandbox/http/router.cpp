@@ -58,11 +58,11 @@ string_response s3_error(const request_header& req, beast_http::status status, s
 std::optional<string_response> signature_refusal(const router_context& ctx, const request_header& req,
                                                  std::string_view target) {
     switch (ctx.services.signer.verify(req.method_string(), target, ctx.services.state.now())) {
-    case files::url_verdict::valid: return std::nullopt;
-    case files::url_verdict::expired:
-        return s3_error(req, beast_http::status::forbidden, "AccessDenied", "Request has expired");
-    case files::url_verdict::unsigned_url:
-    case files::url_verdict::bad_signature: break;
+        case files::url_verdict::valid: return std::nullopt;
+        case files::url_verdict::expired:
+            return s3_error(req, beast_http::status::forbidden, "AccessDenied", "Request has expired");
+        case files::url_verdict::unsigned_url:
+        case files::url_verdict::bad_signature: break;
     }
     return s3_error(req, beast_http::status::forbidden, "SignatureDoesNotMatch",
                     "The request signature we calculated does not match the signature you provided.");
@@ -74,8 +74,10 @@ bool authorization_matches(std::string_view given, std::string_view expected) {
 
 response_plan graphql_endpoint(const router_context& ctx, const request& req, logged_request& entry) {
     if (req.method() != beast_http::verb::post)
-        return json_response(req, 405, boost::json::object{{"errors", boost::json::array{boost::json::object{
-                                                                       {"message", "GraphQL requests must be POSTed"}}}}});
+        return json_response(
+            req, 405,
+            boost::json::object{
+                {"errors", boost::json::array{boost::json::object{{"message", "GraphQL requests must be POSTed"}}}}});
     graphql::execution_options options;
     options.authenticated = entry.authenticated;
     options.validation_error_status = ctx.validation_error_status;
@@ -122,8 +124,7 @@ response_plan file_endpoint(const router_context& ctx, const request& req, std::
                             const std::optional<faults::fault_rule>& fault) {
     using fk = faults::fault_rule::fault_kind;
     auto is = [&fault](fk k) { return fault.has_value() && fault->kind == k; };
-    if (is(fk::expire_url))
-        return s3_error(req, beast_http::status::forbidden, "AccessDenied", "Request has expired");
+    if (is(fk::expire_url)) return s3_error(req, beast_http::status::forbidden, "AccessDenied", "Request has expired");
     if (req.method() != beast_http::verb::get && req.method() != beast_http::verb::head)
         return s3_error(req, beast_http::status::method_not_allowed, "MethodNotAllowed",
                         "The specified method is not allowed against this resource.");
@@ -151,25 +152,25 @@ response_plan file_endpoint(const router_context& ctx, const request& req, std::
         range = files::decide_range(range_header, file->size);
 
     switch (range.outcome) {
-    case files::range_outcome::whole:
-        h.result(beast_http::status::ok);
-        out.offset = 0;
-        out.length = file->size;
-        break;
-    case files::range_outcome::partial:
-        h.result(beast_http::status::partial_content);
-        h.set(beast_http::field::content_range, "bytes " + std::to_string(range.range.first) + "-" +
-                                                    std::to_string(range.range.last) + "/" +
-                                                    std::to_string(file->size));
-        out.offset = range.range.first;
-        out.length = range.range.length();
-        break;
-    case files::range_outcome::unsatisfiable: {
-        auto res = s3_error(req, beast_http::status::range_not_satisfiable, "InvalidRange",
-                            "The requested range is not satisfiable");
-        res.set(beast_http::field::content_range, "bytes */" + std::to_string(file->size));
-        return res;
-    }
+        case files::range_outcome::whole:
+            h.result(beast_http::status::ok);
+            out.offset = 0;
+            out.length = file->size;
+            break;
+        case files::range_outcome::partial:
+            h.result(beast_http::status::partial_content);
+            h.set(beast_http::field::content_range,
+                  "bytes " + std::to_string(range.range.first) + "-" + std::to_string(range.range.last) + "/" +
+                      std::to_string(file->size));
+            out.offset = range.range.first;
+            out.length = range.range.length();
+            break;
+        case files::range_outcome::unsatisfiable: {
+            auto res = s3_error(req, beast_http::status::range_not_satisfiable, "InvalidRange",
+                                "The requested range is not satisfiable");
+            res.set(beast_http::field::content_range, "bytes */" + std::to_string(file->size));
+            return res;
+        }
     }
     h.content_length(out.length);
     if (req.method() == beast_http::verb::head) out.length = 0;
@@ -188,16 +189,14 @@ response_plan file_endpoint(const router_context& ctx, const request& req, std::
 
 response_plan faults_endpoint(const router_context& ctx, const request& req) {
     switch (req.method()) {
-    case beast_http::verb::get: break;
-    case beast_http::verb::delete_: ctx.faults.clear(); break;
-    case beast_http::verb::post:
-        try {
-            ctx.faults.replace(faults::fault_plan::parse(req.body()));
-        } catch (const std::invalid_argument& e) {
-            return json_response(req, 400, boost::json::object{{"error", e.what()}});
-        }
-        break;
-    default: return json_response(req, 405, boost::json::object{{"error", "GET, POST or DELETE"}});
+        case beast_http::verb::get: break;
+        case beast_http::verb::delete_: ctx.faults.clear(); break;
+        case beast_http::verb::post: try { ctx.faults.replace(faults::fault_plan::parse(req.body()));
+            } catch (const std::invalid_argument& e) {
+                return json_response(req, 400, boost::json::object{{"error", e.what()}});
+            }
+            break;
+        default: return json_response(req, 405, boost::json::object{{"error", "GET, POST or DELETE"}});
     }
     return json_response(req, 200, boost::json::object{{"rules", ctx.faults.to_json()}});
 }
@@ -252,19 +251,29 @@ response_plan control_endpoint(const router_context& ctx, const request& req, st
         for (const auto& sub : ctx.services.state.submissions()) {
             if (sub.stored_file.empty()) continue;
             out.push_back(boost::json::object{
-                {"id", sub.id}, {"model_id", sub.model_id}, {"tournament", sub.tournament}, {"round", sub.round},
-                {"filename", sub.filename}, {"trigger_id", sub.trigger_id ? boost::json::value(*sub.trigger_id) : nullptr},
+                {"id", sub.id},
+                {"model_id", sub.model_id},
+                {"tournament", sub.tournament},
+                {"round", sub.round},
+                {"filename", sub.filename},
+                {"trigger_id", sub.trigger_id ? boost::json::value(*sub.trigger_id) : nullptr},
                 {"source", sub.source},
                 {"data_datestamp", sub.data_datestamp ? boost::json::value(*sub.data_datestamp) : nullptr},
-                {"size", sub.stored_size}, {"md5", sub.stored_md5}, {"selected", sub.selected}});
+                {"size", sub.stored_size},
+                {"md5", sub.stored_md5},
+                {"selected", sub.selected}});
         }
         return json_response(req, 200, out);
     }
     if (path == "/_sandbox/diagnostics" && req.method() == beast_http::verb::get) {
         boost::json::array out;
         for (const auto& d : ctx.services.state.diagnostics())
-            out.push_back(boost::json::object{{"id", d.id}, {"model_id", d.model_id}, {"tournament", d.tournament},
-                                              {"filename", d.filename}, {"status", d.status}, {"message", d.message}});
+            out.push_back(boost::json::object{{"id", d.id},
+                                              {"model_id", d.model_id},
+                                              {"tournament", d.tournament},
+                                              {"filename", d.filename},
+                                              {"status", d.status},
+                                              {"message", d.message}});
         return json_response(req, 200, out);
     }
     if (path == "/_sandbox/diagnostics" && req.method() == beast_http::verb::post) {
@@ -274,12 +283,15 @@ response_plan control_endpoint(const router_context& ctx, const request& req, st
         const auto* status = settings.if_contains("status");
         const auto* message = settings.if_contains("message");
         if (!id || !id->is_string() || (status && !status->is_string()) || (message && !message->is_string()))
-            return json_response(req, 400, boost::json::object{{"error", "want {\"id\": string, \"status\": string, \"message\": string}"}});
+            return json_response(
+                req, 400,
+                boost::json::object{{"error", "want {\"id\": string, \"status\": string, \"message\": string}"}});
         for (auto& d : ctx.services.state.diagnostics()) {
             if (d.id != id->get_string()) continue;
             if (status && status->is_string()) d.status = status->get_string();
             if (message && message->is_string()) d.message = message->get_string();
-            return json_response(req, 200, boost::json::object{{"id", d.id}, {"status", d.status}, {"message", d.message}});
+            return json_response(req, 200,
+                                 boost::json::object{{"id", d.id}, {"status", d.status}, {"message", d.message}});
         }
         return json_response(req, 404, boost::json::object{{"error", "no such diagnostics run"}});
     }
@@ -287,8 +299,12 @@ response_plan control_endpoint(const router_context& ctx, const request& req, st
         boost::json::array out;
         for (const auto& m : ctx.services.state.model_uploads())
             out.push_back(boost::json::object{
-                {"id", m.id}, {"model_id", m.model_id}, {"tournament", m.tournament}, {"filename", m.filename},
-                {"size", m.size}, {"md5", m.md5},
+                {"id", m.id},
+                {"model_id", m.model_id},
+                {"tournament", m.tournament},
+                {"filename", m.filename},
+                {"size", m.size},
+                {"md5", m.md5},
                 {"data_version_id", m.data_version_id ? boost::json::value(*m.data_version_id) : nullptr},
                 {"docker_image_id", m.docker_image_id ? boost::json::value(*m.docker_image_id) : nullptr}});
         return json_response(req, 200, out);
@@ -297,8 +313,9 @@ response_plan control_endpoint(const router_context& ctx, const request& req, st
     if (path == "/_sandbox/next_round" && req.method() == beast_http::verb::post) {
         const auto settings = control_body(req);
         const auto close_in = settings.if_contains("close_in_seconds");
-        const int number = ctx.services.state.open_next_round(
-            close_in && close_in->is_int64() ? std::chrono::seconds{close_in->get_int64()} : std::chrono::seconds{86400});
+        const int number = ctx.services.state.open_next_round(close_in && close_in->is_int64()
+                                                                  ? std::chrono::seconds{close_in->get_int64()}
+                                                                  : std::chrono::seconds{86400});
         return json_response(req, 200, boost::json::object{{"round", number}});
     }
     if (path == "/_sandbox/release_scores" && req.method() == beast_http::verb::post) {
@@ -340,7 +357,7 @@ routed route(const router_context& ctx, const request& req, logged_request& entr
 
     const bool is_graphql = path == "/" || path.empty();
     const bool is_file = path.starts_with("/datasets/") || path.starts_with("/legacy/") ||
-                         path.starts_with("/submissions/") || path.starts_with("/hostile/");
+        path.starts_with("/submissions/") || path.starts_with("/hostile/");
     std::chrono::milliseconds delay{0};
     std::optional<faults::fault_rule> rule;
     if (is_graphql) rule = ctx.faults.take(faults::target_kind::graphql, req.body());
@@ -350,27 +367,26 @@ routed route(const router_context& ctx, const request& req, logged_request& entr
         using fk = faults::fault_rule::fault_kind;
         entry.fault = rule->describe();
         switch (rule->kind) {
-        case fk::status: return {fault_response(req, *rule)};
-        case fk::delay: delay = rule->delay; break;
-        case fk::rollover: ctx.services.state.start_rollover(rule->delay); break;
-        case fk::truncate: truncate = true; break;
-        case fk::malformed_json:
-            return {text_response(req, beast_http::status::ok, "application/json; charset=utf-8",
-                                  R"({"data": {"rounds": [{"number": 11)")};
-        case fk::stall: return {string_response{}, {}, false, true};
-        case fk::reset_before_headers: {
-            // A GraphQL request is run (and logged with its fields) before the reset, as
-            // behind a gateway whose backend answered after the connection broke: the case
-            // where a client must not send a mutation again.
-            routed r{is_graphql ? graphql_endpoint(ctx, req, entry) : string_response{}};
-            r.reset = true;
-            return r;
-        }
-        default: break;
+            case fk::status: return {fault_response(req, *rule)};
+            case fk::delay: delay = rule->delay; break;
+            case fk::rollover: ctx.services.state.start_rollover(rule->delay); break;
+            case fk::truncate: truncate = true; break;
+            case fk::malformed_json:
+                return {text_response(req, beast_http::status::ok, "application/json; charset=utf-8",
+                                      R"({"data": {"rounds": [{"number": 11)")};
+            case fk::stall: return {string_response{}, {}, false, true};
+            case fk::reset_before_headers: {
+                // A GraphQL request is run (and logged with its fields) before the reset, as
+                // behind a gateway whose backend answered after the connection broke: the case
+                // where a client must not send a mutation again.
+                routed r{is_graphql ? graphql_endpoint(ctx, req, entry) : string_response{}};
+                r.reset = true;
+                return r;
+            }
+            default: break;
         }
     }
-    const unsigned interim =
-        rule && rule->kind == faults::fault_rule::fault_kind::interim_1xx ? rule->status : 0u;
+    const unsigned interim = rule && rule->kind == faults::fault_rule::fault_kind::interim_1xx ? rule->status : 0u;
     routed r{is_graphql ? graphql_endpoint(ctx, req, entry) : file_endpoint(ctx, req, target, rule), delay, truncate};
     r.interim = interim;
     if (is_file && rule && rule->kind == faults::fault_rule::fault_kind::gzip && rule->bytes > 0) {
@@ -392,7 +408,7 @@ routed route(const router_context& ctx, const request& req, logged_request& entr
 bool is_upload(const request_header& header) {
     const std::string_view target = header.target();
     return target.starts_with("/uploads/") &&
-           (header.method() == beast_http::verb::put || header.method() == beast_http::verb::post);
+        (header.method() == beast_http::verb::put || header.method() == beast_http::verb::post);
 }
 
 /// The upload's plan as its header and the world decide it, faults aside.
@@ -415,14 +431,17 @@ static upload_plan plan_upload(const router_context& ctx, const request_header& 
     const bool form = req.method() == beast_http::verb::post;
     if (form != ctx.services.upload_form)
         return refuse(s3_error(req, beast_http::status::method_not_allowed, "MethodNotAllowed",
-                               ctx.services.upload_form ? "This sandbox takes uploads as POST forms (--upload-form)."
-                                                        : "The specified method is not allowed against this resource."));
+                               ctx.services.upload_form
+                                   ? "This sandbox takes uploads as POST forms (--upload-form)."
+                                   : "The specified method is not allowed against this resource."));
     if (auto refusal = signature_refusal(ctx, req, target)) return refuse(std::move(*refusal));
     const std::string key(path.substr(std::string_view("/uploads/").size()));
     const upload_record* upload = ctx.services.state.find_upload(key);
     if (upload == nullptr)
-        return refuse(s3_error(req, beast_http::status::not_found, "NoSuchUpload", "No upload was authorized for this key."));
-    if (ctx.services.state.in_rollover() && (upload->purpose == "submission" || upload->purpose == "signals_submission"))
+        return refuse(
+            s3_error(req, beast_http::status::not_found, "NoSuchUpload", "No upload was authorized for this key."));
+    if (ctx.services.state.in_rollover() &&
+        (upload->purpose == "submission" || upload->purpose == "signals_submission"))
         return refuse(s3_error(req, beast_http::status::bad_request, "InvalidRequest", round_closed));
 
     upload_plan plan;

@@ -51,10 +51,10 @@ struct routed {
     std::chrono::milliseconds delay{0};
     bool truncate = false; ///< send part of the body (half, or truncate_at bytes), then close
     std::optional<std::uint64_t> truncate_at;
-    bool stall = false;    ///< send nothing; wait for the client to give up
+    bool stall = false; ///< send nothing; wait for the client to give up
     cut_kind truncate_by = cut_kind::close_notify;
-    bool reset = false;    ///< send nothing; reset the connection
-    unsigned interim = 0;  ///< 100 or 103: an interim response goes first
+    bool reset = false;   ///< send nothing; reset the connection
+    unsigned interim = 0; ///< 100 or 103: an interim response goes first
 };
 
 /// An upload (PUT, or POST of a form, to /uploads/<key>), decided from its header before
@@ -87,8 +87,8 @@ struct router_context {
     faults::fault_plan& faults;
     std::string expected_authorization; ///< "Token <public_id>$<secret_key>"
     unsigned validation_error_status = 400;
-    std::filesystem::path upload_dir;   ///< where uploaded bodies are stored
-    std::uint64_t max_upload = 0;       ///< bytes; larger uploads are refused
+    std::filesystem::path upload_dir; ///< where uploaded bodies are stored
+    std::uint64_t max_upload = 0;     ///< bytes; larger uploads are refused
 };
 
 /// Routes `req`, filling in what the log should say about it (status excepted).

@@ -88,16 +88,16 @@ struct server::state : std::enable_shared_from_this<server::state> {
                                            std::optional<std::uint64_t> cut_at, logged_request& entry,
                                            cut_kind cut = cut_kind::close_notify);
     asio::awaitable<void> refuse_early(ssl_stream& stream, beast::flat_buffer& buffer,
-                                       beast::http::request_parser<beast::http::empty_body>& head,
-                                       upload_plan& plan, logged_request& entry);
+                                       beast::http::request_parser<beast::http::empty_body>& head, upload_plan& plan,
+                                       logged_request& entry);
     void announce_keep_alive(beast::http::fields& header, bool keep_alive) const;
     asio::awaitable<bool> receive_upload(ssl_stream& stream, beast::flat_buffer& buffer,
                                          beast::http::request_parser<beast::http::empty_body>& head,
                                          logged_request& entry);
 };
 
-server::server(asio::any_io_executor executor, asio::ssl::context& tls, tcp::endpoint endpoint,
-               router_context routes, request_log& log, server_limits limits)
+server::server(asio::any_io_executor executor, asio::ssl::context& tls, tcp::endpoint endpoint, router_context routes,
+               request_log& log, server_limits limits)
     : state_(std::make_shared<state>(executor, tls, std::move(routes), log, limits)) {
     if (!endpoint.address().is_loopback())
         throw std::invalid_argument("numerapi-sandbox listens on loopback addresses only, not " +
@@ -113,9 +113,7 @@ server::~server() = default;
 
 tcp::endpoint server::local_endpoint() const { return state_->acceptor.local_endpoint(); }
 
-void server::start() {
-    asio::co_spawn(state_->acceptor.get_executor(), state_->accept_loop(), asio::detached);
-}
+void server::start() { asio::co_spawn(state_->acceptor.get_executor(), state_->accept_loop(), asio::detached); }
 
 void server::stop() {
     state_->stopped = true;
@@ -160,7 +158,8 @@ asio::awaitable<void> server::state::serve(tcp::socket socket) {
     const std::uint64_t connection = log.next_connection_id();
     boost::system::error_code ec;
     beast::get_lowest_layer(stream).expires_after(limits.handshake_timeout);
-    co_await stream.async_handshake(numerapi::detail::tls_engine::role::server, asio::redirect_error(asio::use_awaitable, ec));
+    co_await stream.async_handshake(numerapi::detail::tls_engine::role::server,
+                                    asio::redirect_error(asio::use_awaitable, ec));
     if (ec) co_return;
     log.count_handshake();
 
@@ -246,7 +245,8 @@ void server::state::announce_keep_alive(beast::http::fields& header, bool keep_a
     if (!keep_alive) return;
     const auto idle = routes.faults.idle_close();
     if (!idle || !idle->announce) return;
-    const auto seconds = std::max<std::int64_t>(1, std::chrono::duration_cast<std::chrono::seconds>(idle->after).count());
+    const auto seconds =
+        std::max<std::int64_t>(1, std::chrono::duration_cast<std::chrono::seconds>(idle->after).count());
     header.set("Keep-Alive", "timeout=" + std::to_string(seconds));
 }
 
@@ -281,7 +281,8 @@ asio::awaitable<bool> server::state::answer(ssl_stream& stream, response_plan pl
     while (left > 0) {
         const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(left, chunk.size()));
         file.file.read(offset, {chunk.data(), n});
-        co_await asio::async_write(stream, asio::buffer(chunk.data(), n), asio::redirect_error(asio::use_awaitable, ec));
+        co_await asio::async_write(stream, asio::buffer(chunk.data(), n),
+                                   asio::redirect_error(asio::use_awaitable, ec));
         if (ec) {
             log.add(std::move(entry));
             co_return false;
@@ -290,9 +291,9 @@ asio::awaitable<bool> server::state::answer(ssl_stream& stream, response_plan pl
         left -= n;
         entry.body_bytes_sent += n;
         if (file.bytes_per_second) {
-            const auto due = started + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                           std::chrono::duration<double>(static_cast<double>(entry.body_bytes_sent) /
-                                                                         static_cast<double>(file.bytes_per_second)));
+            const auto due = started +
+                std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(
+                    static_cast<double>(entry.body_bytes_sent) / static_cast<double>(file.bytes_per_second)));
             asio::steady_timer pace{acceptor.get_executor(), due};
             co_await pace.async_wait(asio::redirect_error(asio::use_awaitable, ec));
             ec = {};
@@ -332,7 +333,8 @@ asio::awaitable<void> server::state::answer_truncated(ssl_stream& stream, string
     res.content_length(body.size());
     beast::http::response_serializer<beast::http::string_body> serializer{res};
     entry.status = res.result_int();
-    const std::size_t sent = static_cast<std::size_t>(std::min<std::uint64_t>(cut_at.value_or(body.size() / 2), body.size()));
+    const std::size_t sent =
+        static_cast<std::size_t>(std::min<std::uint64_t>(cut_at.value_or(body.size() / 2), body.size()));
     entry.body_bytes_sent = sent;
     log.add(std::move(entry));
     co_await beast::http::async_write_header(stream, serializer, asio::redirect_error(asio::use_awaitable, ec));

@@ -17,17 +17,17 @@
 namespace numerapi::sandbox::http {
 
 struct server_limits {
-    std::size_t max_request_body = 64u << 20;          ///< bytes; larger bodies get 413
-    std::chrono::seconds idle_timeout{60};            ///< an idle kept-alive connection is closed
+    std::size_t max_request_body = 64u << 20; ///< bytes; larger bodies get 413
+    std::chrono::seconds idle_timeout{60};    ///< an idle kept-alive connection is closed
     std::chrono::seconds handshake_timeout{10};
-    std::size_t file_buffer = 256u << 10;             ///< bytes per write of a file body
+    std::size_t file_buffer = 256u << 10; ///< bytes per write of a file body
 };
 
 class server {
 public:
     /// Binds `endpoint` (which must be a loopback address) right away; start() accepts.
-    server(boost::asio::any_io_executor executor, boost::asio::ssl::context& tls, boost::asio::ip::tcp::endpoint endpoint,
-           router_context routes, request_log& log, server_limits limits = {});
+    server(boost::asio::any_io_executor executor, boost::asio::ssl::context& tls,
+           boost::asio::ip::tcp::endpoint endpoint, router_context routes, request_log& log, server_limits limits = {});
     ~server();
 
     boost::asio::ip::tcp::endpoint local_endpoint() const;

@@ -17,9 +17,15 @@
 namespace numerapi::sandbox::tls {
 namespace {
 
-struct pkey_free { void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); } };
-struct x509_free { void operator()(X509* p) const { X509_free(p); } };
-struct file_close { void operator()(std::FILE* f) const { std::fclose(f); } };
+struct pkey_free {
+    void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
+};
+struct x509_free {
+    void operator()(X509* p) const { X509_free(p); }
+};
+struct file_close {
+    void operator()(std::FILE* f) const { std::fclose(f); }
+};
 using pkey_ptr = std::unique_ptr<EVP_PKEY, pkey_free>;
 using x509_ptr = std::unique_ptr<X509, x509_free>;
 
@@ -55,8 +61,7 @@ void add_extension(X509* cert, X509* issuer, int nid, const std::string& value) 
     check(ok, "X509_add_ext");
 }
 
-x509_ptr make_certificate(EVP_PKEY* key, const std::string& common_name, X509* issuer,
-                          EVP_PKEY* issuer_key) {
+x509_ptr make_certificate(EVP_PKEY* key, const std::string& common_name, X509* issuer, EVP_PKEY* issuer_key) {
     x509_ptr cert{X509_new()};
     if (!cert) fail("X509_new");
     check(X509_set_version(cert.get(), 2), "X509_set_version");
@@ -66,8 +71,7 @@ x509_ptr make_certificate(EVP_PKEY* key, const std::string& common_name, X509* i
     check(RAND_bytes(serial_bytes, sizeof serial_bytes), "RAND_bytes");
     serial_bytes[0] &= 0x7f;
     BIGNUM* serial = BN_bin2bn(serial_bytes, sizeof serial_bytes, nullptr);
-    check(serial != nullptr && BN_to_ASN1_INTEGER(serial, X509_get_serialNumber(cert.get())) != nullptr,
-          "serial");
+    check(serial != nullptr && BN_to_ASN1_INTEGER(serial, X509_get_serialNumber(cert.get())) != nullptr, "serial");
     BN_free(serial);
 
     X509_gmtime_adj(X509_getm_notBefore(cert.get()), -3600);
@@ -93,9 +97,7 @@ x509_ptr make_certificate(EVP_PKEY* key, const std::string& common_name, X509* i
     return cert;
 }
 
-void sign(X509* cert, EVP_PKEY* key) {
-    check(X509_sign(cert, key, EVP_sha256()), "X509_sign");
-}
+void sign(X509* cert, EVP_PKEY* key) { check(X509_sign(cert, key, EVP_sha256()), "X509_sign"); }
 
 std::unique_ptr<std::FILE, file_close> open_for_write(const std::filesystem::path& path, bool secret) {
     std::unique_ptr<std::FILE, file_close> f{std::fopen(path.c_str(), "wb")};
@@ -127,8 +129,7 @@ std::string subject_alt_names(const std::vector<std::string>& names) {
 
 } // namespace
 
-certificate_files make_certificates(const std::filesystem::path& directory,
-                                    const std::vector<std::string>& names) {
+certificate_files make_certificates(const std::filesystem::path& directory, const std::vector<std::string>& names) {
     if (names.empty()) throw std::invalid_argument("sandbox certificate: no subject names");
     const pkey_ptr ca_key = make_key();
     const x509_ptr ca = make_certificate(ca_key.get(), "numerapi-sandbox CA", nullptr, nullptr);

@@ -19,7 +19,6 @@ struct certificate_files {
 /// whose subjectAltName holds `names` (IP addresses become IP entries, the rest DNS entries).
 /// Both are valid from one hour ago for 30 days. Writes the files into `directory`, which must
 /// exist. Throws std::runtime_error with OpenSSL's reason on failure.
-certificate_files make_certificates(const std::filesystem::path& directory,
-                                    const std::vector<std::string>& names);
+certificate_files make_certificates(const std::filesystem::path& directory, const std::vector<std::string>& names);
 
 } // namespace numerapi::sandbox::tls

@@ -11,7 +11,9 @@
 namespace numerapi::sandbox::uploads {
 namespace {
 
-[[noreturn]] void bad(const std::string& what) { throw std::invalid_argument("malformed multipart/form-data: " + what); }
+[[noreturn]] void bad(const std::string& what) {
+    throw std::invalid_argument("malformed multipart/form-data: " + what);
+}
 
 std::string lower(std::string_view s) {
     std::string out(s);
@@ -40,7 +42,8 @@ public:
         constexpr std::size_t window = 1u << 20;
         for (std::uint64_t at = from; at < size_;) {
             const std::string chunk = read(at, window + needle.size());
-            auto it = std::search(chunk.begin(), chunk.end(), std::boyer_moore_horspool_searcher(needle.begin(), needle.end()));
+            auto it = std::search(chunk.begin(), chunk.end(),
+                                  std::boyer_moore_horspool_searcher(needle.begin(), needle.end()));
             if (it != chunk.end()) return at + static_cast<std::uint64_t>(it - chunk.begin());
             if (chunk.size() <= needle.size()) break;
             at += chunk.size() - needle.size() + 1;
@@ -156,8 +159,9 @@ form_contents read_form(const std::filesystem::path& path, const std::string& bo
             out.file_length = length;
             have_file = true;
         } else {
-            if (length > limits.max_field_bytes) bad("the field \"" + *d.name + "\" is larger than " +
-                                                     std::to_string(limits.max_field_bytes) + " bytes");
+            if (length > limits.max_field_bytes)
+                bad("the field \"" + *d.name + "\" is larger than " + std::to_string(limits.max_field_bytes) +
+                    " bytes");
             if (!out.fields.emplace(*d.name, body.read(content, static_cast<std::size_t>(length))).second)
                 bad("the field \"" + *d.name + "\" appears twice");
         }

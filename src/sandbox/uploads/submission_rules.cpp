@@ -34,9 +34,9 @@ bool isclose(double a, double b) { return std::abs(a - b) <= atol + rtol * std::
 
 /// pandas' default na_values (pandas/_libs/parsers.pyx STR_NA_VALUES): these fields read as NaN.
 bool is_na(std::string_view field) {
-    static constexpr std::array<std::string_view, 19> na{"",     "#N/A", "#N/A N/A", "#NA",  "-1.#IND", "-1.#QNAN", "-NaN",
-                                                          "-nan", "1.#IND", "1.#QNAN", "<NA>", "N/A",  "NA",     "NULL",
-                                                          "NaN",  "None", "n/a",      "nan",  "null"};
+    static constexpr std::array<std::string_view, 19> na{
+        "",     "#N/A", "#N/A N/A", "#NA",  "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
+        "<NA>", "N/A",  "NA",       "NULL", "NaN",     "None",     "n/a",  "nan",  "null"};
     for (auto v : na)
         if (field == v) return true;
     return false;
@@ -47,7 +47,8 @@ bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\v' |
 bool iequals(std::string_view a, std::string_view b) {
     if (a.size() != b.size()) return false;
     for (std::size_t i = 0; i < a.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+            return false;
     return true;
 }
 
@@ -149,8 +150,12 @@ private:
     }
 
     void record(std::string field, int c, std::vector<std::string>& fields) {
-        enum class state { start_field, in_field, in_quoted, quote_in_quoted } s =
-            field.empty() ? state::start_field : state::in_field;
+        enum class state {
+            start_field,
+            in_field,
+            in_quoted,
+            quote_in_quoted
+        } s = field.empty() ? state::start_field : state::in_field;
         const std::size_t started = line_;
         fields.clear();
         for (;; c = get()) {
@@ -163,51 +168,51 @@ private:
             }
             const char ch = static_cast<char>(c);
             switch (s) {
-            case state::start_field:
-                if (ch == '"') {
-                    s = state::in_quoted;
+                case state::start_field:
+                    if (ch == '"') {
+                        s = state::in_quoted;
+                        break;
+                    }
+                    [[fallthrough]];
+                case state::in_field:
+                    if (ch == ',') {
+                        fields.push_back(std::move(field));
+                        field.clear();
+                        s = state::start_field;
+                    } else if (ch == '\n' || ch == '\r') {
+                        fields.push_back(std::move(field));
+                        end_line(c);
+                        return;
+                    } else {
+                        field += ch;
+                        s = state::in_field;
+                    }
                     break;
-                }
-                [[fallthrough]];
-            case state::in_field:
-                if (ch == ',') {
-                    fields.push_back(std::move(field));
-                    field.clear();
-                    s = state::start_field;
-                } else if (ch == '\n' || ch == '\r') {
-                    fields.push_back(std::move(field));
-                    end_line(c);
-                    return;
-                } else {
-                    field += ch;
-                    s = state::in_field;
-                }
-                break;
-            case state::in_quoted:
-                if (ch == '"') {
-                    s = state::quote_in_quoted;
-                } else {
-                    field += ch;
-                    if (ch == '\n') ++line_;
-                }
-                break;
-            case state::quote_in_quoted:
-                if (ch == '"') {
-                    field += '"';
-                    s = state::in_quoted;
-                } else if (ch == ',') {
-                    fields.push_back(std::move(field));
-                    field.clear();
-                    s = state::start_field;
-                } else if (ch == '\n' || ch == '\r') {
-                    fields.push_back(std::move(field));
-                    end_line(c);
-                    return;
-                } else {
-                    field += ch; // text after a closing quote joins the field
-                    s = state::in_field;
-                }
-                break;
+                case state::in_quoted:
+                    if (ch == '"') {
+                        s = state::quote_in_quoted;
+                    } else {
+                        field += ch;
+                        if (ch == '\n') ++line_;
+                    }
+                    break;
+                case state::quote_in_quoted:
+                    if (ch == '"') {
+                        field += '"';
+                        s = state::in_quoted;
+                    } else if (ch == ',') {
+                        fields.push_back(std::move(field));
+                        field.clear();
+                        s = state::start_field;
+                    } else if (ch == '\n' || ch == '\r') {
+                        fields.push_back(std::move(field));
+                        end_line(c);
+                        return;
+                    } else {
+                        field += ch; // text after a closing quote joins the field
+                        s = state::in_field;
+                    }
+                    break;
             }
         }
     }
@@ -296,7 +301,7 @@ columns_layout layout_for(int tournament, const std::vector<std::string>& names,
     std::vector<std::string> left;
     for (auto i : kept) left.push_back(names[i]);
     layout.error = "invalid_submission_headers: headers must be one of " + python_list(*id_columns) + " and one of " +
-                   python_list(*prediction_columns) + " (got " + python_list(left) + ")";
+        python_list(*prediction_columns) + " (got " + python_list(left) + ")";
     return layout;
 }
 
@@ -345,7 +350,8 @@ submission_verdict check_csv(std::istream& in, int tournament, const live_univer
         ++verdict.rows;
         if (!layout.error.empty()) continue;
         // A short row is padded with NaN.
-        const std::string_view id = layout.id < fields.size() ? std::string_view(fields[layout.id]) : std::string_view();
+        const std::string_view id =
+            layout.id < fields.size() ? std::string_view(fields[layout.id]) : std::string_view();
         const std::string_view field =
             layout.value < fields.size() ? std::string_view(fields[layout.value]) : std::string_view();
         const auto [kind, x] = read_value(field);
@@ -379,31 +385,33 @@ submission_verdict check_csv(std::istream& in, int tournament, const live_univer
     const std::string& id_col = verdict.id_column;
     if (na_id) {
         verdict.error = "invalid_submission_ids: Submission must not contain NaNs in the " + id_col + " column." +
-                        at_line(na_id.line, na_id.field);
+            at_line(na_id.line, na_id.field);
         return verdict;
     }
     if (duplicate) {
         verdict.error = "invalid_submission_ids: Duplicates detected in " + id_col + " for live period." +
-                        at_line(duplicate.line, duplicate.field);
+            at_line(duplicate.line, duplicate.field);
         return verdict;
     }
     const std::size_t minimum = tournament == 11 ? signals_min_tickers
-                                : tournament == 12 ? crypto_min_tickers
-                                : live ? live->size()
-                                       : 1; // no universe: the real one is never empty
+        : tournament == 12                       ? crypto_min_tickers
+        : live                                   ? live->size()
+                                                 : 1; // no universe: the real one is never empty
     if (verdict.live_rows < minimum) {
         verdict.error = "invalid_submission_ids: Not enough stocks submitted. Are you using the latest live ids or "
-                        "live universe? (" + std::to_string(verdict.live_rows) + " live rows, " +
-                        std::to_string(minimum) + " needed)";
+                        "live universe? (" +
+            std::to_string(verdict.live_rows) + " live rows, " + std::to_string(minimum) + " needed)";
         return verdict;
     }
     // validate_values, on the live rows
     if (na_value) {
-        verdict.error = "invalid_submission_values: submission must not contain NaNs" + at_line(na_value.line, na_value.field);
+        verdict.error =
+            "invalid_submission_values: submission must not contain NaNs" + at_line(na_value.line, na_value.field);
         return verdict;
     }
     if (not_number) { // pandas fails comparing text with numbers
-        verdict.error = "invalid_submission_values: values must be numbers" + at_line(not_number.line, not_number.field);
+        verdict.error =
+            "invalid_submission_values: values must be numbers" + at_line(not_number.line, not_number.field);
         return verdict;
     }
     if (numbers > 0) {
@@ -413,7 +421,7 @@ submission_verdict check_csv(std::istream& in, int tournament, const live_univer
         if (!(between || (low_close && high <= 1) || (low >= 0 && high_close) || (low_close && high_close))) {
             const first_seen& worst = high > 1 && !high_close ? highest : lowest;
             verdict.error = "invalid_submission_values: values must be between 0 and 1 exclusive" +
-                            at_line(worst.line, worst.field);
+                at_line(worst.line, worst.field);
             return verdict;
         }
     }
@@ -449,7 +457,8 @@ submission_verdict check_submission(std::istream& in, int tournament, const live
             in.read(tail.data(), tail.size());
         }
         if (size < 12 || in.gcount() != 4 || std::memcmp(tail.data(), "PAR1", 4) != 0)
-            v.error = "Parquet magic bytes not found in footer. Either the file is corrupted or this is not a parquet file.";
+            v.error =
+                "Parquet magic bytes not found in footer. Either the file is corrupted or this is not a parquet file.";
         return v;
     }
     in.clear();

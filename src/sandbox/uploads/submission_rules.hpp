@@ -60,10 +60,10 @@ struct submission_verdict {
     bool parquet = false;
     std::string id_column;
     std::string prediction_column;
-    std::string date_column;           ///< Signals' friday_date or date, if present
-    std::size_t rows = 0;              ///< data rows, blank lines not counted
-    std::size_t live_rows = 0;         ///< rows whose id is live
-    std::size_t invalid_ids = 0;       ///< distinct ids outside the live universe
+    std::string date_column;     ///< Signals' friday_date or date, if present
+    std::size_t rows = 0;        ///< data rows, blank lines not counted
+    std::size_t live_rows = 0;   ///< rows whose id is live
+    std::size_t invalid_ids = 0; ///< distinct ids outside the live universe
     explicit operator bool() const { return error.empty(); }
 };
 

@@ -21,9 +21,7 @@ std::string iso_time(sys_seconds t) {
     return buf;
 }
 
-std::string iso_date(sys_seconds t) {
-    return iso_time(t).substr(0, 10);
-}
+std::string iso_date(sys_seconds t) { return iso_time(t).substr(0, 10); }
 
 std::string decimal_text(double v, int places) {
     char buf[64];
@@ -71,7 +69,7 @@ std::string nmr_text(nmr_units amount) {
 int datestamp(sys_seconds t) {
     const auto d = ymd(t);
     return static_cast<int>(d.year()) * 10000 + static_cast<int>(static_cast<unsigned>(d.month())) * 100 +
-           static_cast<int>(static_cast<unsigned>(d.day()));
+        static_cast<int>(static_cast<unsigned>(d.day()));
 }
 
 } // namespace numerapi::sandbox

@@ -14,10 +14,10 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr const char* adjectives[] = {"quiet", "brave", "lucky", "rapid", "silent", "golden", "hidden",
-                                      "bold", "clever", "cosmic", "crimson", "swift", "wise", "wild"};
+constexpr const char* adjectives[] = {"quiet", "brave",  "lucky",  "rapid",   "silent", "golden", "hidden",
+                                      "bold",  "clever", "cosmic", "crimson", "swift",  "wise",   "wild"};
 constexpr const char* nouns[] = {"otter", "falcon", "tensor", "gradient", "forest", "signal", "quant",
-                                 "alpha", "lynx", "raven", "delta", "sigma", "vector", "nomad"};
+                                 "alpha", "lynx",   "raven",  "delta",    "sigma",  "vector", "nomad"};
 
 std::string csv_number(rng& r) { return decimal_text(r.uniform(), 5); }
 
@@ -59,8 +59,7 @@ std::uint64_t world::seed_for(std::string_view name) const {
 void world::make_rounds() {
     // The open round opened at the last whole hour before start-up, so that openTime <
     // now < closeStakingTime holds for a day (what check_round_open tests).
-    const sys_seconds current_open =
-        std::chrono::floor<std::chrono::hours>(config_.start_time) - 1h;
+    const sys_seconds current_open = std::chrono::floor<std::chrono::hours>(config_.start_time) - 1h;
     for (int t : tournaments) {
         rng r{seed_for("rounds/" + std::to_string(t))};
         auto& list = rounds_[t];
@@ -168,9 +167,8 @@ submission_record& world::add_submission(submission_record s) {
 
 upload_record& world::authorize_upload(std::string_view filename, std::string purpose, std::string model_id,
                                        int tournament) {
-    std::string base(filename.substr(filename.find_last_of("/\\") == std::string_view::npos
-                                         ? 0
-                                         : filename.find_last_of("/\\") + 1));
+    std::string base(
+        filename.substr(filename.find_last_of("/\\") == std::string_view::npos ? 0 : filename.find_last_of("/\\") + 1));
     for (char& c : base)
         if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-') c = '_';
     if (base.empty() || base == "." || base == "..") base = "upload";
@@ -223,28 +221,27 @@ std::vector<dataset_record> world::datasets(int tournament, int round) const {
     auto part = [base](std::uint64_t divisor) { return std::max<std::uint64_t>(base / divisor, 4096); };
     const std::string live_round = "live_" + std::to_string(round) + ".parquet";
     switch (tournament) {
-    case 8:
-        return {{"v5.2/features.json", std::min<std::uint64_t>(base, 64 * 1024), false},
-                {"v5.2/train.parquet", base, false},
-                {"v5.2/validation.parquet", part(2), false},
-                {"v5.2/validation_example_preds.parquet", part(32), false},
-                {"v5.2/meta_model.parquet", part(64), false},
-                {"v5.2/live.parquet", part(64), true},
-                {"v5.2/" + live_round, part(64), true},
-                {"v5.2/live_example_preds.parquet", part(256), true},
-                {"v5.2/live_benchmark_models.parquet", part(128), true}};
-    case 11:
-        return {{"signals/v1.0/live.parquet", 0, true, true}, // the universe numerapi's ticker_universe reads
-                {"signals/v2.0/train.parquet", part(2), false},
-                {"signals/v2.0/validation.parquet", part(4), false},
-                {"signals/v2.0/live.parquet", part(64), true},
-                {"signals/v2.0/" + live_round, part(64), true},
-                {"signals/v2.0/live_example_preds.parquet", part(256), true}};
-    case 12:
-        return {{"crypto/v2.0/train_targets.parquet", part(8), false},
-                {"crypto/v2.0/live_universe.parquet", part(256), true}};
-    default:
-        return {};
+        case 8:
+            return {{"v5.2/features.json", std::min<std::uint64_t>(base, 64 * 1024), false},
+                    {"v5.2/train.parquet", base, false},
+                    {"v5.2/validation.parquet", part(2), false},
+                    {"v5.2/validation_example_preds.parquet", part(32), false},
+                    {"v5.2/meta_model.parquet", part(64), false},
+                    {"v5.2/live.parquet", part(64), true},
+                    {"v5.2/" + live_round, part(64), true},
+                    {"v5.2/live_example_preds.parquet", part(256), true},
+                    {"v5.2/live_benchmark_models.parquet", part(128), true}};
+        case 11:
+            return {{"signals/v1.0/live.parquet", 0, true, true}, // the universe numerapi's ticker_universe reads
+                    {"signals/v2.0/train.parquet", part(2), false},
+                    {"signals/v2.0/validation.parquet", part(4), false},
+                    {"signals/v2.0/live.parquet", part(64), true},
+                    {"signals/v2.0/" + live_round, part(64), true},
+                    {"signals/v2.0/live_example_preds.parquet", part(256), true}};
+        case 12:
+            return {{"crypto/v2.0/train_targets.parquet", part(8), false},
+                    {"crypto/v2.0/live_universe.parquet", part(256), true}};
+        default: return {};
     }
 }
 
@@ -261,16 +258,20 @@ std::string world::ticker_universe(int round) const {
 }
 
 std::uint64_t world::dataset_seed(int tournament, int round, const dataset_record& d) const {
-    const std::string key = std::to_string(tournament) + "/" + (d.per_round ? std::to_string(round) : "") + "/" + d.name;
+    const std::string key =
+        std::to_string(tournament) + "/" + (d.per_round ? std::to_string(round) : "") + "/" + d.name;
     return seed_for(key);
 }
 
 void world::make_account() {
     rng r{seed_for("account")};
     account_id_ = r.uuid();
-    struct seed_model { const char* name; int tournament; };
-    const seed_model seeds[] = {{"sandbox_model", 8}, {"sandbox_model_2", 8}, {"sandbox_signals", 11},
-                                {"sandbox_crypto", 12}};
+    struct seed_model {
+        const char* name;
+        int tournament;
+    };
+    const seed_model seeds[] = {
+        {"sandbox_model", 8}, {"sandbox_model_2", 8}, {"sandbox_signals", 11}, {"sandbox_crypto", 12}};
     for (const auto& s : seeds) {
         model_record m;
         m.id = r.uuid();
@@ -311,9 +312,11 @@ void world::make_submissions() {
             s.source = "numerapi";
             s.data_datestamp = datestamp(round.open_time);
             s.at_risk = m.nmr_staked;
-            s.content = m.tournament == 8 ? "id,prediction\n" : (m.tournament == 11 ? "numerai_ticker,signal\n" : "symbol,signal\n");
+            s.content = m.tournament == 8 ? "id,prediction\n"
+                                          : (m.tournament == 11 ? "numerai_ticker,signal\n" : "symbol,signal\n");
             for (int row = 0; row < 100; ++row)
-                s.content += (m.tournament == 8 ? "n" + r.alnum(15) : r.alnum(4)) + "," + decimal_text(r.uniform(), 6) + "\n";
+                s.content +=
+                    (m.tournament == 8 ? "n" + r.alnum(15) : r.alnum(4)) + "," + decimal_text(r.uniform(), 6) + "\n";
 
             // Daily scores from the round's score time up to now, 20 days at most.
             if (t_now > round.score_time) {
@@ -356,7 +359,7 @@ void world::make_public_users() {
             public_user_record u;
             u.id = r.uuid();
             u.username = std::string(adjectives[r.below(std::size(adjectives))]) + "_" +
-                         nouns[r.below(std::size(nouns))] + "_" + std::to_string(t) + "_" + std::to_string(i);
+                nouns[r.below(std::size(nouns))] + "_" + std::to_string(t) + "_" + std::to_string(i);
             u.tournament = t;
             u.start_date = config_.start_time - std::chrono::days{30 + r.below(2000)};
             u.bio = "Public sandbox participant " + std::to_string(i) + ".";
