@@ -39,3 +39,6 @@ else()
 endif()
 configure_file(${PROJECT_SOURCE_DIR}/cmake/numerapi.pc.in ${PROJECT_BINARY_DIR}/numerapi.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/numerapi.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+
+# The licence travels with every installed copy (and so with the Debian packages).
+install(FILES ${PROJECT_SOURCE_DIR}/LICENSE DESTINATION ${CMAKE_INSTALL_DOCDIR})

@@ -12,7 +12,7 @@ trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 source "$(dirname "$0")/with_sandbox.sh"
 prefix=$work/prefix
 cmake --install "$build" --prefix "$prefix" >/dev/null
-for f in include/numerapi/client.hpp include/numerapi/version.hpp lib/libnumerapi.a \
+for f in include/numerapi/client.hpp include/numerapi/version.hpp lib/libnumerapi.a share/doc/numerapi/LICENSE \
          lib/cmake/numerapi/numerapiConfig.cmake lib/cmake/numerapi/numerapiTargets.cmake lib/pkgconfig/numerapi.pc \
          bin/numerapi bin/numerapi-sandbox; do
   [[ -e $prefix/$f ]] || fail "not installed: $f"
