@@ -39,7 +39,9 @@ start_nginx "  server {
     root $work/www;
   }"
 
-# start_proxy NAME EXTRA-CONFIG-LINES: a tinyproxy on a free loopback port; prints the port.
+# start_proxy NAME EXTRA-CONFIG-LINES: a tinyproxy on a free loopback port, whose port it
+# puts in $proxy_port. Called directly, never in $(...): the pid must reach this shell's
+# $pids, or the cleanup would leave the proxy running.
 start_proxy() {
   local name=$1 extra=$2 p
   p=$(free_port)
@@ -58,15 +60,15 @@ CONF
   tinyproxy -d -c "$work/$name.conf" >"$work/$name.out" 2>&1 &
   pids+=($!)
   for _ in $(seq 100); do
-    python3 -c "import socket; socket.create_connection(('127.0.0.1', $p), 0.2)" 2>/dev/null && { echo "$p"; return; }
+    python3 -c "import socket; socket.create_connection(('127.0.0.1', $p), 0.2)" 2>/dev/null && { proxy_port=$p; return; }
     sleep 0.1
   done
   cat "$work/$name.out" >&2
   fail "tinyproxy $name did not start"
 }
-open_port=$(start_proxy open "")
-auth_port=$(start_proxy auth "BasicAuth numerai s3cr.t-pw")
-strict_port=$(start_proxy strict "ConnectPort 443")
+start_proxy open "" && open_port=$proxy_port
+start_proxy auth "BasicAuth numerai s3cr.t-pw" && auth_port=$proxy_port
+start_proxy strict "ConnectPort 443" && strict_port=$proxy_port
 dead_port=$(free_port)
 connects() { grep -c "CONNECT 127.0.0.1:$2" "$work/$1.log" || true; }
 
