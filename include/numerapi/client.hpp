@@ -1,66 +1,68 @@
-// numerapi::client: the Numerai tournament API, every call an Asio asynchronous operation.
-//
-//     boost::asio::io_context ioc;
-//     numerapi::client api{ioc.get_executor()};           // keys from the environment
-//     boost::asio::co_spawn(ioc, [&]() -> boost::asio::awaitable<void> {
-//         int round = co_await api.get_current_round();
-//         for (auto& name : co_await api.list_datasets()) std::cout << name << '\n';
-//     }, boost::asio::detached);
-//     ioc.run();
-//
-// Completion tokens. Every call takes an Asio completion token as its last argument; its
-// completion signature is void(boost::system::error_code, T). The default, use_awaitable,
-// returns an awaitable that throws numerapi::error with its diagnostics. Any other token
-// gets the error code: as_tuple(use_awaitable), redirect_error(use_awaitable, ec),
-// use_future, deferred, a plain callback. To pass a token, write out the arguments before
-// it (`api.get_current_round(std::nullopt, token)`). On that path the diagnostics of a
-// failure are kept by a view: `api.reporting_to(diag).get_current_round(std::nullopt, token)`
-// fills `diag` when the call fails and empties it when it succeeds. The arguments are copied
-// when the call is made, so a call may be started in one statement and awaited later.
-//
-// Threads. A client may be used from any thread, and from coroutines on any strands: every
-// call of a client and of its views runs on one internal strand made from the executor given
-// at construction, so the client's shared state (its connections, its rate gate, its random
-// engine) is only ever touched by one thread at a time. Its sockets and timers are made on
-// that strand. A call's completion handler runs on the handler's associated executor (for
-// use_awaitable: the awaiting coroutine's), or else on the client's executor. Progress
-// callbacks and the event sink (client_options::events) run on the client's strand, inside
-// the call: they must not block, and what they share with other threads they must guard.
-// Any number of calls may be outstanding at once; they share a pool of at most
-// client_options::max_connections_per_host kept-alive TLS connections per host, and calls
-// beyond that wait for a free connection. A running call keeps the client's state alive;
-// the executor must outlive it.
-//
-// GCC 12. Its coroutines destroy a brace-initialised aggregate temporary twice when the
-// temporary is made inside a co_await expression (`co_await api.download(url, path, {})`,
-// `co_await api.upload(url, path, {.content_type = "x"})`: a crash or a double free in the
-// caller's frame). Default arguments here are written `T()`, which GCC 12 handles, so every
-// call can be made with its defaults; options passed explicitly should be named variables,
-// or the call started outside the co_await:
-//     numerapi::download_options options;
-//     options.segments = 4;
-//     auto result = co_await api.download(url, path, options);
-//
-// Errors. Failures throw numerapi::error (see error.hpp), and nothing else, whose
-// diagnostics name the operation, the HTTP status and the server's messages. Outcomes a
-// caller normally branches on come back as values (std::optional, bool).
-//
-// Retries and rate limits. Every call runs through one retry loop (retry.hpp) and one
-// client-wide rate gate: a 429 or 503 with Retry-After pauses every call of the client to
-// that host; client_options::rate_limit sets a requests-per-second ceiling, and after a 429
-// the gate keeps to the rate the host accepted. Policies are per client (client_options)
-// and per call: `co_await api.with({.retry = {.max_attempts = 10}}).get_current_round()`.
-//
-// Cancellation. Every call honours terminal per-operation cancellation through its
-// completion handler's cancellation slot (for example a deadline built with
-// boost::asio::experimental::awaitable_operators, `call || timer`): the call ends with
-// boost::asio::error::operation_aborted. Partial and total cancellation are not supported
-// separately; they end a call as terminal cancellation does, at its next asynchronous step.
-// After a cancellation, a connection whose request was cut off is closed rather than
-// returned to the pool, a download keeps what it received in its .part file (nothing is at
-// its final path), and an upload leaves nothing behind on the client. A cancelled
-// upload_predictions may have created the submission on the server if the cancellation
-// came after create_submission was sent; list_submissions tells.
+/// @file
+/// numerapi::client: the Numerai tournament API, every call an Asio asynchronous operation.
+///
+///     boost::asio::io_context ioc;
+///     numerapi::client api{ioc.get_executor()};           // keys from the environment
+///     boost::asio::co_spawn(ioc, [&]() -> boost::asio::awaitable<void> {
+///         int round = co_await api.get_current_round();
+///         for (auto& name : co_await api.list_datasets()) std::cout << name << '\n';
+///     }, boost::asio::detached);
+///     ioc.run();
+///
+/// Completion tokens. Every call takes an Asio completion token as its last argument; its
+/// completion signature is void(boost::system::error_code, T). The default, use_awaitable,
+/// returns an awaitable that throws numerapi::error with its diagnostics. Any other token
+/// gets the error code: as_tuple(use_awaitable), redirect_error(use_awaitable, ec),
+/// use_future, deferred, a plain callback. To pass a token, write out the arguments before
+/// it (`api.get_current_round(std::nullopt, token)`). On that path the diagnostics of a
+/// failure are kept by a view: `api.reporting_to(diag).get_current_round(std::nullopt, token)`
+/// fills `diag` when the call fails and empties it when it succeeds. The arguments are copied
+/// when the call is made, so a call may be started in one statement and awaited later.
+///
+/// Threads. A client may be used from any thread, and from coroutines on any strands: every
+/// call of a client and of its views runs on one internal strand made from the executor given
+/// at construction, so the client's shared state (its connections, its rate gate, its random
+/// engine) is only ever touched by one thread at a time. Its sockets and timers are made on
+/// that strand. A call's completion handler runs on the handler's associated executor (for
+/// use_awaitable: the awaiting coroutine's), or else on the client's executor. Progress
+/// callbacks and the event sink (client_options::events) run on the client's strand, inside
+/// the call: they must not block, and what they share with other threads they must guard.
+/// Any number of calls may be outstanding at once; they share a pool of at most
+/// client_options::max_connections_per_host kept-alive TLS connections per host, and calls
+/// beyond that wait for a free connection. A running call keeps the client's state alive;
+/// the executor must outlive it.
+///
+/// GCC 12. Its coroutines destroy a brace-initialised aggregate temporary twice when the
+/// temporary is made inside a co_await expression (`co_await api.download(url, path, {})`,
+/// `co_await api.upload(url, path, {.content_type = "x"})`: a crash or a double free in the
+/// caller's frame). Default arguments here are written `T()`, which GCC 12 handles, so every
+/// call can be made with its defaults; options passed explicitly should be named variables,
+/// or the call started outside the co_await:
+///
+///     numerapi::download_options options;
+///     options.segments = 4;
+///     auto result = co_await api.download(url, path, options);
+///
+/// Errors. Failures throw numerapi::error (see error.hpp), and nothing else, whose
+/// diagnostics name the operation, the HTTP status and the server's messages. Outcomes a
+/// caller normally branches on come back as values (std::optional, bool).
+///
+/// Retries and rate limits. Every call runs through one retry loop (retry.hpp) and one
+/// client-wide rate gate: a 429 or 503 with Retry-After pauses every call of the client to
+/// that host; client_options::rate_limit sets a requests-per-second ceiling, and after a 429
+/// the gate keeps to the rate the host accepted. Policies are per client (client_options)
+/// and per call: `co_await api.with({.retry = {.max_attempts = 10}}).get_current_round()`.
+///
+/// Cancellation. Every call honours terminal per-operation cancellation through its
+/// completion handler's cancellation slot (for example a deadline built with
+/// boost::asio::experimental::awaitable_operators, `call || timer`): the call ends with
+/// boost::asio::error::operation_aborted. Partial and total cancellation are not supported
+/// separately; they end a call as terminal cancellation does, at its next asynchronous step.
+/// After a cancellation, a connection whose request was cut off is closed rather than
+/// returned to the pool, a download keeps what it received in its .part file (nothing is at
+/// its final path), and an upload leaves nothing behind on the client. A cancelled
+/// upload_predictions may have created the submission on the server if the cancellation
+/// came after create_submission was sent; list_submissions tells.
 #pragma once
 
 #include <numerapi/client_options.hpp>
@@ -85,6 +87,7 @@
 #include <string>
 #include <vector>
 
+/// The namespace of numerapi-cpp: the Numerai tournament API's client, its options, and what its calls return.
 namespace numerapi {
 
 namespace detail {
@@ -94,7 +97,7 @@ class clock;
 
 /// How upload_predictions and upload_diagnostics submit.
 struct submit_options {
-    /// dataDatestamp (e.g. 20260320): predictions made from an earlier day's live data.
+    /// dataDatestamp (for example 20260320): predictions made from an earlier day's live data.
     std::optional<int> data_datestamp;
     /// triggerId; default: the TRIGGER_ID environment variable (set by Numerai Compute).
     std::optional<std::string> trigger_id;
@@ -123,8 +126,13 @@ struct model_upload_options {
 struct round_watch_state; // a round_watcher's memory (round_watcher.hpp)
 struct round_event;       // what a round_watcher tells (round_watcher.hpp)
 
+/// A client of the Numerai tournament API: every call is an Asio asynchronous operation that
+/// completes with the call's result (client.hpp tells how: completion tokens, threads, errors,
+/// retries, cancellation). A client is a handle on its connections, rate gate and options: it
+/// can be moved, not copied, and with() and reporting_to() make views that share them.
 class NUMERAPI_EXPORT client {
 public:
+    /// The type of the executor a client is made with (its strand is made from it).
     using executor_type = boost::asio::any_io_executor;
     /// The completion token of a call when none is given: co_await it, and failures throw.
     using default_token = boost::asio::use_awaitable_t<>;
@@ -136,10 +144,16 @@ public:
     client(executor_type executor, client_options options, std::unique_ptr<detail::exchanger> network,
            std::shared_ptr<detail::clock> clock = nullptr);
     ~client();
+    /// Takes the handle over: the moved-from client may then only be assigned to or destroyed.
     client(client&&) noexcept;
+    /// Takes the handle over, as the move constructor does.
     client& operator=(client&&) noexcept;
 
+    /// The executor given at construction: a call's completion handler runs on it when the
+    /// handler has no associated executor.
     executor_type get_executor() const;
+    /// The options given at construction (a view made by with() uses its own retry and backoff
+    /// policies instead of these).
     const client_options& options() const;
 
     /// A view of this client whose calls use `policies` instead of the client's retry and
@@ -152,7 +166,8 @@ public:
     /// is written on the thread that runs each call's completion handler.
     client reporting_to(numerapi::diagnostics& diag) const;
 
-    // ---- Generic --------------------------------------------------------------------
+    /// @name Generic
+    /// @{
 
     /// Sends any GraphQL document and returns its `data` object [raw_query]. `variables`
     /// is an object or null. `authorization` sends the keys.
@@ -162,8 +177,10 @@ public:
         return start(std::forward<CompletionToken>(token), &client::do_raw_query, std::move(document),
                      std::move(variables), std::move(authorization));
     }
+    /// @}
 
-    // ---- Rounds (public) --------------------------------------------------------------
+    /// @name Rounds (public)
+    /// @{
 
     /// The number of the open round [get_current_round]. Throws errc::round_not_open
     /// between rounds.
@@ -207,10 +224,12 @@ public:
         return start(std::forward<CompletionToken>(token), &client::do_pipeline_status, std::move(date),
                      std::move(tournament));
     }
+    /// @}
 
-    // ---- Datasets (public) ------------------------------------------------------------
+    /// @name Datasets (public)
+    /// @{
 
-    /// Names of the dataset files of a round (default: the current one), e.g.
+    /// Names of the dataset files of a round (default: the current one), for example
     /// "v5.2/train.parquet".
     template <detail::completion_token_for_result<std::vector<std::string>> CompletionToken = default_token>
     auto list_datasets(std::optional<int> round = {}, std::optional<int> tournament = {},
@@ -227,7 +246,7 @@ public:
     }
 
     /// Downloads one dataset file [download_dataset] to `dest` (default: the file's name,
-    /// e.g. "v5.2/train.parquet", under the current directory; parent directories are
+    /// for example "v5.2/train.parquet", under the current directory; parent directories are
     /// created). Streams through `<dest>.part`, resumes after transient failures, fetches a
     /// fresh URL when the presigned one expires, and renames to `dest` only when complete.
     template <detail::completion_token_for_result<download_result> CompletionToken = default_token>
@@ -249,8 +268,10 @@ public:
         return start(std::forward<CompletionToken>(token), &client::do_download_current_dataset, std::move(dest_dir),
                      std::move(options), std::move(tournament));
     }
+    /// @}
 
-    // ---- Transfers ----------------------------------------------------------------------
+    /// @name Transfers
+    /// @{
 
     /// Downloads any https URL (a presigned URL, for example) to `path`, as download_dataset
     /// does, without URL renewal. A file is at `path` complete and checked, or not at all.
@@ -278,8 +299,10 @@ public:
         return start(std::forward<CompletionToken>(token), &client::do_upload_form, std::move(url), std::move(fields),
                      std::move(file), std::move(options));
     }
+    /// @}
 
-    // ---- Submitting (private) ---------------------------------------------------------
+    /// @name Submitting (private)
+    /// @{
 
     /// Submits predictions [upload_predictions] for `model` (an id, or one of the account's
     /// model names) in the tournament (8, 11 or 12; default options().tournament) and
@@ -357,8 +380,10 @@ public:
         return start(std::forward<CompletionToken>(token), &client::do_ticker_universe, std::move(dest),
                      std::move(options));
     }
+    /// @}
 
-    // ---- Numerai Compute (private) -----------------------------------------------------
+    /// @name Numerai Compute (private)
+    /// @{
 
     /// Uploads a model pickle for Numerai to run [model_upload]: an upload URL, the file's
     /// bytes through the upload engine (a PUT, retried, a fresh URL when one expires), and
@@ -391,8 +416,10 @@ public:
         return start(std::forward<CompletionToken>(token), &client::do_submission_filenames, std::move(model),
                      std::move(tournament), std::move(round));
     }
+    /// @}
 
-    // ---- Account (private: needs keys) ------------------------------------------------
+    /// @name Account (private: needs keys)
+    /// @{
 
     /// Who the keys belong to, with their models [login]. Proves the keys.
     template <detail::completion_token_for_result<account> CompletionToken = default_token>
@@ -438,8 +465,10 @@ public:
         return start(std::forward<CompletionToken>(token), &client::do_set_submission_webhook, std::move(model),
                      std::move(webhook));
     }
+    /// @}
 
-    // ---- Public profiles and scores ---------------------------------------------------
+    /// @name Public profiles and scores
+    /// @{
 
     /// A model's public profile [get_user]: v3UserProfile (Classic) or v2SignalsProfile.
     template <detail::completion_token_for_result<profile> CompletionToken = default_token>
@@ -496,10 +525,12 @@ public:
         return start(std::forward<CompletionToken>(token), &client::do_daily_model_performances, std::move(model_name),
                      std::move(tournament));
     }
+    /// @}
 
-    // ---- Staking v3, on-chain (private queries) ----------------------------------------
-    //
-    // What a wallet needs to stake through the staking contract; nothing here moves money.
+    /// @name Staking v3, on-chain (private queries)
+    ///
+    /// What a wallet needs to stake through the staking contract; nothing here moves money.
+    /// @{
 
     /// The authorization to stake up to `max_amount` NMR on a submission [v3_stake_auth].
     template <detail::completion_token_for_result<v3_stake_authorization> CompletionToken = default_token>
@@ -525,8 +556,10 @@ public:
         return start(std::forward<CompletionToken>(token), &client::do_v3_stake_claim, std::move(round_id),
                      std::move(model_id), std::move(staker));
     }
+    /// @}
 
-    // ---- Leaderboards (public) --------------------------------------------------------
+    /// @name Leaderboards (public)
+    /// @{
 
     /// `limit` entries of the tournament's model leaderboard from `offset` [get_leaderboard]:
     /// Classic, Signals or Crypto (default options().tournament).
@@ -561,14 +594,16 @@ public:
         return start(std::forward<CompletionToken>(token), &client::do_leaderboard_all, leaderboard_kind::accounts,
                      std::move(tournament), std::move(page_size));
     }
+    /// @}
 
-    // ---- Staking (private, except stake_get) ------------------------------------------
-    //
-    // A stake change moves money, so it is sent at most once. The stake is read before it
-    // and after it: the result says what the server holds, also when the change's answer
-    // was lost (a reset or a timeout after the request left). Then `request` is empty and
-    // nothing was sent again. `model` is an id or one of the account's model names; the
-    // tournament is the model's.
+    /// @name Staking (private, except stake_get)
+    ///
+    /// A stake change moves money, so it is sent at most once. The stake is read before it
+    /// and after it: the result says what the server holds, also when the change's answer
+    /// was lost (a reset or a timeout after the request left). Then `request` is empty and
+    /// nothing was sent again. `model` is an id or one of the account's model names; the
+    /// tournament is the model's.
+    /// @{
 
     /// A model's stake, by model name [stake_get]: Classic's stakeValue, or the Signals and
     /// Crypto profile's nmrStaked.
@@ -604,8 +639,10 @@ public:
         return start(std::forward<CompletionToken>(token), &client::do_stake_change, stake_action::set, std::move(nmr),
                      std::move(model));
     }
+    /// @}
 
-    // ---- Submissions (private) --------------------------------------------------------
+    /// @name Submissions (private)
+    /// @{
 
     /// Every submission of a model (id or account model name), oldest first.
     template <detail::completion_token_for_result<std::vector<submission>> CompletionToken = default_token>
@@ -619,6 +656,7 @@ public:
         return start(std::forward<CompletionToken>(token), &client::do_get_submission_for_round, std::move(model),
                      std::move(round_number));
     }
+    /// @}
 
     /// The implementation (opaque; declared here so that its files can name it).
     struct shared_state;

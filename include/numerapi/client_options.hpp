@@ -1,5 +1,6 @@
-// Everything a numerapi::client can be told, in one aggregate. Every field has a default
-// that works against the real service; the sandbox needs api_url and ca_file.
+/// @file
+/// Everything a numerapi::client can be told, in one aggregate. Every field has a default
+/// that works against the real service; the sandbox needs api_url and ca_file.
 #pragma once
 
 #include <numerapi/credentials.hpp>
@@ -16,6 +17,8 @@
 
 namespace numerapi {
 
+/// The settings a client is made with (its constructor's second argument); client::options()
+/// gives them back.
 struct client_options {
     /// The GraphQL endpoint. Must be https (TLS verification is always on).
     std::string api_url = "https://api-tournament.numer.ai";

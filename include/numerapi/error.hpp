@@ -1,7 +1,8 @@
-// Errors: one exception type, numerapi::error, a boost::system::system_error whose code is
-// either one of ours (numerapi::errc, below) or the transport's own (asio, ssl, beast), and
-// which carries diagnostics. The server's text is kept apart from ours and is untrusted.
-// No diagnostic ever contains the secret key.
+/// @file
+/// Errors: one exception type, numerapi::error, a boost::system::system_error whose code is
+/// either one of ours (numerapi::errc, below) or the transport's own (asio, ssl, beast), and
+/// which carries diagnostics. The server's text is kept apart from ours and is untrusted.
+/// No diagnostic ever contains the secret key.
 #pragma once
 
 #include <numerapi/export.hpp>
@@ -19,9 +20,10 @@
 
 namespace numerapi {
 
-/// The client's own error conditions.
+/// The client's own error conditions. boost::system::is_error_code_enum is true for errc, so
+/// an errc converts to a boost::system::error_code (see make_error_code) and compares with one.
 enum class errc {
-    success = 0,
+    success = 0,           ///< no error
     graphql_error,         ///< the server answered with `errors` (see diagnostics::server_messages)
     authentication_failed, ///< the server rejected the keys ("Your session is invalid or has expired.")
     credentials_missing,   ///< a private call without keys; nothing was sent
@@ -38,9 +40,11 @@ enum class errc {
     invalid_predictions,   ///< a predictions file breaks the submission rules; nothing was sent
 };
 
+/// The category of errc codes: its name() is "numerapi", its message() says what a code means.
 NUMERAPI_EXPORT const boost::system::error_category& error_category() noexcept;
+/// `e` as an error_code of error_category(); found by argument-dependent lookup.
 NUMERAPI_EXPORT boost::system::error_code make_error_code(errc e) noexcept;
-/// Writes the condition's message, e.g. "the API rejected the keys".
+/// Writes the condition's message, for example "the API rejected the keys".
 NUMERAPI_EXPORT std::ostream& operator<<(std::ostream& os, errc e);
 
 /// What went wrong, in detail.
@@ -60,9 +64,14 @@ struct diagnostics {
     bool request_sent = true;
 };
 
+/// What a failed call throws: a boost::system::system_error whose code() is an errc or the
+/// transport's own (asio, ssl, beast), with the failure's diagnostics.
 class NUMERAPI_EXPORT error : public boost::system::system_error {
 public:
+    /// An error with `code`. what() tells the code's message and, from `diag`, the operation, the
+    /// HTTP status, our message, the last server message (control characters escaped), the attempts.
     error(boost::system::error_code code, diagnostics diag);
+    /// The diagnostics, as the call left them (the server's messages verbatim).
     const diagnostics& diag() const noexcept { return diag_; }
     /// The last server message, or "" if there is none.
     const std::string& server_message() const noexcept;
@@ -74,5 +83,9 @@ private:
 
 } // namespace numerapi
 
+/// @cond
+// Makes errc an error code enum (said at errc). Left out of the reference: Doxygen cannot place
+// a specialisation declared outside its namespace.
 template <>
 struct boost::system::is_error_code_enum<numerapi::errc> : std::true_type {};
+/// @endcond

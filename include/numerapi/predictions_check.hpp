@@ -1,7 +1,8 @@
-// The local check of a predictions file, before anything is uploaded: the rules Numerai
-// publishes in numerai-tools (numerai_tools/submissions.py, v0.6.0; numerai-api.md 2.5),
-// applied to the file as pandas.read_csv reads it, with numerai-tools' error prefixes and
-// check order. The sandbox has its own check of what it receives, as the real service does.
+/// @file
+/// The local check of a predictions file, before anything is uploaded: the rules Numerai
+/// publishes in numerai-tools (numerai_tools/submissions.py, v0.6.0; numerai-api.md 2.5),
+/// applied to the file as pandas.read_csv reads it, with numerai-tools' error prefixes and
+/// check order. The sandbox has its own check of what it receives, as the real service does.
 #pragma once
 
 #include <numerapi/export.hpp>
@@ -18,6 +19,7 @@
 
 namespace numerapi {
 
+/// What the check saw of a file that passes.
 struct predictions_summary {
     std::string id_column;         ///< "id", "ticker", "symbol", ... ("" for Parquet)
     std::string prediction_column; ///< "prediction", "probability" or "signal" ("" for Parquet)
@@ -26,10 +28,10 @@ struct predictions_summary {
     std::optional<std::size_t> live_rows;
 };
 
-/// What is wrong with a predictions file, naming the first bad line where there is one, e.g.
+/// What is wrong with a predictions file, naming the first bad line where there is one, for example
 /// "invalid_submission_values: line 17: 1.2 is outside [0, 1]".
 struct predictions_problem {
-    std::string message;
+    std::string message; ///< numerai-tools' prefix where the rule has one, then what is wrong
 };
 
 /// The round's live universe: the ids Numerai scores this round (the Classic live data's
@@ -45,16 +47,27 @@ struct live_universe {
 };
 
 /// Reads a live universe from a CSV file with a header line: each column a kind of id
-/// (e.g. `id`, or `bloomberg_ticker,numerai_ticker`), one row per live entry. Empty fields
+/// (for example `id`, or `bloomberg_ticker,numerai_ticker`), one row per live entry. Empty fields
 /// and pandas' missing-value strings are skipped. Throws numerapi::error: errc::io_error if
 /// the file cannot be read, errc::invalid_argument if it has no header line or an
 /// unterminated quote. (Parquet is not read: export the live ids to CSV.)
 NUMERAPI_EXPORT live_universe read_live_universe(const std::filesystem::path& csv);
 
+/// What the check knows besides the file.
 struct predictions_check_options {
     /// The round's live universe. nullopt (the default): unknown, and the three rules that
     /// need it are approximated conservatively, as listed at check_predictions.
     std::optional<live_universe> live;
+};
+
+/// What check_predictions found: the summary of a file that passes, or the first problem of
+/// one that does not (exactly one of the two is set). An unknown tournament or a file that
+/// cannot be read is a problem too (with no prefix): the check reports, it does not throw.
+struct predictions_check_result {
+    std::optional<predictions_summary> summary; ///< set when the file passes
+    std::optional<predictions_problem> problem; ///< set when it does not
+    /// True when the file passes.
+    explicit operator bool() const { return summary.has_value(); }
 };
 
 /// Checks a CSV predictions file for tournament 8 (Classic), 11 (Signals) or 12 (Crypto) as
@@ -93,11 +106,6 @@ struct predictions_check_options {
 /// A Parquet file (PAR1 magic) is only checked for being one: its columns and values are
 /// the server's to judge (the summary is then empty). Returns the summary, or the first
 /// problem in numerai-tools' order.
-struct predictions_check_result {
-    std::optional<predictions_summary> summary;
-    std::optional<predictions_problem> problem;
-    explicit operator bool() const { return summary.has_value(); }
-};
 NUMERAPI_EXPORT predictions_check_result check_predictions(const std::filesystem::path& file, int tournament,
                                                            const predictions_check_options& options);
 /// The same, without the live universe (predictions_check_options()).
@@ -113,10 +121,11 @@ NUMERAPI_EXPORT predictions_check_result check_predictions(const std::filesystem
 /// std::move(csv)), model)` is not an aggregate temporary (test/integration/public_calls_test.cpp
 /// makes that call under AddressSanitizer). A named variable is safe with any compiler.
 struct predictions_data {
-    std::string filename = "predictions.csv";
-    std::string bytes;
+    std::string filename = "predictions.csv"; ///< the file name the predictions are uploaded under
+    std::string bytes;                        ///< the file's bytes: CSV, or Parquet
 
     predictions_data() = default;
+    /// `bytes` to upload as `filename`.
     predictions_data(std::string filename, std::string bytes)
         : filename(std::move(filename)), bytes(std::move(bytes)) {}
 

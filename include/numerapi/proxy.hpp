@@ -1,7 +1,8 @@
-// The HTTP proxy that HTTPS connections go through, as curl and Python requests take it
-// from HTTPS_PROXY and NO_PROXY. The client asks the proxy for a tunnel (HTTP CONNECT) to
-// the real host and speaks TLS to the real host inside it: the real host's certificate
-// and name are verified as on a direct connection, and the proxy sees only encrypted bytes.
+/// @file
+/// The HTTP proxy that HTTPS connections go through, as curl and Python requests take it
+/// from HTTPS_PROXY and NO_PROXY. The client asks the proxy for a tunnel (HTTP CONNECT) to
+/// the real host and speaks TLS to the real host inside it: the real host's certificate
+/// and name are verified as on a direct connection, and the proxy sees only encrypted bytes.
 #pragma once
 
 #include <numerapi/export.hpp>
@@ -11,6 +12,7 @@
 
 namespace numerapi {
 
+/// An HTTP proxy and the hosts that bypass it: client_options::proxy.
 struct proxy_options {
     /// `http://[user[:password]@]host[:port]`; without a scheme, http:// is assumed, and
     /// without a port, 1080 (as curl does). The user and password (percent-encoded in the

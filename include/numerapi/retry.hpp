@@ -1,15 +1,16 @@
-// Retry, backoff and rate-limit policies: values in client_options (per client), and
-// overridable per call with client::with(call_policies).
-//
-// Every call (GraphQL queries and mutations, downloads, uploads) runs through one retry
-// loop. A failure is transient (connection refused or reset, TLS EOF, timeouts, HTTP 408,
-// 429, 500, 502, 503, 504, an expired presigned URL) or permanent (other 4xx, GraphQL
-// errors); only transient failures are retried. Queries, GETs and presigned PUTs are
-// idempotent. Mutations are not: one is sent again only when the server surely did not run
-// it (429, or the connection was refused), and the upload flow asks the server whether a
-// submission exists before it creates one again. A final error says "retries exhausted"
-// (diagnostics::retries_exhausted) or is permanent, with the attempt count and the last
-// server message.
+/// @file
+/// Retry, backoff and rate-limit policies: values in client_options (per client), and
+/// overridable per call with client::with(call_policies).
+///
+/// Every call (GraphQL queries and mutations, downloads, uploads) runs through one retry
+/// loop. A failure is transient (connection refused or reset, TLS EOF, timeouts, HTTP 408,
+/// 429, 500, 502, 503, 504, an expired presigned URL) or permanent (other 4xx, GraphQL
+/// errors); only transient failures are retried. Queries, GETs and presigned PUTs are
+/// idempotent. Mutations are not: one is sent again only when the server surely did not run
+/// it (429, or the connection was refused), and the upload flow asks the server whether a
+/// submission exists before it creates one again. A final error says "retries exhausted"
+/// (diagnostics::retries_exhausted) or is permanent, with the attempt count and the last
+/// server message.
 #pragma once
 
 #include <chrono>
@@ -17,6 +18,7 @@
 
 namespace numerapi {
 
+/// How many times, and for how long, a call that failed transiently is tried again.
 struct retry_policy {
     /// Attempts in all, the first included. 1 disables retries.
     unsigned max_attempts = 5;
@@ -29,9 +31,13 @@ struct retry_policy {
 /// server's `Retry-After` (seconds or an HTTP date) replaces that wait, capped at
 /// max_retry_after.
 struct backoff_policy {
+    /// The bound of the first retry's wait.
     std::chrono::milliseconds initial{std::chrono::milliseconds{500}};
+    /// No bound grows beyond this.
     std::chrono::milliseconds maximum{std::chrono::seconds{30}};
+    /// How much the bound grows from one retry to the next.
     double multiplier = 2.0;
+    /// The longest wait a server's Retry-After can ask of one call; a longer one is cut to this.
     std::chrono::milliseconds max_retry_after{std::chrono::minutes{5}};
 };
 
@@ -51,8 +57,8 @@ struct rate_limit_policy {
 
 /// Policies for the calls of one client::with() view.
 struct call_policies {
-    retry_policy retry;
-    backoff_policy backoff;
+    retry_policy retry;     ///< instead of client_options::retry
+    backoff_policy backoff; ///< instead of client_options::backoff
 };
 // `co_await api.with({.retry = ...}).call()` builds a call_policies temporary inside a
 // co_await expression, which GCC 12 destroys twice; that is harmless only while it is

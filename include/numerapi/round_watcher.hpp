@@ -1,10 +1,11 @@
-// Round events: an awaitable that completes when something happens in a tournament (a new
-// round opens, the open round is about to close, a model's scores for a round come out, a
-// model's submission is accepted, a diagnostics run changes status).
-// It polls the API, but only as often as something can change: it sleeps until the next
-// moment the round times or the scoring pipeline name, and at most `max_interval` between
-// two looks. Every request goes through the client, so through its rate gate and retry
-// policy; a failed look is tried again with the client's backoff.
+/// @file
+/// Round events: an awaitable that completes when something happens in a tournament (a new
+/// round opens, the open round is about to close, a model's scores for a round come out, a
+/// model's submission is accepted, a diagnostics run changes status).
+/// It polls the API, but only as often as something can change: it sleeps until the next
+/// moment the round times or the scoring pipeline name, and at most `max_interval` between
+/// two looks. Every request goes through the client, so through its rate gate and retry
+/// policy; a failed look is tried again with the client's backoff.
 #pragma once
 
 #include <numerapi/client.hpp>
@@ -22,6 +23,7 @@ namespace numerapi {
 
 /// Something that happened in a tournament, as a round_watcher saw it.
 struct round_event {
+    /// What happened.
     enum class kind {
         round_opened,        ///< a new round is open for submissions
         round_closing,       ///< the open round closes within watch_options::closing_within
@@ -29,8 +31,8 @@ struct round_event {
         submission_accepted, ///< a watched model has a new submission: it passed the API's checks
         diagnostics_updated, ///< a followed diagnostics run has a new status or message
     };
-    kind what = kind::round_opened;
-    int tournament = 0;
+    kind what = kind::round_opened;      ///< the kind of event
+    int tournament = 0;                  ///< the tournament watched
     int round_number = 0;                ///< submission_accepted: the submission's round (0 if not said)
     std::optional<timestamp> close_time; ///< round events: when the round closes for staked submissions
     std::string model_id;                ///< every event but the round ones: the model
@@ -47,6 +49,7 @@ struct round_event {
 /// "diagnostics_updated".
 NUMERAPI_EXPORT const char* to_string(round_event::kind k) noexcept;
 
+/// What a round_watcher watches, and the longest it sleeps between two looks.
 struct watch_options {
     std::optional<int> tournament; ///< default: the client's
     /// Watch this model's scores too (a model id, or one of the account's model names, which
@@ -72,10 +75,10 @@ struct watch_options {
 
 /// What a watcher has done so far.
 struct watch_statistics {
-    std::uint64_t looks =
-        0; ///< polls: one rounds query, and the model's scores, submissions and diagnostics when watched
-    std::uint64_t requests = 0; ///< API calls made (the client may retry each)
-    std::uint64_t failed_looks = 0;
+    /// Polls: one rounds query, and the model's scores, submissions and diagnostics when watched.
+    std::uint64_t looks = 0;
+    std::uint64_t requests = 0;         ///< API calls made (the client may retry each)
+    std::uint64_t failed_looks = 0;     ///< looks that failed transiently, each tried again after a backoff
     std::optional<timestamp> next_look; ///< when the next poll is planned
 };
 

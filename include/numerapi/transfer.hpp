@@ -1,13 +1,14 @@
-// Transfers to and from presigned URLs.
-//
-// Downloads: one streaming GET to `<path>.part` through a fixed buffer, resumed with
-// Range and If-Range after any transient failure, checked, and renamed to `path` only when
-// complete. Memory does not grow with the file's size.
-//
-// Uploads: a PUT of a file's raw bytes, or a multipart/form-data POST (text fields and a
-// file part), streamed from disk through a fixed buffer with an exact Content-Length
-// (never chunked: S3 refuses chunked uploads). The answer's status is checked, and an
-// MD5 ETag is compared with the MD5 of what was sent. A failed upload is sent again whole.
+/// @file
+/// Transfers to and from presigned URLs.
+///
+/// Downloads: one streaming GET to `<path>.part` through a fixed buffer, resumed with
+/// Range and If-Range after any transient failure, checked, and renamed to `path` only when
+/// complete. Memory does not grow with the file's size.
+///
+/// Uploads: a PUT of a file's raw bytes, or a multipart/form-data POST (text fields and a
+/// file part), streamed from disk through a fixed buffer with an exact Content-Length
+/// (never chunked: S3 refuses chunked uploads). The answer's status is checked, and an
+/// MD5 ETag is compared with the MD5 of what was sent. A failed upload is sent again whole.
 #pragma once
 
 #include <chrono>
@@ -20,6 +21,7 @@
 
 namespace numerapi {
 
+/// How far a transfer is, as a progress_callback is told.
 struct transfer_progress {
     std::string file;                         ///< the destination path
     std::uint64_t bytes_done = 0;             ///< bytes of the file on disk so far
@@ -43,6 +45,7 @@ struct decompression_limits {
     double max_ratio = 200.0;
 };
 
+/// How a download runs (download, download_dataset, download_submission, ...).
 struct download_options {
     /// Continue an existing `<path>.part` (if the server's validator, its ETag or else its
     /// Last-Modified date, still matches) instead of starting over. Without a validator a
@@ -50,7 +53,9 @@ struct download_options {
     bool resume = true;
     /// Bytes read and written per step; the only per-download memory that scales.
     std::size_t buffer_size = 256u << 10;
+    /// Told how far the download is; empty: nothing is told.
     progress_callback on_progress;
+    /// The least time between two calls of on_progress (the one for the complete file always comes).
     std::chrono::milliseconds progress_interval{100};
     /// Download one file as this many byte ranges at once, each over its own pooled
     /// connection, written in place into a preallocated `<path>.part`; a segment that fails
@@ -60,6 +65,8 @@ struct download_options {
     /// with a Content-Encoding. A segmented download interrupted between runs starts over
     /// (only one stream resumes a .part across runs).
     unsigned segments = 1;
+    /// The smallest segment: a file gets at most its size / min_segment_size segments, so one
+    /// stream below twice this size.
     std::uint64_t min_segment_size = 8u << 20;
     /// Make the file survive a power loss: its bytes are flushed to the disk (fsync) before
     /// it is renamed to its final path. Off, a file is still complete at its final path or
@@ -74,6 +81,7 @@ struct download_options {
     decompression_limits decompression;
 };
 
+/// What a download did.
 struct download_result {
     std::filesystem::path path;     ///< where the complete file is
     std::uint64_t size = 0;         ///< its size in bytes
@@ -95,7 +103,7 @@ struct dataset_download_options {
     /// Fetch the round's single zip archive of the 2017-era API
     /// (numerai_dataset_<round>.zip) instead of the per-file datasets.
     bool legacy_zip = false;
-    /// Extract downloaded .zip archives into <dest_dir>/<archive name without .zip>/,
+    /// Extract downloaded .zip archives into `<dest_dir>/<archive name without .zip>/`,
     /// refusing entries that would escape it, bad CRCs and decompression bombs (beyond
     /// download.decompression).
     bool unzip = false;
@@ -103,11 +111,13 @@ struct dataset_download_options {
     download_options download;
 };
 
+/// What download_current_dataset fetched.
 struct dataset_download_result {
     std::vector<download_result> files;           ///< in the order the API lists them
     std::vector<std::filesystem::path> extracted; ///< files written by unzip
 };
 
+/// How an upload runs (upload, upload_form, and the uploads of submissions and models).
 struct upload_options {
     /// Bytes read from disk and written per step. 64 KiB keeps the file's bytes in the CPU
     /// cache between the read and the encryption: 256 KiB made a 1 GiB upload 30 % slower
@@ -116,13 +126,15 @@ struct upload_options {
     /// The Content-Type of a PUT (none by default, as numerapi sends none) or of the file
     /// part of a form.
     std::string content_type;
-    /// Extra request headers, e.g. {"x_compute_id", "..."}.
+    /// Extra request headers, for example {"x_compute_id", "..."}.
     std::vector<std::pair<std::string, std::string>> headers;
     /// Told about the bytes of the file sent so far (bytes_total is the file's size).
     progress_callback on_progress;
+    /// The least time between two calls of on_progress (the one after a successful upload always comes).
     std::chrono::milliseconds progress_interval{100};
 };
 
+/// What an upload did.
 struct upload_result {
     unsigned http_status = 0; ///< the server's final answer (200, 201 or 204)
     std::string etag;         ///< its ETag, if any
@@ -136,16 +148,16 @@ struct upload_result {
 
 /// One text field of a multipart/form-data body.
 struct form_field {
-    std::string name;
-    std::string value;
+    std::string name;  ///< the field's name
+    std::string value; ///< its text
 };
 
 /// The file part of a multipart/form-data body. The file is read while it is sent, never
 /// whole into memory.
 struct form_file {
-    std::string field_name = "file";
-    std::filesystem::path path;
-    std::string filename; ///< as announced in Content-Disposition; empty: path's file name
+    std::string field_name = "file"; ///< the name of the form field that holds the file
+    std::filesystem::path path;      ///< the file sent
+    std::string filename;            ///< as announced in Content-Disposition; empty: path's file name
 };
 
 } // namespace numerapi
