@@ -3,8 +3,10 @@
 # through find_package(numerapi CONFIG); through pkg-config; with Asio of their own in another
 # translation unit, used header-only; and with Asio compiled by the consumer itself
 # (BOOST_ASIO_SEPARATE_COMPILATION and its own src.hpp). Nothing installed may carry a
-# compile definition. (The shared library and the FetchContent/add_subdirectory consumer are
-# built and run by thread_sanitizer_test.sh, whose one build proves them and thread safety.)
+# compile definition. find_package's numerapi::numerapi and pkg-config's -lnumerapi are the
+# shared library when both are installed (NUMERAPI_BUILD_BOTH_LIBRARIES). (The FetchContent
+# consumer of a shared library is built and run by thread_sanitizer_test.sh, whose one build
+# proves it and thread safety; package_test.sh checks the Debian packages.)
 set -euo pipefail
 build=$1 sandbox=$2 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
@@ -34,6 +36,9 @@ echo "find_package: $out"
 [[ $out == "current round 1150 "* ]] || fail "unexpected output: $out"
 
 flags=$(PKG_CONFIG_PATH=$prefix/lib/pkgconfig pkg-config --cflags --libs numerapi) || fail "pkg-config numerapi failed"
+# With both libraries installed (NUMERAPI_BUILD_BOTH_LIBRARIES, the default), -lnumerapi is
+# libnumerapi.so, and a plain g++ link records no run path: the programs find it here.
+export LD_LIBRARY_PATH=$prefix/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 # shellcheck disable=SC2086
 g++ "$here/consumer/main.cpp" $flags -o "$work/consumer_pc" || fail "the pkg-config build failed"
 out=$("$work/consumer_pc" "$(field api_url)" "$(field ca_file)") || fail "the pkg-config consumer failed"
