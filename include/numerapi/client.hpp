@@ -771,13 +771,11 @@ auto client::start(CompletionToken&& token, boost::asio::awaitable<T> (client::*
     auto coroutine = [self = share(), call, ... args = std::forward<Args>(args)]() mutable {
         return (self.*call)(std::move(args)...);
     };
-    if constexpr (detail::is_use_awaitable<std::decay_t<CompletionToken>>)
-        return boost::asio::co_spawn(strand(), std::move(coroutine), std::forward<CompletionToken>(token));
-    else
-        return boost::asio::async_initiate<CompletionToken, void(boost::system::error_code, T)>(
-            detail::initiate_call<boost::asio::strand<executor_type>, executor_type>{strand(), get_executor(),
-                                                                                     diagnostics_sink()},
-            token, std::move(coroutine));
+    constexpr bool throws = detail::is_use_awaitable<std::decay_t<CompletionToken>>;
+    return boost::asio::async_initiate<CompletionToken, detail::call_signature<CompletionToken, T>>(
+        detail::initiate_call<boost::asio::strand<executor_type>, executor_type, throws>{strand(), get_executor(),
+                                                                                         diagnostics_sink()},
+        token, std::move(coroutine));
 }
 
 } // namespace numerapi

@@ -6,15 +6,23 @@
 
 #include <numerapi/client.hpp>
 
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
+#include <fstream>
+#include <optional>
+#include <atomic>
 #include <thread>
+#include <vector>
 
 using namespace numerapi;
 using namespace boost::asio::experimental::awaitable_operators;
@@ -143,6 +151,119 @@ BOOST_AUTO_TEST_CASE(hundred_calls_downloads_and_uploads_cut_in_flight_leak_noth
     test::raw_https raw{box};
     BOOST_TEST(boost::json::parse(raw.get("/_sandbox/submissions").body()).as_array().size() ==
                1u); // only the fresh one
+}
+
+BOOST_AUTO_TEST_CASE(a_cancel_from_another_thread_touches_nothing_the_caller_freed) {
+    // 16 coroutines, each on its own strand of an io_context run by 8 threads, race every
+    // call against a timer set near the call's own latency, so that the timer often fires
+    // (and cancels the call from the timer's thread) just as the call completes on the
+    // client's strand. With Boost 1.81's co_spawn given the caller's slot, the cancellation
+    // was posted to the strand as a raw pointer into the caller's slot, which the `||`
+    // group had freed by then: AddressSanitizer saw heap-use-after-free in
+    // cancellation_signal::emit. Half the coroutines use use_awaitable, half as_tuple (the
+    // error-code path). scripts/test runs this under ASan; the ThreadSanitizer consumer
+    // (test/thread_safety) runs the same shape.
+    test::running_sandbox box;
+    asio::io_context ioc;
+    client api{ioc.get_executor(), box.options()};
+    const auto first = std::chrono::steady_clock::now();
+    BOOST_TEST(test::run(ioc, api.get_current_round()) == 1150);
+    BOOST_TEST(test::run(ioc, api.get_current_round()) == 1150);
+    const auto latency = std::max<std::chrono::microseconds>(
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - first) / 2,
+        std::chrono::microseconds{100});
+
+    constexpr int lanes = 16, rounds = 250;
+    const auto stop_at = std::chrono::steady_clock::now() + std::chrono::seconds{20}; // bounded, whatever the speed
+    std::atomic<int> answered{0}, cut{0}, wrong{0}, failed{0};
+    for (int lane = 0; lane < lanes; ++lane)
+        asio::co_spawn(
+            asio::make_strand(ioc),
+            [&, lane]() -> asio::awaitable<void> {
+                const auto executor = co_await asio::this_coro::executor; // not braced: GCC 12
+                asio::steady_timer timer(executor);
+                // The deadline follows the call's latency as it is now: longer after a cut,
+                // shorter after an answer, so that about half the calls end each way and the
+                // timer keeps firing just as calls complete.
+                auto wait = latency;
+                for (int i = 0; i < rounds && std::chrono::steady_clock::now() < stop_at; ++i) {
+                    timer.expires_after(wait);
+                    bool was_cut = false;
+                    if (lane % 2 == 0) {
+                        auto r = co_await (api.get_current_round() || timer.async_wait(asio::use_awaitable));
+                        was_cut = r.index() == 1;
+                        if (!was_cut) (std::get<0>(r) == 1150 ? answered : wrong)++;
+                    } else {
+                        auto r = co_await (api.get_current_round(std::nullopt, asio::as_tuple(asio::use_awaitable)) ||
+                                           timer.async_wait(asio::use_awaitable));
+                        if (r.index() == 1) was_cut = true;
+                        else if (auto [ec, n] = std::get<0>(r); ec == asio::error::operation_aborted) was_cut = true;
+                        else if (ec) ++failed;
+                        else (n == 1150 ? answered : wrong)++;
+                    }
+                    if (was_cut) ++cut;
+                    wait = was_cut ? wait * 5 / 4 + std::chrono::microseconds{20} : wait * 4 / 5;
+                }
+            },
+            [&](std::exception_ptr e) {
+                if (e) ++failed;
+            });
+    ioc.restart();
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 8; ++t) threads.emplace_back([&ioc] { ioc.run(); });
+    for (auto& t : threads) t.join();
+    BOOST_TEST_MESSAGE(answered << " answered, " << cut << " cut, latency " << latency.count() << " us");
+    BOOST_TEST(wrong == 0);
+    BOOST_TEST(failed == 0);
+    BOOST_TEST(answered > 0); // both outcomes happened, so the race was run
+    BOOST_TEST(cut > 0);
+    BOOST_TEST(answered + cut >= 1000); // thousands of iterations unless the 20 s bound stopped them first
+    BOOST_TEST(test::run(ioc, api.get_current_round()) == 1150); // and the client still serves
+}
+
+BOOST_AUTO_TEST_CASE(a_call_cancelled_after_its_request_was_sent_says_it_was_sent) {
+    // request_sent = false promises that the server cannot have acted on the request; a
+    // service retries a stake change or a submission on it. A cancellation is thrown at
+    // the call's next co_await, which may come after bytes went to the socket: that was
+    // reported as "not sent, while connecting".
+    test::running_sandbox box;
+    test::temp_dir dir;
+    const auto file = dir.path() / "body.bin";
+    std::ofstream(file, std::ios::binary) << std::string(1u << 20, 'x');
+    asio::io_context ioc;
+    client api{ioc.get_executor(), box.options()};
+    const auto auth = test::run(
+        ioc,
+        api.raw_query(R"(query { submission_upload_auth(filename: "p.csv", tournament: 8) { url } })", nullptr, true));
+    const std::string url(auth.at("submission_upload_auth").at("url").as_string());
+
+    asio::cancellation_signal cancel;
+    upload_options o;
+    o.progress_interval = std::chrono::milliseconds{0};
+    o.buffer_size = 64u << 10; // 16 writes of the body
+    bool emitted = false;
+    o.on_progress = [&](const transfer_progress& p) {
+        // Once part of the body has gone: the cancellation lands on a write in flight, and
+        // is thrown at the exchange's next co_await.
+        if (!emitted && p.bytes_done > 0 && p.bytes_total && p.bytes_done < *p.bytes_total) {
+            emitted = true;
+            cancel.emit(asio::cancellation_type::terminal);
+        }
+    };
+    std::optional<error> failure;
+    asio::co_spawn(ioc, api.upload(url, file, o),
+                   asio::bind_cancellation_slot(cancel.slot(), [&](std::exception_ptr e, upload_result) {
+                       try {
+                           if (e) std::rethrow_exception(e);
+                       } catch (const error& caught) {
+                           failure = caught;
+                       }
+                   }));
+    ioc.restart();
+    ioc.run();
+    BOOST_REQUIRE(failure.has_value()); // cut, not completed
+    BOOST_TEST((failure->code() == asio::error::operation_aborted));
+    BOOST_TEST(failure->diag().request_sent, failure->what());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -5,7 +5,8 @@
 # FetchContent, into BUILD_DIR with BUILD_SHARED_LIBS=ON and -fsanitize=thread (the whole
 # library and the program instrumented). Checks the shared library (its SONAME, and that
 # only what is marked NUMERAPI_EXPORT is visible), then runs the program against a sandbox
-# (SANDBOX, the normal build's): 500 mixed calls of one client from 4 threads. A race report
+# (SANDBOX, the normal build's): 500 mixed calls of one client from 4 threads, then calls raced
+# against deadlines from 16 strands on 8 threads (a cancel from another thread). A race report
 # fails the run.
 set -euo pipefail
 build=$1 sandbox=$2

@@ -1,7 +1,8 @@
 // How a client call completes a caller's completion token: the call's coroutine runs on the
-// client's strand (co_spawn); its outcome, an exception or a value, reaches the caller's
-// handler as (error_code, value), on the handler's associated executor. Used by client.hpp's
-// start(); nothing here is for users to name.
+// client's strand (co_spawn); its outcome reaches the caller's handler as (exception_ptr,
+// value) for use_awaitable and as (error_code, value) for any other token, on the handler's
+// associated executor. A cancellation reaches the call through a signal the call owns. Used
+// by client.hpp's start(); nothing here is for users to name.
 #pragma once
 
 #include <numerapi/error.hpp>
@@ -11,11 +12,16 @@
 #include <boost/asio/associated_cancellation_slot.hpp>
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
+#include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/system/error_code.hpp>
 
 #include <exception>
+#include <memory>
 #include <type_traits>
 #include <utility>
 
@@ -32,6 +38,11 @@ inline constexpr bool is_use_awaitable = false;
 template <class Executor>
 inline constexpr bool is_use_awaitable<boost::asio::use_awaitable_t<Executor>> = true;
 
+/// The completion signature of a call that returns T, for a token.
+template <class CompletionToken, class T>
+using call_signature = std::conditional_t<is_use_awaitable<std::decay_t<CompletionToken>>, void(std::exception_ptr, T),
+                                          void(boost::system::error_code, T)>;
+
 /// The code of a call's failure; a numerapi::error also leaves its diagnostics in `*sink`.
 /// Anything else (std::bad_alloc, an exception thrown by the caller's own progress callback)
 /// is not a failure of the call and is rethrown.
@@ -39,40 +50,97 @@ NUMERAPI_EXPORT boost::system::error_code error_code_of(const std::exception_ptr
 /// A success: `*sink` is emptied.
 NUMERAPI_EXPORT void clear_diagnostics(diagnostics* sink) noexcept;
 
-/// co_spawn's completion (exception_ptr, T) turned into the caller's (error_code, T). It keeps
-/// the caller's handler's executor (default: the client's), allocator and cancellation slot,
-/// so that the handler runs where the caller asked and cancelling it cancels the call.
-template <class Handler, class Executor>
-class error_code_completion {
-public:
-    error_code_completion(Handler handler, Executor fallback, diagnostics* sink)
-        : handler_(std::move(handler)), fallback_(std::move(fallback)), sink_(sink) {}
+/// The cancellation of one call, owned by the call, not by its caller. The caller's
+/// cancellation slot holds a forward_cancellation that posts to the client's strand; only
+/// the strand emits `signal`, which the call's coroutine listens to, and only while the call
+/// runs. Nothing the caller owns is touched after the call completed: Boost 1.81's co_spawn,
+/// given the caller's slot directly, posts a raw pointer into that slot's memory to the
+/// strand, which a caller on another thread may have freed by then (fixed in Asio 1.28.2).
+struct call_cancellation {
+    boost::asio::cancellation_signal signal; ///< emitted on the strand only
+    bool finished = false;                   ///< read and written on the strand only
+};
 
-    using executor_type = boost::asio::associated_executor_t<Handler, Executor>;
-    executor_type get_executor() const noexcept { return boost::asio::get_associated_executor(handler_, fallback_); }
-    using allocator_type = boost::asio::associated_allocator_t<Handler>;
-    allocator_type get_allocator() const noexcept { return boost::asio::get_associated_allocator(handler_); }
-    using cancellation_slot_type = boost::asio::associated_cancellation_slot_t<Handler>;
+/// The handler installed in the caller's cancellation slot: it may run on any thread, and
+/// only hands the cancellation to the strand.
+template <class Strand>
+class forward_cancellation {
+public:
+    forward_cancellation(Strand strand, std::shared_ptr<call_cancellation> state)
+        : strand_(std::move(strand)), state_(std::move(state)) {}
+
+    void operator()(boost::asio::cancellation_type_t type) {
+        boost::asio::post(strand_, [state = state_, type] {
+            if (!state->finished) state->signal.emit(type);
+        });
+    }
+
+private:
+    Strand strand_;
+    std::shared_ptr<call_cancellation> state_;
+};
+
+/// How a call's outcome reaches the caller: use_awaitable gets the exception (a
+/// numerapi::error keeps its diagnostics); every other token the error code.
+template <bool Throws>
+struct call_outcome;
+template <>
+struct call_outcome<true> {
+    static std::exception_ptr of(std::exception_ptr failure, diagnostics*) { return failure; }
+};
+template <>
+struct call_outcome<false> {
+    static boost::system::error_code of(const std::exception_ptr& failure, diagnostics* sink) {
+        if (failure) return error_code_of(failure, sink);
+        clear_diagnostics(sink);
+        return {};
+    }
+};
+
+/// co_spawn's completion handler. It completes on the strand (its executor), where it marks
+/// the call finished, and then hands the outcome to the caller's handler on that handler's
+/// associated executor (default: the client's), whose work it keeps counted meanwhile. Its
+/// cancellation slot is the call's own signal.
+template <class Handler, class Strand, class Executor, bool Throws>
+class call_completion {
+public:
+    call_completion(Handler handler, Strand strand, const Executor& fallback, diagnostics* sink,
+                    std::shared_ptr<call_cancellation> cancellation)
+        : handler_(std::move(handler)), strand_(std::move(strand)),
+          work_(boost::asio::get_associated_executor(handler_, fallback)), sink_(sink),
+          cancellation_(std::move(cancellation)) {}
+
+    using executor_type = Strand;
+    executor_type get_executor() const noexcept { return strand_; }
+    using cancellation_slot_type = boost::asio::cancellation_slot;
     cancellation_slot_type get_cancellation_slot() const noexcept {
-        return boost::asio::get_associated_cancellation_slot(handler_);
+        return cancellation_ ? cancellation_->signal.slot() : cancellation_slot_type();
     }
 
     template <class T>
     void operator()(std::exception_ptr failure, T value) {
-        boost::system::error_code code;
-        if (failure) code = error_code_of(failure, sink_);
-        else clear_diagnostics(sink_);
-        std::move(handler_)(code, std::move(value));
+        if (cancellation_) cancellation_->finished = true;
+        auto caller = work_.get_executor();
+        boost::asio::dispatch(caller,
+                              [handler = std::move(handler_), failure = std::move(failure), value = std::move(value),
+                               sink = sink_]() mutable {
+                                  std::move(handler)(call_outcome<Throws>::of(failure, sink), std::move(value));
+                              });
+        work_.reset();
     }
 
 private:
     Handler handler_;
-    Executor fallback_;
+    Strand strand_;
+    boost::asio::executor_work_guard<boost::asio::associated_executor_t<Handler, Executor>> work_;
     diagnostics* sink_;
+    std::shared_ptr<call_cancellation> cancellation_;
 };
 
 /// async_initiate's initiation: spawns the call on the strand and completes the handler.
-template <class Strand, class Executor>
+/// With Throws, the completion signature is void(exception_ptr, T) (use_awaitable), else
+/// void(error_code, T).
+template <class Strand, class Executor, bool Throws>
 struct initiate_call {
     Strand strand;
     Executor fallback;
@@ -83,9 +151,16 @@ struct initiate_call {
 
     template <class Handler, class Call>
     void operator()(Handler&& handler, Call&& call) const {
-        boost::asio::co_spawn(
-            strand, std::forward<Call>(call),
-            error_code_completion<std::decay_t<Handler>, Executor>{std::forward<Handler>(handler), fallback, sink});
+        using handler_type = std::decay_t<Handler>;
+        std::shared_ptr<call_cancellation> cancellation;
+        auto slot = boost::asio::get_associated_cancellation_slot(handler);
+        if (slot.is_connected()) {
+            cancellation = std::make_shared<call_cancellation>();
+            slot.template emplace<forward_cancellation<Strand>>(strand, cancellation);
+        }
+        boost::asio::co_spawn(strand, std::forward<Call>(call),
+                              call_completion<handler_type, Strand, Executor, Throws>(
+                                  std::forward<Handler>(handler), strand, fallback, sink, std::move(cancellation)));
     }
 };
 

@@ -86,6 +86,10 @@ public:
                      exchange_result& result)
         : req_(req), choose_(choose), limits_(limits), result_(result) {}
 
+    /// Whether a byte of the request may have reached the socket: set before the first
+    /// write starts, so that a cancellation or failure after it never says "not sent".
+    bool handed_bytes() const { return handed_bytes_; }
+
     /// One request on `conn`: nullopt when an answer was read, else how it failed before
     /// one arrived. Throws numerapi::error for failures after the answer's head.
     asio::awaitable<std::optional<attempt_failure>> run(lease& conn) {
@@ -155,6 +159,7 @@ private:
 
         if (req_.on_body_sent) req_.on_body_sent(0);
         tcp.expires_after(limits_.read_timeout);
+        handed_bytes_ = true;
         const bool text_only = std::none_of(req_.body.pieces.begin(), req_.body.pieces.end(),
                                             [](const body_piece& p) { return p.is_payload(); });
         if (text_only) {
@@ -243,6 +248,7 @@ private:
     const exchange_limits& limits_;
     exchange_result& result_;
     bool answered_ = false;
+    bool handed_bytes_ = false;
 };
 
 } // namespace
@@ -253,10 +259,11 @@ asio::awaitable<exchange_result> pooled_exchanger::exchange(exchange_request req
         result = {};
         result.attempts = attempt;
         std::optional<attempt_failure> failure;
+        std::optional<exchange_attempt> one;
         try {
             lease conn = co_await pool_.acquire(req.url, attempt > 1);
-            exchange_attempt one{req, choose, limits_, result};
-            failure = co_await one.run(conn);
+            one.emplace(req, choose, limits_, result);
+            failure = co_await one->run(conn);
         } catch (const error& e) {
             // After the resend on a fresh connection both attempts count; a refusal from
             // below the exchange (the proxy's) gets the call's name.
@@ -265,11 +272,14 @@ asio::awaitable<exchange_result> pooled_exchanger::exchange(exchange_request req
             if (d.operation.empty()) d.operation = req.operation;
             throw error(e.code(), std::move(d));
         } catch (const boost::system::system_error& e) { // connect, TLS handshake, cancellation
+            // A cancellation is thrown at the next co_await, which may come after the request
+            // was handed to the socket: then the server may have it, and may act on it.
+            const bool sent = one && one->handed_bytes();
             throw error(e.code(),
                         {.operation = req.operation,
-                         .client_message = "while connecting to " + req.url.host,
+                         .client_message = sent ? "after the request was sent" : "while connecting to " + req.url.host,
                          .attempts = attempt,
-                         .request_sent = false});
+                         .request_sent = sent});
         } catch (const std::system_error& e) {
             fail(req, make_error_code(errc::io_error), e.what());
         }
