@@ -1,5 +1,6 @@
 // The one exchange against the ways real servers break a connection: each sandbox fault
-// (idle_close, refuse, reset_before_headers, corrupt_record, interim_1xx, early_refusal)
+// (idle_close, refuse, reset_before_headers, corrupt_record, interim_1xx, early_refusal,
+// endless_chunk)
 // against each kind of request (a query, a one-stream download, a 4-segment download, a
 // PUT upload, a form POST upload, a mutation). Each test asserts the call's result or its
 // numerapi::error (any other exception type fails the test), the bytes on disk, and the
@@ -149,6 +150,26 @@ BOOST_AUTO_TEST_CASE(queries_after_an_idle_close_and_a_keep_alive_timeout_is_hon
     BOOST_TEST(rounds[0].connection != rounds[1].connection); // not reused past timeout - 1 s
     BOOST_TEST(test::run(f.ioc, f.api.get_current_round()) > 0);
     BOOST_TEST(f.requests("rounds", 3).back().connection == rounds[1].connection); // reused within it
+}
+
+BOOST_AUTO_TEST_CASE(a_connection_that_died_during_a_pause_at_the_rate_gate_is_not_used) {
+    // A 429 with Retry-After: 3 pauses every call to the host; the server closes connections
+    // idle for 2 s. A mutation started during the pause took the kept-alive connection
+    // (alive then), waited at the gate, and went out on it after the server had closed it:
+    // lost, and never sent again (a stake change: answer_lost, exit 4), though the server
+    // never saw it. Now the gate admits before the connection is trusted.
+    exchange_fixture f;
+    f.fault(R"([{"kind": "idle_close", "milliseconds": 2000},
+                {"kind": "status", "status": 429, "retry_after": "3", "target": "graphql",
+                 "query_contains": "rounds", "count": 1}])");
+    const auto refused =
+        expect_error([&] { test::run(f.ioc, f.api.with({.retry = {.max_attempts = 1}}).get_current_round()); });
+    BOOST_TEST(refused.diag().http_status == 429u); // the gate is paused for 3 s from here
+    const auto started = std::chrono::steady_clock::now();
+    const auto data = test::run(f.ioc, f.api.raw_query(set_bio, nullptr, true));
+    BOOST_TEST((std::chrono::steady_clock::now() - started >= 2500ms)); // it waited at the gate
+    BOOST_TEST(data.at("setUserBio").as_bool());
+    BOOST_TEST(f.requests("set_user_bio", 1).size() == 1u); // sent once, and it ran
 }
 
 // ---- refuse: connections closed right after accept ----------------------------------------
@@ -345,6 +366,46 @@ BOOST_AUTO_TEST_CASE(an_early_refusal_of_a_form_post_is_reported) {
         expect_error([&] { test::run(f.ioc, f.api.upload_predictions(f.dir.path() / "big.csv", "sandbox_model", o)); });
     BOOST_TEST(e.diag().http_status == 400u);
     BOOST_TEST(f.submissions().empty());
+}
+
+// ---- endless_chunk: chunked framing that never ends ---------------------------------------
+
+BOOST_AUTO_TEST_CASE(framing_that_never_ends_is_refused_at_a_bound_and_never_retried) {
+    // "1;" and then endless bytes, or the last chunk and then an endless trailer: without a
+    // bound on what the connection buffers, the process grew at line rate (8 GiB seen) and
+    // the download was retried 5 times. Now the read stops at the framing limit: a permanent
+    // error that says so, one request, nothing at the final path.
+    for (const std::string shape : {"extension", "trailer"}) {
+        BOOST_TEST_CONTEXT("shape " << shape) {
+            exchange_fixture f;
+            const std::string rule = R"({"kind": "endless_chunk", "shape": ")" + shape + R"(", "target": ")";
+            const auto faulted = [&] {
+                std::size_t n = 0;
+                for (const auto& r : f.box.log().wait_for(0, 0ms))
+                    if (r.fault.starts_with("endless chunk")) ++n;
+                return n;
+            };
+            f.fault(rule + R"(graphql"})");
+            const auto q = expect_error([&] { test::run(f.ioc, f.api.get_current_round()); });
+            BOOST_TEST((q.code() == errc::invalid_response));
+            BOOST_TEST(q.diag().attempts == 1u);
+            BOOST_TEST(std::string(q.what()).find("chunked framing") != std::string::npos);
+            BOOST_TEST(faulted() == 1u);
+
+            f.fault(rule + R"(files"})");
+            const auto d = expect_error([&] { f.download(); });
+            BOOST_TEST((d.code() == errc::invalid_response));
+            BOOST_TEST(d.diag().attempts == 1u);
+            BOOST_TEST(std::string(d.what()).find("ran past 256 KiB") != std::string::npos);
+            BOOST_TEST(!fs::exists(f.target()));
+            BOOST_TEST(faulted() == 2u);
+
+            f.box.faults().clear(); // the client is not left broken
+            BOOST_TEST(test::run(f.ioc, f.api.get_current_round()) > 0);
+            BOOST_TEST(f.download().attempts == 1u);
+            f.check_downloaded();
+        }
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

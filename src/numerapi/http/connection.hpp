@@ -26,12 +26,19 @@ struct connect_timeouts {
     std::chrono::milliseconds handshake{std::chrono::seconds{10}};
 };
 
+/// The most an answer's framing may hold at once: its head, a chunk-size line with its
+/// extensions, or its trailer. Beast bounds the head (8 KiB), not the rest: without this
+/// bound a server that sends "1;" and then endless bytes grows the buffer until the process
+/// dies. Past it, a read fails with http::error::buffer_overflow. Bodies never pass through
+/// whole (they are copied out as they arrive), so this costs no speed.
+inline constexpr std::size_t framing_limit = 256u << 10;
+
 struct connection {
     connection(boost::asio::any_io_executor ex, boost::asio::ssl::context& tls) : stream(ex, tls) {}
 
     https_stream stream;
     /// Bytes read past the end of the last response stay with the connection.
-    boost::beast::flat_buffer buffer;
+    boost::beast::flat_buffer buffer{framing_limit};
     std::chrono::steady_clock::time_point idle_since{};
     /// When the server said it would close the idle connection (Keep-Alive: timeout=N).
     std::optional<std::chrono::steady_clock::time_point> server_closes_at;

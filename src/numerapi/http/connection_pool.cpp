@@ -96,13 +96,24 @@ connection_pool::~connection_pool() { close_idle(); }
 
 asio::awaitable<lease> connection_pool::acquire(https_url url, bool fresh) {
     lease l = co_await connect(url, fresh);
-    if (const auto& admit = state_->options.admit) {
-        try {
-            co_await admit(url.origin());
-        } catch (...) {
-            l.mark_reusable(); // nothing was sent on it
-            throw;
-        }
+    const auto& admit = state_->options.admit;
+    if (!admit) co_return l;
+    const auto asked = std::chrono::steady_clock::now();
+    try {
+        co_await admit(url.origin());
+    } catch (...) {
+        l.mark_reusable(); // nothing was sent on it
+        throw;
+    }
+    // A pause at the gate (after a 429 or a 503 with Retry-After) can outlast the server's
+    // idle timeout: a connection that waited there is looked at again, and one the server
+    // closed meanwhile is replaced, so that a request is never lost on a connection that
+    // was dead before it was sent.
+    const auto now = std::chrono::steady_clock::now();
+    if (now - asked >= std::chrono::milliseconds{50} &&
+        (l->looks_closed() || (l->server_closes_at && now >= *l->server_closes_at))) {
+        l = lease{};
+        l = co_await connect(url, true);
     }
     co_return l;
 }

@@ -69,6 +69,10 @@ struct attempt_failure {
     bool reused = false;        ///< on a kept-alive connection that had served others
 };
 
+/// Interim (1xx) answers accepted before the answer: 100 Continue and a few 103 Early Hints
+/// are normal; more is a server holding the call.
+constexpr unsigned max_interim_answers = 8;
+
 [[noreturn]] void fail(const exchange_request& req, const boost::system::error_code& code, std::string message) {
     throw error(code, {.operation = req.operation, .client_message = std::move(message), .attempts = 1});
 }
@@ -102,7 +106,7 @@ public:
         // what it said is the reason to report (a 400, an expired URL), not the broken pipe.
         std::optional<body_parser> parser;
         boost::system::error_code read_ec;
-        for (;;) {
+        for (unsigned interim = 0;; ++interim) {
             parser.emplace();
             parser->body_limit(boost::none);
             parser->skip(req_.method == http::verb::head); // a HEAD answer has no body, whatever it says
@@ -111,8 +115,18 @@ public:
                                              asio::redirect_error(asio::use_awaitable, read_ec));
             if (read_ec) break;
             const unsigned status = parser->get().result_int();
-            if (status >= 200 || status == 101) break;
+            if (status >= 200) break;
             answered_ = true; // an interim answer (100 Continue, 103 Early Hints): the real one follows
+            // We never ask to switch protocols: a 101 is no answer, and what follows it is not
+            // HTTP. Thrown, so the lease closes the connection instead of pooling it.
+            if (status == 101)
+                fail(req_, make_error_code(errc::invalid_response),
+                     "the server switched protocols (101 Switching Protocols), which was not asked for");
+            // Each interim answer restarts the read timeout: a server that sends them for ever
+            // would hold the call for ever.
+            if (interim + 1 >= max_interim_answers)
+                fail(req_, make_error_code(errc::invalid_response),
+                     "the server sent " + std::to_string(max_interim_answers) + " interim (1xx) answers and no answer");
         }
         if (read_ec) {
             const auto& ec = write_ec ? write_ec : read_ec;
@@ -238,6 +252,11 @@ private:
                     co_return;
                 }
             }
+            if (ec == http::error::buffer_overflow)
+                fail(req_, make_error_code(errc::invalid_response),
+                     "the answer's chunked framing (a chunk-size line, an extension or a trailer) ran past " +
+                         std::to_string(framing_limit >> 10) + " KiB after " + std::to_string(result_.body_bytes) +
+                         " bytes of its body");
             // No status in the diagnostics: the failure is the connection's, not the answer's.
             if (ec) fail(req_, ec, "after " + std::to_string(result_.body_bytes) + " bytes of the answer's body");
         }

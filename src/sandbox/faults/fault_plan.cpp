@@ -69,11 +69,13 @@ fault_rule fault_rule::from_json(const boost::json::object& o) {
     else if (kind == "interim_1xx") r.kind = fault_kind::interim_1xx, file_only = false;
     else if (kind == "early_refusal") r.kind = fault_kind::early_refusal;
     else if (kind == "hostile_names") r.kind = fault_kind::hostile_names, file_only = false;
+    else if (kind == "endless_chunk") r.kind = fault_kind::endless_chunk, file_only = false;
     else
         bad("unknown kind \"" + kind +
             "\" (status, delay, reset_after, close_after, expire_url, ignore_range, "
             "change_file, rate_limit, rollover, truncate, malformed_json, stall, throttle, gzip, chunked, "
-            "idle_close, refuse, reset_before_headers, corrupt_record, interim_1xx, early_refusal, hostile_names)");
+            "idle_close, refuse, reset_before_headers, corrupt_record, interim_1xx, early_refusal, hostile_names, "
+            "endless_chunk)");
     const bool per_connection = r.kind == fault_kind::idle_close || r.kind == fault_kind::refuse;
     const char* default_target = r.kind == fault_kind::early_refusal ? "uploads" : file_only ? "files" : "any";
     const std::string target = string_member(o, "target", default_target);
@@ -151,12 +153,18 @@ fault_rule fault_rule::from_json(const boost::json::object& o) {
     if (r.kind == fault_kind::hostile_names)
         r.submission_filename =
             string_member(o, "submission_filename", std::string(default_hostile_submission_filename));
+    if (const auto* shape = o.if_contains("shape")) {
+        if (r.kind != fault_kind::endless_chunk) bad("shape belongs to endless_chunk");
+        if (!shape->is_string() || (shape->get_string() != "extension" && shape->get_string() != "trailer"))
+            bad("shape must be \"extension\" or \"trailer\"");
+        r.endless_trailer = shape->get_string() == "trailer";
+    }
     for (const auto& kv : o)
         if (kv.key() != "kind" && kv.key() != "target" && kv.key() != "count" && kv.key() != "status" &&
             kv.key() != "body" && kv.key() != "content_type" && kv.key() != "retry_after" &&
             kv.key() != "milliseconds" && kv.key() != "bytes" && kv.key() != "per_second" &&
             kv.key() != "bytes_per_second" && kv.key() != "announce" && kv.key() != "names" &&
-            kv.key() != "submission_filename" && kv.key() != "query_contains")
+            kv.key() != "submission_filename" && kv.key() != "query_contains" && kv.key() != "shape")
             bad("unknown member \"" + std::string(kv.key()) + "\"");
     return r;
 }
@@ -187,6 +195,7 @@ const char* kind_name(fault_rule::fault_kind k) {
         case fk::interim_1xx: return "interim_1xx";
         case fk::early_refusal: return "early_refusal";
         case fk::hostile_names: return "hostile_names";
+        case fk::endless_chunk: return "endless_chunk";
     }
     return "?";
 }
@@ -220,6 +229,7 @@ boost::json::object fault_rule::to_json() const {
             if (bytes_given) o["bytes"] = bytes;
             break;
         case fault_kind::interim_1xx: o["status"] = status; break;
+        case fault_kind::endless_chunk: o["shape"] = endless_trailer ? "trailer" : "extension"; break;
         case fault_kind::early_refusal:
             o["status"] = status;
             o["bytes"] = bytes;
@@ -254,6 +264,7 @@ std::string fault_rule::describe() const {
         case fault_kind::corrupt_record:
             return bytes_given ? "corrupt record after " + std::to_string(bytes) + " bytes" : "corrupt record";
         case fault_kind::interim_1xx: return "interim " + std::to_string(status);
+        case fault_kind::endless_chunk: return endless_trailer ? "endless chunk trailer" : "endless chunk extension";
         case fault_kind::early_refusal:
             return "early refusal " + std::to_string(status) + " after " + std::to_string(bytes) + " bytes";
         default: return kind_name(kind);

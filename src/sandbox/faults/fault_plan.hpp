@@ -72,6 +72,13 @@
 //                        send close_notify, shut the sending side down, and close after a
 //                        short linger (1 s) so that the client can read the answer.
 //                        {"kind": "early_refusal", "status": 403, "bytes": 0}
+//          endless_chunk: answer 200 with Transfer-Encoding: chunked, then a chunk-size line
+//                        that never ends: `shape` "extension" (the default) sends "1;"
+//                        and then bytes with no CRLF; "trailer" sends the last chunk "0"
+//                        and then a trailer field that never ends. Sent until the client
+//                        hangs up (at most 1 GiB). A client that does not bound what it
+//                        buffers for the framing grows without limit.
+//                        {"kind": "endless_chunk", "shape": "trailer", "target": "files"}
 //          hostile_names: a setting of the answers, not a request fault: while the rule is in
 //                        the plan, every `listDatasets` answer also lists the `names` (default:
 //                        "../../escaped.parquet", "/tmp/numerapi-hostile/abs.parquet",
@@ -132,7 +139,8 @@ struct fault_rule {
         corrupt_record,
         interim_1xx,
         early_refusal,
-        hostile_names
+        hostile_names,
+        endless_chunk
     };
     fault_kind kind = fault_kind::status;
     target_kind target = target_kind::any;
@@ -152,6 +160,7 @@ struct fault_rule {
     std::vector<std::string> names;                   ///< hostile_names: extra dataset names
     std::string submission_filename;                  ///< hostile_names: the filename of a submission download
     std::string query_contains;                       ///< only GraphQL requests whose body contains it (empty: any)
+    bool endless_trailer = false;                     ///< endless_chunk: the trailer shape, not the extension
 
     /// "status 502", "reset after 1000 bytes", ... for the request log.
     std::string describe() const;

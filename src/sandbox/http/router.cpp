@@ -375,6 +375,11 @@ routed route(const router_context& ctx, const request& req, logged_request& entr
                 return {text_response(req, beast_http::status::ok, "application/json; charset=utf-8",
                                       R"({"data": {"rounds": [{"number": 11)")};
             case fk::stall: return {string_response{}, {}, false, true};
+            case fk::endless_chunk: {
+                routed r{string_response{}};
+                r.endless_trailer = rule->endless_trailer;
+                return r;
+            }
             case fk::reset_before_headers: {
                 // A GraphQL request is run (and logged with its fields) before the reset, as
                 // behind a gateway whose backend answered after the connection broke: the case

@@ -55,6 +55,8 @@ struct routed {
     cut_kind truncate_by = cut_kind::close_notify;
     bool reset = false;   ///< send nothing; reset the connection
     unsigned interim = 0; ///< 100 or 103: an interim response goes first
+    /// endless_chunk: a chunked answer whose framing never ends (the fault's shape).
+    std::optional<bool> endless_trailer;
 };
 
 /// An upload (PUT, or POST of a form, to /uploads/<key>), decided from its header before

@@ -44,6 +44,19 @@ asio::awaitable<void> send_interim(ssl_stream& stream, unsigned status) {
     co_await asio::async_write(stream, asio::buffer(text.data(), text.size()), redirect(ec));
 }
 
+/// The endless_chunk fault: a chunked 200 whose framing never ends (a chunk extension, or a
+/// trailer), sent until the client hangs up or 1 GiB has gone.
+asio::awaitable<void> send_endless_chunk(ssl_stream& stream, bool trailer) {
+    const std::string head = std::string("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n"
+                                         "Transfer-Encoding: chunked\r\n\r\n") +
+        (trailer ? "0\r\nX-Endless: " : "1;x=");
+    boost::system::error_code ec;
+    co_await asio::async_write(stream, asio::buffer(head), redirect(ec));
+    const std::string filler(64u << 10, 'a');
+    for (std::uint64_t sent = 0; !ec && sent < (1ull << 30); sent += filler.size())
+        co_await asio::async_write(stream, asio::buffer(filler), redirect(ec));
+}
+
 /// Closes the connection with a TCP reset (SO_LINGER 0), sending nothing more.
 void reset_connection(ssl_stream& stream) {
     boost::system::error_code ec;
@@ -224,6 +237,11 @@ asio::awaitable<void> server::state::serve(tcp::socket socket) {
             char byte;
             co_await stream.async_read_some(asio::buffer(&byte, 1), asio::redirect_error(asio::use_awaitable, ec));
             co_return;
+        }
+        if (r.endless_trailer) {
+            log.add(std::move(entry));
+            co_await send_endless_chunk(stream, *r.endless_trailer);
+            break;
         }
         if (r.delay.count() > 0) {
             asio::steady_timer timer{acceptor.get_executor(), r.delay};
