@@ -2,6 +2,7 @@
 // the two lists a pickle is uploaded against.
 #include "numerapi/client_impl.hpp"
 
+#include "common/printable.hpp"
 #include "numerapi/api/compute.hpp"
 #include "numerapi/api/uploads.hpp"
 #include "numerapi/transfer/upload.hpp"
@@ -29,12 +30,13 @@ asio::awaitable<std::string> client::do_model_upload(std::filesystem::path file,
         if (!given || impl::looks_like_uuid(*given)) co_return given;
         const auto choices = co_await do_model_upload_choices(list);
         if (const auto it = choices.find(*given); it != choices.end()) co_return it->second;
+        // The names are the server's: escaped before they reach a message (and a terminal).
         std::string known;
-        for (const auto& [name, id] : choices) known += (known.empty() ? "" : ", ") + name;
-        throw error(
-            make_error_code(errc::invalid_argument),
-            {.operation = "model_upload",
-             .client_message = std::string("no ") + what + " named \"" + *given + "\" (there are: " + known + ")"});
+        for (const auto& [name, id] : choices) known += (known.empty() ? "" : ", ") + detail::printable(name);
+        throw error(make_error_code(errc::invalid_argument),
+                    {.operation = "model_upload",
+                     .client_message = std::string("no ") + what + " named \"" + detail::printable(*given) +
+                         "\" (there are: " + known + ")"});
     };
     const auto data_version =
         co_await resolve(options.data_version, model_upload_choice::data_versions, "data version");

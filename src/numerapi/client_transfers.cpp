@@ -94,6 +94,10 @@ asio::awaitable<dataset_download_result> client::do_download_current_dataset(std
                             {.operation = "download_current_dataset",
                              .client_message = "the API listed the dataset name \"" + detail::printable(name) +
                                  "\", refused: " + *why});
+        if (const auto why = detail::clashing_names_reason(batch.names))
+            throw error(make_error_code(errc::invalid_response),
+                        {.operation = "download_current_dataset",
+                         .client_message = "the API listed dataset names that clash, refused: " + *why});
         for (const auto& name : batch.names)
             batch.paths.push_back(
                 detail::path_inside(dest_dir, name, errc::invalid_response, "download_current_dataset"));

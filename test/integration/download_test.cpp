@@ -305,6 +305,41 @@ BOOST_AUTO_TEST_CASE(legacy_zip_is_downloaded_and_extracted) {
     BOOST_TEST(fs::exists(folder / "numerai_tournament_data.csv"));
 }
 
+BOOST_AUTO_TEST_CASE(server_names_for_dotfiles_or_another_files_part_are_refused_before_any_byte) {
+    // A compromised API listing .bashrc, run in $HOME, replaced ~/.bashrc; one listing x and
+    // x.part made two downloads share one .part. Every such list is refused whole, before a
+    // file is fetched, and what the destination holds is untouched.
+    const fs::path home = dir.path() / "home";
+    fs::create_directories(home);
+    std::ofstream(home / ".bashrc") << "mine\n";
+    const auto fetched_files = [&] {
+        std::size_t n = 0;
+        for (const auto& r : box.log().wait_for(0, std::chrono::milliseconds{0}))
+            if (r.path.starts_with("/datasets/") || r.path.starts_with("/hostile/")) ++n;
+        return n;
+    };
+    const std::vector<std::pair<std::string, std::string>> lists{
+        {R"([".bashrc"])", "starts with a dot"},
+        {R"([".ssh/authorized_keys"])", "starts with a dot"},
+        {R"(["v5.2/.hidden.parquet"])", "starts with a dot"},
+        {R"(["v5.2/x.parquet", "v5.2/x.parquet.part"])", "\"v5.2/x.parquet.part\" is where \"v5.2/x.parquet\""},
+    };
+    for (const auto& [names, why] : lists) {
+        BOOST_TEST_CONTEXT("names " << names) {
+            box.faults().replace(
+                sandbox::faults::fault_plan::parse(R"([{"kind": "hostile_names", "names": )" + names + "}]"));
+            box.log().clear();
+            const auto e = expect_error([&] { test::run(ioc, api.download_current_dataset(home)); });
+            BOOST_TEST((e.code() == errc::invalid_response));
+            BOOST_TEST(std::string(e.what()).find(why) != std::string::npos, e.what());
+            BOOST_TEST(read_file(home / ".bashrc") == "mine\n");
+            BOOST_TEST(!fs::exists(home / ".ssh"));
+            BOOST_TEST(!fs::exists(home / "v5.2"));
+            BOOST_TEST(fetched_files() == 0u);
+        }
+    }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_FIXTURE_TEST_SUITE(encoded_downloads, download_fixture)

@@ -17,6 +17,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <sys/stat.h>
+
 #include <zlib.h>
 
 using namespace numerapi;
@@ -72,10 +74,16 @@ BOOST_AUTO_TEST_SUITE(hostile_server)
 BOOST_AUTO_TEST_CASE(server_names_are_plain_relative_paths) {
     for (const std::string ok : {"v5.2/train.parquet", "numerai_training_data.csv", "dir/", "a/b/c.csv", "v5.2/é.csv"})
         BOOST_TEST(!detail::unsafe_name_reason(ok), ok);
-    for (const std::string& bad :
-         std::vector<std::string>{"", "/etc/passwd", "../x", "a/../../x", "a//b", "./a", "a/./b", "a\\b", "C:x",
-                                  std::string("a\0b", 3), "v5/\x1b[2Jx", "x\x7f", "..", "a/.."})
+    for (const std::string& bad : std::vector<std::string>{
+             "", "/etc/passwd", "../x", "a/../../x", "a//b", "./a", "a/./b", "a\\b", "C:x", std::string("a\0b", 3),
+             "v5/\x1b[2Jx", "x\x7f", "..", "a/..", ".bashrc", ".ssh/authorized_keys", "v5.2/.hidden", ".config/"})
         BOOST_TEST(detail::unsafe_name_reason(bad).has_value(), bad);
+}
+
+BOOST_AUTO_TEST_CASE(names_side_by_side_must_not_be_each_others_temporary_files) {
+    BOOST_TEST(!detail::clashing_names_reason({"a.parquet", "b.parquet", "a.parquet.partial"}));
+    BOOST_TEST(detail::clashing_names_reason({"x", "x.part"}).has_value());
+    BOOST_TEST(detail::clashing_names_reason({"v5.2/x.part.etag", "v5.2/x"}).has_value());
 }
 
 BOOST_AUTO_TEST_CASE(dataset_names_that_would_leave_the_destination_are_refused_before_any_download) {
@@ -116,7 +124,7 @@ BOOST_AUTO_TEST_CASE(a_dataset_name_through_a_symlink_in_the_destination_is_refu
 }
 
 BOOST_AUTO_TEST_CASE(a_submission_file_name_that_is_not_a_plain_name_is_refused) {
-    for (const std::string hostile : {"..", "/", "report\x1b[2J.csv"}) {
+    for (const std::string hostile : {"..", "/", "report\x1b[2J.csv", ".bashrc"}) {
         scripted_client c;
         c.script->answers.push_back(
             reply(200,
@@ -155,6 +163,43 @@ BOOST_AUTO_TEST_CASE(a_planted_symlink_at_the_validator_record_is_refused) {
         expect_error([&] { c.run(c.api.download("https://files.example.test/f.bin?sig=1", c.dir.path() / "f.bin")); });
     BOOST_TEST(e.code() == errc::io_error);
     BOOST_TEST(test::read_file(victim) == "precious");
+}
+
+BOOST_AUTO_TEST_CASE(a_fifo_planted_at_the_part_file_or_its_record_is_refused_without_blocking) {
+    // Opened without O_NONBLOCK, a FIFO with no writer blocked the thread that runs the
+    // client for ever (here: the test would hang until ctest's timeout).
+    for (const char* planted : {"f.bin.part", "f.bin.part.etag"}) {
+        scripted_client c;
+        if (std::string_view(planted) == "f.bin.part.etag") test::write_file(c.dir.path() / "f.bin.part", "abc");
+        BOOST_REQUIRE(::mkfifo((c.dir.path() / planted).c_str(), 0600) == 0);
+        c.script->answers.push_back(reply(200, file_bytes, "application/octet-stream"));
+        const auto started = std::chrono::steady_clock::now();
+        const auto e = expect_error(
+            [&] { c.run(c.api.download("https://files.example.test/f.bin?sig=1", c.dir.path() / "f.bin")); });
+        BOOST_TEST(e.code() == errc::io_error, planted);
+        BOOST_TEST(e.diag().client_message.find("not a regular file") != std::string::npos, e.what());
+        BOOST_TEST((std::chrono::steady_clock::now() - started < std::chrono::seconds{5}));
+        BOOST_TEST(!fs::exists(c.dir.path() / "f.bin"));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(server_names_in_a_model_upload_refusal_are_escaped) {
+    // The docker image names come from the server and go into what(), which a terminal
+    // prints: an escape sequence in one must arrive as text.
+    scripted_client c;
+    test::write_file(c.dir.path() / "model.pkl", "pickle");
+    c.script->answers.push_back(
+        reply(200, R"({"data":{"computePickleDockerImages":[{"name":"Py\u001b[2J","id":"i-1"}]}})"));
+    model_upload_options o;
+    o.docker_image = "Python \x1b]0;owned\x07";
+    const auto e = expect_error(
+        [&] { c.run(c.api.model_upload(c.dir.path() / "model.pkl", "00000000-0000-4000-8000-000000000001", o)); });
+    BOOST_TEST(e.code() == errc::invalid_argument);
+    const std::string what = e.what();
+    BOOST_TEST(what.find('\x1b') == std::string::npos, what);
+    BOOST_TEST(what.find('\x07') == std::string::npos, what);
+    BOOST_TEST(what.find("Py\\x1b[2J") != std::string::npos, what);
+    BOOST_TEST(c.script->seen.size() == 1u); // the list; nothing uploaded
 }
 
 BOOST_AUTO_TEST_CASE(a_hard_link_at_the_part_file_is_refused_and_its_target_kept) {

@@ -68,6 +68,35 @@ BOOST_AUTO_TEST_CASE(a_cut_download_resumes_with_range_and_if_range) {
     BOOST_TEST(std::string(c.script->seen[0].request[http::field::accept_encoding]) == "identity");
 }
 
+BOOST_AUTO_TEST_CASE(a_416_from_another_version_of_the_file_is_no_proof_that_the_part_is_complete) {
+    // The part holds all of version 1; the server now has version 2, of the same size, and
+    // answers the resume with 416 and its new ETag (a server that evaluates Range before
+    // If-Range). That used to be taken for "already complete", and version 1 was kept.
+    scripted_client c;
+    const auto path = c.dir.path() / "f.bin";
+    std::string old_bytes = file_bytes;
+    old_bytes[0] = 'Z';
+    test::write_file(path.string() + ".part", old_bytes);
+    test::write_file(path.string() + ".part.etag", "\"v1\"\n");
+    c.script->answers.push_back([&](const wire_request& req) {
+        BOOST_TEST(std::string(req[http::field::if_range]) == "\"v1\"");
+        auto r = make_response(416, "", "text/plain");
+        r.set(http::field::content_range, "bytes */5000");
+        r.set(http::field::etag, "\"v2\"");
+        return r;
+    });
+    c.script->answers.push_back([&](const wire_request& req) {
+        BOOST_TEST(req[http::field::range].empty()); // started over
+        auto r = make_response(200, file_bytes, "application/octet-stream");
+        r.set(http::field::etag, "\"v2\"");
+        return r;
+    });
+    const auto result = c.run(c.api.download("https://files.example.test/f.bin?sig=1", path));
+    BOOST_TEST((test::read_file(path) == file_bytes)); // version 2, whole
+    BOOST_TEST(result.etag == "\"v2\"");
+    BOOST_TEST(c.script->seen.size() == 2u);
+}
+
 BOOST_AUTO_TEST_CASE(an_expired_presigned_url_is_replaced_through_the_api) {
     scripted_client c;
     c.script->answers.push_back(reply(200, R"({"data":{"dataset":"https://files.example.test/a?sig=old"}})"));

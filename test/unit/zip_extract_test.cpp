@@ -95,6 +95,24 @@ BOOST_AUTO_TEST_CASE(bad_crc_is_refused_and_leaves_no_file) {
     BOOST_TEST(!fs::exists(out / "data.csv"));
 }
 
+BOOST_AUTO_TEST_CASE(an_entry_that_fails_after_others_came_out_leaves_nothing_extracted) {
+    // The first entry is good, the second fails its CRC: the first used to stay at its final
+    // path, though the call failed and said that nothing was extracted. A file the archive
+    // would have replaced keeps its content.
+    fs::create_directories(out);
+    std::ofstream(out / "first.csv") << "mine";
+    std::string zip = sandbox::files::make_zip({{"first.csv", "id,prediction\nn1,0.5\n"}, {"second.csv", "x,y\n"}});
+    const auto second = zip.find(std::string("PK\x01\x02", 4), central_header(zip) + 1);
+    zip[second + 16] ^= 0x55; // the second entry's CRC, as the directory claims it
+    write(zip);
+    const auto e = expect_error([&] { detail::extract_zip(archive, out); });
+    BOOST_TEST(e.code() == errc::checksum_mismatch);
+    BOOST_TEST(read(out / "first.csv") == "mine");
+    BOOST_TEST(!fs::exists(out / "second.csv"));
+    BOOST_TEST(!fs::exists(out / "first.csv.part"));
+    BOOST_TEST(!fs::exists(out / "second.csv.part"));
+}
+
 BOOST_AUTO_TEST_CASE(decompression_bomb_is_refused_before_inflating) {
     write({{"zeros.bin", std::string(20u << 20, '\0')}}); // ~1000:1
     const auto e = expect_error([&] { detail::extract_zip(archive, out); });

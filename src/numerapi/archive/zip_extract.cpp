@@ -13,6 +13,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <fstream>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -107,6 +108,9 @@ std::vector<entry> read_directory(std::ifstream& in, std::uint64_t file_size, co
             fail(errc::invalid_argument, "the archive expands beyond the size limit");
         out.push_back(std::move(en));
     }
+    std::vector<std::string> names;
+    for (const auto& en : out) names.push_back(en.name);
+    if (const auto why = clashing_names_reason(names)) fail(errc::invalid_argument, "entries clash: " + *why);
     // Many entries each within the ratio can still share one small compressed stream.
     // (Small entries are not checked alone: together they get the same allowance, 1 MiB
     // plus max_ratio times the archive.)
@@ -174,8 +178,10 @@ public:
         write_all_at(fd_, size_, bytes, part_, "unzip");
         size_ += bytes.size();
     }
+    /// The entry is complete and verified: its file is closed, and waits for commit().
+    void finish() { ::close(std::exchange(fd_, -1)); }
     void commit() {
-        ::close(std::exchange(fd_, -1));
+        if (fd_ >= 0) finish();
         std::error_code ec;
         std::filesystem::rename(part_, target_, ec);
         if (ec) fail(errc::io_error, "cannot rename " + part_.string() + ": " + ec.message());
@@ -189,9 +195,9 @@ private:
     bool committed_ = false;
 };
 
-void extract_entry(std::ifstream& in, const entry& en, const std::filesystem::path& target) {
+/// Writes one entry into `out` and verifies it; commits nothing.
+void extract_entry(std::ifstream& in, const entry& en, entry_part& out) {
     in.seekg(static_cast<std::streamoff>(en.data_offset));
-    entry_part out{target};
     std::optional<raw_inflater> inflater;
     if (en.method == 8) inflater.emplace();
     std::vector<char> input(64u << 10), output(256u << 10);
@@ -232,7 +238,7 @@ void extract_entry(std::ifstream& in, const entry& en, const std::filesystem::pa
     }
     if (!ended || written != en.size) fail(errc::invalid_argument, entry_label(en.name) + " is truncated");
     if (crc != en.crc) fail(errc::checksum_mismatch, entry_label(en.name) + " fails its CRC-32 check");
-    out.commit();
+    out.finish();
 }
 
 } // namespace
@@ -246,13 +252,18 @@ std::vector<std::filesystem::path> extract_zip(const std::filesystem::path& arch
     if (ec) fail(errc::io_error, "cannot read " + archive.string());
     // Every entry is checked before anything is written.
     const std::vector<entry> entries = read_directory(in, file_size, limits);
+    // Every entry is written to its .part and verified before any reaches its final path, so
+    // that an entry failing after others leaves nothing extracted (the parts are removed).
     std::vector<std::filesystem::path> written;
+    std::vector<std::unique_ptr<entry_part>> parts;
     for (const auto& en : entries) {
         const auto target = path_inside(destination, en.name, errc::invalid_argument, "unzip");
         if (en.is_directory) continue;
-        extract_entry(in, en, target);
+        parts.push_back(std::make_unique<entry_part>(target));
+        extract_entry(in, en, *parts.back());
         written.push_back(target);
     }
+    for (auto& part : parts) part->commit();
     return written;
 }
 

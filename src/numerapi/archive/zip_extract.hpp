@@ -22,8 +22,9 @@ struct zip_limits {
 };
 
 /// Extracts `archive` into `destination` (created if missing); returns the files written.
-/// Throws numerapi::error: errc::invalid_argument for an unsafe or malformed archive
-/// (nothing is extracted then), errc::checksum_mismatch for a bad CRC, errc::io_error.
+/// Throws numerapi::error: errc::invalid_argument for an unsafe or malformed archive,
+/// errc::checksum_mismatch for a bad CRC, errc::io_error. Nothing is extracted then: every
+/// entry is written to its .part and verified before any reaches its final path.
 std::vector<std::filesystem::path> extract_zip(const std::filesystem::path& archive,
                                                const std::filesystem::path& destination,
                                                zip_limits limits = zip_limits());

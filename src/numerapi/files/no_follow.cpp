@@ -18,9 +18,13 @@ namespace {
 } // namespace
 
 int open_no_follow(const std::filesystem::path& path, int flags, bool truncate, std::string_view operation) {
-    const int fd = ::open(path.c_str(), flags | O_NOFOLLOW | O_CLOEXEC, 0644);
+    // O_NONBLOCK: a FIFO planted at the path must not block the thread that runs the client
+    // (a FIFO without a reader fails with ENXIO; one opened for reading is refused below as
+    // not a regular file). Regular files ignore it, and it is cleared once the file is known.
+    const int fd = ::open(path.c_str(), flags | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0644);
     if (fd < 0) {
         if (errno == ELOOP) fail(operation, "refusing to write through the symbolic link " + path.string());
+        if (errno == ENXIO) fail(operation, "refusing to write " + path.string() + ": it is not a regular file");
         fail(operation, "cannot open " + path.string() + ": " + std::strerror(errno));
     }
     struct stat st {};
@@ -28,6 +32,8 @@ int open_no_follow(const std::filesystem::path& path, int flags, bool truncate, 
     if (::fstat(fd, &st) != 0) refusal = "cannot inspect " + path.string() + ": " + std::strerror(errno);
     else if (!S_ISREG(st.st_mode)) refusal = "refusing to write " + path.string() + ": it is not a regular file";
     else if (st.st_nlink > 1) refusal = "refusing to write " + path.string() + ": it has other hard links";
+    else if (::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0)
+        refusal = "cannot set up " + path.string() + ": " + std::strerror(errno);
     if (!refusal.empty()) {
         ::close(fd);
         fail(operation, refusal);

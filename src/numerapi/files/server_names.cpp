@@ -3,6 +3,7 @@
 #include "common/printable.hpp"
 
 #include <algorithm>
+#include <set>
 
 namespace numerapi::detail {
 
@@ -20,9 +21,20 @@ std::optional<std::string> unsafe_name_reason(std::string_view name) {
         if (part.empty()) return "an empty path component";
         if (part == ".") return "a \".\" component";
         if (part == "..") return "a \"..\" component, which would leave the destination";
+        if (part.front() == '.') return "a component that starts with a dot (a hidden file such as .bashrc)";
         if (end == name.size()) return std::nullopt;
         start = end + 1;
     }
+}
+
+std::optional<std::string> clashing_names_reason(const std::vector<std::string>& names) {
+    const std::set<std::string_view> listed(names.begin(), names.end());
+    for (const auto& name : names)
+        for (const char* suffix : {".part", ".part.etag"})
+            if (listed.contains(name + suffix))
+                return "\"" + printable(name) + suffix + "\" is where \"" + printable(name) +
+                    "\" is written before it is complete";
+    return std::nullopt;
 }
 
 std::filesystem::path path_inside(const std::filesystem::path& root, std::string_view name, errc code,

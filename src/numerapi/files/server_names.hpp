@@ -9,14 +9,21 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace numerapi::detail {
 
 /// Why `name` may not become a path under a destination directory, or nullopt when it may:
-/// it must be relative and '/'-separated, with no empty, "." or ".." component, no
-/// backslash, and no NUL or other control character. A trailing '/' (a ZIP directory
-/// entry) is allowed.
+/// it must be relative and '/'-separated, with no empty, "." or ".." component, no component
+/// that starts with a dot (a server must not replace .bashrc or .ssh/authorized_keys in a
+/// destination that is someone's home), no backslash, and no NUL or other control
+/// character. A trailing '/' (a ZIP directory entry) is allowed.
 std::optional<std::string> unsafe_name_reason(std::string_view name);
+
+/// Why a set of names fetched or extracted side by side may not be, or nullopt: one of them
+/// is another's temporary file (`x` and `x.part`, or `x.part.etag`), so that two transfers
+/// would write one file.
+std::optional<std::string> clashing_names_reason(const std::vector<std::string>& names);
 
 /// `root / name`, after checking `name` (unsafe_name_reason) and then, with the parent
 /// directories created, that the parent resolves (symbolic links followed) inside `root`.

@@ -73,8 +73,12 @@ private:
         }
         if (status == 416 && ranged_) {
             // The part is as long as the file or longer: the server's version must decide.
+            // Complete only if the answer is of the part's version too: a server that weighs
+            // Range before If-Range answers 416 for a new file of the same size.
             const auto cr = parse_content_range(answer.head[http::field::content_range]);
-            if (cr && cr->is_star && cr->total == part_.size()) {
+            const auto version =
+                resume_validator(answer.head[http::field::etag], answer.head[http::field::last_modified]);
+            if (cr && cr->is_star && cr->total == part_.size() && (version.empty() || version == part_.validator())) {
                 total_ = cr->total;
                 co_return; // already complete
             }
