@@ -52,14 +52,16 @@ struct service_metrics {
 /// is then cancelled cleanly).
 template <class T>
 asio::awaitable<std::optional<T>> with_deadline(asio::awaitable<T> call, std::chrono::milliseconds limit) {
-    asio::steady_timer deadline{co_await asio::this_coro::executor, limit};
+    const auto executor = co_await asio::this_coro::executor; // awaited apart: GCC 12 and braces
+    asio::steady_timer deadline(executor, limit);
     auto r = co_await (std::move(call) || deadline.async_wait(asio::use_awaitable));
     if (r.index() == 0) co_return std::get<0>(std::move(r));
     co_return std::nullopt;
 }
 
 asio::awaitable<void> heartbeat(bool& running, int& beats) {
-    asio::steady_timer t{co_await asio::this_coro::executor};
+    const auto executor = co_await asio::this_coro::executor;
+    asio::steady_timer t(executor);
     while (running) {
         ++beats;
         t.expires_after(50ms);

@@ -273,6 +273,9 @@ struct stake_change_result {
     /// service until its due date, so an unchanged stake does not prove it did not run:
     /// look at the model's pending stake changes before you send it again.
     bool answer_lost = false;
+    /// When answer_lost: what happened to the answer, as the client saw it (a reset, a
+    /// timeout, a 502, an unreadable body), for the caller to report.
+    std::string answer_lost_reason;
     decimal stake_before; ///< the model's stake just before the change was sent
     decimal stake;        ///< the model's stake read after it
 };

@@ -1,5 +1,6 @@
 #include "cli/commands.hpp"
 
+#include "cli/exit_codes.hpp"
 #include "cli/json_output.hpp"
 #include "common/printable.hpp"
 
@@ -15,6 +16,7 @@
 
 #include <iostream>
 #include <string>
+#include <variant>
 
 #include <csignal>
 #include <unistd.h>
@@ -93,11 +95,11 @@ boost::asio::awaitable<void> change_stake(invocation& in, const char* verb) {
     else if (verb == std::string_view("increase")) r = co_await in.api.stake_increase(*nmr, model);
     else r = co_await in.api.stake_decrease(*nmr, model);
     print(in, to_json(r));
-    if (r.answer_lost)
-        throw error(make_error_code(errc::timeout),
-                    {.operation = std::string("stake_") + verb,
-                     .client_message = "the change's answer was lost and it was not sent again; the stake is now " +
-                         r.stake.str() + " NMR (it was " + r.stake_before.str() + ")"});
+    if (r.answer_lost) // what happened to the answer, as it happened: a reset is not a timeout
+        throw exit_now{network,
+                       std::string("stake_") + verb + ": the change was sent and its answer was lost (" +
+                           r.answer_lost_reason + "); it was not sent again; the stake is now " + r.stake.str() +
+                           " NMR (it was " + r.stake_before.str() + ")"};
 }
 
 std::vector<command> make_commands() {
@@ -320,11 +322,26 @@ std::vector<command> make_commands() {
              o.max_interval = std::chrono::milliseconds{static_cast<std::int64_t>(interval * 1000)};
              round_watcher watcher{in.api, o};
              // Until SIGINT or SIGTERM: a stop is a normal end (exit 0).
-             boost::asio::signal_set stop{co_await boost::asio::this_coro::executor, SIGINT, SIGTERM};
+             const auto executor = co_await boost::asio::this_coro::executor; // not in braces (GCC 12)
+             boost::asio::signal_set stop(executor, SIGINT, SIGTERM);
+             // Asio's || waits for the first side to *succeed*: a watcher that fails (a revoked
+             // key, an unknown model) must end the race too, so its failure is a value here.
+             const auto next_or_failure =
+                 [&watcher]() -> boost::asio::awaitable<std::variant<round_event, std::exception_ptr>> {
+                 try {
+                     co_return co_await watcher.next();
+                 } catch (const boost::system::system_error& e) {
+                     if (e.code() == boost::asio::error::operation_aborted) throw; // stopped: the signal won
+                     co_return std::current_exception();
+                 }
+             };
              for (;;) {
-                 auto next = co_await (watcher.next() || stop.async_wait(boost::asio::use_awaitable));
-                 if (next.index() == 1) co_return;
-                 std::cout << compact(to_json(std::get<0>(next))) << std::endl;
+                 // (|| flattens the variants: an event, a failure, or the stop signal.)
+                 auto next = co_await (next_or_failure() || stop.async_wait(boost::asio::use_awaitable));
+                 if (const auto* failure = std::get_if<std::exception_ptr>(&next)) std::rethrow_exception(*failure);
+                 const auto* told = std::get_if<round_event>(&next);
+                 if (!told) co_return; // SIGINT or SIGTERM
+                 std::cout << compact(to_json(*told)) << std::endl;
              }
          }});
     c.push_back({"raw", "QUERY [--variables JSON]", "any GraphQL document; prints its data", false,

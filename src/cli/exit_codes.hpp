@@ -1,6 +1,8 @@
 // The numerapi command's exit codes (documented in the README and in `numerapi --help`).
 #pragma once
 
+#include <string>
+
 namespace numerapi::cli {
 
 enum exit_code : int {
@@ -11,6 +13,13 @@ enum exit_code : int {
     network = 4,        ///< the service could not be reached, or retries ran out
     validation = 5,     ///< bad input: a predictions file, an argument, a local file
     refused = 6,        ///< the API refused the request (a GraphQL error, a 4xx)
+};
+
+/// Thrown by a command that has said what went wrong itself: main prints `message` and
+/// exits with `code`.
+struct exit_now {
+    exit_code code;
+    std::string message;
 };
 
 } // namespace numerapi::cli

@@ -160,6 +160,9 @@ int main(int argc, char** argv) {
         ioc.run();
         done.get();
         return success;
+    } catch (const exit_now& e) {
+        std::cerr << "numerapi: " << e.message << '\n';
+        return e.code;
     } catch (const po::error& e) {
         std::cerr << "numerapi: " << e.what() << " (see numerapi --help)\n";
         return usage;

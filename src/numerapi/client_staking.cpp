@@ -60,6 +60,7 @@ asio::awaitable<stake_change_result> client::do_stake_change(stake_action action
         if (!detail::outcome_unknown(e) && e.code() != errc::invalid_response) throw;
         lost = e;
         result.answer_lost = true;
+        result.answer_lost_reason = e.what();
     }
     try {
         result.stake = co_await read_stake();

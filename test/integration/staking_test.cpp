@@ -97,6 +97,8 @@ BOOST_AUTO_TEST_CASE(a_change_whose_answer_is_lost_after_the_server_ran_it_is_no
     const auto result = run(api.stake_increase(decimal("2"), m.name));
     BOOST_TEST(!result.request.has_value()); // the answer was lost...
     BOOST_TEST(result.answer_lost);
+    BOOST_TEST(result.answer_lost_reason.find("reset") != std::string::npos,
+               result.answer_lost_reason); // not "timed out"
     BOOST_TEST((result.stake_before == before));
     BOOST_TEST((compare(result.stake, before + decimal("2")) == 0)); // ...and the stake shows it ran, once
     BOOST_TEST(requests_naming("v2_change_stake") == 1u);            // run by the server, its answer reset
@@ -110,6 +112,7 @@ BOOST_AUTO_TEST_CASE(a_change_refused_by_a_gateway_is_not_sent_again_and_the_sta
     const auto result = run(api.stake_decrease(decimal("1"), m.name));
     BOOST_TEST(!result.request.has_value()); // a 502 may come after the backend ran it
     BOOST_TEST(result.answer_lost);
+    BOOST_TEST(result.answer_lost_reason.find("HTTP 502") != std::string::npos, result.answer_lost_reason);
     BOOST_TEST((result.stake == result.stake_before));    // here it did not
     BOOST_TEST(faulted() == 1u);                          // sent once, answered by the fault...
     BOOST_TEST(requests_naming("v2_change_stake") == 0u); // ...and never again

@@ -86,7 +86,7 @@ expect stake-unchanged 0 "$D(out) == $D('$stake0') + 1" -- "${n[@]}" stake-get s
 sandbox_faults() { curl -sf --cacert "$(field ca_file)" -X "$1" "$(field api_url)/_sandbox/faults" ${2:+-d "$2"} >/dev/null; }
 sandbox_faults POST '[{"kind":"reset_before_headers","target":"graphql","query_contains":"v2ChangeStake","count":1}]' ||
   fail "could not set a reset fault"
-expect stake-answer-lost 4 "j['request'] is None and j['answerLost'] and $D(j['stake']) == $D('$stake0') + 3 and 'not sent again' in err" -- \
+expect stake-answer-lost 4 "j['request'] is None and j['answerLost'] and $D(j['stake']) == $D('$stake0') + 3 and 'not sent again' in err and 'reset' in err and 'timed out' not in err" -- \
   "${n[@]}" --json stake-increase 2 --model_id sandbox_model --yes
 expect stake-drain 0 "j['request']['drain'] and j['stake'] == '0.000000000000000000'" -- \
   "${n[@]}" --json stake-drain --model_id sandbox_model --yes
@@ -154,6 +154,12 @@ expect escaped-message 6 "$one_line and \"\x1b\" not in err and \"\x07\" not in 
   "${n[@]}" current-round
 sandbox_faults DELETE || fail "could not clear the faults"
 
+# watch fails loudly on a permanent error: at once, with the library's message and exit code
+# (it waited for ever, and then exited 0 on Ctrl-C: Asio's || waits for the first success).
+expect watch-unknown-model 5 "'no model named' in err and 'nope_model' in err" -- \
+  timeout 20 "${n[@]}" watch --model_id nope_model --max_interval 0.2
+expect watch-revoked-key 3 "'rejected the keys' in err" -- \
+  env NUMERAI_SECRET_KEY=revoked timeout 20 "${n[@]}" watch --model_id sandbox_model --max_interval 0.2
 # watch: one JSON line per event, as the sandbox makes them happen, until SIGINT (exit 0).
 # How many submissions queries the sandbox has answered: the watcher's first look ends with one.
 submissions_queries() {

@@ -72,7 +72,8 @@ BOOST_AUTO_TEST_CASE(credentials_are_decoded_and_never_shown) {
     BOOST_TEST(r.shown == "http://proxy:3128");
     for (const char* bad :
          {"https://user:hunter2@proxy:3128", "socks5://user:hunter2@proxy:1080", "http://user:hunter2@proxy:99999",
-          "http://user:hunter2@proxy:3128/path", "http://user:hunt@er2@pro xy:3128"}) {
+          "http://user:hunter2@proxy:3128/path", "http://user:hunt@er2@pro xy:3128", "http://user:hunt/er2@proxy:9",
+          "http://user:hunt?er2@proxy:9", "http://user:hunt#er2@proxy:9", "http://hunt:er2/@proxy:9"}) {
         try {
             make_proxy_route({.url = bad});
             BOOST_FAIL("accepted " << bad);

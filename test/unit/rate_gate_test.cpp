@@ -112,4 +112,26 @@ BOOST_AUTO_TEST_CASE(a_pause_is_capped_by_the_policy) {
     BOOST_TEST((at.front() == 10000ms));
 }
 
+BOOST_AUTO_TEST_CASE(repeated_429s_cannot_stretch_one_pause_past_the_cap) {
+    // Each answer alone is within the cap, but every call in flight that is answered 429
+    // later pushed the pause further: a server could hold the client for ever.
+    detail::rate_gate gate{clock, {.max_pause = std::chrono::seconds{10}}};
+    gate.on_answer(host, 429, std::chrono::seconds{8}); // t = 0: until 8 s
+    asio::co_spawn(
+        ioc,
+        [&]() -> asio::awaitable<void> {
+            co_await clock.sleep_until(clock.now() + 5s);
+            gate.on_answer(host, 429, std::chrono::seconds{8}); // t = 5: would be 13 s
+            co_await clock.sleep_until(clock.now() + 4s);
+            gate.on_answer(host, 503, std::chrono::seconds{8}); // t = 9: would be 17 s
+        },
+        asio::detached);
+    clock.run_until_idle(ioc);
+    BOOST_TEST((gate.paused_until(host).time_since_epoch() == 10s)); // the pause began at 0
+    const auto at = admit_all(gate, 1);
+    BOOST_TEST((at.front() == 10000ms));
+    gate.on_answer(host, 429, std::chrono::seconds{8}); // t = 10: a new pause, with its own cap
+    BOOST_TEST((gate.paused_until(host).time_since_epoch() == 18s));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

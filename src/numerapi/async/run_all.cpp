@@ -28,7 +28,11 @@ struct batch_state {
 
 asio::awaitable<void> run_all(std::vector<task_factory> tasks) {
     auto ex = co_await asio::this_coro::executor;
-    // This frame handles its own cancellation: it must still wait for the tasks.
+    // This frame handles its own cancellation: it must still wait for the tasks. The
+    // setting belongs to the whole coroutine thread, the caller's frames included, so it is
+    // put back before returning: a caller that goes on (a segmented download's next round)
+    // must stay cancellable.
+    const bool caller_throws_if_cancelled = co_await asio::this_coro::throw_if_cancelled();
     co_await asio::this_coro::throw_if_cancelled(false);
     auto state = std::make_shared<batch_state>(ex);
     state->running = tasks.size();
@@ -51,6 +55,7 @@ asio::awaitable<void> run_all(std::vector<task_factory> tasks) {
             for (auto& signal : state->signals) signal.emit(asio::cancellation_type::terminal);
         }
     }
+    co_await asio::this_coro::throw_if_cancelled(caller_throws_if_cancelled);
     if (cancelled) throw error(asio::error::operation_aborted, {.operation = "run_all", .client_message = "cancelled"});
     if (state->first_failure) std::rethrow_exception(state->first_failure);
 }

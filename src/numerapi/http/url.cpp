@@ -14,6 +14,18 @@
 
 namespace numerapi::detail {
 namespace {
+/// A URL with its user information (a proxy's password) cut out, for messages.
+std::string without_userinfo(std::string_view text) {
+    const auto scheme_end = text.find("://");
+    const auto from = scheme_end == std::string_view::npos ? 0 : scheme_end + 3;
+    // Up to the last '@' of all: a password may hold an unencoded '@', '/', '?' or '#', so the
+    // authority's end cannot be trusted. (A '@' in a path hides some of the path too: only
+    // a message loses by it.)
+    const auto at = text.rfind('@');
+    if (at == std::string_view::npos || at < from) return std::string(text);
+    return std::string(text.substr(0, from)) + "...@" + std::string(text.substr(at + 1));
+}
+
 /// A presigned URL's query is a short-lived credential: errors quote the URL without it.
 std::string without_query(std::string_view text) {
     const auto cut = text.find_first_of("?#");
@@ -22,9 +34,19 @@ std::string without_query(std::string_view text) {
     return shown;
 }
 
+/// A URL that parsed but is refused: quoted without its user information and its query.
 [[noreturn]] void invalid(std::string_view text, std::string_view why) {
+    throw error(
+        make_error_code(errc::invalid_argument),
+        {.client_message = "invalid URL \"" + without_query(without_userinfo(text)) + "\": " + std::string(why)});
+}
+
+/// A URL that does not parse is never quoted: where its user information ends is unknown,
+/// so any part of it may be a password.
+[[noreturn]] void unparsable(std::string_view kind, std::string_view why) {
     throw error(make_error_code(errc::invalid_argument),
-                {.client_message = "invalid URL \"" + without_query(text) + "\": " + std::string(why)});
+                {.client_message = "invalid " + std::string(kind) +
+                     " (not shown: it does not parse, and may hold a password): " + std::string(why)});
 }
 } // namespace
 
@@ -36,16 +58,6 @@ std::string https_url::host_header() const {
 }
 
 namespace {
-
-/// A URL with its user information (a proxy's password) cut out, for messages.
-std::string without_userinfo(std::string_view text) {
-    const auto scheme_end = text.find("://");
-    const auto from = scheme_end == std::string_view::npos ? 0 : scheme_end + 3;
-    const auto authority_end = text.find_first_of("/?#", from);
-    const auto at = text.substr(0, authority_end).rfind('@'); // the last: a password may hold an unencoded '@'
-    if (at == std::string_view::npos || at < from) return std::string(text);
-    return std::string(text.substr(0, from)) + "...@" + std::string(text.substr(at + 1));
-}
 
 /// The host and port of an absolute URL, checked: a DNS name or an IP literal, and a port
 /// from 1 to 65535 (`default_port` when there is none).
@@ -84,7 +96,7 @@ std::pair<std::string, std::string> checked_host_port(const boost::urls::url_vie
 
 https_url parse_https_url(std::string_view text) {
     auto parsed = boost::urls::parse_absolute_uri(text);
-    if (!parsed) invalid(text, "not an absolute URL");
+    if (!parsed) unparsable("URL", "not an absolute URL");
     if (parsed->scheme_id() != boost::urls::scheme::https) invalid(text, "only https URLs are allowed");
     if (parsed->has_userinfo()) invalid(text, "user information in URLs is not supported");
     https_url url;
@@ -100,7 +112,7 @@ proxy_url parse_proxy_url(std::string_view given) {
         given.find("://") == std::string_view::npos ? "http://" + std::string(given) : std::string(given);
     const std::string shown = without_userinfo(text);
     auto parsed = boost::urls::parse_absolute_uri(text);
-    if (!parsed) invalid(shown, "not a proxy URL");
+    if (!parsed) unparsable("proxy URL", "not a URL");
     if (parsed->scheme_id() != boost::urls::scheme::http)
         invalid(shown, "only http:// proxies are supported (the connection to the server inside the tunnel is TLS)");
     const auto path = parsed->encoded_path();

@@ -62,7 +62,10 @@ void rate_gate::on_answer(const std::string& origin, unsigned status, std::optio
         return;
     }
     if ((status == 429 || status == 503) && retry_after) {
-        const auto until = now + std::min<std::chrono::steady_clock::duration>(*retry_after, policy_.max_pause);
+        // Calls in flight are answered one after another: each may extend the pause, but
+        // one pause never lasts longer than max_pause from its start.
+        if (h.paused_until <= now) h.pause_began = now;
+        const auto until = std::min<clock::time_point>(now + *retry_after, h.pause_began + policy_.max_pause);
         h.paused_until = std::max(h.paused_until, until);
     }
     if (status == 429 && policy_.learn_from_429 && !h.successes.empty()) {

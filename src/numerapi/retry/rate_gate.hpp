@@ -45,8 +45,9 @@ public:
 private:
     struct host {
         clock::time_point paused_until{};
-        clock::time_point next_slot{}; // the token bucket's theoretical arrival time
-        double learned_rate = 0;       // 0: nothing learned
+        clock::time_point pause_began{}; // a pause lasts at most max_pause from here, however extended
+        clock::time_point next_slot{};   // the token bucket's theoretical arrival time
+        double learned_rate = 0;         // 0: nothing learned
         clock::time_point learned_at{};
         std::deque<clock::time_point> successes; // within the last second
     };

@@ -107,6 +107,16 @@ void part_file::commit() {
     std::filesystem::rename(part_path(), path_, ec);
     if (ec) fail("cannot rename " + part_path().string() + " to " + path_.string() + ": " + ec.message());
     std::filesystem::remove(validator_path(), ec);
+    if (durable_) {
+        // The rename lives in the directory: without its fsync, a crash can lose the name
+        // while the data stays, and the file is neither at its final path nor a .part.
+        const auto dir = path_.parent_path().empty() ? std::filesystem::path(".") : path_.parent_path();
+        const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        const bool synced = dfd >= 0 && ::fsync(dfd) == 0;
+        const int saved = errno;
+        if (dfd >= 0) ::close(dfd);
+        if (!synced) fail("cannot flush the directory " + dir.string() + ": " + std::strerror(saved));
+    }
 }
 
 } // namespace numerapi::detail

@@ -69,8 +69,9 @@ public:
                 });
             try {
                 co_await run_all(std::move(tasks));
-            } catch (const error&) {
-                if (!changed_ || round >= 2) throw;
+            } catch (const error& e) {
+                // A cancelled download ends here, even when a range saw the file change.
+                if (!changed_ || round >= 2 || e.code() == asio::error::operation_aborted) throw;
             }
             if (!changed_) break;
             if (round >= 2) fail(errc::size_mismatch, 0, "the file kept changing on the server");
@@ -105,10 +106,15 @@ private:
         const unsigned status = answer.status();
         if (presigned_url_expired(status, answer.text) && job_.refresh_url) {
             if (!refreshing_) {
+                // One range refreshes for all. A refresh that fails must not leave the flag
+                // set, or every later expiry would wait for a refresh that never comes.
                 refreshing_ = true;
+                struct lower {
+                    bool& flag;
+                    ~lower() { flag = false; }
+                } guard{refreshing_};
                 job_.url = co_await job_.refresh_url();
                 url_ = parse_https_url(job_.url);
-                refreshing_ = false;
             }
             fail(errc::url_expired, status, "the presigned URL has expired; fetched a fresh one");
         }
