@@ -76,8 +76,10 @@ install(FILES ${PROJECT_SOURCE_DIR}/LICENSE DESTINATION ${CMAKE_INSTALL_DATAROOT
 string(CONFIGURE [[
   if(CMAKE_INSTALL_DO_STRIP)
     file(GLOB archives "$ENV{DESTDIR}${CMAKE_INSTALL_PREFIX}/@CMAKE_INSTALL_LIBDIR@/libnumerapi*.a")
-    execute_process(COMMAND "@CMAKE_STRIP@" --strip-debug --enable-deterministic-archives ${archives}
-                    COMMAND_ERROR_IS_FATAL ANY)
+    if(archives) # none in a BUILD_SHARED_LIBS build; strip fails on an empty list
+      execute_process(COMMAND "@CMAKE_STRIP@" --strip-debug --enable-deterministic-archives ${archives}
+                      COMMAND_ERROR_IS_FATAL ANY)
+    endif()
   endif()
 ]] numerapi_strip_archives @ONLY)
 install(CODE "${numerapi_strip_archives}" COMPONENT dev)
