@@ -325,6 +325,29 @@ BOOST_AUTO_TEST_CASE(interim_answers_are_skipped_and_never_taken_for_the_next_ca
     BOOST_TEST(forms.submissions().back().at("id").as_string() == id);
 }
 
+BOOST_AUTO_TEST_CASE(at_most_eight_interim_answers_and_never_a_101) {
+    // Each interim answer restarted the read timeout, so a server could hold a call for ever
+    // with them; a 101 was taken for the answer. Eight are taken, a ninth is refused; a 101
+    // is refused and its connection not pooled.
+    exchange_fixture f;
+    f.fault(R"({"kind": "interim_1xx", "status": 103, "repeat": 8, "target": "graphql", "count": 1})");
+    BOOST_TEST(test::run(f.ioc, f.api.get_current_round()) > 0);
+    f.fault(R"({"kind": "interim_1xx", "status": 103, "repeat": 9, "target": "graphql", "count": 1})");
+    const auto many = expect_error([&] { test::run(f.ioc, f.api.get_current_round()); });
+    BOOST_TEST((many.code() == errc::invalid_response));
+    BOOST_TEST(std::string(many.what()).find("more than 8 interim") != std::string::npos, many.what());
+    BOOST_TEST(many.diag().attempts == 1u);
+
+    BOOST_TEST(test::run(f.ioc, f.api.get_current_round()) > 0); // on a new connection, kept
+    f.fault(R"({"kind": "interim_1xx", "status": 101, "target": "graphql", "count": 1})");
+    const auto handshakes = f.box.log().handshakes();
+    const auto upgrade = expect_error([&] { test::run(f.ioc, f.api.get_current_round()); });
+    BOOST_TEST((upgrade.code() == errc::invalid_response));
+    BOOST_TEST(std::string(upgrade.what()).find("101 Switching Protocols") != std::string::npos, upgrade.what());
+    BOOST_TEST(test::run(f.ioc, f.api.get_current_round()) > 0);
+    BOOST_TEST(f.box.log().handshakes() == handshakes + 1); // the 101's connection was closed, not reused
+}
+
 // ---- early_refusal: an answer while the upload's body is still arriving ----------------------
 
 BOOST_AUTO_TEST_CASE(an_early_refusal_is_reported_with_the_servers_answer) {

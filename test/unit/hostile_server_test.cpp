@@ -80,10 +80,25 @@ BOOST_AUTO_TEST_CASE(server_names_are_plain_relative_paths) {
         BOOST_TEST(detail::unsafe_name_reason(bad).has_value(), bad);
 }
 
+BOOST_AUTO_TEST_CASE(a_refused_url_is_quoted_without_its_credentials) {
+    // A presigned URL's query is a credential, and '@' is legal in it: cutting user
+    // information at the last '@' once showed the signature that followed one.
+    for (const std::string url :
+         {"http://bucket.example/k?a=b@c&X-Amz-Signature=SeCrEt", "https://user:SeCrEt@files.example.test/f",
+          "https://files.example.test:99999/a@SeCrEt", "http://user:12345/SeCrEt@proxy:9"}) {
+        const auto e = expect_error([&] { detail::parse_https_url(url); });
+        BOOST_TEST(e.code() == errc::invalid_argument);
+        BOOST_TEST(std::string(e.what()).find("SeCrEt") == std::string::npos, e.what());
+    }
+}
+
 BOOST_AUTO_TEST_CASE(names_side_by_side_must_not_be_each_others_temporary_files) {
     BOOST_TEST(!detail::clashing_names_reason({"a.parquet", "b.parquet", "a.parquet.partial"}));
     BOOST_TEST(detail::clashing_names_reason({"x", "x.part"}).has_value());
     BOOST_TEST(detail::clashing_names_reason({"v5.2/x.part.etag", "v5.2/x"}).has_value());
+    BOOST_TEST(detail::clashing_names_reason({"a.csv", "b.csv", "a.csv"}).has_value());
+    BOOST_TEST(detail::clashing_names_reason({"x", "x/y"}).has_value());
+    BOOST_TEST(!detail::clashing_names_reason({"x/", "x/y", "xy"}));
 }
 
 BOOST_AUTO_TEST_CASE(dataset_names_that_would_leave_the_destination_are_refused_before_any_download) {

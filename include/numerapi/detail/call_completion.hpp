@@ -97,21 +97,20 @@ struct call_outcome<false> {
     }
 };
 
-/// co_spawn's completion handler. It completes on the strand (its executor), where it marks
-/// the call finished, and then hands the outcome to the caller's handler on that handler's
-/// associated executor (default: the client's), whose work it keeps counted meanwhile. Its
-/// cancellation slot is the call's own signal.
-template <class Handler, class Strand, class Executor, bool Throws>
+/// co_spawn's completion handler. It has no executor of its own, so co_spawn completes it on
+/// the strand it runs the call on, where it marks the call finished; it then hands the
+/// outcome to the caller's handler on that handler's associated executor (default: the
+/// client's), whose work it keeps counted meanwhile. Its cancellation slot is the call's own
+/// signal. (With no associated executor, co_spawn's handler in that slot emits at once, on
+/// the strand that emits the signal, instead of dispatching a raw pointer to it.)
+template <class Handler, class Executor, bool Throws>
 class call_completion {
 public:
-    call_completion(Handler handler, Strand strand, const Executor& fallback, diagnostics* sink,
+    call_completion(Handler handler, const Executor& fallback, diagnostics* sink,
                     std::shared_ptr<call_cancellation> cancellation)
-        : handler_(std::move(handler)), strand_(std::move(strand)),
-          work_(boost::asio::get_associated_executor(handler_, fallback)), sink_(sink),
+        : handler_(std::move(handler)), work_(boost::asio::get_associated_executor(handler_, fallback)), sink_(sink),
           cancellation_(std::move(cancellation)) {}
 
-    using executor_type = Strand;
-    executor_type get_executor() const noexcept { return strand_; }
     using cancellation_slot_type = boost::asio::cancellation_slot;
     cancellation_slot_type get_cancellation_slot() const noexcept {
         return cancellation_ ? cancellation_->signal.slot() : cancellation_slot_type();
@@ -131,7 +130,6 @@ public:
 
 private:
     Handler handler_;
-    Strand strand_;
     boost::asio::executor_work_guard<boost::asio::associated_executor_t<Handler, Executor>> work_;
     diagnostics* sink_;
     std::shared_ptr<call_cancellation> cancellation_;
@@ -159,8 +157,8 @@ struct initiate_call {
             slot.template emplace<forward_cancellation<Strand>>(strand, cancellation);
         }
         boost::asio::co_spawn(strand, std::forward<Call>(call),
-                              call_completion<handler_type, Strand, Executor, Throws>(
-                                  std::forward<Handler>(handler), strand, fallback, sink, std::move(cancellation)));
+                              call_completion<handler_type, Executor, Throws>(std::forward<Handler>(handler), fallback,
+                                                                              sink, std::move(cancellation)));
     }
 };
 

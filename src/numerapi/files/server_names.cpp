@@ -29,11 +29,22 @@ std::optional<std::string> unsafe_name_reason(std::string_view name) {
 
 std::optional<std::string> clashing_names_reason(const std::vector<std::string>& names) {
     const std::set<std::string_view> listed(names.begin(), names.end());
-    for (const auto& name : names)
+    if (listed.size() != names.size()) {
+        std::set<std::string_view> seen;
+        for (const auto& name : names)
+            if (!seen.insert(name).second) return "\"" + printable(name) + "\" is listed twice";
+    }
+    for (const auto& name : names) {
         for (const char* suffix : {".part", ".part.etag"})
             if (listed.contains(name + suffix))
                 return "\"" + printable(name) + suffix + "\" is where \"" + printable(name) +
                     "\" is written before it is complete";
+        // A file and a directory of one name ("x" and "x/y"): one of them cannot be made.
+        if (name.ends_with('/')) continue;
+        const std::string below = name + "/";
+        if (const auto it = listed.lower_bound(below); it != listed.end() && it->starts_with(below))
+            return "\"" + printable(name) + "\" is both a file and the directory of \"" + printable(*it) + "\"";
+    }
     return std::nullopt;
 }
 

@@ -20,9 +20,10 @@ namespace numerapi::detail {
 /// character. A trailing '/' (a ZIP directory entry) is allowed.
 std::optional<std::string> unsafe_name_reason(std::string_view name);
 
-/// Why a set of names fetched or extracted side by side may not be, or nullopt: one of them
-/// is another's temporary file (`x` and `x.part`, or `x.part.etag`), so that two transfers
-/// would write one file.
+/// Why a set of names fetched or extracted side by side may not be, or nullopt: a name is
+/// listed twice, or is another's temporary file (`x` and `x.part`, or `x.part.etag`), so that
+/// two transfers would write one file; or a name is a file and another's directory (`x` and
+/// `x/y`).
 std::optional<std::string> clashing_names_reason(const std::vector<std::string>& names);
 
 /// `root / name`, after checking `name` (unsafe_name_reason) and then, with the parent

@@ -124,9 +124,10 @@ public:
                      "the server switched protocols (101 Switching Protocols), which was not asked for");
             // Each interim answer restarts the read timeout: a server that sends them for ever
             // would hold the call for ever.
-            if (interim + 1 >= max_interim_answers)
+            if (interim + 1 > max_interim_answers)
                 fail(req_, make_error_code(errc::invalid_response),
-                     "the server sent " + std::to_string(max_interim_answers) + " interim (1xx) answers and no answer");
+                     "the server sent more than " + std::to_string(max_interim_answers) +
+                         " interim (1xx) answers and no answer");
         }
         if (read_ec) {
             const auto& ec = write_ec ? write_ec : read_ec;

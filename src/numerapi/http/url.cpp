@@ -14,31 +14,28 @@
 
 namespace numerapi::detail {
 namespace {
-/// A URL with its user information (a proxy's password) cut out, for messages.
-std::string without_userinfo(std::string_view text) {
-    const auto scheme_end = text.find("://");
-    const auto from = scheme_end == std::string_view::npos ? 0 : scheme_end + 3;
-    // Up to the last '@' of all: a password may hold an unencoded '@', '/', '?' or '#', so the
-    // authority's end cannot be trusted. (A '@' in a path hides some of the path too: only
-    // a message loses by it.)
-    const auto at = text.rfind('@');
-    if (at == std::string_view::npos || at < from) return std::string(text);
-    return std::string(text.substr(0, from)) + "...@" + std::string(text.substr(at + 1));
-}
-
-/// A presigned URL's query is a short-lived credential: errors quote the URL without it.
-std::string without_query(std::string_view text) {
-    const auto cut = text.find_first_of("?#");
-    std::string shown = printable(text.substr(0, cut));
-    if (cut != std::string_view::npos) shown += "?...";
+/// A URL that parsed, as messages show it: scheme, host and port, and the path; never the
+/// user information (a proxy's password) nor the query (a presigned URL's credential). A
+/// password may hold '/', '?', '#' or '@' unencoded, and then what parsed as the host and
+/// port, or the path, is the password: when an '@' follows the authority, or the port is no
+/// number, nothing past the scheme is shown.
+std::string shown_url(const boost::urls::url_view& url) {
+    const std::string scheme = std::string(url.scheme()) + "://";
+    const std::string_view port = url.port();
+    const auto has_at = [](std::string_view part) { return part.find('@') != std::string_view::npos; };
+    if (!std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
+        has_at(url.encoded_path()) || has_at(url.encoded_query()) || has_at(url.encoded_fragment()))
+        return scheme + "...";
+    std::string shown = scheme + printable(url.encoded_host()) + (url.has_port() ? ":" + std::string(port) : "");
+    shown += printable(url.encoded_path());
+    if (url.has_query() || url.has_fragment()) shown += "?...";
     return shown;
 }
 
-/// A URL that parsed but is refused: quoted without its user information and its query.
-[[noreturn]] void invalid(std::string_view text, std::string_view why) {
-    throw error(
-        make_error_code(errc::invalid_argument),
-        {.client_message = "invalid URL \"" + without_query(without_userinfo(text)) + "\": " + std::string(why)});
+/// A URL that parsed but is refused.
+[[noreturn]] void invalid(const boost::urls::url_view& url, std::string_view why) {
+    throw error(make_error_code(errc::invalid_argument),
+                {.client_message = "invalid URL \"" + shown_url(url) + "\": " + std::string(why)});
 }
 
 /// A URL that does not parse is never quoted: where its user information ends is unknown,
@@ -62,13 +59,13 @@ namespace {
 /// The host and port of an absolute URL, checked: a DNS name or an IP literal, and a port
 /// from 1 to 65535 (`default_port` when there is none).
 std::pair<std::string, std::string> checked_host_port(const boost::urls::url_view& parsed, std::string_view text,
-                                                      std::string_view shown, std::string_view default_port) {
+                                                      std::string_view default_port) {
     // The authority must end where a path, a query or a fragment begins (Boost.URL 1.81
     // reads "https://a.:443h" as port 443 and path "h").
     const std::string_view authority = parsed.encoded_authority();
     const std::string_view after = text.substr(std::min(text.size(), text.find("//") + 2 + authority.size()));
     if (!after.empty() && after.front() != '/' && after.front() != '?' && after.front() != '#')
-        invalid(shown, "a malformed host or port");
+        invalid(parsed, "a malformed host or port");
     std::string host;
     switch (parsed.host_type()) {
         case boost::urls::host_type::ipv4: host = std::string(parsed.encoded_host()); break;
@@ -80,15 +77,15 @@ std::pair<std::string, std::string> checked_host_port(const boost::urls::url_vie
             if (host.empty() || !std::all_of(host.begin(), host.end(), [](char c) {
                     return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
                 }))
-                invalid(shown, "the host is not a DNS name or an IP address");
+                invalid(parsed, "the host is not a DNS name or an IP address");
             break;
-        default: invalid(shown, "no host");
+        default: invalid(parsed, "no host");
     }
     std::string port = parsed.has_port() ? std::string(parsed.port()) : std::string(default_port);
     unsigned number = 0;
     const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), number);
     if (port.empty() || ec != std::errc{} || end != port.data() + port.size() || number == 0 || number > 65535)
-        invalid(shown, "the port is not a number from 1 to 65535");
+        invalid(parsed, "the port is not a number from 1 to 65535");
     return {std::move(host), std::move(port)};
 }
 
@@ -97,10 +94,10 @@ std::pair<std::string, std::string> checked_host_port(const boost::urls::url_vie
 https_url parse_https_url(std::string_view text) {
     auto parsed = boost::urls::parse_absolute_uri(text);
     if (!parsed) unparsable("URL", "not an absolute URL");
-    if (parsed->scheme_id() != boost::urls::scheme::https) invalid(text, "only https URLs are allowed");
-    if (parsed->has_userinfo()) invalid(text, "user information in URLs is not supported");
+    if (parsed->scheme_id() != boost::urls::scheme::https) invalid(*parsed, "only https URLs are allowed");
+    if (parsed->has_userinfo()) invalid(*parsed, "user information in URLs is not supported");
     https_url url;
-    std::tie(url.host, url.port) = checked_host_port(*parsed, text, text, "443");
+    std::tie(url.host, url.port) = checked_host_port(*parsed, text, "443");
     url.target = std::string(parsed->encoded_path());
     if (url.target.empty()) url.target = "/";
     if (parsed->has_query()) url.target += "?" + std::string(parsed->encoded_query());
@@ -110,16 +107,15 @@ https_url parse_https_url(std::string_view text) {
 proxy_url parse_proxy_url(std::string_view given) {
     const std::string text =
         given.find("://") == std::string_view::npos ? "http://" + std::string(given) : std::string(given);
-    const std::string shown = without_userinfo(text);
     auto parsed = boost::urls::parse_absolute_uri(text);
     if (!parsed) unparsable("proxy URL", "not a URL");
     if (parsed->scheme_id() != boost::urls::scheme::http)
-        invalid(shown, "only http:// proxies are supported (the connection to the server inside the tunnel is TLS)");
+        invalid(*parsed, "only http:// proxies are supported (the connection to the server inside the tunnel is TLS)");
     const auto path = parsed->encoded_path();
     if ((!path.empty() && path != "/") || parsed->has_query() || parsed->has_fragment())
-        invalid(shown, "a proxy URL has no path or query");
+        invalid(*parsed, "a proxy URL has no path or query");
     proxy_url url;
-    std::tie(url.host, url.port) = checked_host_port(*parsed, text, shown, "1080");
+    std::tie(url.host, url.port) = checked_host_port(*parsed, text, "1080");
     if (parsed->has_userinfo()) {
         url.user = std::string(parsed->user());
         url.password = std::string(parsed->password());

@@ -109,8 +109,13 @@ fault_rule fault_rule::from_json(const boost::json::object& o) {
         if (*s < 100 || *s > 599) bad("status must be 100..599");
         r.status = static_cast<unsigned>(*s);
     }
-    if (r.kind == fault_kind::interim_1xx && r.status != 100 && r.status != 103)
-        bad("interim_1xx status must be 100 or 103");
+    if (r.kind == fault_kind::interim_1xx && r.status != 100 && r.status != 101 && r.status != 103)
+        bad("interim_1xx status must be 100, 101 or 103");
+    if (auto n = count_member(o, "repeat")) {
+        if (r.kind != fault_kind::interim_1xx) bad("repeat belongs to interim_1xx");
+        if (*n < 1 || *n > 100) bad("repeat must be 1..100");
+        r.repeat = static_cast<unsigned>(*n);
+    }
     if (r.kind == fault_kind::early_refusal && r.status < 400) bad("early_refusal status must be 400..599");
     r.body = string_member(o, "body", "");
     if (r.kind == fault_kind::early_refusal) r.content_type = "application/xml";
@@ -164,7 +169,8 @@ fault_rule fault_rule::from_json(const boost::json::object& o) {
             kv.key() != "body" && kv.key() != "content_type" && kv.key() != "retry_after" &&
             kv.key() != "milliseconds" && kv.key() != "bytes" && kv.key() != "per_second" &&
             kv.key() != "bytes_per_second" && kv.key() != "announce" && kv.key() != "names" &&
-            kv.key() != "submission_filename" && kv.key() != "query_contains" && kv.key() != "shape")
+            kv.key() != "submission_filename" && kv.key() != "query_contains" && kv.key() != "shape" &&
+            kv.key() != "repeat")
             bad("unknown member \"" + std::string(kv.key()) + "\"");
     return r;
 }
@@ -228,7 +234,10 @@ boost::json::object fault_rule::to_json() const {
         case fault_kind::corrupt_record:
             if (bytes_given) o["bytes"] = bytes;
             break;
-        case fault_kind::interim_1xx: o["status"] = status; break;
+        case fault_kind::interim_1xx:
+            o["status"] = status;
+            if (repeat != 1) o["repeat"] = repeat;
+            break;
         case fault_kind::endless_chunk: o["shape"] = endless_trailer ? "trailer" : "extension"; break;
         case fault_kind::early_refusal:
             o["status"] = status;
@@ -263,7 +272,8 @@ std::string fault_rule::describe() const {
         case fault_kind::reset_before_headers: return "reset before headers";
         case fault_kind::corrupt_record:
             return bytes_given ? "corrupt record after " + std::to_string(bytes) + " bytes" : "corrupt record";
-        case fault_kind::interim_1xx: return "interim " + std::to_string(status);
+        case fault_kind::interim_1xx:
+            return "interim " + std::to_string(status) + (repeat != 1 ? " x" + std::to_string(repeat) : "");
         case fault_kind::endless_chunk: return endless_trailer ? "endless chunk trailer" : "endless chunk extension";
         case fault_kind::early_refusal:
             return "early refusal " + std::to_string(status) + " after " + std::to_string(bytes) + " bytes";

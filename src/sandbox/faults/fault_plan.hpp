@@ -60,10 +60,12 @@
 //                        data record of random bytes, which the client cannot decrypt
 //                        ("decryption failed or bad record mac"), and close;
 //          interim_1xx:  send an interim response first (`status` 103, the default: "103
-//                        Early Hints" with a Link header; or 100: "100 Continue"), then the
-//                        answer, on the same connection; right after the request (an
-//                        upload's: after its head, before its body is read). Not sent to
-//                        HTTP/1.0 requests. {"kind": "interim_1xx", "status": 100}
+//                        Early Hints" with a Link header; or 100: "100 Continue"; or 101:
+//                        "101 Switching Protocols", which no client asked for), `repeat`
+//                        times (default 1, at most 100; a GraphQL or download request's
+//                        only), then the answer, on the same connection; right after the
+//                        request (an upload's: after its head, before its body is read). Not
+//                        sent to HTTP/1.0 requests. {"kind": "interim_1xx", "status": 100}
 //          early_refusal: (uploads only) after the request head and the first `bytes` body
 //                        bytes (default 65536; 0: none), answer `status` (default 400) with
 //                        `body` (default S3's XML error; for 403, exactly expire_url's
@@ -161,6 +163,7 @@ struct fault_rule {
     std::string submission_filename;                  ///< hostile_names: the filename of a submission download
     std::string query_contains;                       ///< only GraphQL requests whose body contains it (empty: any)
     bool endless_trailer = false;                     ///< endless_chunk: the trailer shape, not the extension
+    unsigned repeat = 1;                              ///< interim_1xx: how many interim answers
 
     /// "status 502", "reset after 1000 bytes", ... for the request log.
     std::string describe() const;

@@ -394,6 +394,7 @@ routed route(const router_context& ctx, const request& req, logged_request& entr
     const unsigned interim = rule && rule->kind == faults::fault_rule::fault_kind::interim_1xx ? rule->status : 0u;
     routed r{is_graphql ? graphql_endpoint(ctx, req, entry) : file_endpoint(ctx, req, target, rule), delay, truncate};
     r.interim = interim;
+    if (interim != 0) r.interim_repeat = rule->repeat;
     if (is_file && rule && rule->kind == faults::fault_rule::fault_kind::gzip && rule->bytes > 0) {
         r.truncate = true;
         r.truncate_at = rule->bytes;

@@ -53,8 +53,9 @@ struct routed {
     std::optional<std::uint64_t> truncate_at;
     bool stall = false; ///< send nothing; wait for the client to give up
     cut_kind truncate_by = cut_kind::close_notify;
-    bool reset = false;   ///< send nothing; reset the connection
-    unsigned interim = 0; ///< 100 or 103: an interim response goes first
+    bool reset = false;          ///< send nothing; reset the connection
+    unsigned interim = 0;        ///< 100, 101 or 103: interim responses go first
+    unsigned interim_repeat = 1; ///< how many of them
     /// endless_chunk: a chunked answer whose framing never ends (the fault's shape).
     std::optional<bool> endless_trailer;
 };

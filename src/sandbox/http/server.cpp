@@ -35,11 +35,14 @@ namespace {
 
 auto redirect(boost::system::error_code& ec) { return asio::redirect_error(asio::use_awaitable, ec); }
 
-/// An interim response (100 Continue, or 103 Early Hints with a Link header).
+/// An interim response: 100 Continue, 101 Switching Protocols, or 103 Early Hints with a Link
+/// header.
 asio::awaitable<void> send_interim(ssl_stream& stream, unsigned status) {
     const std::string_view text = status == 100 ? std::string_view("HTTP/1.1 100 Continue\r\n\r\n")
-                                                : std::string_view("HTTP/1.1 103 Early Hints\r\n"
-                                                                   "Link: </style.css>; rel=preload\r\n\r\n");
+        : status == 101 ? std::string_view("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\n"
+                                           "Upgrade: h2c\r\n\r\n")
+                        : std::string_view("HTTP/1.1 103 Early Hints\r\n"
+                                           "Link: </style.css>; rel=preload\r\n\r\n");
     boost::system::error_code ec;
     co_await asio::async_write(stream, asio::buffer(text.data(), text.size()), redirect(ec));
 }
@@ -230,7 +233,8 @@ asio::awaitable<void> server::state::serve(tcp::socket socket) {
             reset_connection(stream);
             co_return;
         }
-        if (r.interim != 0 && req.version() >= 11) co_await send_interim(stream, r.interim);
+        if (r.interim != 0 && req.version() >= 11)
+            for (unsigned i = 0; i < r.interim_repeat; ++i) co_await send_interim(stream, r.interim);
         if (r.stall) {
             // Never answer: wait until the client closes the connection or the server stops.
             log.add(std::move(entry));
