@@ -60,7 +60,14 @@ asio::awaitable<stake_change_result> client::do_stake_change(stake_action action
         if (!detail::outcome_unknown(e) && e.code() != errc::invalid_response) throw;
         lost = e;
         result.answer_lost = true;
-        result.answer_lost_reason = e.what();
+        // What happened, without what() (which repeats the operation and, on a transport
+        // code, carries Boost's source location): "while awaiting the answer: Connection
+        // reset by peer", "HTTP 502: unexpected HTTP status".
+        const auto& d = e.diag();
+        result.answer_lost_reason = e.code().message();
+        if (d.http_status != 0)
+            result.answer_lost_reason = "HTTP " + std::to_string(d.http_status) + ": " + result.answer_lost_reason;
+        if (!d.client_message.empty()) result.answer_lost_reason = d.client_message + ": " + result.answer_lost_reason;
     }
     try {
         result.stake = co_await read_stake();

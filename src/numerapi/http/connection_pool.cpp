@@ -112,7 +112,7 @@ asio::awaitable<lease> connection_pool::acquire(https_url url, bool fresh) {
     const auto now = std::chrono::steady_clock::now();
     if (now - asked >= std::chrono::milliseconds{50} &&
         (l->looks_closed() || (l->server_closes_at && now >= *l->server_closes_at))) {
-        l = lease{};
+        l = lease{}; // given back (and closed) first: its slot may be the only one
         l = co_await connect(url, true);
     }
     co_return l;
