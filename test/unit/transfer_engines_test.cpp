@@ -6,12 +6,21 @@
 #include "support/sandbox_fixture.hpp"
 #include "support/scripted_client.hpp"
 #include "support/scripted_transport.hpp"
+#include "support/virtual_clock.hpp"
 
+#include "numerapi/retry/rate_gate.hpp"
 #include "numerapi/transfer/checksums.hpp"
+#include "numerapi/transfer/download.hpp"
 
 #include <numerapi/client.hpp>
 
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/co_spawn.hpp>
 #include <boost/test/unit_test.hpp>
+
+#include <optional>
+#include <regex>
 
 using namespace numerapi;
 using numerapi::test::expect_error;
@@ -36,9 +45,118 @@ const std::string file_bytes = [] {
     return s;
 }();
 
+/// The segmented engine alone, over a scripted network and a virtual clock: no sockets and
+/// no waiting, so what happens between the ranges is the same on every run.
+struct segmented_engine {
+    boost::asio::io_context ioc;
+    test::virtual_clock clock;
+    detail::rate_gate gate{clock, rate_limit_policy{.learn_from_429 = false}};
+    std::mt19937_64 random{7};
+    std::shared_ptr<test::scripted_transport::script> script = std::make_shared<test::scripted_transport::script>();
+    test::scripted_transport network{script};
+    test::temp_dir dir;
+    detail::transfer_context ctx{network, detail::retry_settings(), {clock, gate, random}};
+
+    /// Answers every request with `answer`, however many come.
+    void answer_all(const test::scripted_transport::answer& answer) {
+        for (int i = 0; i < 200; ++i) script->answers.push_back(answer);
+    }
+    /// Four ranges of file_bytes (1250 bytes each).
+    static download_options four_ranges() {
+        download_options o;
+        o.segments = 4;
+        o.min_segment_size = 1000;
+        o.progress_interval = std::chrono::milliseconds{0};
+        return o;
+    }
+    std::size_t requests_for(std::string_view sig) const {
+        std::size_t n = 0;
+        for (const auto& r : script->seen) n += r.url.target.find(sig) != std::string::npos;
+        return n;
+    }
+};
+
+/// The bytes a request's `Range: bytes=A-B` asks for, as a 206 with `etag`.
+wire_response range_answer(const wire_request& req, const std::string& etag) {
+    std::smatch m;
+    const std::string range{req[http::field::range]};
+    BOOST_REQUIRE(std::regex_match(range, m, std::regex{R"(bytes=(\d+)-(\d+))"}));
+    const auto first = std::stoul(m[1]), last = std::stoul(m[2]);
+    auto r = make_response(206, file_bytes.substr(first, last - first + 1), "application/octet-stream");
+    r.set(http::field::content_range,
+          "bytes " + m[1].str() + "-" + m[2].str() + "/" + std::to_string(file_bytes.size()));
+    r.set(http::field::etag, etag);
+    return r;
+}
+
+const std::string expired_body = "<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>";
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(transfer_engines)
+
+BOOST_FIXTURE_TEST_CASE(a_refresh_that_fails_does_not_stop_the_next_expired_range_from_refreshing, segmented_engine) {
+    // The probe goes through on the old URL; every range then finds it expired. The first
+    // refresh fails (the API answered 503): the range that asked retries, and the next
+    // expiry must refresh again. It used to leave a flag set, so every later 403 waited for
+    // a refresh that never came, and the download ended in url_expired.
+    const std::string etag = "\"" + md5_hex(file_bytes) + "\"";
+    answer_all([&](const wire_request& req) {
+        if (req.target().find("sig=new") != std::string::npos) return range_answer(req, etag);
+        if (req[http::field::range] == "bytes=0-0") return range_answer(req, etag);
+        return make_response(403, expired_body, "application/xml");
+    });
+    int refreshes = 0;
+    detail::download_job job{"https://files.example.test/f.bin?sig=old", dir.path() / "f.bin", four_ranges(), {}};
+    job.refresh_url = [&refreshes]() -> boost::asio::awaitable<std::string> {
+        if (++refreshes == 1)
+            throw error(make_error_code(errc::http_status),
+                        {.operation = "dataset_url", .http_status = 503, .client_message = "the API answered 503"});
+        co_return "https://files.example.test/f.bin?sig=new";
+    };
+    const auto result = test::run(ioc, detail::segmented_download(ctx, std::move(job)));
+    BOOST_TEST(result.segments == 4u);
+    BOOST_TEST((test::read_file(dir.path() / "f.bin") == file_bytes));
+    BOOST_TEST(refreshes == 2);
+    BOOST_TEST(requests_for("sig=new") == 4u); // each range once, on the fresh URL
+}
+
+BOOST_FIXTURE_TEST_CASE(a_download_cancelled_in_its_second_round_stops_there, segmented_engine) {
+    // The first round finds the file changed (a range answers with another ETag), so the
+    // download starts over. Cancelled during the second round's probe, it must stop at once.
+    // run_all used to leave "throw if cancelled" off for the rounds after the first, and the
+    // second round fetched every range before the cancel was noticed.
+    int probes = 0;
+    answer_all([&](const wire_request& req) {
+        if (req[http::field::range] == "bytes=0-0") ++probes;
+        const bool changed = probes == 1 && req[http::field::range] == "bytes=3750-4999";
+        return range_answer(req, changed ? "\"v2\"" : "\"v1\"");
+    });
+    boost::asio::cancellation_signal cancel;
+    auto options = four_ranges();
+    options.on_progress = [&](const transfer_progress&) {
+        if (probes == 2) cancel.emit(boost::asio::cancellation_type::terminal);
+    };
+    detail::download_job job{"https://files.example.test/f.bin?sig=1", dir.path() / "f.bin", options, {}};
+    std::exception_ptr failure;
+    bool done = false;
+    boost::asio::co_spawn(ioc, detail::segmented_download(ctx, std::move(job)),
+                          boost::asio::bind_cancellation_slot(cancel.slot(), [&](std::exception_ptr e, auto) {
+                              failure = e;
+                              done = true;
+                          }));
+    ioc.run();
+    BOOST_REQUIRE(done);
+    BOOST_REQUIRE(failure);
+    try {
+        std::rethrow_exception(failure); // the engine's own exception: the public call wraps it
+    } catch (const boost::system::system_error& e) {
+        BOOST_TEST((e.code() == boost::asio::error::operation_aborted));
+    }
+    BOOST_TEST(probes == 2);
+    BOOST_TEST(script->seen.size() == 6u); // round 1: the probe and 4 ranges; round 2: the probe alone
+    BOOST_TEST(!std::filesystem::exists(dir.path() / "f.bin"));
+}
 
 BOOST_AUTO_TEST_CASE(a_cut_download_resumes_with_range_and_if_range) {
     scripted_client c;
