@@ -572,7 +572,8 @@ public:
     /// The whole model leaderboard: pages of `page_size` from offset 0 until a page comes
     /// back empty (a short page is no end: a server may cap `limit`). Each page is one
     /// request through the rate gate; a server that sends the same page again for the next
-    /// offset ends it with errc::invalid_response.
+    /// offset, or keeps paging past 100,000 entries (Numerai's leaderboards hold a few
+    /// thousand), ends it with errc::invalid_response.
     template <detail::completion_token_for_result<std::vector<leaderboard_entry>> CompletionToken = default_token>
     auto leaderboard_all(std::optional<int> tournament = {}, int page_size = 100,
                          CompletionToken&& token = default_token()) {
@@ -671,6 +672,8 @@ private:
     boost::asio::strand<executor_type> strand() const;
     /// Where a failed call's diagnostics go on the error-code path (reporting_to), or nullptr.
     numerapi::diagnostics* diagnostics_sink() const;
+    /// The calls' deadline (retry_policy::deadline) of this client or view; 0: none.
+    std::chrono::milliseconds call_deadline() const;
 
     template <class CompletionToken, class T, class... Params, class... Args>
     auto start(CompletionToken&& token, boost::asio::awaitable<T> (client::*call)(Params...), Args&&... args) const;
@@ -773,8 +776,8 @@ auto client::start(CompletionToken&& token, boost::asio::awaitable<T> (client::*
     };
     constexpr bool throws = detail::is_use_awaitable<std::decay_t<CompletionToken>>;
     return boost::asio::async_initiate<CompletionToken, detail::call_signature<CompletionToken, T>>(
-        detail::initiate_call<boost::asio::strand<executor_type>, executor_type, throws>{strand(), get_executor(),
-                                                                                         diagnostics_sink()},
+        detail::initiate_call<boost::asio::strand<executor_type>, executor_type, throws>{
+            strand(), get_executor(), diagnostics_sink(), call_deadline()},
         token, std::move(coroutine));
 }
 

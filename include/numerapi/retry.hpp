@@ -24,6 +24,16 @@ struct retry_policy {
     unsigned max_attempts = 5;
     /// No new attempt starts once this much time has passed since the first one began.
     std::chrono::milliseconds max_elapsed{std::chrono::minutes{2}};
+    /// The whole call's time: once this much has passed since the call started, it is
+    /// cancelled wherever it is (an attempt in flight, a wait between attempts, a wait for a
+    /// round to open) and fails with errc::timeout. The per-step timeouts of client_options
+    /// (connect, handshake, read) bound each wait for the network; this bounds their sum, so
+    /// a server that trickles a byte per read_timeout, or an endless run of retries, cannot
+    /// hold a call for ever. What a cancelled call leaves is what a cancel leaves: a
+    /// download keeps its `.part` for the next call; a mutation whose answer was lost says
+    /// so (diagnostics::request_sent). 0: no deadline (the default, as in curl: a large
+    /// download's time depends on the network); a service that must answer in time sets one.
+    std::chrono::milliseconds deadline{0};
 };
 
 /// Truncated exponential backoff with full jitter: before retry n (n = 1, 2, ...) the call

@@ -80,6 +80,10 @@ struct watch_statistics {
     std::uint64_t requests = 0;         ///< API calls made (the client may retry each)
     std::uint64_t failed_looks = 0;     ///< looks that failed transiently, each tried again after a backoff
     std::optional<timestamp> next_look; ///< when the next poll is planned
+    /// What the watcher remembers to tell news from old: the submissions and the scored
+    /// rounds of the last look's answers, no more (what the API no longer lists is
+    /// forgotten), so a watcher that runs for years does not grow.
+    std::uint64_t remembered = 0;
 };
 
 /// Remembers what it has seen, so each next() completes with what is new. The first look

@@ -45,6 +45,7 @@ client client::reporting_to(numerapi::diagnostics& diag) const {
 client client::share() const { return client(impl_); }
 asio::strand<client::executor_type> client::strand() const { return impl_->shared->strand; }
 numerapi::diagnostics* client::diagnostics_sink() const { return impl_->diagnostics_sink; }
+std::chrono::milliseconds client::call_deadline() const { return impl_->policies.retry.deadline; }
 
 asio::awaitable<boost::json::object> client::do_raw_query(std::string document, boost::json::value variables,
                                                           bool authorization) {
@@ -247,11 +248,14 @@ asio::awaitable<std::vector<leaderboard_entry>> client::do_leaderboard(leaderboa
 
 asio::awaitable<std::vector<leaderboard_entry>>
 client::do_leaderboard_all(leaderboard_kind kind, std::optional<int> tournament, int page_size) {
+    const std::string operation = kind == leaderboard_kind::models ? "leaderboard_all" : "account_leaderboard_all";
     if (page_size < 1)
         throw error(make_error_code(errc::invalid_argument),
-                    {.operation = kind == leaderboard_kind::models ? "leaderboard_all" : "account_leaderboard_all",
-                     .client_message = "the page size must be at least 1"});
+                    {.operation = operation, .client_message = "the page size must be at least 1"});
     // Until an empty page: a page shorter than asked is no end, as a server may cap `limit`.
+    // Numerai's leaderboards hold a few thousand entries; a server that pages on past
+    // max_entries would otherwise fill the memory one page at a time.
+    constexpr std::size_t max_entries = 100'000;
     std::vector<leaderboard_entry> all;
     std::string previous_first; // a server that ignores `offset` sends the same page forever
     for (;;) {
@@ -260,8 +264,13 @@ client::do_leaderboard_all(leaderboard_kind kind, std::optional<int> tournament,
         if (page.empty()) co_return all;
         if (offset > 0 && page.front().username == previous_first)
             throw error(make_error_code(errc::invalid_response),
-                        {.operation = "leaderboard_all",
+                        {.operation = operation,
                          .client_message = "the server sent the same page again for offset " + std::to_string(offset)});
+        if (page.size() > max_entries - all.size())
+            throw error(make_error_code(errc::invalid_response),
+                        {.operation = operation,
+                         .client_message = "the server kept paging past " + std::to_string(max_entries) +
+                             " entries; no leaderboard is that long"});
         previous_first = page.front().username;
         for (auto& entry : page) all.push_back(std::move(entry));
     }

@@ -212,6 +212,29 @@ BOOST_AUTO_TEST_CASE(permanent_failure_leaves_nothing_at_the_final_path) {
     BOOST_TEST(!fs::exists(target()));
 }
 
+BOOST_AUTO_TEST_CASE(a_trickling_file_host_cannot_hold_a_call_past_its_deadline) {
+    // 1 MiB at 64 KiB/s: 16 s, every read well inside read_timeout. The call's deadline ends
+    // it; the bytes received stay in the .part, and the next call resumes from them.
+    fault(R"({"kind":"throttle","bytes_per_second":65536})");
+    auto policies = call_policies();
+    policies.retry.deadline = std::chrono::milliseconds{700};
+    const auto start = std::chrono::steady_clock::now();
+    const auto e = expect_error(
+        [&] { test::run(ioc, api.with(policies).download_dataset("v5.2/train.parquet", target(), std::nullopt)); });
+    const auto waited = std::chrono::steady_clock::now() - start;
+    BOOST_TEST((e.code() == errc::timeout), e.what());
+    BOOST_TEST(e.diag().client_message == "the call's deadline of 700 ms passed");
+    BOOST_TEST((waited >= std::chrono::milliseconds{700} && waited < std::chrono::seconds{5}));
+    BOOST_TEST(!fs::exists(target()));
+    const auto kept = fs::file_size(target().string() + ".part");
+    BOOST_TEST(kept > 0u);
+    BOOST_TEST(kept < (1u << 20));
+    box.faults().clear();
+    const auto r = get();
+    BOOST_TEST(r.resumed_from == kept);
+    BOOST_TEST(sha256(read_file(target())) == sha256(reference("v5.2/train.parquet")));
+}
+
 BOOST_AUTO_TEST_CASE(existing_complete_part_is_confirmed_by_416) {
     // A previous run received everything but stopped before the rename.
     fs::create_directories(target().parent_path());

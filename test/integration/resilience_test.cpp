@@ -12,6 +12,8 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/test/unit_test.hpp>
@@ -176,6 +178,39 @@ BOOST_AUTO_TEST_CASE(a_stalled_server_times_out_cleanly) {
     // With retries, a stall costs one timeout and the call succeeds.
     box.faults().replace(rules(R"({"kind": "stall", "target": "graphql", "count": 1})"));
     BOOST_TEST(test::run(ioc, quick.get_current_round()) == 1150);
+}
+
+BOOST_AUTO_TEST_CASE(a_call_ends_at_its_deadline_whatever_the_read_timeout) {
+    // A stalled answer, a read timeout of a minute: the call's deadline ends it first, on
+    // both completion paths (the exception, and the error code with diagnostics).
+    client_options o = box.options();
+    o.read_timeout = std::chrono::minutes{1};
+    o.retry.deadline = 400ms;
+    client bounded{ioc.get_executor(), o};
+    box.faults().replace(rules(R"({"kind": "stall", "target": "graphql", "count": 2})"));
+    auto start = std::chrono::steady_clock::now();
+    const auto e = expect_error([&] { test::run(ioc, bounded.get_current_round()); });
+    auto waited = std::chrono::steady_clock::now() - start;
+    BOOST_TEST((e.code() == errc::timeout), e.what());
+    BOOST_TEST(e.diag().operation == "get_current_round");
+    BOOST_TEST(e.diag().client_message == "the call's deadline of 400 ms passed");
+    BOOST_TEST((waited >= 400ms && waited < 3s));
+
+    diagnostics diag;
+    boost::system::error_code ec;
+    start = std::chrono::steady_clock::now();
+    asio::co_spawn(ioc, bounded.reporting_to(diag).get_current_round(8, asio::redirect_error(asio::use_awaitable, ec)),
+                   asio::detached);
+    ioc.restart();
+    ioc.run();
+    waited = std::chrono::steady_clock::now() - start;
+    BOOST_TEST((ec == errc::timeout), ec.message());
+    BOOST_TEST(diag.client_message == "the call's deadline of 400 ms passed");
+    BOOST_TEST((waited >= 400ms && waited < 3s));
+    // No deadline timer is left behind: a call that succeeds leaves the loop free at once.
+    start = std::chrono::steady_clock::now();
+    BOOST_TEST(test::run(ioc, bounded.get_current_round()) == 1150);
+    BOOST_TEST((std::chrono::steady_clock::now() - start < 300ms));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

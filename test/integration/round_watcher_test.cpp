@@ -154,6 +154,10 @@ BOOST_AUTO_TEST_CASE(a_new_submission_and_a_failing_diagnostics_run_are_told) {
     // and pipeline_status once per UTC day (twice if the test ran across midnight)
     BOOST_TEST(stats.requests == 4 * stats.looks + requests_naming("pipeline_status"));
     BOOST_TEST(requests_naming("pipeline_status") <= 2u);
+    // It remembers what the API lists now, the new submission included, and nothing else.
+    BOOST_TEST(stats.remembered ==
+               run(api.list_submissions(model_id)).size() + run(api.payouts_per_round(model_id)).size());
+    BOOST_TEST(stats.remembered > 0u);
 
     // Submissions or diagnostics need the model they belong to.
     const auto e = test::expect_error([&] { round_watcher{api, {.submissions = true}}; });

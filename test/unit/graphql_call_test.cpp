@@ -41,6 +41,27 @@ struct scripted_client {
 
 BOOST_AUTO_TEST_SUITE(graphql_call)
 
+BOOST_AUTO_TEST_CASE(a_leaderboard_that_pages_on_for_ever_ends_with_an_error) {
+    // A hostile API answers every offset with a new full page. leaderboard_all used to
+    // collect them until the memory ran out; it stops past 100,000 entries.
+    scripted_client c;
+    const int page = 25'000;
+    for (int p = 0; p < 10; ++p)
+        c.script->answers.push_back([](const test::wire_request& req) {
+            const auto offset = boost::json::parse(req.body()).at("variables").at("offset").as_int64();
+            std::string body = R"({"data":{"v2Leaderboard":[)";
+            for (int i = 0; i < page; ++i)
+                body +=
+                    (i ? "," : "") + std::string(R"({"username":"m)") + std::to_string(offset + i) + R"(","rank":1})";
+            return test::make_response(200, body + "]}}");
+        });
+    const auto e = expect_error([&] { c.run(c.api.leaderboard_all(8, page)); });
+    BOOST_TEST((e.code() == errc::invalid_response));
+    BOOST_TEST(e.diag().operation == "leaderboard_all");
+    BOOST_TEST(e.diag().client_message == "the server kept paging past 100000 entries; no leaderboard is that long");
+    BOOST_TEST(c.script->seen.size() == 5u); // offsets 0 to 100,000: the fifth page is one too many
+}
+
 BOOST_AUTO_TEST_CASE(public_call_sends_json_envelope_without_authorization) {
     scripted_client c;
     c.script->answers.push_back(reply(200, R"({"data":{"rounds":[{"number":1150}]}})"));

@@ -17,11 +17,14 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/system/error_code.hpp>
 
+#include <chrono>
 #include <exception>
 #include <memory>
+#include <optional>
 #include <type_traits>
 #include <utility>
 
@@ -56,10 +59,35 @@ NUMERAPI_EXPORT void clear_diagnostics(diagnostics* sink) noexcept;
 /// runs. Nothing the caller owns is touched after the call completed: Boost 1.81's co_spawn,
 /// given the caller's slot directly, posts a raw pointer into that slot's memory to the
 /// strand, which a caller on another thread may have freed by then (fixed in Asio 1.28.2).
+///
+/// The same signal carries the call's deadline (retry_policy::deadline): a timer on the strand
+/// emits it when the deadline passes, and the call then fails with errc::timeout.
 struct call_cancellation {
-    boost::asio::cancellation_signal signal; ///< emitted on the strand only
-    bool finished = false;                   ///< read and written on the strand only
+    boost::asio::cancellation_signal signal;                 ///< emitted on the strand only
+    bool finished = false;                                   ///< read and written on the strand only
+    std::chrono::milliseconds deadline{0};                   ///< 0: none
+    bool deadline_passed = false;                            ///< set on the strand by the deadline timer
+    std::optional<boost::asio::steady_timer> deadline_timer; ///< armed by arm_deadline
 };
+
+/// Starts `state`'s deadline timer on `strand`: when `state->deadline` has passed and the
+/// call has not finished, the call's signal is emitted (terminal). The timer holds `state`
+/// until it fires or the call's completion cancels it.
+template <class Strand>
+void arm_deadline(const Strand& strand, const std::shared_ptr<call_cancellation>& state) {
+    state->deadline_timer.emplace(strand, state->deadline);
+    state->deadline_timer->async_wait([state](const boost::system::error_code& ec) {
+        if (ec || state->finished) return;
+        state->deadline_passed = true;
+        state->signal.emit(boost::asio::cancellation_type::terminal);
+    });
+}
+
+/// A call cut by its deadline: its failure (a cancellation, or what the cancellation left,
+/// such as a lost answer) becomes errc::timeout, or keeps its code with the deadline named,
+/// and keeps the diagnostics.
+NUMERAPI_EXPORT std::exception_ptr deadline_failure(const std::exception_ptr& failure,
+                                                    std::chrono::milliseconds deadline);
 
 /// The handler installed in the caller's cancellation slot: it may run on any thread, and
 /// only hands the cancellation to the strand.
@@ -118,7 +146,11 @@ public:
 
     template <class T>
     void operator()(std::exception_ptr failure, T value) {
-        if (cancellation_) cancellation_->finished = true;
+        if (cancellation_) {
+            cancellation_->finished = true;
+            if (cancellation_->deadline_timer) cancellation_->deadline_timer->cancel();
+            if (cancellation_->deadline_passed && failure) failure = deadline_failure(failure, cancellation_->deadline);
+        }
         auto caller = work_.get_executor();
         boost::asio::dispatch(caller,
                               [handler = std::move(handler_), failure = std::move(failure), value = std::move(value),
@@ -143,6 +175,7 @@ struct initiate_call {
     Strand strand;
     Executor fallback;
     diagnostics* sink;
+    std::chrono::milliseconds deadline; ///< retry_policy::deadline; 0: none
 
     using executor_type = Executor;
     executor_type get_executor() const noexcept { return fallback; }
@@ -152,9 +185,11 @@ struct initiate_call {
         using handler_type = std::decay_t<Handler>;
         std::shared_ptr<call_cancellation> cancellation;
         auto slot = boost::asio::get_associated_cancellation_slot(handler);
-        if (slot.is_connected()) {
-            cancellation = std::make_shared<call_cancellation>();
-            slot.template emplace<forward_cancellation<Strand>>(strand, cancellation);
+        if (slot.is_connected() || deadline.count() > 0) cancellation = std::make_shared<call_cancellation>();
+        if (slot.is_connected()) slot.template emplace<forward_cancellation<Strand>>(strand, cancellation);
+        if (deadline.count() > 0) {
+            cancellation->deadline = deadline;
+            arm_deadline(strand, cancellation);
         }
         boost::asio::co_spawn(strand, std::forward<Call>(call),
                               call_completion<handler_type, Executor, Throws>(std::forward<Handler>(handler), fallback,

@@ -36,8 +36,11 @@ struct round_watch_state {
     std::optional<int> round_number;
     std::optional<timestamp> close_time;
     bool closing_told = false;
-    std::map<int, int> score_days;        ///< round -> newest scoring day seen
-    std::set<std::string> submission_ids; ///< every submission of the model seen
+    /// round -> newest scoring day seen, for the rounds of the last answer only: what the API
+    /// no longer reports cannot be news again, and a watcher that runs for years (or a
+    /// server that lists ever new rounds) must not grow with every look.
+    std::map<int, int> score_days;
+    std::set<std::string> submission_ids; ///< the submissions of the last answer, the same way
     /// Followed diagnostics run -> its status and message as last told.
     std::map<std::string, std::pair<std::string, std::string>> diagnostics_told;
     std::optional<std::chrono::sys_days> pipeline_day;
@@ -139,10 +142,13 @@ asio::awaitable<round_event> client::do_next_round_event(std::shared_ptr<round_w
             std::string model = *s.model_id; // named: no temporaries inside a co_await (GCC 12)
             const auto payouts = co_await do_payouts_per_round(std::move(model), s.tournament);
             ++s.stats.requests;
+            std::map<int, int> score_days;
             for (const auto& p : payouts) {
                 int day = 0;
                 for (const auto& m : p.scores) day = std::max(day, m.day);
-                int& seen = s.score_days[p.round_number];
+                const auto before = s.score_days.find(p.round_number);
+                int& seen = score_days[p.round_number];
+                seen = std::max(seen, before == s.score_days.end() ? 0 : before->second);
                 if (day > seen && s.scores_read)
                     s.found.push_back({.what = round_event::kind::scores_released,
                                        .tournament = s.tournament,
@@ -152,14 +158,16 @@ asio::awaitable<round_event> client::do_next_round_event(std::shared_ptr<round_w
                                        .seen_at = now});
                 seen = std::max(seen, day);
             }
+            s.score_days = std::move(score_days);
             s.scores_read = true;
         }
         if (s.model_id && s.options.submissions) {
             std::string model = *s.model_id;
             const auto submissions = co_await do_list_submissions(std::move(model));
             ++s.stats.requests;
+            std::set<std::string> listed;
             for (const auto& sub : submissions)
-                if (s.submission_ids.insert(sub.id).second && s.submissions_read)
+                if (listed.insert(sub.id).second && !s.submission_ids.contains(sub.id) && s.submissions_read)
                     s.found.push_back({.what = round_event::kind::submission_accepted,
                                        .tournament = s.tournament,
                                        .round_number = sub.round_number.value_or(0),
@@ -167,8 +175,10 @@ asio::awaitable<round_event> client::do_next_round_event(std::shared_ptr<round_w
                                        .submission_id = sub.id,
                                        .filename = sub.filename,
                                        .seen_at = now});
+            s.submission_ids = std::move(listed);
             s.submissions_read = true;
         }
+        s.stats.remembered = s.score_days.size() + s.submission_ids.size();
         for (const auto& id : s.options.diagnostics) {
             std::string model = *s.model_id;
             std::optional<std::string> run = id;
