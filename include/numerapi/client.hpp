@@ -254,7 +254,8 @@ public:
                           download_options options = download_options(), std::optional<int> tournament = {},
                           CompletionToken&& token = default_token()) {
         return start(std::forward<CompletionToken>(token), &client::do_download_dataset, std::move(filename),
-                     std::move(dest), std::move(round), std::move(options), std::move(tournament));
+                     std::move(dest), std::filesystem::path(), std::move(round), std::move(options),
+                     std::move(tournament));
     }
 
     /// Every file of the current round's dataset (or those `options.filter` selects), in
@@ -690,8 +691,10 @@ private:
                                                                       std::optional<int> tournament);
     boost::asio::awaitable<std::string> do_dataset_url(std::string filename, std::optional<int> round,
                                                        std::optional<int> tournament);
+    /// `beneath`: a directory the caller chose that `dest` lies in (detail::download_job).
     boost::asio::awaitable<download_result> do_download_dataset(std::string filename, std::filesystem::path dest,
-                                                                std::optional<int> round, download_options options,
+                                                                std::filesystem::path beneath, std::optional<int> round,
+                                                                download_options options,
                                                                 std::optional<int> tournament);
     boost::asio::awaitable<dataset_download_result> do_download_current_dataset(std::filesystem::path dest_dir,
                                                                                 dataset_download_options options,

@@ -29,24 +29,31 @@ void md5_digest::update_from_file(const std::filesystem::path& file, std::uint64
                                   std::optional<std::uint64_t> length) {
     const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) throw std::system_error(errno, std::generic_category(), "cannot read " + file.string());
+    try {
+        update_from_fd(fd, file, offset, length);
+    } catch (...) {
+        ::close(fd);
+        throw;
+    }
+    ::close(fd);
+}
+
+void md5_digest::update_from_fd(int fd, const std::filesystem::path& file, std::uint64_t offset,
+                                std::optional<std::uint64_t> length) {
     std::vector<char> buffer(256u << 10);
     std::uint64_t left = length.value_or(UINT64_MAX);
     while (left > 0) {
         const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(left, buffer.size()));
         const ssize_t n = ::pread(fd, buffer.data(), want, static_cast<off_t>(offset));
         if (n < 0 && errno == EINTR) continue;
-        if (n < 0 || (n == 0 && length)) {
-            const int e = n < 0 ? errno : EIO;
-            ::close(fd);
-            throw std::system_error(e, std::generic_category(),
+        if (n < 0 || (n == 0 && length))
+            throw std::system_error(n < 0 ? errno : EIO, std::generic_category(),
                                     file.string() + (n == 0 ? " is shorter than expected" : ""));
-        }
         if (n == 0) break;
         update({buffer.data(), static_cast<std::size_t>(n)});
         offset += static_cast<std::uint64_t>(n);
         left -= static_cast<std::uint64_t>(n);
     }
-    ::close(fd);
 }
 
 std::string md5_digest::hex() {

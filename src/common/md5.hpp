@@ -26,6 +26,10 @@ public:
     /// Throws std::system_error if the file cannot be read or is shorter.
     void update_from_file(const std::filesystem::path& file, std::uint64_t offset = 0,
                           std::optional<std::uint64_t> length = std::nullopt);
+    /// The same, from an open file `fd` (named `file` in errors; read with pread, so the
+    /// descriptor's offset is left as it was).
+    void update_from_fd(int fd, const std::filesystem::path& file, std::uint64_t offset = 0,
+                        std::optional<std::uint64_t> length = std::nullopt);
     /// Lower-case hex; ends the computation.
     std::string hex();
 

@@ -29,14 +29,18 @@ asio::awaitable<download_result> client::do_download(std::string url, std::files
 }
 
 asio::awaitable<download_result> client::do_download_dataset(std::string filename, std::filesystem::path dest,
-                                                             std::optional<int> round, download_options options,
-                                                             std::optional<int> tournament) {
-    if (dest.empty()) dest = filename;
+                                                             std::filesystem::path beneath, std::optional<int> round,
+                                                             download_options options, std::optional<int> tournament) {
+    if (dest.empty()) {
+        dest = filename; // the server's name ("v5.2/train.parquet"), under the working directory
+        beneath = ".";
+    }
     const int t = impl_->tournament(tournament);
     std::string url = co_await do_dataset_url(filename, round, t);
     const auto ctx = impl_->transfer_context();
     detail::download_job job{std::move(url), std::move(dest), std::move(options),
-                             [this, filename, round, t]() { return do_dataset_url(filename, round, t); }};
+                             [this, filename, round, t]() { return do_dataset_url(filename, round, t); },
+                             std::move(beneath)};
     co_return co_await detail::download(ctx, std::move(job));
 }
 
@@ -107,7 +111,7 @@ asio::awaitable<dataset_download_result> client::do_download_current_dataset(std
         for (std::size_t w = 0; w < workers; ++w)
             tasks.push_back([&, this] {
                 return dataset_worker(batch, [&, this](const std::string& name, const std::filesystem::path& path) {
-                    return do_download_dataset(name, path, options.round, options.download, t);
+                    return do_download_dataset(name, path, dest_dir, options.round, options.download, t);
                 });
             });
         co_await detail::run_all(std::move(tasks)); // cancelling this call cancels every worker
@@ -164,8 +168,9 @@ asio::awaitable<download_result> client::do_download_latest_submission(std::stri
 
 asio::awaitable<download_result> client::do_ticker_universe(std::filesystem::path dest, download_options options) {
     std::string universe = "signals/v1.0/live.parquet"; // named: no temporary in the co_await (GCC 12)
-    co_return co_await do_download_dataset(std::move(universe), std::move(dest), std::nullopt, std::move(options),
-                                           signals);
+    std::filesystem::path beneath;                      // the caller's dest, or the working directory
+    co_return co_await do_download_dataset(std::move(universe), std::move(dest), std::move(beneath), std::nullopt,
+                                           std::move(options), signals);
 }
 
 asio::awaitable<upload_result> client::do_upload(std::string url, std::filesystem::path path, upload_options options) {

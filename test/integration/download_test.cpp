@@ -274,6 +274,43 @@ BOOST_AUTO_TEST_CASE(download_current_dataset_fetches_every_file_in_parallel) {
     BOOST_TEST(box.log().handshakes() <= 4u); // the client's pool: at most 4 connections
 }
 
+BOOST_AUTO_TEST_CASE(a_directory_swapped_for_a_link_mid_batch_leads_no_file_outside) {
+    // Someone who shares the data tree replaces v5.2/ with a link to elsewhere while the
+    // first file downloads. The names were checked once for the batch; the later files used
+    // to be opened by path and landed outside. Each file's directory is now walked without
+    // following links, and the file renamed through its directory's descriptor.
+    const auto names = test::run(ioc, api.list_datasets());
+    const auto in_v52 = std::count_if(names.begin(), names.end(), [](const std::string& n) {
+        return n.starts_with("v5.2/") && n.find('/', 5) == std::string::npos;
+    });
+    BOOST_REQUIRE(in_v52 >= 3);
+    const test::temp_dir outside;
+    dataset_download_options o;
+    o.concurrency = 1;
+    o.filter = [](const std::string& n) { return n.starts_with("v5.2/") && n.find('/', 5) == std::string::npos; };
+    o.download.progress_interval = std::chrono::milliseconds{0};
+    bool swapped = false;
+    o.download.on_progress = [&](const transfer_progress&) {
+        if (swapped) return;
+        swapped = true;
+        fs::rename(dir.path() / "v5.2", dir.path() / "v5.2.moved");
+        fs::create_directory_symlink(outside.path(), dir.path() / "v5.2");
+    };
+    const auto e = expect_error([&] { test::run(ioc, api.download_current_dataset(dir.path(), o)); });
+    BOOST_TEST(swapped);
+    BOOST_TEST((e.code() == errc::io_error), e.what());
+    BOOST_TEST(e.diag().client_message == "refusing to follow the symbolic link " + (dir.path() / "v5.2").string());
+    BOOST_TEST(fs::is_empty(outside.path())); // not a byte outside the destination
+    // The file under way when the swap came stayed with its directory, whole.
+    std::size_t moved = 0;
+    for (const auto& entry : fs::directory_iterator(dir.path() / "v5.2.moved")) {
+        ++moved;
+        const auto name = "v5.2/" + entry.path().filename().string();
+        BOOST_TEST(sha256(read_file(entry.path())) == sha256(reference(name)), name);
+    }
+    BOOST_TEST(moved == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(ticker_universe_is_the_signals_universe_file) {
     const auto r = test::run(ioc, api.ticker_universe(dir.path() / "universe.parquet"));
     BOOST_TEST(r.path == dir.path() / "universe.parquet");

@@ -18,10 +18,15 @@ namespace {
 } // namespace
 
 int open_no_follow(const std::filesystem::path& path, int flags, bool truncate, std::string_view operation) {
+    return open_no_follow_at(AT_FDCWD, path, path, flags, truncate, operation);
+}
+
+int open_no_follow_at(int dir, const std::filesystem::path& name, const std::filesystem::path& path, int flags,
+                      bool truncate, std::string_view operation) {
     // O_NONBLOCK: a FIFO planted at the path must not block the thread that runs the client
     // (a FIFO without a reader fails with ENXIO; one opened for reading is refused below as
     // not a regular file). Regular files ignore it, and it is cleared once the file is known.
-    const int fd = ::open(path.c_str(), flags | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0644);
+    const int fd = ::openat(dir, name.c_str(), flags | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0644);
     if (fd < 0) {
         if (errno == ELOOP) fail(operation, "refusing to write through the symbolic link " + path.string());
         if (errno == ENXIO) fail(operation, "refusing to write " + path.string() + ": it is not a regular file");
@@ -49,6 +54,43 @@ int open_no_follow(const std::filesystem::path& path, int flags, bool truncate, 
     return fd;
 }
 
+int open_directory_beneath(const std::filesystem::path& root, const std::filesystem::path& relative,
+                           std::string_view operation) {
+    const auto top = root.empty() ? std::filesystem::path(".") : root;
+    std::error_code ec;
+    std::filesystem::create_directories(top, ec);
+    if (ec) fail(operation, "cannot create " + top.string() + ": " + ec.message());
+    int fd = ::open(top.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) fail(operation, "cannot open the directory " + top.string() + ": " + std::strerror(errno));
+    std::filesystem::path reached = top;
+    for (const auto& component : relative) {
+        if (component.empty() || component == ".") continue;
+        reached /= component;
+        const std::string name = component.string();
+        if (name == ".." || name.find('/') != std::string::npos) {
+            ::close(fd);
+            fail(operation, "refusing to leave " + top.string() + " through " + reached.string());
+        }
+        if (::mkdirat(fd, name.c_str(), 0755) != 0 && errno != EEXIST) {
+            const int e = errno;
+            ::close(fd);
+            fail(operation, "cannot create " + reached.string() + ": " + std::strerror(e));
+        }
+        const int next = ::openat(fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        const int e = errno;
+        ::close(fd);
+        if (next < 0) {
+            // O_NOFOLLOW|O_DIRECTORY on a link fails with ENOTDIR on Linux (ELOOP elsewhere).
+            struct stat st {};
+            if (e == ELOOP || (e == ENOTDIR && ::lstat(reached.c_str(), &st) == 0 && S_ISLNK(st.st_mode)))
+                fail(operation, "refusing to follow the symbolic link " + reached.string());
+            fail(operation, "cannot open the directory " + reached.string() + ": " + std::strerror(e));
+        }
+        fd = next;
+    }
+    return fd;
+}
+
 void empty_file(int fd, const std::filesystem::path& path, std::string_view operation) {
     struct stat st {};
     if (::fstat(fd, &st) != 0) fail(operation, "cannot inspect " + path.string() + ": " + std::strerror(errno));
@@ -69,11 +111,12 @@ void write_all_at(int fd, std::uint64_t offset, std::span<const char> bytes, con
     }
 }
 
-std::optional<std::string> read_text_no_follow(const std::filesystem::path& path, std::size_t limit,
+std::optional<std::string> read_text_no_follow(int dir, const std::filesystem::path& name,
+                                               const std::filesystem::path& shown, std::size_t limit,
                                                std::string_view operation) {
-    std::error_code ec;
-    if (!std::filesystem::exists(std::filesystem::symlink_status(path, ec))) return std::nullopt;
-    const int fd = open_no_follow(path, O_RDONLY, false, operation);
+    struct stat st {};
+    if (::fstatat(dir, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0 && errno == ENOENT) return std::nullopt;
+    const int fd = open_no_follow_at(dir, name, shown, O_RDONLY, false, operation);
     std::string text(limit, '\0');
     std::size_t got = 0;
     while (got < limit) {
@@ -87,10 +130,11 @@ std::optional<std::string> read_text_no_follow(const std::filesystem::path& path
     return text;
 }
 
-void write_text_no_follow(const std::filesystem::path& path, std::string_view text, std::string_view operation) {
-    const int fd = open_no_follow(path, O_WRONLY | O_CREAT, true, operation);
+void write_text_no_follow(int dir, const std::filesystem::path& name, const std::filesystem::path& shown,
+                          std::string_view text, std::string_view operation) {
+    const int fd = open_no_follow_at(dir, name, shown, O_WRONLY | O_CREAT, true, operation);
     try {
-        write_all_at(fd, 0, {text.data(), text.size()}, path, operation);
+        write_all_at(fd, 0, {text.data(), text.size()}, shown, operation);
     } catch (...) {
         ::close(fd);
         throw;

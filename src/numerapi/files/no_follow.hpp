@@ -1,7 +1,11 @@
 // Local files the client writes next to a destination (`.part`, `.part.etag`, a ZIP
 // entry's `.part`) are opened without following a symbolic link at their path, and only
 // if they are plain files with one name: a planted `train.parquet.part -> ~/.bashrc`, or a
-// hard link to it, is refused instead of overwritten.
+// hard link to it, is refused instead of overwritten. The directories between a trusted
+// root (the destination a caller chose) and such a file are walked one by one the same
+// way, and the file is then opened, renamed and removed relative to its directory's
+// descriptor: a directory swapped for a link while a batch runs cannot lead a later file
+// outside the destination.
 #pragma once
 
 #include <cstdint>
@@ -18,6 +22,18 @@ namespace numerapi::detail {
 /// regular file with a single link, and only then truncates it when asked. Returns the
 /// descriptor; the caller closes it. Throws numerapi::error (errc::io_error, `operation`).
 int open_no_follow(const std::filesystem::path& path, int flags, bool truncate, std::string_view operation);
+/// The same for `name` (one component) in the open directory `dir` (AT_FDCWD: the working
+/// directory; then `name` may be any path); `shown` names the file in errors.
+int open_no_follow_at(int dir, const std::filesystem::path& name, const std::filesystem::path& shown, int flags,
+                      bool truncate, std::string_view operation);
+
+/// Opens the directory `root / relative`: `root` as it is (created if missing; the caller
+/// chose it, links and all), then each component of `relative` with O_NOFOLLOW and
+/// O_DIRECTORY, created (0755) if missing. A component that is a symbolic link or not a
+/// directory is refused. Returns the descriptor; the caller closes it. Throws
+/// numerapi::error (errc::io_error, `operation`).
+int open_directory_beneath(const std::filesystem::path& root, const std::filesystem::path& relative,
+                           std::string_view operation);
 
 /// Empties the open file `fd` (named `path` in errors). Only a file with bytes is
 /// truncated: ext4 marks any truncated file, even an empty one truncated to 0, to have its
@@ -31,9 +47,12 @@ void write_all_at(int fd, std::uint64_t offset, std::span<const char> bytes, con
                   std::string_view operation);
 
 /// A small text file's content (at most `limit` bytes), or nullopt if it does not exist.
-std::optional<std::string> read_text_no_follow(const std::filesystem::path& path, std::size_t limit,
+/// `name` is in the open directory `dir`, named `shown` in errors.
+std::optional<std::string> read_text_no_follow(int dir, const std::filesystem::path& name,
+                                               const std::filesystem::path& shown, std::size_t limit,
                                                std::string_view operation);
-/// Replaces a small text file's content.
-void write_text_no_follow(const std::filesystem::path& path, std::string_view text, std::string_view operation);
+/// Replaces a small text file's content (`name` in the open directory `dir`).
+void write_text_no_follow(int dir, const std::filesystem::path& name, const std::filesystem::path& shown,
+                          std::string_view text, std::string_view operation);
 
 } // namespace numerapi::detail

@@ -32,7 +32,7 @@ class downloader : body_sink {
 public:
     downloader(transfer_context ctx, download_job job)
         : ctx_(ctx), job_(std::move(job)), url_(parse_https_url(job_.url)),
-          part_(job_.path, job_.options.resume, job_.options.durable) {
+          part_(job_.path, job_.beneath, job_.options.resume, job_.options.durable) {
         result_.path = job_.path;
         result_.resumed_from = part_.size();
         if (is_strong_etag(part_.validator())) etag_ = part_.validator(); // a complete part is answered 416

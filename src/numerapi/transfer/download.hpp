@@ -20,6 +20,9 @@ struct download_job {
     download_options options;
     /// Fetches a fresh presigned URL when the current one has expired (403); empty: none.
     std::function<boost::asio::awaitable<std::string>()> refresh_url;
+    /// The directory the caller trusts, which `path` lies in (a batch's destination): the
+    /// directories between them are walked without following links. Empty: `path`'s own.
+    std::filesystem::path beneath;
 };
 
 /// Downloads `job.url` to `job.path`: segmented_download when job.options.segments > 1,

@@ -18,30 +18,39 @@ constexpr std::uint64_t writeback_step = 8u << 20;
 constexpr std::size_t max_validator_record = 4096; ///< a validator is a header value: far shorter
 }
 
-part_file::part_file(std::filesystem::path path, bool resume, bool durable)
-    : path_(std::move(path)), durable_(durable) {
-    std::error_code ec;
-    if (path_.has_parent_path()) std::filesystem::create_directories(path_.parent_path(), ec);
-    if (ec) fail("cannot create " + path_.parent_path().string() + ": " + ec.message());
-    if (resume) {
-        const auto record = read_text_no_follow(validator_path(), max_validator_record, "download");
-        if (record) validator_ = record->substr(0, record->find('\n'));
+part_file::part_file(std::filesystem::path path, const std::filesystem::path& beneath, bool resume, bool durable)
+    : path_(std::move(path)), name_(path_.filename().string()), durable_(durable) {
+    // The trusted root and the way down from it: `beneath` when the path lies in it, else
+    // the path's own directory.
+    std::filesystem::path root = path_.parent_path(), way_down;
+    if (!beneath.empty()) {
+        const auto relative = path_.parent_path().lexically_relative(beneath);
+        if (!relative.empty() && *relative.begin() != "..") root = beneath, way_down = relative;
     }
-    fd_ = open_no_follow(part_path(), O_WRONLY | O_CREAT, false, "download");
-    struct stat st {};
-    ::fstat(fd_, &st);
-    size_ = static_cast<std::uint64_t>(st.st_size);
-    // Without a record of which version the bytes belong to they cannot be resumed safely.
+    if (name_.empty() || name_ == "." || name_ == "..") fail("cannot write a file named " + path_.string());
+    dir_fd_ = open_directory_beneath(root, way_down, "download");
     try {
+        if (resume) {
+            const auto record =
+                read_text_no_follow(dir_fd_, name_ + ".part.etag", validator_path(), max_validator_record, "download");
+            if (record) validator_ = record->substr(0, record->find('\n'));
+        }
+        fd_ = open_no_follow_at(dir_fd_, name_ + ".part", part_path(), O_RDWR | O_CREAT, false, "download");
+        struct stat st {};
+        ::fstat(fd_, &st);
+        size_ = static_cast<std::uint64_t>(st.st_size);
+        // Without a record of which version the bytes belong to they cannot be resumed safely.
         if (!resume || validator_.empty()) restart("");
     } catch (...) {
-        ::close(fd_);
+        if (fd_ >= 0) ::close(fd_);
+        ::close(dir_fd_);
         throw;
     }
 }
 
 part_file::~part_file() {
     if (fd_ >= 0) ::close(fd_);
+    if (dir_fd_ >= 0) ::close(dir_fd_);
 }
 
 std::filesystem::path part_file::part_path() const { return path_.string() + ".part"; }
@@ -55,12 +64,11 @@ void part_file::restart(const std::string& validator) {
     empty_file(fd_, part_path(), "download");
     size_ = 0;
     validator_ = validator;
-    std::error_code ec;
     if (validator_.empty()) {
-        std::filesystem::remove(validator_path(), ec);
+        ::unlinkat(dir_fd_, (name_ + ".part.etag").c_str(), 0);
         return;
     }
-    write_text_no_follow(validator_path(), validator_ + '\n', "download");
+    write_text_no_follow(dir_fd_, name_ + ".part.etag", validator_path(), validator_ + '\n', "download");
 }
 
 void part_file::preallocate(std::uint64_t total) {
@@ -94,7 +102,7 @@ void part_file::append(std::span<const char> bytes) {
 std::string part_file::md5_hex() const {
     md5_digest md5;
     try {
-        md5.update_from_file(part_path());
+        md5.update_from_fd(fd_, part_path());
     } catch (const std::system_error& e) {
         fail(e.what());
     }
@@ -103,20 +111,13 @@ std::string part_file::md5_hex() const {
 
 void part_file::commit() {
     if (durable_ && ::fsync(fd_) != 0) fail("cannot flush " + part_path().string() + ": " + std::strerror(errno));
-    std::error_code ec;
-    std::filesystem::rename(part_path(), path_, ec);
-    if (ec) fail("cannot rename " + part_path().string() + " to " + path_.string() + ": " + ec.message());
-    std::filesystem::remove(validator_path(), ec);
-    if (durable_) {
-        // The rename lives in the directory: without its fsync, a crash can lose the name
-        // while the data stays, and the file is neither at its final path nor a .part.
-        const auto dir = path_.parent_path().empty() ? std::filesystem::path(".") : path_.parent_path();
-        const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        const bool synced = dfd >= 0 && ::fsync(dfd) == 0;
-        const int saved = errno;
-        if (dfd >= 0) ::close(dfd);
-        if (!synced) fail("cannot flush the directory " + dir.string() + ": " + std::strerror(saved));
-    }
+    if (::renameat(dir_fd_, (name_ + ".part").c_str(), dir_fd_, name_.c_str()) != 0)
+        fail("cannot rename " + part_path().string() + " to " + path_.string() + ": " + std::strerror(errno));
+    ::unlinkat(dir_fd_, (name_ + ".part.etag").c_str(), 0);
+    // The rename lives in the directory: without its fsync, a crash can lose the name while
+    // the data stays, and the file is neither at its final path nor a .part.
+    if (durable_ && ::fsync(dir_fd_) != 0)
+        fail("cannot flush the directory of " + path_.string() + ": " + std::strerror(errno));
 }
 
 } // namespace numerapi::detail

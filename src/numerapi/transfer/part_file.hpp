@@ -1,7 +1,9 @@
 // The file a download writes: `<path>.part` while incomplete, with the validator of the
 // version it belongs to (a strong ETag, or Last-Modified: http/entity_tag.hpp) in
 // `<path>.part.etag`, renamed to `path` only when complete. Both are opened without
-// following symbolic links (files/no_follow.hpp).
+// following symbolic links, in a directory reached from a trusted root without following
+// any, and every later step (the MD5 check, the rename, the removal of the record) goes
+// through the descriptors, never the path again (files/no_follow.hpp).
 #pragma once
 
 #include <cstdint>
@@ -15,8 +17,11 @@ class part_file {
 public:
     /// Opens (creating) `<path>.part`. With `resume`, keeps what is there if its validator
     /// record exists; otherwise starts empty. `durable`: the bytes reach the disk before
-    /// commit() renames the file into place. Throws numerapi::error (errc::io_error).
-    part_file(std::filesystem::path path, bool resume, bool durable);
+    /// commit() renames the file into place. `beneath`: the directory the caller trusts,
+    /// which `path` lies in; the directories between them are walked (and made) without
+    /// following a link. Empty: `path`'s own directory is trusted. Throws numerapi::error
+    /// (errc::io_error).
+    part_file(std::filesystem::path path, const std::filesystem::path& beneath, bool resume, bool durable);
     ~part_file();
     part_file(const part_file&) = delete;
     part_file& operator=(const part_file&) = delete;
@@ -50,6 +55,8 @@ private:
     std::filesystem::path validator_path() const;
 
     std::filesystem::path path_;
+    std::string name_; ///< path_'s last component, in dir_fd_
+    int dir_fd_ = -1;  ///< the directory the file is in
     int fd_ = -1;
     std::uint64_t size_ = 0;
     bool durable_;

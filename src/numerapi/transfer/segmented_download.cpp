@@ -152,7 +152,8 @@ private:
             std::max<std::uint64_t>(1, total_ / std::max<std::uint64_t>(job_.options.min_segment_size, 1));
         const std::uint64_t n = std::min(wanted, by_size);
         if (n < 2) co_return false;
-        if (!part_) part_.emplace(job_.path, false, job_.options.durable); // a fresh .part, with no ETag record
+        if (!part_)
+            part_.emplace(job_.path, job_.beneath, false, job_.options.durable); // a fresh .part, with no ETag record
         part_->restart("");
         part_->preallocate(total_);
         ranges_.clear();
