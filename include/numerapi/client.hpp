@@ -669,6 +669,9 @@ private:
     explicit client(std::shared_ptr<impl> i);
     /// Another handle on this client's state, kept by a call for as long as it runs.
     client share() const;
+    /// A view whose calls have no deadline (the round watcher's next() waits for hours by
+    /// design; each look's own calls keep their retry policy).
+    client without_deadline() const;
     /// Where the calls run: one strand for the client and its views.
     boost::asio::strand<executor_type> strand() const;
     /// Where a failed call's diagnostics go on the error-code path (reporting_to), or nullptr.

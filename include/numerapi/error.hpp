@@ -32,12 +32,12 @@ enum class errc {
     invalid_response,      ///< the body was not the JSON we expect (e.g. an HTML 502 page)
     response_too_large,    ///< the body exceeded client_options::max_response_body
     invalid_argument,      ///< a bad option or argument, detected before any I/O
-    timeout,               ///< a connect, handshake or read timeout of client_options fired
-    url_expired,           ///< a presigned URL expired (403); a fresh one is fetched and the transfer goes on
-    size_mismatch,         ///< a transfer ended with a size other than the server announced
-    checksum_mismatch,     ///< the file's MD5 differs from the server's Content-MD5 or MD5 ETag
-    io_error,              ///< the local file could not be written, read or renamed
-    invalid_predictions,   ///< a predictions file breaks the submission rules; nothing was sent
+    timeout, ///< a connect, handshake or read timeout of client_options fired, or the call's deadline (retry_policy::deadline)
+    url_expired,         ///< a presigned URL expired (403); a fresh one is fetched and the transfer goes on
+    size_mismatch,       ///< a transfer ended with a size other than the server announced
+    checksum_mismatch,   ///< the file's MD5 differs from the server's Content-MD5 or MD5 ETag
+    io_error,            ///< the local file could not be written, read or renamed
+    invalid_predictions, ///< a predictions file breaks the submission rules; nothing was sent
 };
 
 /// The category of errc codes: its name() is "numerapi", its message() says what a code means.

@@ -82,7 +82,8 @@ struct watch_statistics {
     std::optional<timestamp> next_look; ///< when the next poll is planned
     /// What the watcher remembers to tell news from old: the submissions and the scored
     /// rounds of the last look's answers, no more (what the API no longer lists is
-    /// forgotten), so a watcher that runs for years does not grow.
+    /// forgotten; an empty answer forgets nothing), so a watcher that runs for years does
+    /// not grow.
     std::uint64_t remembered = 0;
 };
 

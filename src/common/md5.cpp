@@ -46,9 +46,11 @@ void md5_digest::update_from_fd(int fd, const std::filesystem::path& file, std::
         const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(left, buffer.size()));
         const ssize_t n = ::pread(fd, buffer.data(), want, static_cast<off_t>(offset));
         if (n < 0 && errno == EINTR) continue;
-        if (n < 0 || (n == 0 && length))
-            throw std::system_error(n < 0 ? errno : EIO, std::generic_category(),
+        if (n < 0 || (n == 0 && length)) {
+            const int e = n < 0 ? errno : EIO; // before the message's strings are built
+            throw std::system_error(e, std::generic_category(),
                                     file.string() + (n == 0 ? " is shorter than expected" : ""));
+        }
         if (n == 0) break;
         update({buffer.data(), static_cast<std::size_t>(n)});
         offset += static_cast<std::uint64_t>(n);

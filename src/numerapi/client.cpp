@@ -45,6 +45,11 @@ client client::reporting_to(numerapi::diagnostics& diag) const {
 client client::share() const { return client(impl_); }
 asio::strand<client::executor_type> client::strand() const { return impl_->shared->strand; }
 numerapi::diagnostics* client::diagnostics_sink() const { return impl_->diagnostics_sink; }
+client client::without_deadline() const {
+    auto policies = impl_->policies;
+    policies.retry.deadline = std::chrono::milliseconds{0};
+    return client(std::make_shared<impl>(impl{impl_->shared, policies, impl_->diagnostics_sink}));
+}
 std::chrono::milliseconds client::call_deadline() const { return impl_->policies.retry.deadline; }
 
 asio::awaitable<boost::json::object> client::do_raw_query(std::string document, boost::json::value variables,

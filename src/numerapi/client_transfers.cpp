@@ -31,10 +31,7 @@ asio::awaitable<download_result> client::do_download(std::string url, std::files
 asio::awaitable<download_result> client::do_download_dataset(std::string filename, std::filesystem::path dest,
                                                              std::filesystem::path beneath, std::optional<int> round,
                                                              download_options options, std::optional<int> tournament) {
-    if (dest.empty()) {
-        dest = filename; // the server's name ("v5.2/train.parquet"), under the working directory
-        beneath = ".";
-    }
+    if (dest.empty()) dest = filename; // the caller's name ("v5.2/train.parquet"): its links are the caller's
     const int t = impl_->tournament(tournament);
     std::string url = co_await do_dataset_url(filename, round, t);
     const auto ctx = impl_->transfer_context();
@@ -168,7 +165,7 @@ asio::awaitable<download_result> client::do_download_latest_submission(std::stri
 
 asio::awaitable<download_result> client::do_ticker_universe(std::filesystem::path dest, download_options options) {
     std::string universe = "signals/v1.0/live.parquet"; // named: no temporary in the co_await (GCC 12)
-    std::filesystem::path beneath;                      // the caller's dest, or the working directory
+    std::filesystem::path beneath;                      // none: the caller chose `dest`
     co_return co_await do_download_dataset(std::move(universe), std::move(dest), std::move(beneath), std::nullopt,
                                            std::move(options), signals);
 }

@@ -217,14 +217,14 @@ BOOST_AUTO_TEST_CASE(a_trickling_file_host_cannot_hold_a_call_past_its_deadline)
     // it; the bytes received stay in the .part, and the next call resumes from them.
     fault(R"({"kind":"throttle","bytes_per_second":65536})");
     auto policies = call_policies();
-    policies.retry.deadline = std::chrono::milliseconds{700};
+    policies.retry.deadline = std::chrono::milliseconds{2500};
     const auto start = std::chrono::steady_clock::now();
     const auto e = expect_error(
         [&] { test::run(ioc, api.with(policies).download_dataset("v5.2/train.parquet", target(), std::nullopt)); });
     const auto waited = std::chrono::steady_clock::now() - start;
     BOOST_TEST((e.code() == errc::timeout), e.what());
-    BOOST_TEST(e.diag().client_message == "the call's deadline of 700 ms passed");
-    BOOST_TEST((waited >= std::chrono::milliseconds{700} && waited < std::chrono::seconds{5}));
+    BOOST_TEST(e.diag().client_message == "the call's deadline of 2500 ms passed");
+    BOOST_TEST((waited >= std::chrono::milliseconds{2500} && waited < std::chrono::seconds{12}));
     BOOST_TEST(!fs::exists(target()));
     const auto kept = fs::file_size(target().string() + ".part");
     BOOST_TEST(kept > 0u);

@@ -204,6 +204,21 @@ BOOST_AUTO_TEST_CASE(started_between_rounds_it_tells_the_first_round_that_opens)
     BOOST_TEST(watcher.statistics().looks >= 2u);
 }
 
+BOOST_AUTO_TEST_CASE(a_clients_call_deadline_does_not_cut_the_watchers_wait) {
+    // next() waits for news by design; a client-wide deadline bounds calls, not that wait.
+    client_options o = box.options();
+    o.retry.deadline = 300ms;
+    client bounded{ioc.get_executor(), o};
+    box.faults().replace(sandbox::faults::fault_plan::parse(
+        R"({"kind": "rollover", "milliseconds": 800, "target": "graphql", "count": 1})"));
+    round_watcher watcher{bounded, {.max_interval = 150ms}};
+    const auto t0 = std::chrono::steady_clock::now();
+    const round_event opened = run(watcher.next());
+    BOOST_TEST((opened.what == round_event::kind::round_opened));
+    BOOST_TEST(opened.round_number == 1151);
+    BOOST_TEST(seconds(std::chrono::steady_clock::now() - t0) >= 0.3); // past the calls' deadline
+}
+
 BOOST_AUTO_TEST_CASE(failed_looks_back_off_and_the_watcher_goes_on) {
     auto options = box.options();
     options.retry.max_attempts = 1; // a 503 fails the look itself

@@ -70,11 +70,13 @@ struct call_cancellation {
     std::optional<boost::asio::steady_timer> deadline_timer; ///< armed by arm_deadline
 };
 
-/// Starts `state`'s deadline timer on `strand`: when `state->deadline` has passed and the
-/// call has not finished, the call's signal is emitted (terminal). The timer holds `state`
-/// until it fires or the call's completion cancels it.
+/// Starts `state`'s deadline timer; call it on `strand`, after co_spawn has connected the
+/// call to `state->signal`. When `state->deadline` has passed and the call has not finished,
+/// the signal is emitted (terminal). The call's completion destroys the timer (its wait then
+/// ends with operation_aborted), so no timer outlives the call, nor keeps the loop busy.
 template <class Strand>
 void arm_deadline(const Strand& strand, const std::shared_ptr<call_cancellation>& state) {
+    if (state->finished) return;
     state->deadline_timer.emplace(strand, state->deadline);
     state->deadline_timer->async_wait([state](const boost::system::error_code& ec) {
         if (ec || state->finished) return;
@@ -148,7 +150,7 @@ public:
     void operator()(std::exception_ptr failure, T value) {
         if (cancellation_) {
             cancellation_->finished = true;
-            if (cancellation_->deadline_timer) cancellation_->deadline_timer->cancel();
+            cancellation_->deadline_timer.reset();
             if (cancellation_->deadline_passed && failure) failure = deadline_failure(failure, cancellation_->deadline);
         }
         auto caller = work_.get_executor();
@@ -187,13 +189,14 @@ struct initiate_call {
         auto slot = boost::asio::get_associated_cancellation_slot(handler);
         if (slot.is_connected() || deadline.count() > 0) cancellation = std::make_shared<call_cancellation>();
         if (slot.is_connected()) slot.template emplace<forward_cancellation<Strand>>(strand, cancellation);
-        if (deadline.count() > 0) {
-            cancellation->deadline = deadline;
-            arm_deadline(strand, cancellation);
-        }
+        if (deadline.count() > 0) cancellation->deadline = deadline;
         boost::asio::co_spawn(strand, std::forward<Call>(call),
                               call_completion<handler_type, Executor, Throws>(std::forward<Handler>(handler), fallback,
-                                                                              sink, std::move(cancellation)));
+                                                                              sink, cancellation));
+        // Only now is the call listening to the signal (co_spawn connected it on this thread):
+        // the timer starts on the strand, which alone emits the signal.
+        if (deadline.count() > 0)
+            boost::asio::post(strand, [strand = strand, cancellation] { arm_deadline(strand, cancellation); });
     }
 };
 

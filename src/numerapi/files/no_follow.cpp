@@ -78,14 +78,15 @@ int open_directory_beneath(const std::filesystem::path& root, const std::filesys
         }
         const int next = ::openat(fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         const int e = errno;
+        // O_NOFOLLOW|O_DIRECTORY on a link fails with ENOTDIR on Linux (ELOOP elsewhere);
+        // asked of the same directory, not of a path someone may be changing.
+        struct stat st {};
+        const bool link = next < 0 &&
+            (e == ELOOP ||
+             (e == ENOTDIR && ::fstatat(fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode)));
         ::close(fd);
-        if (next < 0) {
-            // O_NOFOLLOW|O_DIRECTORY on a link fails with ENOTDIR on Linux (ELOOP elsewhere).
-            struct stat st {};
-            if (e == ELOOP || (e == ENOTDIR && ::lstat(reached.c_str(), &st) == 0 && S_ISLNK(st.st_mode)))
-                fail(operation, "refusing to follow the symbolic link " + reached.string());
-            fail(operation, "cannot open the directory " + reached.string() + ": " + std::strerror(e));
-        }
+        if (link) fail(operation, "refusing to follow the symbolic link " + reached.string());
+        if (next < 0) fail(operation, "cannot open the directory " + reached.string() + ": " + std::strerror(e));
         fd = next;
     }
     return fd;

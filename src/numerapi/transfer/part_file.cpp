@@ -25,7 +25,10 @@ part_file::part_file(std::filesystem::path path, const std::filesystem::path& be
     std::filesystem::path root = path_.parent_path(), way_down;
     if (!beneath.empty()) {
         const auto relative = path_.parent_path().lexically_relative(beneath);
-        if (!relative.empty() && *relative.begin() != "..") root = beneath, way_down = relative;
+        if (relative.empty() || *relative.begin() == "..")
+            fail(path_.string() + " is not inside " + beneath.string()); // a caller's mistake, never trusted
+        root = beneath;
+        way_down = relative;
     }
     if (name_.empty() || name_ == "." || name_ == "..") fail("cannot write a file named " + path_.string());
     dir_fd_ = open_directory_beneath(root, way_down, "download");
@@ -110,14 +113,17 @@ std::string part_file::md5_hex() const {
 }
 
 void part_file::commit() {
-    if (durable_ && ::fsync(fd_) != 0) fail("cannot flush " + part_path().string() + ": " + std::strerror(errno));
+    const auto failed = [this](const std::string& what) {
+        const int e = errno; // before the message's strings are built
+        fail(what + ": " + std::strerror(e));
+    };
+    if (durable_ && ::fsync(fd_) != 0) failed("cannot flush " + part_path().string());
     if (::renameat(dir_fd_, (name_ + ".part").c_str(), dir_fd_, name_.c_str()) != 0)
-        fail("cannot rename " + part_path().string() + " to " + path_.string() + ": " + std::strerror(errno));
+        failed("cannot rename " + part_path().string() + " to " + path_.string());
     ::unlinkat(dir_fd_, (name_ + ".part.etag").c_str(), 0);
     // The rename lives in the directory: without its fsync, a crash can lose the name while
     // the data stays, and the file is neither at its final path nor a .part.
-    if (durable_ && ::fsync(dir_fd_) != 0)
-        fail("cannot flush the directory of " + path_.string() + ": " + std::strerror(errno));
+    if (durable_ && ::fsync(dir_fd_) != 0) failed("cannot flush the directory of " + path_.string());
 }
 
 } // namespace numerapi::detail

@@ -61,7 +61,7 @@ const char* to_string(round_event::kind k) noexcept {
 }
 
 round_watcher::round_watcher(const client& api, watch_options options)
-    : api_(api.share()), state_(std::make_shared<round_watch_state>()) {
+    : api_(api.without_deadline()), state_(std::make_shared<round_watch_state>()) {
     if (options.max_interval <= std::chrono::milliseconds::zero())
         throw error(make_error_code(errc::invalid_argument),
                     {.operation = "round_watcher", .client_message = "max_interval must be positive"});
@@ -158,7 +158,7 @@ asio::awaitable<round_event> client::do_next_round_event(std::shared_ptr<round_w
                                        .seen_at = now});
                 seen = std::max(seen, day);
             }
-            s.score_days = std::move(score_days);
+            if (!score_days.empty()) s.score_days = std::move(score_days); // an empty answer forgets nothing
             s.scores_read = true;
         }
         if (s.model_id && s.options.submissions) {
@@ -175,7 +175,7 @@ asio::awaitable<round_event> client::do_next_round_event(std::shared_ptr<round_w
                                        .submission_id = sub.id,
                                        .filename = sub.filename,
                                        .seen_at = now});
-            s.submission_ids = std::move(listed);
+            if (!listed.empty()) s.submission_ids = std::move(listed); // an empty answer forgets nothing
             s.submissions_read = true;
         }
         s.stats.remembered = s.score_days.size() + s.submission_ids.size();
