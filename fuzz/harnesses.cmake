@@ -13,4 +13,5 @@ set(NUMERAPI_FUZZ_HARNESSES
   http_headers
   gzip_decoder
   tls_client_handshake
-  server_names)
+  server_names
+  answer_framing)

@@ -48,7 +48,6 @@ set(NUMERAPI_IO_SOURCES
   retry/backoff.cpp
   retry/clock.cpp
   retry/rate_gate.cpp
-  http/body_reader.cpp
   transfer/download.cpp
   transfer/part_file.cpp
   async/run_all.cpp

@@ -1,5 +1,6 @@
 #include "numerapi/http/exchange.hpp"
 
+#include "numerapi/http/answer_head.hpp"
 #include "numerapi/http/body_reader.hpp"
 
 #include <numerapi/error.hpp>
@@ -69,10 +70,6 @@ struct attempt_failure {
     bool reused = false;        ///< on a kept-alive connection that had served others
 };
 
-/// Interim (1xx) answers accepted before the answer: 100 Continue and a few 103 Early Hints
-/// are normal; more is a server holding the call.
-constexpr unsigned max_interim_answers = 8;
-
 [[noreturn]] void fail(const exchange_request& req, const boost::system::error_code& code, std::string message) {
     throw error(code, {.operation = req.operation, .client_message = std::move(message), .attempts = 1});
 }
@@ -106,29 +103,17 @@ public:
         // what it said is the reason to report (a 400, an expired URL), not the broken pipe.
         std::optional<body_parser> parser;
         boost::system::error_code read_ec;
-        for (unsigned interim = 0;; ++interim) {
-            parser.emplace();
-            parser->body_limit(boost::none);
-            parser->skip(req_.method == http::verb::head); // a HEAD answer has no body, whatever it says
-            tcp.expires_after(write_ec ? limits_.refusal_grace : limits_.read_timeout);
-            co_await http::async_read_header(conn->stream, conn->buffer, *parser,
-                                             asio::redirect_error(asio::use_awaitable, read_ec));
-            if (read_ec) break;
-            const unsigned status = parser->get().result_int();
-            if (status >= 200) break;
-            answered_ = true; // an interim answer (100 Continue, 103 Early Hints): the real one follows
-            // We never ask to switch protocols: a 101 is no answer, and what follows it is not
-            // HTTP. Thrown, so the lease closes the connection instead of pooling it.
-            if (status == 101)
-                fail(req_, make_error_code(errc::invalid_response),
-                     "the server switched protocols (101 Switching Protocols), which was not asked for");
-            // Each interim answer restarts the read timeout: a server that sends them for ever
-            // would hold the call for ever.
-            if (interim + 1 > max_interim_answers)
-                fail(req_, make_error_code(errc::invalid_response),
-                     "the server sent more than " + std::to_string(max_interim_answers) +
-                         " interim (1xx) answers and no answer");
-        }
+        auto restart_timeout = [&] { tcp.expires_after(write_ec ? limits_.refusal_grace : limits_.read_timeout); };
+        const answer_head_end end = co_await read_answer_head(
+            conn->stream, conn->buffer, parser, req_.method == http::verb::head, restart_timeout, answered_, read_ec);
+        // Thrown, so that the lease closes the connection instead of pooling it.
+        if (end == answer_head_end::switched_protocols)
+            fail(req_, make_error_code(errc::invalid_response),
+                 "the server switched protocols (101 Switching Protocols), which was not asked for");
+        if (end == answer_head_end::too_many_interim)
+            fail(req_, make_error_code(errc::invalid_response),
+                 "the server sent more than " + std::to_string(max_interim_answers) +
+                     " interim (1xx) answers and no answer");
         if (read_ec) {
             const auto& ec = write_ec ? write_ec : read_ec;
             co_return attempt_failure{ec, write_ec ? "while sending the request" : "while awaiting the answer",
@@ -237,7 +222,7 @@ private:
         auto& tcp = boost::beast::get_lowest_layer(conn->stream);
         auto& buffer = conn->body_buffer;
         buffer.resize(std::max<std::size_t>(sink ? req_.buffer_size : 16u << 10, 4096));
-        body_reader body{conn.get(), parser};
+        body_reader<https_stream> body(conn->stream, conn->buffer, parser);
         while (!body.done()) {
             boost::system::error_code ec;
             tcp.expires_after(limits_.read_timeout);
