@@ -73,7 +73,8 @@ public:
                     ec = asio::error::eof;
                 } else {
                     const std::size_t piece = pieces_[turn_++ % pieces_.size()];
-                    n = asio::buffer_copy(into, asio::buffer(bytes_.data() + at_, std::min(piece, bytes_.size() - at_)));
+                    n = asio::buffer_copy(into,
+                                          asio::buffer(bytes_.data() + at_, std::min(piece, bytes_.size() - at_)));
                     at_ += n;
                 }
                 asio::post(ex_, [h = std::move(handler), ec, n]() mutable { std::move(h)(ec, n); });
