@@ -50,10 +50,15 @@ download_options with_progress(invocation& in) {
     return o;
 }
 
-/// On a terminal, asks before money moves; "y" or "yes" goes on. Without a terminal (a
-/// script, a pipe) or with --yes, it does not ask.
-bool confirmed(const invocation& in, const std::string& question) {
-    if (in.args["yes"].as<bool>() || !::isatty(STDIN_FILENO)) return true;
+/// Before money moves: --yes goes on; on a terminal, "y" or "yes" does. Without a terminal
+/// (a script, a pipe, cron) and without --yes nothing is sent, as gh does: nobody was asked.
+bool confirmed(const invocation& in, const std::string& command, const std::string& question) {
+    if (in.args["yes"].as<bool>()) return true;
+    if (!::isatty(STDIN_FILENO))
+        throw exit_now{validation,
+                       command +
+                           " moves NMR and there is no terminal to ask on: nothing was sent "
+                           "(pass --yes to go on without asking)"};
     std::cerr << detail::printable(question) << " [y/N] " << std::flush;
     std::string answer;
     if (!std::getline(std::cin, answer)) return false;
@@ -66,7 +71,7 @@ void stake_options(po::options_description& o, po::positional_options_descriptio
         p.add("nmr", 1);
     }
     o.add_options()("model_id", po::value<std::string>()->required(),
-                    "a model id or name")("yes", po::bool_switch(), "do not ask for confirmation on a terminal");
+                    "a model id or name")("yes", po::bool_switch(), "go on without asking (needed without a terminal)");
 }
 
 /// A stake change: confirmed, sent once, and its result printed. When its answer was lost
@@ -87,7 +92,7 @@ boost::asio::awaitable<void> change_stake(invocation& in, const char* verb) {
     const std::string question = drain ? "Release the whole stake of " + model + "?"
                                        : std::string(verb == std::string_view("increase") ? "Increase" : "Decrease") +
             " the stake of " + model + " by " + nmr->str() + " NMR?";
-    if (!confirmed(in, question))
+    if (!confirmed(in, std::string("stake-") + verb, question))
         throw error(make_error_code(errc::invalid_argument),
                     {.operation = std::string("stake_") + verb, .client_message = "not confirmed: nothing was sent"});
     stake_change_result r;

@@ -6,6 +6,7 @@
 #include "cli/progress_bars.hpp"
 
 #include <numerapi/client.hpp>
+#include <numerapi/version.hpp>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -82,6 +83,7 @@ int main(int argc, char** argv) {
     bool json = false, verbose = false, quiet = false;
     po::options_description global("Global options");
     global.add_options()("help,h", "show this help (or a command's, after the command)")(
+        "version,V", "print the version of numerapi-cpp")(
         "api-url", po::value(&api_url), "the GraphQL endpoint (default: https://api-tournament.numer.ai)")(
         "ca-file", po::value(&ca_file), "PEM trust roots instead of the system's (e.g. the sandbox's ca.pem)")(
         "tournament", po::value(&tournament)->default_value(8), "8 Classic, 11 Signals, 12 Crypto")(
@@ -95,17 +97,41 @@ int main(int argc, char** argv) {
     po::positional_options_description positional;
     positional.add("command", 1).add("subargs", -1);
 
+    // No abbreviations: a prefix that means one option today would mean another after the
+    // next release (--model is not --model_id).
+    const int style = po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
     try {
-        const auto parsed =
-            po::command_line_parser(argc, argv).options(all).positional(positional).allow_unregistered().run();
+        const auto parsed = po::command_line_parser(argc, argv)
+                                .options(all)
+                                .positional(positional)
+                                .style(style)
+                                .allow_unregistered()
+                                .run();
         po::variables_map vm;
         po::store(parsed, vm);
         po::notify(vm);
+        if (vm.count("version")) {
+            std::cout << NUMERAPI_VERSION_STRING << '\n';
+            return success;
+        }
         if (!vm.count("command")) {
             print_usage(global);
             return vm.count("help") ? success : usage;
         }
-        const auto name = vm["command"].as<std::string>();
+        auto name = vm["command"].as<std::string>();
+        // `numerapi help COMMAND` is `numerapi COMMAND --help`, as in git.
+        bool help = vm.count("help") > 0;
+        std::vector<std::string> rest = po::collect_unrecognized(parsed.options, po::include_positional);
+        rest.erase(std::find(rest.begin(), rest.end(), name));
+        if (name == "help") {
+            if (rest.empty()) {
+                print_usage(global);
+                return success;
+            }
+            name = rest.front();
+            rest.erase(rest.begin());
+            help = true;
+        }
         const command* cmd = nullptr;
         for (const auto& c : commands())
             if (c.name == name) cmd = &c;
@@ -114,12 +140,10 @@ int main(int argc, char** argv) {
             return usage;
         }
         // Everything after the command that the global options did not take is the command's.
-        std::vector<std::string> rest = po::collect_unrecognized(parsed.options, po::include_positional);
-        rest.erase(std::find(rest.begin(), rest.end(), name));
         po::options_description own(name + " options");
         po::positional_options_description own_positional;
         cmd->options(own, own_positional);
-        if (vm.count("help")) {
+        if (help) {
             std::cout << "Usage: numerapi " << name << (cmd->usage.empty() ? "" : " " + cmd->usage) << "\n"
                       << cmd->summary << "\n\n"
                       << own << '\n'
@@ -127,7 +151,7 @@ int main(int argc, char** argv) {
             return success;
         }
         po::variables_map args;
-        po::store(po::command_line_parser(rest).options(own).positional(own_positional).run(), args);
+        po::store(po::command_line_parser(rest).options(own).positional(own_positional).style(style).run(), args);
         po::notify(args);
 
         client_options options;

@@ -88,6 +88,12 @@ sandbox_faults POST '[{"kind":"reset_before_headers","target":"graphql","query_c
   fail "could not set a reset fault"
 expect stake-answer-lost 4 "j['request'] is None and j['answerLost'] and $D(j['stake']) == $D('$stake0') + 3 and 'not sent again' in err and 'reset' in err and 'timed out' not in err" -- \
   "${n[@]}" --json stake-increase 2 --model_id sandbox_model --yes
+# No abbreviated options: --model is not --model_id, and nothing is sent.
+expect no-prefixes 2 "'--model' in err and out == ''" -- "${n[@]}" stake-increase 5 --model sandbox_model --yes
+# Without a terminal, money moves only with --yes (stdin is /dev/null here, as under cron).
+expect stake-no-terminal 5 "out == '' and 'no terminal' in err and '--yes' in err and 'nothing was sent' in err" -- \
+  "${n[@]}" stake-increase 5 --model_id sandbox_model </dev/null
+expect stake-no-terminal-unchanged 0 "$D(out) == $D('$stake0') + 3" -- "${n[@]}" stake-get sandbox_model
 expect stake-drain 0 "j['request']['drain'] and j['stake'] == '0.000000000000000000'" -- \
   "${n[@]}" --json stake-drain --model_id sandbox_model --yes
 expect stake-bad-amount 5 "err.startswith('numerapi: ') and 'decimal' in err" -- "${n[@]}" stake-increase 1e3 --model_id sandbox_model --yes
@@ -113,6 +119,10 @@ expect submission-filenames-other-round 0 'j == []' -- \
 expect raw 0 'j["rounds"][0]["number"] == 1150' -- "${n[@]}" --json raw \
   'query($t: Int) { rounds(number: 0, tournament: $t) { number } }' --variables '{"t": 8}'
 expect version 0 'len(out.strip().split(".")) == 3' -- "${n[@]}" version
+expect version-flag 0 'len(out.strip().split(".")) == 3 and "\n" not in out.strip()' -- "${n[@]}" --version
+expect version-short 0 'len(out.strip().split(".")) == 3' -- "${n[@]}" -V
+expect help-command 0 "'Usage: numerapi submit' in out and 'submit options' in out" -- "${n[@]}" help submit
+expect help-alone 0 "'Commands:' in out" -- "${n[@]}" help
 
 # Errors: the exit code and one clear line on stderr.
 one_line='len(err.strip().splitlines()) == 1 and err.startswith("numerapi: ")'
