@@ -153,11 +153,11 @@ std::vector<command> make_commands() {
                  [](po::options_description& o, po::positional_options_description&) {
                      o.add_options()("dest_path", po::value<std::string>()->default_value("."), "the directory")(
                          "unzip", po::bool_switch(), "fetch the legacy zip and extract it")(
-                         "jobs", po::value<std::size_t>()->default_value(4), "files at once");
+                         "jobs", po::value<int>()->default_value(4), "files at once");
                  },
                  [](invocation& in) -> boost::asio::awaitable<void> {
                      dataset_download_options o;
-                     o.concurrency = in.args["jobs"].as<std::size_t>();
+                     o.concurrency = static_cast<std::size_t>(in.args["jobs"].as<int>());
                      o.unzip = in.args["unzip"].as<bool>();
                      o.legacy_zip = o.unzip;
                      o.download = with_progress(in);

@@ -89,7 +89,7 @@ int main(int argc, char** argv) {
         "tournament", po::value(&tournament)->default_value(8), "8 Classic, 11 Signals, 12 Crypto")(
         "json", po::bool_switch(&json), "machine-readable output: one compact JSON document")(
         "verbose,v", po::bool_switch(&verbose), "say what is being done on stderr")("quiet,q", po::bool_switch(&quiet),
-                                                                                    "no progress bars");
+                                                                                    "nothing on stderr but errors");
     po::options_description hidden;
     hidden.add_options()("command", po::value<std::string>())("subargs", po::value<std::vector<std::string>>());
     po::options_description all;
@@ -154,6 +154,21 @@ int main(int argc, char** argv) {
         po::store(po::command_line_parser(rest).options(own).positional(own_positional).style(style).run(), args);
         po::notify(args);
 
+        // Checked before anything is sent.
+        if (tournament != 8 && tournament != 11 && tournament != 12) {
+            std::cerr << "numerapi: --tournament " << tournament
+                      << " is not a tournament: 8 (Classic), 11 (Signals) or 12 (Crypto)\n";
+            return validation;
+        }
+        if (args.count("jobs") && args["jobs"].as<int>() < 1) {
+            std::cerr << "numerapi: --jobs " << args["jobs"].as<int>() << ": at least 1 file at once\n";
+            return validation;
+        }
+        if (args.count("hours") && args["hours"].as<int>() < 0) {
+            std::cerr << "numerapi: --hours " << args["hours"].as<int>() << ": hours cannot be negative\n";
+            return validation;
+        }
+
         client_options options;
         if (!api_url.empty()) options.api_url = api_url;
         options.ca_file = ca_file;
@@ -161,7 +176,7 @@ int main(int argc, char** argv) {
         // Files at once come from one host: each needs its own connection.
         if (args.count("jobs"))
             options.max_connections_per_host =
-                std::max(options.max_connections_per_host, args["jobs"].as<std::size_t>());
+                std::max(options.max_connections_per_host, static_cast<std::size_t>(args["jobs"].as<int>()));
         if (cmd->needs_keys && !options.keys) {
             const char* id = std::getenv("NUMERAI_PUBLIC_ID");
             std::string secret = id && *id ? prompt_secret() : std::string();
@@ -178,7 +193,10 @@ int main(int argc, char** argv) {
 
         boost::asio::io_context ioc{1};
         client api{ioc.get_executor(), options};
-        progress_bars bars{stderr, !quiet && !json && ::isatty(STDERR_FILENO)};
+        const auto shown = quiet               ? progress_bars::mode::silent
+            : !json && ::isatty(STDERR_FILENO) ? progress_bars::mode::bars
+                                               : progress_bars::mode::lines;
+        progress_bars bars{stderr, shown};
         invocation in{api, tournament, json, quiet, bars, args};
         auto done = boost::asio::co_spawn(ioc, cmd->run(in), boost::asio::use_future);
         ioc.run();

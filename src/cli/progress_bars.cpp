@@ -83,7 +83,7 @@ void progress_bars::update(const transfer_progress& p) {
     if (f.total && f.done >= *f.total && !f.finished) f.finished = now;
     if (draw_) {
         redraw();
-    } else if (f.total && f.done == *f.total && !f.logged) {
+    } else if (log_ && f.total && f.done == *f.total && !f.logged) {
         f.logged = true;
         std::fprintf(out_, "done: %s (%s)\n", f.name.c_str(), human_bytes(static_cast<double>(f.done)).c_str());
     }

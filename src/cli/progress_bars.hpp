@@ -1,8 +1,8 @@
 // Progress bars on a terminal: one line per file plus a total, with bytes done of the
 // total, rate and ETA, redrawn in place (ANSI cursor movement). A file is named by its
 // dataset name (its path under the destination directory), and a finished file keeps the
-// average rate of its own transfer. Nothing is drawn when stderr is not a terminal or with
-// --quiet; then each finished file gets one plain log line instead.
+// average rate of its own transfer. When stderr is not a terminal (or with --json) each
+// finished file gets one plain log line instead; with --quiet nothing is written at all.
 #pragma once
 
 #include <numerapi/transfer.hpp>
@@ -18,8 +18,14 @@ namespace numerapi::cli {
 
 class progress_bars {
 public:
-    /// `draw`: a terminal is attached and bars are wanted.
-    progress_bars(std::FILE* out, bool draw) : out_(out), draw_(draw), start_(std::chrono::steady_clock::now()) {}
+    /// How progress is shown.
+    enum class mode {
+        bars,   ///< a terminal: bars redrawn in place
+        lines,  ///< no terminal: one line per finished file
+        silent, ///< --quiet: nothing
+    };
+    progress_bars(std::FILE* out, mode m)
+        : out_(out), draw_(m == mode::bars), log_(m == mode::lines), start_(std::chrono::steady_clock::now()) {}
 
     /// Files under `root` are named by their path below it (v5.2/train.parquet); others by
     /// their file name.
@@ -48,6 +54,7 @@ private:
 
     std::FILE* out_;
     bool draw_;
+    bool log_;
     time_point start_;
     std::filesystem::path root_;
     std::string one_name_;

@@ -225,4 +225,20 @@ passed=$((passed + 1))
 grep -q '^done: ' "$work/plain.err" || fail "no plain progress lines without a terminal"
 grep -q $'\033' "$work/plain.err" && fail "escape codes without a terminal"
 passed=$((passed + 1))
+# Quiet means nothing on success: no bars, no "done:" lines.
+expect quiet 0 "err == '' and j is not None and len(j['files']) > 0" -- \
+  "${n[@]}" -q download-current-dataset --dest_path "$work/quiet" --jobs 2
+# Checked before anything is sent: the sandbox sees no request but these checks' own.
+sandbox_requests() {
+  curl -sf --cacert "$(field ca_file)" "$(field api_url)/_sandbox/requests" | python3 -c '
+import json, sys
+print(sum(not r["path"].startswith("/_sandbox/") for r in json.load(sys.stdin)))'
+}
+before=$(sandbox_requests)
+expect bad-tournament 5 "'--tournament 9' in err and '8 (Classic), 11 (Signals) or 12 (Crypto)' in err" -- \
+  "${n[@]}" --tournament 9 current-round
+expect bad-jobs 5 "'--jobs -1' in err" -- "${n[@]}" download-current-dataset --dest_path "$work/never" --jobs -1
+expect bad-hours 5 "'--hours -5' in err" -- "${n[@]}" check-new-round --hours -5
+[[ $(sandbox_requests) == "$before" ]] || fail "a refused argument still reached the server"
+[[ ! -e $work/never ]] || fail "a refused --jobs still made its destination"
 echo "$passed passed, 0 failed"
