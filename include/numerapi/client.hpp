@@ -249,6 +249,8 @@ public:
     /// for example "v5.2/train.parquet", under the current directory; parent directories are
     /// created). Streams through `<dest>.part`, resumes after transient failures, fetches a
     /// fresh URL when the presigned one expires, and renames to `dest` only when complete.
+    /// A `dest` that is an existing directory is refused (errc::invalid_argument) before any
+    /// request.
     template <detail::completion_token_for_result<download_result> CompletionToken = default_token>
     auto download_dataset(std::string filename, std::filesystem::path dest = {}, std::optional<int> round = {},
                           download_options options = download_options(), std::optional<int> tournament = {},

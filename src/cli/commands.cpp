@@ -12,6 +12,8 @@
 #include <boost/asio/this_coro.hpp>
 
 #include <boost/json/parse.hpp>
+
+#include <filesystem>
 #include <boost/json/serialize.hpp>
 
 #include <iostream>
@@ -130,24 +132,28 @@ std::vector<command> make_commands() {
                          out.emplace_back(n);
                      print(in, out);
                  }});
-    c.push_back({"download-dataset", "[--filename F] [--dest_path P] [--round_num N]", "download one dataset file",
-                 false,
-                 [](po::options_description& o, po::positional_options_description&) {
-                     o.add_options()("filename", po::value<std::string>()->default_value("v5.2/live.parquet"),
-                                     "the dataset file")("dest_path", po::value<std::string>(),
-                                                         "where to put it (default: the file name)")(
-                         "round_num", po::value<int>(), "the round (default: the current one)");
-                 },
-                 [](invocation& in) -> boost::asio::awaitable<void> {
-                     const auto filename = in.args["filename"].as<std::string>();
-                     const auto dest = optional_arg<std::string>(in, "dest_path").value_or(filename);
-                     in.bars.name_the_one_file(filename);
-                     auto r = co_await in.api.download_dataset(filename, dest, optional_arg<int>(in, "round_num"),
-                                                               with_progress(in), in.tournament);
-                     in.bars.finish();
-                     if (in.json) print(in, json::object{{"path", r.path.string()}, {"size", r.size}});
-                     else print(in, json::string(r.path.string()));
-                 }});
+    c.push_back(
+        {"download-dataset", "[--filename F] [--dest_path P] [--round_num N]", "download one dataset file", false,
+         [](po::options_description& o, po::positional_options_description&) {
+             o.add_options()("filename", po::value<std::string>()->default_value("v5.2/live.parquet"),
+                             "the dataset file")("dest_path", po::value<std::string>(),
+                                                 "a file, or a directory to put it in (default: the file name)")(
+                 "round_num", po::value<int>(), "the round (default: the current one)");
+         },
+         [](invocation& in) -> boost::asio::awaitable<void> {
+             const auto filename = in.args["filename"].as<std::string>();
+             std::filesystem::path dest = optional_arg<std::string>(in, "dest_path").value_or(filename);
+             // A directory, or a path that ends in "/", gets the file under its own name
+             // (wget -P, aria2c -d).
+             if (dest.filename().empty() || std::filesystem::is_directory(dest))
+                 dest /= std::filesystem::path(filename).filename();
+             in.bars.name_the_one_file(filename);
+             auto r = co_await in.api.download_dataset(filename, dest, optional_arg<int>(in, "round_num"),
+                                                       with_progress(in), in.tournament);
+             in.bars.finish();
+             if (in.json) print(in, json::object{{"path", r.path.string()}, {"size", r.size}});
+             else print(in, json::string(r.path.string()));
+         }});
     c.push_back({"download-current-dataset", "[--dest_path DIR] [--unzip] [--jobs N]",
                  "every file of the current round, in parallel", false,
                  [](po::options_description& o, po::positional_options_description&) {

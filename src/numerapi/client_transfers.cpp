@@ -21,6 +21,7 @@ namespace numerapi {
 
 asio::awaitable<download_result> client::do_download(std::string url, std::filesystem::path path,
                                                      download_options options) {
+    detail::refuse_unusable_target(path, "download");
     const auto ctx = impl_->transfer_context();
     // A named job, not a braced temporary in the co_await expression: GCC 12 destroys
     // such temporaries twice (GCC bug 100611).
@@ -32,6 +33,7 @@ asio::awaitable<download_result> client::do_download_dataset(std::string filenam
                                                              std::filesystem::path beneath, std::optional<int> round,
                                                              download_options options, std::optional<int> tournament) {
     if (dest.empty()) dest = filename; // the caller's name ("v5.2/train.parquet"): its links are the caller's
+    detail::refuse_unusable_target(dest, "download_dataset");
     const int t = impl_->tournament(tournament);
     std::string url = co_await do_dataset_url(filename, round, t);
     const auto ctx = impl_->transfer_context();

@@ -235,6 +235,20 @@ BOOST_AUTO_TEST_CASE(a_trickling_file_host_cannot_hold_a_call_past_its_deadline)
     BOOST_TEST(sha256(read_file(target())) == sha256(reference("v5.2/train.parquet")));
 }
 
+BOOST_AUTO_TEST_CASE(a_directory_as_the_destination_is_refused_before_any_request) {
+    // It used to download the whole file and then fail at the rename, leaving
+    // "<dir>.part" and "<dir>.part.etag" behind.
+    const auto target_dir = dir.path() / "a_directory";
+    fs::create_directories(target_dir);
+    const auto before = box.log().requests().size();
+    const auto e =
+        expect_error([&] { test::run(ioc, api.download_dataset("v5.2/train.parquet", target_dir, std::nullopt)); });
+    BOOST_TEST((e.code() == errc::invalid_argument));
+    BOOST_TEST(e.diag().client_message == "\"" + target_dir.string() + "\" is a directory, not a file's path");
+    BOOST_TEST(box.log().requests().size() == before); // not even the URL was asked for
+    BOOST_TEST(!fs::exists(target_dir.string() + ".part"));
+}
+
 BOOST_AUTO_TEST_CASE(existing_complete_part_is_confirmed_by_416) {
     // A previous run received everything but stopped before the rename.
     fs::create_directories(target().parent_path());

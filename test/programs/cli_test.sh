@@ -225,6 +225,14 @@ passed=$((passed + 1))
 grep -q '^done: ' "$work/plain.err" || fail "no plain progress lines without a terminal"
 grep -q $'\033' "$work/plain.err" && fail "escape codes without a terminal"
 passed=$((passed + 1))
+# --dest_path as a directory, or ending in "/": the file goes in there under its own name.
+mkdir -p "$work/ddir"
+expect dest-directory 0 "out.strip() == '$work/ddir/train.parquet'" -- \
+  "${n[@]}" download-dataset --filename v5.2/train.parquet --dest_path "$work/ddir"
+[[ -f $work/ddir/train.parquet && ! -e $work/ddir.part ]] || fail "dest-directory: not in the directory"
+expect dest-slash 0 "out.strip() == '$work/newdir/train.parquet'" -- \
+  "${n[@]}" download-dataset --filename v5.2/train.parquet --dest_path "$work/newdir/"
+[[ -f $work/newdir/train.parquet && ! -e $work/newdir/.part ]] || fail "dest-slash: not in the new directory"
 # Quiet means nothing on success: no bars, no "done:" lines.
 expect quiet 0 "err == '' and j is not None and len(j['files']) > 0" -- \
   "${n[@]}" -q download-current-dataset --dest_path "$work/quiet" --jobs 2

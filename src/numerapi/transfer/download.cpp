@@ -200,7 +200,18 @@ asio::awaitable<download_result> single_stream_download(transfer_context ctx, do
     co_return co_await d.run();
 }
 
+void refuse_unusable_target(const std::filesystem::path& path, std::string_view operation) {
+    std::error_code ec;
+    const bool directory = std::filesystem::is_directory(path, ec);
+    if (path.empty() || directory)
+        throw error(make_error_code(errc::invalid_argument),
+                    {.operation = std::string(operation),
+                     .client_message = path.empty() ? std::string("no destination path")
+                                                    : "\"" + path.string() + "\" is a directory, not a file's path"});
+}
+
 asio::awaitable<download_result> download(transfer_context ctx, download_job job) {
+    refuse_unusable_target(job.path, "download");
     if (job.options.segments > 1) co_return co_await segmented_download(ctx, std::move(job));
     co_return co_await single_stream_download(ctx, std::move(job));
 }

@@ -25,6 +25,11 @@ struct download_job {
     std::filesystem::path beneath;
 };
 
+/// Refuses a destination that cannot become the file: an existing directory (the download
+/// would fail only at the rename, after every byte). Throws numerapi::error
+/// (errc::invalid_argument, `operation`). Calls check it before their first request.
+void refuse_unusable_target(const std::filesystem::path& path, std::string_view operation);
+
 /// Downloads `job.url` to `job.path`: segmented_download when job.options.segments > 1,
 /// else single_stream_download. Throws numerapi::error; nothing is at `job.path` then.
 boost::asio::awaitable<download_result> download(transfer_context ctx, download_job job);
