@@ -84,8 +84,10 @@ int main(int argc, char** argv) {
     po::options_description global("Global options");
     global.add_options()("help,h", "show this help (or a command's, after the command)")(
         "version,V", "print the version of numerapi-cpp")(
-        "api-url", po::value(&api_url), "the GraphQL endpoint (default: https://api-tournament.numer.ai)")(
-        "ca-file", po::value(&ca_file), "PEM trust roots instead of the system's (e.g. the sandbox's ca.pem)")(
+        "api-url", po::value(&api_url),
+        "the GraphQL endpoint (default: $NUMERAI_API_URL, else https://api-tournament.numer.ai)")(
+        "ca-file", po::value(&ca_file),
+        "PEM trust roots instead of the system's (default: $NUMERAI_CA_FILE; e.g. the sandbox's ca.pem)")(
         "tournament", po::value(&tournament)->default_value(8), "8 Classic, 11 Signals, 12 Crypto")(
         "json", po::bool_switch(&json), "machine-readable output: one compact JSON document")(
         "verbose,v", po::bool_switch(&verbose), "say what is being done on stderr")("quiet,q", po::bool_switch(&quiet),
@@ -169,6 +171,9 @@ int main(int argc, char** argv) {
             return validation;
         }
 
+        // A shell pointed at the sandbox (or another endpoint) needs no flags; a flag wins.
+        if (const char* env = std::getenv("NUMERAI_API_URL"); api_url.empty() && env && *env) api_url = env;
+        if (const char* env = std::getenv("NUMERAI_CA_FILE"); ca_file.empty() && env && *env) ca_file = env;
         client_options options;
         if (!api_url.empty()) options.api_url = api_url;
         options.ca_file = ca_file;
