@@ -3,7 +3,8 @@
 // Content-Length read straight from the stream, chunked or close-delimited through Beast's
 // parser), over a buffer bounded at framing_limit as a connection's is. The server's bytes
 // reach the reader in pieces of the sizes chosen by the first input byte, and the body is
-// read into buffers of the size chosen by the second, so that every cut is tried. Bit 7 of
+// read into buffers of the size chosen by the second, so that every cut is tried; bit 2 of
+// the first byte makes it the answer to a HEAD (no body, whatever it says). Bit 7 of
 // the first byte repeats the input's last 64 bytes to 300 KiB after it, so that a small
 // input can run past the framing bound (an endless chunk-size line, extension or trailer).
 //
@@ -138,15 +139,18 @@ std::optional<std::string> dechunk(std::string_view in) {
     }
 }
 
-asio::awaitable<void> read_answer(std::string_view server, std::span<const std::size_t> pieces, std::size_t read_size) {
-    scripted_stream stream{co_await asio::this_coro::executor, server, pieces};
+asio::awaitable<void> read_answer(std::string_view server, std::span<const std::size_t> pieces, std::size_t read_size,
+                                  bool head_request) {
+    const auto ex = co_await asio::this_coro::executor; // not inside braces: GCC 12
+    scripted_stream stream(ex, server, pieces);
     boost::beast::flat_buffer buffer{detail::framing_limit};
     std::optional<detail::body_parser> parser;
     unsigned heads = 0;
     auto count_head = [&heads] { ++heads; };
     bool interim_seen = false;
     boost::system::error_code ec;
-    const auto end = co_await detail::read_answer_head(stream, buffer, parser, false, count_head, interim_seen, ec);
+    const auto end =
+        co_await detail::read_answer_head(stream, buffer, parser, head_request, count_head, interim_seen, ec);
     FUZZ_CHECK(buffer.size() <= detail::framing_limit);
     switch (end) {
         case detail::answer_head_end::too_many_interim:
@@ -211,7 +215,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     asio::io_context ioc;
     std::exception_ptr failure;
-    asio::co_spawn(ioc, read_answer(server, pieces, read_size), [&](std::exception_ptr e) { failure = e; });
+    const bool head_request = (shape & 0x04) != 0; // the answer to a HEAD: no body, whatever it says
+    asio::co_spawn(ioc, read_answer(server, pieces, read_size, head_request),
+                   [&](std::exception_ptr e) { failure = e; });
     ioc.run();
     FUZZ_CHECK(!failure); // nothing throws: every failure is an error code
     return 0;

@@ -145,7 +145,8 @@ std::vector<command> make_commands() {
              std::filesystem::path dest = optional_arg<std::string>(in, "dest_path").value_or(filename);
              // A directory, or a path that ends in "/", gets the file under its own name
              // (wget -P, aria2c -d).
-             if (dest.filename().empty() || std::filesystem::is_directory(dest))
+             std::error_code ec; // a path that cannot be inspected is left to the download to refuse
+             if (dest.filename().empty() || std::filesystem::is_directory(dest, ec))
                  dest /= std::filesystem::path(filename).filename();
              in.bars.name_the_one_file(filename);
              auto r = co_await in.api.download_dataset(filename, dest, optional_arg<int>(in, "round_num"),

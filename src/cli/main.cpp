@@ -90,8 +90,8 @@ int main(int argc, char** argv) {
         "PEM trust roots instead of the system's (default: $NUMERAI_CA_FILE; e.g. the sandbox's ca.pem)")(
         "tournament", po::value(&tournament)->default_value(8), "8 Classic, 11 Signals, 12 Crypto")(
         "json", po::bool_switch(&json), "machine-readable output: one compact JSON document")(
-        "verbose,v", po::bool_switch(&verbose), "say what is being done on stderr")("quiet,q", po::bool_switch(&quiet),
-                                                                                    "nothing on stderr but errors");
+        "verbose,v", po::bool_switch(&verbose), "say what is being done on stderr")(
+        "quiet,q", po::bool_switch(&quiet), "no progress output (errors, prompts and -v lines still go to stderr)");
     po::options_description hidden;
     hidden.add_options()("command", po::value<std::string>())("subargs", po::value<std::vector<std::string>>());
     po::options_description all;
@@ -124,7 +124,12 @@ int main(int argc, char** argv) {
         // `numerapi help COMMAND` is `numerapi COMMAND --help`, as in git.
         bool help = vm.count("help") > 0;
         std::vector<std::string> rest = po::collect_unrecognized(parsed.options, po::include_positional);
-        rest.erase(std::find(rest.begin(), rest.end(), name));
+        const auto command_token = std::find(rest.begin(), rest.end(), name);
+        if (command_token == rest.end()) { // given as an option (--command=...), not in its place
+            std::cerr << "numerapi: the command comes first, alone (see numerapi --help)\n";
+            return usage;
+        }
+        rest.erase(command_token);
         if (name == "help") {
             if (rest.empty()) {
                 print_usage(global);
@@ -171,8 +176,13 @@ int main(int argc, char** argv) {
             return validation;
         }
 
-        // A shell pointed at the sandbox (or another endpoint) needs no flags; a flag wins.
-        if (const char* env = std::getenv("NUMERAI_API_URL"); api_url.empty() && env && *env) api_url = env;
+        // A shell pointed at the sandbox (or another endpoint) needs no flags; a flag wins. The
+        // keys go wherever the endpoint is, so an endpoint that came from the environment (a
+        // leftover export, a project's .envrc) is said, unless --quiet.
+        if (const char* env = std::getenv("NUMERAI_API_URL"); api_url.empty() && env && *env) {
+            api_url = env;
+            if (!quiet) std::cerr << "numerapi: the endpoint comes from NUMERAI_API_URL\n";
+        }
         if (const char* env = std::getenv("NUMERAI_CA_FILE"); ca_file.empty() && env && *env) ca_file = env;
         client_options options;
         if (!api_url.empty()) options.api_url = api_url;

@@ -119,7 +119,7 @@ expect submission-filenames-other-round 0 'j == []' -- \
 expect raw 0 'j["rounds"][0]["number"] == 1150' -- "${n[@]}" --json raw \
   'query($t: Int) { rounds(number: 0, tournament: $t) { number } }' --variables '{"t": 8}'
 # The endpoint and trust roots from the environment, as a shell pointed at the sandbox has them.
-expect env-endpoint 0 'j == 1150' -- env NUMERAI_API_URL="$(field api_url)" NUMERAI_CA_FILE="$(field ca_file)" \
+expect env-endpoint 0 'j == 1150 and "the endpoint comes from NUMERAI_API_URL" in err' -- env NUMERAI_API_URL="$(field api_url)" NUMERAI_CA_FILE="$(field ca_file)" \
   "$numerapi" --json current-round
 expect env-flag-wins 4 "'Connection refused' in err" -- env NUMERAI_API_URL="$(field api_url)" NUMERAI_CA_FILE="$(field ca_file)" \
   "$numerapi" --api-url https://127.0.0.1:9 current-round
