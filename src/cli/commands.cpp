@@ -13,6 +13,7 @@
 
 #include <boost/json/parse.hpp>
 
+#include <cctype>
 #include <filesystem>
 #include <boost/json/serialize.hpp>
 
@@ -54,17 +55,43 @@ download_options with_progress(invocation& in) {
 
 /// Before money moves: --yes goes on; on a terminal, "y" or "yes" does. Without a terminal
 /// (a script, a pipe, cron) and without --yes nothing is sent, as gh does: nobody was asked.
-bool confirmed(const invocation& in, const std::string& command, const std::string& question) {
+/// `action` says what would happen ("stake-drain moves NMR").
+bool confirmed(const invocation& in, const std::string& action, const std::string& question) {
     if (in.args["yes"].as<bool>()) return true;
     if (!::isatty(STDIN_FILENO))
         throw exit_now{validation,
-                       command +
-                           " moves NMR and there is no terminal to ask on: nothing was sent "
+                       action +
+                           " and there is no terminal to ask on: nothing was sent "
                            "(pass --yes to go on without asking)"};
     std::cerr << detail::printable(question) << " [y/N] " << std::flush;
     std::string answer;
     if (!std::getline(std::cin, answer)) return false;
     return answer == "y" || answer == "Y" || answer == "yes";
+}
+
+/// Whether a GraphQL document holds the word `mutation` outside comments and strings: a
+/// mutation anywhere in it, or (rarely) a field of that name; either way it is asked about.
+bool mentions_mutation(std::string_view document) {
+    std::string code;
+    bool in_string = false;
+    for (std::size_t i = 0; i < document.size(); ++i) {
+        const char c = document[i];
+        if (in_string) {
+            if (c == '\\') ++i;
+            else if (c == '"') in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '#') {
+            while (i < document.size() && document[i] != '\n') ++i;
+        } else {
+            code += c;
+        }
+    }
+    for (std::size_t at = code.find("mutation"); at != std::string::npos; at = code.find("mutation", at + 1)) {
+        const auto name_char = [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_'; };
+        if ((at == 0 || !name_char(code[at - 1])) && (at + 8 == code.size() || !name_char(code[at + 8]))) return true;
+    }
+    return false;
 }
 
 void stake_options(po::options_description& o, po::positional_options_description& p, bool amount) {
@@ -94,7 +121,7 @@ boost::asio::awaitable<void> change_stake(invocation& in, const char* verb) {
     const std::string question = drain ? "Release the whole stake of " + model + "?"
                                        : std::string(verb == std::string_view("increase") ? "Increase" : "Decrease") +
             " the stake of " + model + " by " + nmr->str() + " NMR?";
-    if (!confirmed(in, std::string("stake-") + verb, question))
+    if (!confirmed(in, std::string("stake-") + verb + " moves NMR", question))
         throw error(make_error_code(errc::invalid_argument),
                     {.operation = std::string("stake_") + verb, .client_message = "not confirmed: nothing was sent"});
     stake_change_result r;
@@ -359,7 +386,8 @@ std::vector<command> make_commands() {
     c.push_back({"raw", "QUERY [--variables JSON]", "any GraphQL document; prints its data", false,
                  [](po::options_description& o, po::positional_options_description& p) {
                      o.add_options()("query", po::value<std::string>()->required(),
-                                     "the GraphQL document")("variables", po::value<std::string>(), "a JSON object");
+                                     "the GraphQL document")("variables", po::value<std::string>(), "a JSON object")(
+                         "yes", po::bool_switch(), "send a mutation without asking (needed without a terminal)");
                      p.add("query", 1);
                  },
                  [](invocation& in) -> boost::asio::awaitable<void> {
@@ -372,7 +400,14 @@ std::vector<command> make_commands() {
                                          {.operation = "raw", .client_message = "--variables must be a JSON object"});
                      }
                      const bool keys = in.api.options().keys.has_value();
-                     print(in, co_await in.api.raw_query(in.args["query"].as<std::string>(), variables, keys));
+                     const std::string document = in.args["query"].as<std::string>();
+                     // A mutation may move money (v2ChangeStake): asked first, as the stake commands are.
+                     if (mentions_mutation(document) &&
+                         !confirmed(in, "raw sends a mutation",
+                                    "Send this GraphQL mutation to " + in.api.options().api_url + "?"))
+                         throw error(make_error_code(errc::invalid_argument),
+                                     {.operation = "raw", .client_message = "not confirmed: nothing was sent"});
+                     print(in, co_await in.api.raw_query(document, variables, keys));
                  }});
     c.push_back({"version", "", "the version of numerapi-cpp", false, no_options,
                  [](invocation& in) -> boost::asio::awaitable<void> {

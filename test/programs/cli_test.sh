@@ -90,6 +90,18 @@ expect stake-answer-lost 4 "j['request'] is None and j['answerLost'] and $D(j['s
   "${n[@]}" --json stake-increase 2 --model_id sandbox_model --yes
 # No abbreviated options: --model is not --model_id, and nothing is sent.
 expect no-prefixes 2 "'--model' in err and out == ''" -- "${n[@]}" stake-increase 5 --model sandbox_model --yes
+# raw: a mutation is asked about as a stake change is; without a terminal it needs --yes.
+before=$(curl -sf --cacert "$(field ca_file)" "$(field api_url)/_sandbox/requests" | python3 -c 'import json,sys; print(sum(not r["path"].startswith("/_sandbox/") for r in json.load(sys.stdin)))')
+expect raw-mutation-no-terminal 5 "'raw sends a mutation and there is no terminal' in err and '--yes' in err" -- \
+  "${n[@]}" raw 'mutation { releaseStake(modelId: "x", tournament: 8) { id } }' </dev/null
+after=$(curl -sf --cacert "$(field ca_file)" "$(field api_url)/_sandbox/requests" | python3 -c 'import json,sys; print(sum(not r["path"].startswith("/_sandbox/") for r in json.load(sys.stdin)))')
+[[ $after == "$before" ]] || fail "raw sent a mutation nobody confirmed"
+expect raw-mutation-yes 6 "'raw' in err" -- \
+  "${n[@]}" raw '# a comment with mutation in it
+mutation { noSuchField }' --yes </dev/null
+expect raw-query-unasked 0 'j["rounds"][0]["number"] == 1150' -- "${n[@]}" --json raw \
+  '# mutation, in a comment only
+query { rounds(number: 0, tournament: 8) { number } }' </dev/null
 # Without a terminal, money moves only with --yes (stdin is /dev/null here, as under cron).
 expect stake-no-terminal 5 "out == '' and 'no terminal' in err and '--yes' in err and 'nothing was sent' in err" -- \
   "${n[@]}" stake-increase 5 --model_id sandbox_model </dev/null
