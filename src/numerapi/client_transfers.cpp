@@ -21,7 +21,6 @@ namespace numerapi {
 
 asio::awaitable<download_result> client::do_download(std::string url, std::filesystem::path path,
                                                      download_options options) {
-    detail::refuse_unusable_target(path, "download");
     const auto ctx = impl_->transfer_context();
     // A named job, not a braced temporary in the co_await expression: GCC 12 destroys
     // such temporaries twice (GCC bug 100611).

@@ -71,6 +71,12 @@ expect leaderboard-all 0 'len(j) == 300 and len({e["username"] for e in j}) == 3
 leader=$("${n[@]}" --json leaderboard --limit 1 | python3 -c 'import json, sys; print(json.load(sys.stdin)[0]["username"])')
 expect daily-model-performances 0 'len(j) == 30 and "corrRep" in j[0] and "fncV3Rank" in j[0] and j[0]["date"] < j[1]["date"]' -- \
   "${n[@]}" --json daily-model-performances "$leader"
+# API requests the sandbox has answered (its control requests left out).
+sandbox_requests() {
+  curl -sf --cacert "$(field ca_file)" "$(field api_url)/_sandbox/requests" | python3 -c '
+import json, sys
+print(sum(not r["path"].startswith("/_sandbox/") for r in json.load(sys.stdin)))'
+}
 # Staking: exact amounts, the stake read after each change, --yes, and a terminal's "no".
 D='__import__("decimal").Decimal'
 stake0=$("${n[@]}" stake-get sandbox_model)
@@ -91,10 +97,10 @@ expect stake-answer-lost 4 "j['request'] is None and j['answerLost'] and $D(j['s
 # No abbreviated options: --model is not --model_id, and nothing is sent.
 expect no-prefixes 2 "'--model' in err and out == ''" -- "${n[@]}" stake-increase 5 --model sandbox_model --yes
 # raw: a mutation is asked about as a stake change is; without a terminal it needs --yes.
-before=$(curl -sf --cacert "$(field ca_file)" "$(field api_url)/_sandbox/requests" | python3 -c 'import json,sys; print(sum(not r["path"].startswith("/_sandbox/") for r in json.load(sys.stdin)))')
+before=$(sandbox_requests)
 expect raw-mutation-no-terminal 5 "'raw sends a mutation and there is no terminal' in err and '--yes' in err" -- \
   "${n[@]}" raw 'mutation { releaseStake(modelId: "x", tournament: 8) { id } }' </dev/null
-after=$(curl -sf --cacert "$(field ca_file)" "$(field api_url)/_sandbox/requests" | python3 -c 'import json,sys; print(sum(not r["path"].startswith("/_sandbox/") for r in json.load(sys.stdin)))')
+after=$(sandbox_requests)
 [[ $after == "$before" ]] || fail "raw sent a mutation nobody confirmed"
 expect raw-mutation-yes 6 "'raw' in err" -- \
   "${n[@]}" raw '# a comment with mutation in it
@@ -254,11 +260,6 @@ expect dest-slash 0 "out.strip() == '$work/newdir/train.parquet'" -- \
 expect quiet 0 "err == '' and j is not None and len(j['files']) > 0" -- \
   "${n[@]}" -q download-current-dataset --dest_path "$work/quiet" --jobs 2
 # Checked before anything is sent: the sandbox sees no request but these checks' own.
-sandbox_requests() {
-  curl -sf --cacert "$(field ca_file)" "$(field api_url)/_sandbox/requests" | python3 -c '
-import json, sys
-print(sum(not r["path"].startswith("/_sandbox/") for r in json.load(sys.stdin)))'
-}
 before=$(sandbox_requests)
 expect bad-tournament 5 "'--tournament 9' in err and '8 (Classic), 11 (Signals) or 12 (Crypto)' in err" -- \
   "${n[@]}" --tournament 9 current-round
