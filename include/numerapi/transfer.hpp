@@ -26,6 +26,9 @@ struct transfer_progress {
     std::string file;                         ///< the destination path
     std::uint64_t bytes_done = 0;             ///< bytes of the file on disk so far
     std::optional<std::uint64_t> bytes_total; ///< the file's size, once the server has said it
+    /// Only in the last report of a file that was already current at its path
+    /// (download_options::skip_unchanged): nothing was fetched.
+    bool unchanged = false;
 };
 
 /// Called on the client's internal strand (made from the client's executor; on a
@@ -51,6 +54,15 @@ struct download_options {
     /// Last-Modified date, still matches) instead of starting over. Without a validator a
     /// download always starts over.
     bool resume = true;
+    /// A complete file already at the path is kept if the server says it is still current,
+    /// for one round trip and no body: the request asks "only if changed" (If-None-Match
+    /// with its ETag, or If-Modified-Since with its Last-Modified date, recorded beside it
+    /// when it was downloaded: `.train.parquet.etag` for `train.parquet`) and a 304 leaves
+    /// it as it is. A file with
+    /// no record (or one changed since) is asked about with its MD5 as an S3 ETag would
+    /// be, which reads it whole; never by its size alone. A changed file is fetched whole
+    /// and replaces the old one only when complete. false: fetched whatever is there.
+    bool skip_unchanged = true;
     /// Bytes read and written per step; the only per-download memory that scales.
     std::size_t buffer_size = 256u << 10;
     /// Told how far the download is; empty: nothing is told.
@@ -89,6 +101,9 @@ struct download_result {
     unsigned attempts = 0;          ///< requests made (1 when nothing failed)
     std::uint64_t resumed_from = 0; ///< bytes already on disk when the first request was made
     unsigned segments = 1;          ///< byte ranges fetched at once (1: one stream)
+    /// The file at the path was already current (download_options::skip_unchanged): the
+    /// server answered 304 and nothing was fetched.
+    bool unchanged = false;
 };
 
 /// What download_current_dataset fetches and how.

@@ -50,6 +50,7 @@ set(NUMERAPI_IO_SOURCES
   retry/rate_gate.cpp
   transfer/download.cpp
   transfer/part_file.cpp
+  transfer/complete_file.cpp
   async/run_all.cpp
   transfer/segmented_download.cpp
   transfer/upload.cpp

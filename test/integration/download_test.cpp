@@ -318,6 +318,7 @@ BOOST_AUTO_TEST_CASE(a_directory_swapped_for_a_link_mid_batch_leads_no_file_outs
     // The file under way when the swap came stayed with its directory, whole.
     std::size_t moved = 0;
     for (const auto& entry : fs::directory_iterator(dir.path() / "v5.2.moved")) {
+        if (entry.path().filename().string().starts_with(".")) continue; // its version record
         ++moved;
         const auto name = "v5.2/" + entry.path().filename().string();
         BOOST_TEST(sha256(read_file(entry.path())) == sha256(reference(name)), name);
@@ -557,6 +558,145 @@ BOOST_AUTO_TEST_CASE(a_bytes_per_second_cap_is_honoured) {
     BOOST_TEST((elapsed >= std::chrono::milliseconds{450})); // 1 MiB at 2 MiB/s: no faster than the cap
     BOOST_TEST(sha256(read_file(target())) == sha256(reference("v5.2/train.parquet")));
     BOOST_TEST(file_requests(1).front().fault == "throttle to 2097152 bytes/s");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// A rerun over files that are already there: one conditional request each, and a 304
+// leaves the file as it is; a changed file is fetched whole; a file without a record is
+// compared by its MD5, never by its size.
+BOOST_FIXTURE_TEST_SUITE(unchanged_downloads, download_fixture)
+
+BOOST_AUTO_TEST_CASE(a_rerun_asks_if_changed_and_a_304_fetches_nothing) {
+    const std::string expected = sha256(reference("v5.2/train.parquet")); // (a GET of its own: first)
+    const auto first = get();
+    const auto record = target().parent_path() / ".train.parquet.etag";
+    BOOST_TEST(fs::exists(record));
+    const auto written = fs::last_write_time(target());
+    std::vector<transfer_progress> seen;
+    download_options o;
+    o.on_progress = [&](const transfer_progress& p) { seen.push_back(p); };
+    const auto again = get(o);
+    BOOST_TEST(again.unchanged);
+    BOOST_TEST(!first.unchanged);
+    BOOST_TEST(again.size == (1u << 20));
+    BOOST_TEST(again.etag == first.etag);
+    BOOST_TEST(again.attempts == 1u);
+    BOOST_TEST((fs::last_write_time(target()) == written)); // not written again
+    BOOST_TEST(sha256(read_file(target())) == expected);
+    check_no_leftovers();
+    const auto gets = file_requests(3);
+    BOOST_REQUIRE(gets.size() == 3u);
+    BOOST_TEST(gets[1].if_none_match.empty());
+    BOOST_TEST(gets[2].if_none_match == first.etag);
+    BOOST_TEST(gets[2].status == 304u);
+    BOOST_TEST(gets[2].body_bytes_sent == 0u);
+    BOOST_REQUIRE(seen.size() == 1u);
+    BOOST_TEST(seen[0].unchanged);
+    BOOST_TEST(seen[0].bytes_done == (1u << 20));
+}
+
+BOOST_AUTO_TEST_CASE(a_file_changed_on_the_server_is_fetched_whole_and_replaces_the_old_one) {
+    const auto first = get();
+    fault(R"({"kind":"change_file","count":1})");
+    const auto again = get();
+    BOOST_TEST(!again.unchanged);
+    BOOST_TEST(again.etag != first.etag);
+    // The new version is recorded: the next run asks with it.
+    const auto third = get();
+    BOOST_TEST(third.unchanged);
+    const auto gets = file_requests(3);
+    BOOST_REQUIRE(gets.size() == 3u);
+    BOOST_TEST(gets[1].if_none_match == first.etag);
+    BOOST_TEST(gets[1].status == 200u);
+    BOOST_TEST(gets[1].body_bytes_sent == (1u << 20));
+    BOOST_TEST(gets[2].if_none_match == again.etag);
+    BOOST_TEST(gets[2].status == 304u);
+    BOOST_TEST(sha256(read_file(target())) == sha256(reference("v5.2/train.parquet")));
+}
+
+BOOST_AUTO_TEST_CASE(a_file_without_a_record_is_compared_by_its_md5_never_by_its_size) {
+    const std::string right = reference("v5.2/train.parquet");
+    fs::create_directories(target().parent_path());
+    // Same size, other bytes (a file another tool cut short and padded, say): asked about
+    // with its own MD5, which is not the server's ETag, so fetched.
+    std::string wrong = right;
+    wrong[1000] ^= 0x55;
+    std::ofstream(target(), std::ios::binary) << wrong;
+    const auto fetched = get();
+    BOOST_TEST(!fetched.unchanged);
+    BOOST_TEST(sha256(read_file(target())) == sha256(right));
+    const auto gets = file_requests(2);
+    BOOST_REQUIRE(gets.size() == 2u);
+    BOOST_TEST(gets[1].if_none_match == "\"" + test::md5(wrong) + "\"");
+    BOOST_TEST(gets[1].status == 200u);
+    BOOST_TEST(gets[1].body_bytes_sent == (1u << 20));
+    BOOST_TEST(fs::exists(target().parent_path() / ".train.parquet.etag")); // recorded now
+    // (A file whose MD5 is the server's ETag is kept: uploads_test, a submission.)
+}
+
+BOOST_AUTO_TEST_CASE(a_file_edited_since_its_record_is_not_taken_for_current) {
+    get();
+    // Edited in place, same size: the record no longer matches the file's modification time.
+    std::string edited = read_file(target());
+    {
+        std::fstream f(target(), std::ios::in | std::ios::out | std::ios::binary);
+        f.seekp(10);
+        f.put(static_cast<char>(edited[10] ^ 1));
+    }
+    edited[10] = static_cast<char>(edited[10] ^ 1);
+    fs::last_write_time(target(), fs::last_write_time(target()) + std::chrono::seconds{5});
+    const auto r = get();
+    BOOST_TEST(!r.unchanged);
+    const auto gets = file_requests(2);
+    BOOST_REQUIRE(gets.size() == 2u);
+    BOOST_TEST(gets[1].if_none_match == "\"" + test::md5(edited) + "\""); // not the record's ETag
+    BOOST_TEST(gets[1].status == 200u);
+    BOOST_TEST(sha256(read_file(target())) == sha256(reference("v5.2/train.parquet")));
+}
+
+BOOST_AUTO_TEST_CASE(skip_unchanged_off_fetches_anyway) {
+    get();
+    download_options o;
+    o.skip_unchanged = false;
+    const auto r = get(o);
+    BOOST_TEST(!r.unchanged);
+    const auto gets = file_requests(2);
+    BOOST_REQUIRE(gets.size() == 2u);
+    BOOST_TEST(gets[1].if_none_match.empty());
+    BOOST_TEST(gets[1].body_bytes_sent == (1u << 20));
+}
+
+BOOST_AUTO_TEST_CASE(a_segmented_rerun_asks_in_its_probe) {
+    download_options o;
+    o.segments = 4;
+    o.min_segment_size = 64u << 10;
+    const auto first = get(o);
+    BOOST_TEST(first.segments == 4u);
+    const auto before = file_requests(5).size();
+    const auto again = get(o);
+    BOOST_TEST(again.unchanged);
+    const auto gets = file_requests(before + 1);
+    BOOST_REQUIRE(gets.size() == before + 1);
+    BOOST_TEST(gets.back().if_none_match == first.etag);
+    BOOST_TEST(gets.back().status == 304u);
+    BOOST_TEST(gets.back().range == "bytes=0-0");
+    check_no_leftovers();
+}
+
+BOOST_AUTO_TEST_CASE(a_rerun_of_a_whole_dataset_makes_one_conditional_request_per_file) {
+    const auto first = test::run(ioc, api.download_current_dataset(dir.path()));
+    const auto before = file_requests(first.files.size()).size();
+    BOOST_TEST(before == first.files.size());
+    const auto again = test::run(ioc, api.download_current_dataset(dir.path()));
+    BOOST_REQUIRE(again.files.size() == first.files.size());
+    for (const auto& f : again.files) BOOST_TEST(f.unchanged, f.path);
+    const auto gets = file_requests(2 * before);
+    BOOST_REQUIRE(gets.size() == 2 * before);
+    for (std::size_t i = before; i < gets.size(); ++i) {
+        BOOST_TEST(gets[i].status == 304u, gets[i].path);
+        BOOST_TEST(gets[i].body_bytes_sent == 0u);
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

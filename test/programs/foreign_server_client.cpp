@@ -38,6 +38,7 @@ asio::awaitable<void> run_steps(numerapi::client& api, std::vector<std::string> 
                 out["bytes"] = r.size;
                 out["attempts"] = r.attempts;
                 out["segments"] = r.segments;
+                out["unchanged"] = r.unchanged;
             } else if (step == "put") {
                 const std::string url = args.at(i++), file = args.at(i++);
                 const auto r = co_await api.upload(url, file);

@@ -6,6 +6,9 @@
 #    without a failed attempt, and each file's bytes are right;
 #  - a 4-segment download after its segments' connections idled out;
 #  - a PUT (WebDAV) after idling, stored byte for byte;
+#  - reruns over complete files (one stream, 4 segments, and Last-Modified only with
+#    `etag off`) are answered 304 and keep the files; a file changed on the server is
+#    fetched again;
 #  - https://localhost with a certificate that names localhost only in its subject CN (no
 #    subjectAltName) is refused, and with it in a subjectAltName accepted: names are
 #    matched against subjectAltName only (RFC 6125), as browsers do.
@@ -37,6 +40,7 @@ start_nginx "  keepalive_timeout 1s;
     ssl_certificate_key $work/key.pem;
     root $work/www;
     location /put/ { dav_methods PUT; create_full_put_path on; }
+    location /noetag/ { alias $work/www/; etag off; }
   }
   server {
     listen 127.0.0.1:$cn_port ssl;
@@ -81,4 +85,30 @@ for f in a1:a b1:b b4:b a4:a san:a; do
   cmp -s "$work/out/${f%%:*}.bin" "$work/www/${f##*:}.bin" || fail "${f%%:*}.bin differs from the server's file"
 done
 cmp -s "$work/www/put/up.bin" "$work/upload.bin" && cmp -s "$work/www/put/up2.bin" "$work/upload.bin" || fail "nginx stored other bytes"
-echo "foreign_servers_test: 8 steps against nginx (keepalive_timeout 1s; certificates named by CN and SAN) passed"
+# Reruns: asked with the recorded ETag (or Last-Modified date), answered 304, kept.
+out=$("$client" --ca-file "$work/trusted.pem" \
+  get "$base/a.bin" "$work/out/a1.bin" get "$base/b.bin" "$work/out/b4.bin" 4 \
+  get "$base/noetag/a.bin" "$work/out/lm.bin" get "$base/noetag/a.bin" "$work/out/lm.bin") || fail "client failed"
+echo "$out"
+python3 - "$out" <<'PY' || fail "a rerun was fetched again"
+import json, sys
+steps = [json.loads(l) for l in sys.argv[1].splitlines()]
+assert [s["ok"] for s in steps] == [True] * 4, steps
+assert steps[0]["unchanged"] and steps[1]["unchanged"] and steps[3]["unchanged"], steps
+assert not steps[2]["unchanged"], steps  # the first download of lm.bin
+PY
+[[ $(grep -c '" 304 0 ' "$work/access.log") == 3 ]] || fail "nginx did not answer the three reruns 304"
+cmp -s "$work/out/lm.bin" "$work/www/a.bin" || fail "lm.bin differs from the server's file"
+# The server's file changes (new bytes, new modification time): fetched whole again.
+sleep 1.1
+head -c 3M /dev/urandom >"$work/www/a.bin"
+out=$("$client" --ca-file "$work/trusted.pem" get "$base/a.bin" "$work/out/a1.bin" \
+  get "$base/noetag/a.bin" "$work/out/lm.bin") || fail "client failed"
+echo "$out"
+python3 - "$out" <<'PY' || fail "a changed file was kept"
+import json, sys
+steps = [json.loads(l) for l in sys.argv[1].splitlines()]
+assert all(s["ok"] and not s["unchanged"] and s["bytes"] == 3 << 20 for s in steps), steps
+PY
+cmp -s "$work/out/a1.bin" "$work/www/a.bin" && cmp -s "$work/out/lm.bin" "$work/www/a.bin" || fail "a changed file differs"
+echo "foreign_servers_test: 8 steps against nginx (keepalive_timeout 1s; certificates named by CN and SAN) and reruns passed"

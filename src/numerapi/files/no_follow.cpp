@@ -17,6 +17,10 @@ namespace {
 
 } // namespace
 
+fd_closer::~fd_closer() {
+    if (fd >= 0) ::close(fd);
+}
+
 int open_no_follow(const std::filesystem::path& path, int flags, bool truncate, std::string_view operation) {
     return open_no_follow_at(AT_FDCWD, path, path, flags, truncate, operation);
 }
@@ -90,6 +94,15 @@ int open_directory_beneath(const std::filesystem::path& root, const std::filesys
         fd = next;
     }
     return fd;
+}
+
+int open_destination_directory(const std::filesystem::path& path, const std::filesystem::path& beneath,
+                               std::string_view operation) {
+    if (beneath.empty()) return open_directory_beneath(path.parent_path(), {}, operation);
+    const auto relative = path.parent_path().lexically_relative(beneath);
+    if (relative.empty() || *relative.begin() == "..")
+        fail(operation, path.string() + " is not inside " + beneath.string()); // never trusted
+    return open_directory_beneath(beneath, relative, operation);
 }
 
 void empty_file(int fd, const std::filesystem::path& path, std::string_view operation) {

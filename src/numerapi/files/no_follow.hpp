@@ -17,6 +17,15 @@
 
 namespace numerapi::detail {
 
+/// Owns an open descriptor: closes it at the end of its scope.
+struct fd_closer {
+    explicit fd_closer(int descriptor) : fd(descriptor) {}
+    ~fd_closer();
+    fd_closer(const fd_closer&) = delete;
+    fd_closer& operator=(const fd_closer&) = delete;
+    int fd;
+};
+
 /// Opens `path` with `flags` (O_RDONLY, or O_WRONLY/O_RDWR, with O_CREAT as wanted; never
 /// O_TRUNC: pass `truncate`) plus O_NOFOLLOW and O_CLOEXEC; then refuses anything but a
 /// regular file with a single link, and only then truncates it when asked. Returns the
@@ -34,6 +43,13 @@ int open_no_follow_at(int dir, const std::filesystem::path& name, const std::fil
 /// numerapi::error (errc::io_error, `operation`).
 int open_directory_beneath(const std::filesystem::path& root, const std::filesystem::path& relative,
                            std::string_view operation);
+
+/// Opens the directory a destination `path` lies in. `beneath`: the directory the caller
+/// trusts, which `path` lies in; the components between them are walked as
+/// open_directory_beneath does. Empty: `path`'s own directory is trusted. A `path` outside
+/// `beneath` is a caller's mistake and refused. Throws numerapi::error (errc::io_error).
+int open_destination_directory(const std::filesystem::path& path, const std::filesystem::path& beneath,
+                               std::string_view operation);
 
 /// Empties the open file `fd` (named `path` in errors). Only a file with bytes is
 /// truncated: ext4 marks any truncated file, even an empty one truncated to 0, to have its

@@ -5,7 +5,9 @@
 #include "numerapi/http/retry_after.hpp"
 #include "numerapi/http/url.hpp"
 #include "numerapi/retry/failure_class.hpp"
+#include "numerapi/files/no_follow.hpp"
 #include "numerapi/transfer/checksums.hpp"
+#include "numerapi/transfer/complete_file.hpp"
 #include "numerapi/transfer/gzip_decoder.hpp"
 #include "numerapi/transfer/part_file.hpp"
 #include "numerapi/transfer/transfer_report.hpp"
@@ -14,6 +16,10 @@
 
 #include <memory>
 #include <vector>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace numerapi::detail {
 namespace asio = boost::asio;
@@ -36,12 +42,14 @@ public:
         result_.path = job_.path;
         result_.resumed_from = part_.size();
         if (is_strong_etag(part_.validator())) etag_ = part_.validator(); // a complete part is answered 416
+        version_ = part_.validator();
     }
 
     asio::awaitable<download_result> run() {
         co_await retry_run(ctx_.retrying, ctx_.retry, url_.origin(), [this] { return attempt(); });
+        if (current_) co_return keep_current_file(job_, *current_, result_.attempts);
         verify();
-        part_.commit();
+        part_.commit(version_);
         result_.size = part_.size();
         result_.etag = etag_;
         report(true);
@@ -61,10 +69,16 @@ private:
         if (ranged_) {
             req.headers.set(http::field::range, "bytes=" + std::to_string(part_.size()) + "-");
             req.headers.set(http::field::if_range, part_.validator());
+        } else {
+            ask_if_changed(job_, req.headers);
         }
         const sink_chooser choose = [this](const response_head& res) { return accept(res); };
         const exchange_result answer = co_await send_counted(ctx_, std::move(req), choose, result_.attempts);
         const unsigned status = answer.status();
+        if (status == 304 && !ranged_ && !job_.current_version.empty()) {
+            current_ = answer.head; // the file at the path is the server's
+            co_return;
+        }
 
         if (presigned_url_expired(status, answer.text) && job_.refresh_url) {
             job_.url = co_await job_.refresh_url();
@@ -106,6 +120,7 @@ private:
         etag_ = std::string(res[http::field::etag]);
         // What a later range request may rely on; an answer without one is never resumed.
         const std::string validator = resume_validator(etag_, res[http::field::last_modified]);
+        version_ = validator;
         const std::string encoding{res[http::field::content_encoding]};
         const bool gzip = encoding == "gzip" || encoding == "x-gzip";
         if (!encoding.empty() && encoding != "identity" && !gzip)
@@ -183,8 +198,10 @@ private:
     download_job job_;
     https_url url_;
     part_file part_;
-    bool ranged_ = false; ///< this attempt asked for the rest of the part's version
-    std::string etag_;    ///< the last answer's ETag, for the result
+    bool ranged_ = false;                  ///< this attempt asked for the rest of the part's version
+    std::string etag_;                     ///< the last answer's ETag, for the result
+    std::string version_;                  ///< the last answer's validator: recorded with the complete file
+    std::optional<response_head> current_; ///< a 304: the file at the path is current
     std::optional<std::uint64_t> total_;
     std::optional<std::string> content_md5_;
     std::optional<gzip_decoder> gzip_;      // a gzip-encoded answer
@@ -210,8 +227,54 @@ void refuse_unusable_target(const std::filesystem::path& path, std::string_view 
                                                     : "\"" + path.string() + "\" is a directory, not a file's path"});
 }
 
+void ask_if_changed(const download_job& job, http::fields& headers) {
+    const auto& v = job.current_version;
+    if (v.empty()) return;
+    if (v.starts_with('"') || v.starts_with("W/\"")) headers.set(http::field::if_none_match, v);
+    else headers.set(http::field::if_modified_since, v);
+}
+
+download_result keep_current_file(const download_job& job, const response_head& answer, unsigned attempts) {
+    const fd_closer dir{open_destination_directory(job.path, job.beneath, "download")};
+    const std::string name = job.path.filename().string();
+    ::unlinkat(dir.fd, (name + ".part").c_str(), 0);
+    ::unlinkat(dir.fd, (name + ".part.etag").c_str(), 0);
+    // The 304 carries the server's validator; one that was matched without it (the file's
+    // MD5 as an ETag, a date) is the version all the same.
+    std::string version = resume_validator(answer[http::field::etag], answer[http::field::last_modified]);
+    if (version.empty()) version = job.current_version;
+    record_complete_file(dir.fd, name, job.path, version);
+    download_result r;
+    r.path = job.path;
+    r.size = find_complete_file(dir.fd, name, job.path).value_or(complete_file()).size;
+    r.etag = std::string(answer[http::field::etag]);
+    r.attempts = attempts;
+    r.unchanged = true;
+    progress_reporter tell{job.options.on_progress, job.options.progress_interval};
+    tell(job.path.string(), r.size, r.size, true, true);
+    return r;
+}
+
+/// The version of the complete file at `job.path` to ask the server about: its record, else
+/// its MD5 as an S3 ETag would be. Empty: nothing to ask about (no file, or a `.part` with
+/// a validator, which a run was resuming: a newer version is on its way, and it goes on).
+std::string current_version_of(const download_job& job) {
+    const fd_closer dir{open_destination_directory(job.path, job.beneath, "download")};
+    const std::string name = job.path.filename().string();
+    const auto found = find_complete_file(dir.fd, name, job.path);
+    if (!found) return {};
+    struct stat st {};
+    if (job.options.resume && ::fstatat(dir.fd, (name + ".part.etag").c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0)
+        return {};
+    if (!found->validator.empty()) return found->validator;
+    // Never the size alone: a file of the right size may hold other bytes. (This reads the
+    // whole file; a run after ours finds the record instead.)
+    return md5_etag_of_complete_file(dir.fd, name, job.path);
+}
+
 asio::awaitable<download_result> download(transfer_context ctx, download_job job) {
     refuse_unusable_target(job.path, "download");
+    if (job.options.skip_unchanged) job.current_version = current_version_of(job);
     if (job.options.segments > 1) co_return co_await segmented_download(ctx, std::move(job));
     co_return co_await single_stream_download(ctx, std::move(job));
 }

@@ -23,7 +23,19 @@ struct download_job {
     /// The directory the caller trusts, which `path` lies in (a batch's destination): the
     /// directories between them are walked without following links. Empty: `path`'s own.
     std::filesystem::path beneath;
+    /// The validator of the complete file already at `path` (complete_file.hpp), asked
+    /// about in a conditional request; empty: the file is fetched whatever is there.
+    std::string current_version;
 };
+
+/// Adds to a request for `job`'s file the condition "only if it is not current_version":
+/// If-None-Match for an ETag, If-Modified-Since for a date. Nothing when there is none.
+void ask_if_changed(const download_job& job, boost::beast::http::fields& headers);
+
+/// A 304 to that request: the file at `job.path` is current. Removes any `.part` a run had
+/// begun for it, records the server's version for the next run, tells the progress
+/// callback, and returns the result (`unchanged`, nothing fetched).
+download_result keep_current_file(const download_job& job, const response_head& answer, unsigned attempts);
 
 /// Refuses a destination that cannot become the file: an existing directory (the download
 /// would fail only at the rename, after every byte). Throws numerapi::error
@@ -31,7 +43,8 @@ struct download_job {
 void refuse_unusable_target(const std::filesystem::path& path, std::string_view operation);
 
 /// Downloads `job.url` to `job.path`: segmented_download when job.options.segments > 1,
-/// else single_stream_download. Throws numerapi::error; nothing is at `job.path` then.
+/// else single_stream_download. A complete file already at the path is first asked about
+/// (download_options::skip_unchanged) and kept when the server says it is current. Throws numerapi::error; nothing is at `job.path` then.
 boost::asio::awaitable<download_result> download(transfer_context ctx, download_job job);
 
 /// One GET streamed into `<path>.part`, resumed with Range/If-Range after transient

@@ -1,6 +1,7 @@
 #include "numerapi/transfer/part_file.hpp"
 
 #include "numerapi/files/no_follow.hpp"
+#include "numerapi/transfer/complete_file.hpp"
 #include "numerapi/transfer/checksums.hpp"
 
 #include <numerapi/error.hpp>
@@ -20,18 +21,8 @@ constexpr std::size_t max_validator_record = 4096; ///< a validator is a header 
 
 part_file::part_file(std::filesystem::path path, const std::filesystem::path& beneath, bool resume, bool durable)
     : path_(std::move(path)), name_(path_.filename().string()), durable_(durable) {
-    // The trusted root and the way down from it: `beneath` when the path lies in it, else
-    // the path's own directory.
-    std::filesystem::path root = path_.parent_path(), way_down;
-    if (!beneath.empty()) {
-        const auto relative = path_.parent_path().lexically_relative(beneath);
-        if (relative.empty() || *relative.begin() == "..")
-            fail(path_.string() + " is not inside " + beneath.string()); // a caller's mistake, never trusted
-        root = beneath;
-        way_down = relative;
-    }
     if (name_.empty() || name_ == "." || name_ == "..") fail("cannot write a file named " + path_.string());
-    dir_fd_ = open_directory_beneath(root, way_down, "download");
+    dir_fd_ = open_destination_directory(path_, beneath, "download");
     try {
         if (resume) {
             const auto record =
@@ -112,7 +103,7 @@ std::string part_file::md5_hex() const {
     return md5.hex();
 }
 
-void part_file::commit() {
+void part_file::commit(const std::string& version) {
     const auto failed = [this](const std::string& what) {
         const int e = errno; // before the message's strings are built
         fail(what + ": " + std::strerror(e));
@@ -121,6 +112,7 @@ void part_file::commit() {
     if (::renameat(dir_fd_, (name_ + ".part").c_str(), dir_fd_, name_.c_str()) != 0)
         failed("cannot rename " + part_path().string() + " to " + path_.string());
     ::unlinkat(dir_fd_, (name_ + ".part.etag").c_str(), 0);
+    record_complete_file(dir_fd_, name_, path_, version);
     // The rename lives in the directory: without its fsync, a crash can lose the name while
     // the data stays, and the file is neither at its final path nor a .part.
     if (durable_ && ::fsync(dir_fd_) != 0) failed("cannot flush the directory of " + path_.string());

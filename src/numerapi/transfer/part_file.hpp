@@ -3,7 +3,8 @@
 // `<path>.part.etag`, renamed to `path` only when complete. Both are opened without
 // following symbolic links, in a directory reached from a trusted root without following
 // any, and every later step (the MD5 check, the rename, the removal of the record) goes
-// through the descriptors, never the path again (files/no_follow.hpp).
+// through the descriptors, never the path again (files/no_follow.hpp). What a later run
+// needs to know about the complete file is recorded beside it (complete_file.hpp).
 #pragma once
 
 #include <cstdint>
@@ -43,10 +44,10 @@ public:
     void set_complete(std::uint64_t total) { size_ = total; }
     /// MD5 of the whole file, lower-case hex.
     std::string md5_hex() const;
-    /// Moves the complete file to its final path (after an fsync when durable) and forgets
-    /// the validator record.
-    void commit();
-
+    /// Moves the complete file to its final path (after an fsync when durable), forgets the
+    /// part's validator record, and records `version` (the server's validator of what was
+    /// received; empty: none) for the complete file (transfer/complete_file.hpp).
+    void commit(const std::string& version);
     const std::filesystem::path& final_path() const { return path_; }
     std::filesystem::path part_path() const;
 

@@ -53,12 +53,14 @@ public:
     }
 
     asio::awaitable<download_result> run() {
-        for (int round = 0;; ++round) {
+        for (round_ = 0;; ++round_) {
             const bool splittable =
                 co_await retry_run(ctx_.retrying, ctx_.retry, url_.origin(), [this] { return probe(); });
+            if (current_) co_return keep_current_file(job_, *current_, result_.attempts);
             if (!splittable) {
                 // One stream after all: the plain engine (it starts its own .part afresh).
-                part_.reset(); // let the one-stream engine own the .part (and resume it)
+                part_.reset();                // let the one-stream engine own the .part (and resume it)
+                job_.current_version.clear(); // asked already: the file has changed
                 co_return co_await single_stream_download(ctx_, job_);
             }
             changed_ = false;
@@ -71,17 +73,17 @@ public:
                 co_await run_all(std::move(tasks));
             } catch (const error& e) {
                 // A cancelled download ends here, even when a range saw the file change.
-                if (!changed_ || round >= 2 || e.code() == asio::error::operation_aborted) throw;
+                if (!changed_ || round_ >= 2 || e.code() == asio::error::operation_aborted) throw;
             }
             if (!changed_) break;
-            if (round >= 2) fail(errc::size_mismatch, 0, "the file kept changing on the server");
+            if (round_ >= 2) fail(errc::size_mismatch, 0, "the file kept changing on the server");
         }
         part_->set_complete(total_);
         if (const auto expected = md5_from_etag(etag_); expected && part_->md5_hex() != *expected) {
             part_->restart("");
             fail(errc::checksum_mismatch, 0, "MD5 " + *expected + " expected; the partial file was discarded");
         }
-        part_->commit();
+        part_->commit(validator_);
         result_.size = total_;
         result_.etag = etag_;
         result_.segments = static_cast<unsigned>(ranges_.size());
@@ -134,8 +136,14 @@ private:
             if (status == 200) return abandon_body(); // the whole file: no ranges here
             return status == 206 ? &one_byte : nullptr;
         };
-        const exchange_result answer = co_await send_counted(ctx_, request(0, 0), choose, result_.attempts);
+        exchange_request req = request(0, 0);
+        if (round_ == 0) ask_if_changed(job_, req.headers); // (a later round: it did change)
+        const exchange_result answer = co_await send_counted(ctx_, std::move(req), choose, result_.attempts);
         const unsigned status = answer.status();
+        if (status == 304 && round_ == 0 && !job_.current_version.empty()) {
+            current_ = answer.head; // the file at the path is the server's
+            co_return false;
+        }
         if (status != 416) co_await check_status(answer);
         if (status == 200 || status == 416) co_return false; // no ranges here (or an empty file): one stream
         const auto cr = parse_content_range(answer.head[http::field::content_range]);
@@ -222,6 +230,8 @@ private:
     std::vector<range> ranges_;
     bool changed_ = false;
     bool refreshing_ = false;
+    int round_ = 0;                        ///< restarts after the file changed
+    std::optional<response_head> current_; ///< a 304: the file at the path is current
     progress_reporter progress_{job_.options.on_progress, job_.options.progress_interval};
     download_result result_;
 };

@@ -45,12 +45,18 @@ public:
     progress_reporter(const progress_callback& callback, std::chrono::milliseconds interval)
         : callback_(callback), interval_(interval) {}
 
-    void operator()(const std::string& file, std::uint64_t done, std::optional<std::uint64_t> total, bool final) {
+    void operator()(const std::string& file, std::uint64_t done, std::optional<std::uint64_t> total, bool final,
+                    bool unchanged = false) {
         if (!callback_) return;
         const auto now = std::chrono::steady_clock::now();
         if (!final && now - last_ < interval_) return;
         last_ = now;
-        callback_({file, done, total});
+        transfer_progress p;
+        p.file = file;
+        p.bytes_done = done;
+        p.bytes_total = total;
+        p.unchanged = unchanged;
+        callback_(p);
     }
 
 private:

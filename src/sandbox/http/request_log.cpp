@@ -103,6 +103,7 @@ boost::json::object request_log::to_json(const logged_request& r) {
             {"status", r.status},
             {"range", r.range},
             {"if_range", r.if_range},
+            {"if_none_match", r.if_none_match},
             {"authorization", r.authorization},
             {"authenticated", r.authenticated},
             {"body_bytes_sent", r.body_bytes_sent},

@@ -32,6 +32,7 @@ struct logged_request {
     unsigned status = 0;
     std::string range;          ///< the Range header, if any
     std::string if_range;       ///< the If-Range header, if any
+    std::string if_none_match;  ///< the If-None-Match header, if any
     bool authorization = false; ///< an Authorization header was present
     bool authenticated = false; ///< ...and it carried the sandbox's keys
     std::uint64_t body_bytes_sent = 0;

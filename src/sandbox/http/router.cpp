@@ -120,6 +120,26 @@ string_response encoded_file(const request& req, const api::served_file& file, b
     return res;
 }
 
+/// Whether an If-None-Match value (`*`, or a list of entity tags) names `etag`, compared
+/// weakly as RFC 9110 says for If-None-Match (W/ prefixes ignored).
+bool entity_tag_listed(std::string_view header, std::string_view etag) {
+    const auto opaque = [](std::string_view tag) {
+        while (!tag.empty() && (tag.front() == ' ' || tag.front() == '\t')) tag.remove_prefix(1);
+        while (!tag.empty() && (tag.back() == ' ' || tag.back() == '\t')) tag.remove_suffix(1);
+        if (tag.starts_with("W/")) tag.remove_prefix(2);
+        return tag;
+    };
+    if (header.empty()) return false;
+    if (opaque(header) == "*") return true;
+    while (!header.empty()) {
+        const auto comma = header.find(',');
+        if (opaque(header.substr(0, comma)) == opaque(etag)) return true;
+        if (comma == std::string_view::npos) break;
+        header.remove_prefix(comma + 1);
+    }
+    return false;
+}
+
 response_plan file_endpoint(const router_context& ctx, const request& req, std::string_view target,
                             const std::optional<faults::fault_rule>& fault) {
     using fk = faults::fault_rule::fault_kind;
@@ -134,6 +154,14 @@ response_plan file_endpoint(const router_context& ctx, const request& req, std::
     auto file = api::find_file(ctx.services.state, path);
     if (!file) return s3_error(req, beast_http::status::not_found, "NoSuchKey", "The specified key does not exist.");
     if (is(fk::gzip) || is(fk::chunked)) return encoded_file(req, *file, is(fk::gzip));
+    // As S3: If-None-Match is weighed before Range, and a match is a 304 with no body.
+    if (entity_tag_listed(req[beast_http::field::if_none_match], file->etag)) {
+        string_response res{beast_http::status::not_modified, req.version()};
+        res.set(beast_http::field::server, server_name);
+        res.set(beast_http::field::etag, file->etag);
+        res.keep_alive(req.keep_alive());
+        return res;
+    }
 
     file_response out;
     auto& h = out.header;
@@ -349,6 +377,7 @@ routed route(const router_context& ctx, const request& req, logged_request& entr
     entry.path = path;
     entry.range = req[beast_http::field::range];
     entry.if_range = req[beast_http::field::if_range];
+    entry.if_none_match = req[beast_http::field::if_none_match];
     const auto authorization = req[beast_http::field::authorization];
     entry.authorization = !authorization.empty();
     entry.authenticated = authorization_matches(authorization, ctx.expected_authorization);
