@@ -46,11 +46,20 @@ std::optional<T> optional_arg(const invocation& in, const char* name) {
 
 void no_options(po::options_description&, po::positional_options_description&) {}
 
-download_options with_progress(invocation& in) {
+/// How the download commands fetch: with progress, and --force.
+download_options download_settings(invocation& in) {
     download_options o;
     o.on_progress = [&bars = in.bars](const transfer_progress& p) { bars.update(p); };
     o.progress_interval = std::chrono::milliseconds{200};
+    o.skip_unchanged = !in.args["force"].as<bool>();
     return o;
+}
+
+constexpr const char* force_help = "fetch even a file that is already there and current (by default a complete file is "
+                                   "kept when the server answers that it has not changed)";
+
+json::object file_json(const download_result& r) {
+    return {{"path", r.path.string()}, {"size", r.size}, {"unchanged", r.unchanged}};
 }
 
 /// Before money moves: --yes goes on; on a terminal, "y" or "yes" does. Without a terminal
@@ -159,53 +168,62 @@ std::vector<command> make_commands() {
                          out.emplace_back(n);
                      print(in, out);
                  }});
-    c.push_back(
-        {"download-dataset", "[--filename F] [--dest_path P] [--round_num N]", "download one dataset file", false,
-         [](po::options_description& o, po::positional_options_description&) {
-             o.add_options()("filename", po::value<std::string>()->default_value("v5.2/live.parquet"),
-                             "the dataset file")("dest_path", po::value<std::string>(),
-                                                 "a file, or a directory to put it in (default: the file name)")(
-                 "round_num", po::value<int>(), "the round (default: the current one)");
-         },
-         [](invocation& in) -> boost::asio::awaitable<void> {
-             const auto filename = in.args["filename"].as<std::string>();
-             std::filesystem::path dest = optional_arg<std::string>(in, "dest_path").value_or(filename);
-             // A directory, or a path that ends in "/", gets the file under its own name
-             // (wget -P, aria2c -d).
-             std::error_code ec; // a path that cannot be inspected is left to the download to refuse
-             if (dest.filename().empty() || std::filesystem::is_directory(dest, ec))
-                 dest /= std::filesystem::path(filename).filename();
-             in.bars.name_the_one_file(filename);
-             auto r = co_await in.api.download_dataset(filename, dest, optional_arg<int>(in, "round_num"),
-                                                       with_progress(in), in.tournament);
-             in.bars.finish();
-             if (in.json) print(in, json::object{{"path", r.path.string()}, {"size", r.size}});
-             else print(in, json::string(r.path.string()));
-         }});
-    c.push_back({"download-current-dataset", "[--dest_path DIR] [--unzip] [--jobs N]",
-                 "every file of the current round, in parallel", false,
+    c.push_back({"download-dataset", "[--filename F] [--dest_path P] [--round_num N] [--force]",
+                 "download one dataset file", false,
                  [](po::options_description& o, po::positional_options_description&) {
-                     o.add_options()("dest_path", po::value<std::string>()->default_value("."), "the directory")(
-                         "unzip", po::bool_switch(), "fetch the legacy zip and extract it")(
-                         "jobs", po::value<int>()->default_value(4), "files at once");
+                     o.add_options()("filename", po::value<std::string>()->default_value("v5.2/live.parquet"),
+                                     "the dataset file")(
+                         "dest_path", po::value<std::string>(),
+                         "a file, or a directory to put it in (default: the file name)")(
+                         "round_num", po::value<int>(),
+                         "the round (default: the current one)")("force", po::bool_switch(), force_help);
                  },
                  [](invocation& in) -> boost::asio::awaitable<void> {
-                     dataset_download_options o;
-                     o.concurrency = static_cast<std::size_t>(in.args["jobs"].as<int>());
-                     o.unzip = in.args["unzip"].as<bool>();
-                     o.legacy_zip = o.unzip;
-                     o.download = with_progress(in);
-                     in.bars.name_relative_to(in.args["dest_path"].as<std::string>());
-                     auto r = co_await in.api.download_current_dataset(in.args["dest_path"].as<std::string>(), o,
-                                                                       in.tournament);
+                     const auto filename = in.args["filename"].as<std::string>();
+                     std::filesystem::path dest = optional_arg<std::string>(in, "dest_path").value_or(filename);
+                     // A directory, or a path that ends in "/", gets the file under its own name
+                     // (wget -P, aria2c -d).
+                     std::error_code ec; // a path that cannot be inspected is left to the download to refuse
+                     if (dest.filename().empty() || std::filesystem::is_directory(dest, ec))
+                         dest /= std::filesystem::path(filename).filename();
+                     in.bars.name_the_one_file(filename);
+                     auto r = co_await in.api.download_dataset(filename, dest, optional_arg<int>(in, "round_num"),
+                                                               download_settings(in), in.tournament);
                      in.bars.finish();
-                     json::array files;
-                     for (const auto& f : r.files)
-                         files.push_back(json::object{{"path", f.path.string()}, {"size", f.size}});
-                     json::array extracted;
-                     for (const auto& p : r.extracted) extracted.emplace_back(p.string());
-                     print(in, json::object{{"files", std::move(files)}, {"extracted", std::move(extracted)}});
+                     if (in.json) print(in, file_json(r));
+                     else print(in, json::string(r.path.string()));
                  }});
+    c.push_back(
+        {"download-current-dataset", "[--dest_path DIR] [--unzip] [--jobs N] [--force]",
+         "every file of the current round, in parallel", false,
+         [](po::options_description& o, po::positional_options_description&) {
+             o.add_options()("dest_path", po::value<std::string>()->default_value("."),
+                             "the directory")("unzip", po::bool_switch(), "fetch the legacy zip and extract it")(
+                 "jobs", po::value<int>()->default_value(4), "files at once")("force", po::bool_switch(), force_help);
+         },
+         [](invocation& in) -> boost::asio::awaitable<void> {
+             dataset_download_options o;
+             o.concurrency = static_cast<std::size_t>(in.args["jobs"].as<int>());
+             o.unzip = in.args["unzip"].as<bool>();
+             o.legacy_zip = o.unzip;
+             o.download = download_settings(in);
+             in.bars.name_relative_to(in.args["dest_path"].as<std::string>());
+             auto r =
+                 co_await in.api.download_current_dataset(in.args["dest_path"].as<std::string>(), o, in.tournament);
+             in.bars.finish();
+             // One path per line (the files, then what was extracted); the
+             // whole document with --json.
+             if (!in.json) {
+                 for (const auto& f : r.files) print(in, json::string(f.path.string()));
+                 for (const auto& p : r.extracted) print(in, json::string(p.string()));
+                 co_return;
+             }
+             json::array files;
+             for (const auto& f : r.files) files.push_back(file_json(f));
+             json::array extracted;
+             for (const auto& p : r.extracted) extracted.emplace_back(p.string());
+             print(in, json::object{{"files", std::move(files)}, {"extracted", std::move(extracted)}});
+         }});
     c.push_back({"check-new-round", "[--hours H]", "1 if a round opened within the last H hours, else 0", false,
                  [](po::options_description& o, po::positional_options_description&) {
                      o.add_options()("hours", po::value<int>()->default_value(12), "hours");

@@ -208,9 +208,9 @@ int main(int argc, char** argv) {
 
         boost::asio::io_context ioc{1};
         client api{ioc.get_executor(), options};
-        const auto shown = quiet               ? progress_bars::mode::silent
-            : !json && ::isatty(STDERR_FILENO) ? progress_bars::mode::bars
-                                               : progress_bars::mode::lines;
+        const auto shown = quiet                                      ? progress_bars::mode::silent
+            : !json && progress_bars::capable_terminal(STDERR_FILENO) ? progress_bars::mode::bars
+                                                                      : progress_bars::mode::lines;
         progress_bars bars{stderr, shown};
         invocation in{api, tournament, json, quiet, bars, args};
         auto done = boost::asio::co_spawn(ioc, cmd->run(in), boost::asio::use_future);

@@ -58,6 +58,34 @@ wanted=$(( files < 8 ? files : 8 ))
 (( opened >= wanted )) || fail "--jobs 8 with $files files opened $opened connections, not $wanted"
 expect download-current-dataset-unzip 0 'len(j["extracted"]) == 3' -- \
   "${n[@]}" --json download-current-dataset --dest_path "$work/zip" --unzip
+# A rerun over a complete directory: one conditional request per file, every one a 304,
+# and not a byte of a body. Without --json, one path per line.
+file_gets() { # FROM: the file requests the sandbox saw from the FROM-th request on, as JSON
+  curl -sf --cacert "$(field ca_file)" "$(field api_url)/_sandbox/requests" | python3 -c '
+import json, sys
+print(json.dumps([r for r in json.load(sys.stdin)[int(sys.argv[1]):] if r["path"].startswith("/datasets/")]))' "$1"
+}
+all_requests() { curl -sf --cacert "$(field ca_file)" "$(field api_url)/_sandbox/requests" |
+  python3 -c 'import json,sys; print(len(json.load(sys.stdin)))'; }
+from=$(all_requests)
+expect rerun-unchanged 0 "len(out.splitlines()) >= 5 and all(l.startswith('$work/data/') for l in out.splitlines())" -- \
+  "${n[@]}" download-current-dataset --dest_path "$work/data" --jobs 3
+file_gets "$from" >"$work/rerun.json"
+python3 - "$work/rerun.json" <<'PY' || fail "rerun-unchanged: not one 304 per file"
+import json, sys
+gets = json.load(open(sys.argv[1]))
+assert len(gets) >= 5, gets
+assert all(g["status"] == 304 and g["body_bytes_sent"] == 0 and g["if_none_match"] for g in gets), gets
+PY
+grep -q '^up to date: v5.2/train.parquet' "$work/err" || fail "rerun-unchanged: no 'up to date' line"
+from=$(all_requests)
+expect rerun-force 0 'len(j["files"]) >= 5 and not any(f["unchanged"] for f in j["files"])' -- \
+  "${n[@]}" --json download-current-dataset --dest_path "$work/data" --jobs 3 --force
+file_gets "$from" >"$work/force.json"
+python3 -c 'import json,sys; g=json.load(open(sys.argv[1])); assert g and all(r["status"]==200 and not r["if_none_match"] for r in g), g' \
+  "$work/force.json" || fail "rerun-force: not fetched whole"
+expect download-dataset-unchanged 0 'j["unchanged"] is True and j["size"] == 16384' -- \
+  "${n[@]}" --json download-dataset --filename v5.2/live.parquet --dest_path "$work/live.parquet"
 expect check-new-round 0 'j == 1' -- "${n[@]}" --json check-new-round --hours 12
 expect account 0 'j["username"] == "sandbox_user" and len(j["models"]) == 4' -- "${n[@]}" --json account
 expect models 0 'list(j) == ["sandbox_model", "sandbox_model_2"]' -- "${n[@]}" --json models
@@ -228,20 +256,60 @@ assert lines[2]["day"] == released["day"] and len(lines[2]["modelId"]) == 36, li
 PY
 passed=$((passed + 1))
 
-# Progress bars: drawn under a pseudo-terminal, ending at 100%; plain lines without one.
-script -q -e -c "$(printf '%q ' "${n[@]}" download-current-dataset --dest_path "$work/tty" --jobs 2)" "$work/typescript" >/dev/null
-python3 - "$work/typescript" "$work/tty" <<'PY' || fail "progress bars"
+# Progress bars: drawn under a pseudo-terminal, ending at 100%, every line within the
+# terminal's width (80 and 200 columns); plain lines with TERM=dumb or without a terminal.
+in_terminal() { # COLUMNS TERM TYPESCRIPT ARGS...: runs the command on a pseudo-terminal of that size
+  local cols=$1 term=$2 typescript=$3
+  shift 3
+  TERM=$term script -q -e -c "stty cols $cols rows 24; $(printf '%q ' "$@")" "$typescript" >/dev/null
+}
+check_bars() { # TYPESCRIPT DEST COLUMNS
+  python3 - "$@" <<'PY'
 import re, sys
 text = open(sys.argv[1], errors="replace").read()
+dest, cols = sys.argv[2], int(sys.argv[3])
 assert "[" in text and "#" in text, "no bar drawn"
-lines = [line.lstrip("\x1b[K") for line in re.split(r"[\r\n]", text)]
+lines = [re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", line) for line in re.split(r"[\r\n]", text)]
+lines = [line for line in lines if line and not line.startswith("Script ")]
+too_wide = [line for line in lines if len(line) >= cols]
+assert not too_wide, f"{len(too_wide)} lines of {cols} columns or more: {too_wide[:2]}"
 finals = [line for line in lines if line.startswith("total")]
 assert finals and "100%" in finals[-1], finals[-3:]
 # Files by their dataset name, with bytes done of their total ("1.0/1.0 MiB").
 train = [line for line in lines if line.startswith("v5.2/train.parquet ")]
-assert train and re.search(r" 100% +1\.0/1\.0 MiB ", train[-1]), train[-3:]
-bars = [line for line in lines if re.search(r"\[[# ]{24}\]", line)]
-assert bars and not any(sys.argv[2] in line for line in bars), "a bar shows the destination path"
+assert train and re.search(r" 100% +1\.0/1\.0 MiB", train[-1]), train[-3:]
+bars = [line for line in lines if re.search(r"\[[# ]{10,30}\]", line)]
+assert bars and not any(dest in line for line in bars), "a bar shows the destination path"
+if cols >= 120:
+    assert any(len(line) > 100 and "/s ETA " in line for line in bars), "a wide terminal is not used"
+PY
+}
+in_terminal 80 xterm "$work/typescript80" "${n[@]}" download-current-dataset --dest_path "$work/tty80" --jobs 2
+check_bars "$work/typescript80" "$work/tty80" 80 || fail "progress bars at 80 columns"
+passed=$((passed + 1))
+in_terminal 200 xterm "$work/typescript200" "${n[@]}" download-current-dataset --dest_path "$work/tty200" --jobs 2
+check_bars "$work/typescript200" "$work/tty200" 200 || fail "progress bars at 200 columns"
+passed=$((passed + 1))
+in_terminal 80 dumb "$work/typescript-dumb" "${n[@]}" download-current-dataset --dest_path "$work/dumb" --jobs 2
+grep -q '^done: v5.2/train.parquet (1.0 MiB, ' "$work/typescript-dumb" || fail "TERM=dumb: no plain progress lines"
+grep -q $'\033' "$work/typescript-dumb" && fail "TERM=dumb: escape codes"
+passed=$((passed + 1))
+# A resumed file's rate counts only this run's bytes: a 1 MiB file of which 1 MiB minus
+# one byte was already there cannot show a rate beyond that byte's.
+mkdir -p "$work/resume/v5.2"
+head -c $((1024 * 1024 - 1)) "$work/data/v5.2/train.parquet" >"$work/resume/v5.2/train.parquet.part"
+python3 - "$work/data/v5.2/.train.parquet.etag" "$work/resume/v5.2/train.parquet.part.etag" <<'PY'
+import sys
+open(sys.argv[2], "w").write(open(sys.argv[1]).readline())
+PY
+in_terminal 200 xterm "$work/typescript-resume" "${n[@]}" download-dataset --filename v5.2/train.parquet \
+  --dest_path "$work/resume/v5.2/train.parquet"
+python3 - "$work/typescript-resume" <<'PY' || fail "a resumed download's rate counts resumed bytes"
+import re, sys
+text = re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", open(sys.argv[1], errors="replace").read())
+rates = re.findall(r"([0-9.]+) (B|KiB|MiB|GiB)/s", text)
+assert rates, text[-400:]
+assert all(unit in ("B", "KiB") for _, unit in rates), rates
 PY
 passed=$((passed + 1))
 "${n[@]}" download-current-dataset --dest_path "$work/plain" --jobs 2 2>"$work/plain.err" >/dev/null
@@ -257,7 +325,7 @@ expect dest-slash 0 "out.strip() == '$work/newdir/train.parquet'" -- \
   "${n[@]}" download-dataset --filename v5.2/train.parquet --dest_path "$work/newdir/"
 [[ -f $work/newdir/train.parquet && ! -e $work/newdir/.part ]] || fail "dest-slash: not in the new directory"
 # Quiet means nothing on success: no bars, no "done:" lines.
-expect quiet 0 "err == '' and j is not None and len(j['files']) > 0" -- \
+expect quiet 0 "err == '' and len(out.splitlines()) > 0" -- \
   "${n[@]}" -q download-current-dataset --dest_path "$work/quiet" --jobs 2
 # Checked before anything is sent: the sandbox sees no request but these checks' own.
 before=$(sandbox_requests)
