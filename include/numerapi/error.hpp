@@ -75,10 +75,15 @@ public:
     const diagnostics& diag() const noexcept { return diag_; }
     /// The last server message, or "" if there is none.
     const std::string& server_message() const noexcept;
+    /// What went wrong, in one line: what the constructor says, then the code's message.
+    /// Unlike boost::system::system_error's, it carries no "[category:value at
+    /// file:line]" (code() keeps its source location for a debugger).
+    const char* what() const noexcept override { return what_.c_str(); }
 
 private:
     static std::string describe(const boost::system::error_code& code, const diagnostics& diag);
     diagnostics diag_;
+    std::string what_;
 };
 
 } // namespace numerapi

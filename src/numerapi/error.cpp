@@ -45,7 +45,8 @@ boost::system::error_code make_error_code(errc e) noexcept { return {static_cast
 std::ostream& operator<<(std::ostream& os, errc e) { return os << error_category().message(static_cast<int>(e)); }
 
 error::error(boost::system::error_code code, diagnostics diag)
-    : boost::system::system_error(code, describe(code, diag)), diag_(std::move(diag)) {}
+    : boost::system::system_error(code, describe(code, diag)), diag_(std::move(diag)),
+      what_(describe(code, diag_) + ": " + code.message()) {}
 
 const std::string& error::server_message() const noexcept {
     static const std::string none;

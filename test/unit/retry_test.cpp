@@ -148,6 +148,23 @@ BOOST_AUTO_TEST_CASE(tls_certificate_failure_is_permanent) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
+BOOST_AUTO_TEST_SUITE(error_text)
+
+BOOST_AUTO_TEST_CASE(what_is_one_line_without_a_source_location) {
+    // Boost's system_error::what() ends with "[system:111 at /usr/include/boost/asio/...:93:5
+    // in function ...]" when the code carries a location, as Asio's do.
+    static constexpr boost::source_location here = BOOST_CURRENT_LOCATION;
+    const boost::system::error_code refused(ECONNREFUSED, boost::system::system_category(), &here);
+    const numerapi::error e(refused, {.operation = "get_current_round", .attempts = 5, .retries_exhausted = true});
+    BOOST_TEST(std::string(e.what()) == "get_current_round [retries exhausted after 5 attempts]: " + refused.message());
+    BOOST_TEST(e.code().has_location()); // kept for a debugger
+    const numerapi::error ours(make_error_code(numerapi::errc::io_error),
+                               {.operation = "download", .client_message = "cannot write x"});
+    BOOST_TEST(std::string(ours.what()) == "download: cannot write x: local file error");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
 BOOST_AUTO_TEST_SUITE(retry_policies)
 
 BOOST_AUTO_TEST_CASE(classification_table) {
