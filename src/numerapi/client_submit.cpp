@@ -12,6 +12,9 @@
 #include "numerapi/transfer/upload.hpp"
 
 #include <cstdlib>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
 #include <memory>
 
 namespace numerapi {
@@ -35,6 +38,23 @@ struct predictions_source {
     std::string name() const { return memory ? memory->filename : file.filename().string(); }
     /// How messages and progress name it.
     std::string label() const { return memory ? memory->filename + " (in memory)" : file.string(); }
+    /// A file that cannot be read is a local file's problem (errc::io_error), not a rule
+    /// the predictions break.
+    void require_readable(std::string_view operation) const {
+        if (memory) return;
+        std::error_code ec;
+        const auto status = std::filesystem::status(file, ec);
+        std::string problem;
+        if (ec) problem = "cannot read " + file.string() + ": " + ec.message();
+        else if (std::filesystem::is_directory(status))
+            problem = file.string() + " is a directory, not a predictions file";
+        else if (!std::filesystem::is_regular_file(status)) problem = file.string() + " is not a regular file";
+        else if (std::ifstream probe(file, std::ios::binary); !probe)
+            problem = "cannot read " + file.string() + ": " + std::strerror(errno);
+        if (!problem.empty())
+            throw error(make_error_code(errc::io_error),
+                        {.operation = std::string(operation), .client_message = problem + "; nothing was sent"});
+    }
     predictions_check_result check(int tournament, const predictions_check_options& o) const {
         return memory ? check_predictions(*memory, tournament, o) : check_predictions(file, tournament, o);
     }
@@ -65,6 +85,7 @@ struct submission_flow {
     std::string model_id;
 
     asio::awaitable<std::string> run() {
+        predictions.require_readable(operation_name());
         const auto checked = predictions.check(tournament, options.check);
         if (!checked)
             throw error(make_error_code(errc::invalid_predictions),
