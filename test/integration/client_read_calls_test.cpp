@@ -108,7 +108,7 @@ BOOST_AUTO_TEST_CASE(get_account_proves_the_keys_and_lists_models) {
     const auto before = box().log().requests().size();
     const account me = run(api.get_account());
     BOOST_TEST(me.username == "sandbox_user");
-    BOOST_TEST(me.available_nmr.str() == "12.345600000000000000");
+    BOOST_TEST(me.available_nmr.str() == "1000.000000000000000000");
     BOOST_TEST(me.models.size() == 4u);
     BOOST_REQUIRE(me.api_tokens.size() == 1u);
     BOOST_TEST(me.api_tokens[0].public_id == box().ready().public_id);

@@ -7,6 +7,7 @@
 #include "numerapi/api/profiles.hpp"
 #include "numerapi/api/rounds.hpp"
 #include "numerapi/api/scores.hpp"
+#include "numerapi/api/staking.hpp"
 #include "numerapi/api/submissions.hpp"
 
 #include <numerapi/types.hpp>
@@ -272,6 +273,7 @@ constexpr std::string_view download_dataset_text = R"(query ($filename: String!
             tournament: $tournament)
 })";
 
+// numerapi's, with each model's tournament (get_models asks for it too).
 constexpr std::string_view get_account_text = R"(query {
   account {
     username
@@ -285,6 +287,7 @@ constexpr std::string_view get_account_text = R"(query {
     models {
       id
       name
+      tournament
       submissions {
         id
         filename
@@ -938,6 +941,18 @@ BOOST_AUTO_TEST_CASE(models_fixture) {
     BOOST_CHECK_EXCEPTION(decode_models(data_of(R"({"data": {"account": {"models": [{"tournament": "8"}]}}})"), 8),
                           std::invalid_argument,
                           message_has{"account.models[0].tournament: expected an integer, got a string"});
+}
+
+BOOST_AUTO_TEST_CASE(a_stake_is_read_exactly_when_the_answer_has_nmr_staked) {
+    using numerapi::detail::decode_stake_value;
+    // stakeValue is a JSON number on the real API (numerapi's fixture: 1.1); nmrStaked, the
+    // exact decimal string, wins when both are there; a string stakeValue is read too.
+    BOOST_TEST(decode_stake_value(data_of(R"({"data": {"v3UserProfile": {"stakeValue": 1.1}}})")).str() == "1.1");
+    BOOST_TEST(decode_stake_value(data_of(R"({"data": {"v3UserProfile": {"stakeValue": 207.08970756251821,
+        "nmrStaked": "207.089707562518213990"}}})"))
+                   .str() == "207.089707562518213990");
+    BOOST_TEST(decode_stake_value(data_of(R"({"data": {"v3UserProfile": {"stakeValue": "2.50"}}})")).str() == "2.50");
+    BOOST_TEST(decode_stake_value(data_of(R"({"data": {"v3UserProfile": {"stakeValue": null}}})")).str() == "0");
 }
 
 BOOST_AUTO_TEST_CASE(profiles) {

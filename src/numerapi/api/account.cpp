@@ -9,7 +9,7 @@
 namespace numerapi::detail {
 namespace {
 
-// numerapi Api.get_account
+// numerapi Api.get_account, and each model's tournament (which get_models asks for too)
 constexpr std::string_view account_document = R"(query {
   account {
     username
@@ -23,6 +23,7 @@ constexpr std::string_view account_document = R"(query {
     models {
       id
       name
+      tournament
       submissions {
         id
         filename

@@ -10,10 +10,12 @@
 namespace numerapi::detail {
 namespace {
 
-// numerapi NumerAPI.stake_get
+// numerapi NumerAPI.stake_get, and nmrStaked: stakeValue is a JSON number (a float, which
+// may round an 18-decimal stake), nmrStaked the exact decimal string.
 constexpr std::string_view classic_stake_document = R"(query($modelname: String!) {
   v3UserProfile(modelName: $modelname) {
      stakeValue
+     nmrStaked
   }
 })";
 
@@ -93,7 +95,11 @@ decimal decode_stake_value(const boost::json::object& data) {
                                       {"v2SignalsProfile", "nmrStaked"}}) {
         if (!data.contains(root)) continue;
         const json_path path(root);
-        const auto* value = find_non_null(root_object(data, root), field);
+        const auto& profile = root_object(data, root);
+        // The exact decimal when the answer has it; else the number (or string) asked for.
+        if (const auto* exact = find_non_null(profile, "nmrStaked"); exact && exact->is_string())
+            return decode_value<decimal>(*exact, path.field("nmrStaked"));
+        const auto* value = find_non_null(profile, field);
         if (value == nullptr) return decimal("0");
         if (value->is_number()) return number_as_decimal(*value, path.field(field));
         return decode_value<decimal>(*value, path.field(field));

@@ -41,7 +41,7 @@ void register_account(graphql::executor& e, services& s) {
             {"username", w.username()},
             {"email", w.username() + "@sandbox.invalid"},
             {"walletAddress", "0x00000000000000000000000000000000005a4e42"},
-            {"availableNmr", "12.345600000000000000"},
+            {"availableNmr", w.available_nmr()},
             {"mfaEnabled", false},
             {"status", "VERIFIED"},
             {"insertedAt", "2019-03-14T09:26:53Z"},

@@ -2,6 +2,7 @@
 #include "sandbox/api/services.hpp"
 #include "sandbox/world/random.hpp"
 
+#include <cstdlib>
 #include <boost/json/array.hpp>
 
 #include <cstdio>
@@ -63,7 +64,9 @@ boost::json::object profile_json(const world& w, const profile& p, bool signals)
                           {"startDate", iso_time(p.start_date)},
                           {"nmrStaked", p.nmr_staked},
                           {"dailyModelPerformances", daily_performances(w, p, signals)}};
-    if (!signals) o["stakeValue"] = p.nmr_staked;
+    // A JSON number on the real API (numerapi's stake_get returns it as a float), where
+    // nmrStaked is a decimal string.
+    if (!signals) o["stakeValue"] = std::strtod(p.nmr_staked.c_str(), nullptr);
     return o;
 }
 

@@ -28,13 +28,15 @@ boost::json::value due_date(const world& w, int tournament) {
     return nullptr;
 }
 
-/// Takes `amount` off the model's stake; more than it holds is refused, nothing moves.
-void decrease(model_record& m, nmr_units amount) {
+/// Takes `amount` off the model's stake, back into the wallet; more than it holds is
+/// refused, nothing moves.
+void decrease(world& w, model_record& m, nmr_units amount) {
     const nmr_units stake = stake_of(m);
     if (amount > stake)
         throw graphql::resolver_error("Insufficient stake: cannot release " + nmr_text(amount) + " NMR of " +
                                       nmr_text(stake));
     m.nmr_staked = nmr_text(stake - amount);
+    w.available_nmr() = nmr_text(parse_nmr(w.available_nmr()).value_or(0) + amount);
 }
 
 /// A round's times as the staking contract gives them: unix seconds, as text.
@@ -156,10 +158,16 @@ void register_staking(graphql::executor& e, services& s) {
             constexpr nmr_units most = static_cast<nmr_units>(1'000'000'000'000'000) * 1'000'000'000'000'000'000;
             if (amount > most || stake_of(m) > most - amount)
                 throw graphql::resolver_error("Invalid stake amount: the stake would exceed 10^15 NMR");
+            // Only what the wallet holds can be staked; nothing moves otherwise.
+            const nmr_units available = parse_nmr(s.state.available_nmr()).value_or(0);
+            if (amount > available)
+                throw graphql::resolver_error("Insufficient NMR: cannot stake " + nmr_text(amount) + " NMR with " +
+                                              nmr_text(available) + " available");
             m.nmr_staked = nmr_text(stake_of(m) + amount);
+            s.state.available_nmr() = nmr_text(available - amount);
             answer["dueDate"] = nullptr;
         } else if (type == "decrease") {
-            decrease(m, amount);
+            decrease(s.state, m, amount);
             answer["dueDate"] = due_date(s.state, m.tournament);
         } else {
             throw graphql::resolver_error("Invalid stake change type: " + type + " (increase or decrease)");
@@ -174,7 +182,7 @@ void register_staking(graphql::executor& e, services& s) {
         // A drain releases everything, whatever amount comes with it (numerapi sends 11000000).
         const nmr_units amount = drain ? stake : positive_amount(string_argument(call.arguments, "amount"));
         if (drain && stake == 0) throw graphql::resolver_error("Nothing to release: the model has no stake");
-        decrease(m, amount);
+        decrease(s.state, m, amount);
         rng r{s.state.seed_for("release/" + m.id + "/" + m.nmr_staked + "/" + iso_time(s.state.now()))};
         return boost::json::object{
             {"id", r.uuid()},     {"dueDate", due_date(s.state, m.tournament)}, {"status", "pending"},

@@ -180,6 +180,10 @@ public:
     std::vector<model_record>& models() { return models_; }
     const std::vector<model_record>& models() const { return models_; }
     model_record* find_model(std::string_view id_or_name);
+    /// The wallet's NMR that is not staked (availableNmr, 18 decimals): a stake increase
+    /// takes from it, a decrease gives back at once (the sandbox moves stakes at once).
+    std::string& available_nmr() { return available_nmr_; }
+    const std::string& available_nmr() const { return available_nmr_; }
     const model_record* find_model(std::string_view id_or_name) const;
 
     // Submissions and scores
@@ -222,6 +226,7 @@ private:
     std::map<int, std::vector<round_record>> rounds_;
     std::string account_id_;
     std::string username_ = "sandbox_user";
+    std::string available_nmr_ = "1000.000000000000000000";
     std::vector<model_record> models_;
     std::vector<submission_record> submissions_;
     std::vector<score_record> scores_;
