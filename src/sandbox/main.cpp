@@ -59,7 +59,10 @@ int main(int argc, char** argv) {
         "fault", po::value(&fault_texts)->composing(), "a fault rule as JSON (repeatable); see GET /_sandbox/faults")(
         "faults", po::value(&faults_file), "a JSON file with an array of fault rules")(
         "cert-name", po::value(&config.certificate_names)->composing(),
-        "subjectAltName of the server certificate (repeatable; default 127.0.0.1 and localhost)");
+        "subjectAltName of the server certificate (repeatable; default 127.0.0.1 and localhost)")(
+        "dataset-url-base", po::value(&config.dataset_url_base),
+        "origin (https://host:port) that dataset URLs name instead of the sandbox: another server "
+        "with the same files under the same paths");
     try {
         po::variables_map vm;
         po::store(po::parse_command_line(argc, argv, options), vm);

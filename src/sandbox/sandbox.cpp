@@ -75,6 +75,7 @@ struct sandbox::impl {
         const std::string host =
             bound.address().is_v6() ? "[" + bound.address().to_string() + "]" : bound.address().to_string();
         services.base_url = "https://" + host + ":" + std::to_string(bound.port());
+        services.dataset_url_base = config.dataset_url_base;
         ready = {services.base_url, certificates.ca_certificate, config.public_id, config.secret_key,
                  static_cast<long>(::getpid())};
         server->start();

@@ -49,6 +49,10 @@ struct sandbox_config {
     std::size_t request_log_capacity = http::request_log::default_capacity;
     /// Faults to inject from the start (see faults/fault_plan.hpp).
     std::vector<faults::fault_rule> faults;
+    /// The origin ("https://host:port") that dataset URLs name instead of the sandbox's
+    /// own: another server that serves the same files (a capped nginx in bench/run_capped).
+    /// Empty: the sandbox.
+    std::string dataset_url_base;
 };
 
 /// What a client needs to talk to a running sandbox (the ready line).

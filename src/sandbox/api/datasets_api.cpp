@@ -35,10 +35,10 @@ void register_datasets(graphql::executor& e, services& s) {
         const round_record& r = round_or_error(s.state, tournament, int_argument(call.arguments, "round"));
         const auto filename = string_argument(call.arguments, "filename");
         if (!filename) // the pre-2021 API: one zip per round
-            return boost::json::string(s.presigned_url("GET", legacy_zip_path(tournament, r.number)));
+            return boost::json::string(s.dataset_url(legacy_zip_path(tournament, r.number)));
         for (const auto& d : s.state.datasets(tournament, r.number))
             if (d.name == *filename)
-                return boost::json::string(s.presigned_url("GET", dataset_path(tournament, r.number, d.name)));
+                return boost::json::string(s.dataset_url(dataset_path(tournament, r.number, d.name)));
         if (const auto hostile = s.hostile_names())
             for (const auto& name : hostile->dataset_names)
                 if (name == *filename)

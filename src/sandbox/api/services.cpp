@@ -8,6 +8,10 @@ std::string services::presigned_url(std::string_view method, std::string_view pa
     return base_url + signer.sign(method, path, state.now() + url_ttl);
 }
 
+std::string services::dataset_url(std::string_view path) const {
+    return (dataset_url_base.empty() ? base_url : dataset_url_base) + signer.sign("GET", path, state.now() + url_ttl);
+}
+
 model_record& model_or_default(world& w, const std::optional<std::string>& id) {
     if (id) {
         if (auto* m = w.find_model(*id)) return *m;

@@ -22,9 +22,12 @@ struct services {
     std::chrono::seconds url_ttl;               ///< lifetime of presigned URLs
     bool upload_form = false;                   ///< upload auth hands out POST form URLs instead of PUT URLs
     const faults::fault_plan* faults = nullptr; ///< null: no fault changes an answer
+    std::string dataset_url_base;               ///< origin of dataset URLs; empty: base_url
 
     /// An absolute presigned URL for `path` (already percent-encoded).
     std::string presigned_url(std::string_view method, std::string_view path) const;
+    /// The same for a dataset file: at dataset_url_base when one is set.
+    std::string dataset_url(std::string_view path) const;
     /// The hostile_names fault's setting, if it is in the plan.
     std::optional<faults::fault_plan::hostile_names_settings> hostile_names() const;
 };
