@@ -15,6 +15,9 @@
 
 namespace numerapi::cli {
 
+/// Byte ranges per file at once unless --segments says otherwise (bench/run_capped, README).
+constexpr int default_segments = 16;
+
 /// What every command gets.
 struct invocation {
     client& api;
@@ -25,15 +28,20 @@ struct invocation {
     const boost::program_options::variables_map& args;
 };
 
+/// A command's positional argument: required, in order.
+struct argument {
+    std::string name; ///< its key in invocation::args; shown in capitals ("path": PATH)
+    std::string help;
+};
+
 struct command {
     std::string name;
-    std::string usage; ///< arguments, e.g. "PATH --model_id ID"
-    std::string summary;
+    std::string summary; ///< one line: what it does and prints
+    std::vector<argument> arguments;
     bool needs_keys = false;
-    /// The command's own options and positional arguments.
-    std::function<void(boost::program_options::options_description&,
-                       boost::program_options::positional_options_description&)>
-        options;
+    /// The command's own options (not its arguments).
+    std::function<void(boost::program_options::options_description&)> options;
+    std::string example; ///< one use, after "numerapi "
     std::function<boost::asio::awaitable<void>(invocation&)> run;
 };
 

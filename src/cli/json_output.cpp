@@ -2,6 +2,9 @@
 
 #include <boost/json/serialize.hpp>
 
+#include <charconv>
+#include <cmath>
+
 namespace numerapi::cli {
 namespace json = boost::json;
 namespace {
@@ -36,26 +39,58 @@ std::string serialize_escaped(const json::value& v) {
     return out;
 }
 
-void write(std::string& out, const json::value& v, int indent) {
-    const std::string pad(static_cast<std::size_t>(indent) * 2, ' ');
+/// A number as Python's json module writes it (numerapi's output): the shortest digits
+/// that read back as the same double, in positional notation from 1e-4 to 1e16 (0.6638,
+/// 100000.0), else as 1e-05 or 1.5e+16.
+std::string python_number(double d) {
+    if (std::isnan(d)) return "NaN";
+    if (std::isinf(d)) return d < 0 ? "-Infinity" : "Infinity";
+    char buf[64];
+    const auto end = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific).ptr;
+    const std::string text(buf, end); // "-6.637825695143e-01"
+    const auto e = text.find('e');
+    const int exponent = std::stoi(text.substr(e + 1));
+    std::string sign, digits;
+    for (char c : text.substr(0, e))
+        if (c == '-') sign = "-";
+        else if (c != '.') digits += c;
+    if (exponent < -4 || exponent >= 16) {
+        std::string mantissa = digits.substr(0, 1) + (digits.size() > 1 ? "." + digits.substr(1) : "");
+        const int magnitude = exponent < 0 ? -exponent : exponent;
+        return sign + mantissa + "e" + (exponent < 0 ? "-" : "+") + (magnitude < 10 ? "0" : "") +
+            std::to_string(magnitude);
+    }
+    if (exponent < 0) return sign + "0." + std::string(static_cast<std::size_t>(-exponent - 1), '0') + digits;
+    const auto whole = static_cast<std::size_t>(exponent) + 1;
+    if (digits.size() <= whole) return sign + digits + std::string(whole - digits.size(), '0') + ".0";
+    return sign + digits.substr(0, whole) + "." + digits.substr(whole);
+}
+
+/// `v` as JSON: two-space indented (pretty) or on one line.
+void write(std::string& out, const json::value& v, int indent, bool pretty) {
+    const std::string pad = pretty ? std::string(static_cast<std::size_t>(indent) * 2, ' ') : "";
+    const char* open_line = pretty ? "\n" : "";
     if (const auto* o = v.if_object(); o && !o->empty()) {
-        out += "{\n";
+        out += std::string("{") + open_line;
         bool first = true;
         for (const auto& kv : *o) {
-            if (!first) out += ",\n";
+            if (!first) out += std::string(",") + open_line;
             first = false;
-            out += pad + "  " + serialize_escaped(json::value(kv.key())) + ": ";
-            write(out, kv.value(), indent + 1);
+            out += (pretty ? pad + "  " : "") + serialize_escaped(json::value(kv.key())) + (pretty ? ": " : ":");
+            write(out, kv.value(), indent + 1, pretty);
         }
-        out += "\n" + pad + "}";
+        out += open_line + pad + "}";
     } else if (const auto* a = v.if_array(); a && !a->empty()) {
-        out += "[\n";
+        out += std::string("[") + open_line;
         for (std::size_t i = 0; i < a->size(); ++i) {
-            out += pad + "  ";
-            write(out, (*a)[i], indent + 1);
-            out += i + 1 < a->size() ? ",\n" : "\n";
+            out += pretty ? pad + "  " : "";
+            write(out, (*a)[i], indent + 1, pretty);
+            if (i + 1 < a->size()) out += ",";
+            out += open_line;
         }
         out += pad + "]";
+    } else if (v.is_double()) {
+        out += python_number(v.get_double());
     } else {
         out += serialize_escaped(v);
     }
@@ -109,13 +144,14 @@ json::value to_json(const submission_score& s) {
 }
 
 json::value to_json(const submission& s) {
-    // numerapi's keys for get_submission_filenames, and the rest of what the API says.
-    return json::object{{"filename", s.filename},
-                        {"round_num", or_null(s.round_number)},
-                        {"tournament", or_null(s.tournament)},
-                        {"id", s.id},
-                        {"insertedAt", time_or_null(s.inserted_at)},
-                        {"selected", s.selected}};
+    // numerapi's keys for get_submission_filenames, and what else the API said (the
+    // submission-filenames query does not ask for an id or a time: no empty fields for them).
+    json::object o{
+        {"filename", s.filename}, {"round_num", or_null(s.round_number)}, {"tournament", or_null(s.tournament)}};
+    if (!s.id.empty()) o["id"] = s.id;
+    if (s.inserted_at) o["insertedAt"] = format_timestamp(*s.inserted_at);
+    o["selected"] = s.selected;
+    return o;
 }
 
 json::value to_json(const wallet_transaction& t) {
@@ -182,10 +218,14 @@ json::value to_json(const round_event& e) {
 
 std::string pretty(const json::value& v) {
     std::string out;
-    write(out, v, 0);
+    write(out, v, 0, true);
     return out;
 }
 
-std::string compact(const json::value& v) { return serialize_escaped(v); }
+std::string compact(const json::value& v) {
+    std::string out;
+    write(out, v, 0, false);
+    return out;
+}
 
 } // namespace numerapi::cli

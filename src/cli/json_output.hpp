@@ -22,9 +22,10 @@ boost::json::value to_json(const daily_performance& d);
 boost::json::value to_json(const stake_change_result& r);
 boost::json::value to_json(const round_event& e);
 
-/// Two-space indented JSON, as numerapi's CLI prints.
+/// Two-space indented JSON, as numerapi's CLI prints; numbers as Python writes them
+/// (0.6638, not 6.638E-1). Exact decimals are strings already, and stay exact.
 std::string pretty(const boost::json::value& v);
-/// One-line JSON (--json).
+/// The same on one line (--json).
 std::string compact(const boost::json::value& v);
 // Both escape every control character in strings, DEL and C1 included (json::serialize
 // escapes only C0): what a server said must not drive the terminal.

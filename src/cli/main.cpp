@@ -1,7 +1,11 @@
 // numerapi: the command line. `numerapi COMMAND [options]`, with the Python numerapi CLI's
 // command and option names; see `numerapi --help` and the README.
-#include "cli/event_lines.hpp"
 #include "cli/commands.hpp"
+#include "cli/error_text.hpp"
+#include "cli/event_lines.hpp"
+#include "cli/help_text.hpp"
+#include "cli/option_names.hpp"
+#include "common/printable.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/progress_bars.hpp"
 
@@ -16,6 +20,8 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <iostream>
 
@@ -24,22 +30,6 @@ using namespace numerapi;
 using namespace numerapi::cli;
 
 namespace {
-
-const char* exit_codes_text = "Exit codes: 0 success, 1 other failure, 2 bad usage, 3 authentication (keys missing or\n"
-                              "rejected), 4 network (unreachable, timed out, retries exhausted), 5 validation (a bad\n"
-                              "predictions file, argument or local file), 6 refused by the API.\n";
-
-void print_usage(const po::options_description& global) {
-    std::cout << "Usage: numerapi [global options] COMMAND [options]\n\nCommands:\n";
-    for (const auto& c : commands()) {
-        std::string head = "  " + c.name + (c.usage.empty() ? "" : " " + c.usage);
-        if (head.size() < 52) head.resize(52, ' ');
-        std::cout << head << c.summary << '\n';
-    }
-    std::cout << '\n'
-              << global << '\n'
-              << exit_codes_text << "Keys come from NUMERAI_PUBLIC_ID and NUMERAI_SECRET_KEY.\n";
-}
 
 /// The secret key typed on a terminal without echo; empty if there is no terminal.
 std::string prompt_secret() {
@@ -57,22 +47,10 @@ std::string prompt_secret() {
     return secret;
 }
 
-/// what() without Boost's trailing "[category:value at file:line]".
-std::string one_line(const boost::system::system_error& e) {
-    std::string text = e.what();
-    const auto tail = text.rfind(std::string(" [") + e.code().category().name() + ":");
-    if (tail != std::string::npos) text.erase(tail);
-    return text;
-}
-
-int exit_code_for(const error& e) {
-    const auto code = e.code();
-    if (code == errc::authentication_failed || code == errc::credentials_missing) return authentication;
-    if (code == errc::invalid_predictions || code == errc::invalid_argument || code == errc::io_error)
-        return validation;
-    if (e.diag().retries_exhausted || code == errc::timeout || code.category() != error_category()) return network;
-    if (code == errc::graphql_error || code == errc::http_status || code == errc::round_not_open) return refused;
-    return failure;
+/// " (did you mean --model_id?)" when `typed` is near one of `known`.
+std::string suggestion(const std::string& typed, const std::vector<std::string>& known) {
+    const auto near = nearest_name(typed, known);
+    return near ? "; did you mean " + *near + "?" : "";
 }
 
 } // namespace
@@ -81,16 +59,18 @@ int main(int argc, char** argv) {
     std::string api_url, ca_file;
     int tournament = 8;
     bool json = false, verbose = false, quiet = false;
-    po::options_description global("Global options");
+    po::options_description global("Global options (before or after the command)");
     global.add_options()("help,h", "show this help (or a command's, after the command)")(
         "version,V", "print the version of numerapi-cpp")(
-        "api-url", po::value(&api_url),
+        "api-url", po::value(&api_url)->value_name("URL"),
         "the GraphQL endpoint (default: $NUMERAI_API_URL, else https://api-tournament.numer.ai)")(
-        "ca-file", po::value(&ca_file),
+        "ca-file", po::value(&ca_file)->value_name("PEM"),
         "PEM trust roots instead of the system's (default: $NUMERAI_CA_FILE; e.g. the sandbox's ca.pem)")(
-        "tournament", po::value(&tournament)->default_value(8), "8 Classic, 11 Signals, 12 Crypto")(
-        "json", po::bool_switch(&json), "machine-readable output: one compact JSON document")(
-        "verbose,v", po::bool_switch(&verbose), "say what is being done on stderr")(
+        "tournament", po::value(&tournament)->default_value(8)->value_name("N"), "8 Classic, 11 Signals, 12 Crypto")(
+        "json", po::bool_switch(&json),
+        "print results as compact JSON on one line, for scripts (without it: pretty JSON as numerapi prints it, "
+        "or plain text for a single value, a path or an id)")("verbose,v", po::bool_switch(&verbose),
+                                                              "say what is being done on stderr")(
         "quiet,q", po::bool_switch(&quiet), "no progress output (errors, prompts and -v lines still go to stderr)");
     po::options_description hidden;
     hidden.add_options()("command", po::value<std::string>())("subargs", po::value<std::vector<std::string>>());
@@ -102,13 +82,18 @@ int main(int argc, char** argv) {
     // No abbreviations: a prefix that means one option today would mean another after the
     // next release (--model is not --model_id).
     const int style = po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
+    std::string name; // the command, once known
     try {
-        const auto parsed = po::command_line_parser(argc, argv)
-                                .options(all)
-                                .positional(positional)
-                                .style(style)
-                                .allow_unregistered()
-                                .run();
+        std::vector<std::string> tokens(argv + 1, argv + argc);
+        // Everything after "--" is an argument (a file named "-x.csv"), never an option.
+        std::vector<std::string> after_dashes;
+        if (const auto dashes = std::find(tokens.begin(), tokens.end(), "--"); dashes != tokens.end()) {
+            after_dashes.assign(dashes + 1, tokens.end());
+            tokens.erase(dashes, tokens.end());
+        }
+        accept_both_spellings(tokens, option_names(global));
+        const auto parsed =
+            po::command_line_parser(tokens).options(all).positional(positional).style(style).allow_unregistered().run();
         po::variables_map vm;
         po::store(parsed, vm);
         po::notify(vm);
@@ -116,23 +101,31 @@ int main(int argc, char** argv) {
             std::cout << NUMERAPI_VERSION_STRING << '\n';
             return success;
         }
+        std::vector<std::string> rest = po::collect_unrecognized(parsed.options, po::include_positional);
         if (!vm.count("command")) {
-            print_usage(global);
+            if (!after_dashes.empty() || (!rest.empty() && !vm.count("help"))) {
+                // "numerapi --model_id x" or "numerapi -- submit": no command in its place.
+                std::cerr << "numerapi: " << (rest.empty() ? after_dashes.front() : rest.front())
+                          << ": the command comes first (see numerapi --help)\n";
+                return usage;
+            }
+            print_usage(std::cout, global);
             return vm.count("help") ? success : usage;
         }
-        auto name = vm["command"].as<std::string>();
+        name = vm["command"].as<std::string>();
         // `numerapi help COMMAND` is `numerapi COMMAND --help`, as in git.
         bool help = vm.count("help") > 0;
-        std::vector<std::string> rest = po::collect_unrecognized(parsed.options, po::include_positional);
         const auto command_token = std::find(rest.begin(), rest.end(), name);
         if (command_token == rest.end()) { // given as an option (--command=...), not in its place
             std::cerr << "numerapi: the command comes first, alone (see numerapi --help)\n";
             return usage;
         }
         rest.erase(command_token);
+        std::vector<std::string> command_names;
+        for (const auto& c : commands()) command_names.push_back(c.name);
         if (name == "help") {
             if (rest.empty()) {
-                print_usage(global);
+                print_usage(std::cout, global);
                 return success;
             }
             name = rest.front();
@@ -143,22 +136,58 @@ int main(int argc, char** argv) {
         for (const auto& c : commands())
             if (c.name == name) cmd = &c;
         if (cmd == nullptr) {
-            std::cerr << "numerapi: unknown command \"" << name << "\" (see numerapi --help)\n";
+            std::cerr << "numerapi: there is no command \"" << detail::printable(name) << "\""
+                      << suggestion(name, command_names) << " (see numerapi --help)\n";
             return usage;
         }
-        // Everything after the command that the global options did not take is the command's.
-        po::options_description own(name + " options");
+        // Everything after the command that the global options did not take is the command's:
+        // its options, and its arguments in order.
+        po::options_description own("Options");
+        cmd->options(own);
+        po::options_description arguments;
         po::positional_options_description own_positional;
-        cmd->options(own, own_positional);
+        for (const auto& a : cmd->arguments) {
+            arguments.add_options()(a.name.c_str(), po::value<std::string>());
+            own_positional.add(a.name.c_str(), 1);
+        }
         if (help) {
-            std::cout << "Usage: numerapi " << name << (cmd->usage.empty() ? "" : " " + cmd->usage) << "\n"
-                      << cmd->summary << "\n\n"
-                      << own << '\n'
-                      << global;
+            print_command_help(std::cout, *cmd, own, global);
             return success;
         }
+        auto known = option_names(own);
+        accept_both_spellings(rest, known);
+        if (!after_dashes.empty()) {
+            rest.emplace_back("--");
+            rest.insert(rest.end(), after_dashes.begin(), after_dashes.end());
+        }
+        po::options_description everything;
+        everything.add(own).add(arguments);
         po::variables_map args;
-        po::store(po::command_line_parser(rest).options(own).positional(own_positional).style(style).run(), args);
+        try {
+            po::store(po::command_line_parser(rest).options(everything).positional(own_positional).style(style).run(),
+                      args);
+        } catch (const po::unknown_option& e) {
+            const auto global_names = option_names(global);
+            known.insert(known.end(), global_names.begin(), global_names.end());
+            std::cerr << "numerapi: " << name << " has no option " << detail::printable(e.get_option_name())
+                      << suggestion(e.get_option_name(), known) << " (see numerapi help " << name << ")\n";
+            return usage;
+        } catch (const po::too_many_positional_options_error&) {
+            std::cerr << "numerapi: " << name << " takes "
+                      << (cmd->arguments.empty() ? std::string("no arguments")
+                                                 : std::to_string(cmd->arguments.size()) + " argument" +
+                                  (cmd->arguments.size() == 1 ? "" : "s"))
+                      << ": numerapi " << synopsis(*cmd, own) << '\n';
+            return usage;
+        }
+        for (const auto& a : cmd->arguments)
+            if (!args.count(a.name)) {
+                std::string shown = a.name;
+                for (auto& ch : shown) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+                std::cerr << "numerapi: " << name << " needs " << shown << ", " << a.help << ": numerapi "
+                          << synopsis(*cmd, own) << '\n';
+                return usage;
+            }
         po::notify(args);
 
         // Checked before anything is sent.
@@ -167,12 +196,20 @@ int main(int argc, char** argv) {
                       << " is not a tournament: 8 (Classic), 11 (Signals) or 12 (Crypto)\n";
             return validation;
         }
-        if (args.count("jobs") && args["jobs"].as<int>() < 1) {
-            std::cerr << "numerapi: --jobs " << args["jobs"].as<int>() << ": at least 1 file at once\n";
+        const auto at_least = [&args](const char* option, int least, const char* what) {
+            if (args.count(option) && args[option].as<int>() < least) {
+                std::cerr << "numerapi: --" << option << " " << args[option].as<int>() << ": " << what << '\n';
+                return false;
+            }
+            return true;
+        };
+        if (!at_least("jobs", 1, "at least 1 file at once") || !at_least("hours", 0, "hours cannot be negative") ||
+            !at_least("limit", 0, "the number of entries cannot be negative") ||
+            !at_least("offset", 0, "the entries to skip cannot be negative") ||
+            !at_least("segments", 1, "at least 1 range at once"))
             return validation;
-        }
-        if (args.count("hours") && args["hours"].as<int>() < 0) {
-            std::cerr << "numerapi: --hours " << args["hours"].as<int>() << ": hours cannot be negative\n";
+        if (args.count("segments") && args["segments"].as<int>() > 64) {
+            std::cerr << "numerapi: --segments " << args["segments"].as<int>() << ": at most 64 ranges at once\n";
             return validation;
         }
 
@@ -184,14 +221,23 @@ int main(int argc, char** argv) {
             if (!quiet) std::cerr << "numerapi: the endpoint comes from NUMERAI_API_URL\n";
         }
         if (const char* env = std::getenv("NUMERAI_CA_FILE"); ca_file.empty() && env && *env) ca_file = env;
+        if (!api_url.empty() && !api_url.starts_with("https://")) {
+            // (Not repeated: a URL may hold a password.)
+            std::cerr << "numerapi: --api-url (or NUMERAI_API_URL) must be an https:// URL, such as the "
+                         "sandbox's api_url\n";
+            return validation;
+        }
         client_options options;
         if (!api_url.empty()) options.api_url = api_url;
         options.ca_file = ca_file;
         options.tournament = tournament;
-        // Files at once come from one host: each needs its own connection.
-        if (args.count("jobs"))
-            options.max_connections_per_host =
-                std::max(options.max_connections_per_host, static_cast<std::size_t>(args["jobs"].as<int>()));
+        // Files at once, and the ranges of each, come from one host and share one limit:
+        // never more connections than the larger of --jobs and --segments.
+        if (args.count("jobs") || args.count("segments")) {
+            const int jobs = args.count("jobs") ? args["jobs"].as<int>() : 1;
+            const int segments = args.count("segments") ? args["segments"].as<int>() : 1;
+            options.max_connections_per_host = static_cast<std::size_t>(std::max(jobs, segments));
+        }
         if (cmd->needs_keys && !options.keys) {
             const char* id = std::getenv("NUMERAI_PUBLIC_ID");
             std::string secret = id && *id ? prompt_secret() : std::string();
@@ -221,13 +267,14 @@ int main(int argc, char** argv) {
         std::cerr << "numerapi: " << e.message << '\n';
         return e.code;
     } catch (const po::error& e) {
-        std::cerr << "numerapi: " << e.what() << " (see numerapi --help)\n";
+        std::cerr << "numerapi: " << e.what() << " (see numerapi " << (name.empty() ? "" : "help " + name + "")
+                  << (name.empty() ? "--help" : "") << ")\n";
         return usage;
     } catch (const error& e) {
-        std::cerr << "numerapi: " << one_line(e) << '\n';
+        std::cerr << "numerapi: " << error_line(e, error_context{api_url, ca_file}) << '\n';
         return exit_code_for(e);
     } catch (const boost::system::system_error& e) {
-        std::cerr << "numerapi: " << one_line(e) << '\n';
+        std::cerr << "numerapi: " << e.code().message() << '\n';
         return network;
     } catch (const std::exception& e) {
         std::cerr << "numerapi: " << e.what() << '\n';

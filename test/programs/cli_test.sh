@@ -81,9 +81,14 @@ grep -q '^up to date: v5.2/train.parquet' "$work/err" || fail "rerun-unchanged: 
 from=$(all_requests)
 expect rerun-force 0 'len(j["files"]) >= 5 and not any(f["unchanged"] for f in j["files"])' -- \
   "${n[@]}" --json download-current-dataset --dest_path "$work/data" --jobs 3 --force
+cp "$work/out" "$work/force-result.json"
 file_gets "$from" >"$work/force.json"
-python3 -c 'import json,sys; g=json.load(open(sys.argv[1])); assert g and all(r["status"]==200 and not r["if_none_match"] for r in g), g' \
-  "$work/force.json" || fail "rerun-force: not fetched whole"
+python3 - "$work/force.json" "$work/force-result.json" <<'PY' || fail "rerun-force: not fetched whole"
+import json, sys
+gets, result = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+assert gets and all(r["status"] in (200, 206) and not r["if_none_match"] for r in gets), gets
+assert sum(r["body_bytes_sent"] for r in gets) >= sum(f["size"] for f in result["files"])
+PY
 expect download-dataset-unchanged 0 'j["unchanged"] is True and j["size"] == 16384' -- \
   "${n[@]}" --json download-dataset --filename v5.2/live.parquet --dest_path "$work/live.parquet"
 expect check-new-round 0 'j == 1' -- "${n[@]}" --json check-new-round --hours 12
@@ -130,7 +135,7 @@ expect raw-mutation-no-terminal 5 "'raw sends a mutation and there is no termina
   "${n[@]}" raw 'mutation { releaseStake(modelId: "x", tournament: 8) { id } }' </dev/null
 after=$(sandbox_requests)
 [[ $after == "$before" ]] || fail "raw sent a mutation nobody confirmed"
-expect raw-mutation-yes 6 "'raw' in err" -- \
+expect raw-mutation-yes 6 "err == 'numerapi: the API refused it: the server says \"Cannot query field \\\"noSuchField\\\" on type \\\"RootMutationType\\\".\"\n'" -- \
   "${n[@]}" raw '# a comment with mutation in it
 mutation { noSuchField }' --yes </dev/null
 expect raw-query-unasked 0 'j["rounds"][0]["number"] == 1150' -- "${n[@]}" --json raw \
@@ -143,6 +148,12 @@ expect stake-no-terminal-unchanged 0 "$D(out) == $D('$stake0') + 3" -- "${n[@]}"
 expect stake-drain 0 "j['request']['drain'] and j['stake'] == '0.000000000000000000'" -- \
   "${n[@]}" --json stake-drain --model_id sandbox_model --yes
 expect stake-bad-amount 5 "err.startswith('numerapi: ') and 'decimal' in err" -- "${n[@]}" stake-increase 1e3 --model_id sandbox_model --yes
+# The sandbox stakes only what the wallet holds, and stakeValue is a JSON number there as on
+# the real API (the command prints it as the decimal it is).
+expect stake-beyond-wallet 6 "'Insufficient NMR' in err" -- "${n[@]}" stake-increase 100000 --model_id sandbox_model --yes
+expect stake-value-number 0 "isinstance(j['v3UserProfile']['stakeValue'], (int, float))" -- \
+  "${n[@]}" --json raw 'query { v3UserProfile(modelName: "sandbox_model") { stakeValue } }'
+expect account-tournaments 0 "sorted({m['tournament'] for m in j['models']}) == [8, 11, 12]" -- "${n[@]}" --json account
 python3 -c '
 import sys
 with open(sys.argv[1], "w") as f:
@@ -158,7 +169,19 @@ with open(sys.argv[1], "w") as f:
 expect submit-live-ids 0 'len(j["id"]) == 36' -- \
   "${n[@]}" --json submit "$work/predictions.csv" --model_id sandbox_model --live-ids "$work/live.csv"
 expect submission-scores 0 'len(j) > 0 and "displayName" in j[0]' -- "${n[@]}" --json submission-scores --model_id sandbox_model
-expect submission-filenames 0 'len(j) >= 1 and all(s["round_num"] == 1150 and s["filename"].endswith(".csv") for s in j)' -- \
+# Numbers as numerapi prints them (Python's json): 0.6638, never 6.638E-1.
+expect numbers-as-python 0 '__import__("re").search(r"\d\.\d+,?\n", out) and not __import__("re").search(r"\dE[-+]?\d", out)' -- \
+  "${n[@]}" submission-scores --model_id sandbox_model
+# A model of another tournament: refused before the file is uploaded, with the fix.
+signals_model=$("${n[@]}" --json models --tournament 11 | python3 -c 'import json,sys; print(next(iter(json.load(sys.stdin))))')
+before=$(all_requests)
+expect submit-other-tournament 5 "err == 'numerapi: the model $signals_model is a Signals model: pass --tournament 11 (nothing was sent)\n'" -- \
+  "${n[@]}" submit "$work/predictions.csv" --model_id "$signals_model"
+[[ $(curl -sf --cacert "$(field ca_file)" "$(field api_url)/_sandbox/requests" | python3 -c '
+import json, sys
+print(sum(1 for r in json.load(sys.stdin)[int(sys.argv[1]):] if r["method"] == "PUT" or "submission_upload_auth" in r["graphql_fields"]))' "$before") == 0 ]] ||
+  fail "submit-other-tournament: the file was uploaded"
+expect submission-filenames 0 'len(j) >= 1 and all(s["round_num"] == 1150 and s["filename"].endswith(".csv") and "id" not in s and "insertedAt" not in s for s in j)' -- \
   "${n[@]}" --json submission-filenames --model_id sandbox_model --round_num 1150
 expect submission-filenames-other-round 0 'j == []' -- \
   "${n[@]}" --json submission-filenames --model_id sandbox_model --round_num 1100
@@ -172,14 +195,39 @@ expect env-flag-wins 4 "'Connection refused' in err" -- env NUMERAI_API_URL="$(f
 expect version 0 'len(out.strip().split(".")) == 3' -- "${n[@]}" version
 expect version-flag 0 'len(out.strip().split(".")) == 3 and "\n" not in out.strip()' -- "${n[@]}" --version
 expect version-short 0 'len(out.strip().split(".")) == 3' -- "${n[@]}" -V
-expect help-command 0 "'Usage: numerapi submit' in out and 'submit options' in out" -- "${n[@]}" help submit
+# Help: a synopsis from the command's own arguments and options, its arguments apart from its
+# options, named placeholders, an example, and no empty headings.
+expect help-command 0 "(out.startswith('Usage: numerapi submit PATH --model_id ID [--live-ids CSV]\n\ncheck and upload') and
+  '\nArguments:\n  PATH ' in out and '\n  --model_id ID ' in out and '--path' not in out and
+  '\nExample:\n  numerapi submit predictions.csv --model_id my_model\n' in out)" -- "${n[@]}" help submit
+expect help-no-options 0 "'Options:' not in out and out.startswith('Usage: numerapi account\n')" -- "${n[@]}" account --help
+expect help-json-says 0 "'compact JSON on one line' in out and 'pretty JSON' in out" -- "${n[@]}" --help
+for c in $("${n[@]}" --help | sed -n '/^Commands:/,/^$/p' | awk 'NR > 1 && NF { print $1 }'); do
+  expect "help-$c" 0 "out.startswith('Usage: numerapi $c') and '\nExample:\n  numerapi $c' in out and ' arg ' not in out and ' arg\n' not in out" -- \
+    "${n[@]}" help "$c"
+done
 expect help-alone 0 "'Commands:' in out" -- "${n[@]}" help
 
 # Errors: the exit code and one clear line on stderr.
 one_line='len(err.strip().splitlines()) == 1 and err.startswith("numerapi: ")'
 expect bad-api-url 5 "$one_line and \"https\" in err" -- "$numerapi" --api-url http://127.0.0.1:1 current-round
-NUMERAI_SECRET_KEY=wrong expect bad-key 3 "$one_line and \"Your session is invalid or has expired.\" in err" -- "${n[@]}" account
-expect missing-file 5 "$one_line and \"cannot read\" in err" -- "${n[@]}" submit "$work/absent.csv" --model_id sandbox_model
+NUMERAI_SECRET_KEY=wrong expect bad-key 3 "err == 'numerapi: the API at $(field api_url) rejected the keys: check NUMERAI_PUBLIC_ID and NUMERAI_SECRET_KEY (numer.ai, Account, API keys)\n'" -- "${n[@]}" account
+NUMERAI_SECRET_KEY=wrong expect bad-key-submit 3 "err == 'numerapi: the API at $(field api_url) rejected the keys: check NUMERAI_PUBLIC_ID and NUMERAI_SECRET_KEY (numer.ai, Account, API keys)\n'" -- \
+  "${n[@]}" submit "$work/predictions.csv" --model_id sandbox_model
+expect missing-file 5 "err == 'numerapi: cannot read $work/absent.csv: No such file or directory; nothing was sent\n'" -- \
+  "${n[@]}" submit "$work/absent.csv" --model_id sandbox_model
+expect directory-file 5 "err == 'numerapi: $work is a directory, not a predictions file; nothing was sent\n'" -- \
+  "${n[@]}" submit "$work" --model_id sandbox_model
+expect not-a-url 5 "err == 'numerapi: --api-url (or NUMERAI_API_URL) must be an https:// URL, such as the sandbox\'s api_url\n'" -- \
+  "$numerapi" --api-url notaurl current-round
+expect negative-limit 5 "err == 'numerapi: --limit -1: the number of entries cannot be negative\n'" -- "${n[@]}" leaderboard --limit -1
+expect no-ca-file 4 "err == 'numerapi: cannot verify the certificate of $(field api_url) (certificate verify failed): for the sandbox, or a server with its own CA, pass --ca-file with that CA\'s PEM file (or set NUMERAI_CA_FILE)\n'" -- \
+  "$numerapi" --api-url "$(field api_url)" current-round
+printf 'n\n' | script -q -e -c "$(printf '%q ' "${n[@]}" stake-decrease 1 --model_id sandbox_model)" "$work/decline.typescript" >/dev/null \
+  && fail "stake-decrease went on after a terminal's no"
+grep -q $'\] numerapi: stake-decrease was not confirmed: nothing was sent\r$' "$work/decline.typescript" ||
+  fail "declining: not the one line"
+passed=$((passed + 1))
 printf 'id,prediction\nn1,0.5\nn2,1.5\n' >"$work/bad.csv"
 expect bad-predictions 5 "$one_line and \"invalid_submission_values: line 3\" in err" -- \
   "${n[@]}" submit "$work/bad.csv" --model_id sandbox_model
@@ -188,7 +236,7 @@ expect live-id-missing 5 "$one_line and \"invalid_submission_ids: not enough ids
   "${n[@]}" submit "$work/predictions.csv" --model_id sandbox_model --live-ids "$work/live.csv"
 expect live-ids-unreadable 5 "$one_line and \"cannot read the live ids\" in err" -- \
   "${n[@]}" submit "$work/predictions.csv" --model_id sandbox_model --live-ids "$work/absent.csv"
-expect unreachable 4 "$one_line and \"retries exhausted\" in err" -- \
+expect unreachable 4 "err == 'numerapi: cannot reach https://127.0.0.1:9: Connection refused (gave up after 5 attempts) (check --api-url or NUMERAI_API_URL, and the network)\n'" -- \
   "$numerapi" --api-url https://127.0.0.1:9 --ca-file "$(field ca_file)" current-round
 # --verbose prints the library's events (numerapi/events.hpp): each attempt, each retry.
 sandbox_faults POST '[{"kind":"status","status":503,"target":"graphql","count":1}]' || fail "could not set a 503 fault"
@@ -198,6 +246,16 @@ expect verbose-events 0 "(j == 1150 and 'attempt get_current_round POST $api_hos
   'attempt get_current_round POST $api_host: 200, ' in err and '$secret' not in err)" -- \
   "${n[@]}" --json --verbose current-round
 expect unknown-command 2 "$one_line" -- "${n[@]}" bogus
+# Option names: both spellings, a suggestion for a typo, and "--" ends the options.
+expect typo-command 2 "err == 'numerapi: there is no command \"sumbit\"; did you mean submit? (see numerapi --help)\n'" -- "${n[@]}" sumbit
+expect typo-option 2 "err == 'numerapi: submit has no option --modle_id; did you mean --model_id? (see numerapi help submit)\n'" -- \
+  "${n[@]}" submit "$work/predictions.csv" --modle_id sandbox_model
+expect both-spellings 0 "out.strip() == '$work/spelled.parquet'" -- \
+  "$numerapi" --api_url "$(field api_url)" --ca_file "$(field ca_file)" download-dataset --filename v5.2/live.parquet --dest-path "$work/spelled.parquet" --round-num 1150
+cp "$work/predictions.csv" "$work/-dash.csv"
+expect double-dash 0 'len(out.strip()) == 36' -- bash -c "cd '$work' && $(printf '%q ' "${n[@]}") submit --model_id sandbox_model -- -dash.csv"
+expect missing-positional 2 "err == 'numerapi: submit needs PATH, the predictions file (CSV or Parquet): numerapi submit PATH --model_id ID [--live-ids CSV]\n'" -- \
+  "${n[@]}" submit --model_id sandbox_model
 expect missing-argument 2 "$one_line and \"model_id\" in err" -- "${n[@]}" submit "$work/predictions.csv"
 NUMERAI_SECRET_KEY= expect no-secret 3 "$one_line and \"NUMERAI_SECRET_KEY\" in err" -- "${n[@]}" account </dev/null
 
