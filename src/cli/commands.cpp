@@ -244,7 +244,8 @@ std::vector<command> make_commands() {
          [](po::options_description& o) {
              o.add_options()("dest_path", po::value<std::string>()->default_value(".")->value_name("DIR"),
                              "the directory")("unzip", po::bool_switch(), "fetch the legacy zip and extract it")(
-                 "jobs", po::value<int>()->default_value(4)->value_name("N"), "files at once");
+                 "jobs", po::value<int>()->default_value(4)->value_name("N"),
+                 "files at once (with --segments: at most N x segments connections)");
              download_options_of(o);
          },
          "download-current-dataset --dest_path data --jobs 4",

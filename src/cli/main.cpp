@@ -231,12 +231,14 @@ int main(int argc, char** argv) {
         if (!api_url.empty()) options.api_url = api_url;
         options.ca_file = ca_file;
         options.tournament = tournament;
-        // Files at once, and the ranges of each, come from one host and share one limit:
-        // never more connections than the larger of --jobs and --segments.
+        // --jobs files at once, each in up to --segments ranges at once, as aria2c's -j and -x:
+        // the pool opens no more connections to a host than that (and never more than 256,
+        // well below the usual limit of 1024 open files).
         if (args.count("jobs") || args.count("segments")) {
-            const int jobs = args.count("jobs") ? args["jobs"].as<int>() : 1;
-            const int segments = args.count("segments") ? args["segments"].as<int>() : 1;
-            options.max_connections_per_host = static_cast<std::size_t>(std::max(jobs, segments));
+            const std::size_t jobs = args.count("jobs") ? static_cast<std::size_t>(args["jobs"].as<int>()) : 1;
+            const std::size_t segments =
+                args.count("segments") ? static_cast<std::size_t>(args["segments"].as<int>()) : 1;
+            options.max_connections_per_host = std::min<std::size_t>(jobs * segments, 256);
         }
         if (cmd->needs_keys && !options.keys) {
             const char* id = std::getenv("NUMERAI_PUBLIC_ID");
