@@ -58,10 +58,10 @@ struct download_options {
     /// for one round trip and no body: the request asks "only if changed" (If-None-Match
     /// with its ETag, or If-Modified-Since with its Last-Modified date, recorded beside it
     /// when it was downloaded: `.train.parquet.etag` for `train.parquet`) and a 304 leaves
-    /// it as it is. A file with
-    /// no record (or one changed since) is asked about with its MD5 as an S3 ETag would
-    /// be, which reads it whole; never by its size alone. A changed file is fetched whole
-    /// and replaces the old one only when complete. false: fetched whatever is there.
+    /// it as it is. A file without a usable record is kept only if the answer's ETag is an
+    /// MD5 (as S3's) of a file of its size and its own MD5 is the same (reading it once);
+    /// never for its size alone. A changed file is fetched whole and replaces the old one
+    /// only when complete. false: fetched whatever is there.
     bool skip_unchanged = true;
     /// Bytes read and written per step; the only per-download memory that scales.
     std::size_t buffer_size = 256u << 10;

@@ -49,18 +49,15 @@ const char* tournament_name(int t) { return t == 8 ? "Classic" : t == 11 ? "Sign
 
 /// The model a submission goes to must be the account's, in the tournament asked: checked
 /// before the file is uploaded (the API would refuse it only after). Names the tournament
-/// it is in when it is in another.
+/// it is in when it is in another. (One account query: its models carry their tournament.)
 boost::asio::awaitable<void> require_model_in_tournament(invocation& in, const std::string& model) {
-    const auto is_it = [&model](const numerapi::model& m) { return m.id == model || m.name == model; };
-    const auto mine = co_await in.api.get_models(in.tournament);
-    if (std::any_of(mine.begin(), mine.end(), is_it)) co_return;
-    for (const int t : {8, 11, 12}) {
-        if (t == in.tournament) continue;
-        const auto other = co_await in.api.get_models(t);
-        if (std::any_of(other.begin(), other.end(), is_it))
-            throw exit_now{validation,
-                           "the model " + detail::printable(model) + " is a " + tournament_name(t) +
-                               " model: pass --tournament " + std::to_string(t) + " (nothing was sent)"};
+    const account me = co_await in.api.get_account();
+    for (const auto& m : me.models) {
+        if (m.id != model && m.name != model) continue;
+        if (m.tournament == in.tournament) co_return;
+        throw exit_now{validation,
+                       "the model " + detail::printable(model) + " is a " + tournament_name(m.tournament) +
+                           " model: pass --tournament " + std::to_string(m.tournament) + " (nothing was sent)"};
     }
     throw exit_now{validation,
                    "your account has no model " + detail::printable(model) +

@@ -91,7 +91,16 @@ int main(int argc, char** argv) {
             after_dashes.assign(dashes + 1, tokens.end());
             tokens.erase(dashes, tokens.end());
         }
-        accept_both_spellings(tokens, option_names(global));
+        // Which options take a value, the global ones and every command's: their values
+        // are never taken for option names.
+        std::vector<std::string> taking_values = value_option_names(global);
+        for (const auto& c : commands()) {
+            po::options_description theirs;
+            c.options(theirs);
+            const auto names = value_option_names(theirs);
+            taking_values.insert(taking_values.end(), names.begin(), names.end());
+        }
+        accept_both_spellings(tokens, option_names(global), taking_values);
         const auto parsed =
             po::command_line_parser(tokens).options(all).positional(positional).style(style).allow_unregistered().run();
         po::variables_map vm;
@@ -105,7 +114,7 @@ int main(int argc, char** argv) {
         if (!vm.count("command")) {
             if (!after_dashes.empty() || (!rest.empty() && !vm.count("help"))) {
                 // "numerapi --model_id x" or "numerapi -- submit": no command in its place.
-                std::cerr << "numerapi: " << (rest.empty() ? after_dashes.front() : rest.front())
+                std::cerr << "numerapi: " << detail::printable(rest.empty() ? after_dashes.front() : rest.front())
                           << ": the command comes first (see numerapi --help)\n";
                 return usage;
             }
@@ -155,7 +164,7 @@ int main(int argc, char** argv) {
             return success;
         }
         auto known = option_names(own);
-        accept_both_spellings(rest, known);
+        accept_both_spellings(rest, known, taking_values);
         if (!after_dashes.empty()) {
             rest.emplace_back("--");
             rest.insert(rest.end(), after_dashes.begin(), after_dashes.end());
@@ -221,7 +230,12 @@ int main(int argc, char** argv) {
             if (!quiet) std::cerr << "numerapi: the endpoint comes from NUMERAI_API_URL\n";
         }
         if (const char* env = std::getenv("NUMERAI_CA_FILE"); ca_file.empty() && env && *env) ca_file = env;
-        if (!api_url.empty() && !api_url.starts_with("https://")) {
+        const auto lower_scheme = [](std::string u) {
+            for (std::size_t i = 0; i < u.size() && i < 8; ++i)
+                u[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(u[i])));
+            return u;
+        };
+        if (!api_url.empty() && !lower_scheme(api_url).starts_with("https://")) {
             // (Not repeated: a URL may hold a password.)
             std::cerr << "numerapi: --api-url (or NUMERAI_API_URL) must be an https:// URL, such as the "
                          "sandbox's api_url\n";

@@ -39,16 +39,31 @@ std::vector<std::string> option_names(const po::options_description& options) {
     return names;
 }
 
-void accept_both_spellings(std::vector<std::string>& tokens, const std::vector<std::string>& known) {
+std::vector<std::string> value_option_names(const po::options_description& options) {
+    std::vector<std::string> names;
+    for (const auto& o : options.options())
+        if (!o->long_name().empty() && o->semantic()->max_tokens() > 0) names.push_back("--" + o->long_name());
+    return names;
+}
+
+void accept_both_spellings(std::vector<std::string>& tokens, const std::vector<std::string>& known,
+                           const std::vector<std::string>& taking_values) {
+    const auto listed = [](const std::vector<std::string>& names, const std::string& name) {
+        return std::find(names.begin(), names.end(), name) != names.end();
+    };
+    bool value_next = false;
     for (auto& token : tokens) {
         if (token == "--") return;
-        if (!token.starts_with("--")) continue;
+        const bool is_value = value_next;
+        value_next = false;
+        if (is_value || !token.starts_with("--")) continue;
         const auto equals = token.find('=');
         const std::string name = token.substr(0, equals);
-        if (std::find(known.begin(), known.end(), name) != known.end()) continue;
+        value_next =
+            equals == std::string::npos && (listed(taking_values, name) || listed(taking_values, swapped(name)));
+        if (listed(known, name)) continue;
         const std::string other = swapped(name);
-        if (std::find(known.begin(), known.end(), other) != known.end())
-            token = other + (equals == std::string::npos ? std::string() : token.substr(equals));
+        if (listed(known, other)) token = other + (equals == std::string::npos ? std::string() : token.substr(equals));
     }
 }
 

@@ -16,9 +16,15 @@ namespace numerapi::cli {
 /// The long names of `options`, with their dashes ("--model_id").
 std::vector<std::string> option_names(const boost::program_options::options_description& options);
 
+/// The long names of the options of `options` that take a value.
+std::vector<std::string> value_option_names(const boost::program_options::options_description& options);
+
 /// Rewrites each `--name` or `--name=value` token whose name is one of `known` with `-` and
-/// `_` swapped to that spelling. Stops at a `--` token: what follows it is not an option.
-void accept_both_spellings(std::vector<std::string>& tokens, const std::vector<std::string>& known);
+/// `_` swapped to that spelling. A token right after an option of `taking_values` (in
+/// either spelling, without `=`) is that option's value and is left as it is. Stops at a
+/// `--` token: what follows it is not an option.
+void accept_both_spellings(std::vector<std::string>& tokens, const std::vector<std::string>& known,
+                           const std::vector<std::string>& taking_values);
 
 /// The one of `known` nearest to `typed`, if it is near enough to be a typo of it (at
 /// most two edits, or one is a prefix of the other); nullopt otherwise.

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <string_view>
 
 #include <sys/ioctl.h>
@@ -54,13 +55,22 @@ std::string progress_bars::shown_name(const std::string& path) const {
 }
 
 namespace {
-/// `text` in at most `width` columns: cut in the middle ("v5.2/...ain.parquet"), where a
-/// path's least telling part is.
+/// `text` in at most `width` bytes: cut in the middle ("v5.2/...ain.parquet"), where a
+/// path's least telling part is, never inside a UTF-8 character.
 std::string shortened(const std::string& text, std::size_t width) {
     if (text.size() <= width) return text;
-    if (width <= 3) return text.substr(text.size() - width);
-    const std::size_t tail = (width - 3 + 1) / 2, head = width - 3 - tail;
-    return text.substr(0, head) + "..." + text.substr(text.size() - tail);
+    const auto continuation = [&text](std::size_t i) {
+        return i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80;
+    };
+    if (width <= 3) {
+        std::size_t from = text.size() - width;
+        while (continuation(from)) ++from;
+        return text.substr(from);
+    }
+    std::size_t head = (width - 3) / 2, from = text.size() - (width - 3 - head);
+    while (head > 0 && continuation(head)) --head;
+    while (continuation(from)) ++from;
+    return text.substr(0, head) + "..." + text.substr(from);
 }
 } // namespace
 
@@ -88,17 +98,18 @@ std::string progress_bars::bar_line(const std::string& name, std::uint64_t done,
         if (rate > 0) eta = eta_text(static_cast<double>(*total - std::min(done, *total)) / rate);
         amount = done_of_total(done, *total);
     }
-    char percent_text[8], amount_text[32], tail[48];
+    char percent_text[8], amount_text[32], tail[64];
     std::snprintf(percent_text, sizeof percent_text, "%3d%%", percent);
     std::snprintf(amount_text, sizeof amount_text, "%15s", amount.c_str());
     if (unchanged) std::snprintf(tail, sizeof tail, "%21s", "up to date");
     else std::snprintf(tail, sizeof tail, "%9s/s ETA %s", human_bytes(rate).c_str(), eta.c_str());
 
     // The last column is left empty: some terminals wrap on writing it. Narrower
-    // terminals lose the bar's width first, then the rate and ETA, then the bar.
+    // terminals lose the bar's width first, then the rate and ETA, then the bar. (The
+    // fields are as wide as their text: 1023.9/1024.0 KiB, 5999:59 left.)
     const std::size_t width = columns() - 1;
-    const std::size_t stats = 4 + 1 + 15;                        // "100%" " " amount
-    const std::size_t with_tail = stats + 1 + 21, bar_frame = 4; // " [" "] "
+    const std::size_t stats = std::strlen(percent_text) + 1 + std::strlen(amount_text);
+    const std::size_t with_tail = stats + 1 + std::strlen(tail), bar_frame = 4; // " [" "] "
     std::size_t name_width, bar_width = 0;
     bool show_tail = true;
     if (width >= with_tail + bar_frame + 12 + 10) {

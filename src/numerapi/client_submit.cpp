@@ -14,7 +14,8 @@
 #include <cstdlib>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
+#include <fcntl.h>
+#include <unistd.h>
 #include <memory>
 
 namespace numerapi {
@@ -49,8 +50,9 @@ struct predictions_source {
         else if (std::filesystem::is_directory(status))
             problem = file.string() + " is a directory, not a predictions file";
         else if (!std::filesystem::is_regular_file(status)) problem = file.string() + " is not a regular file";
-        else if (std::ifstream probe(file, std::ios::binary); !probe)
+        else if (const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC); fd < 0)
             problem = "cannot read " + file.string() + ": " + std::strerror(errno);
+        else ::close(fd);
         if (!problem.empty())
             throw error(make_error_code(errc::io_error),
                         {.operation = std::string(operation), .client_message = problem + "; nothing was sent"});

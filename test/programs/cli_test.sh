@@ -252,6 +252,10 @@ expect typo-option 2 "err == 'numerapi: submit has no option --modle_id; did you
   "${n[@]}" submit "$work/predictions.csv" --modle_id sandbox_model
 expect both-spellings 0 "out.strip() == '$work/spelled.parquet'" -- \
   "$numerapi" --api_url "$(field api_url)" --ca_file "$(field ca_file)" download-dataset --filename v5.2/live.parquet --dest-path "$work/spelled.parquet" --round-num 1150
+# An option's value that looks like an option of the other spelling stays a value.
+expect value-kept 0 "out.strip() == '--api_url'" -- \
+  bash -c "cd '$work' && $(printf '%q ' "${n[@]}") download-dataset --filename v5.2/live.parquet --dest_path --api_url"
+[[ -f "$work/--api_url" ]] || fail "value-kept: --dest_path's value was taken for an option"
 cp "$work/predictions.csv" "$work/-dash.csv"
 expect double-dash 0 'len(out.strip()) == 36' -- bash -c "cd '$work' && $(printf '%q ' "${n[@]}") submit --model_id sandbox_model -- -dash.csv"
 expect missing-positional 2 "err == 'numerapi: submit needs PATH, the predictions file (CSV or Parquet): numerapi submit PATH --model_id ID [--live-ids CSV]\n'" -- \

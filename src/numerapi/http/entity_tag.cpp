@@ -22,4 +22,8 @@ std::string resume_validator(std::string_view etag, std::string_view last_modifi
     return printable ? std::string(last_modified) : std::string();
 }
 
+bool is_usable_validator(std::string_view value) {
+    return !value.empty() && value.size() <= 256 && resume_validator(value, value) == value;
+}
+
 } // namespace numerapi::detail

@@ -16,4 +16,8 @@ bool is_strong_etag(std::string_view value);
 /// download starts over rather than resume, and is not split into segments).
 std::string resume_validator(std::string_view etag, std::string_view last_modified);
 
+/// Whether `value`, read back from a file a local user could have written, may go into a
+/// request header as a validator: a strong ETag or a printable date, at most 256 bytes.
+bool is_usable_validator(std::string_view value);
+
 } // namespace numerapi::detail

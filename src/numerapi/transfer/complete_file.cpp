@@ -2,6 +2,7 @@
 
 #include "common/md5.hpp"
 #include "numerapi/files/no_follow.hpp"
+#include "numerapi/http/entity_tag.hpp"
 
 #include <numerapi/error.hpp>
 
@@ -15,66 +16,93 @@ namespace numerapi::detail {
 
 namespace {
 
-constexpr std::size_t max_record = 4096; ///< a validator is a header value: far shorter
+constexpr std::size_t max_record = 4096;
 
 std::string record_name(const std::string& name) { return "." + name + ".etag"; }
 
-/// The file's identity as the record keeps it: size and modification time to the nanosecond.
-std::string stamp_of(const struct stat& st) {
-    return std::to_string(st.st_size) + "\n" + std::to_string(st.st_mtim.tv_sec) + "." +
-        std::to_string(st.st_mtim.tv_nsec) + "\n";
+file_identity identity_from(const struct stat& st) {
+    file_identity id;
+    id.device = static_cast<std::uint64_t>(st.st_dev);
+    id.inode = static_cast<std::uint64_t>(st.st_ino);
+    id.size = static_cast<std::uint64_t>(st.st_size);
+    id.modified_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+    id.changed_ns = static_cast<std::int64_t>(st.st_ctim.tv_sec) * 1'000'000'000 + st.st_ctim.tv_nsec;
+    return id;
+}
+
+/// The identity as the record keeps it, one line.
+std::string stamp_of(const file_identity& id) {
+    return std::to_string(id.device) + " " + std::to_string(id.inode) + " " + std::to_string(id.size) + " " +
+        std::to_string(id.modified_ns) + " " + std::to_string(id.changed_ns) + "\n";
 }
 
 } // namespace
 
-std::optional<complete_file> find_complete_file(int dir, const std::string& name, const std::filesystem::path& shown) {
+std::optional<file_identity> identity_of(int dir, const std::string& name) {
     struct stat st {};
     if (::fstatat(dir, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+    return identity_from(st);
+}
+
+std::optional<complete_file> find_complete_file(int dir, const std::string& name, const std::filesystem::path& shown) {
+    const auto identity = identity_of(dir, name);
+    if (!identity) return std::nullopt;
     complete_file found;
-    found.size = static_cast<std::uint64_t>(st.st_size);
-    const auto record =
-        read_text_no_follow(dir, record_name(name), shown.string() + " (its record)", max_record, "download");
-    if (!record) return found;
-    // "<validator>\n<size>\n<mtime>\n": the validator holds only visible characters.
-    const auto end_of_validator = record->find('\n');
-    if (end_of_validator == std::string::npos || end_of_validator == 0) return found;
-    if (record->substr(end_of_validator + 1) == stamp_of(st)) found.validator = record->substr(0, end_of_validator);
+    found.identity = *identity;
+    // Only a record of this user's, holding "<validator>\n<stamp>" for the file as it is.
+    struct stat st {};
+    const std::string record = record_name(name);
+    if (::fstatat(dir, record.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0 || st.st_uid != ::geteuid()) return found;
+    std::optional<std::string> text;
+    try {
+        text = read_text_no_follow(dir, record, shown.string() + " (its record)", max_record, "download");
+    } catch (const error&) {
+        return found; // a link, a hard-linked copy, unreadable: no record
+    }
+    if (!text) return found;
+    const auto end = text->find('\n');
+    if (end == std::string::npos) return found;
+    const std::string validator = text->substr(0, end);
+    if (is_usable_validator(validator) && text->substr(end + 1) == stamp_of(*identity)) found.validator = validator;
     return found;
 }
 
-std::string md5_etag_of_complete_file(int dir, const std::string& name, const std::filesystem::path& shown) {
-    const auto refuse = [&shown](const std::string& why) {
-        throw error(make_error_code(errc::io_error),
-                    {.operation = "download", .client_message = "cannot read " + shown.string() + ": " + why});
-    };
-    const int fd = ::openat(dir, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0) refuse(std::strerror(errno));
-    struct stat st {};
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        ::close(fd);
-        refuse("it is not a regular file");
+std::optional<std::string> md5_of_complete_file(int dir, const std::string& name, const std::filesystem::path& shown,
+                                                const file_identity& expected) {
+    const fd_closer file{::openat(dir, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)};
+    if (file.fd < 0) {
+        if (errno == ENOENT || errno == ELOOP) return std::nullopt;
+        throw error(
+            make_error_code(errc::io_error),
+            {.operation = "download", .client_message = "cannot read " + shown.string() + ": " + std::strerror(errno)});
     }
+    struct stat st {};
+    if (::fstat(file.fd, &st) != 0 || !S_ISREG(st.st_mode) || identity_from(st) != expected) return std::nullopt;
     md5_digest md5;
     try {
-        md5.update_from_fd(fd, shown);
+        md5.update_from_fd(file.fd, shown, 0, expected.size);
     } catch (const std::system_error& e) {
-        ::close(fd);
         throw error(make_error_code(errc::io_error), {.operation = "download", .client_message = e.what()});
     }
-    ::close(fd);
-    return "\"" + md5.hex() + "\"";
+    return md5.hex();
 }
 
-void record_complete_file(int dir, const std::string& name, const std::filesystem::path& shown,
-                          const std::string& validator) {
-    struct stat st {};
-    if (validator.empty() || validator.find_first_of("\r\n") != std::string::npos ||
-        ::fstatat(dir, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
-        ::unlinkat(dir, record_name(name).c_str(), 0);
+void record_complete_file(int dir, const std::string& name, const std::string& validator) noexcept {
+    const std::string record = record_name(name), temporary = record + ".new";
+    ::unlinkat(dir, temporary.c_str(), 0);
+    const auto identity = identity_of(dir, name);
+    if (!identity || !is_usable_validator(validator)) {
+        ::unlinkat(dir, record.c_str(), 0);
         return;
     }
-    write_text_no_follow(dir, record_name(name), shown.string() + " (its record)", validator + "\n" + stamp_of(st),
-                         "download");
+    try {
+        // A new file renamed into place: a record hard-linked elsewhere is replaced, never
+        // written through.
+        write_text_no_follow(dir, temporary, temporary, validator + "\n" + stamp_of(*identity), "download");
+        if (::renameat(dir, temporary.c_str(), dir, record.c_str()) == 0) return;
+    } catch (...) {}
+    ::unlinkat(dir, temporary.c_str(), 0);
+    ::unlinkat(dir, record.c_str(), 0);
 }
 
 } // namespace numerapi::detail

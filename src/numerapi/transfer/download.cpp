@@ -47,7 +47,7 @@ public:
 
     asio::awaitable<download_result> run() {
         co_await retry_run(ctx_.retrying, ctx_.retry, url_.origin(), [this] { return attempt(); });
-        if (current_) co_return keep_current_file(job_, *current_, result_.attempts);
+        if (keep_as_) co_return keep_current_file(job_, *keep_as_, etag_, result_.attempts);
         verify();
         part_.commit(version_);
         result_.size = part_.size();
@@ -75,8 +75,11 @@ private:
         const sink_chooser choose = [this](const response_head& res) { return accept(res); };
         const exchange_result answer = co_await send_counted(ctx_, std::move(req), choose, result_.attempts);
         const unsigned status = answer.status();
-        if (status == 304 && !ranged_ && !job_.current_version.empty()) {
-            current_ = answer.head; // the file at the path is the server's
+        if (keep_as_) co_return; // accept() found the file at the path to be the server's
+        if (status == 304 && !ranged_ && asks_if_changed(job_)) {
+            // The version asked about is current (whatever ETag a cache puts on its 304).
+            keep_as_ = job_.current->validator;
+            etag_ = is_strong_etag(*keep_as_) ? *keep_as_ : std::string(answer.head[http::field::etag]);
             co_return;
         }
 
@@ -123,6 +126,14 @@ private:
         version_ = validator;
         const std::string encoding{res[http::field::content_encoding]};
         const bool gzip = encoding == "gzip" || encoding == "x-gzip";
+        // A file at the path without a record: the server's MD5 ETag can tell it is the same.
+        if (status == 200 && encoding.empty() && !ranged_) {
+            const auto length = content_length(res);
+            if (length && same_as_current_file(job_, etag_, *length)) {
+                keep_as_ = validator;
+                return abandon_body();
+            }
+        }
         if (!encoding.empty() && encoding != "identity" && !gzip)
             fail(errc::invalid_response, status, "an unsupported Content-Encoding \"" + encoding + "\"");
         gzip_.reset();
@@ -198,10 +209,10 @@ private:
     download_job job_;
     https_url url_;
     part_file part_;
-    bool ranged_ = false;                  ///< this attempt asked for the rest of the part's version
-    std::string etag_;                     ///< the last answer's ETag, for the result
-    std::string version_;                  ///< the last answer's validator: recorded with the complete file
-    std::optional<response_head> current_; ///< a 304: the file at the path is current
+    bool ranged_ = false;                ///< this attempt asked for the rest of the part's version
+    std::string etag_;                   ///< the last answer's ETag, for the result
+    std::string version_;                ///< the last answer's validator: recorded with the complete file
+    std::optional<std::string> keep_as_; ///< the file at the path is the server's: this version
     std::optional<std::uint64_t> total_;
     std::optional<std::string> content_md5_;
     std::optional<gzip_decoder> gzip_;      // a gzip-encoded answer
@@ -227,27 +238,39 @@ void refuse_unusable_target(const std::filesystem::path& path, std::string_view 
                                                     : "\"" + path.string() + "\" is a directory, not a file's path"});
 }
 
+bool asks_if_changed(const download_job& job) { return job.current && !job.current->validator.empty(); }
+
 void ask_if_changed(const download_job& job, http::fields& headers) {
-    const auto& v = job.current_version;
-    if (v.empty()) return;
+    if (!asks_if_changed(job)) return;
+    const auto& v = job.current->validator;
     if (v.starts_with('"') || v.starts_with("W/\"")) headers.set(http::field::if_none_match, v);
     else headers.set(http::field::if_modified_since, v);
 }
 
-download_result keep_current_file(const download_job& job, const response_head& answer, unsigned attempts) {
+bool same_as_current_file(const download_job& job, std::string_view etag, std::uint64_t size) {
+    if (!job.current || !job.current->validator.empty() || job.current->identity.size != size) return false;
+    const auto expected = md5_from_etag(etag);
+    if (!expected) return false; // not an MD5: nothing to compare with but the size
+    const fd_closer dir{open_destination_directory(job.path, job.beneath, "download")};
+    return md5_of_complete_file(dir.fd, job.path.filename().string(), job.path, job.current->identity) == expected;
+}
+
+download_result keep_current_file(const download_job& job, const std::string& version, std::string etag,
+                                  unsigned attempts) {
     const fd_closer dir{open_destination_directory(job.path, job.beneath, "download")};
     const std::string name = job.path.filename().string();
+    // The file the server's answer was about must still be the one there.
+    if (!job.current || identity_of(dir.fd, name) != job.current->identity)
+        throw error(make_error_code(errc::io_error),
+                    {.operation = "download",
+                     .client_message = job.path.string() + " changed while it was compared with the server's file"});
     ::unlinkat(dir.fd, (name + ".part").c_str(), 0);
     ::unlinkat(dir.fd, (name + ".part.etag").c_str(), 0);
-    // The 304 carries the server's validator; one that was matched without it (the file's
-    // MD5 as an ETag, a date) is the version all the same.
-    std::string version = resume_validator(answer[http::field::etag], answer[http::field::last_modified]);
-    if (version.empty()) version = job.current_version;
-    record_complete_file(dir.fd, name, job.path, version);
+    record_complete_file(dir.fd, name, version);
     download_result r;
     r.path = job.path;
-    r.size = find_complete_file(dir.fd, name, job.path).value_or(complete_file()).size;
-    r.etag = std::string(answer[http::field::etag]);
+    r.size = job.current->identity.size;
+    r.etag = std::move(etag);
     r.attempts = attempts;
     r.unchanged = true;
     progress_reporter tell{job.options.on_progress, job.options.progress_interval};
@@ -255,26 +278,36 @@ download_result keep_current_file(const download_job& job, const response_head& 
     return r;
 }
 
-/// The version of the complete file at `job.path` to ask the server about: its record, else
-/// its MD5 as an S3 ETag would be. Empty: nothing to ask about (no file, or a `.part` with
-/// a validator, which a run was resuming: a newer version is on its way, and it goes on).
-std::string current_version_of(const download_job& job) {
+namespace {
+
+/// Whether a `.part` at the path holds bytes a one-stream run can resume: it goes on then
+/// (a newer version is on its way), rather than ask about the complete file.
+bool resumable_part(int dir, const std::string& name, const std::filesystem::path& shown) {
+    struct stat st {};
+    if (::fstatat(dir, (name + ".part").c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0 || st.st_size == 0) return false;
+    try {
+        const auto record = read_text_no_follow(dir, name + ".part.etag", shown, 4096, "download");
+        return record && is_usable_validator(record->substr(0, record->find('\n')));
+    } catch (const error&) {
+        return false;
+    }
+}
+
+/// The complete file at `job.path` to ask the server about, if any.
+std::optional<complete_file> current_file(const download_job& job) {
     const fd_closer dir{open_destination_directory(job.path, job.beneath, "download")};
     const std::string name = job.path.filename().string();
-    const auto found = find_complete_file(dir.fd, name, job.path);
-    if (!found) return {};
-    struct stat st {};
-    if (job.options.resume && ::fstatat(dir.fd, (name + ".part.etag").c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0)
-        return {};
-    if (!found->validator.empty()) return found->validator;
-    // Never the size alone: a file of the right size may hold other bytes. (This reads the
-    // whole file; a run after ours finds the record instead.)
-    return md5_etag_of_complete_file(dir.fd, name, job.path);
+    auto found = find_complete_file(dir.fd, name, job.path);
+    if (found && job.options.resume && job.options.segments <= 1 && resumable_part(dir.fd, name, job.path))
+        return std::nullopt;
+    return found;
 }
+
+} // namespace
 
 asio::awaitable<download_result> download(transfer_context ctx, download_job job) {
     refuse_unusable_target(job.path, "download");
-    if (job.options.skip_unchanged) job.current_version = current_version_of(job);
+    if (job.options.skip_unchanged) job.current = current_file(job);
     if (job.options.segments > 1) co_return co_await segmented_download(ctx, std::move(job));
     co_return co_await single_stream_download(ctx, std::move(job));
 }

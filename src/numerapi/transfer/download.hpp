@@ -3,6 +3,7 @@
 #pragma once
 
 #include "numerapi/transfer/checksums.hpp"
+#include "numerapi/transfer/complete_file.hpp"
 #include "numerapi/transfer/transfer_context.hpp"
 
 #include <numerapi/transfer.hpp>
@@ -10,6 +11,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include <functional>
+#include <optional>
 #include <string>
 
 namespace numerapi::detail {
@@ -23,19 +25,29 @@ struct download_job {
     /// The directory the caller trusts, which `path` lies in (a batch's destination): the
     /// directories between them are walked without following links. Empty: `path`'s own.
     std::filesystem::path beneath;
-    /// The validator of the complete file already at `path` (complete_file.hpp), asked
-    /// about in a conditional request; empty: the file is fetched whatever is there.
-    std::string current_version;
+    /// The complete file already at `path` (download() looks when skip_unchanged): asked
+    /// about with its recorded version in a conditional request, or, without one, compared
+    /// by its MD5 with the server's ETag when that is an MD5 and the sizes match. nullopt:
+    /// fetched whatever is there.
+    std::optional<complete_file> current;
 };
 
-/// Adds to a request for `job`'s file the condition "only if it is not current_version":
-/// If-None-Match for an ETag, If-Modified-Since for a date. Nothing when there is none.
+/// Adds to a request for `job`'s file the condition "only if it is not the recorded
+/// version": If-None-Match for an ETag, If-Modified-Since for a date. Nothing without one.
 void ask_if_changed(const download_job& job, boost::beast::http::fields& headers);
+/// Whether ask_if_changed adds a condition: then a 304 means the file at the path is current.
+bool asks_if_changed(const download_job& job);
+/// Whether an answer with `etag` for a file of `size` bytes is the unrecorded file at the
+/// path: the same size, and the ETag is an MD5 of the same bytes. Reads the whole file on
+/// the calling thread (only when the sizes match and the ETag is an MD5).
+bool same_as_current_file(const download_job& job, std::string_view etag, std::uint64_t size);
 
-/// A 304 to that request: the file at `job.path` is current. Removes any `.part` a run had
-/// begun for it, records the server's version for the next run, tells the progress
-/// callback, and returns the result (`unchanged`, nothing fetched).
-download_result keep_current_file(const download_job& job, const response_head& answer, unsigned attempts);
+/// The file at `job.path` is the server's `version` (a 304, or the MD5 matched): removes
+/// any `.part` a run had begun for it, records the version for the next run, tells the
+/// progress callback, and returns the result (`unchanged`, nothing fetched; `etag`). Throws
+/// numerapi::error (errc::io_error) if the file changed or went since it was looked at.
+download_result keep_current_file(const download_job& job, const std::string& version, std::string etag,
+                                  unsigned attempts);
 
 /// Refuses a destination that cannot become the file: an existing directory (the download
 /// would fail only at the rename, after every byte). Throws numerapi::error
@@ -44,7 +56,8 @@ void refuse_unusable_target(const std::filesystem::path& path, std::string_view 
 
 /// Downloads `job.url` to `job.path`: segmented_download when job.options.segments > 1,
 /// else single_stream_download. A complete file already at the path is first asked about
-/// (download_options::skip_unchanged) and kept when the server says it is current. Throws numerapi::error; nothing is at `job.path` then.
+/// (download_options::skip_unchanged) and kept when the server says it is current.
+/// Throws numerapi::error; nothing new is at `job.path` then.
 boost::asio::awaitable<download_result> download(transfer_context ctx, download_job job);
 
 /// One GET streamed into `<path>.part`, resumed with Range/If-Range after transient

@@ -1,6 +1,7 @@
 #include "numerapi/transfer/part_file.hpp"
 
 #include "numerapi/files/no_follow.hpp"
+#include "numerapi/http/entity_tag.hpp"
 #include "numerapi/transfer/complete_file.hpp"
 #include "numerapi/transfer/checksums.hpp"
 
@@ -27,7 +28,9 @@ part_file::part_file(std::filesystem::path path, const std::filesystem::path& be
         if (resume) {
             const auto record =
                 read_text_no_follow(dir_fd_, name_ + ".part.etag", validator_path(), max_validator_record, "download");
+            // Sent back in If-Range: only a validator, whoever wrote the record.
             if (record) validator_ = record->substr(0, record->find('\n'));
+            if (!is_usable_validator(validator_)) validator_.clear();
         }
         fd_ = open_no_follow_at(dir_fd_, name_ + ".part", part_path(), O_RDWR | O_CREAT, false, "download");
         struct stat st {};
@@ -112,10 +115,10 @@ void part_file::commit(const std::string& version) {
     if (::renameat(dir_fd_, (name_ + ".part").c_str(), dir_fd_, name_.c_str()) != 0)
         failed("cannot rename " + part_path().string() + " to " + path_.string());
     ::unlinkat(dir_fd_, (name_ + ".part.etag").c_str(), 0);
-    record_complete_file(dir_fd_, name_, path_, version);
     // The rename lives in the directory: without its fsync, a crash can lose the name while
     // the data stays, and the file is neither at its final path nor a .part.
     if (durable_ && ::fsync(dir_fd_) != 0) failed("cannot flush the directory of " + path_.string());
+    record_complete_file(dir_fd_, name_, version); // advisory: it cannot fail the download
 }
 
 } // namespace numerapi::detail

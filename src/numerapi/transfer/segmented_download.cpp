@@ -56,11 +56,12 @@ public:
         for (round_ = 0;; ++round_) {
             const bool splittable =
                 co_await retry_run(ctx_.retrying, ctx_.retry, url_.origin(), [this] { return probe(); });
-            if (current_) co_return keep_current_file(job_, *current_, result_.attempts);
+            if (keep_as_) co_return keep_current_file(job_, *keep_as_, etag_, result_.attempts);
             if (!splittable) {
                 // One stream after all: the plain engine (it starts its own .part afresh).
-                part_.reset();                // let the one-stream engine own the .part (and resume it)
-                job_.current_version.clear(); // asked already: the file has changed
+                part_.reset(); // let the one-stream engine own the .part (and resume it)
+                // Asked or compared already: the file has changed.
+                if (asks_if_changed(job_) || compared_) job_.current.reset();
                 co_return co_await single_stream_download(ctx_, job_);
             }
             changed_ = false;
@@ -134,14 +135,29 @@ private:
         const sink_chooser choose = [&](const response_head& res) -> body_sink* {
             const unsigned status = res.result_int();
             if (status == 200) return abandon_body(); // the whole file: no ranges here
-            return status == 206 ? &one_byte : nullptr;
+            if (status != 206) return nullptr;
+            // A file at the path without a record: the server's MD5 ETag can tell it is the same.
+            const auto cr = parse_content_range(res[http::field::content_range]);
+            const auto encoding = res[http::field::content_encoding];
+            if (round_ == 0 && job_.current && !asks_if_changed(job_) && cr && !cr->is_star &&
+                (encoding.empty() || encoding == "identity")) {
+                compared_ = true;
+                if (same_as_current_file(job_, res[http::field::etag], cr->total)) {
+                    keep_as_ = resume_validator(res[http::field::etag], res[http::field::last_modified]);
+                    etag_ = std::string(res[http::field::etag]);
+                }
+            }
+            return &one_byte;
         };
         exchange_request req = request(0, 0);
         if (round_ == 0) ask_if_changed(job_, req.headers); // (a later round: it did change)
         const exchange_result answer = co_await send_counted(ctx_, std::move(req), choose, result_.attempts);
         const unsigned status = answer.status();
-        if (status == 304 && round_ == 0 && !job_.current_version.empty()) {
-            current_ = answer.head; // the file at the path is the server's
+        if (keep_as_) co_return false;
+        if (status == 304 && round_ == 0 && asks_if_changed(job_)) {
+            // The version asked about is current (whatever ETag a cache puts on its 304).
+            keep_as_ = job_.current->validator;
+            etag_ = is_strong_etag(*keep_as_) ? *keep_as_ : std::string(answer.head[http::field::etag]);
             co_return false;
         }
         if (status != 416) co_await check_status(answer);
@@ -230,8 +246,9 @@ private:
     std::vector<range> ranges_;
     bool changed_ = false;
     bool refreshing_ = false;
-    int round_ = 0;                        ///< restarts after the file changed
-    std::optional<response_head> current_; ///< a 304: the file at the path is current
+    int round_ = 0;                      ///< restarts after the file changed
+    bool compared_ = false;              ///< the unrecorded file at the path was compared by MD5
+    std::optional<std::string> keep_as_; ///< the file at the path is the server's: this version
     progress_reporter progress_{job_.options.on_progress, job_.options.progress_interval};
     download_result result_;
 };
