@@ -95,7 +95,7 @@ struct round_filter {
 struct model {
     std::string id;     ///< the model's id: what the calls that take a `model` accept
     std::string name;   ///< its name (models_of_account: the API's `displayName`)
-    int tournament = 0; ///< its tournament; 0 in account::models, whose query does not ask for it
+    int tournament = 0; ///< its tournament (8, 11, 12); 0 if the API did not say
 };
 
 /// One of the account's API keys, without its secret.

@@ -54,7 +54,7 @@ boost::asio::awaitable<void> require_model_in_tournament(invocation& in, const s
     const account me = co_await in.api.get_account();
     for (const auto& m : me.models) {
         if (m.id != model && m.name != model) continue;
-        if (m.tournament == in.tournament) co_return;
+        if (m.tournament == in.tournament || m.tournament == 0) co_return; // (0: the API did not say)
         throw exit_now{validation,
                        "the model " + detail::printable(model) + " is a " + tournament_name(m.tournament) +
                            " model: pass --tournament " + std::to_string(m.tournament) + " (nothing was sent)"};

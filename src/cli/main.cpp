@@ -100,6 +100,7 @@ int main(int argc, char** argv) {
             const auto names = value_option_names(theirs);
             taking_values.insert(taking_values.end(), names.begin(), names.end());
         }
+        join_option_values(tokens, taking_values);
         accept_both_spellings(tokens, option_names(global), taking_values);
         const auto parsed =
             po::command_line_parser(tokens).options(all).positional(positional).style(style).allow_unregistered().run();

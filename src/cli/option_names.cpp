@@ -67,6 +67,27 @@ void accept_both_spellings(std::vector<std::string>& tokens, const std::vector<s
     }
 }
 
+void join_option_values(std::vector<std::string>& tokens, const std::vector<std::string>& taking_values) {
+    std::vector<std::string> joined;
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        const std::string& token = tokens[i];
+        if (token == "--") {
+            joined.insert(joined.end(), tokens.begin() + static_cast<std::ptrdiff_t>(i), tokens.end());
+            break;
+        }
+        const bool takes_value = token.starts_with("--") && token.find('=') == std::string::npos &&
+            (std::find(taking_values.begin(), taking_values.end(), token) != taking_values.end() ||
+             std::find(taking_values.begin(), taking_values.end(), swapped(token)) != taking_values.end());
+        if (takes_value && i + 1 < tokens.size() && tokens[i + 1] != "--") {
+            joined.push_back(token + "=" + tokens[i + 1]);
+            ++i;
+        } else {
+            joined.push_back(token);
+        }
+    }
+    tokens = std::move(joined);
+}
+
 std::optional<std::string> nearest_name(const std::string& typed, const std::vector<std::string>& known) {
     std::optional<std::string> best;
     std::size_t best_distance = 3;

@@ -26,6 +26,11 @@ std::vector<std::string> value_option_names(const boost::program_options::option
 void accept_both_spellings(std::vector<std::string>& tokens, const std::vector<std::string>& known,
                            const std::vector<std::string>& taking_values);
 
+/// Joins each option of `taking_values` (in either spelling) given as `--name VALUE` into
+/// one `--name=VALUE` token, so that no parse can take a VALUE that looks like an option
+/// (`--dest_path --json`) for one. Stops at a `--` token.
+void join_option_values(std::vector<std::string>& tokens, const std::vector<std::string>& taking_values);
+
 /// The one of `known` nearest to `typed`, if it is near enough to be a typo of it (at
 /// most two edits, or one is a prefix of the other); nullopt otherwise.
 std::optional<std::string> nearest_name(const std::string& typed, const std::vector<std::string>& known);

@@ -16,6 +16,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <fstream>
+
 #include <ostream>
 
 #include <cstdlib>
@@ -315,6 +317,33 @@ BOOST_AUTO_TEST_CASE(a_submitted_file_already_on_disk_is_known_by_its_md5) {
     BOOST_TEST(gets[1].if_none_match == back.etag);
     BOOST_TEST(gets[1].status == 304u);
     BOOST_TEST(gets[1].body_bytes_sent == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(a_segmented_download_compares_an_unrecorded_file_in_its_probe) {
+    // As the CLI downloads by default (--segments 16): the probe's 206 carries the MD5 ETag.
+    upload_fixture f;
+    const auto file = test::write_predictions(f.dir.path(), 8);
+    const std::string id = test::run(f.ioc, f.api.upload_predictions(file, "sandbox_model"));
+    download_options split;
+    split.segments = 4;
+    split.min_segment_size = 16;
+    const auto same = f.dir.path() / "same.csv", other = f.dir.path() / "other.csv";
+    std::filesystem::copy_file(file, same);
+    std::string bytes = test::read_file(file);
+    bytes[bytes.size() / 2] ^= 1; // the same size, other bytes
+    std::ofstream(other, std::ios::binary) << bytes;
+    f.box.log().clear();
+    const auto kept = test::run(f.ioc, f.api.download_submission(id, same, split));
+    const auto fetched = test::run(f.ioc, f.api.download_submission(id, other, split));
+    BOOST_TEST(kept.unchanged);
+    BOOST_TEST(!fetched.unchanged);
+    BOOST_TEST(fetched.segments == 4u);
+    BOOST_TEST(test::read_file(other) == test::read_file(file));
+    BOOST_TEST(test::read_file(same) == test::read_file(file));
+    std::size_t probes = 0;
+    for (const auto& r : f.box.log().wait_for(8))
+        if (r.path.starts_with("/submissions/") && r.range == "bytes=0-0") ++probes;
+    BOOST_TEST(probes == 2u); // one each: the kept file needed nothing more
 }
 
 BOOST_AUTO_TEST_CASE(diagnostics_upload_and_fetch) {

@@ -256,6 +256,8 @@ expect both-spellings 0 "out.strip() == '$work/spelled.parquet'" -- \
 expect value-kept 0 "out.strip() == '--api_url'" -- \
   bash -c "cd '$work' && $(printf '%q ' "${n[@]}") download-dataset --filename v5.2/live.parquet --dest_path --api_url"
 [[ -f "$work/--api_url" ]] || fail "value-kept: --dest_path's value was taken for an option"
+expect value-kept-global 0 "out.strip() == '--json'" -- \
+  bash -c "cd '$work' && $(printf '%q ' "${n[@]}") download-dataset --filename v5.2/live.parquet --dest_path --json"
 cp "$work/predictions.csv" "$work/-dash.csv"
 expect double-dash 0 'len(out.strip()) == 36' -- bash -c "cd '$work' && $(printf '%q ' "${n[@]}") submit --model_id sandbox_model -- -dash.csv"
 expect missing-positional 2 "err == 'numerapi: submit needs PATH, the predictions file (CSV or Parquet): numerapi submit PATH --model_id ID [--live-ids CSV]\n'" -- \

@@ -30,10 +30,11 @@ file_identity identity_from(const struct stat& st) {
     return id;
 }
 
-/// The identity as the record keeps it, one line.
+/// The identity as the record keeps it, one line. Not the device: a remount (NFS, FUSE, a
+/// btrfs subvolume after a reboot) may number it anew.
 std::string stamp_of(const file_identity& id) {
-    return std::to_string(id.device) + " " + std::to_string(id.inode) + " " + std::to_string(id.size) + " " +
-        std::to_string(id.modified_ns) + " " + std::to_string(id.changed_ns) + "\n";
+    return std::to_string(id.inode) + " " + std::to_string(id.size) + " " + std::to_string(id.modified_ns) + " " +
+        std::to_string(id.changed_ns) + "\n";
 }
 
 } // namespace
@@ -70,27 +71,28 @@ std::optional<complete_file> find_complete_file(int dir, const std::string& name
 std::optional<std::string> md5_of_complete_file(int dir, const std::string& name, const std::filesystem::path& shown,
                                                 const file_identity& expected) {
     const fd_closer file{::openat(dir, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)};
-    if (file.fd < 0) {
-        if (errno == ENOENT || errno == ELOOP) return std::nullopt;
-        throw error(
-            make_error_code(errc::io_error),
-            {.operation = "download", .client_message = "cannot read " + shown.string() + ": " + std::strerror(errno)});
-    }
     struct stat st {};
-    if (::fstat(file.fd, &st) != 0 || !S_ISREG(st.st_mode) || identity_from(st) != expected) return std::nullopt;
+    if (file.fd < 0 || ::fstat(file.fd, &st) != 0 || !S_ISREG(st.st_mode) || identity_from(st) != expected)
+        return std::nullopt;
     md5_digest md5;
     try {
         md5.update_from_fd(file.fd, shown, 0, expected.size);
-    } catch (const std::system_error& e) {
-        throw error(make_error_code(errc::io_error), {.operation = "download", .client_message = e.what()});
+    } catch (const std::system_error&) {
+        return std::nullopt; // unreadable, or shorter than it was: not the same file
     }
     return md5.hex();
 }
 
-void record_complete_file(int dir, const std::string& name, const std::string& validator) noexcept {
+file_identity identity_of_open_file(int fd) {
+    struct stat st {};
+    ::fstat(fd, &st);
+    return identity_from(st);
+}
+
+void record_complete_file(int dir, const std::string& name, const std::string& validator,
+                          const std::optional<file_identity>& identity) noexcept {
     const std::string record = record_name(name), temporary = record + ".new";
     ::unlinkat(dir, temporary.c_str(), 0);
-    const auto identity = identity_of(dir, name);
     if (!identity || !is_usable_validator(validator)) {
         ::unlinkat(dir, record.c_str(), 0);
         return;

@@ -40,15 +40,20 @@ std::optional<complete_file> find_complete_file(int dir, const std::string& name
 /// The identity of `name` in `dir` now, if it is a regular file.
 std::optional<file_identity> identity_of(int dir, const std::string& name);
 
+/// The identity of the open file `fd`.
+file_identity identity_of_open_file(int fd);
+
 /// The MD5 (lower-case hex) of that file if it is still the file `expected` (its first
-/// `expected.size` bytes are read); nullopt if it changed or went. Reads the whole file,
-/// on the calling thread. Throws numerapi::error (errc::io_error) if it cannot be read.
+/// `expected.size` bytes are read); nullopt if it changed, went, or cannot be read. Reads
+/// the whole file, on the calling thread.
 std::optional<std::string> md5_of_complete_file(int dir, const std::string& name, const std::filesystem::path& shown,
                                                 const file_identity& expected);
 
-/// Records that the file `name` in `dir`, as it is now, is the server's version `validator`
-/// (written beside it and renamed into place); an empty or unusable validator removes the
-/// record. Advisory: never throws; a record that cannot be written is removed.
-void record_complete_file(int dir, const std::string& name, const std::string& validator) noexcept;
+/// Records that the file `name` in `dir`, which is the file `identity` (taken from the file
+/// itself, not looked up by name again), is the server's version `validator` (written
+/// beside it and renamed into place); no identity, or an empty or unusable validator,
+/// removes the record. Advisory: never throws; a record that cannot be written is removed.
+void record_complete_file(int dir, const std::string& name, const std::string& validator,
+                          const std::optional<file_identity>& identity) noexcept;
 
 } // namespace numerapi::detail

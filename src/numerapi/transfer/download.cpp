@@ -46,8 +46,13 @@ public:
     }
 
     asio::awaitable<download_result> run() {
-        co_await retry_run(ctx_.retrying, ctx_.retry, url_.origin(), [this] { return attempt(); });
-        if (keep_as_) co_return keep_current_file(job_, *keep_as_, etag_, result_.attempts);
+        for (;;) {
+            co_await retry_run(ctx_.retrying, ctx_.retry, url_.origin(), [this] { return attempt(); });
+            if (!keep_as_) break;
+            if (auto kept = keep_current_file(job_, *keep_as_, etag_, result_.attempts)) co_return *kept;
+            job_.current.reset(); // it changed meanwhile (another process?): fetched after all
+            keep_as_.reset();
+        }
         verify();
         part_.commit(version_);
         result_.size = part_.size();
@@ -75,7 +80,17 @@ private:
         const sink_chooser choose = [this](const response_head& res) { return accept(res); };
         const exchange_result answer = co_await send_counted(ctx_, std::move(req), choose, result_.attempts);
         const unsigned status = answer.status();
-        if (keep_as_) co_return; // accept() found the file at the path to be the server's
+        if (candidate_) {
+            // The unrecorded file at the path has the server's size and the ETag is an MD5:
+            // the same bytes keep it; other bytes are fetched, by a plain request.
+            const std::string version = *std::exchange(candidate_, std::nullopt);
+            if (same_as_current_file(job_, etag_)) {
+                keep_as_ = version;
+                co_return;
+            }
+            job_.current.reset();
+            co_return co_await attempt();
+        }
         if (status == 304 && !ranged_ && asks_if_changed(job_)) {
             // The version asked about is current (whatever ETag a cache puts on its 304).
             keep_as_ = job_.current->validator;
@@ -126,11 +141,12 @@ private:
         version_ = validator;
         const std::string encoding{res[http::field::content_encoding]};
         const bool gzip = encoding == "gzip" || encoding == "x-gzip";
-        // A file at the path without a record: the server's MD5 ETag can tell it is the same.
-        if (status == 200 && encoding.empty() && !ranged_) {
+        // A file at the path without a record: the server's MD5 ETag may tell it is the
+        // same. The body is not wanted until the bytes are compared (after the exchange).
+        if (status == 200 && (encoding.empty() || encoding == "identity") && !ranged_) {
             const auto length = content_length(res);
-            if (length && same_as_current_file(job_, etag_, *length)) {
-                keep_as_ = validator;
+            if (length && may_be_current_file(job_, etag_, *length)) {
+                candidate_ = validator;
                 return abandon_body();
             }
         }
@@ -209,10 +225,11 @@ private:
     download_job job_;
     https_url url_;
     part_file part_;
-    bool ranged_ = false;                ///< this attempt asked for the rest of the part's version
-    std::string etag_;                   ///< the last answer's ETag, for the result
-    std::string version_;                ///< the last answer's validator: recorded with the complete file
-    std::optional<std::string> keep_as_; ///< the file at the path is the server's: this version
+    bool ranged_ = false;                  ///< this attempt asked for the rest of the part's version
+    std::string etag_;                     ///< the last answer's ETag, for the result
+    std::string version_;                  ///< the last answer's validator: recorded with the complete file
+    std::optional<std::string> keep_as_;   ///< the file at the path is the server's: this version
+    std::optional<std::string> candidate_; ///< the file at the path may be the server's: this version
     std::optional<std::uint64_t> total_;
     std::optional<std::string> content_md5_;
     std::optional<gzip_decoder> gzip_;      // a gzip-encoded answer
@@ -247,26 +264,28 @@ void ask_if_changed(const download_job& job, http::fields& headers) {
     else headers.set(http::field::if_modified_since, v);
 }
 
-bool same_as_current_file(const download_job& job, std::string_view etag, std::uint64_t size) {
-    if (!job.current || !job.current->validator.empty() || job.current->identity.size != size) return false;
+bool may_be_current_file(const download_job& job, std::string_view etag, std::uint64_t size) {
+    // Not an MD5: nothing to compare with but the size, which is never enough.
+    return job.current && job.current->validator.empty() && job.current->identity.size == size &&
+        md5_from_etag(etag).has_value();
+}
+
+bool same_as_current_file(const download_job& job, std::string_view etag) {
     const auto expected = md5_from_etag(etag);
-    if (!expected) return false; // not an MD5: nothing to compare with but the size
+    if (!job.current || !expected) return false;
     const fd_closer dir{open_destination_directory(job.path, job.beneath, "download")};
     return md5_of_complete_file(dir.fd, job.path.filename().string(), job.path, job.current->identity) == expected;
 }
 
-download_result keep_current_file(const download_job& job, const std::string& version, std::string etag,
-                                  unsigned attempts) {
+std::optional<download_result> keep_current_file(const download_job& job, const std::string& version, std::string etag,
+                                                 unsigned attempts) {
     const fd_closer dir{open_destination_directory(job.path, job.beneath, "download")};
     const std::string name = job.path.filename().string();
     // The file the server's answer was about must still be the one there.
-    if (!job.current || identity_of(dir.fd, name) != job.current->identity)
-        throw error(make_error_code(errc::io_error),
-                    {.operation = "download",
-                     .client_message = job.path.string() + " changed while it was compared with the server's file"});
+    if (!job.current || identity_of(dir.fd, name) != job.current->identity) return std::nullopt;
     ::unlinkat(dir.fd, (name + ".part").c_str(), 0);
     ::unlinkat(dir.fd, (name + ".part.etag").c_str(), 0);
-    record_complete_file(dir.fd, name, version);
+    record_complete_file(dir.fd, name, version, job.current->identity);
     download_result r;
     r.path = job.path;
     r.size = job.current->identity.size;

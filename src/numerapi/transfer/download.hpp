@@ -37,17 +37,19 @@ struct download_job {
 void ask_if_changed(const download_job& job, boost::beast::http::fields& headers);
 /// Whether ask_if_changed adds a condition: then a 304 means the file at the path is current.
 bool asks_if_changed(const download_job& job);
-/// Whether an answer with `etag` for a file of `size` bytes is the unrecorded file at the
-/// path: the same size, and the ETag is an MD5 of the same bytes. Reads the whole file on
-/// the calling thread (only when the sizes match and the ETag is an MD5).
-bool same_as_current_file(const download_job& job, std::string_view etag, std::uint64_t size);
+/// Whether an answer with `etag` for a file of `size` bytes may be the unrecorded file at
+/// the path: the same size, and the ETag is an MD5 to compare its bytes with.
+bool may_be_current_file(const download_job& job, std::string_view etag, std::uint64_t size);
+/// Whether the unrecorded file at the path, as it was looked at, has the MD5 that `etag`
+/// stands for. Reads the whole file on the calling thread.
+bool same_as_current_file(const download_job& job, std::string_view etag);
 
 /// The file at `job.path` is the server's `version` (a 304, or the MD5 matched): removes
 /// any `.part` a run had begun for it, records the version for the next run, tells the
-/// progress callback, and returns the result (`unchanged`, nothing fetched; `etag`). Throws
-/// numerapi::error (errc::io_error) if the file changed or went since it was looked at.
-download_result keep_current_file(const download_job& job, const std::string& version, std::string etag,
-                                  unsigned attempts);
+/// progress callback, and returns the result (`unchanged`, nothing fetched; `etag`).
+/// nullopt if the file changed or went since it was looked at: then it is to be fetched.
+std::optional<download_result> keep_current_file(const download_job& job, const std::string& version, std::string etag,
+                                                 unsigned attempts);
 
 /// Refuses a destination that cannot become the file: an existing directory (the download
 /// would fail only at the rename, after every byte). Throws numerapi::error

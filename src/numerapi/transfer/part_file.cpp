@@ -26,10 +26,15 @@ part_file::part_file(std::filesystem::path path, const std::filesystem::path& be
     dir_fd_ = open_destination_directory(path_, beneath, "download");
     try {
         if (resume) {
-            const auto record =
-                read_text_no_follow(dir_fd_, name_ + ".part.etag", validator_path(), max_validator_record, "download");
-            // Sent back in If-Range: only a validator, whoever wrote the record.
-            if (record) validator_ = record->substr(0, record->find('\n'));
+            // Sent back in If-Range: only a validator, whoever wrote the record. A record that
+            // cannot be read (a link, another hard link) is no record: the part starts over.
+            try {
+                const auto record = read_text_no_follow(dir_fd_, name_ + ".part.etag", validator_path(),
+                                                        max_validator_record, "download");
+                if (record) validator_ = record->substr(0, record->find('\n'));
+            } catch (const error&) {
+                validator_.clear();
+            }
             if (!is_usable_validator(validator_)) validator_.clear();
         }
         fd_ = open_no_follow_at(dir_fd_, name_ + ".part", part_path(), O_RDWR | O_CREAT, false, "download");
@@ -61,10 +66,10 @@ void part_file::restart(const std::string& validator) {
     empty_file(fd_, part_path(), "download");
     size_ = 0;
     validator_ = validator;
-    if (validator_.empty()) {
-        ::unlinkat(dir_fd_, (name_ + ".part.etag").c_str(), 0);
-        return;
-    }
+    // Whatever is at the record's name goes first: a link or a FIFO planted there is
+    // replaced, never followed or opened.
+    ::unlinkat(dir_fd_, (name_ + ".part.etag").c_str(), 0);
+    if (validator_.empty()) return;
     write_text_no_follow(dir_fd_, name_ + ".part.etag", validator_path(), validator_ + '\n', "download");
 }
 
@@ -118,7 +123,9 @@ void part_file::commit(const std::string& version) {
     // The rename lives in the directory: without its fsync, a crash can lose the name while
     // the data stays, and the file is neither at its final path nor a .part.
     if (durable_ && ::fsync(dir_fd_) != 0) failed("cannot flush the directory of " + path_.string());
-    record_complete_file(dir_fd_, name_, version); // advisory: it cannot fail the download
+    // Advisory: it cannot fail the download. The identity is the renamed file's own (its
+    // descriptor), not whatever the name holds by now.
+    record_complete_file(dir_fd_, name_, version, identity_of_open_file(fd_));
 }
 
 } // namespace numerapi::detail

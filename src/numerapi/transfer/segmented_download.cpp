@@ -54,9 +54,14 @@ public:
 
     asio::awaitable<download_result> run() {
         for (round_ = 0;; ++round_) {
-            const bool splittable =
-                co_await retry_run(ctx_.retrying, ctx_.retry, url_.origin(), [this] { return probe(); });
-            if (keep_as_) co_return keep_current_file(job_, *keep_as_, etag_, result_.attempts);
+            bool splittable = co_await retry_run(ctx_.retrying, ctx_.retry, url_.origin(), [this] { return probe(); });
+            if (keep_as_) {
+                if (auto kept = keep_current_file(job_, *keep_as_, etag_, result_.attempts)) co_return *kept;
+                // It changed meanwhile (another process?): fetched after all.
+                job_.current.reset();
+                keep_as_.reset();
+                splittable = co_await retry_run(ctx_.retrying, ctx_.retry, url_.origin(), [this] { return probe(); });
+            }
             if (!splittable) {
                 // One stream after all: the plain engine (it starts its own .part afresh).
                 part_.reset(); // let the one-stream engine own the .part (and resume it)
@@ -131,29 +136,17 @@ private:
     asio::awaitable<bool> probe() {
         etag_.clear();
         validator_.clear();
+        keep_as_.reset(); // what a failed attempt found is not this one's
         discard_sink one_byte;
         const sink_chooser choose = [&](const response_head& res) -> body_sink* {
             const unsigned status = res.result_int();
             if (status == 200) return abandon_body(); // the whole file: no ranges here
-            if (status != 206) return nullptr;
-            // A file at the path without a record: the server's MD5 ETag can tell it is the same.
-            const auto cr = parse_content_range(res[http::field::content_range]);
-            const auto encoding = res[http::field::content_encoding];
-            if (round_ == 0 && job_.current && !asks_if_changed(job_) && cr && !cr->is_star &&
-                (encoding.empty() || encoding == "identity")) {
-                compared_ = true;
-                if (same_as_current_file(job_, res[http::field::etag], cr->total)) {
-                    keep_as_ = resume_validator(res[http::field::etag], res[http::field::last_modified]);
-                    etag_ = std::string(res[http::field::etag]);
-                }
-            }
-            return &one_byte;
+            return status == 206 ? &one_byte : nullptr;
         };
         exchange_request req = request(0, 0);
         if (round_ == 0) ask_if_changed(job_, req.headers); // (a later round: it did change)
         const exchange_result answer = co_await send_counted(ctx_, std::move(req), choose, result_.attempts);
         const unsigned status = answer.status();
-        if (keep_as_) co_return false;
         if (status == 304 && round_ == 0 && asks_if_changed(job_)) {
             // The version asked about is current (whatever ETag a cache puts on its 304).
             keep_as_ = job_.current->validator;
@@ -169,6 +162,15 @@ private:
             co_return false; // encoded bytes: the one-stream engine decodes them
         etag_ = std::string(answer.head[http::field::etag]);
         validator_ = resume_validator(etag_, answer.head[http::field::last_modified]);
+        // A file at the path without a record: the server's MD5 ETag may tell it is the same
+        // (its bytes are compared here, after the exchange); if not, the probe goes on.
+        if (round_ == 0 && may_be_current_file(job_, etag_, cr->total)) {
+            compared_ = true;
+            if (same_as_current_file(job_, etag_)) {
+                keep_as_ = validator_;
+                co_return false;
+            }
+        }
         if (validator_.empty()) co_return false; // ranges could splice two versions of the file
         total_ = cr->total;
         const std::uint64_t wanted = std::max(job_.options.segments, 1u);
