@@ -27,6 +27,12 @@
 /// use_awaitable: the awaiting coroutine's), or else on the client's executor. Progress
 /// callbacks and the event sink (client_options::events) run on the client's strand, inside
 /// the call: they must not block, and what they share with other threads they must guard.
+/// Work that grows with its input runs off that strand, on client_options::blocking_executor
+/// (by default a pool of two threads the client owns): the predictions check of
+/// upload_predictions and upload_diagnostics, the MD5 check of what an upload sent, and the
+/// MD5 of a file already at a download's path. The call waits for it without holding a
+/// thread of the caller's loop. (Still on the strand, to be moved: the MD5 check after a
+/// download, ZIP extraction, and a durable download's fsync.)
 /// Any number of calls may be outstanding at once; they share a pool of at most
 /// client_options::max_connections_per_host kept-alive TLS connections per host, and calls
 /// beyond that wait for a free connection. A running call keeps the client's state alive;

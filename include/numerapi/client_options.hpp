@@ -10,6 +10,8 @@
 #include <numerapi/types.hpp>
 #include <numerapi/version.hpp>
 
+#include <boost/asio/any_io_executor.hpp>
+
 #include <chrono>
 #include <cstddef>
 #include <optional>
@@ -56,6 +58,16 @@ struct client_options {
     std::size_t max_connections_per_host = 4;
     /// Largest API response body, in bytes (transfers are not bounded by it).
     std::size_t max_response_body = 16u << 20;
+
+    /// Where work that grows with its input runs, so that it never blocks the thread that
+    /// runs the client: the predictions check of upload_predictions and upload_diagnostics
+    /// (seconds for millions of rows), the MD5 check of what an upload sent, and the MD5 of
+    /// a file already at a download's path.
+    /// The call waits for it without holding its thread, and a cancelled call ends at once
+    /// (the work finishes on the pool, and its result is dropped). Empty (the default): a
+    /// pool of two threads that the client owns and joins when it and its views are gone.
+    /// A service with a pool of its own for blocking work passes that pool's executor.
+    boost::asio::any_io_executor blocking_executor;
 
     /// When and how often a failed call is tried again (see retry.hpp).
     retry_policy retry;

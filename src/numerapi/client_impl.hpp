@@ -17,6 +17,7 @@
 #include "numerapi/transfer/transfer_context.hpp"
 
 #include <boost/asio/ssl/context.hpp>
+#include <boost/asio/thread_pool.hpp>
 
 #include <cctype>
 #include <memory>
@@ -44,6 +45,8 @@ struct client::shared_state {
                                     options.proxy ? std::optional{detail::make_proxy_route(*options.proxy)}
                                                   : std::nullopt,
                                     [this](const std::string& origin) { return gate.admit(origin); }}),
+          own_pool(options.blocking_executor ? std::nullopt : std::make_optional<asio::thread_pool>(2)),
+          blocking(options.blocking_executor ? options.blocking_executor : own_pool->get_executor()),
           network(n ? std::move(n)
                     : std::make_unique<detail::pooled_exchanger>(
                           pool,
@@ -61,6 +64,11 @@ struct client::shared_state {
     std::shared_ptr<detail::clock> time;
     detail::rate_gate gate;
     detail::connection_pool pool;
+    /// The client's own pool for blocking work, when client_options::blocking_executor is
+    /// empty; joined when the last of the client and its views is gone.
+    std::optional<asio::thread_pool> own_pool;
+    /// Where work that would block the caller's loop runs (async/offload.hpp).
+    asio::any_io_executor blocking;
     /// Every request of the client goes through it: the pooled network, or a test's script.
     std::unique_ptr<detail::exchanger> network;
     std::mt19937_64 random{std::random_device{}()};
@@ -90,7 +98,7 @@ struct client::impl {
 
     /// What every transfer of this client shares: the pool, the timeouts and the retry loop.
     detail::transfer_context transfer_context() const {
-        return {*shared->network, {policies.retry, policies.backoff, true}, retrying()};
+        return {*shared->network, {policies.retry, policies.backoff, true}, retrying(), shared->blocking};
     }
 
     /// Runs `op` and decodes its data; a decoder's complaint becomes errc::invalid_response.

@@ -6,10 +6,13 @@
 #include "numerapi/api/rounds.hpp"
 #include "numerapi/api/submissions.hpp"
 #include "numerapi/api/uploads.hpp"
+#include "numerapi/async/offload.hpp"
 #include "numerapi/events/tell.hpp"
 #include "numerapi/retry/backoff.hpp"
 #include "numerapi/transfer/multipart_form.hpp"
 #include "numerapi/transfer/upload.hpp"
+
+#include <boost/asio/post.hpp>
 
 #include <cstdlib>
 #include <cerrno>
@@ -87,8 +90,24 @@ struct submission_flow {
     std::string model_id;
 
     asio::awaitable<std::string> run() {
+        // Predictions held in memory are let go on the blocking executor when the flow ends,
+        // however it ends: freeing tens of MiB grows with the input too.
+        struct let_go {
+            predictions_source& held;
+            asio::any_io_executor where;
+            ~let_go() {
+                if (!held.memory) return;
+                try {
+                    asio::post(where, [last = std::move(held.memory)] {});
+                } catch (...) {}
+            }
+        } release{predictions, api.shared->blocking};
         predictions.require_readable(operation_name());
-        const auto checked = predictions.check(tournament, options.check);
+        // Seconds for millions of rows: off the caller's loop. The work owns its copies.
+        auto check = [predictions = predictions, tournament = tournament, o = options.check]() {
+            return predictions.check(tournament, o);
+        };
+        const predictions_check_result checked = co_await detail::offload(api.shared->blocking, std::move(check));
         if (!checked)
             throw error(make_error_code(errc::invalid_predictions),
                         {.operation = operation_name(),

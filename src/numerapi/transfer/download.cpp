@@ -5,6 +5,7 @@
 #include "numerapi/http/retry_after.hpp"
 #include "numerapi/http/url.hpp"
 #include "numerapi/retry/failure_class.hpp"
+#include "numerapi/async/offload.hpp"
 #include "numerapi/files/no_follow.hpp"
 #include "numerapi/transfer/checksums.hpp"
 #include "numerapi/transfer/complete_file.hpp"
@@ -84,7 +85,7 @@ private:
             // The unrecorded file at the path has the server's size and the ETag is an MD5:
             // the same bytes keep it; other bytes are fetched, by a plain request.
             const std::string version = *std::exchange(candidate_, std::nullopt);
-            if (same_as_current_file(job_, etag_)) {
+            if (co_await same_as_current_file(ctx_, job_, etag_)) {
                 keep_as_ = version;
                 co_return;
             }
@@ -270,11 +271,16 @@ bool may_be_current_file(const download_job& job, std::string_view etag, std::ui
         md5_from_etag(etag).has_value();
 }
 
-bool same_as_current_file(const download_job& job, std::string_view etag) {
+asio::awaitable<bool> same_as_current_file(const transfer_context& ctx, const download_job& job, std::string etag) {
     const auto expected = md5_from_etag(etag);
-    if (!job.current || !expected) return false;
-    const fd_closer dir{open_destination_directory(job.path, job.beneath, "download")};
-    return md5_of_complete_file(dir.fd, job.path.filename().string(), job.path, job.current->identity) == expected;
+    if (!job.current || !expected) co_return false;
+    // Everything the work uses is its own: it may outlive a cancelled call.
+    auto compare = [path = job.path, beneath = job.beneath, identity = job.current->identity, want = *expected]() {
+        const fd_closer dir{open_destination_directory(path, beneath, "download")};
+        return md5_of_complete_file(dir.fd, path.filename().string(), path, identity) == want;
+    };
+    if (!ctx.blocking) co_return compare();
+    co_return co_await offload(ctx.blocking, std::move(compare));
 }
 
 std::optional<download_result> keep_current_file(const download_job& job, const std::string& version, std::string etag,

@@ -41,8 +41,9 @@ bool asks_if_changed(const download_job& job);
 /// the path: the same size, and the ETag is an MD5 to compare its bytes with.
 bool may_be_current_file(const download_job& job, std::string_view etag, std::uint64_t size);
 /// Whether the unrecorded file at the path, as it was looked at, has the MD5 that `etag`
-/// stands for. Reads the whole file on the calling thread.
-bool same_as_current_file(const download_job& job, std::string_view etag);
+/// stands for. Reads the whole file, on ctx.blocking (async/offload.hpp).
+boost::asio::awaitable<bool> same_as_current_file(const transfer_context& ctx, const download_job& job,
+                                                  std::string etag);
 
 /// The file at `job.path` is the server's `version` (a 304, or the MD5 matched): removes
 /// any `.part` a run had begun for it, records the version for the next run, tells the

@@ -166,7 +166,7 @@ private:
         // (its bytes are compared here, after the exchange); if not, the probe goes on.
         if (round_ == 0 && may_be_current_file(job_, etag_, cr->total)) {
             compared_ = true;
-            if (same_as_current_file(job_, etag_)) {
+            if (co_await same_as_current_file(ctx_, job_, etag_)) {
                 keep_as_ = validator_;
                 co_return false;
             }

@@ -6,6 +6,8 @@
 #include "numerapi/http/exchange.hpp"
 #include "numerapi/retry/retry_loop.hpp"
 
+#include <boost/asio/any_io_executor.hpp>
+
 #include <chrono>
 #include <string>
 
@@ -15,6 +17,9 @@ struct transfer_context {
     exchanger& network;
     retry_settings retry;
     retry_context retrying;
+    /// Where work that grows with a file's size runs (async/offload.hpp); empty: inline,
+    /// on the caller's thread (the engines' unit tests).
+    boost::asio::any_io_executor blocking = boost::asio::any_io_executor();
 };
 
 /// One exchange of a transfer, counted in `requests` (a download's or upload's `attempts`):

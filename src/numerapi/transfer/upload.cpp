@@ -1,5 +1,7 @@
 #include "numerapi/transfer/upload.hpp"
 
+#include "numerapi/async/offload.hpp"
+
 #include "numerapi/http/retry_after.hpp"
 #include "numerapi/http/header_fields.hpp"
 #include "numerapi/http/url.hpp"
@@ -71,7 +73,14 @@ private:
         // file read again: hashing while sending would cost a core as much as TLS does, for
         // servers that have nothing to compare with. A file changed since it was sent fails.
         if (const auto stored = md5_from_etag(result_.etag)) {
-            result_.md5_hex = md5_of_sent_files();
+            // Reading it all again grows with its size: off the caller's loop. The work owns
+            // its copies (the pieces share the content; files are read by name).
+            auto rehash = [pieces = job_.body.pieces, sent = identities_]() { return md5_of_sent(pieces, sent); };
+            sent_md5 again;
+            if (ctx_.blocking) again = co_await offload(ctx_.blocking, std::move(rehash));
+            else again = rehash();
+            if (!again.problem.empty()) fail_transfer("upload", errc::io_error, 0, again.problem);
+            result_.md5_hex = again.md5_hex;
             if (*stored != result_.md5_hex)
                 fail_transfer("upload", errc::checksum_mismatch, status,
                               "the server stored MD5 " + *stored + ", we sent " + result_.md5_hex);
@@ -93,9 +102,15 @@ private:
                 static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec};
     }
 
-    std::string md5_of_sent_files() {
+    /// The MD5 of what was sent, read again, or the problem that prevents it.
+    struct sent_md5 {
+        std::string md5_hex;
+        std::string problem; ///< a file that cannot be read, or changed since it was sent
+    };
+    static sent_md5 md5_of_sent(const std::vector<body_piece>& pieces, const std::vector<file_identity>& sent) {
         md5_digest md5;
-        for (const auto& piece : job_.body.pieces) {
+        sent_md5 out;
+        for (const auto& piece : pieces) {
             if (piece.file.empty()) {
                 if (piece.content) md5.update(*piece.content);
                 continue;
@@ -103,13 +118,17 @@ private:
             try {
                 md5.update_from_file(piece.file, piece.offset, piece.length);
             } catch (const std::system_error& e) {
-                fail_transfer("upload", errc::io_error, 0, std::string("cannot check what was sent: ") + e.what());
+                out.problem = std::string("cannot check what was sent: ") + e.what();
+                return out;
             }
         }
-        for (const auto& sent : identities_)
-            if (identity_of(sent.path) != sent)
-                fail_transfer("upload", errc::io_error, 0, sent.path.string() + " changed while it was sent");
-        return md5.hex();
+        for (const auto& file : sent)
+            if (identity_of(file.path) != file) {
+                out.problem = file.path.string() + " changed while it was sent";
+                return out;
+            }
+        out.md5_hex = md5.hex();
+        return out;
     }
 
     void report(bool final) { progress_(job_.label, sent_, job_.body.file_bytes(), final); }
