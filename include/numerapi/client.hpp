@@ -29,10 +29,13 @@
 /// the call: they must not block, and what they share with other threads they must guard.
 /// Work that grows with its input runs off that strand, on client_options::blocking_executor
 /// (by default a pool of two threads the client owns): the predictions check of
-/// upload_predictions and upload_diagnostics, the MD5 check of what an upload sent, and the
-/// MD5 of a file already at a download's path. The call waits for it without holding a
-/// thread of the caller's loop. (Still on the strand, to be moved: the MD5 check after a
-/// download, ZIP extraction, and a durable download's fsync.)
+/// upload_predictions and upload_diagnostics, the MD5 checks of a download (of what arrived,
+/// and of a file already at its path) and of an upload, a durable download's flush to the
+/// disk, the allocation of a segmented download's file, and the extraction of a dataset
+/// archive. The call waits for it without holding a thread of the caller's loop; a
+/// cancelled call ends at once, and the work, which owns what it uses, stops early or ends
+/// on the pool with its result dropped. The free functions check_predictions and
+/// read_live_universe run on the thread that calls them.
 /// Any number of calls may be outstanding at once; they share a pool of at most
 /// client_options::max_connections_per_host kept-alive TLS connections per host, and calls
 /// beyond that wait for a free connection. A running call keeps the client's state alive;

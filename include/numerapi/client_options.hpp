@@ -61,12 +61,13 @@ struct client_options {
 
     /// Where work that grows with its input runs, so that it never blocks the thread that
     /// runs the client: the predictions check of upload_predictions and upload_diagnostics
-    /// (seconds for millions of rows), the MD5 check of what an upload sent, and the MD5 of
-    /// a file already at a download's path.
+    /// (seconds for millions of rows), the MD5 checks of downloads and uploads, a durable
+    /// download's flush, a segmented download's allocation, a dataset archive's extraction.
     /// The call waits for it without holding its thread, and a cancelled call ends at once
-    /// (the work finishes on the pool, and its result is dropped). Empty (the default): a
-    /// pool of two threads that the client owns and joins when it and its views are gone.
-    /// A service with a pool of its own for blocking work passes that pool's executor.
+    /// (the work stops early or finishes on the pool, and its result is dropped). Empty (the
+    /// default): a pool of two threads that the client owns and joins when it and its views
+    /// are gone. A service with a pool of its own for blocking work passes that pool's
+    /// executor; like any executor a call uses, it must outlive the client and its calls.
     boost::asio::any_io_executor blocking_executor;
 
     /// When and how often a failed call is tried again (see retry.hpp).

@@ -43,6 +43,8 @@ void md5_digest::update_from_fd(int fd, const std::filesystem::path& file, std::
     std::vector<char> buffer(256u << 10);
     std::uint64_t left = length.value_or(UINT64_MAX);
     while (left > 0) {
+        if (stop_ && stop_->load(std::memory_order_relaxed))
+            throw std::system_error(ECANCELED, std::generic_category(), "stopped hashing " + file.string());
         const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(left, buffer.size()));
         const ssize_t n = ::pread(fd, buffer.data(), want, static_cast<off_t>(offset));
         if (n < 0 && errno == EINTR) continue;

@@ -3,6 +3,7 @@
 // sandbox labels what it stores.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -30,11 +31,15 @@ public:
     /// descriptor's offset is left as it was).
     void update_from_fd(int fd, const std::filesystem::path& file, std::uint64_t offset = 0,
                         std::optional<std::uint64_t> length = std::nullopt);
+    /// From now on, the file reads above stop once `flag` is set, throwing std::system_error
+    /// (ECANCELED): the result of a hash run on a pool is no longer wanted.
+    void stop_when(const std::atomic<bool>& flag) { stop_ = &flag; }
     /// Lower-case hex; ends the computation.
     std::string hex();
 
 private:
     evp_md_ctx_st* ctx_;
+    const std::atomic<bool>* stop_ = nullptr;
 };
 
 } // namespace numerapi::detail

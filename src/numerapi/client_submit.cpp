@@ -107,7 +107,12 @@ struct submission_flow {
         auto check = [predictions = predictions, tournament = tournament, o = options.check]() {
             return predictions.check(tournament, o);
         };
-        const predictions_check_result checked = co_await detail::offload(api.shared->blocking, std::move(check));
+        diagnostics cancelled; // named: no brace-initialised temporary in a co_await (GCC 12)
+        cancelled.operation = operation_name();
+        cancelled.client_message = "cancelled while checking " + predictions.label();
+        cancelled.request_sent = false;
+        const predictions_check_result checked =
+            co_await detail::offload(api.shared->blocking, std::move(cancelled), std::move(check));
         if (!checked)
             throw error(make_error_code(errc::invalid_predictions),
                         {.operation = operation_name(),

@@ -5,6 +5,7 @@
 #include "numerapi/api/datasets.hpp"
 #include "numerapi/api/uploads.hpp"
 #include "numerapi/archive/zip_extract.hpp"
+#include "numerapi/async/offload.hpp"
 #include "numerapi/files/server_names.hpp"
 
 #include "common/printable.hpp"
@@ -117,11 +118,20 @@ asio::awaitable<dataset_download_result> client::do_download_current_dataset(std
         for (auto& r : batch.results) result.files.push_back(std::move(*r));
     }
     if (options.unzip)
-        for (const auto& f : result.files)
-            if (f.path.extension() == ".zip")
-                for (auto& p : detail::extract_zip(f.path, f.path.parent_path() / f.path.stem(),
-                                                   {.expansion = options.download.decompression}))
-                    result.extracted.push_back(std::move(p));
+        for (const auto& f : result.files) {
+            if (f.path.extension() != ".zip") continue;
+            // Decompressing GiB takes seconds: off the caller's loop. The work owns its copies.
+            detail::zip_limits limits;
+            limits.expansion = options.download.decompression;
+            auto extract = [archive = f.path, limits] {
+                return detail::extract_zip(archive, archive.parent_path() / archive.stem(), limits);
+            };
+            numerapi::diagnostics cancelled;
+            cancelled.operation = "download_current_dataset";
+            cancelled.client_message = "cancelled while extracting " + f.path.string();
+            auto files = co_await detail::offload(impl_->shared->blocking, std::move(cancelled), std::move(extract));
+            for (auto& p : files) result.extracted.push_back(std::move(p));
+        }
     co_return result;
 }
 

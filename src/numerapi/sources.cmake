@@ -52,6 +52,7 @@ set(NUMERAPI_IO_SOURCES
   transfer/part_file.cpp
   transfer/complete_file.cpp
   async/run_all.cpp
+  async/waiting_runs.cpp
   transfer/segmented_download.cpp
   transfer/upload.cpp
   transfer/transfer_context.cpp

@@ -1,13 +1,25 @@
-// Work that grows with its input (a predictions check, a whole file's MD5) off the loop that
-// runs the client: it runs on the blocking executor (client_options::blocking_executor, or
-// the client's own small pool), and the awaiting coroutine resumes on its own executor with
-// what the work returned or threw. The caller's loop keeps running meanwhile.
+// Work that grows with its input (a predictions check, a whole file's MD5, an fsync, a ZIP
+// extraction) off the loop that runs the client: it runs on the blocking executor
+// (client_options::blocking_executor, or the client's own small pool), and the awaiting
+// coroutine resumes on its own executor with what the work returned or threw. The caller's
+// loop keeps running meanwhile.
 //
 // A cancellation of the awaiting coroutine (a caller's cancel, the call's deadline) ends the
-// wait at once with operation_aborted: work already handed to the pool finishes there, and
-// its result is dropped. So the work must own everything it uses (copies, shared_ptrs, a
-// dup()'d descriptor): it may outlive the call that started it.
+// wait at once with a numerapi::error (operation_aborted) that carries the diagnostics given
+// to offload(). Work already handed to the pool finishes there and its result is dropped;
+// work that takes a `const std::atomic<bool>& dropped` can stop early once it is set. So
+// the work must own everything it uses (copies, shared_ptrs): it may outlive the call.
+//
+// Whatever happens to the pool or the loop, the coroutine resumes once or is destroyed with
+// its loop, never both and never on a loop that is gone:
+// - a pool that is destroyed before it runs the work resumes it with operation_aborted;
+// - a loop that is shut down while its work is on the pool lets go of the coroutine there
+//   and then (waiting_runs.hpp), and the work's end posts nothing to it.
 #pragma once
+
+#include "numerapi/async/waiting_runs.hpp"
+
+#include <numerapi/error.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/associated_cancellation_slot.hpp>
@@ -15,78 +27,189 @@
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/error.hpp>
+#include <boost/asio/execution/context.hpp>
 #include <boost/asio/execution/outstanding_work.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/prefer.hpp>
+#include <boost/asio/query.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/system/system_error.hpp>
 
 #include <atomic>
 #include <exception>
 #include <memory>
+#include <optional>
 #include <type_traits>
 #include <utility>
+#include <variant>
 
 namespace numerapi::detail {
 
 namespace offload_detail {
 
-/// One offloaded run: completes its handler once, whoever comes first (the work or a
-/// cancellation), on the handler's own executor, where the cancellation slot is cleared.
-template <class Result, class Handler>
-struct run_state {
-    explicit run_state(Handler h)
-        : handler(std::move(h)), slot(boost::asio::get_associated_cancellation_slot(handler)),
-          executor(boost::asio::get_associated_executor(handler)),
-          // The caller's loop must not run out of work while the pool has it.
-          tracked(boost::asio::prefer(boost::asio::any_io_executor(executor),
-                                      boost::asio::execution::outstanding_work.tracked)) {}
+/// What `work` returns, called with the dropped flag or with nothing.
+template <class Work>
+struct work_result {
+    using type = std::invoke_result_t<Work&>;
+};
+template <class Work>
+requires std::is_invocable_v < Work&, const std::atomic<bool>
+& > struct work_result<Work> {
+    using type = std::invoke_result_t<Work&, const std::atomic<bool>&>;
+};
 
-    static void complete(const std::shared_ptr<run_state>& self, std::exception_ptr failure, Result value) {
-        if (self->done.exchange(true)) return; // the other side came first: dropped
-        auto resume = [self, failure, value = std::move(value)]() mutable {
-            self->slot.clear();
-            self->tracked = boost::asio::any_io_executor();
-            std::move(self->handler)(failure, std::move(value));
-        };
-        boost::asio::post(self->executor, std::move(resume));
+/// One offloaded run: completes its handler once, whoever comes first (the work, a
+/// cancellation, a pool that drops the work), by posting it to the handler's executor.
+template <class Result, class Handler>
+class run final : public waiting_run, public std::enable_shared_from_this<run<Result, Handler>> {
+public:
+    using executor_type = boost::asio::associated_executor_t<Handler>;
+
+    run(Handler handler, diagnostics on_cancel)
+        : slot_(boost::asio::get_associated_cancellation_slot(handler)),
+          executor_(boost::asio::get_associated_executor(handler)),
+          // The caller's loop must not run out of work while the pool has it.
+          tracked_(boost::asio::prefer(boost::asio::any_io_executor(*executor_),
+                                       boost::asio::execution::outstanding_work.tracked)),
+          handler_(std::move(handler)), on_cancel_(std::move(on_cancel)),
+          loop_(boost::asio::use_service<waiting_runs>(boost::asio::query(*executor_, boost::asio::execution::context))
+                    .state()) {}
+
+    /// Listens to the caller's cancellation and joins its loop's waiting runs.
+    void start() {
+        {
+            const std::lock_guard lock(loop_->mutex);
+            loop_->waiting.emplace(this, this->weak_from_this());
+        }
+        // A weak reference: the slot lives in the handler, which the run holds.
+        if (slot_.is_connected())
+            slot_.assign([weak = this->weak_from_this()](boost::asio::cancellation_type) {
+                if (const auto self = weak.lock()) self->cancel();
+            });
     }
 
-    Handler handler;
-    boost::asio::cancellation_slot slot;
-    boost::asio::associated_executor_t<Handler> executor;
-    boost::asio::any_io_executor tracked;
-    std::atomic<bool> done{false};
+    void complete(std::exception_ptr failure, Result value) {
+        if (dropped_.exchange(true)) return; // the other side came first
+        const std::lock_guard lock(loop_->mutex);
+        if (loop_->shut_down) return; // the loop let go of the handler (drop)
+        loop_->waiting.erase(this);
+        // The loop's things go with the posted resumption, so that they end on the loop (or
+        // with it, if it is destroyed first), never here on a pool thread.
+        auto resume = [handler = std::move(*handler_), slot = slot_, tracked = std::move(tracked_), failure,
+                       value = std::move(value)]() mutable {
+            slot.clear();
+            tracked = boost::asio::any_io_executor();
+            std::move(handler)(failure, std::move(value));
+        };
+        handler_.reset();
+        const auto executor = std::move(*executor_);
+        executor_.reset();
+        boost::asio::post(executor, std::move(resume));
+    }
+
+    void cancel() {
+        complete(std::make_exception_ptr(error(boost::asio::error::operation_aborted, on_cancel_)), Result());
+    }
+
+    void drop() noexcept override {
+        dropped_ = true;
+        handler_.reset();
+        executor_.reset();
+        tracked_ = boost::asio::any_io_executor();
+    }
+
+    /// Set once the result will not be used: work may poll it and stop early.
+    const std::atomic<bool>& dropped() const { return dropped_; }
+
+    ~run() override {
+        const std::lock_guard lock(loop_->mutex);
+        loop_->waiting.erase(this);
+    }
+
+private:
+    boost::asio::cancellation_slot slot_;
+    std::optional<executor_type> executor_;
+    boost::asio::any_io_executor tracked_;
+    std::optional<Handler> handler_;
+    diagnostics on_cancel_;
+    std::shared_ptr<waiting_runs_state> loop_;
+    std::atomic<bool> dropped_{false};
+};
+
+/// The work as the pool runs it. Destroyed without having run (a pool stopped or destroyed
+/// first), it resumes the caller with operation_aborted rather than leave it waiting.
+template <class Result, class Handler, class Work>
+class pool_job {
+public:
+    pool_job(std::shared_ptr<run<Result, Handler>> r, Work work) : run_(std::move(r)), work_(std::move(work)) {}
+    pool_job(pool_job&&) noexcept = default;
+    pool_job& operator=(pool_job&&) = delete;
+    ~pool_job() {
+        if (run_) run_->cancel();
+    }
+
+    void operator()() {
+        const auto r = std::move(run_);
+        if (r->dropped()) return; // cancelled before it began
+        std::exception_ptr failure;
+        Result value = Result();
+        try {
+            value = work_(r->dropped());
+        } catch (...) {
+            failure = std::current_exception();
+        }
+        r->complete(failure, std::move(value));
+    }
+
+private:
+    std::shared_ptr<run<Result, Handler>> run_;
+    Work work_;
 };
 
 } // namespace offload_detail
 
-/// Runs `work()` on `blocking` and resumes the calling coroutine with its result (a
-/// default-constructible value) or its exception. See the top of this file.
+/// Runs `work` on `blocking` and resumes the calling coroutine with its result or its
+/// exception; `on_cancel`: the diagnostics of the error a cancellation ends the wait with.
+/// An empty `blocking` runs the work here, on the caller's thread (the transfer engines'
+/// unit tests). See the top of this file.
 template <class Work>
-boost::asio::awaitable<std::invoke_result_t<Work&>> offload(boost::asio::any_io_executor blocking, Work work) {
-    using result = std::invoke_result_t<Work&>;
-    auto initiate = [blocking](auto handler, Work work) {
-        using state = offload_detail::run_state<result, decltype(handler)>;
-        auto self = std::make_shared<state>(std::move(handler));
-        if (self->slot.is_connected())
-            self->slot.assign([self](boost::asio::cancellation_type) {
-                state::complete(
-                    self, std::make_exception_ptr(boost::system::system_error(boost::asio::error::operation_aborted)),
-                    result());
-            });
-        boost::asio::post(blocking, [self, work = std::move(work)]() mutable {
-            try {
-                result r = work();
-                state::complete(self, nullptr, std::move(r));
-            } catch (...) {
-                state::complete(self, std::current_exception(), result());
-            }
-        });
+boost::asio::awaitable<typename offload_detail::work_result<Work>::type> offload(boost::asio::any_io_executor blocking,
+                                                                                 diagnostics on_cancel, Work work) {
+    using returned = typename offload_detail::work_result<Work>::type;
+    // A value for every run (a work that returns nothing hands on an empty one).
+    using result = std::conditional_t<std::is_void_v<returned>, std::monostate, returned>;
+    auto valued = [work = std::move(work)](const std::atomic<bool>& dropped) mutable -> result {
+        auto call = [&]() -> decltype(auto) {
+            if constexpr (std::is_invocable_v<Work&, const std::atomic<bool>&>) return work(dropped);
+            else return work();
+        };
+        if constexpr (std::is_void_v<returned>) {
+            call();
+            return std::monostate();
+        } else {
+            return call();
+        }
     };
-    co_return co_await boost::asio::async_initiate<const boost::asio::use_awaitable_t<>,
-                                                   void(std::exception_ptr, result)>(
-        std::move(initiate), boost::asio::use_awaitable, std::move(work));
+    if (!blocking) {
+        const std::atomic<bool> never{false};
+        if constexpr (std::is_void_v<returned>) {
+            valued(never);
+            co_return;
+        } else {
+            co_return valued(never);
+        }
+    }
+    auto initiate = [blocking](auto handler, diagnostics diag, auto job) {
+        using run_type = offload_detail::run<result, decltype(handler)>;
+        auto r = std::make_shared<run_type>(std::move(handler), std::move(diag));
+        r->start();
+        boost::asio::post(
+            blocking, offload_detail::pool_job<result, decltype(handler), decltype(job)>(std::move(r), std::move(job)));
+    };
+    auto value =
+        co_await boost::asio::async_initiate<const boost::asio::use_awaitable_t<>, void(std::exception_ptr, result)>(
+            std::move(initiate), boost::asio::use_awaitable, std::move(on_cancel), std::move(valued));
+    if constexpr (!std::is_void_v<returned>) co_return value;
+    else (void)value;
 }
 
 } // namespace numerapi::detail

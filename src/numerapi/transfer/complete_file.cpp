@@ -69,12 +69,13 @@ std::optional<complete_file> find_complete_file(int dir, const std::string& name
 }
 
 std::optional<std::string> md5_of_complete_file(int dir, const std::string& name, const std::filesystem::path& shown,
-                                                const file_identity& expected) {
+                                                const file_identity& expected, const std::atomic<bool>& stop) {
     const fd_closer file{::openat(dir, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)};
     struct stat st {};
     if (file.fd < 0 || ::fstat(file.fd, &st) != 0 || !S_ISREG(st.st_mode) || identity_from(st) != expected)
         return std::nullopt;
     md5_digest md5;
+    md5.stop_when(stop);
     try {
         md5.update_from_fd(file.fd, shown, 0, expected.size);
     } catch (const std::system_error&) {

@@ -11,6 +11,7 @@
 // through the open directory, without following links (files/no_follow.hpp).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -44,10 +45,10 @@ std::optional<file_identity> identity_of(int dir, const std::string& name);
 file_identity identity_of_open_file(int fd);
 
 /// The MD5 (lower-case hex) of that file if it is still the file `expected` (its first
-/// `expected.size` bytes are read); nullopt if it changed, went, or cannot be read. Reads
-/// the whole file, on the calling thread.
+/// `expected.size` bytes are read); nullopt if it changed, went, or cannot be read, or once
+/// `stop` is set. Reads the whole file, on the calling thread (a blocking pool's).
 std::optional<std::string> md5_of_complete_file(int dir, const std::string& name, const std::filesystem::path& shown,
-                                                const file_identity& expected);
+                                                const file_identity& expected, const std::atomic<bool>& stop);
 
 /// Records that the file `name` in `dir`, which is the file `identity` (taken from the file
 /// itself, not looked up by name again), is the server's version `validator` (written

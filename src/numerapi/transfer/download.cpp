@@ -39,11 +39,11 @@ class downloader : body_sink {
 public:
     downloader(transfer_context ctx, download_job job)
         : ctx_(ctx), job_(std::move(job)), url_(parse_https_url(job_.url)),
-          part_(job_.path, job_.beneath, job_.options.resume, job_.options.durable) {
+          part_(std::make_shared<part_file>(job_.path, job_.beneath, job_.options.resume, job_.options.durable)) {
         result_.path = job_.path;
-        result_.resumed_from = part_.size();
-        if (is_strong_etag(part_.validator())) etag_ = part_.validator(); // a complete part is answered 416
-        version_ = part_.validator();
+        result_.resumed_from = part_->size();
+        if (is_strong_etag(part_->validator())) etag_ = part_->validator(); // a complete part is answered 416
+        version_ = part_->validator();
     }
 
     asio::awaitable<download_result> run() {
@@ -54,9 +54,13 @@ public:
             job_.current.reset(); // it changed meanwhile (another process?): fetched after all
             keep_as_.reset();
         }
-        verify();
-        part_.commit(version_);
-        result_.size = part_.size();
+        co_await verify();
+        // Durable: seconds for GiB. (Named, not temporaries in the co_await: GCC 12.)
+        auto flush = [part = part_] { part->flush(); };
+        auto while_flushing = cancelled_while("download", "flushing", part_->part_path(), result_.attempts);
+        co_await offload(ctx_.blocking, std::move(while_flushing), std::move(flush));
+        part_->commit(version_);
+        result_.size = part_->size();
         result_.etag = etag_;
         report(true);
         co_return result_;
@@ -71,10 +75,10 @@ private:
         // Byte offsets must mean file offsets; a body gzip-encoded anyway (an object stored
         // with Content-Encoding: gzip) is decoded, and restarted rather than resumed.
         req.headers.set(http::field::accept_encoding, "identity");
-        ranged_ = part_.size() > 0 && !part_.validator().empty();
+        ranged_ = part_->size() > 0 && !part_->validator().empty();
         if (ranged_) {
-            req.headers.set(http::field::range, "bytes=" + std::to_string(part_.size()) + "-");
-            req.headers.set(http::field::if_range, part_.validator());
+            req.headers.set(http::field::range, "bytes=" + std::to_string(part_->size()) + "-");
+            req.headers.set(http::field::if_range, part_->validator());
         } else {
             ask_if_changed(job_, req.headers);
         }
@@ -111,11 +115,11 @@ private:
             const auto cr = parse_content_range(answer.head[http::field::content_range]);
             const auto version =
                 resume_validator(answer.head[http::field::etag], answer.head[http::field::last_modified]);
-            if (cr && cr->is_star && cr->total == part_.size() && (version.empty() || version == part_.validator())) {
+            if (cr && cr->is_star && cr->total == part_->size() && (version.empty() || version == part_->validator())) {
                 total_ = cr->total;
                 co_return; // already complete
             }
-            part_.restart("");
+            part_->restart("");
             fail(errc::size_mismatch, status, "the partial file does not fit the server's file; starting over");
         }
         if (status != 200 && status != 206)
@@ -123,12 +127,12 @@ private:
                  parse_retry_after(answer.head[http::field::retry_after], std::chrono::system_clock::now()),
                  answer.text);
         if (gzip_ && !gzip_->finished()) {
-            part_.restart("");
+            part_->restart("");
             fail(errc::size_mismatch, status, "the gzip stream ended early; starting over");
         }
-        if (total_ && part_.size() != *total_)
+        if (total_ && part_->size() != *total_)
             fail(errc::size_mismatch, status,
-                 "received " + std::to_string(part_.size()) + " of " + std::to_string(*total_) + " bytes");
+                 "received " + std::to_string(part_->size()) + " of " + std::to_string(*total_) + " bytes");
     }
 
     /// Decides, from the answer's head, whether its body belongs in the part file: a 200 or
@@ -158,7 +162,7 @@ private:
             // The file is the decoded body; offsets into the encoded one are not offsets into
             // it, so a gzip body is never resumed by byte offset: always from the start, and
             // no ETag record is kept for a later run.
-            part_.restart("");
+            part_->restart("");
             if (status == 206)
                 fail(errc::size_mismatch, status, "a gzip-encoded range cannot be resumed; starting over");
             gzip_.emplace(job_.options.decompression);
@@ -169,8 +173,8 @@ private:
         } else if (status == 206) {
             const auto cr = parse_content_range(res[http::field::content_range]);
             // The same version as the part's: its validator, sent in If-Range, comes back.
-            if (!ranged_ || !cr || cr->is_star || cr->first != part_.size() || validator != part_.validator()) {
-                part_.restart("");
+            if (!ranged_ || !cr || cr->is_star || cr->first != part_->size() || validator != part_->validator()) {
+                part_->restart("");
                 fail(errc::size_mismatch, status,
                      "a 206 answer for another range or version than asked; starting over");
             }
@@ -179,7 +183,7 @@ private:
         } else {
             // A whole file: the first answer, or the server's file changed (If-Range did not
             // match), or it ignores ranges. Never splice two versions: start the part over.
-            part_.restart(validator);
+            part_->restart(validator);
             total_ = content_length(res);
             content_md5_ = md5_from_content_md5(res["Content-MD5"]);
         }
@@ -191,41 +195,49 @@ private:
         if (gzip_) {
             encoded_md5_->update(bytes);
             try {
-                gzip_->feed(bytes, [this](std::span<const char> decoded) { part_.append(decoded); });
+                gzip_->feed(bytes, [this](std::span<const char> decoded) { part_->append(decoded); });
             } catch (const error&) {
-                part_.restart(""); // what a bomb or a corrupt body decoded to is not kept
+                part_->restart(""); // what a bomb or a corrupt body decoded to is not kept
                 throw;
             }
         } else {
-            part_.append(bytes);
+            part_->append(bytes);
         }
         report(false);
     }
 
-    void verify() {
-        if (total_ && part_.size() != *total_)
+    asio::awaitable<void> verify() {
+        if (total_ && part_->size() != *total_)
             fail(errc::size_mismatch, 0,
-                 "the file has " + std::to_string(part_.size()) + " bytes, the server said " + std::to_string(*total_));
+                 "the file has " + std::to_string(part_->size()) + " bytes, the server said " +
+                     std::to_string(*total_));
         if (gzip_) { // the server's checksum is of the encoded bytes
             if (content_md5_ && encoded_md5_->hex() != *content_md5_) {
-                part_.restart("");
+                part_->restart("");
                 fail(errc::checksum_mismatch, 0, "MD5 " + *content_md5_ + " expected of the gzip body; discarded");
             }
-            return;
+            co_return;
         }
-        auto expected = content_md5_ ? content_md5_ : md5_from_etag(part_.validator());
-        if (expected && part_.md5_hex() != *expected) {
-            part_.restart("");
+        const auto expected = content_md5_ ? content_md5_ : md5_from_etag(part_->validator());
+        if (!expected) co_return;
+        // The whole file read again grows with its size: off the caller's loop.
+        auto hash = [part = part_](const std::atomic<bool>& stop) { return part->md5_hex(stop); };
+        auto while_hashing = cancelled_while("download", "checking the MD5 of", part_->part_path(), result_.attempts);
+        const std::string md5 = co_await offload(ctx_.blocking, std::move(while_hashing), std::move(hash));
+        if (md5 != *expected) {
+            part_->restart("");
             fail(errc::checksum_mismatch, 0, "MD5 " + *expected + " expected; the partial file was discarded");
         }
     }
 
-    void report(bool final) { progress_(job_.path.string(), part_.size(), total_, final); }
+    void report(bool final) { progress_(job_.path.string(), part_->size(), total_, final); }
 
     transfer_context ctx_;
     download_job job_;
     https_url url_;
-    part_file part_;
+    /// Shared with the work on the blocking executor (the final MD5, the flush): a
+    /// cancelled call may end before that work does.
+    std::shared_ptr<part_file> part_;
     bool ranged_ = false;                  ///< this attempt asked for the rest of the part's version
     std::string etag_;                     ///< the last answer's ETag, for the result
     std::string version_;                  ///< the last answer's validator: recorded with the complete file
@@ -275,12 +287,13 @@ asio::awaitable<bool> same_as_current_file(const transfer_context& ctx, const do
     const auto expected = md5_from_etag(etag);
     if (!job.current || !expected) co_return false;
     // Everything the work uses is its own: it may outlive a cancelled call.
-    auto compare = [path = job.path, beneath = job.beneath, identity = job.current->identity, want = *expected]() {
+    auto compare = [path = job.path, beneath = job.beneath, identity = job.current->identity,
+                    want = *expected](const std::atomic<bool>& stop) {
         const fd_closer dir{open_destination_directory(path, beneath, "download")};
-        return md5_of_complete_file(dir.fd, path.filename().string(), path, identity) == want;
+        return md5_of_complete_file(dir.fd, path.filename().string(), path, identity, stop) == want;
     };
-    if (!ctx.blocking) co_return compare();
-    co_return co_await offload(ctx.blocking, std::move(compare));
+    auto cancelled = cancelled_while("download", "comparing the MD5 of", job.path, 0);
+    co_return co_await offload(ctx.blocking, std::move(cancelled), std::move(compare));
 }
 
 std::optional<download_result> keep_current_file(const download_job& job, const std::string& version, std::string etag,

@@ -101,8 +101,9 @@ void part_file::append(std::span<const char> bytes) {
     size_ += bytes.size();
 }
 
-std::string part_file::md5_hex() const {
+std::string part_file::md5_hex(const std::atomic<bool>& stop) const {
     md5_digest md5;
+    md5.stop_when(stop);
     try {
         md5.update_from_fd(fd_, part_path());
     } catch (const std::system_error& e) {
@@ -111,12 +112,19 @@ std::string part_file::md5_hex() const {
     return md5.hex();
 }
 
+void part_file::flush() const {
+    if (durable_ && ::fsync(fd_) != 0) {
+        const int e = errno; // before the message's strings are built
+        fail("cannot flush " + part_path().string() + ": " + std::strerror(e));
+    }
+}
+
 void part_file::commit(const std::string& version) {
     const auto failed = [this](const std::string& what) {
         const int e = errno; // before the message's strings are built
         fail(what + ": " + std::strerror(e));
     };
-    if (durable_ && ::fsync(fd_) != 0) failed("cannot flush " + part_path().string());
+    flush(); // at once if flush() was called before and nothing was written since
     if (::renameat(dir_fd_, (name_ + ".part").c_str(), dir_fd_, name_.c_str()) != 0)
         failed("cannot rename " + part_path().string() + " to " + path_.string());
     ::unlinkat(dir_fd_, (name_ + ".part.etag").c_str(), 0);

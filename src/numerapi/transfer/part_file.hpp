@@ -7,6 +7,7 @@
 // needs to know about the complete file is recorded beside it (complete_file.hpp).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <span>
@@ -42,9 +43,13 @@ public:
     void preallocate(std::uint64_t total);
     void write_at(std::uint64_t offset, std::span<const char> bytes);
     void set_complete(std::uint64_t total) { size_ = total; }
-    /// MD5 of the whole file, lower-case hex.
-    std::string md5_hex() const;
-    /// Moves the complete file to its final path (after an fsync when durable), forgets the
+    /// MD5 of the whole file, lower-case hex; throws numerapi::error (errc::io_error) if it
+    /// cannot be read, or once `stop` is set. Safe on another thread while nothing writes.
+    std::string md5_hex(const std::atomic<bool>& stop) const;
+    /// Durable: waits until the bytes are on the disk (fsync), so that commit() has only the
+    /// rename to flush. Nothing otherwise. Safe on another thread while nothing writes.
+    void flush() const;
+    /// Moves the complete file to its final path (after flush() when durable), forgets the
     /// part's validator record, and records `version` (the server's validator of what was
     /// received; empty: none) for the complete file (transfer/complete_file.hpp).
     void commit(const std::string& version);

@@ -12,6 +12,7 @@
 #include "numerapi/http/url.hpp"
 #include "numerapi/retry/failure_class.hpp"
 #include "numerapi/transfer/download.hpp"
+#include "numerapi/async/offload.hpp"
 #include "numerapi/transfer/part_file.hpp"
 #include "numerapi/transfer/transfer_report.hpp"
 
@@ -85,10 +86,21 @@ public:
             if (round_ >= 2) fail(errc::size_mismatch, 0, "the file kept changing on the server");
         }
         part_->set_complete(total_);
-        if (const auto expected = md5_from_etag(etag_); expected && part_->md5_hex() != *expected) {
-            part_->restart("");
-            fail(errc::checksum_mismatch, 0, "MD5 " + *expected + " expected; the partial file was discarded");
+        // Reading the whole file again, and a durable flush, grow with its size: off the loop.
+        // (Named, not temporaries in the co_await expressions: GCC 12.)
+        if (const auto expected = md5_from_etag(etag_)) {
+            auto hash = [part = part_](const std::atomic<bool>& stop) { return part->md5_hex(stop); };
+            auto while_hashing =
+                cancelled_while("download", "checking the MD5 of", part_->part_path(), result_.attempts);
+            const std::string md5 = co_await offload(ctx_.blocking, std::move(while_hashing), std::move(hash));
+            if (md5 != *expected) {
+                part_->restart("");
+                fail(errc::checksum_mismatch, 0, "MD5 " + *expected + " expected; the partial file was discarded");
+            }
         }
+        auto flush = [part = part_] { part->flush(); };
+        auto while_flushing = cancelled_while("download", "flushing", part_->part_path(), result_.attempts);
+        co_await offload(ctx_.blocking, std::move(while_flushing), std::move(flush));
         part_->commit(validator_);
         result_.size = total_;
         result_.etag = etag_;
@@ -178,10 +190,13 @@ private:
             std::max<std::uint64_t>(1, total_ / std::max<std::uint64_t>(job_.options.min_segment_size, 1));
         const std::uint64_t n = std::min(wanted, by_size);
         if (n < 2) co_return false;
-        if (!part_)
-            part_.emplace(job_.path, job_.beneath, false, job_.options.durable); // a fresh .part, with no ETag record
+        if (!part_) // a fresh .part, with no ETag record
+            part_ = std::make_shared<part_file>(job_.path, job_.beneath, false, job_.options.durable);
         part_->restart("");
-        part_->preallocate(total_);
+        // Where the file system cannot reserve blocks, glibc writes every one: off the loop.
+        auto allocate = [part = part_, total = total_] { part->preallocate(total); };
+        auto while_allocating = cancelled_while("download", "allocating", part_->part_path(), result_.attempts);
+        co_await offload(ctx_.blocking, std::move(while_allocating), std::move(allocate));
         ranges_.clear();
         const std::uint64_t step = total_ / n;
         for (std::uint64_t i = 0; i < n; ++i) ranges_.push_back({i * step, i + 1 == n ? total_ : (i + 1) * step});
@@ -239,7 +254,9 @@ private:
     transfer_context ctx_;
     download_job job_;
     https_url url_;
-    std::optional<part_file> part_; // made once the file is known to be split
+    /// Made once the file is known to be split; shared with the work on the blocking
+    /// executor (allocation, the final MD5, the flush): a cancelled call may end first.
+    std::shared_ptr<part_file> part_;
     std::size_t buffer_size_;
     std::string etag_;      ///< the probe's ETag (an MD5 to check, the result's)
     std::string validator_; ///< what every range's If-Range carries and its answer must match

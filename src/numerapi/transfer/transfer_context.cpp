@@ -16,4 +16,13 @@ boost::asio::awaitable<exchange_result> send_counted(transfer_context& ctx, exch
     }
 }
 
+diagnostics cancelled_while(std::string operation, std::string_view doing, const std::filesystem::path& file,
+                            unsigned requests) {
+    diagnostics d;
+    d.operation = std::move(operation);
+    d.client_message = "cancelled while " + std::string(doing) + " " + file.string();
+    d.attempts = requests;
+    return d;
+}
+
 } // namespace numerapi::detail

@@ -8,8 +8,12 @@
 
 #include <boost/asio/any_io_executor.hpp>
 
+#include <numerapi/error.hpp>
+
 #include <chrono>
+#include <filesystem>
 #include <string>
+#include <string_view>
 
 namespace numerapi::detail {
 
@@ -26,5 +30,10 @@ struct transfer_context {
 /// one, and the exchange's resend on a fresh connection, whether it then succeeded or not.
 boost::asio::awaitable<exchange_result> send_counted(transfer_context& ctx, exchange_request request,
                                                      sink_chooser choose, unsigned& requests);
+
+/// The diagnostics of a transfer (`operation`) cancelled while work on ctx.blocking was
+/// `doing` something to `file` ("checking the MD5 of"), after `requests` requests.
+diagnostics cancelled_while(std::string operation, std::string_view doing, const std::filesystem::path& file,
+                            unsigned requests);
 
 } // namespace numerapi::detail

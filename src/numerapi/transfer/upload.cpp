@@ -75,10 +75,12 @@ private:
         if (const auto stored = md5_from_etag(result_.etag)) {
             // Reading it all again grows with its size: off the caller's loop. The work owns
             // its copies (the pieces share the content; files are read by name).
-            auto rehash = [pieces = job_.body.pieces, sent = identities_]() { return md5_of_sent(pieces, sent); };
-            sent_md5 again;
-            if (ctx_.blocking) again = co_await offload(ctx_.blocking, std::move(rehash));
-            else again = rehash();
+            auto rehash = [pieces = job_.body.pieces, sent = identities_](const std::atomic<bool>& stop) {
+                return md5_of_sent(pieces, sent, stop);
+            };
+            auto cancelled =
+                cancelled_while("upload", "checking the MD5 of what was sent to", url_.origin(), result_.attempts);
+            const sent_md5 again = co_await offload(ctx_.blocking, std::move(cancelled), std::move(rehash));
             if (!again.problem.empty()) fail_transfer("upload", errc::io_error, 0, again.problem);
             result_.md5_hex = again.md5_hex;
             if (*stored != result_.md5_hex)
@@ -107,8 +109,10 @@ private:
         std::string md5_hex;
         std::string problem; ///< a file that cannot be read, or changed since it was sent
     };
-    static sent_md5 md5_of_sent(const std::vector<body_piece>& pieces, const std::vector<file_identity>& sent) {
+    static sent_md5 md5_of_sent(const std::vector<body_piece>& pieces, const std::vector<file_identity>& sent,
+                                const std::atomic<bool>& stop) {
         md5_digest md5;
+        md5.stop_when(stop);
         sent_md5 out;
         for (const auto& piece : pieces) {
             if (piece.file.empty()) {

@@ -380,7 +380,10 @@ void world::make_public_users() {
 
 void world::make_legacy_zip() {
     rng r{seed_for("legacy zip")};
-    std::string training = legacy_csv(r, 2000, true, "train", 1);
+    // About a quarter of the largest dataset's size (some 200 bytes a row), so that a sandbox
+    // with large datasets has an archive whose extraction takes a while too.
+    const int training_rows = static_cast<int>(std::clamp<std::uint64_t>(config_.dataset_size / 1024, 2000, 1u << 20));
+    std::string training = legacy_csv(r, training_rows, true, "train", 1);
     std::string tournament = legacy_csv(r, 1000, false, "live", 121);
     std::string predictions = "id,probability\n";
     for (int i = 0; i < 1000; ++i) predictions += "n" + r.alnum(15) + "," + csv_number(r) + "\n";
