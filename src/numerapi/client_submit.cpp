@@ -7,6 +7,7 @@
 #include "numerapi/api/submissions.hpp"
 #include "numerapi/api/uploads.hpp"
 #include "numerapi/async/offload.hpp"
+#include "numerapi/submission/predictions_checking.hpp"
 #include "numerapi/events/tell.hpp"
 #include "numerapi/retry/backoff.hpp"
 #include "numerapi/transfer/multipart_form.hpp"
@@ -60,8 +61,11 @@ struct predictions_source {
             throw error(make_error_code(errc::io_error),
                         {.operation = std::string(operation), .client_message = problem + "; nothing was sent"});
     }
-    predictions_check_result check(int tournament, const predictions_check_options& o) const {
-        return memory ? check_predictions(*memory, tournament, o) : check_predictions(file, tournament, o);
+    /// Stops early (a problem that is not used) once `stop` is set.
+    predictions_check_result check(int tournament, const predictions_check_options& o,
+                                   const std::atomic<bool>& stop) const {
+        return memory ? detail::check_predictions(*memory, tournament, o, stop)
+                      : detail::check_predictions(file, tournament, o, stop);
     }
     detail::request_body raw_body(const std::string& content_type) const {
         if (!memory) return detail::raw_file_body(file, content_type);
@@ -104,9 +108,8 @@ struct submission_flow {
         } release{predictions, api.shared->blocking};
         predictions.require_readable(operation_name());
         // Seconds for millions of rows: off the caller's loop. The work owns its copies.
-        auto check = [predictions = predictions, tournament = tournament, o = options.check]() {
-            return predictions.check(tournament, o);
-        };
+        auto check = [predictions = predictions, tournament = tournament, o = options.check](
+                         const std::atomic<bool>& stop) { return predictions.check(tournament, o, stop); };
         diagnostics cancelled; // named: no brace-initialised temporary in a co_await (GCC 12)
         cancelled.operation = operation_name();
         cancelled.client_message = "cancelled while checking " + predictions.label();

@@ -1,0 +1,142 @@
+#include "numerapi/submission/id_set.hpp"
+
+#include <cstdlib>
+#include <cstring>
+#include <functional>
+#include <new>
+#include <stdexcept>
+#include <utility>
+
+#include <sys/mman.h>
+
+namespace numerapi::detail {
+
+namespace {
+
+constexpr unsigned offset_bits = 40; ///< a terabyte of ids
+constexpr std::uint64_t offset_mask = (std::uint64_t{1} << offset_bits) - 1;
+constexpr unsigned block_bits = 22; ///< 4 MiB blocks
+constexpr std::size_t block_size = std::size_t{1} << block_bits;
+constexpr std::size_t first_block_size = 64u << 10;
+constexpr std::size_t long_length = 0xFF; ///< a length byte of 0xFF: four bytes of length follow
+
+std::uint64_t tag_of(std::uint64_t hash) { return hash >> offset_bits; }
+
+} // namespace
+
+void id_set::free_memory::operator()(void* p) const noexcept { std::free(p); }
+
+template <class T>
+id_set::big_array<T> id_set::allocate(std::size_t count) {
+    constexpr std::size_t huge_page = 2u << 20;
+    const std::size_t wanted = count * sizeof(T);
+    if (wanted < huge_page) { // a small set: ordinary memory
+        void* p = std::malloc(std::max<std::size_t>(wanted, 1));
+        if (p == nullptr) throw std::bad_alloc();
+        return big_array<T>(static_cast<T*>(p));
+    }
+    const std::size_t bytes = (wanted + huge_page - 1) / huge_page * huge_page;
+    void* p = std::aligned_alloc(huge_page, bytes);
+    if (p == nullptr) throw std::bad_alloc();
+#ifdef MADV_HUGEPAGE
+    ::madvise(p, bytes, MADV_HUGEPAGE); // advice: without it, ordinary pages
+#endif
+    return big_array<T>(static_cast<T*>(p));
+}
+
+std::uint64_t id_set::hash(std::string_view id) { return std::hash<std::string_view>{}(id); }
+
+std::string_view id_set::stored(std::uint64_t slot) const {
+    const std::uint64_t offset = (slot & offset_mask) - 1;
+    const char* p = blocks_[offset >> block_bits].get() + (offset & (block_size - 1));
+    std::size_t length = static_cast<unsigned char>(*p++);
+    if (length == long_length) {
+        std::uint32_t long_one = 0;
+        std::memcpy(&long_one, p, sizeof long_one);
+        length = long_one;
+        p += sizeof long_one;
+    }
+    return {p, length};
+}
+
+std::uint64_t id_set::store(std::string_view id) {
+    if (id.size() > UINT32_MAX) throw std::length_error("an id longer than 4 GiB");
+    const std::size_t header = id.size() < long_length ? 1 : 5;
+    const std::size_t need = header + id.size();
+    if (blocks_.empty() || used_ + need > capacity_) {
+        // Blocks grow from 64 KiB to 4 MiB, so that a small set stays small. An id longer
+        // than a block gets a block of its own size (its offset is its start).
+        capacity_ = blocks_.empty() ? first_block_size : std::min(capacity_ * 2, block_size);
+        blocks_.push_back(allocate<char>(std::max(need, capacity_)));
+        used_ = 0;
+        if (blocks_.size() > (std::size_t{1} << (offset_bits - block_bits)))
+            throw std::length_error("more ids than the set can hold");
+    }
+    char* p = blocks_.back().get() + used_;
+    const std::uint64_t offset = (static_cast<std::uint64_t>(blocks_.size() - 1) << block_bits) + used_;
+    if (header == 1) {
+        *p++ = static_cast<char>(id.size());
+    } else {
+        *p++ = static_cast<char>(long_length);
+        const auto length = static_cast<std::uint32_t>(id.size());
+        std::memcpy(p, &length, sizeof length);
+        p += sizeof length;
+    }
+    std::memcpy(p, id.data(), id.size());
+    // A long id's block is full: the next one starts a new block.
+    used_ = need > capacity_ ? capacity_ : used_ + need;
+    return offset;
+}
+
+std::size_t id_set::find(std::string_view id, std::uint64_t hash) const {
+    const std::size_t mask = slot_count_ - 1;
+    const std::uint64_t tag = tag_of(hash);
+    for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+        const std::uint64_t slot = slots_[i];
+        if (slot == 0) return i;
+        if ((slot >> offset_bits) == tag && stored(slot) == id) return i;
+    }
+}
+
+bool id_set::contains(std::string_view id, std::uint64_t hash) const {
+    return slot_count_ != 0 && slots_[find(id, hash)] != 0;
+}
+
+void id_set::prefetch(std::uint64_t hash) const {
+    if (slot_count_ != 0) __builtin_prefetch(&slots_[hash & (slot_count_ - 1)]);
+}
+
+bool id_set::insert(std::string_view id, std::uint64_t hash) {
+    // At most three quarters full: linear probes stay short.
+    if ((size_ + 1) * 4 > slot_count_ * 3) grow();
+    const std::size_t i = find(id, hash);
+    if (slots_[i] != 0) return false;
+    slots_[i] = (store(id) + 1) | tag_of(hash) << offset_bits;
+    ++size_;
+    return true;
+}
+
+void id_set::reserve(std::size_t count) {
+    std::size_t slots = 1024;
+    while (slots * 3 < count * 4) slots *= 2; // at most three quarters full
+    if (slots > slot_count_) rehash(slots);
+}
+
+void id_set::grow() { rehash(std::max<std::size_t>(slot_count_ * 2, 1024)); }
+
+void id_set::rehash(std::size_t slots) {
+    auto fresh = allocate<std::uint64_t>(slots);
+    std::memset(fresh.get(), 0, slots * sizeof(std::uint64_t));
+    auto old = std::exchange(slots_, std::move(fresh));
+    const std::size_t old_count = std::exchange(slot_count_, slots);
+    const std::size_t mask = slots - 1;
+    for (std::size_t k = 0; k < old_count; ++k) {
+        const std::uint64_t slot = old[k];
+        if (slot == 0) continue;
+        std::size_t i = hash(stored(slot)) & mask;
+        while (slots_[i] != 0) i = (i + 1) & mask;
+        slots_[i] = slot;
+    }
+}
+
+} // namespace numerapi::detail
