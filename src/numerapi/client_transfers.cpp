@@ -123,13 +123,15 @@ asio::awaitable<dataset_download_result> client::do_download_current_dataset(std
             // Decompressing GiB takes seconds: off the caller's loop. The work owns its copies.
             detail::zip_limits limits;
             limits.expansion = options.download.decompression;
-            auto extract = [archive = f.path, limits] {
-                return detail::extract_zip(archive, archive.parent_path() / archive.stem(), limits);
+            auto extract = [archive = f.path, limits](const std::atomic<bool>& stop) {
+                return detail::extract_zip(archive, archive.parent_path() / archive.stem(), limits, &stop);
             };
             numerapi::diagnostics cancelled;
             cancelled.operation = "download_current_dataset";
             cancelled.client_message = "cancelled while extracting " + f.path.string();
-            auto files = co_await detail::offload(impl_->shared->blocking, std::move(cancelled), std::move(extract));
+            // It writes files: a cancelled call ends once it has stopped (within a buffer).
+            auto files = co_await detail::offload(impl_->shared->blocking, std::move(cancelled), std::move(extract),
+                                                  detail::when_cancelled::stop_the_work_first);
             for (auto& p : files) result.extracted.push_back(std::move(p));
         }
     co_return result;

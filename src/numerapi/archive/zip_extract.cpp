@@ -196,7 +196,7 @@ private:
 };
 
 /// Writes one entry into `out` and verifies it; commits nothing.
-void extract_entry(std::ifstream& in, const entry& en, entry_part& out) {
+void extract_entry(std::ifstream& in, const entry& en, entry_part& out, const std::atomic<bool>* stop) {
     in.seekg(static_cast<std::streamoff>(en.data_offset));
     std::optional<raw_inflater> inflater;
     if (en.method == 8) inflater.emplace();
@@ -211,6 +211,7 @@ void extract_entry(std::ifstream& in, const entry& en, entry_part& out) {
         out.append({p, n});
     };
     while (left > 0) {
+        if (stop && stop->load(std::memory_order_relaxed)) fail(errc::io_error, "the extraction was stopped");
         const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(left, input.size()));
         in.read(input.data(), static_cast<std::streamsize>(n));
         if (!in) fail(errc::io_error, "cannot read the archive");
@@ -244,7 +245,8 @@ void extract_entry(std::ifstream& in, const entry& en, entry_part& out) {
 } // namespace
 
 std::vector<std::filesystem::path> extract_zip(const std::filesystem::path& archive,
-                                               const std::filesystem::path& destination, zip_limits limits) {
+                                               const std::filesystem::path& destination, zip_limits limits,
+                                               const std::atomic<bool>* stop) {
     std::ifstream in{archive, std::ios::binary};
     if (!in) fail(errc::io_error, "cannot open " + archive.string());
     std::error_code ec;
@@ -260,9 +262,10 @@ std::vector<std::filesystem::path> extract_zip(const std::filesystem::path& arch
         const auto target = path_inside(destination, en.name, errc::invalid_argument, "unzip");
         if (en.is_directory) continue;
         parts.push_back(std::make_unique<entry_part>(target));
-        extract_entry(in, en, *parts.back());
+        extract_entry(in, en, *parts.back(), stop);
         written.push_back(target);
     }
+    if (stop && stop->load()) fail(errc::io_error, "the extraction was stopped");
     for (auto& part : parts) part->commit();
     return written;
 }

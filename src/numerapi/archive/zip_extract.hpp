@@ -9,6 +9,7 @@
 #include <numerapi/transfer.hpp>
 
 #include <cstdint>
+#include <atomic>
 #include <filesystem>
 #include <vector>
 
@@ -24,9 +25,12 @@ struct zip_limits {
 /// Extracts `archive` into `destination` (created if missing); returns the files written.
 /// Throws numerapi::error: errc::invalid_argument for an unsafe or malformed archive,
 /// errc::checksum_mismatch for a bad CRC, errc::io_error. Nothing is extracted then: every
-/// entry is written to its .part and verified before any reaches its final path.
+/// entry is written to its .part and verified before any reaches its final path. Once
+/// `stop` is set (a cancelled call), it stops within a buffer's worth and extracts nothing:
+/// errc::io_error.
 std::vector<std::filesystem::path> extract_zip(const std::filesystem::path& archive,
                                                const std::filesystem::path& destination,
-                                               zip_limits limits = zip_limits());
+                                               zip_limits limits = zip_limits(),
+                                               const std::atomic<bool>* stop = nullptr);
 
 } // namespace numerapi::detail

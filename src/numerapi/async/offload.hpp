@@ -4,11 +4,13 @@
 // coroutine resumes on its own executor with what the work returned or threw. The caller's
 // loop keeps running meanwhile.
 //
-// A cancellation of the awaiting coroutine (a caller's cancel, the call's deadline) ends the
-// wait at once with a numerapi::error (operation_aborted) that carries the diagnostics given
-// to offload(). Work already handed to the pool finishes there and its result is dropped;
-// work that takes a `const std::atomic<bool>& dropped` can stop early once it is set. So
-// the work must own everything it uses (copies, shared_ptrs): it may outlive the call.
+// A cancellation of the awaiting coroutine (a caller's cancel, the call's deadline) asks
+// the work to stop (work that takes a `const std::atomic<bool>& stop` may poll it) and ends
+// the wait with a numerapi::error (operation_aborted) that carries the diagnostics given to
+// offload(): at once for work whose only effect is its result, which then finishes on the
+// pool with its result dropped; once it has stopped for work that writes files
+// (when_cancelled). The work must own everything it uses (copies, shared_ptrs): it may
+// outlive the call.
 //
 // Whatever happens to the pool or the loop, the coroutine resumes once or is destroyed with
 // its loop, never both and never on a loop that is gone:
@@ -44,33 +46,43 @@
 
 namespace numerapi::detail {
 
+/// What a cancellation of the awaiting call does to an offloaded run. Either way the work
+/// is asked to stop (the flag it may take).
+enum class when_cancelled {
+    /// The wait ends at once; the work finishes unseen. For work whose only effect is its
+    /// result (a check, a hash, an fsync).
+    end_the_wait,
+    /// The wait ends when the work has stopped. For work that writes files (an allocation,
+    /// an extraction): a retried call must never meet it still writing.
+    stop_the_work_first,
+};
+
 namespace offload_detail {
 
-/// What `work` returns, called with the dropped flag or with nothing.
+/// What `work` returns, called with the stop flag or with nothing.
 template <class Work>
-struct work_result {
-    using type = std::invoke_result_t<Work&>;
-};
+auto call_work(Work& work, const std::atomic<bool>& stop) {
+    if constexpr (std::is_invocable_v<Work&, const std::atomic<bool>&>) return work(stop);
+    else return work();
+}
 template <class Work>
-requires std::is_invocable_v < Work&, const std::atomic<bool>
-& > struct work_result<Work> {
-    using type = std::invoke_result_t<Work&, const std::atomic<bool>&>;
-};
+using work_result_t = decltype(call_work(std::declval<Work&>(), std::declval<const std::atomic<bool>&>()));
 
 /// One offloaded run: completes its handler once, whoever comes first (the work, a
-/// cancellation, a pool that drops the work), by posting it to the handler's executor.
+/// cancellation unless the work must end first, a pool that drops the work), by posting it
+/// to the handler's executor.
 template <class Result, class Handler>
 class run final : public waiting_run, public std::enable_shared_from_this<run<Result, Handler>> {
 public:
     using executor_type = boost::asio::associated_executor_t<Handler>;
 
-    run(Handler handler, diagnostics on_cancel)
+    run(Handler handler, diagnostics on_cancel, when_cancelled policy)
         : slot_(boost::asio::get_associated_cancellation_slot(handler)),
           executor_(boost::asio::get_associated_executor(handler)),
           // The caller's loop must not run out of work while the pool has it.
           tracked_(boost::asio::prefer(boost::asio::any_io_executor(*executor_),
                                        boost::asio::execution::outstanding_work.tracked)),
-          handler_(std::move(handler)), on_cancel_(std::move(on_cancel)),
+          handler_(std::move(handler)), on_cancel_(std::move(on_cancel)), policy_(policy),
           loop_(boost::asio::use_service<waiting_runs>(boost::asio::query(*executor_, boost::asio::execution::context))
                     .state()) {}
 
@@ -106,11 +118,25 @@ public:
         boost::asio::post(executor, std::move(resume));
     }
 
+    /// The caller cancelled: the work is asked to stop, and the wait ends now or when the
+    /// work has ended (when_cancelled::stop_the_work_first).
     void cancel() {
+        stop_ = true;
+        if (policy_ == when_cancelled::end_the_wait) abandon();
+    }
+    /// Ends the wait with the cancellation's error, whatever the policy.
+    void abandon() {
+        stop_ = true;
         complete(std::make_exception_ptr(error(boost::asio::error::operation_aborted, on_cancel_)), Result());
+    }
+    /// The work has ended: its outcome, or the cancellation's if it was asked to stop.
+    void finish(std::exception_ptr failure, Result value) {
+        if (stop_) abandon();
+        else complete(failure, std::move(value));
     }
 
     void drop() noexcept override {
+        stop_ = true;
         dropped_ = true;
         handler_.reset();
         executor_.reset();
@@ -118,7 +144,8 @@ public:
     }
 
     /// Set once the result will not be used: work may poll it and stop early.
-    const std::atomic<bool>& dropped() const { return dropped_; }
+    const std::atomic<bool>& stop() const { return stop_; }
+    bool completed() const { return dropped_; }
 
     ~run() override {
         const std::lock_guard lock(loop_->mutex);
@@ -131,8 +158,10 @@ private:
     boost::asio::any_io_executor tracked_;
     std::optional<Handler> handler_;
     diagnostics on_cancel_;
+    when_cancelled policy_;
     std::shared_ptr<waiting_runs_state> loop_;
-    std::atomic<bool> dropped_{false};
+    std::atomic<bool> stop_{false};    ///< the work should stop: its result will not be used
+    std::atomic<bool> dropped_{false}; ///< completed (or dropped with the loop)
 };
 
 /// The work as the pool runs it. Destroyed without having run (a pool stopped or destroyed
@@ -144,20 +173,23 @@ public:
     pool_job(pool_job&&) noexcept = default;
     pool_job& operator=(pool_job&&) = delete;
     ~pool_job() {
-        if (run_) run_->cancel();
+        if (run_) run_->abandon();
     }
 
     void operator()() {
         const auto r = std::move(run_);
-        if (r->dropped()) return; // cancelled before it began
+        if (r->stop()) { // cancelled before it began
+            r->abandon();
+            return;
+        }
         std::exception_ptr failure;
         Result value = Result();
         try {
-            value = work_(r->dropped());
+            value = work_(r->stop());
         } catch (...) {
             failure = std::current_exception();
         }
-        r->complete(failure, std::move(value));
+        r->finish(failure, std::move(value));
     }
 
 private:
@@ -168,25 +200,22 @@ private:
 } // namespace offload_detail
 
 /// Runs `work` on `blocking` and resumes the calling coroutine with its result or its
-/// exception; `on_cancel`: the diagnostics of the error a cancellation ends the wait with.
-/// An empty `blocking` runs the work here, on the caller's thread (the transfer engines'
-/// unit tests). See the top of this file.
+/// exception; `on_cancel`: the diagnostics of the error a cancellation ends the wait with,
+/// `policy`: when (see when_cancelled). An empty `blocking` runs the work here, on the
+/// caller's thread (the transfer engines' unit tests). See the top of this file.
 template <class Work>
-boost::asio::awaitable<typename offload_detail::work_result<Work>::type> offload(boost::asio::any_io_executor blocking,
-                                                                                 diagnostics on_cancel, Work work) {
-    using returned = typename offload_detail::work_result<Work>::type;
+boost::asio::awaitable<offload_detail::work_result_t<Work>>
+offload(boost::asio::any_io_executor blocking, diagnostics on_cancel, Work work,
+        when_cancelled policy = when_cancelled::end_the_wait) {
+    using returned = offload_detail::work_result_t<Work>;
     // A value for every run (a work that returns nothing hands on an empty one).
     using result = std::conditional_t<std::is_void_v<returned>, std::monostate, returned>;
-    auto valued = [work = std::move(work)](const std::atomic<bool>& dropped) mutable -> result {
-        auto call = [&]() -> decltype(auto) {
-            if constexpr (std::is_invocable_v<Work&, const std::atomic<bool>&>) return work(dropped);
-            else return work();
-        };
+    auto valued = [work = std::move(work)](const std::atomic<bool>& stop) mutable -> result {
         if constexpr (std::is_void_v<returned>) {
-            call();
+            offload_detail::call_work(work, stop);
             return std::monostate();
         } else {
-            return call();
+            return offload_detail::call_work(work, stop);
         }
     };
     if (!blocking) {
@@ -198,12 +227,18 @@ boost::asio::awaitable<typename offload_detail::work_result<Work>::type> offload
             co_return valued(never);
         }
     }
-    auto initiate = [blocking](auto handler, diagnostics diag, auto job) {
+    auto initiate = [blocking, policy](auto handler, diagnostics diag, auto job) {
         using run_type = offload_detail::run<result, decltype(handler)>;
-        auto r = std::make_shared<run_type>(std::move(handler), std::move(diag));
-        r->start();
-        boost::asio::post(
-            blocking, offload_detail::pool_job<result, decltype(handler), decltype(job)>(std::move(r), std::move(job)));
+        auto r = std::make_shared<run_type>(std::move(handler), std::move(diag), policy);
+        try {
+            r->start();
+            boost::asio::post(blocking,
+                              offload_detail::pool_job<result, decltype(handler), decltype(job)>(r, std::move(job)));
+        } catch (...) {
+            // The job, wherever the failure left it, has been destroyed unrun and ended the
+            // wait with operation_aborted; or it never existed, and this does. Once either way.
+            r->complete(std::current_exception(), result());
+        }
     };
     auto value =
         co_await boost::asio::async_initiate<const boost::asio::use_awaitable_t<>, void(std::exception_ptr, result)>(

@@ -10,14 +10,15 @@ waiting_runs::waiting_runs(boost::asio::execution_context& loop)
     : boost::asio::execution_context::service(loop), state_(std::make_shared<waiting_runs_state>()) {}
 
 void waiting_runs::shutdown() {
-    std::vector<std::shared_ptr<waiting_run>> runs;
+    decltype(state_->waiting) waiting;
     {
         const std::lock_guard lock(state_->mutex);
         state_->shut_down = true;
-        for (auto& [_, run] : state_->waiting)
-            if (auto alive = run.lock()) runs.push_back(std::move(alive));
-        state_->waiting.clear();
+        waiting.swap(state_->waiting); // nothing that allocates (or ends a run) under the lock
     }
+    std::vector<std::shared_ptr<waiting_run>> runs;
+    for (auto& [_, run] : waiting)
+        if (auto alive = run.lock()) runs.push_back(std::move(alive));
     // Outside the lock: dropping a handler destroys coroutine frames, whose destructors may
     // end other runs (a client's own pool is joined when its last call is gone).
     for (auto& run : runs) run->drop();

@@ -66,11 +66,13 @@ std::uint64_t id_set::store(std::string_view id) {
     if (blocks_.empty() || used_ + need > capacity_) {
         // Blocks grow from 64 KiB to 4 MiB, so that a small set stays small. An id longer
         // than a block gets a block of its own size (its offset is its start).
-        capacity_ = blocks_.empty() ? first_block_size : std::min(capacity_ * 2, block_size);
-        blocks_.push_back(allocate<char>(std::max(need, capacity_)));
-        used_ = 0;
-        if (blocks_.size() > (std::size_t{1} << (offset_bits - block_bits)))
+        if (blocks_.size() + 1 >= (std::size_t{1} << (offset_bits - block_bits))) // offset + 1 below 2^40
             throw std::length_error("more ids than the set can hold");
+        const std::size_t capacity = blocks_.empty() ? first_block_size : std::min(capacity_ * 2, block_size);
+        blocks_.reserve(blocks_.size() + 1);
+        blocks_.push_back(allocate<char>(std::max(need, capacity))); // nothing changes if this throws
+        capacity_ = capacity;
+        used_ = 0;
     }
     char* p = blocks_.back().get() + used_;
     const std::uint64_t offset = (static_cast<std::uint64_t>(blocks_.size() - 1) << block_bits) + used_;

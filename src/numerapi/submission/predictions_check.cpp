@@ -665,7 +665,10 @@ predictions_check_result check_lines(line_source& reader, std::uint64_t size, in
         // Sized once for the rows the input holds at the first rows' length: growing it
         // rehashes every id.
         if (n == rows_to_estimate_from) {
-            const std::uint64_t rows = size / std::max<std::uint64_t>(reader.bytes_read() / n, 1) + 1;
+            // At most 64 M rows ahead: a file whose first rows are short and the rest one
+            // long line must not reserve what it will never use; the set grows past it.
+            const std::uint64_t rows = std::min<std::uint64_t>(
+                size / std::max<std::uint64_t>(reader.bytes_read() / n, 1) + 1, std::uint64_t{1} << 26);
             if (!options.live) seen.reserve(rows);
             live_values.reserve(std::min<std::uint64_t>(rows, options.live ? live.size() : rows));
         }

@@ -76,11 +76,15 @@ void part_file::restart(const std::string& validator) {
 void part_file::preallocate(std::uint64_t total) {
     if (::ftruncate(fd_, static_cast<off_t>(total)) != 0)
         fail("cannot size " + part_path().string() + ": " + std::strerror(errno));
-    // Reserve the blocks now, so that a full disk fails here rather than mid-transfer.
-    const int rc = ::posix_fallocate(fd_, 0, static_cast<off_t>(total));
-    if (rc != 0 && rc != EOPNOTSUPP && rc != EINVAL)
+    // Reserve the blocks now, so that a full disk fails here rather than mid-transfer. The
+    // file system's own allocation only: where it has none, glibc's posix_fallocate writes
+    // every block, which takes as long as the download's own writes.
+    if (::fallocate(fd_, 0, 0, static_cast<off_t>(total)) != 0 && errno != EOPNOTSUPP && errno != ENOSYS &&
+        errno != EINVAL) {
+        const int e = errno;
         fail("cannot allocate " + std::to_string(total) + " bytes for " + part_path().string() + ": " +
-             std::strerror(rc));
+             std::strerror(e));
+    }
     size_ = 0;
 }
 

@@ -196,7 +196,9 @@ private:
         // Where the file system cannot reserve blocks, glibc writes every one: off the loop.
         auto allocate = [part = part_, total = total_] { part->preallocate(total); };
         auto while_allocating = cancelled_while("download", "allocating", part_->part_path(), result_.attempts);
-        co_await offload(ctx_.blocking, std::move(while_allocating), std::move(allocate));
+        co_await offload(ctx_.blocking, std::move(while_allocating), std::move(allocate),
+                         when_cancelled::stop_the_work_first); // it writes the file
+
         ranges_.clear();
         const std::uint64_t step = total_ / n;
         for (std::uint64_t i = 0; i < n; ++i) ranges_.push_back({i * step, i + 1 == n ? total_ : (i + 1) * step});
