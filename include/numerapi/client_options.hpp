@@ -56,6 +56,11 @@ struct client_options {
 
     /// Most connections open at once to one host (calls beyond it wait for a free one).
     std::size_t max_connections_per_host = 4;
+    /// A new connection to a host the client has talked to offers a TLS session the host
+    /// gave before (a TLS 1.3 ticket), and its handshake skips the key exchange and the
+    /// certificate chain, which were checked when the session was made for that very host.
+    /// Off: every connection makes a full handshake (a benchmark's baseline).
+    bool resume_tls_sessions = true;
     /// Largest API response body, in bytes (transfers are not bounded by it).
     std::size_t max_response_body = 16u << 20;
 

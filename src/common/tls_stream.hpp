@@ -13,8 +13,11 @@
 #include <boost/asio/error.hpp>
 #include <boost/asio/post.hpp>
 
+#include <cerrno>
 #include <cstddef>
 #include <utility>
+
+#include <sys/socket.h>
 
 namespace numerapi::detail {
 
@@ -164,6 +167,30 @@ public:
     SSL* native_handle() noexcept { return engine_.native_handle(); }
     /// Ciphertext from the peer has arrived and not been read.
     bool has_unread_input() const { return engine_.has_unread_input(); }
+
+    /// While idle (no read or write in progress): takes what the peer sent unasked from the
+    /// socket `fd` without waiting, and lets the engine process it. True if the stream is
+    /// still good: nothing came, or only TLS handshake messages (TLS 1.3 session tickets,
+    /// which arrive after the handshake). False if the peer closed or reset the connection,
+    /// or sent an alert or application data (an answer nobody asked for).
+    bool settle_idle_input(int fd) {
+        for (;;) {
+            const auto space = engine_.input_space();
+            if (space.size() == 0) return false; // a buffer's worth, unasked
+            const ssize_t n = ::recv(fd, space.data(), space.size(), MSG_DONTWAIT);
+            if (n > 0) {
+                engine_.commit_input(static_cast<std::size_t>(n));
+                continue;
+            }
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
+            return false; // 0: the peer closed; < 0: reset or worse
+        }
+        if (!engine_.has_unread_input()) return true;
+        char byte;
+        const tls_engine::step s = engine_.read({&byte, 1});
+        return s.next == tls_engine::need::input && s.bytes == 0;
+    }
 
     template <class Token>
     auto async_handshake(tls_engine::role role, Token&& token) {

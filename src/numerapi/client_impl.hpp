@@ -44,7 +44,8 @@ struct client::shared_state {
                                     {options.connect_timeout, options.handshake_timeout},
                                     options.proxy ? std::optional{detail::make_proxy_route(*options.proxy)}
                                                   : std::nullopt,
-                                    [this](const std::string& origin) { return gate.admit(origin); }}),
+                                    [this](const std::string& origin) { return gate.admit(origin); },
+                                    options.resume_tls_sessions}),
           own_pool(options.blocking_executor ? std::nullopt : std::make_optional<asio::thread_pool>(2)),
           blocking(options.blocking_executor ? options.blocking_executor : own_pool->get_executor()),
           network(n ? std::move(n)

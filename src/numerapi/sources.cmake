@@ -61,6 +61,7 @@ set(NUMERAPI_IO_SOURCES
   retry/failure_class.cpp
   http/proxy_tunnel.cpp
   http/connection.cpp
+  http/tls_sessions.cpp
   http/connection_pool.cpp
   http/exchange.cpp
   http/observed_exchanger.cpp

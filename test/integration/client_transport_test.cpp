@@ -100,6 +100,28 @@ BOOST_AUTO_TEST_CASE(html_502_that_persists_exhausts_the_retries) {
     BOOST_TEST(box.log().requests().size() == 3u);
 }
 
+BOOST_AUTO_TEST_CASE(a_new_connection_to_a_known_host_resumes_its_tls_session) {
+    // Idle timeout 0: every call opens a connection. The first makes a full handshake and
+    // gets the host's TLS 1.3 tickets (after the handshake, unasked); each later one
+    // offers a ticket, and the server resumes it.
+    test::running_sandbox box;
+    boost::asio::io_context ioc;
+    auto options = box.options();
+    options.idle_timeout = std::chrono::milliseconds{0};
+    client api{ioc.get_executor(), options};
+    for (int i = 0; i < 4; ++i) BOOST_TEST(test::run(ioc, api.get_current_round()) > 0);
+    BOOST_TEST(box.log().handshakes() == 4u);
+    BOOST_TEST(box.log().resumed_handshakes() == 3u);
+
+    // Off: every handshake is a full one.
+    box.log().clear();
+    options.resume_tls_sessions = false;
+    client full{ioc.get_executor(), options};
+    for (int i = 0; i < 3; ++i) BOOST_TEST(test::run(ioc, full.get_current_round()) > 0);
+    BOOST_TEST(box.log().handshakes() == 3u);
+    BOOST_TEST(box.log().resumed_handshakes() == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(certificate_from_another_ca_is_refused) {
     test::running_sandbox box, other;
     boost::asio::io_context ioc;

@@ -60,7 +60,8 @@ asio::awaitable<asio::ip::tcp::resolver::results_type> resolve_before(const asio
 } // namespace
 
 asio::awaitable<std::unique_ptr<connection>> open_connection(asio::ssl::context& tls, https_url url,
-                                                             connect_timeouts timeouts, const proxy_route* proxy) {
+                                                             connect_timeouts timeouts, const proxy_route* proxy,
+                                                             tls_sessions* sessions) {
     auto ex = co_await asio::this_coro::executor;
     auto conn = std::make_unique<connection>(ex, tls);
     auto& tcp = boost::beast::get_lowest_layer(conn->stream);
@@ -107,6 +108,7 @@ asio::awaitable<std::unique_ptr<connection>> open_connection(asio::ssl::context&
         throw boost::system::system_error(
             boost::system::error_code(static_cast<int>(::ERR_get_error()), asio::error::get_ssl_category()));
 
+    if (sessions) sessions->prepare(ssl, url.origin());
     tcp.expires_after(timeouts.handshake);
     co_await conn->stream.async_handshake(tls_engine::role::client, asio::use_awaitable);
     tcp.expires_never();
@@ -114,13 +116,13 @@ asio::awaitable<std::unique_ptr<connection>> open_connection(asio::ssl::context&
 }
 
 bool connection::looks_closed() {
-    if (buffer.size() > 0 || stream.has_unread_input()) return true; // bytes nobody asked for
+    if (buffer.size() > 0) return true; // an answer's bytes nobody asked for
     auto& socket = boost::beast::get_lowest_layer(stream).socket();
     if (!socket.is_open()) return true;
-    char byte;
-    const ssize_t n = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return false; // quiet: alive
-    return true; // 0: the peer closed; >0: unasked bytes (a close_notify); <0: reset or worse
+    // TLS 1.3 session tickets arrive unasked after the handshake: taken (and kept, by
+    // tls_sessions), they are no sign of closure. A close_notify, an alert, application
+    // data, the peer's FIN or a reset are.
+    return !stream.settle_idle_input(socket.native_handle());
 }
 
 } // namespace numerapi::detail

@@ -3,6 +3,7 @@
 
 #include "common/tls_stream.hpp"
 #include "numerapi/http/proxy_route.hpp"
+#include "numerapi/http/tls_sessions.hpp"
 #include "numerapi/http/url.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
@@ -49,7 +50,8 @@ struct connection {
     std::vector<char> body_buffer;
 
     /// Whether the server has closed or reset it, or sent anything unasked (a TLS alert,
-    /// junk) while it was idle; seen without sending, so without using it up.
+    /// junk) while it was idle; seen without sending, so without using it up. TLS 1.3
+    /// session tickets, which arrive unasked, are taken and are no sign of closure.
     bool looks_closed();
 };
 
@@ -57,8 +59,10 @@ struct connection {
 /// host) and completes a verified TLS handshake with the host (SNI for host names, peer
 /// certificate chain and host name or IP checked). Throws boost::system::system_error
 /// with the failing step's code (a timeout is beast::error::timeout), or numerapi::error
-/// when the proxy refuses the tunnel.
-boost::asio::awaitable<std::unique_ptr<connection>>
-open_connection(boost::asio::ssl::context& tls, https_url url, connect_timeouts timeouts, const proxy_route* proxy);
+/// when the proxy refuses the tunnel. `sessions`: where a session of the origin's is taken
+/// from and the host's new ones go (tls_sessions.hpp); none: a full handshake.
+boost::asio::awaitable<std::unique_ptr<connection>> open_connection(boost::asio::ssl::context& tls, https_url url,
+                                                                    connect_timeouts timeouts, const proxy_route* proxy,
+                                                                    tls_sessions* sessions = nullptr);
 
 } // namespace numerapi::detail

@@ -15,7 +15,9 @@ namespace asio = boost::asio;
 struct waiter;
 
 struct pool_state {
-    pool_state(asio::ssl::context& t, pool_options o) : tls(t), options(o) {}
+    pool_state(asio::ssl::context& t, pool_options o) : tls(t), options(o) {
+        if (options.resume_tls_sessions) sessions.emplace(t);
+    }
 
     struct host {
         std::deque<std::unique_ptr<connection>> idle;
@@ -25,6 +27,7 @@ struct pool_state {
 
     asio::ssl::context& tls;
     pool_options options;
+    std::optional<tls_sessions> sessions; ///< what new connections to a host resume
     std::map<std::string, host> hosts;
 
     void wake_one(host& h);
@@ -144,7 +147,8 @@ asio::awaitable<lease> connection_pool::connect(https_url url, bool fresh) {
             ++h.open;
             try {
                 auto c = co_await open_connection(state->tls, url, state->options.timeouts,
-                                                  state->options.proxy ? &*state->options.proxy : nullptr);
+                                                  state->options.proxy ? &*state->options.proxy : nullptr,
+                                                  state->sessions ? &*state->sessions : nullptr);
                 co_return lease{state, origin, std::move(c)};
             } catch (...) {
                 auto& again = state->hosts[origin];

@@ -32,6 +32,7 @@ struct pool_options {
     connect_timeouts timeouts;
     std::optional<proxy_route> proxy; ///< the HTTP proxy connections tunnel through, or none
     admission_hook admit;             ///< empty: every lease is handed out at once
+    bool resume_tls_sessions = true;  ///< offer a session a host gave before (tls_sessions.hpp)
 };
 
 class connection_pool;

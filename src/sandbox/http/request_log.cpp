@@ -49,9 +49,10 @@ std::vector<logged_request> request_log::wait_for(std::size_t count, std::chrono
     return {requests_.begin(), requests_.end()};
 }
 
-void request_log::count_handshake() {
+void request_log::count_handshake(bool resumed) {
     std::lock_guard lock{mutex_};
     ++handshakes_;
+    if (resumed) ++resumed_handshakes_;
 }
 
 std::vector<logged_request> request_log::requests() const {
@@ -67,6 +68,11 @@ std::uint64_t request_log::logged() const {
 std::uint64_t request_log::dropped() const {
     std::lock_guard lock{mutex_};
     return dropped_;
+}
+
+std::uint64_t request_log::resumed_handshakes() const {
+    std::lock_guard lock{mutex_};
+    return resumed_handshakes_;
 }
 
 std::uint64_t request_log::handshakes() const {
@@ -90,6 +96,7 @@ void request_log::clear() {
     logged_ = 0;
     dropped_ = 0;
     handshakes_ = 0;
+    resumed_handshakes_ = 0;
 }
 
 boost::json::object request_log::to_json(const logged_request& r) {

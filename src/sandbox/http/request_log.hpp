@@ -56,7 +56,8 @@ public:
     void set_clock(std::function<std::chrono::nanoseconds()> clock);
 
     void add(logged_request r);
-    void count_handshake();
+    /// A completed TLS handshake; `resumed`: with a session the client offered.
+    void count_handshake(bool resumed);
 
     /// The entries kept, oldest first.
     std::vector<logged_request> requests() const;
@@ -71,6 +72,8 @@ public:
     std::uint64_t dropped() const;
     std::size_t capacity() const { return capacity_; }
     std::uint64_t handshakes() const;
+    /// Of those, the ones that resumed a session (no certificate sent).
+    std::uint64_t resumed_handshakes() const;
     std::uint64_t connections() const;
     std::uint64_t next_connection_id();
     /// Forgets every entry and the counts: the next request is sequence 1 again.
@@ -87,6 +90,7 @@ private:
     std::uint64_t logged_ = 0;
     std::uint64_t dropped_ = 0;
     std::uint64_t handshakes_ = 0;
+    std::uint64_t resumed_handshakes_ = 0;
     std::uint64_t connections_ = 0;
     std::ofstream file_;
     std::function<std::chrono::nanoseconds()> clock_;

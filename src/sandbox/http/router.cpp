@@ -270,6 +270,7 @@ response_plan control_endpoint(const router_context& ctx, const request& req, st
     if (path == "/_sandbox/stats" && req.method() == beast_http::verb::get)
         return json_response(req, 200,
                              boost::json::object{{"handshakes", ctx.log.handshakes()},
+                                                 {"resumed_handshakes", ctx.log.resumed_handshakes()},
                                                  {"connections", ctx.log.connections()},
                                                  {"requests", ctx.log.logged()},
                                                  {"requests_dropped", ctx.log.dropped()}});

@@ -177,7 +177,7 @@ asio::awaitable<void> server::state::serve(tcp::socket socket) {
     co_await stream.async_handshake(numerapi::detail::tls_engine::role::server,
                                     asio::redirect_error(asio::use_awaitable, ec));
     if (ec) co_return;
-    log.count_handshake();
+    log.count_handshake(::SSL_session_reused(stream.native_handle()) == 1);
 
     beast::flat_buffer buffer;
     bool answered = false; // idle_close counts from the end of an answer
