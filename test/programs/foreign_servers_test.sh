@@ -9,6 +9,8 @@
 #  - reruns over complete files (one stream, 4 segments, and Last-Modified only with
 #    `etag off`) are answered 304 and keep the files; a file changed on the server is
 #    fetched again;
+#  - every connection after the first resumes a TLS session nginx gave (its access log's
+#    $ssl_session_reused), with the certificate checks of the first;
 #  - https://localhost with a certificate that names localhost only in its subject CN (no
 #    subjectAltName) is refused, and with it in a subjectAltName accepted: names are
 #    matched against subjectAltName only (RFC 6125), as browsers do.
@@ -34,8 +36,11 @@ source "$(dirname "$0")/with_nginx.sh"
 port=$(free_port); cn_port=$(free_port); san_port=$(free_port)
 start_nginx "  keepalive_timeout 1s;
   client_max_body_size 64m;
+  log_format tls '\$ssl_session_reused \$connection \$request';
   server {
     listen 127.0.0.1:$port ssl;
+    access_log $work/access.log; # a server's access_log replaces the http block's
+    access_log $work/tls.log tls;
     ssl_certificate $work/cert.pem;
     ssl_certificate_key $work/key.pem;
     root $work/www;
@@ -85,6 +90,17 @@ for f in a1:a b1:b b4:b a4:a san:a; do
   cmp -s "$work/out/${f%%:*}.bin" "$work/www/${f##*:}.bin" || fail "${f%%:*}.bin differs from the server's file"
 done
 cmp -s "$work/www/put/up.bin" "$work/upload.bin" && cmp -s "$work/www/put/up2.bin" "$work/upload.bin" || fail "nginx stored other bytes"
+# TLS sessions: one full handshake, then resumptions (a connection's first request tells).
+python3 - "$work/tls.log" <<'PY' || fail "connections after the first did not resume their TLS session"
+import sys
+first = {}
+for line in open(sys.argv[1]):
+    reused, connection = line.split()[:2]
+    first.setdefault(connection, reused)
+fresh = [c for c, r in first.items() if r != "r"]
+print(f"nginx: {len(first)} connections, {len(first) - len(fresh)} resumed a TLS session")
+assert len(first) >= 10 and len(fresh) == 1, first
+PY
 # Reruns: asked with the recorded ETag (or Last-Modified date), answered 304, kept.
 out=$("$client" --ca-file "$work/trusted.pem" \
   get "$base/a.bin" "$work/out/a1.bin" get "$base/b.bin" "$work/out/b4.bin" 4 \

@@ -1,14 +1,11 @@
 #include "numerapi/http/tls_sessions.hpp"
 
-#include <deque>
 #include <map>
 #include <mutex>
 
 namespace numerapi::detail {
 
 namespace {
-
-constexpr std::size_t sessions_per_origin = 16; ///< a server gives two per connection
 
 /// What a connection's SSL carries to the new-session callback: where to keep its
 /// sessions. Freed with the SSL.
@@ -31,25 +28,26 @@ using session_ptr = std::unique_ptr<SSL_SESSION, session_deleter>;
 
 } // namespace
 
+/// The newest session of each origin. It is offered to every new connection until a newer
+/// one comes: servers give one ticket per full handshake and often none on a resumption
+/// (nginx), so a ticket used once would leave most connections of a segmented download to
+/// a full handshake. (TLS 1.3 advises against reuse for privacy, so that connections
+/// cannot be linked; this client's connections carry its API key anyway.)
 struct tls_sessions::store {
     std::mutex mutex;
-    std::map<std::string, std::deque<session_ptr>, std::less<>> by_origin; ///< newest last
+    std::map<std::string, session_ptr, std::less<>> by_origin;
 
     void keep(const std::string& origin, SSL_SESSION* session) {
         const std::lock_guard lock(mutex);
-        auto& kept = by_origin[origin];
-        kept.emplace_back(session);
-        if (kept.size() > sessions_per_origin) kept.pop_front();
+        by_origin[origin].reset(session);
     }
+    /// A copy of the origin's session, if it has a resumable one: a connection marks the
+    /// session it uses unresumable when it is closed without a close_notify.
     session_ptr take(const std::string& origin) {
         const std::lock_guard lock(mutex);
         const auto it = by_origin.find(origin);
-        while (it != by_origin.end() && !it->second.empty()) {
-            session_ptr s = std::move(it->second.back());
-            it->second.pop_back();
-            if (::SSL_SESSION_is_resumable(s.get()) == 1) return s;
-        }
-        return nullptr;
+        if (it == by_origin.end() || ::SSL_SESSION_is_resumable(it->second.get()) != 1) return nullptr;
+        return session_ptr(::SSL_SESSION_dup(it->second.get()));
     }
 };
 

@@ -24,8 +24,8 @@ public:
     tls_sessions(const tls_sessions&) = delete;
     tls_sessions& operator=(const tls_sessions&) = delete;
 
-    /// Before `ssl`'s handshake with `origin` ("host:port"): offers a session kept for it
-    /// (each is offered once, as TLS 1.3 asks), and keeps the sessions the host gives.
+    /// Before `ssl`'s handshake with `origin` ("host:port"): offers the newest session kept
+    /// for it, and keeps the sessions the host gives.
     void prepare(SSL* ssl, const std::string& origin);
 
     struct store;
