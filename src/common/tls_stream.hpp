@@ -174,6 +174,7 @@ public:
     /// which arrive after the handshake). False if the peer closed or reset the connection,
     /// or sent an alert or application data (an answer nobody asked for).
     bool settle_idle_input(int fd) {
+        if (::SSL_get_shutdown(engine_.native_handle()) & SSL_RECEIVED_SHUTDOWN) return false; // a close_notify, read
         for (;;) {
             const auto space = engine_.input_space();
             if (space.size() == 0) return false; // a buffer's worth, unasked
@@ -189,7 +190,8 @@ public:
         if (!engine_.has_unread_input()) return true;
         char byte;
         const tls_engine::step s = engine_.read({&byte, 1});
-        return s.next == tls_engine::need::input && s.bytes == 0;
+        return s.next == tls_engine::need::input && s.bytes == 0 &&
+            !(::SSL_get_shutdown(engine_.native_handle()) & SSL_RECEIVED_SHUTDOWN);
     }
 
     template <class Token>

@@ -27,6 +27,8 @@
 #include <boost/asio/associated_cancellation_slot.hpp>
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/error.hpp>
 #include <boost/asio/execution/context.hpp>
@@ -84,7 +86,8 @@ public:
                                        boost::asio::execution::outstanding_work.tracked)),
           handler_(std::move(handler)), on_cancel_(std::move(on_cancel)), policy_(policy),
           loop_(boost::asio::use_service<waiting_runs>(boost::asio::query(*executor_, boost::asio::execution::context))
-                    .state()) {}
+                    .state()),
+          plain_(plain_executor_of(*executor_)) {}
 
     /// Listens to the caller's cancellation and joins its loop's waiting runs.
     void start() {
@@ -113,16 +116,30 @@ public:
             std::move(handler)(failure, std::move(value));
         };
         handler_.reset();
-        const auto executor = std::move(*executor_);
+        // Two hops: the pool thread posts to the loop's plain executor, and the loop hands
+        // the resumption to the handler's own (a strand, say). The handler's executor is
+        // moved along, never copied or destroyed here: its reference count is only ever
+        // touched on the loop.
+        auto hop = [executor = std::move(*executor_), resume = std::move(resume)]() mutable {
+            boost::asio::dispatch(executor, std::move(resume));
+        };
         executor_.reset();
-        boost::asio::post(executor, std::move(resume));
+        boost::asio::post(*plain_, std::move(hop));
     }
 
     /// The caller cancelled: the work is asked to stop, and the wait ends now or when the
     /// work has ended (when_cancelled::stop_the_work_first).
     void cancel() {
         stop_ = true;
-        if (policy_ == when_cancelled::end_the_wait) abandon();
+        // Work that must end first may end the wait now if it has not begun: it never will.
+        phase expected = phase::queued;
+        if (policy_ == when_cancelled::end_the_wait || phase_.compare_exchange_strong(expected, phase::given_up))
+            abandon();
+    }
+    /// The pool is about to run the work: false if the call gave up on it before.
+    bool begin() {
+        phase expected = phase::queued;
+        return phase_.compare_exchange_strong(expected, phase::running) && !stop_;
     }
     /// Ends the wait with the cancellation's error, whatever the policy.
     void abandon() {
@@ -138,6 +155,7 @@ public:
     void drop() noexcept override {
         stop_ = true;
         dropped_ = true;
+        plain_.reset();
         handler_.reset();
         executor_.reset();
         tracked_ = boost::asio::any_io_executor();
@@ -154,12 +172,26 @@ public:
 
 private:
     boost::asio::cancellation_slot slot_;
+    /// What the pool thread posts to: the executor under the handler's strand (the
+    /// client's), which is the caller's io_context's, held in place: copies of it count no
+    /// references. Otherwise the handler's own.
+    static boost::asio::any_io_executor plain_executor_of(const executor_type& ex) {
+        if constexpr (std::is_same_v<executor_type, boost::asio::any_io_executor>) {
+            if (const auto* s = ex.template target<boost::asio::strand<boost::asio::any_io_executor>>())
+                return s->get_inner_executor();
+        }
+        return boost::asio::any_io_executor(ex);
+    }
+
     std::optional<executor_type> executor_;
     boost::asio::any_io_executor tracked_;
     std::optional<Handler> handler_;
     diagnostics on_cancel_;
     when_cancelled policy_;
+    enum class phase { queued, running, given_up };
+    std::atomic<phase> phase_{phase::queued};
     std::shared_ptr<waiting_runs_state> loop_;
+    std::optional<boost::asio::any_io_executor> plain_;
     std::atomic<bool> stop_{false};    ///< the work should stop: its result will not be used
     std::atomic<bool> dropped_{false}; ///< completed (or dropped with the loop)
 };
@@ -178,7 +210,7 @@ public:
 
     void operator()() {
         const auto r = std::move(run_);
-        if (r->stop()) { // cancelled before it began
+        if (!r->begin()) { // cancelled before it began
             r->abandon();
             return;
         }

@@ -108,9 +108,16 @@ asio::awaitable<std::unique_ptr<connection>> open_connection(asio::ssl::context&
         throw boost::system::system_error(
             boost::system::error_code(static_cast<int>(::ERR_get_error()), asio::error::get_ssl_category()));
 
-    if (sessions) sessions->prepare(ssl, url.origin());
+    const bool offered = sessions && sessions->prepare(ssl, url.origin());
     tcp.expires_after(timeouts.handshake);
-    co_await conn->stream.async_handshake(tls_engine::role::client, asio::use_awaitable);
+    boost::system::error_code failed;
+    co_await conn->stream.async_handshake(tls_engine::role::client, asio::redirect_error(asio::use_awaitable, failed));
+    if (failed) {
+        // A session that a host (or a box in front of it) chokes on must not be offered to
+        // every retry: the next handshake is a full one.
+        if (offered) sessions->forget(url.origin());
+        throw boost::system::system_error(failed);
+    }
     tcp.expires_never();
     co_return conn;
 }
