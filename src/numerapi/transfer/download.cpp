@@ -54,12 +54,10 @@ public:
             job_.current.reset(); // it changed meanwhile (another process?): fetched after all
             keep_as_.reset();
         }
-        co_await verify();
-        // Durable: seconds for GiB. (Named, not temporaries in the co_await: GCC 12.)
-        auto flush = [part = part_] { part->flush(); };
-        auto while_flushing = cancelled_while("download", "flushing", part_->part_path(), result_.attempts);
-        co_await offload(ctx_.blocking, std::move(while_flushing), std::move(flush));
-        part_->commit(version_);
+        verify();
+        // The server's checksum of a gzip body is of its encoded bytes, checked as they came.
+        auto expected = gzip_ ? std::nullopt : content_md5_ ? content_md5_ : md5_from_etag(part_->validator());
+        co_await finish_part(ctx_, part_, std::move(expected), version_, result_.attempts);
         result_.size = part_->size();
         result_.etag = etag_;
         report(true);
@@ -206,7 +204,8 @@ private:
         report(false);
     }
 
-    asio::awaitable<void> verify() {
+    /// The size, and a gzip body's checksum; finish_part checks the MD5 of the file.
+    void verify() {
         if (total_ && part_->size() != *total_)
             fail(errc::size_mismatch, 0,
                  "the file has " + std::to_string(part_->size()) + " bytes, the server said " +
@@ -216,17 +215,6 @@ private:
                 part_->restart("");
                 fail(errc::checksum_mismatch, 0, "MD5 " + *content_md5_ + " expected of the gzip body; discarded");
             }
-            co_return;
-        }
-        const auto expected = content_md5_ ? content_md5_ : md5_from_etag(part_->validator());
-        if (!expected) co_return;
-        // The whole file read again grows with its size: off the caller's loop.
-        auto hash = [part = part_](const std::atomic<bool>& stop) { return part->md5_hex(stop); };
-        auto while_hashing = cancelled_while("download", "checking the MD5 of", part_->part_path(), result_.attempts);
-        const std::string md5 = co_await offload(ctx_.blocking, std::move(while_hashing), std::move(hash));
-        if (md5 != *expected) {
-            part_->restart("");
-            fail(errc::checksum_mismatch, 0, "MD5 " + *expected + " expected; the partial file was discarded");
         }
     }
 
@@ -281,6 +269,27 @@ bool may_be_current_file(const download_job& job, std::string_view etag, std::ui
     // Not an MD5: nothing to compare with but the size, which is never enough.
     return job.current && job.current->validator.empty() && job.current->identity.size == size &&
         md5_from_etag(etag).has_value();
+}
+
+asio::awaitable<void> finish_part(const transfer_context& ctx, std::shared_ptr<part_file> part,
+                                  std::optional<std::string> expected_md5, std::string version, unsigned attempts) {
+    // Reading the whole file again, and a durable flush, grow with its size: off the loop.
+    // (Named, not temporaries in the co_await expressions: GCC 12.)
+    if (expected_md5) {
+        auto hash = [part](const std::atomic<bool>& stop) { return part->md5_hex(stop); };
+        auto while_hashing = cancelled_while("download", "checking the MD5 of", part->part_path(), attempts);
+        const std::string md5 = co_await offload(ctx.blocking, std::move(while_hashing), std::move(hash));
+        if (md5 != *expected_md5) {
+            part->restart("");
+            fail(errc::checksum_mismatch, 0, "MD5 " + *expected_md5 + " expected; the partial file was discarded");
+        }
+    }
+    if (part->durable()) {
+        auto flush = [part] { part->flush(); };
+        auto while_flushing = cancelled_while("download", "flushing", part->part_path(), attempts);
+        co_await offload(ctx.blocking, std::move(while_flushing), std::move(flush));
+    }
+    part->commit(version);
 }
 
 asio::awaitable<bool> same_as_current_file(const transfer_context& ctx, const download_job& job, std::string etag) {

@@ -4,6 +4,7 @@
 
 #include "numerapi/transfer/checksums.hpp"
 #include "numerapi/transfer/complete_file.hpp"
+#include "numerapi/transfer/part_file.hpp"
 #include "numerapi/transfer/transfer_context.hpp"
 
 #include <numerapi/transfer.hpp>
@@ -11,6 +12,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -44,6 +46,14 @@ bool may_be_current_file(const download_job& job, std::string_view etag, std::ui
 /// stands for. Reads the whole file, on ctx.blocking (async/offload.hpp).
 boost::asio::awaitable<bool> same_as_current_file(const transfer_context& ctx, const download_job& job,
                                                   std::string etag);
+
+/// Both engines' last steps, with what grows with the file's size on ctx.blocking: checks
+/// the complete part's MD5 against `expected_md5` (if any: a mismatch discards the part and
+/// throws errc::checksum_mismatch), flushes it to the disk when durable, and commits it as
+/// the server's `version` (part_file::commit). `attempts`: for a cancellation's diagnostics.
+boost::asio::awaitable<void> finish_part(const transfer_context& ctx, std::shared_ptr<part_file> part,
+                                         std::optional<std::string> expected_md5, std::string version,
+                                         unsigned attempts);
 
 /// The file at `job.path` is the server's `version` (a 304, or the MD5 matched): removes
 /// any `.part` a run had begun for it, records the version for the next run, tells the

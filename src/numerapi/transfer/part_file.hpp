@@ -29,6 +29,8 @@ public:
     part_file& operator=(const part_file&) = delete;
 
     std::uint64_t size() const { return size_; }
+    /// The bytes reach the disk before commit() (download_options::durable).
+    bool durable() const { return durable_; }
     /// The version the bytes belong to; empty: none (they cannot be resumed).
     const std::string& validator() const { return validator_; }
 

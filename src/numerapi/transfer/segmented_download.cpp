@@ -86,22 +86,7 @@ public:
             if (round_ >= 2) fail(errc::size_mismatch, 0, "the file kept changing on the server");
         }
         part_->set_complete(total_);
-        // Reading the whole file again, and a durable flush, grow with its size: off the loop.
-        // (Named, not temporaries in the co_await expressions: GCC 12.)
-        if (const auto expected = md5_from_etag(etag_)) {
-            auto hash = [part = part_](const std::atomic<bool>& stop) { return part->md5_hex(stop); };
-            auto while_hashing =
-                cancelled_while("download", "checking the MD5 of", part_->part_path(), result_.attempts);
-            const std::string md5 = co_await offload(ctx_.blocking, std::move(while_hashing), std::move(hash));
-            if (md5 != *expected) {
-                part_->restart("");
-                fail(errc::checksum_mismatch, 0, "MD5 " + *expected + " expected; the partial file was discarded");
-            }
-        }
-        auto flush = [part = part_] { part->flush(); };
-        auto while_flushing = cancelled_while("download", "flushing", part_->part_path(), result_.attempts);
-        co_await offload(ctx_.blocking, std::move(while_flushing), std::move(flush));
-        part_->commit(validator_);
+        co_await finish_part(ctx_, part_, md5_from_etag(etag_), validator_, result_.attempts);
         result_.size = total_;
         result_.etag = etag_;
         result_.segments = static_cast<unsigned>(ranges_.size());
