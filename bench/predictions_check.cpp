@@ -2,7 +2,7 @@
 // the check or loaded into memory first (predictions_data), as upload_predictions runs it.
 // Prints one JSON line: the seconds of the check and the peak memory it added (the process's
 // peak resident size after the check less before it), for bench/run_predictions_check.
-//   bench_predictions_check --file F --tournament 8|11|12 --mode disk|memory
+//   bench_predictions_check --file F --tournament 8|11|12 --mode disk|memory [--threads N]
 #include <numerapi/predictions_check.hpp>
 
 #include <chrono>
@@ -26,14 +26,16 @@ long peak_resident_kib() {
 
 int main(int argc, char** argv) {
     std::string file, mode = "disk";
+    numerapi::predictions_check_options options;
     int tournament = 8;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!std::strcmp(argv[i], "--file")) file = argv[i + 1];
         else if (!std::strcmp(argv[i], "--tournament")) tournament = std::stoi(argv[i + 1]);
         else if (!std::strcmp(argv[i], "--mode")) mode = argv[i + 1];
+        else if (!std::strcmp(argv[i], "--threads")) options.threads = static_cast<unsigned>(std::stoul(argv[i + 1]));
     }
     if (file.empty() || (mode != "disk" && mode != "memory")) {
-        std::cerr << "usage: bench_predictions_check --file F --tournament 8|11|12 --mode disk|memory\n";
+        std::cerr << "usage: bench_predictions_check --file F --tournament 8|11|12 --mode disk|memory [--threads N]\n";
         return 2;
     }
     std::optional<numerapi::predictions_data> in_memory;
@@ -46,8 +48,8 @@ int main(int argc, char** argv) {
     }
     const long before = peak_resident_kib();
     const auto start = std::chrono::steady_clock::now();
-    const auto result = in_memory ? numerapi::check_predictions(*in_memory, tournament, {})
-                                  : numerapi::check_predictions(file, tournament);
+    const auto result = in_memory ? numerapi::check_predictions(*in_memory, tournament, options)
+                                  : numerapi::check_predictions(file, tournament, options);
     const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
     const long after = peak_resident_kib();
     if (!result) {

@@ -12,7 +12,10 @@
 // threads, each racing get_current_round against a timer set near the call's latency, up
 // to 4,000 times in all (at most 20 s): a cancel from the timer's thread as the call
 // completes on the client's strand must touch nothing the caller has freed.
+// Last, the predictions check of a 17 MiB file in 4 parts on threads of their own, on disk
+// and in memory, with and without an id repeated across parts: the same verdicts as in one.
 #include <numerapi/client.hpp>
+#include <numerapi/predictions_check.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -27,6 +30,7 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <mutex>
 #include <string>
@@ -193,6 +197,34 @@ std::pair<int, int> cancellation_race(asio::io_context& ioc, numerapi::client& a
 
 } // namespace
 
+/// The parallel predictions check against the check on one thread: true when they agree,
+/// the file passes as written and fails with a repeated id once one is added.
+bool parallel_check(const std::filesystem::path& dir) {
+    std::string content = "id,prediction\n";
+    for (int i = 0; i < 1000000; ++i) content += "n" + std::to_string(i) + "," + std::to_string(i % 997 / 997.0) + "\n";
+    bool agreed = true;
+    for (const bool repeated : {false, true}) {
+        if (repeated) content += "n123,0.5\n";
+        const auto file = dir / "parallel_check.csv";
+        std::ofstream(file, std::ios::binary) << content;
+        const numerapi::predictions_data memory{"p.csv", content};
+        numerapi::predictions_check_options one, four;
+        one.threads = 1;
+        four.threads = 4;
+        const auto said = [](const numerapi::predictions_check_result& r) {
+            return r ? std::string("(accepted)") : r.problem->message;
+        };
+        const std::string expected = said(numerapi::check_predictions(memory, 8, one));
+        for (const auto& got :
+             {said(numerapi::check_predictions(memory, 8, four)), said(numerapi::check_predictions(file, 8, four))})
+            agreed = agreed && got == expected;
+        agreed = agreed && (expected == "(accepted)") != repeated;
+        std::cout << "thread_safety: predictions check in 4 parts: " << expected << '\n';
+        std::filesystem::remove(file);
+    }
+    return agreed;
+}
+
 int main(int argc, char** argv) {
     if (argc != 7) {
         std::cerr << "usage: thread_safety API_URL CA_FILE PUBLIC_ID SECRET_KEY UPLOAD_FILE WORK_DIR\n";
@@ -244,5 +276,7 @@ int main(int argc, char** argv) {
     std::cout << "thread_safety: cancellation race on 8 threads: " << answered << " answered, " << cut << " cut\n";
     for (const auto& f : race.failures) std::cout << "FAIL " << f << '\n';
     const bool raced = answered > 0 && cut > 0 && race.failures.empty();
-    return finished == calls && t.failures.empty() && every_kind && all_accounted && raced ? 0 : 1;
+    const bool checked = parallel_check(want.dir);
+    if (!checked) std::cout << "FAIL the predictions check in 4 parts disagrees with the check in one\n";
+    return finished == calls && t.failures.empty() && every_kind && all_accounted && raced && checked ? 0 : 1;
 }

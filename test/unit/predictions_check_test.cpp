@@ -5,11 +5,15 @@
 #include "support/file_bytes.hpp"
 #include "support/sandbox_fixture.hpp"
 
+#include "numerapi/submission/predictions_checking.hpp"
+
 #include <numerapi/predictions_check.hpp>
 
 #include <boost/test/unit_test.hpp>
 
+#include <atomic>
 #include <cstdio>
+#include <random>
 
 using namespace numerapi;
 using numerapi::test::expect_error;
@@ -18,16 +22,29 @@ namespace {
 
 constexpr const char* accepted = "(accepted)";
 
+std::string said_by(const predictions_check_result& r) { return r ? std::string(accepted) : r.problem->message; }
+
 /// The check's verdict on `content`: "(accepted)" or the problem's message. Every verdict
-/// is reached twice, on a file and on the same bytes in memory, and must be the same.
+/// is reached on a file and on the same bytes in memory, in one part and in 2, 3 and 4
+/// parts on threads of their own (however small the input), and must be the same.
 std::string verdict(const std::string& content, int tournament,
                     const predictions_check_options& options = predictions_check_options()) {
     test::temp_dir dir;
     test::write_file(dir.path() / "p.csv", content);
     const auto r = check_predictions(dir.path() / "p.csv", tournament, options);
-    const auto in_memory = check_predictions(predictions_data{"p.csv", content}, tournament, options);
-    const std::string said = r ? std::string(accepted) : r.problem->message;
-    BOOST_TEST((in_memory ? std::string(accepted) : in_memory.problem->message) == said);
+    const std::string said = said_by(r);
+    BOOST_TEST(said_by(check_predictions(predictions_data{"p.csv", content}, tournament, options)) == said);
+    const std::atomic<bool> never_stopped{false};
+    for (unsigned threads : {1u, 2u, 3u, 4u}) {
+        predictions_check_options in_parts = options;
+        in_parts.threads = threads;
+        BOOST_TEST_INFO("in " << threads << " parts");
+        BOOST_TEST(said_by(detail::check_predictions(dir.path() / "p.csv", tournament, in_parts, never_stopped, 1)) ==
+                   said);
+        BOOST_TEST_INFO("in " << threads << " parts, in memory");
+        BOOST_TEST(said_by(detail::check_predictions(predictions_data{"p.csv", content}, tournament, in_parts,
+                                                     never_stopped, 1)) == said);
+    }
     return said;
 }
 
@@ -361,6 +378,49 @@ BOOST_AUTO_TEST_CASE(a_live_universe_is_read_from_csv) {
     BOOST_TEST(expect_error([&] { read_live_universe(dir.path() / "absent.csv"); }).code() == errc::io_error);
     test::write_file(dir.path() / "empty.csv", "\n");
     BOOST_TEST(expect_error([&] { read_live_universe(dir.path() / "empty.csv"); }).code() == errc::invalid_argument);
+}
+
+// The parts of an input checked at once (one per thread) report what one part reports:
+// files of a few thousand rows with one fault each at a random line (a repeated id, a
+// missing id or value, a text, a value out of range, an unterminated quote, a long row),
+// with blank lines, CRLF and an index column here and there, cut into 2 to 4 parts.
+BOOST_AUTO_TEST_CASE(an_input_in_parts_gets_the_verdict_of_one_part) {
+    std::mt19937 random(20171121);
+    const std::atomic<bool> never_stopped{false};
+    const char* faults[] = {"",      "repeat",   "missing id",  "missing value", "text", "out of range",
+                            "quote", "long row", "repeat twice"};
+    int refused = 0;
+    for (int round = 0; round < 60; ++round) {
+        const std::string fault = faults[round % std::size(faults)];
+        const bool index = round % 4 == 1, crlf = round % 5 == 2;
+        const int rows = 2000 + static_cast<int>(random() % 2000);
+        const int at = static_cast<int>(random() % rows), from = static_cast<int>(random() % rows);
+        const std::string end = crlf ? "\r\n" : "\n";
+        std::string content = (index ? std::string(",id,prediction") : std::string("id,prediction")) + end;
+        for (int i = 0; i < rows; ++i) {
+            if (random() % 97 == 0) content += (random() % 2 ? "" : "  ") + end; // blank lines
+            std::string id = "n" + std::to_string(i), value = std::to_string((i * 7919 % 1000) / 1000.0);
+            if (i == at && (fault == "repeat" || fault == "repeat twice")) id = "n" + std::to_string(from);
+            if (i == rows - 1 && fault == "repeat twice") id = "n" + std::to_string(from);
+            if (i == at && fault == "missing id") id = "";
+            if (i == at && fault == "missing value") value = "NaN";
+            if (i == at && fault == "text") value = "high";
+            if (i == at && fault == "out of range") value = "1.5";
+            if (i == at && fault == "quote") id = "\"n" + std::to_string(i);
+            if (i == at && fault == "long row") value += ",0.5,0.5";
+            content += (index ? std::to_string(i) + "," : std::string()) + id + "," + value + end;
+        }
+        const auto one = said_by(check_predictions(predictions_data{"p.csv", content}, 8, predictions_check_options()));
+        refused += one != accepted;
+        for (unsigned threads : {2u, 3u, 4u}) {
+            predictions_check_options o;
+            o.threads = threads;
+            BOOST_TEST_INFO("round " << round << " (" << fault << " at row " << at << "), " << threads << " parts");
+            BOOST_TEST(said_by(detail::check_predictions(predictions_data{"p.csv", content}, 8, o, never_stopped,
+                                                         1024)) == one);
+        }
+    }
+    BOOST_TEST(refused > 40); // the faults were there to find
 }
 
 BOOST_AUTO_TEST_SUITE_END()

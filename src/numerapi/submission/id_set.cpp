@@ -59,10 +59,10 @@ std::string_view id_set::stored(std::uint64_t slot) const {
     return {p, length};
 }
 
-std::uint64_t id_set::store(std::string_view id) {
+std::uint64_t id_set::store(std::string_view id, std::uint64_t line) {
     if (id.size() > UINT32_MAX) throw std::length_error("an id longer than 4 GiB");
     const std::size_t header = id.size() < long_length ? 1 : 5;
-    const std::size_t need = header + id.size();
+    const std::size_t need = header + id.size() + (keeps_lines_ ? sizeof line : 0);
     if (blocks_.empty() || used_ + need > capacity_) {
         // Blocks grow from 64 KiB to 4 MiB, so that a small set stays small. An id longer
         // than a block gets a block of its own size (its offset is its start).
@@ -70,7 +70,9 @@ std::uint64_t id_set::store(std::string_view id) {
             throw std::length_error("more ids than the set can hold");
         const std::size_t capacity = blocks_.empty() ? first_block_size : std::min(capacity_ * 2, block_size);
         blocks_.reserve(blocks_.size() + 1);
+        filled_.reserve(blocks_.size() + 1);
         blocks_.push_back(allocate<char>(std::max(need, capacity))); // nothing changes if this throws
+        filled_.push_back(0);
         capacity_ = capacity;
         used_ = 0;
     }
@@ -85,6 +87,8 @@ std::uint64_t id_set::store(std::string_view id) {
         p += sizeof length;
     }
     std::memcpy(p, id.data(), id.size());
+    if (keeps_lines_) std::memcpy(p + id.size(), &line, sizeof line);
+    filled_.back() += need;
     // A long id's block is full: the next one starts a new block.
     used_ = need > capacity_ ? capacity_ : used_ + need;
     return offset;
@@ -104,16 +108,12 @@ bool id_set::contains(std::string_view id, std::uint64_t hash) const {
     return slot_count_ != 0 && slots_[find(id, hash)] != 0;
 }
 
-void id_set::prefetch(std::uint64_t hash) const {
-    if (slot_count_ != 0) __builtin_prefetch(&slots_[hash & (slot_count_ - 1)]);
-}
-
-bool id_set::insert(std::string_view id, std::uint64_t hash) {
+bool id_set::insert(std::string_view id, std::uint64_t hash, std::uint64_t line) {
     // At most three quarters full: linear probes stay short.
     if ((size_ + 1) * 4 > slot_count_ * 3) grow();
     const std::size_t i = find(id, hash);
     if (slots_[i] != 0) return false;
-    slots_[i] = (store(id) + 1) | tag_of(hash) << offset_bits;
+    slots_[i] = (store(id, line) + 1) | tag_of(hash) << offset_bits;
     ++size_;
     return true;
 }

@@ -14,7 +14,13 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <condition_variable>
+#include <exception>
+#include <limits>
+#include <mutex>
 #include <string_view>
+#include <system_error>
+#include <thread>
 #include <vector>
 
 #include <fcntl.h>
@@ -67,69 +73,38 @@ bool equals_ignoring_case(std::string_view a, std::string_view b) {
            });
 }
 
-/// A number as pandas' C parser reads one: surrounding whitespace, a leading + or -,
-/// digits with an optional fraction and exponent (correctly rounded), or one of the
-/// spellings of infinity pandas accepts (the whole field, any case). NaN spellings are the
-/// missing-value strings, tested before this.
 /// Whether `field` has an i (of inf or infinity, in any case).
 bool may_be_infinity(std::string_view field) {
     return std::any_of(field.begin(), field.end(), [](char c) { return (c | 0x20) == 'i'; });
 }
 
-/// Whether eight bytes are all ASCII digits.
-bool eight_digits(std::uint64_t word) {
-    return ((word & 0xF0F0F0F0F0F0F0F0) | (((word + 0x0606060606060606) & 0xF0F0F0F0F0F0F0F0) >> 4)) ==
-        0x3333333333333333;
-}
-
-/// The value of eight ASCII digits read as a little-endian word (the first digit lowest).
-std::uint64_t value_of_eight_digits(std::uint64_t word) {
-    word -= 0x3030303030303030;
-    word = word * 10 + (word >> 8);
-    return (((word & 0x000000FF000000FF) * (100 + (std::uint64_t{1000000} << 32))) +
-            (((word >> 16) & 0x000000FF000000FF) * (1 + (std::uint64_t{10000} << 32)))) >>
-        32;
-}
-
-/// Plain decimals ("0.8474337369372327", "-12.5"), the shape of nearly every prediction,
-/// when exact: a mantissa of at most 2^53 and at most 22 decimals are exact doubles, and
-/// one division of exact doubles is correctly rounded (Clinger's fast path), so the result
-/// is std::from_chars' to the bit. nullopt: another shape, left to std::from_chars.
-std::optional<double> exact_plain_decimal(std::string_view s) {
-    static constexpr double powers_of_ten[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-                                               1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-    const char* p = s.data();
-    const char* const end = p + s.size();
-    const bool negative = p != end && *p == '-';
-    if (negative) ++p;
-    std::uint64_t mantissa = 0;
-    std::size_t digits = 0; // at most 19: no overflow
-    const auto take_digits = [&](std::size_t& counted) {
-        if constexpr (std::endian::native == std::endian::little) {
-            for (std::uint64_t word; end - p >= 8 && digits + 8 <= 19; p += 8, digits += 8, counted += 8) {
-                std::memcpy(&word, p, sizeof word);
-                if (!eight_digits(word)) break;
-                mantissa = mantissa * 100000000 + value_of_eight_digits(word);
-            }
-        }
-        for (; p != end && is_digit(*p); ++p, ++counted)
-            if (++digits > 19) return false;
-            else mantissa = mantissa * 10 + static_cast<unsigned>(*p - '0');
-        return true;
-    };
-    std::size_t whole = 0, decimals = 0;
-    if (!take_digits(whole)) return std::nullopt;
-    if (p != end && *p == '.') {
-        ++p;
-        if (!take_digits(decimals)) return std::nullopt;
+/// std::from_chars over all of `s`; nullopt unless it reads all of it. Out of range: too
+/// large is infinite, too small is zero, as a correctly rounding parser gives.
+std::optional<double> parse_with_from_chars(std::string_view s) {
+    double x = 0;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), x);
+    if (end != s.data() + s.size()) return std::nullopt;
+    if (ec == std::errc::result_out_of_range) {
+        const auto e = s.find_first_of("eE");
+        const bool tiny = e != std::string_view::npos && e + 1 < s.size() && s[e + 1] == '-';
+        const bool negative = s.front() == '-';
+        return tiny ? (negative ? -0.0 : 0.0) : (negative ? -HUGE_VAL : HUGE_VAL);
     }
-    if (p != end || digits == 0 || mantissa > (std::uint64_t{1} << 53) || decimals > 22) return std::nullopt;
-    const double x = static_cast<double>(static_cast<std::int64_t>(mantissa)) / powers_of_ten[decimals];
-    return negative ? -x : x;
+    if (ec != std::errc{}) return std::nullopt;
+    return x;
 }
 
+/// A number as pandas' C parser reads one: surrounding whitespace, a leading + or -,
+/// digits with an optional fraction and exponent (correctly rounded), or one of the
+/// spellings of infinity pandas accepts (the whole field, any case). NaN spellings are the
+/// missing-value strings, tested before this.
 std::optional<double> parse_number(std::string_view field) {
-    if (const auto plain = exact_plain_decimal(field)) return plain; // no spaces, sign or exponent
+    // Nearly every field: a number std::from_chars reads whole, correctly rounded (its NaN
+    // and infinity spellings are not all pandas': those, and the rest, go below).
+    double x = 0;
+    if (const auto [end, ec] = std::from_chars(field.data(), field.data() + field.size(), x);
+        ec == std::errc{} && end == field.data() + field.size() && std::isfinite(x))
+        return x;
     if (may_be_infinity(field)) {
         for (std::string_view inf : {"inf", "+inf", "infinity", "+infinity"})
             if (equals_ignoring_case(field, inf)) return HUGE_VAL;
@@ -144,31 +119,24 @@ std::optional<double> parse_number(std::string_view field) {
     if (body.empty() || !(is_digit(body.front()) || (body.size() > 1 && body[0] == '.' && is_digit(body[1]))))
         return std::nullopt;                  // not digit-shaped: pandas would keep the column as text
     if (s.front() == '+') s.remove_prefix(1); // std::from_chars takes a minus sign only
-    if (const auto plain = exact_plain_decimal(s)) return plain;
-    double x = 0;
-    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), x);
-    if (end != s.data() + s.size()) return std::nullopt;
-    if (ec == std::errc::result_out_of_range) {
-        // Too large is infinite, too small is zero, as a correctly rounding parser gives.
-        const auto e = s.find_first_of("eE");
-        const bool tiny = e != std::string_view::npos && e + 1 < s.size() && s[e + 1] == '-';
-        const bool negative = s.front() == '-';
-        return tiny ? (negative ? -0.0 : 0.0) : (negative ? -HUGE_VAL : HUGE_VAL);
-    }
-    if (ec != std::errc{}) return std::nullopt;
-    return x;
+    return parse_with_from_chars(s);
 }
 
 bool split_csv(std::string_view line, std::vector<std::string_view>& out, std::string& scratch);
 
 /// Lines as pandas' C tokenizer ends them (at LF, CRLF or a lone CR), from bytes in memory
 /// or from a file read in large blocks, each split into its CSV fields by split_csv().
-/// One pass over the bytes finds the line's end and its commas.
-class line_source {
+/// One pass over the bytes finds the line's end and its commas. Aligned to a cache line:
+/// the parts of an input are read on threads of their own, each by its line_source.
+class alignas(64) line_source {
 public:
-    explicit line_source(std::string_view bytes) : data_(bytes) {}
-    /// Reads `fd` (which the caller closes); read_failed() tells of an error.
-    explicit line_source(int fd) : fd_(fd), at_end_(false) {}
+    /// `starts_input`: the bytes are the input's first (where a byte order mark may be).
+    explicit line_source(std::string_view bytes, bool starts_input = true)
+        : data_(bytes), starts_input_(starts_input) {}
+    /// Reads `fd` (which the caller closes) from `begin` to `end`; read_failed() tells of an
+    /// error.
+    line_source(int fd, std::uint64_t begin, std::uint64_t end)
+        : fd_(fd), at_end_(false), offset_(begin), end_(end), starts_input_(begin == 0) {}
 
     /// The next line without its end; false at the end of the input. The line is a view:
     /// valid until the next call.
@@ -181,16 +149,27 @@ public:
             std::size_t end = 0;
             bool ended = false; // at a CR or LF
             while (!ended && end < n) {
-                // Eight bytes at a time past those that are nothing special (most of them).
-                if (end + 8 <= n) {
+                // Eight bytes at a time: past those that are nothing special (most of them),
+                // then straight to each one that may be (byte by byte on a big-endian machine).
+                if (std::endian::native == std::endian::little && end + 8 <= n) {
                     std::uint64_t word;
                     std::memcpy(&word, p + end, sizeof word);
-                    if (!any_special_byte(word)) {
-                        end += 8;
-                        continue;
+                    for (std::uint64_t maybe = special_bytes(word); maybe != 0; maybe &= maybe - 1) {
+                        const std::size_t at = end + static_cast<std::size_t>(std::countr_zero(maybe) >> 3);
+                        const auto kind = byte_kinds[static_cast<unsigned char>(p[at])];
+                        if (kind == ordinary) continue; // a false alarm
+                        if (kind == comma) commas_.push_back(at);
+                        else if (kind == quote) quoted_ = true;
+                        else {
+                            end = at;
+                            ended = true;
+                            break;
+                        }
                     }
+                    if (!ended) end += 8;
+                    continue;
                 }
-                for (const std::size_t stop = std::min(n, end + 8); end < stop; ++end) {
+                for (; end < n; ++end) { // the last few bytes
                     const auto kind = byte_kinds[static_cast<unsigned char>(p[end])];
                     if (kind == ordinary) continue;
                     if (kind == comma) commas_.push_back(end);
@@ -212,7 +191,7 @@ public:
             data_.remove_prefix(consumed);
             bytes_read_ += consumed;
             line_ = std::string_view(p, end);
-            if (++number_ == 1 && line_.starts_with("\xEF\xBB\xBF")) { // a UTF-8 byte order mark
+            if (++number_ == 1 && starts_input_ && line_.starts_with("\xEF\xBB\xBF")) { // a UTF-8 byte order mark
                 line_.remove_prefix(3);
                 for (auto& c : commas_) c -= 3;
             }
@@ -250,14 +229,14 @@ private:
         return kinds;
     }();
 
-    /// Whether any of the eight bytes may be a comma, a quote, a CR or an LF (a byte that
-    /// is one sets its high bit in a test for a zero byte; false alarms are possible, and
-    /// the bytes are then looked at one by one).
-    static bool any_special_byte(std::uint64_t word) {
+    /// The eight bytes (of a little-endian word) that may be a comma, a quote, a CR or an
+    /// LF, as the high bit of each: a test for a zero byte sets it for every byte that is
+    /// one, and may set it for a byte above one (a false alarm, told by the byte's kind).
+    static std::uint64_t special_bytes(std::uint64_t word) {
         constexpr std::uint64_t ones = 0x0101010101010101, highs = 0x8080808080808080;
         const auto zero_byte = [](std::uint64_t v) { return (v - ones) & ~v & highs; };
-        return (zero_byte(word ^ (ones * ',')) | zero_byte(word ^ (ones * '"')) | zero_byte(word ^ (ones * '\r')) |
-                zero_byte(word ^ (ones * '\n'))) != 0;
+        return zero_byte(word ^ (ones * ',')) | zero_byte(word ^ (ones * '"')) | zero_byte(word ^ (ones * '\r')) |
+            zero_byte(word ^ (ones * '\n'));
     }
 
     /// Keeps the unread bytes, first in the block, and reads more after them.
@@ -268,7 +247,8 @@ private:
         std::memmove(block_.data(), block_.data() + from, kept);
         std::size_t filled = kept;
         while (filled < block_.size()) {
-            const ssize_t got = ::read(fd_, block_.data() + filled, block_.size() - filled);
+            const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(block_.size() - filled, end_ - offset_));
+            const ssize_t got = want == 0 ? 0 : ::pread(fd_, block_.data() + filled, want, static_cast<off_t>(offset_));
             if (got < 0 && errno == EINTR) continue;
             if (got <= 0) {
                 read_failed_ = got < 0;
@@ -276,15 +256,18 @@ private:
                 break;
             }
             filled += static_cast<std::size_t>(got);
+            offset_ += static_cast<std::uint64_t>(got);
         }
         data_ = std::string_view(block_.data(), filled);
     }
 
-    static constexpr std::size_t block_step = 4u << 20;
+    static constexpr std::size_t block_step = 256u << 10;
     std::string_view data_;
     std::vector<char> block_;
     int fd_ = -1;
-    bool at_end_ = true; ///< nothing more to read than data_
+    bool at_end_ = true;                 ///< nothing more to read than data_
+    std::uint64_t offset_ = 0, end_ = 0; ///< of the next byte to read from fd_, and where to stop
+    bool starts_input_ = true;
     bool read_failed_ = false;
     std::size_t number_ = 0;
     std::uint64_t bytes_read_ = 0;
@@ -294,8 +277,10 @@ private:
 };
 
 /// pandas skips empty lines and lines of only spaces and tabs (skip_blank_lines).
-bool blank(std::string_view line) {
-    return std::all_of(line.begin(), line.end(), [](char c) { return c == ' ' || c == '\t'; });
+inline bool blank(std::string_view line) {
+    for (const char c : line)
+        if (c != ' ' && c != '\t') return false;
+    return true;
 }
 
 /// One CSV record with quotes (line_source splits the others): fields split on commas; a
@@ -449,7 +434,7 @@ live_universe read_live_universe(const std::filesystem::path& csv) {
     };
     const open_file in{csv};
     if (in.fd < 0) throw refuse(errc::io_error, "cannot read the live ids");
-    line_source reader{in.fd};
+    line_source reader(in.fd, 0, std::numeric_limits<std::uint64_t>::max());
     std::string_view line;
     while (reader.next(line) && blank(line)) {}
     std::vector<std::string_view> fields;
@@ -481,9 +466,40 @@ live_universe read_live_universe(const std::filesystem::path& csv) {
 
 namespace {
 
-/// `size`: of the whole input, to size the id set once from the first rows' length.
-predictions_check_result check_lines(line_source& reader, std::uint64_t size, int tournament,
-                                     const predictions_check_options& options, const std::atomic<bool>& stop);
+/// The input in parts of about equal size, each ending with a line: the rows of each are
+/// checked on a thread of their own (check_lines).
+struct input_parts {
+    std::vector<line_source> readers;
+    std::vector<std::uint64_t> sizes; ///< of each part, in bytes
+};
+
+/// How many parts `size` bytes make: one per thread the options allow (at most 8: each
+/// part's ids are looked up in every part before it), none under `min_part_bytes` (threads
+/// cost more than they give on a small input).
+std::size_t part_count(std::uint64_t size, const predictions_check_options& options, std::uint64_t min_part_bytes) {
+    const unsigned threads = options.threads != 0 ? std::min(options.threads, 8u)
+                                                  : std::min(4u, std::max(1u, std::thread::hardware_concurrency()));
+    return static_cast<std::size_t>(
+        std::clamp<std::uint64_t>(size / std::max<std::uint64_t>(min_part_bytes, 1), 1, threads));
+}
+
+/// Where the parts of `size` bytes end: after the first LF past each equal share (a part
+/// may then be empty, or the last one take the rest). `find_lf(from)` gives the offset of
+/// the first LF at or after `from`, or `size` when there is none.
+template <class FindLf>
+std::vector<std::uint64_t> part_ends(std::uint64_t size, std::size_t parts, FindLf find_lf) {
+    std::vector<std::uint64_t> ends;
+    for (std::size_t k = 1; k < parts; ++k) {
+        const std::uint64_t share = size / parts * k;
+        const std::uint64_t from = std::max(share, ends.empty() ? 0 : ends.back());
+        ends.push_back(std::min(find_lf(from) + 1, size));
+    }
+    ends.push_back(size);
+    return ends;
+}
+
+predictions_check_result check_lines(input_parts& input, int tournament, const predictions_check_options& options,
+                                     const std::atomic<bool>& stop);
 
 bool known_tournament(int tournament) { return tournament == 8 || tournament == 11 || tournament == 12; }
 
@@ -492,7 +508,8 @@ bool known_tournament(int tournament) { return tournament == 8 || tournament == 
 namespace detail {
 
 predictions_check_result check_predictions(const std::filesystem::path& file, int tournament,
-                                           const predictions_check_options& options, const std::atomic<bool>& stop) {
+                                           const predictions_check_options& options, const std::atomic<bool>& stop,
+                                           std::uint64_t min_part_bytes) {
     if (!known_tournament(tournament))
         return fail("", "no predictions rules for tournament " + std::to_string(tournament));
     const open_file in{file};
@@ -501,20 +518,53 @@ predictions_check_result check_predictions(const std::filesystem::path& file, in
     if (::pread(in.fd, magic, sizeof magic, 0) == 4 && std::string_view(magic, 4) == "PAR1")
         return {predictions_summary{}, std::nullopt};
     struct stat st {};
-    ::fstat(in.fd, &st);
-    line_source reader{in.fd};
-    auto result = check_lines(reader, static_cast<std::uint64_t>(st.st_size), tournament, options, stop);
-    if (reader.read_failed()) return fail("", "cannot read " + file.string());
+    if (::fstat(in.fd, &st) != 0) return fail("", "cannot read " + file.string());
+    const auto size = static_cast<std::uint64_t>(st.st_size);
+    const auto find_lf = [&](std::uint64_t from) {
+        char window[64 * 1024];
+        for (;;) {
+            const ssize_t got = ::pread(in.fd, window, sizeof window, static_cast<off_t>(from));
+            if (got <= 0) return size; // the end (a read error shows when the part is read)
+            if (const void* lf = std::memchr(window, '\n', static_cast<std::size_t>(got)))
+                return from + static_cast<std::uint64_t>(static_cast<const char*>(lf) - window);
+            from += static_cast<std::uint64_t>(got);
+        }
+    };
+    input_parts input;
+    const std::vector<std::uint64_t> ends = part_ends(size, part_count(size, options, min_part_bytes), find_lf);
+    for (std::size_t k = 0; k < ends.size(); ++k) {
+        const std::uint64_t begin = k == 0 ? 0 : ends[k - 1];
+        // The last part reads on past the size fstat gave, to the file's end.
+        input.readers.emplace_back(in.fd, begin,
+                                   k + 1 == ends.size() ? std::numeric_limits<std::uint64_t>::max() : ends[k]);
+        input.sizes.push_back(ends[k] - begin);
+    }
+    auto result = check_lines(input, tournament, options, stop);
+    for (const auto& reader : input.readers)
+        if (reader.read_failed()) return fail("", "cannot read " + file.string());
     return result;
 }
 
 predictions_check_result check_predictions(const predictions_data& predictions, int tournament,
-                                           const predictions_check_options& options, const std::atomic<bool>& stop) {
+                                           const predictions_check_options& options, const std::atomic<bool>& stop,
+                                           std::uint64_t min_part_bytes) {
     if (!known_tournament(tournament))
         return fail("", "no predictions rules for tournament " + std::to_string(tournament));
-    if (std::string_view(predictions.bytes).starts_with("PAR1")) return {predictions_summary{}, std::nullopt};
-    line_source reader{predictions.bytes};
-    return check_lines(reader, predictions.bytes.size(), tournament, options, stop);
+    const std::string_view bytes = predictions.bytes;
+    if (bytes.starts_with("PAR1")) return {predictions_summary{}, std::nullopt};
+    const auto find_lf = [&](std::uint64_t from) {
+        const auto lf = bytes.find('\n', static_cast<std::size_t>(from));
+        return lf == std::string_view::npos ? bytes.size() : lf;
+    };
+    input_parts input;
+    std::uint64_t begin = 0;
+    for (const std::uint64_t end :
+         part_ends(bytes.size(), part_count(bytes.size(), options, min_part_bytes), find_lf)) {
+        input.readers.emplace_back(bytes.substr(begin, end - begin), begin == 0);
+        input.sizes.push_back(end - begin);
+        begin = end;
+    }
+    return check_lines(input, tournament, options, stop);
 }
 
 } // namespace detail
@@ -524,17 +574,18 @@ const std::atomic<bool> never_stopped{false};
 }
 
 predictions_check_result check_predictions(const std::filesystem::path& file, int tournament) {
-    return detail::check_predictions(file, tournament, predictions_check_options(), never_stopped);
+    return detail::check_predictions(file, tournament, predictions_check_options(), never_stopped,
+                                     detail::min_part_bytes);
 }
 
 predictions_check_result check_predictions(const std::filesystem::path& file, int tournament,
                                            const predictions_check_options& options) {
-    return detail::check_predictions(file, tournament, options, never_stopped);
+    return detail::check_predictions(file, tournament, options, never_stopped, detail::min_part_bytes);
 }
 
 predictions_check_result check_predictions(const predictions_data& predictions, int tournament,
                                            const predictions_check_options& options) {
-    return detail::check_predictions(predictions, tournament, options, never_stopped);
+    return detail::check_predictions(predictions, tournament, options, never_stopped, detail::min_part_bytes);
 }
 
 namespace {
@@ -556,12 +607,17 @@ public:
     explicit rows_in_flight(const detail::id_set& seen) : seen_(seen) {}
 
     /// Keeps `row` (and fetches its slot); false if its id or value is too long to keep.
+    /// (Written in place, member by member: a row built first and copied in costs a stall
+    /// per row, its copy reading in wide loads what was just written in narrow stores.)
     bool add(const live_row& row) {
         if (row.id.size() > max_text || row.value.size() > max_text) return false;
         kept& k = rows_[(first_ + count_++) % rows_.size()];
-        k.row = row;
+        k.row.hash = row.hash;
+        k.row.line = row.line;
         k.row.id = k.copy(k.id, row.id);
         k.row.value = k.copy(k.value, row.value);
+        k.row.value_missing = row.value_missing;
+        k.row.number = row.number;
         seen_.prefetch(row.hash);
         return true;
     }
@@ -601,16 +657,229 @@ struct hashed_id {
     std::uint64_t hash;
 };
 
-predictions_check_result check_lines(line_source& reader, std::uint64_t size, int tournament,
-                                     const predictions_check_options& options, const std::atomic<bool>& stop) {
-    // What pandas refuses to read comes first; then numerai-tools' order: headers, ids, values.
+/// What the rows need from the header and the options, the same for every part.
+struct row_rules {
+    const header_layout& layout;
+    std::size_t columns = 0;
+    const predictions_check_options& options;
+    const detail::id_set& live; ///< the live universe's ids (options.live)
+};
+
+/// What one part of the input showed. Lines are counted from the part's first. Aligned to
+/// a cache line: the parts' counts change on every row, each on its own thread, and two in
+/// one line would make every row a cache miss for both.
+struct alignas(64) part_result {
+    std::size_t lines = 0; ///< that its reader returned, blank ones too
+    std::size_t rows = 0, live_rows = 0;
+    std::optional<first_fault> missing_id, repeated_id, missing_value, not_a_number, out_of_range;
+    /// A row pandas refuses to read: the check ends there, with this message after the line.
+    std::optional<first_fault> refused;
+    bool stopped = false; ///< by the caller, or because an earlier part was refused
+    detail::id_set seen;  ///< the live rows' ids (every row's without a universe)
+    std::vector<double> live_values;
+};
+
+/// Which part was refused first (its index; the number of parts while none): the parts
+/// after it stop, since what they find cannot be the first fault.
+class first_refusal {
+public:
+    explicit first_refusal(std::size_t parts) : part_(parts) {}
+    void note(std::size_t part) {
+        for (std::size_t now = part_.load(); part < now && !part_.compare_exchange_weak(now, part);) {}
+    }
+    bool before(std::size_t part) const { return part_.load(std::memory_order_relaxed) < part; }
+
+private:
+    std::atomic<std::size_t> part_;
+};
+
+/// Checks the rows of one part, from its reader's next line. `index_fields` (whether the
+/// rows carry an index) is decided by the input's first row: a part after it is given it,
+/// the part that holds it sets it, and calls `on_index_known` then.
+template <class OnIndexKnown>
+void check_rows(line_source& reader, std::uint64_t size, const row_rules& rules, std::size_t part,
+                std::optional<std::size_t>& index_fields, OnIndexKnown on_index_known, const std::atomic<bool>& stop,
+                const first_refusal& refusal, part_result& out) {
+    const header_layout& layout = rules.layout;
+    const predictions_check_options& options = rules.options;
+    // A live row's id joins the seen ones (and its value is checked) a few rows later, once
+    // its slot of the set has come from memory, in the rows' order all the same.
+    rows_in_flight in_flight{out.seen};
+    auto settle = [&](const live_row& row) {
+        if (!out.seen.insert(row.id, row.hash, row.line)) {
+            note(out.repeated_id, row.line, row.id);
+            return;
+        }
+        if (row.value_missing) note(out.missing_value, row.line, row.value);
+        if (!row.number) return;
+        const bool above_zero = *row.number >= 0.0 || isclose(*row.number, 0.0);
+        const bool below_one = *row.number <= 1.0 || isclose(*row.number, 1.0);
+        if (!(above_zero && below_one)) note(out.out_of_range, row.line, row.value);
+        out.live_values.push_back(*row.number);
+    };
+    constexpr std::size_t rows_between_stop_checks = 1u << 16;
+    constexpr std::size_t rows_to_estimate_from = 1024;
+    const std::size_t first_line = reader.number();
+    if (options.live) out.seen.reserve(rules.live.size());
     std::string_view line;
-    bool has_header = false;
-    while (!has_header && reader.next(line)) has_header = !blank(line);
-    if (!has_header) return fail(headers, reader.number() == 0 ? "the file is empty" : "the file has no header line");
     std::vector<std::string_view> fields;
     std::string scratch;
-    if (!reader.fields(fields, scratch)) return fail(headers, at_line(reader.number()) + "an unterminated quote");
+    while (reader.next(line)) {
+        if (blank(line)) continue;
+        const std::size_t n = reader.number();
+        if (n % rows_between_stop_checks == 0 && (stop.load(std::memory_order_relaxed) || refusal.before(part))) {
+            out.stopped = true;
+            break;
+        }
+        // Sized once for the rows the part holds at the first rows' length: growing it
+        // rehashes every id.
+        if (n == first_line + rows_to_estimate_from) {
+            // At most 64 M rows ahead: a file whose first rows are short and the rest one
+            // long line must not reserve what it will never use; the set grows past it.
+            const std::uint64_t rows = std::min<std::uint64_t>(
+                size / std::max<std::uint64_t>(reader.bytes_read() / n, 1) + 1, std::uint64_t{1} << 26);
+            if (!options.live) out.seen.reserve(rows);
+            out.live_values.reserve(std::min<std::uint64_t>(rows, options.live ? rules.live.size() : rows));
+        }
+        if (!reader.fields(fields, scratch)) {
+            out.refused = first_fault{n, "an unterminated quote"};
+            break;
+        }
+        if (!index_fields) {
+            index_fields = fields.size() == rules.columns + 1 ? 1 : 0;
+            on_index_known();
+        }
+        if (fields.size() > rules.columns + *index_fields) {
+            out.refused =
+                first_fault{n,
+                            std::to_string(fields.size()) + " fields where the header has " +
+                                std::to_string(rules.columns) + (*index_fields ? " and the rows an index" : "")};
+            break;
+        }
+        ++out.rows;
+        if (layout.fault) continue; // only looking for what pandas would refuse to read
+
+        // A short row's missing fields are missing values, as pandas fills them.
+        auto field = [&](std::size_t column) -> std::string_view {
+            const std::size_t i = column + *index_fields;
+            return i < fields.size() ? fields[i] : std::string_view();
+        };
+        const std::string_view id = field(layout.id);
+        if (is_pandas_na(id)) {
+            note(out.missing_id, n, id);
+            continue;
+        }
+        const hashed_id key{id};
+        const std::string_view value = field(layout.value);
+        const bool value_missing = is_pandas_na(value);
+        const std::optional<double> number = value_missing ? std::nullopt : parse_number(value);
+        // One text in the column and pandas reads all of it as text: numerai-tools' range
+        // test then fails on every row, live or not.
+        if (!value_missing && !number) note(out.not_a_number, n, value);
+        if (options.live && !rules.live.contains(key.text, key.hash)) continue;
+        ++out.live_rows;
+        const live_row row{key.hash, n, id, value, value_missing, number};
+        if (!in_flight.add(row)) {
+            in_flight.drain(settle);
+            settle(row);
+        }
+        if (in_flight.full()) settle(in_flight.take());
+    }
+    in_flight.drain(settle);
+    out.lines = reader.number();
+}
+
+/// The first row of parts[k] (k > 0) whose id an earlier part has: a repeated id that
+/// neither part saw alone. Looks at the ids stored in the blocks [first, end) of its seen
+/// ids, in the rows' order, a few ahead of their lookups (as rows_in_flight does).
+std::optional<first_fault> repeated_across(const std::vector<part_result>& parts, std::size_t k, std::size_t first,
+                                           std::size_t end) {
+    struct pending {
+        std::string_view id;
+        std::uint64_t hash = 0, line = 0;
+    };
+    std::array<pending, 16> ring{};
+    std::size_t head = 0, count = 0;
+    std::optional<first_fault> found;
+    const auto settle = [&](const pending& p) {
+        for (std::size_t j = 0; j < k; ++j)
+            if (parts[j].seen.contains(p.id, p.hash)) {
+                found = first_fault{p.line, std::string(p.id)};
+                return false;
+            }
+        return true;
+    };
+    parts[k].seen.visit(first, end, [&](std::string_view id, std::uint64_t line) {
+        const pending p{id, detail::id_set::hash(id), line};
+        for (std::size_t j = 0; j < k; ++j) parts[j].seen.prefetch(p.hash);
+        if (count == ring.size()) {
+            if (!settle(ring[head])) return false;
+            ring[head] = p;
+            head = (head + 1) % ring.size();
+        } else {
+            ring[(head + count++) % ring.size()] = p;
+        }
+        return true;
+    });
+    for (; !found && count > 0; --count, head = (head + 1) % ring.size()) settle(ring[head]);
+    return found;
+}
+
+/// Keeps the fault of the earlier line (`offset` moves `candidate`'s to the input's lines).
+void keep_first(std::optional<first_fault>& fault, const std::optional<first_fault>& candidate, std::size_t offset) {
+    if (candidate && (!fault || candidate->line + offset < fault->line))
+        fault = first_fault{candidate->line + offset, candidate->field};
+}
+
+/// Runs `work(t)` for t in [0, count): t = 0 on this thread, the others on threads of their
+/// own, all ended before it returns; the first exception thrown is rethrown. Threads that
+/// cannot be started leave their work to this thread, after its own.
+template <class Work>
+void run_on_threads(std::size_t count, Work work) {
+    if (count == 0) return;
+    std::vector<std::exception_ptr> failures(count);
+    auto guarded = [&](std::size_t t) {
+        try {
+            work(t);
+        } catch (...) {
+            failures[t] = std::current_exception();
+        }
+    };
+    std::size_t started = 1;
+    {
+        std::vector<std::jthread> threads;
+        try {
+            threads.reserve(count - 1);
+            for (; started < count; ++started) threads.emplace_back(guarded, started);
+        } catch (const std::system_error&) { // no more threads: this one does the rest
+        }
+        guarded(0);
+        for (std::size_t t = started; t < count; ++t) guarded(t);
+    }
+    for (const auto& f : failures)
+        if (f) std::rethrow_exception(f);
+}
+
+predictions_check_result check_lines(input_parts& input, int tournament, const predictions_check_options& options,
+                                     const std::atomic<bool>& stop) {
+    std::vector<line_source>& readers = input.readers;
+    const std::size_t count = readers.size();
+    // What pandas refuses to read comes first; then numerai-tools' order: headers, ids, values.
+    // The header is the first line that is not blank, in the first part that has one.
+    std::string_view line;
+    std::size_t header_part = 0, lines_before = 0; // lines of the parts before the header's
+    bool has_header = false;
+    for (; header_part < count; ++header_part) {
+        while (!has_header && readers[header_part].next(line)) has_header = !blank(line);
+        if (has_header) break;
+        lines_before += readers[header_part].number();
+    }
+    if (!has_header) return fail(headers, lines_before == 0 ? "the file is empty" : "the file has no header line");
+    line_source& header_reader = readers[header_part];
+    std::vector<std::string_view> fields;
+    std::string scratch;
+    if (!header_reader.fields(fields, scratch))
+        return fail(headers, at_line(lines_before + header_reader.number()) + "an unterminated quote");
     const std::vector<std::string> columns = owned(fields);
     const header_layout layout = read_header(columns, tournament);
 
@@ -631,126 +900,163 @@ predictions_check_result check_lines(line_source& reader, std::uint64_t size, in
             }
             live_list = &it->second;
             for (const auto& id : *live_list) live.insert(id, detail::id_set::hash(id));
-            summary.live_rows = 0;
         }
     }
 
-    std::optional<std::size_t> index_fields; // 1 if pandas takes the first field for an index
-    std::optional<first_fault> missing_id, repeated_id, missing_value, not_a_number, out_of_range;
-    detail::id_set seen; // the live rows' ids (every row's without a universe)
-    std::vector<double> live_values;
-    // A live row's id joins the seen ones (and its value is checked) a few rows later, once
-    // its slot of the set has come from memory, in the rows' order all the same.
-    rows_in_flight in_flight{seen};
-    auto settle = [&](const live_row& row) {
-        if (!seen.insert(row.id, row.hash)) {
-            note(repeated_id, row.line, row.id);
+    // Each part from the header's on is checked on a thread of its own, started once the
+    // first row has shown whether the rows carry an index. The parts after the first keep
+    // each id's line, for the ids they share with an earlier part.
+    const std::size_t scanned = count - header_part;
+    std::vector<part_result> parts;
+    parts.reserve(scanned);
+    for (std::size_t k = 0; k < scanned; ++k) parts.push_back(part_result{.seen = detail::id_set(k > 0)});
+    const row_rules rules{layout, columns.size(), options, live};
+    first_refusal refusal{scanned};
+    std::optional<std::size_t> index_fields;
+    std::optional<std::size_t> known_index; // index_fields, for the other parts once known
+    std::mutex index_mutex;
+    std::condition_variable index_known;
+    bool index_settled = false; // known, or the first part ended without a row
+    auto settle_index = [&] {
+        {
+            const std::lock_guard hold(index_mutex);
+            known_index = index_fields;
+            index_settled = true;
+        }
+        index_known.notify_all();
+    };
+    run_on_threads(scanned, [&](std::size_t k) {
+        line_source& reader = readers[header_part + k];
+        if (k == 0) {
+            // The index is settled however the part ends (with no row, or an exception),
+            // and a part that throws stops the others.
+            struct at_exit {
+                decltype(settle_index)& settle;
+                first_refusal& refusal;
+                bool refused = true;
+                ~at_exit() {
+                    if (refused) refusal.note(0);
+                    settle();
+                }
+            } ending{settle_index, refusal};
+            check_rows(reader, input.sizes[header_part], rules, 0, index_fields, settle_index, stop, refusal, parts[0]);
+            ending.refused = parts[0].refused.has_value();
             return;
         }
-        if (row.value_missing) note(missing_value, row.line, row.value);
-        if (!row.number) return;
-        const bool above_zero = *row.number >= 0.0 || isclose(*row.number, 0.0);
-        const bool below_one = *row.number <= 1.0 || isclose(*row.number, 1.0);
-        if (!(above_zero && below_one)) note(out_of_range, row.line, row.value);
-        live_values.push_back(*row.number);
-    };
-    constexpr std::size_t rows_between_stop_checks = 1u << 16;
-    constexpr std::size_t rows_to_estimate_from = 1024;
-    if (options.live) seen.reserve(live.size());
-    while (reader.next(line)) {
-        if (blank(line)) continue;
-        const std::size_t n = reader.number();
-        if (n % rows_between_stop_checks == 0 && stop.load(std::memory_order_relaxed))
-            return fail("", "the check was stopped");
-        // Sized once for the rows the input holds at the first rows' length: growing it
-        // rehashes every id.
-        if (n == rows_to_estimate_from) {
-            // At most 64 M rows ahead: a file whose first rows are short and the rest one
-            // long line must not reserve what it will never use; the set grows past it.
-            const std::uint64_t rows = std::min<std::uint64_t>(
-                size / std::max<std::uint64_t>(reader.bytes_read() / n, 1) + 1, std::uint64_t{1} << 26);
-            if (!options.live) seen.reserve(rows);
-            live_values.reserve(std::min<std::uint64_t>(rows, options.live ? live.size() : rows));
+        std::optional<std::size_t> index;
+        {
+            std::unique_lock hold(index_mutex);
+            index_known.wait(hold, [&] { return index_settled; });
+            index = known_index;
         }
-        if (!reader.fields(fields, scratch)) return fail(values, at_line(n) + "an unterminated quote");
-        if (!index_fields) index_fields = fields.size() == columns.size() + 1 ? 1 : 0;
-        if (fields.size() > columns.size() + *index_fields)
-            return fail(values,
-                        at_line(n) + std::to_string(fields.size()) + " fields where the header has " +
-                            std::to_string(columns.size()) + (*index_fields ? " and the rows an index" : ""));
-        ++summary.rows;
-        if (layout.fault) continue; // only looking for what pandas would refuse to read
+        // Without a row in the first part, the parts run one after another: wait for the
+        // one before to decide the index (a file of mostly blank lines; rare).
+        if (!index) return;
+        check_rows(
+            reader, input.sizes[header_part + k], rules, k, index, [] {}, stop, refusal, parts[k]);
+        if (parts[k].refused) refusal.note(k);
+    });
+    // When the first part had no row to decide the index, the others are left unchecked:
+    // they are checked here, in order.
+    if (!known_index)
+        for (std::size_t k = 1; k < scanned && !parts[k - 1].refused; ++k)
+            check_rows(
+                readers[header_part + k], input.sizes[header_part + k], rules, k, index_fields, [] {}, stop, refusal,
+                parts[k]);
 
-        // A short row's missing fields are missing values, as pandas fills them.
-        auto field = [&](std::size_t column) -> std::string_view {
-            const std::size_t i = column + *index_fields;
-            return i < fields.size() ? fields[i] : std::string_view();
-        };
-        const std::string_view id = field(layout.id);
-        if (is_pandas_na(id)) {
-            note(missing_id, n, id);
-            continue;
-        }
-        const hashed_id key{id};
-        const std::string_view value = field(layout.value);
-        const bool value_missing = is_pandas_na(value);
-        const std::optional<double> number = value_missing ? std::nullopt : parse_number(value);
-        // One text in the column and pandas reads all of it as text: numerai-tools' range
-        // test then fails on every row, live or not.
-        if (!value_missing && !number) note(not_a_number, n, value);
-        if (options.live && !live.contains(key.text, key.hash)) continue;
-        if (summary.live_rows) ++*summary.live_rows;
-        const live_row row{key.hash, n, id, value, value_missing, number};
-        if (!in_flight.add(row)) {
-            in_flight.drain(settle);
-            settle(row);
-        }
-        if (in_flight.full()) settle(in_flight.take());
+    // The parts' findings, at the lines of the whole input.
+    std::optional<first_fault> missing_id, repeated_id, missing_value, not_a_number, out_of_range;
+    std::vector<std::size_t> offsets(scanned); // lines before each part
+    std::size_t total_live = 0, seen_ids = 0;
+    for (std::size_t k = 0, offset = lines_before; k < scanned; offset += parts[k++].lines) {
+        const part_result& p = parts[k];
+        offsets[k] = offset;
+        if (p.stopped && stop.load()) return fail("", "the check was stopped");
+        if (p.refused) return fail(values, at_line(offset + p.refused->line) + p.refused->field);
+        summary.rows += p.rows;
+        total_live += p.live_rows;
+        seen_ids += p.seen.size();
+        keep_first(missing_id, p.missing_id, offset);
+        keep_first(repeated_id, p.repeated_id, offset);
+        keep_first(missing_value, p.missing_value, offset);
+        keep_first(not_a_number, p.not_a_number, offset);
+        keep_first(out_of_range, p.out_of_range, offset);
     }
-    in_flight.drain(settle);
+    if (options.live && !layout.fault) summary.live_rows = total_live;
     if (layout.fault) return fail(headers, *layout.fault);
 
     // _validate_ids: no missing id, no live id twice, enough live ids.
     const std::string& id_name = summary.id_column;
     if (missing_id) return fail(ids, at_line(missing_id->line) + missing_id_text(id_name, missing_id->field));
+    // An id in two parts: each part's ids are looked up in the parts before it, the slots
+    // shared out among the threads.
+    if (scanned > 1) {
+        struct share {
+            std::size_t part, first, end;
+            std::optional<first_fault> found;
+        };
+        std::vector<share> shares;
+        for (std::size_t k = 1; k < scanned; ++k) {
+            const std::size_t blocks = parts[k].seen.block_count(), step = (blocks + scanned - 1) / scanned;
+            for (std::size_t from = 0; from < blocks; from += step)
+                shares.push_back({k, from, std::min(blocks, from + step), std::nullopt});
+        }
+        run_on_threads(std::min(scanned, shares.size()), [&](std::size_t t) {
+            for (std::size_t i = t; i < shares.size(); i += scanned)
+                shares[i].found = repeated_across(parts, shares[i].part, shares[i].first, shares[i].end);
+        });
+        for (const share& s : shares) keep_first(repeated_id, s.found, offsets[s.part]);
+    }
     if (repeated_id)
         return fail(ids,
                     at_line(repeated_id->line) + id_name + " " + in_quotes(repeated_id->field) +
                         " appears more than once" + (options.live ? " among the live ids" : ""));
     if (tournament == 8) {
-        if (options.live && seen.size() < live.size()) {
+        if (options.live && seen_ids < live.size()) {
             const auto absent = std::find_if(live_list->begin(), live_list->end(), [&](const std::string& i) {
-                return !seen.contains(i, detail::id_set::hash(i));
+                const std::uint64_t hash = detail::id_set::hash(i);
+                return std::none_of(parts.begin(), parts.end(),
+                                    [&](const part_result& p) { return p.seen.contains(i, hash); });
             });
             return fail(ids,
-                        "not enough ids: " + std::to_string(live.size() - seen.size()) + " of the round's " +
+                        "not enough ids: " + std::to_string(live.size() - seen_ids) + " of the round's " +
                             std::to_string(live.size()) + " live ids have no prediction (" + in_quotes(*absent) +
                             " is one)");
         }
-        if (!options.live && seen.size() == 0) return fail(ids, "the file has no predictions; every live id needs one");
-    } else if (seen.size() < minimum_tickers) {
+        if (!options.live && seen_ids == 0) return fail(ids, "the file has no predictions; every live id needs one");
+    } else if (seen_ids < minimum_tickers) {
         return fail(ids,
-                    "not enough " + id_name + "s: " + std::to_string(seen.size()) + (options.live ? " live ones" : "") +
+                    "not enough " + id_name + "s: " + std::to_string(seen_ids) + (options.live ? " live ones" : "") +
                         "; at least " + std::to_string(minimum_tickers) + (options.live ? "" : " live ones") +
                         " are needed");
     }
 
-    // validate_values, on the live rows.
+    // validate_values, on the live rows (the parts' values in the rows' order).
     const std::string& value_name = summary.prediction_column;
     if (missing_value)
         return fail(values, at_line(missing_value->line) + missing_value_text(value_name, missing_value->field));
     if (not_a_number)
         return fail(values, at_line(not_a_number->line) + in_quotes(not_a_number->field) + " is not a number");
     if (out_of_range) return fail(values, at_line(out_of_range->line) + out_of_range->field + " is outside [0, 1]");
-    if (live_values.size() >= 2) { // pandas' std of one value is NaN, which isclose takes for nonzero
+    std::size_t value_count = 0;
+    for (const auto& p : parts) value_count += p.live_values.size();
+    if (value_count >= 2) { // pandas' std of one value is NaN, which isclose takes for nonzero
         double sum = 0;
-        for (double v : live_values) sum += v;
-        const double mean = sum / static_cast<double>(live_values.size());
+        for (const auto& p : parts)
+            for (double v : p.live_values) sum += v;
+        const double mean = sum / static_cast<double>(value_count);
         double squares = 0;
-        for (double v : live_values) squares += (v - mean) * (v - mean);
-        const double deviation = std::sqrt(squares / static_cast<double>(live_values.size() - 1));
+        for (const auto& p : parts)
+            for (double v : p.live_values) squares += (v - mean) * (v - mean);
+        const double deviation = std::sqrt(squares / static_cast<double>(value_count - 1));
         if (isclose(0.0, deviation)) {
-            if (std::all_of(live_values.begin(), live_values.end(), [&](double v) { return v == live_values.front(); }))
+            const double first_value = std::find_if(parts.begin(), parts.end(), [](const part_result& p) {
+                                           return !p.live_values.empty();
+                                       })->live_values.front();
+            if (std::all_of(parts.begin(), parts.end(), [&](const part_result& p) {
+                    return std::all_of(p.live_values.begin(), p.live_values.end(),
+                                       [&](double v) { return v == first_value; });
+                }))
                 return fail(values, "every prediction is the same value; the standard deviation must not be zero");
             char text[32];
             std::snprintf(text, sizeof text, "%.3g", deviation);
