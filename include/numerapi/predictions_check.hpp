@@ -1,6 +1,6 @@
 /// @file
 /// The local check of a predictions file, before anything is uploaded: the rules Numerai
-/// publishes in numerai-tools (numerai_tools/submissions.py, v0.6.0; numerai-api.md 2.5),
+/// publishes in numerai-tools (numerai_tools/submissions.py, v0.6.0; docs/protocol.md §6.4),
 /// applied to the file as pandas.read_csv reads it, with numerai-tools' error prefixes and
 /// check order. The sandbox has its own check of what it receives, as the real service does.
 #pragma once

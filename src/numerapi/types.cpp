@@ -1,4 +1,4 @@
-// decimal and the ISO-8601 timestamps of the API (numerai-api.md 1.5). Parsed by hand:
+// decimal and the ISO-8601 timestamps of the API (docs/protocol.md §2.8). Parsed by hand:
 // g++ 12's <chrono> has the calendar types but not std::chrono::parse / format.
 #include <numerapi/types.hpp>
 

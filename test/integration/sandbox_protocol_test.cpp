@@ -1,5 +1,5 @@
-// numerapi-sandbox speaks numerapi's protocol: every query text numerapi sends (sections
-// 2.2, 2.3, 2.4, 2.7, 2.8, 2.10 of numerai-api.md), verbatim, over TLS, answered with exactly
+// numerapi-sandbox speaks numerapi's protocol: every query text numerapi sends (docs/protocol.md
+// §3.2, §3.3, §3.4, §3.6, §3.7, §3.8), verbatim, over TLS, answered with exactly
 // the fields asked for, in order, with decimals as strings and zone-qualified times; and the
 // error classes with their HTTP statuses.
 #include "support/raw_https.hpp"

@@ -1,6 +1,6 @@
 // The value types (decimal, timestamps), the JSON decoders and the operation builders of
-// src/numerapi/api. Fixtures are the response bodies of numerai-api.md 3.1 / 3.2; query
-// texts are numerapi's, copied from numerai-api.md 2.x.
+// src/numerapi/api. Fixtures are response bodies from numerapi 2.23's own tests and docstring
+// examples (docs/protocol.md §4 shows the shapes); query texts are numerapi's (§3).
 #include "numerapi/api/account.hpp"
 #include "numerapi/api/datasets.hpp"
 #include "numerapi/api/json_decode.hpp"
@@ -54,7 +54,7 @@ struct message_has {
 
 std::string vars(const numerapi::detail::operation& op) { return boost::json::serialize(op.variables); }
 
-// --- numerai-api.md 3.1 fixtures -------------------------------------------------------------
+// --- numerapi's test-suite fixtures (docs/protocol.md §4) --------------------------------------
 
 constexpr std::string_view get_account_body = R"({
   "data": {
@@ -200,7 +200,7 @@ constexpr std::string_view round_performances_body = R"({
   }
 })";
 
-// --- numerapi's query texts (numerai-api.md 2.2, 2.3, 2.4, 2.7, 2.10), ours for 2.8 ----------
+// --- numerapi's query texts (docs/protocol.md §3.2, §3.3, §3.4, §3.7, §3.8), ours for §3.6 ---
 
 constexpr std::string_view get_current_round_text = R"(query($tournament: Int!) {
   rounds(tournament: $tournament
@@ -807,7 +807,8 @@ BOOST_AUTO_TEST_CASE(round_open) {
 
 BOOST_AUTO_TEST_CASE(new_round_fixture) {
     using numerapi::detail::decode_new_round;
-    // numerai-api.md 3.1 check_new_round: the first answer has openTime = now, the second 2000-01-01.
+    // numerapi's check_new_round test (docs/protocol.md §3.2): the first answer has openTime = now, the second
+    // 2000-01-01.
     const timestamp now = numerapi::parse_timestamp("2026-05-10T12:00:00.123456Z");
     BOOST_TEST(decode_new_round(data_of(R"({"data": {"rounds": [{"openTime": "2026-05-10T12:00:00.123456+00:00"}]}})"),
                                 12h, now));
@@ -957,7 +958,7 @@ BOOST_AUTO_TEST_CASE(a_stake_is_read_exactly_when_the_answer_has_nmr_staked) {
 
 BOOST_AUTO_TEST_CASE(profiles) {
     using numerapi::detail::decode_profile;
-    // numerai-api.md 3.2, NumerAPI.public_user_profile("integration_test")
+    // numerapi's docstring example of NumerAPI.public_user_profile("integration_test") (docs/protocol.md §3.8)
     const numerapi::profile classic = decode_profile(data_of(R"({"data": {"v3UserProfile": {"bio":
         "The official example model. Submits example predictions.", "id":
         "59de8728-38e5-45bd-a3d5-9d4ad649dd3f", "startDate": "2018-06-06T17:33:21Z", "nmrStaked":
@@ -969,7 +970,7 @@ BOOST_AUTO_TEST_CASE(profiles) {
     BOOST_TEST_REQUIRE(classic.nmr_staked.has_value());
     BOOST_TEST(classic.nmr_staked->str() == "57.582371875005243780");
 
-    // numerai-api.md 3.2, SignalsAPI.public_user_profile("floury_kerril_moodle")
+    // numerapi's docstring example of SignalsAPI.public_user_profile("floury_kerril_moodle") (docs/protocol.md §3.8)
     const numerapi::profile signals = decode_profile(data_of(R"({"data": {"v2SignalsProfile": {"bio": null, "id":
         "635db2a4-bdc6-4e5d-b515-f5120392c8c9", "startDate": "2019-03-26T00:43:00", "username":
         "floury_kerril_moodle", "nmrStaked": "14.630994874320760131"}}})"));
@@ -1164,7 +1165,7 @@ BOOST_AUTO_TEST_CASE(tag_invoke_names_the_type) {
 }
 
 BOOST_AUTO_TEST_CASE(wallet_transactions) {
-    // numerai-api.md 3.2, wallet_transactions docstring example
+    // numerapi's wallet_transactions docstring example (docs/protocol.md §3.4)
     const auto t = boost::json::value_to<numerapi::wallet_transaction>(boost::json::parse(R"({"amount":
         "1.000000000000000000", "from": "0x000000000000000000000000000000000000313bc", "status":
         "confirmed", "time": "2023-04-19T13:28:45", "to": "0x000000000000000000000000000000000006621",

@@ -1,4 +1,4 @@
-// Account and models (numerai-api.md 2.4): building the operations and decoding their
+// Account and models (docs/protocol.md §3.4): building the operations and decoding their
 // `data` objects. Both are private calls (authorization = true).
 #pragma once
 

@@ -1,4 +1,4 @@
-// Numerai Compute "lite" (numerai-api.md 2.11): the model pickle's create mutation and the
+// Numerai Compute "lite" (docs/protocol.md §3.11): the model pickle's create mutation and the
 // two lists a pickle is uploaded against. The upload-auth query is uploads.hpp's
 // (upload_purpose::model_pickle). All private.
 #pragma once

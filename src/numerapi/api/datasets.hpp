@@ -1,4 +1,4 @@
-// Datasets (numerai-api.md 2.2): building the operations and decoding their `data` objects.
+// Datasets (docs/protocol.md §3.3): building the operations and decoding their `data` objects.
 #pragma once
 
 #include "numerapi/graphql/operation.hpp"

@@ -1,11 +1,11 @@
-// JSON -> numerapi value types, with the API's wire conventions (numerai-api.md 1.5):
+// JSON -> numerapi value types, with the API's wire conventions (docs/protocol.md §2.8):
 // field names are camelCase as the API spells them; decimals are JSON strings (a JSON
 // number is rejected: the real API never sends one); timestamps are ISO-8601 strings;
 // integers may arrive as int64, uint64 or an integral double.
 //
 // Missing keys and JSON null: an optional member becomes nullopt, any other member keeps
 // its default value ("", 0, false, empty vector), because queries select only some fields
-// (get_account's models have no `tournament`). A value of the wrong type throws
+// (accountProfile's models have no `tournament`). A value of the wrong type throws
 // std::invalid_argument naming the field, e.g. "round.openTime: expected a string, got a number".
 #pragma once
 

@@ -1,4 +1,4 @@
-// Leaderboards and daily performances (numerai-api.md 2.7, 2.10): public queries with
+// Leaderboards and daily performances (docs/protocol.md §3.8): public queries with
 // numerapi's texts, one per tournament, decoded into the same entry types.
 #pragma once
 

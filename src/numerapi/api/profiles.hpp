@@ -1,4 +1,4 @@
-// Public model profiles (numerai-api.md 2.10): building the operation and decoding its
+// Public model profiles (docs/protocol.md §3.8): building the operation and decoding its
 // `data` object. Classic (8) asks v3UserProfile, Signals (11) and Crypto (12) v2SignalsProfile.
 #pragma once
 

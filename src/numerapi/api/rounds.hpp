@@ -1,4 +1,4 @@
-// Rounds (numerai-api.md 2.3): building the operations and decoding their `data` objects.
+// Rounds (docs/protocol.md §3.2): building the operations and decoding their `data` objects.
 #pragma once
 
 #include "numerapi/graphql/operation.hpp"

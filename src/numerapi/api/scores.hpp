@@ -1,5 +1,5 @@
-// Scores and per-round payouts (numerai-api.md 2.7): building the operations and decoding
-// their `data` objects. Both are public calls (no authorization).
+// Scores and per-round payouts (docs/protocol.md §3.7): building the operations and decoding
+// their `data` objects. All are public calls (no authorization) but pending_model_payouts.
 #pragma once
 
 #include "numerapi/graphql/operation.hpp"

@@ -1,4 +1,4 @@
-// Staking v3, on-chain (numerai-api.md 2.9, new in numerapi 2.23): four private queries
+// Staking v3, on-chain (docs/protocol.md §3.10; new in numerapi 2.23): four private queries
 // that hand a staker what the staking contract needs. Wei amounts and factors become exact
 // decimals, unix-second strings become timestamps, addresses and hashes stay text.
 #pragma once

@@ -1,4 +1,4 @@
-// Listing submissions (numerai-api.md 2.8): building the operation and decoding its `data`
+// Listing submissions (docs/protocol.md §3.6): building the operation and decoding its `data`
 // object. A private call (authorization = true).
 #pragma once
 

@@ -1,4 +1,4 @@
-// Uploads (numerai-api.md 2.5, 2.6, 2.8): the upload-auth queries, the create mutations,
+// Uploads (docs/protocol.md §3.5, §3.6): the upload-auth queries, the create mutations,
 // diagnostics, and the submission file queries; building operations and decoding their
 // `data` objects. All are private calls. Query texts are numerapi 2.23.1's, verbatim.
 #pragma once

@@ -1,4 +1,4 @@
-// account, accountProfile, model and the profile mutations (numerai-api.md 2.4)
+// account, accountProfile, model and the profile mutations (docs/protocol.md §3.4)
 #include "sandbox/api/json_views.hpp"
 #include "sandbox/api/services.hpp"
 #include "sandbox/world/random.hpp"

@@ -1,4 +1,4 @@
-// listDatasets, dataset (numerai-api.md 2.2 and 4.4); with the hostile_names fault, its names too
+// listDatasets, dataset and the legacy zip (docs/protocol.md §3.3); with the hostile_names fault, its names too
 #include "sandbox/api/file_paths.hpp"
 #include "sandbox/api/services.hpp"
 

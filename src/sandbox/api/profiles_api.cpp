@@ -1,4 +1,4 @@
-// v3UserProfile, v2SignalsProfile, the leaderboards and latestNmrPrice (numerai-api.md 2.10)
+// v3UserProfile, v2SignalsProfile, the leaderboards and latestNmrPrice (docs/protocol.md §3.8)
 #include "sandbox/api/services.hpp"
 #include "sandbox/world/random.hpp"
 

@@ -1,4 +1,4 @@
-// rounds, tournaments (numerai-api.md 2.3)
+// rounds, tournaments (docs/protocol.md §3.2)
 #include "sandbox/api/json_views.hpp"
 #include "sandbox/api/services.hpp"
 

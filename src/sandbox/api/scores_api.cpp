@@ -1,5 +1,5 @@
 // submissionScores, pendingModelPayouts, v2RoundModelPerformances, pipelineStatus
-// (numerai-api.md 2.7)
+// (docs/protocol.md §3.7; pipelineStatus §3.2)
 #include "sandbox/api/services.hpp"
 
 #include <boost/json/array.hpp>

@@ -1,4 +1,4 @@
-// Staking (numerai-api.md 2.9). v2ChangeStake and releaseStake: the stake of one of the
+// Staking (docs/protocol.md §3.9, §3.10). v2ChangeStake and releaseStake: the stake of one of the
 // account's models moves at once (the real service may hold a decrease until its due date),
 // so that v3UserProfile.stakeValue shows what a change did; amounts are exact (18 decimals).
 // v3StakeAuth, v3StakeConfig, v3StakeRound, v3StakeClaim: what the staking contract needs,

@@ -1,4 +1,4 @@
-// submissions, submissionDownloadAuth (numerai-api.md 2.8)
+// submissions, submissionDownloadAuth (docs/protocol.md §3.6)
 #include "sandbox/api/file_paths.hpp"
 #include "sandbox/api/json_views.hpp"
 #include "sandbox/api/services.hpp"

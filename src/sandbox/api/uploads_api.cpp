@@ -1,4 +1,4 @@
-// The upload side (numerai-api.md 2.5, 2.6): upload-auth queries hand out presigned upload
+// The upload side (docs/protocol.md §3.5, §6.5): upload-auth queries hand out presigned upload
 // URLs; the create mutations find what was uploaded, validate it as numerai-tools does (the
 // sandbox's own implementation, uploads/submission_rules) and record it; diagnostics are
 // generated for what was uploaded. During a round rollover the submission fields answer 400

@@ -2,7 +2,7 @@
 // answered by resolvers that return JSON trees; the executor keeps exactly the fields a
 // query selects, in the order it selects them, under the names (or aliases) it uses.
 //
-// HTTP statuses follow the real API (numerai-api.md 1.3): a document that does not parse
+// HTTP statuses follow the real API (docs/protocol.md §2.5): a document that does not parse
 // or validate gets `validation_error_status` (400) with `errors` and no `data`; a resolver's
 // error, or a private field asked for without valid keys, gets 200 with `data.<field>: null`
 // and `errors`.

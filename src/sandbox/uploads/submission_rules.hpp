@@ -22,7 +22,7 @@
 //   The sandbox appends where it saw the problem, in parentheses, after numerai-tools' text.
 //
 // Errors before numerai-tools runs carry the reading library's text and no prefix, since the
-// real service's wording is not known (numerai-api.md 8.1): an empty file (pandas'
+// real service's wording is not known (docs/protocol.md §9.3): an empty file (pandas'
 // "No columns to parse from file"), a row with more fields than the header or a quote never
 // closed ("Error tokenizing data. C error: ..."), a Parquet file without its footer magic
 // (pyarrow's "Parquet magic bytes not found in footer..."). A Parquet file is checked for its
