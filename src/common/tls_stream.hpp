@@ -13,6 +13,8 @@
 #include <boost/asio/error.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/basic_stream.hpp>
+#include <boost/beast/core/rate_policy.hpp>
+#include <boost/system/error_code.hpp>
 
 #include <cerrno>
 #include <cstddef>
@@ -83,23 +85,35 @@ struct write {
 
 } // namespace tls_steps
 
-/// Bytes that have already arrived on the next layer, taken without waiting: 0 when none
-/// has, or when the layer is not a socket. A step that needs input tries this before it
-/// waits. While the peer sends faster than the bytes are used (a download), every read then
-/// goes on in the handler that asked for it, on the thread running it, instead of a trip
-/// through the scheduler per block that hands the next step, and the block's bytes, to
-/// another of the threads running the io_context.
+/// What take_arrived_bytes() found: bytes, or the end or a failure of the connection, or
+/// nothing (no bytes yet: the caller waits for them).
+struct arrival {
+    std::size_t bytes = 0;
+    boost::system::error_code ec;
+};
+
+/// Bytes that have already arrived on the next layer, taken without waiting: nothing when
+/// none has, or when the layer is not a socket (or is rate-limited, which a read behind its
+/// back would bypass). A step that needs input tries this before it waits. While the peer
+/// sends faster than the bytes are used (a download), a read then goes on in the handler
+/// that asked for it, on the thread running it, instead of waiting on the socket: the
+/// wait's completion goes through the scheduler, which may hand it, and the block's bytes,
+/// to another of the threads that run the io_context.
 template <class NextLayer>
-std::size_t take_arrived_bytes(NextLayer&, boost::asio::mutable_buffer) {
-    return 0;
+arrival take_arrived_bytes(NextLayer&, boost::asio::mutable_buffer) {
+    return {};
 }
-template <class Protocol, class Executor, class RatePolicy>
-std::size_t take_arrived_bytes(boost::beast::basic_stream<Protocol, Executor, RatePolicy>& next,
-                               boost::asio::mutable_buffer space) {
+template <class Protocol, class Executor>
+arrival take_arrived_bytes(boost::beast::basic_stream<Protocol, Executor, boost::beast::unlimited_rate_policy>& next,
+                           boost::asio::mutable_buffer space) {
     for (;;) {
         const ssize_t n = ::recv(next.socket().native_handle(), space.data(), space.size(), MSG_DONTWAIT);
-        if (n < 0 && errno == EINTR) continue;
-        return n > 0 ? static_cast<std::size_t>(n) : 0; // an end or an error: the wait reports it
+        if (n > 0) return {static_cast<std::size_t>(n), {}};
+        if (n == 0) return {0, boost::asio::error::eof}; // as the socket's own read reports it
+        if (errno == EINTR) continue;
+        if (errno == EAGAIN || errno == EWOULDBLOCK) return {};
+        // The socket's error is reported once: here, then, as its own read would.
+        return {0, boost::system::error_code(errno, boost::asio::error::get_system_category())};
     }
 }
 
@@ -146,9 +160,20 @@ public:
                             result_ = {tls_engine::need::nothing, 0, boost::asio::error::no_buffer_space};
                             break;
                         }
-                        if (const std::size_t arrived = take_arrived_bytes(next_, engine_.input_space())) {
-                            engine_.commit_input(arrived);
-                            continue;
+                        // A few reads of what has arrived, then a wait: a peer that keeps
+                        // sending what decrypts to nothing (handshake messages) cannot keep
+                        // the operation, and its thread, to itself.
+                        if (taken_ < max_reads_without_waiting) {
+                            ++taken_;
+                            const arrival got = take_arrived_bytes(next_, engine_.input_space());
+                            if (got.ec) {
+                                result_ = {tls_engine::need::nothing, 0, engine_.transport_ended(got.ec)};
+                                break;
+                            }
+                            if (got.bytes > 0) {
+                                engine_.commit_input(got.bytes);
+                                continue;
+                            }
                         }
                         BOOST_ASIO_CORO_YIELD {
                             waited_ = true;
@@ -175,6 +200,8 @@ private:
     Step step_;
     tls_engine::step result_{};
     bool waited_ = false;
+    static constexpr int max_reads_without_waiting = 16;
+    int taken_ = 0; ///< reads of arrived bytes so far
 };
 
 template <class NextLayer>
