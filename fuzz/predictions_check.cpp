@@ -4,8 +4,8 @@
 //
 // Properties: check_predictions throws nothing and returns a summary or a problem, never
 // both; a summary has its columns named and, with a universe, no more live rows than rows;
-// the same bytes checked in memory, in 3 parts on threads of their own, get the same
-// verdict; read_live_universe throws numerapi::error or nothing.
+// the same file, and its bytes in memory, checked in 3 parts on threads of their own, get
+// the same verdict; read_live_universe throws numerapi::error or nothing.
 #include "fuzz/support/fuzz_check.hpp"
 #include "fuzz/support/scratch_dir.hpp"
 #include "numerapi/submission/predictions_checking.hpp"
@@ -33,6 +33,8 @@ void check(const std::filesystem::path& file, std::string_view bytes, int tourna
     static const std::atomic<bool> never_stopped{false};
     FUZZ_CHECK(verdict(numerapi::detail::check_predictions(numerapi::predictions_data{"p.csv", std::string(bytes)},
                                                            tournament, in_parts, never_stopped, 1)) == verdict(result));
+    FUZZ_CHECK(verdict(numerapi::detail::check_predictions(file, tournament, in_parts, never_stopped, 1)) ==
+               verdict(result));
     if (!result.summary) return;
     const numerapi::predictions_summary& s = *result.summary;
     if (s.id_column.empty()) return; // Parquet: only the magic is checked

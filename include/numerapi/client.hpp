@@ -29,7 +29,7 @@
 /// the call: they must not block, and what they share with other threads they must guard.
 /// Work that grows with its input runs off that strand, on client_options::blocking_executor
 /// (by default a pool of two threads the client owns): the predictions check of
-/// upload_predictions and upload_diagnostics (a file of 4 MiB or more in parts, on threads
+/// upload_predictions and upload_diagnostics (a file of 8 MiB or more in parts, on threads
 /// of the check's own as well: predictions_check_options::threads), the MD5 checks of a download (of what arrived,
 /// and of a file already at its path) and of an upload, a durable download's flush to the
 /// disk, the allocation of a segmented download's file, and the extraction of a dataset

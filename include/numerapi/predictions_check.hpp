@@ -58,7 +58,7 @@ struct predictions_check_options {
     /// The round's live universe. nullopt (the default): unknown, and the three rules that
     /// need it are approximated conservatively, as listed at check_predictions.
     std::optional<live_universe> live;
-    /// How many threads may check a large input (4 MiB and more), each a part of its rows:
+    /// How many threads may check a large input (8 MiB or more), each a part of its rows:
     /// the caller's and threads - 1 of the check's own, which end with it; at most 8. 0
     /// (the default): one per processor core, at most 4. 1: the caller's thread alone.
     unsigned threads = 0;

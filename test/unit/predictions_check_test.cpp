@@ -13,7 +13,11 @@
 
 #include <atomic>
 #include <cstdio>
+#include <fstream>
 #include <random>
+#include <thread>
+
+#include <sys/stat.h>
 
 using namespace numerapi;
 using numerapi::test::expect_error;
@@ -421,6 +425,19 @@ BOOST_AUTO_TEST_CASE(an_input_in_parts_gets_the_verdict_of_one_part) {
         }
     }
     BOOST_TEST(refused > 40); // the faults were there to find
+}
+
+// A pipe cannot be read at an offset: it is read as a stream, in one part, to the same
+// verdict as the file.
+BOOST_AUTO_TEST_CASE(a_pipe_is_read_as_a_stream) {
+    test::temp_dir dir;
+    const auto fifo = dir.path() / "p.csv";
+    BOOST_REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    const std::string content = "id,prediction\nn1,0.2\nn2,0.7\nn1,0.4\n";
+    std::thread writer([&] { std::ofstream(fifo, std::ios::binary) << content; });
+    const auto r = check_predictions(fifo, 8);
+    writer.join();
+    BOOST_TEST(said_by(r) == "invalid_submission_ids: line 4: id \"n1\" appears more than once");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -133,10 +133,12 @@ public:
     /// `starts_input`: the bytes are the input's first (where a byte order mark may be).
     explicit line_source(std::string_view bytes, bool starts_input = true)
         : data_(bytes), starts_input_(starts_input) {}
-    /// Reads `fd` (which the caller closes) from `begin` to `end`; read_failed() tells of an
-    /// error.
+    /// Reads `fd` (which the caller closes) to its end, as a stream (a pipe, say);
+    /// read_failed() tells of an error.
+    explicit line_source(int fd) : fd_(fd), at_end_(false), end_(std::numeric_limits<std::uint64_t>::max()) {}
+    /// Reads the regular file `fd` from `begin` to `end`.
     line_source(int fd, std::uint64_t begin, std::uint64_t end)
-        : fd_(fd), at_end_(false), offset_(begin), end_(end), starts_input_(begin == 0) {}
+        : fd_(fd), at_end_(false), positioned_(true), offset_(begin), end_(end), starts_input_(begin == 0) {}
 
     /// The next line without its end; false at the end of the input. The line is a view:
     /// valid until the next call.
@@ -248,7 +250,9 @@ private:
         std::size_t filled = kept;
         while (filled < block_.size()) {
             const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(block_.size() - filled, end_ - offset_));
-            const ssize_t got = want == 0 ? 0 : ::pread(fd_, block_.data() + filled, want, static_cast<off_t>(offset_));
+            const ssize_t got = want == 0 ? 0
+                : positioned_             ? ::pread(fd_, block_.data() + filled, want, static_cast<off_t>(offset_))
+                                          : ::read(fd_, block_.data() + filled, want);
             if (got < 0 && errno == EINTR) continue;
             if (got <= 0) {
                 read_failed_ = got < 0;
@@ -266,6 +270,7 @@ private:
     std::vector<char> block_;
     int fd_ = -1;
     bool at_end_ = true;                 ///< nothing more to read than data_
+    bool positioned_ = false;            ///< reads at offset_ (pread), not at the file's position
     std::uint64_t offset_ = 0, end_ = 0; ///< of the next byte to read from fd_, and where to stop
     bool starts_input_ = true;
     bool read_failed_ = false;
@@ -434,7 +439,7 @@ live_universe read_live_universe(const std::filesystem::path& csv) {
     };
     const open_file in{csv};
     if (in.fd < 0) throw refuse(errc::io_error, "cannot read the live ids");
-    line_source reader(in.fd, 0, std::numeric_limits<std::uint64_t>::max());
+    line_source reader{in.fd};
     std::string_view line;
     while (reader.next(line) && blank(line)) {}
     std::vector<std::string_view> fields;
@@ -531,6 +536,12 @@ predictions_check_result check_predictions(const std::filesystem::path& file, in
         }
     };
     input_parts input;
+    if (!S_ISREG(st.st_mode)) { // a pipe or a device: read as a stream, in one part
+        input.readers.emplace_back(in.fd);
+        input.sizes.push_back(size);
+        auto result = check_lines(input, tournament, options, stop);
+        return input.readers.front().read_failed() ? fail("", "cannot read " + file.string()) : result;
+    }
     const std::vector<std::uint64_t> ends = part_ends(size, part_count(size, options, min_part_bytes), find_lf);
     for (std::size_t k = 0; k < ends.size(); ++k) {
         const std::uint64_t begin = k == 0 ? 0 : ends[k - 1];
@@ -663,6 +674,7 @@ struct row_rules {
     std::size_t columns = 0;
     const predictions_check_options& options;
     const detail::id_set& live; ///< the live universe's ids (options.live)
+    std::size_t parts = 1;      ///< how many parts share the rows (each sizes its set for its share)
 };
 
 /// What one part of the input showed. Lines are counted from the part's first. Aligned to
@@ -674,8 +686,9 @@ struct alignas(64) part_result {
     std::optional<first_fault> missing_id, repeated_id, missing_value, not_a_number, out_of_range;
     /// A row pandas refuses to read: the check ends there, with this message after the line.
     std::optional<first_fault> refused;
-    bool stopped = false; ///< by the caller, or because an earlier part was refused
-    detail::id_set seen;  ///< the live rows' ids (every row's without a universe)
+    bool stopped = false;       ///< by the caller, or because an earlier part was refused
+    std::exception_ptr failure; ///< what the part's check threw (no memory, say): it stopped there
+    detail::id_set seen;        ///< the live rows' ids (every row's without a universe)
     std::vector<double> live_values;
 };
 
@@ -720,7 +733,7 @@ void check_rows(line_source& reader, std::uint64_t size, const row_rules& rules,
     constexpr std::size_t rows_between_stop_checks = 1u << 16;
     constexpr std::size_t rows_to_estimate_from = 1024;
     const std::size_t first_line = reader.number();
-    if (options.live) out.seen.reserve(rules.live.size());
+    if (options.live) out.seen.reserve(rules.live.size() / rules.parts + 1);
     std::string_view line;
     std::vector<std::string_view> fields;
     std::string scratch;
@@ -734,10 +747,11 @@ void check_rows(line_source& reader, std::uint64_t size, const row_rules& rules,
         // Sized once for the rows the part holds at the first rows' length: growing it
         // rehashes every id.
         if (n == first_line + rows_to_estimate_from) {
-            // At most 64 M rows ahead: a file whose first rows are short and the rest one
-            // long line must not reserve what it will never use; the set grows past it.
+            // At most 64 M rows ahead in all parts: a file whose first rows are short and
+            // the rest one long line must not reserve what it will never use; the set
+            // grows past it.
             const std::uint64_t rows = std::min<std::uint64_t>(
-                size / std::max<std::uint64_t>(reader.bytes_read() / n, 1) + 1, std::uint64_t{1} << 26);
+                size / std::max<std::uint64_t>(reader.bytes_read() / n, 1) + 1, (std::uint64_t{1} << 26) / rules.parts);
             if (!options.live) out.seen.reserve(rows);
             out.live_values.reserve(std::min<std::uint64_t>(rows, options.live ? rules.live.size() : rows));
         }
@@ -833,7 +847,8 @@ void keep_first(std::optional<first_fault>& fault, const std::optional<first_fau
 
 /// Runs `work(t)` for t in [0, count): t = 0 on this thread, the others on threads of their
 /// own, all ended before it returns; the first exception thrown is rethrown. Threads that
-/// cannot be started leave their work to this thread, after its own.
+/// cannot be started (no more threads, or no memory for one) leave their work to this
+/// thread, after its own.
 template <class Work>
 void run_on_threads(std::size_t count, Work work) {
     if (count == 0) return;
@@ -851,7 +866,7 @@ void run_on_threads(std::size_t count, Work work) {
         try {
             threads.reserve(count - 1);
             for (; started < count; ++started) threads.emplace_back(guarded, started);
-        } catch (const std::system_error&) { // no more threads: this one does the rest
+        } catch (...) { // this thread does the rest
         }
         guarded(0);
         for (std::size_t t = started; t < count; ++t) guarded(t);
@@ -910,7 +925,7 @@ predictions_check_result check_lines(input_parts& input, int tournament, const p
     std::vector<part_result> parts;
     parts.reserve(scanned);
     for (std::size_t k = 0; k < scanned; ++k) parts.push_back(part_result{.seen = detail::id_set(k > 0)});
-    const row_rules rules{layout, columns.size(), options, live};
+    const row_rules rules{layout, columns.size(), options, live, scanned};
     first_refusal refusal{scanned};
     std::optional<std::size_t> index_fields;
     std::optional<std::size_t> known_index; // index_fields, for the other parts once known
@@ -925,22 +940,21 @@ predictions_check_result check_lines(input_parts& input, int tournament, const p
         }
         index_known.notify_all();
     };
+    // Checks part k; what it throws ends it like a refusal: the parts after it stop, and
+    // the merge below rethrows it unless a part before it was refused.
+    const auto check_part = [&](std::size_t k, std::optional<std::size_t>& index, auto on_index_known) {
+        try {
+            check_rows(readers[header_part + k], input.sizes[header_part + k], rules, k, index, on_index_known, stop,
+                       refusal, parts[k]);
+        } catch (...) {
+            parts[k].failure = std::current_exception();
+        }
+        if (parts[k].refused || parts[k].failure) refusal.note(k);
+    };
     run_on_threads(scanned, [&](std::size_t k) {
-        line_source& reader = readers[header_part + k];
         if (k == 0) {
-            // The index is settled however the part ends (with no row, or an exception),
-            // and a part that throws stops the others.
-            struct at_exit {
-                decltype(settle_index)& settle;
-                first_refusal& refusal;
-                bool refused = true;
-                ~at_exit() {
-                    if (refused) refusal.note(0);
-                    settle();
-                }
-            } ending{settle_index, refusal};
-            check_rows(reader, input.sizes[header_part], rules, 0, index_fields, settle_index, stop, refusal, parts[0]);
-            ending.refused = parts[0].refused.has_value();
+            check_part(0, index_fields, settle_index);
+            settle_index(); // also when the part had no row, or threw before one
             return;
         }
         std::optional<std::size_t> index;
@@ -949,20 +963,13 @@ predictions_check_result check_lines(input_parts& input, int tournament, const p
             index_known.wait(hold, [&] { return index_settled; });
             index = known_index;
         }
-        // Without a row in the first part, the parts run one after another: wait for the
-        // one before to decide the index (a file of mostly blank lines; rare).
-        if (!index) return;
-        check_rows(
-            reader, input.sizes[header_part + k], rules, k, index, [] {}, stop, refusal, parts[k]);
-        if (parts[k].refused) refusal.note(k);
+        if (index) check_part(k, index, [] {});
     });
-    // When the first part had no row to decide the index, the others are left unchecked:
-    // they are checked here, in order.
+    // Without a row in the first part to decide the index (a file of mostly blank lines,
+    // rare), the other parts were left: they are checked here, one after another, the first
+    // row among them deciding it.
     if (!known_index)
-        for (std::size_t k = 1; k < scanned && !parts[k - 1].refused; ++k)
-            check_rows(
-                readers[header_part + k], input.sizes[header_part + k], rules, k, index_fields, [] {}, stop, refusal,
-                parts[k]);
+        for (std::size_t k = 1; k < scanned && !refusal.before(k); ++k) check_part(k, index_fields, [] {});
 
     // The parts' findings, at the lines of the whole input.
     std::optional<first_fault> missing_id, repeated_id, missing_value, not_a_number, out_of_range;
@@ -973,6 +980,7 @@ predictions_check_result check_lines(input_parts& input, int tournament, const p
         offsets[k] = offset;
         if (p.stopped && stop.load()) return fail("", "the check was stopped");
         if (p.refused) return fail(values, at_line(offset + p.refused->line) + p.refused->field);
+        if (p.failure) std::rethrow_exception(p.failure);
         summary.rows += p.rows;
         total_live += p.live_rows;
         seen_ids += p.seen.size();

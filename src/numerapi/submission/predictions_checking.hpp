@@ -13,7 +13,8 @@
 
 namespace numerapi::detail {
 
-/// Below this, an input is checked in one part, on the caller's thread.
+/// The least bytes of a part: an input under twice this is checked in one part, on the
+/// caller's thread.
 constexpr std::uint64_t min_part_bytes = 4u << 20;
 
 predictions_check_result check_predictions(const std::filesystem::path& file, int tournament,
