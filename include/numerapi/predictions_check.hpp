@@ -60,7 +60,8 @@ struct predictions_check_options {
     std::optional<live_universe> live;
     /// How many threads may check a large input (8 MiB or more), each a part of its rows:
     /// the caller's and threads - 1 of the check's own, which end with it; at most 8. 0
-    /// (the default): one per processor core, at most 4. 1: the caller's thread alone.
+    /// (the default): one per processor core the calling thread may run on, at most 4. 1:
+    /// the caller's thread alone.
     unsigned threads = 0;
 };
 

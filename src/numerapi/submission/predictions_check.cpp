@@ -24,6 +24,7 @@
 #include <vector>
 
 #include <fcntl.h>
+#include <sched.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -478,12 +479,20 @@ struct input_parts {
     std::vector<std::uint64_t> sizes; ///< of each part, in bytes
 };
 
+/// The processors this thread may run on (its affinity, as taskset or a container's
+/// cpuset leaves it), at least 1; the machine's count when that cannot be known.
+unsigned usable_processors() {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (::sched_getaffinity(0, sizeof set, &set) == 0) return std::max(1, CPU_COUNT(&set));
+    return std::max(1u, std::thread::hardware_concurrency());
+}
+
 /// How many parts `size` bytes make: one per thread the options allow (at most 8: each
 /// part's ids are looked up in every part before it), none under `min_part_bytes` (threads
 /// cost more than they give on a small input).
 std::size_t part_count(std::uint64_t size, const predictions_check_options& options, std::uint64_t min_part_bytes) {
-    const unsigned threads = options.threads != 0 ? std::min(options.threads, 8u)
-                                                  : std::min(4u, std::max(1u, std::thread::hardware_concurrency()));
+    const unsigned threads = options.threads != 0 ? std::min(options.threads, 8u) : std::min(4u, usable_processors());
     return static_cast<std::size_t>(
         std::clamp<std::uint64_t>(size / std::max<std::uint64_t>(min_part_bytes, 1), 1, threads));
 }
