@@ -220,24 +220,20 @@ public:
     /// Ciphertext from the peer has arrived and not been read.
     bool has_unread_input() const { return engine_.has_unread_input(); }
 
-    /// While idle (no read or write in progress): takes what the peer sent unasked from the
-    /// socket `fd` without waiting, and lets the engine process it. True if the stream is
-    /// still good: nothing came, or only TLS handshake messages (TLS 1.3 session tickets,
-    /// which arrive after the handshake). False if the peer closed or reset the connection,
-    /// or sent an alert or application data (an answer nobody asked for).
-    bool settle_idle_input(int fd) {
+    /// While idle (no read or write in progress): takes what the peer sent unasked
+    /// (take_arrived_bytes) and lets the engine process it. True if the stream is still
+    /// good: nothing came, or only TLS handshake messages (TLS 1.3 session tickets, which
+    /// arrive after the handshake). False if the peer closed or reset the connection, or
+    /// sent an alert or application data (an answer nobody asked for).
+    bool settle_idle_input() {
         if (::SSL_get_shutdown(engine_.native_handle()) & SSL_RECEIVED_SHUTDOWN) return false; // a close_notify, read
         for (;;) {
             const auto space = engine_.input_space();
             if (space.size() == 0) return false; // a buffer's worth, unasked
-            const ssize_t n = ::recv(fd, space.data(), space.size(), MSG_DONTWAIT);
-            if (n > 0) {
-                engine_.commit_input(static_cast<std::size_t>(n));
-                continue;
-            }
-            if (n < 0 && errno == EINTR) continue;
-            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
-            return false; // 0: the peer closed; < 0: reset or worse
+            const arrival got = take_arrived_bytes(next_, space);
+            if (got.ec) return false; // the peer closed, or reset the connection
+            if (got.bytes == 0) break;
+            engine_.commit_input(got.bytes);
         }
         if (!engine_.has_unread_input()) return true;
         char byte;

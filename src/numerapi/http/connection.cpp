@@ -129,7 +129,7 @@ bool connection::looks_closed() {
     // TLS 1.3 session tickets arrive unasked after the handshake: taken (and kept, by
     // tls_sessions), they are no sign of closure. A close_notify, an alert, application
     // data, the peer's FIN or a reset are.
-    return !stream.settle_idle_input(socket.native_handle());
+    return !stream.settle_idle_input();
 }
 
 } // namespace numerapi::detail

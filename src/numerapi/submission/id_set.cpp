@@ -18,7 +18,6 @@ constexpr std::uint64_t offset_mask = (std::uint64_t{1} << offset_bits) - 1;
 constexpr unsigned block_bits = 22; ///< 4 MiB blocks
 constexpr std::size_t block_size = std::size_t{1} << block_bits;
 constexpr std::size_t first_block_size = 64u << 10;
-constexpr std::size_t long_length = 0xFF; ///< a length byte of 0xFF: four bytes of length follow
 
 std::uint64_t tag_of(std::uint64_t hash) { return hash >> offset_bits; }
 
@@ -48,22 +47,14 @@ std::uint64_t id_set::hash(std::string_view id) { return std::hash<std::string_v
 
 std::string_view id_set::stored(std::uint64_t slot) const {
     const std::uint64_t offset = (slot & offset_mask) - 1;
-    const char* p = blocks_[offset >> block_bits].get() + (offset & (block_size - 1));
-    std::size_t length = static_cast<unsigned char>(*p++);
-    if (length == long_length) {
-        std::uint32_t long_one = 0;
-        std::memcpy(&long_one, p, sizeof long_one);
-        length = long_one;
-        p += sizeof long_one;
-    }
-    return {p, length};
+    return entry_at(blocks_[offset >> block_bits].get() + (offset & (block_size - 1)));
 }
 
 std::uint64_t id_set::store(std::string_view id, std::uint64_t line) {
     if (id.size() > UINT32_MAX) throw std::length_error("an id longer than 4 GiB");
     const std::size_t header = id.size() < long_length ? 1 : 5;
     const std::size_t need = header + id.size() + (keeps_lines_ ? sizeof line : 0);
-    if (blocks_.empty() || used_ + need > capacity_) {
+    if (blocks_.empty() || filled_.back() + need > capacity_) {
         // Blocks grow from 64 KiB to 4 MiB, so that a small set stays small. An id longer
         // than a block gets a block of its own size (its offset is its start).
         if (blocks_.size() + 1 >= (std::size_t{1} << (offset_bits - block_bits))) // offset + 1 below 2^40
@@ -74,10 +65,10 @@ std::uint64_t id_set::store(std::string_view id, std::uint64_t line) {
         blocks_.push_back(allocate<char>(std::max(need, capacity))); // nothing changes if this throws
         filled_.push_back(0);
         capacity_ = capacity;
-        used_ = 0;
     }
-    char* p = blocks_.back().get() + used_;
-    const std::uint64_t offset = (static_cast<std::uint64_t>(blocks_.size() - 1) << block_bits) + used_;
+    // (A long id's block is full past its capacity: the next id starts a new block.)
+    char* p = blocks_.back().get() + filled_.back();
+    const std::uint64_t offset = (static_cast<std::uint64_t>(blocks_.size() - 1) << block_bits) + filled_.back();
     if (header == 1) {
         *p++ = static_cast<char>(id.size());
     } else {
@@ -89,8 +80,6 @@ std::uint64_t id_set::store(std::string_view id, std::uint64_t line) {
     std::memcpy(p, id.data(), id.size());
     if (keeps_lines_) std::memcpy(p + id.size(), &line, sizeof line);
     filled_.back() += need;
-    // A long id's block is full: the next one starts a new block.
-    used_ = need > capacity_ ? capacity_ : used_ + need;
     return offset;
 }
 

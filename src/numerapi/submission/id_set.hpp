@@ -44,15 +44,8 @@ public:
         for (std::size_t b = first; b < end && b < blocks_.size(); ++b) {
             const char* p = blocks_[b].get();
             for (const char* const filled = p + filled_[b]; p < filled;) {
-                std::size_t length = static_cast<unsigned char>(*p++);
-                if (length == 0xFF) { // four bytes of length follow
-                    std::uint32_t long_one = 0;
-                    std::memcpy(&long_one, p, sizeof long_one);
-                    length = long_one;
-                    p += sizeof long_one;
-                }
-                const std::string_view id{p, length};
-                p += length;
+                const std::string_view id = entry_at(p);
+                p = id.data() + id.size();
                 std::uint64_t line = 0;
                 if (keeps_lines_) {
                     std::memcpy(&line, p, sizeof line);
@@ -74,6 +67,20 @@ private:
     template <class T>
     static big_array<T> allocate(std::size_t count);
 
+    /// A length byte of 0xFF: four bytes of length follow.
+    static constexpr std::size_t long_length = 0xFF;
+    /// The id stored at `p`: its length, then its bytes (then its line, if kept).
+    static std::string_view entry_at(const char* p) {
+        std::size_t length = static_cast<unsigned char>(*p++);
+        if (length == long_length) {
+            std::uint32_t long_one = 0;
+            std::memcpy(&long_one, p, sizeof long_one);
+            length = long_one;
+            p += sizeof long_one;
+        }
+        return {p, length};
+    }
+
     /// The slot holding `id`, or the empty slot where it would go.
     std::size_t find(std::string_view id, std::uint64_t hash) const;
     std::string_view stored(std::uint64_t slot) const;
@@ -86,7 +93,6 @@ private:
     std::size_t size_ = 0;
     std::vector<big_array<char>> blocks_; ///< the ids' bytes: a length, the bytes, the line
     std::vector<std::size_t> filled_;     ///< bytes stored in each block
-    std::size_t used_ = 0;                ///< bytes used in the last block
     std::size_t capacity_ = 0;            ///< of the last block (at most 4 MiB)
     bool keeps_lines_ = false;            ///< a line follows each id's bytes
 };
