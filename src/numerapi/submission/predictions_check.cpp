@@ -936,15 +936,14 @@ predictions_check_result check_lines(input_parts& input, int tournament, const p
     for (std::size_t k = 0; k < scanned; ++k) parts.push_back(part_result{.seen = detail::id_set(k > 0)});
     const row_rules rules{layout, columns.size(), options, live, scanned};
     first_refusal refusal{scanned};
+    // Set by the first part (before index_settled), read by the others after it.
     std::optional<std::size_t> index_fields;
-    std::optional<std::size_t> known_index; // index_fields, for the other parts once known
     std::mutex index_mutex;
     std::condition_variable index_known;
     bool index_settled = false; // known, or the first part ended without a row
     auto settle_index = [&] {
         {
             const std::lock_guard hold(index_mutex);
-            known_index = index_fields;
             index_settled = true;
         }
         index_known.notify_all();
@@ -970,14 +969,14 @@ predictions_check_result check_lines(input_parts& input, int tournament, const p
         {
             std::unique_lock hold(index_mutex);
             index_known.wait(hold, [&] { return index_settled; });
-            index = known_index;
+            index = index_fields;
         }
         if (index) check_part(k, index, [] {});
     });
     // Without a row in the first part to decide the index (a file of mostly blank lines,
     // rare), the other parts were left: they are checked here, one after another, the first
     // row among them deciding it.
-    if (!known_index)
+    if (!index_fields)
         for (std::size_t k = 1; k < scanned && !refusal.before(k); ++k) check_part(k, index_fields, [] {});
 
     // The parts' findings, at the lines of the whole input.
