@@ -4,8 +4,9 @@
 //
 // Properties: check_predictions throws nothing and returns a summary or a problem, never
 // both; a summary has its columns named and, with a universe, no more live rows than rows;
-// the same file, and its bytes in memory, checked in 3 parts on threads of their own, get
-// the same verdict; read_live_universe throws numerapi::error or nothing.
+// the same file, and its bytes in memory, checked in 3 parts on threads of their own (the
+// file with ids hashed to 4 values, for the second pass to tell apart), get the same
+// verdict; read_live_universe throws numerapi::error or nothing.
 #include "fuzz/support/fuzz_check.hpp"
 #include "fuzz/support/scratch_dir.hpp"
 #include "numerapi/submission/predictions_checking.hpp"
@@ -31,9 +32,13 @@ void check(const std::filesystem::path& file, std::string_view bytes, int tourna
     numerapi::predictions_check_options in_parts = options;
     in_parts.threads = 3;
     static const std::atomic<bool> never_stopped{false};
+    numerapi::detail::check_tuning tuning;
+    tuning.min_part_bytes = 1;
     FUZZ_CHECK(verdict(numerapi::detail::check_predictions(numerapi::predictions_data{"p.csv", std::string(bytes)},
-                                                           tournament, in_parts, never_stopped, 1)) == verdict(result));
-    FUZZ_CHECK(verdict(numerapi::detail::check_predictions(file, tournament, in_parts, never_stopped, 1)) ==
+                                                           tournament, in_parts, never_stopped, tuning)) ==
+               verdict(result));
+    tuning.id_hash_bits = 3; // ids hashed to 4 values: nearly every one a suspect
+    FUZZ_CHECK(verdict(numerapi::detail::check_predictions(file, tournament, in_parts, never_stopped, tuning)) ==
                verdict(result));
     if (!result.summary) return;
     const numerapi::predictions_summary& s = *result.summary;

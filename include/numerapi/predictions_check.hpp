@@ -111,6 +111,11 @@ struct predictions_check_result {
 /// A Parquet file (PAR1 magic) is only checked for being one: its columns and values are
 /// the server's to judge (the summary is then empty). Returns the summary, or the first
 /// problem in numerai-tools' order.
+///
+/// The file is read once, and a second time only when two rows may share an id: the check
+/// keeps a 64-bit hash of each id, not the id, and reads again to tell a repeated id from
+/// two ids with one hash. Its memory is about 13 bytes a row. A pipe or a device is first
+/// copied to a temporary file with no name (in `TMPDIR`, else /tmp), to be read twice.
 NUMERAPI_EXPORT predictions_check_result check_predictions(const std::filesystem::path& file, int tournament,
                                                            const predictions_check_options& options);
 /// The same, without the live universe (predictions_check_options()).

@@ -64,8 +64,8 @@ struct predictions_source {
     /// Stops early (a problem that is not used) once `stop` is set.
     predictions_check_result check(int tournament, const predictions_check_options& o,
                                    const std::atomic<bool>& stop) const {
-        return memory ? detail::check_predictions(*memory, tournament, o, stop, detail::min_part_bytes)
-                      : detail::check_predictions(file, tournament, o, stop, detail::min_part_bytes);
+        return memory ? detail::check_predictions(*memory, tournament, o, stop, detail::check_tuning())
+                      : detail::check_predictions(file, tournament, o, stop, detail::check_tuning());
     }
     detail::request_body raw_body(const std::string& content_type) const {
         if (!memory) return detail::raw_file_body(file, content_type);

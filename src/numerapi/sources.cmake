@@ -33,6 +33,8 @@ set(NUMERAPI_DECODING_SOURCES
   transfer/gzip_decoder.cpp
   transfer/multipart_form.cpp
   submission/predictions_check.cpp
+  submission/pandas_values.cpp
+  submission/csv_lines.cpp
   submission/id_set.cpp
 )
 set(NUMERAPI_IO_SOURCES

@@ -28,9 +28,20 @@ constexpr const char* accepted = "(accepted)";
 
 std::string said_by(const predictions_check_result& r) { return r ? std::string(accepted) : r.problem->message; }
 
+/// Tunings that make the smallest input take the paths of a large one: parts of one byte
+/// or more, and with `suspects`, ids hashed to 8 values (nearly every id a suspect, for the
+/// second pass to tell apart).
+detail::check_tuning small_parts(bool suspects) {
+    detail::check_tuning tuning;
+    tuning.min_part_bytes = 1;
+    if (suspects) tuning.id_hash_bits = 7;
+    return tuning;
+}
+
 /// The check's verdict on `content`: "(accepted)" or the problem's message. Every verdict
 /// is reached on a file and on the same bytes in memory, in one part and in 2, 3 and 4
-/// parts on threads of their own (however small the input), and must be the same.
+/// parts on threads of their own (however small the input), with ids hashed in full and
+/// to 8 values, and must be the same.
 std::string verdict(const std::string& content, int tournament,
                     const predictions_check_options& options = predictions_check_options()) {
     test::temp_dir dir;
@@ -39,16 +50,18 @@ std::string verdict(const std::string& content, int tournament,
     const std::string said = said_by(r);
     BOOST_TEST(said_by(check_predictions(predictions_data{"p.csv", content}, tournament, options)) == said);
     const std::atomic<bool> never_stopped{false};
-    for (unsigned threads : {1u, 2u, 3u, 4u}) {
-        predictions_check_options in_parts = options;
-        in_parts.threads = threads;
-        BOOST_TEST_INFO("in " << threads << " parts");
-        BOOST_TEST(said_by(detail::check_predictions(dir.path() / "p.csv", tournament, in_parts, never_stopped, 1)) ==
-                   said);
-        BOOST_TEST_INFO("in " << threads << " parts, in memory");
-        BOOST_TEST(said_by(detail::check_predictions(predictions_data{"p.csv", content}, tournament, in_parts,
-                                                     never_stopped, 1)) == said);
-    }
+    for (const bool suspects : {false, true})
+        for (unsigned threads : {1u, 2u, 3u, 4u}) {
+            predictions_check_options in_parts = options;
+            in_parts.threads = threads;
+            const detail::check_tuning tuning = small_parts(suspects);
+            BOOST_TEST_INFO("in " << threads << " parts" << (suspects ? ", ids hashed to 8 values" : ""));
+            BOOST_TEST(said_by(detail::check_predictions(dir.path() / "p.csv", tournament, in_parts, never_stopped,
+                                                         tuning)) == said);
+            BOOST_TEST_INFO("in " << threads << " parts, in memory" << (suspects ? ", ids hashed to 8 values" : ""));
+            BOOST_TEST(said_by(detail::check_predictions(predictions_data{"p.csv", content}, tournament, in_parts,
+                                                         never_stopped, tuning)) == said);
+        }
     return said;
 }
 
@@ -419,17 +432,21 @@ BOOST_AUTO_TEST_CASE(an_input_in_parts_gets_the_verdict_of_one_part) {
         for (unsigned threads : {2u, 3u, 4u}) {
             predictions_check_options o;
             o.threads = threads;
+            detail::check_tuning tuning;
+            tuning.min_part_bytes = 1024;
+            tuning.id_hash_bits = round % 3 == 0 ? 0xFF : ~std::uint64_t{0}; // a few ids share a hash
             BOOST_TEST_INFO("round " << round << " (" << fault << " at row " << at << "), " << threads << " parts");
             BOOST_TEST(said_by(detail::check_predictions(predictions_data{"p.csv", content}, 8, o, never_stopped,
-                                                         1024)) == one);
+                                                         tuning)) == one);
         }
     }
     BOOST_TEST(refused > 40); // the faults were there to find
 }
 
-// A pipe cannot be read at an offset: it is read as a stream, in one part, to the same
-// verdict as the file.
-BOOST_AUTO_TEST_CASE(a_pipe_is_read_as_a_stream) {
+// A pipe cannot be read at an offset, nor twice: its bytes are copied to a temporary file
+// and checked there, to the same verdict as the file (the repeated id found by the second
+// pass, the one of the suspects).
+BOOST_AUTO_TEST_CASE(a_pipe_gets_the_verdict_of_the_file) {
     test::temp_dir dir;
     const auto fifo = dir.path() / "p.csv";
     BOOST_REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
@@ -438,6 +455,26 @@ BOOST_AUTO_TEST_CASE(a_pipe_is_read_as_a_stream) {
     const auto r = check_predictions(fifo, 8);
     writer.join();
     BOOST_TEST(said_by(r) == "invalid_submission_ids: line 4: id \"n1\" appears more than once");
+}
+
+// A check asked to stop ends within 65,536 lines, blank ones too: here every line the
+// check could stop at is blank, and a check that looked only at rows would read on.
+BOOST_AUTO_TEST_CASE(a_stopped_check_ends_whatever_lines_it_meets) {
+    std::string content = "id,prediction\n";
+    for (int line = 2; line <= 200000; ++line)
+        content += line % 65536 == 0 ? "\n" : "n" + std::to_string(line) + ",0.5\n";
+    test::temp_dir dir;
+    test::write_file(dir.path() / "p.csv", content);
+    const std::atomic<bool> stopped{true};
+    for (unsigned threads : {1u, 3u}) {
+        predictions_check_options o;
+        o.threads = threads;
+        BOOST_TEST_INFO(threads << " parts");
+        BOOST_TEST(said_by(detail::check_predictions(dir.path() / "p.csv", 8, o, stopped, small_parts(false))) ==
+                   "the check was stopped");
+        BOOST_TEST(said_by(detail::check_predictions(predictions_data{"p.csv", content}, 8, o, stopped,
+                                                     small_parts(false))) == "the check was stopped");
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,13 +1,10 @@
 #include "numerapi/submission/id_set.hpp"
 
-#include <cstdlib>
+#include <algorithm>
 #include <cstring>
 #include <functional>
-#include <new>
 #include <stdexcept>
 #include <utility>
-
-#include <sys/mman.h>
 
 namespace numerapi::detail {
 
@@ -23,26 +20,6 @@ std::uint64_t tag_of(std::uint64_t hash) { return hash >> offset_bits; }
 
 } // namespace
 
-void id_set::free_memory::operator()(void* p) const noexcept { std::free(p); }
-
-template <class T>
-id_set::big_array<T> id_set::allocate(std::size_t count) {
-    constexpr std::size_t huge_page = 2u << 20;
-    const std::size_t wanted = count * sizeof(T);
-    if (wanted < huge_page) { // a small set: ordinary memory
-        void* p = std::malloc(std::max<std::size_t>(wanted, 1));
-        if (p == nullptr) throw std::bad_alloc();
-        return big_array<T>(static_cast<T*>(p));
-    }
-    const std::size_t bytes = (wanted + huge_page - 1) / huge_page * huge_page;
-    void* p = std::aligned_alloc(huge_page, bytes);
-    if (p == nullptr) throw std::bad_alloc();
-#ifdef MADV_HUGEPAGE
-    ::madvise(p, bytes, MADV_HUGEPAGE); // advice: without it, ordinary pages
-#endif
-    return big_array<T>(static_cast<T*>(p));
-}
-
 std::uint64_t id_set::hash(std::string_view id) { return std::hash<std::string_view>{}(id); }
 
 std::string_view id_set::stored(std::uint64_t slot) const {
@@ -50,25 +27,24 @@ std::string_view id_set::stored(std::uint64_t slot) const {
     return entry_at(blocks_[offset >> block_bits].get() + (offset & (block_size - 1)));
 }
 
-std::uint64_t id_set::store(std::string_view id, std::uint64_t line) {
+std::uint64_t id_set::store(std::string_view id) {
     if (id.size() > UINT32_MAX) throw std::length_error("an id longer than 4 GiB");
     const std::size_t header = id.size() < long_length ? 1 : 5;
-    const std::size_t need = header + id.size() + (keeps_lines_ ? sizeof line : 0);
-    if (blocks_.empty() || filled_.back() + need > capacity_) {
+    const std::size_t need = header + id.size();
+    if (blocks_.empty() || filled_ + need > capacity_) {
         // Blocks grow from 64 KiB to 4 MiB, so that a small set stays small. An id longer
         // than a block gets a block of its own size (its offset is its start).
         if (blocks_.size() + 1 >= (std::size_t{1} << (offset_bits - block_bits))) // offset + 1 below 2^40
             throw std::length_error("more ids than the set can hold");
         const std::size_t capacity = blocks_.empty() ? first_block_size : std::min(capacity_ * 2, block_size);
         blocks_.reserve(blocks_.size() + 1);
-        filled_.reserve(blocks_.size() + 1);
-        blocks_.push_back(allocate<char>(std::max(need, capacity))); // nothing changes if this throws
-        filled_.push_back(0);
+        blocks_.push_back(allocate_huge_page_array<char>(std::max(need, capacity))); // nothing changes if this throws
+        filled_ = 0;
         capacity_ = capacity;
     }
     // (A long id's block is full past its capacity: the next id starts a new block.)
-    char* p = blocks_.back().get() + filled_.back();
-    const std::uint64_t offset = (static_cast<std::uint64_t>(blocks_.size() - 1) << block_bits) + filled_.back();
+    char* p = blocks_.back().get() + filled_;
+    const std::uint64_t offset = (static_cast<std::uint64_t>(blocks_.size() - 1) << block_bits) + filled_;
     if (header == 1) {
         *p++ = static_cast<char>(id.size());
     } else {
@@ -78,8 +54,7 @@ std::uint64_t id_set::store(std::string_view id, std::uint64_t line) {
         p += sizeof length;
     }
     std::memcpy(p, id.data(), id.size());
-    if (keeps_lines_) std::memcpy(p + id.size(), &line, sizeof line);
-    filled_.back() += need;
+    filled_ += need;
     return offset;
 }
 
@@ -97,12 +72,12 @@ bool id_set::contains(std::string_view id, std::uint64_t hash) const {
     return slot_count_ != 0 && slots_[find(id, hash)] != 0;
 }
 
-bool id_set::insert(std::string_view id, std::uint64_t hash, std::uint64_t line) {
+bool id_set::insert(std::string_view id, std::uint64_t hash) {
     // At most three quarters full: linear probes stay short.
     if ((size_ + 1) * 4 > slot_count_ * 3) grow();
     const std::size_t i = find(id, hash);
     if (slots_[i] != 0) return false;
-    slots_[i] = (store(id, line) + 1) | tag_of(hash) << offset_bits;
+    slots_[i] = (store(id) + 1) | tag_of(hash) << offset_bits;
     ++size_;
     return true;
 }
@@ -116,9 +91,7 @@ void id_set::reserve(std::size_t count) {
 void id_set::grow() { rehash(std::max<std::size_t>(slot_count_ * 2, 1024)); }
 
 void id_set::rehash(std::size_t slots) {
-    auto fresh = allocate<std::uint64_t>(slots);
-    std::memset(fresh.get(), 0, slots * sizeof(std::uint64_t));
-    auto old = std::exchange(slots_, std::move(fresh));
+    auto old = std::exchange(slots_, allocate_huge_page_array<std::uint64_t>(slots));
     const std::size_t old_count = std::exchange(slot_count_, slots);
     const std::size_t mask = slots - 1;
     for (std::size_t k = 0; k < old_count; ++k) {
