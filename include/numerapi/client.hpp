@@ -76,6 +76,7 @@
 #pragma once
 
 #include <numerapi/client_options.hpp>
+#include <numerapi/detail/awaited_call.hpp>
 #include <numerapi/detail/call_completion.hpp>
 #include <numerapi/error.hpp>
 #include <numerapi/export.hpp>
@@ -793,10 +794,17 @@ auto client::start(CompletionToken&& token, boost::asio::awaitable<T> (client::*
         return (self.*call)(std::move(args)...);
     };
     constexpr bool throws = detail::is_use_awaitable<std::decay_t<CompletionToken>>;
-    return boost::asio::async_initiate<CompletionToken, detail::call_signature<CompletionToken, T>>(
-        detail::initiate_call<boost::asio::strand<executor_type>, executor_type, throws>{
-            strand(), get_executor(), diagnostics_sink(), call_deadline()},
-        token, std::move(coroutine));
+    if constexpr (std::is_same_v<std::decay_t<CompletionToken>, default_token>) {
+        // The default token: compiled once, in the library (detail/awaited_call.hpp).
+        detail::awaited_launch launch{strand(), get_executor(), diagnostics_sink(), call_deadline()};
+        detail::call_body<T> body(std::move(coroutine));
+        return detail::await_call<T>(std::move(launch), std::move(body));
+    } else {
+        return boost::asio::async_initiate<CompletionToken, detail::call_signature<CompletionToken, T>>(
+            detail::initiate_call<boost::asio::strand<executor_type>, executor_type, throws>{
+                strand(), get_executor(), diagnostics_sink(), call_deadline()},
+            token, std::move(coroutine));
+    }
 }
 
 } // namespace numerapi

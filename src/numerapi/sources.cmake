@@ -45,6 +45,7 @@ set(NUMERAPI_IO_SOURCES
   client_compute.cpp
   watch/round_watcher.cpp
   call_completion.cpp
+  awaited_calls.cpp
   credentials.cpp
   proxy_options.cpp
   graphql/call.cpp
