@@ -47,6 +47,31 @@ NUMERAPI_EXPORT boost::system::error_code make_error_code(errc e) noexcept;
 /// Writes the condition's message, for example "the API rejected the keys".
 NUMERAPI_EXPORT std::ostream& operator<<(std::ostream& os, errc e);
 
+/// Kinds of failure to compare a call's error code with, whatever category the code comes
+/// from (numerapi's, the system's, Asio's, OpenSSL's through Asio, Beast's):
+/// `ec == numerapi::condition::network`. Unlike `ec == boost::asio::error::eof`, the test
+/// holds across a shared-library boundary, where each side may have its own copy of Asio's
+/// categories (Asio is header-only): a code is matched by its category's name and its value.
+/// A code falls under one condition at most; most of numerapi's own (errc) under none.
+enum class condition {
+    /// The connection could not be made, or was lost: refused, reset, aborted, a network or
+    /// host unreachable, a host name that does not resolve, a stream cut short (an end of
+    /// stream, a TLS stream closed without its close_notify).
+    network = 1,
+    /// A timeout: errc::timeout (a connect, handshake or read timeout, or the call's
+    /// deadline), the system's ETIMEDOUT, Beast's timeout.
+    timeout,
+    /// TLS failed: the handshake, the server's certificate, a damaged record.
+    tls,
+    /// The call was cancelled (boost::asio::error::operation_aborted).
+    cancelled,
+};
+
+/// The category of condition values: its name() is "numerapi.condition".
+NUMERAPI_EXPORT const boost::system::error_category& condition_category() noexcept;
+/// `c` as an error_condition of condition_category(); found by argument-dependent lookup.
+NUMERAPI_EXPORT boost::system::error_condition make_error_condition(condition c) noexcept;
+
 /// What went wrong, in detail.
 struct diagnostics {
     std::string operation;                    ///< e.g. "get_current_round", "download_dataset"
@@ -89,8 +114,11 @@ private:
 } // namespace numerapi
 
 /// @cond
-// Makes errc an error code enum (said at errc). Left out of the reference: Doxygen cannot place
-// a specialisation declared outside its namespace.
+// Makes errc an error code enum (said at errc), and condition an error condition enum.
+// Left out of the reference: Doxygen cannot place a specialisation declared outside its
+// namespace.
 template <>
 struct boost::system::is_error_code_enum<numerapi::errc> : std::true_type {};
+template <>
+struct boost::system::is_error_condition_enum<numerapi::condition> : std::true_type {};
 /// @endcond

@@ -46,6 +46,7 @@ set(NUMERAPI_IO_SOURCES
   watch/round_watcher.cpp
   call_completion.cpp
   awaited_calls.cpp
+  error_conditions.cpp
   credentials.cpp
   proxy_options.cpp
   graphql/call.cpp

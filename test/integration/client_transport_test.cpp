@@ -162,6 +162,7 @@ BOOST_AUTO_TEST_CASE(refused_connection_is_reported_without_a_status) {
     client api{ioc.get_executor(), options};
     const auto e = expect_error([&] { test::run(ioc, api.get_current_round()); });
     BOOST_TEST(e.code() == boost::asio::error::connection_refused);
+    BOOST_TEST((e.code() == numerapi::condition::network));
     BOOST_TEST(e.diag().operation == "get_current_round");
 }
 

@@ -276,6 +276,7 @@ BOOST_AUTO_TEST_CASE(a_callbacks_cancellation_slot_cancels_the_call) {
     ioc.run();
     BOOST_TEST(called);
     BOOST_TEST((result == asio::error::operation_aborted));
+    BOOST_TEST((result == numerapi::condition::cancelled));
     BOOST_TEST(!std::filesystem::exists(path));
 }
 

@@ -2,7 +2,7 @@
 // and with Asio compiled by the consumer itself (BOOST_ASIO_SEPARATE_COMPILATION and
 // asio_src.cpp). numerapi's calls complete plain callbacks, next to the consumer's own
 // timer (own_asio_timer.cpp, a translation unit that knows nothing of numerapi), on one
-// io_context.
+// io_context; a failed handshake is told by its numerapi::condition.
 //   own_asio API_URL CA_FILE
 #include <numerapi/client.hpp>
 
@@ -31,6 +31,14 @@ int main(int argc, char** argv) {
     boost::system::error_code missing;
     api.reporting_to(diag).get_profile("no_such_model", std::nullopt,
                                        [&](boost::system::error_code ec, const numerapi::profile&) { missing = ec; });
+    // The sandbox's certificate is not among the system's trusted ones: the handshake fails
+    // with a code of Asio's SSL category, the library's copy of it, which the consumer tells
+    // by its condition (with Asio compiled here, its own SSL category is another object).
+    numerapi::client_options system_cas;
+    system_cas.api_url = argv[1];
+    numerapi::client untrusting{ioc.get_executor(), system_cas};
+    boost::system::error_code untrusted;
+    untrusting.get_current_round(std::nullopt, [&](boost::system::error_code ec, int) { untrusted = ec; });
     const auto ticks = tick_three_times(ioc);
     ioc.run();
     if (round_error) {
@@ -39,5 +47,7 @@ int main(int argc, char** argv) {
     }
     std::cout << "current round " << round << "; own timer ticked " << *ticks << " times; unknown model: "
               << (missing == numerapi::errc::graphql_error ? "graphql_error" : missing.message()) << " from "
-              << diag.operation << '\n';
+              << diag.operation
+              << "; untrusted server: " << (untrusted == numerapi::condition::tls ? "tls" : untrusted.message())
+              << '\n';
 }
