@@ -51,15 +51,22 @@ NUMERAPI_EXPORT std::ostream& operator<<(std::ostream& os, errc e);
 /// from (numerapi's, the system's, Asio's, OpenSSL's through Asio, Beast's):
 /// `ec == numerapi::condition::network`. Unlike `ec == boost::asio::error::eof`, the test
 /// holds across a shared-library boundary, where each side may have its own copy of Asio's
-/// categories (Asio is header-only): a code is matched by its category's name and its value.
-/// A code falls under one condition at most; most of numerapi's own (errc) under none.
+/// categories (Asio is header-only): Asio's and Beast's codes are matched by their category's
+/// name and their value, the system's and numerapi's by their categories' fixed ids, which
+/// every copy shares.
+/// A code falls under one condition at most; most of numerapi's own (errc) under none. A
+/// condition says where a call failed, not whether trying again can help: the call's own
+/// retries (retry.hpp) have already tried what could (an unknown host, say, is a network
+/// failure, and final). A boost::system::error_code that wraps a std::error_code of the
+/// standard's system category falls under none.
 enum class condition {
     /// The connection could not be made, or was lost: refused, reset, aborted, a network or
     /// host unreachable, a host name that does not resolve, a stream cut short (an end of
     /// stream, a TLS stream closed without its close_notify).
     network = 1,
     /// A timeout: errc::timeout (a connect, handshake or read timeout, or the call's
-    /// deadline), the system's ETIMEDOUT, Beast's timeout.
+    /// deadline when it cut the call off: a deadline that cut an answer short leaves that
+    /// failure's code), the system's ETIMEDOUT, Beast's timeout.
     timeout,
     /// TLS failed: the handshake, the server's certificate, a damaged record.
     tls,

@@ -9,6 +9,9 @@ namespace {
 
 class category_impl final : public boost::system::error_category {
 public:
+    /// A fixed id: two copies of the library (static, in two shared objects) make codes that
+    /// compare equal.
+    constexpr category_impl() noexcept : boost::system::error_category(0x6e756d6572617069ULL) {}
     const char* name() const noexcept override { return "numerapi"; }
     std::string message(int ev) const override {
         switch (static_cast<errc>(ev)) {

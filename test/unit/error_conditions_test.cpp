@@ -12,6 +12,10 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
+#include <netdb.h>
+
+#include <cerrno>
+
 #include <string>
 
 using boost::system::error_code;
@@ -71,6 +75,10 @@ BOOST_AUTO_TEST_CASE(timeouts_tls_failures_and_cancellations_are_told_apart) {
     BOOST_TEST(conditions_of(ssl_reason(SSL_R_WRONG_VERSION_NUMBER)) == "tls");
     BOOST_TEST(conditions_of(boost::asio::ssl::error::unexpected_result) == "tls");
     BOOST_TEST(conditions_of(boost::asio::error::operation_aborted) == "cancelled");
+    // A system call's failure as OpenSSL packs it: its errno tells.
+    const error_code reset_under_tls(static_cast<int>(ERR_SYSTEM_FLAG | ECONNRESET),
+                                     boost::asio::error::get_ssl_category());
+    BOOST_TEST(conditions_of(reset_under_tls) == "network");
 }
 
 BOOST_AUTO_TEST_CASE(the_api_s_own_refusals_fall_under_none) {
@@ -81,19 +89,31 @@ BOOST_AUTO_TEST_CASE(the_api_s_own_refusals_fall_under_none) {
         BOOST_TEST(conditions_of(e) == "none");
     }
     BOOST_TEST(conditions_of(boost::asio::error::already_open) == "none");
+    BOOST_TEST(conditions_of(boost::asio::error::shut_down) == "none"); // ESHUTDOWN: our own doing
+    // A value of 0 is no failure, whatever its category.
+    BOOST_TEST(conditions_of(error_code(0, boost::asio::error::get_ssl_category())) == "none");
+    BOOST_TEST(conditions_of(error_code(0, boost::asio::error::get_netdb_category())) == "none");
     BOOST_TEST(conditions_of(boost::beast::http::error::bad_target) == "none");
 }
 
 // Across a shared-library boundary Asio's categories are copies: the value compares unequal
 // to Asio's own, and still falls under the condition.
 BOOST_AUTO_TEST_CASE(a_code_of_a_copied_category_keeps_its_condition) {
-    static const copied_category misc("asio.misc"), ssl_stream("asio.ssl.stream"), netdb("asio.netdb");
+    static const copied_category misc("asio.misc"), ssl_stream("asio.ssl.stream"), netdb("asio.netdb"),
+        addrinfo("asio.addrinfo"), ssl("asio.ssl"), http("beast.http"), beast("boost.beast"), system("system");
     const error_code eof(2, misc);
     BOOST_TEST((eof != boost::asio::error::eof));
     BOOST_TEST((eof == condition::network));
     BOOST_TEST((error_code(1, ssl_stream) == condition::network));
     BOOST_TEST((error_code(3, ssl_stream) == condition::tls));
     BOOST_TEST((error_code(1, netdb) == condition::network));
+    BOOST_TEST((error_code(EAI_SERVICE, addrinfo) == condition::network));
+    BOOST_TEST((error_code(static_cast<int>(ERR_PACK(ERR_LIB_SSL, 0, SSL_R_CERTIFICATE_VERIFY_FAILED)), ssl) ==
+                condition::tls));
+    BOOST_TEST((error_code(1, http) == condition::network));
+    BOOST_TEST((error_code(1, beast) == condition::timeout));
+    // A category that only calls itself "system" is not the system's: its values are not errnos.
+    BOOST_TEST(conditions_of(error_code(ECONNREFUSED, system)) == "none");
     BOOST_TEST(numerapi::condition_category().name() == std::string("numerapi.condition"));
     BOOST_TEST(numerapi::make_error_condition(condition::tls).message() == "TLS failed");
 }

@@ -7,6 +7,7 @@
 #include <numerapi/client.hpp>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/error.hpp>
 
 #include <iostream>
 #include <memory>
@@ -32,8 +33,8 @@ int main(int argc, char** argv) {
     api.reporting_to(diag).get_profile("no_such_model", std::nullopt,
                                        [&](boost::system::error_code ec, const numerapi::profile&) { missing = ec; });
     // The sandbox's certificate is not among the system's trusted ones: the handshake fails
-    // with a code of Asio's SSL category, the library's copy of it, which the consumer tells
-    // by its condition (with Asio compiled here, its own SSL category is another object).
+    // with a code of Asio's SSL category, the shared library's copy of it (printed: the
+    // consumer's own is another object), which the consumer tells by its condition.
     numerapi::client_options system_cas;
     system_cas.api_url = argv[1];
     numerapi::client untrusting{ioc.get_executor(), system_cas};
@@ -48,6 +49,7 @@ int main(int argc, char** argv) {
     std::cout << "current round " << round << "; own timer ticked " << *ticks << " times; unknown model: "
               << (missing == numerapi::errc::graphql_error ? "graphql_error" : missing.message()) << " from "
               << diag.operation
-              << "; untrusted server: " << (untrusted == numerapi::condition::tls ? "tls" : untrusted.message())
-              << '\n';
+              << "; untrusted server: " << (untrusted == numerapi::condition::tls ? "tls" : untrusted.message()) << " ("
+              << (untrusted.category() == boost::asio::error::get_ssl_category() ? "the consumer's" : "another")
+              << " copy of Asio's SSL category)\n";
 }
