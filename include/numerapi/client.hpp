@@ -14,10 +14,13 @@
 /// returns an awaitable that throws numerapi::error with its diagnostics. Any other token
 /// gets the error code: as_tuple(use_awaitable), redirect_error(use_awaitable, ec),
 /// use_future, deferred, a plain callback. To pass a token, write out the arguments before
-/// it (`api.get_current_round(std::nullopt, token)`). On that path the diagnostics of a
-/// failure are kept by a view: `api.reporting_to(diag).get_current_round(std::nullopt, token)`
-/// fills `diag` when the call fails and empties it when it succeeds. The arguments are copied
-/// when the call is made, so a call may be started in one statement and awaited later.
+/// it (`api.get_current_round(std::nullopt, token)`). On that path a call's diagnostics come
+/// with its code through with_diagnostics(token) (with_diagnostics.hpp): the signature is
+/// then void(error_code, diagnostics, T). A view can keep them too:
+/// `api.reporting_to(diag).get_current_round(std::nullopt, token)` fills `diag` when the call
+/// fails and empties it when it succeeds, for every call made through the view. The
+/// arguments are copied when the call is made, so a call may be started in one statement
+/// and awaited later.
 ///
 /// Threads. A client may be used from any thread, and from coroutines on any strands: every
 /// call of a client and of its views runs on one internal strand made from the executor given
@@ -84,6 +87,7 @@
 #include <numerapi/retry.hpp>
 #include <numerapi/transfer.hpp>
 #include <numerapi/types.hpp>
+#include <numerapi/with_diagnostics.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -174,7 +178,9 @@ public:
     /// A view of this client (policies included) whose calls, when they fail, leave their
     /// diagnostics in `diag`, and empty it when they succeed: the diagnostics of the
     /// error-code path (a token other than use_awaitable). `diag` must outlive the calls, and
-    /// is written on the thread that runs each call's completion handler.
+    /// is written on the thread that runs each call's completion handler: calls that may
+    /// run at once need a view each, or with_diagnostics(token), which gives every call its
+    /// own.
     client reporting_to(numerapi::diagnostics& diag) const;
 
     /// @name Generic
@@ -793,17 +799,25 @@ auto client::start(CompletionToken&& token, boost::asio::awaitable<T> (client::*
     auto coroutine = [self = share(), call, ... args = std::forward<Args>(args)]() mutable {
         return (self.*call)(std::move(args)...);
     };
-    constexpr bool throws = detail::is_use_awaitable<std::decay_t<CompletionToken>>;
+    static_assert(detail::is_awaited_result<T>, "a call's result type belongs in NUMERAPI_AWAITED_RESULTS");
+    constexpr detail::completes_with mode = detail::completion_of<CompletionToken>;
+    using initiation = detail::initiate_call<boost::asio::strand<executor_type>, executor_type, mode>;
     if constexpr (std::is_same_v<std::decay_t<CompletionToken>, default_token>) {
         // The default token: compiled once, in the library (detail/awaited_call.hpp).
         detail::awaited_launch launch{strand(), get_executor(), diagnostics_sink(), call_deadline()};
         detail::call_body<T> body(std::move(coroutine));
         return detail::await_call<T>(std::move(launch), std::move(body));
+    } else if constexpr (mode == detail::completes_with::code_and_diagnostics) {
+        // with_diagnostics: its inner token gets the diagnostics too (moved from unless the
+        // adapter was passed as an lvalue, as async_initiate treats a token).
+        using inner_token = std::conditional_t<std::is_lvalue_reference_v<CompletionToken>, decltype(token.token()),
+                                               std::remove_cvref_t<decltype(token.token())>>;
+        return boost::asio::async_initiate<inner_token, detail::call_signature<CompletionToken, T>>(
+            initiation{strand(), get_executor(), diagnostics_sink(), call_deadline()}, token.token(),
+            std::move(coroutine));
     } else {
         return boost::asio::async_initiate<CompletionToken, detail::call_signature<CompletionToken, T>>(
-            detail::initiate_call<boost::asio::strand<executor_type>, executor_type, throws>{
-                strand(), get_executor(), diagnostics_sink(), call_deadline()},
-            token, std::move(coroutine));
+            initiation{strand(), get_executor(), diagnostics_sink(), call_deadline()}, token, std::move(coroutine));
     }
 }
 

@@ -1,5 +1,5 @@
 // await_call<T> (detail/awaited_call.hpp), compiled here once for the result type of every
-// call: a call's T missing from the list below is a link error in the caller.
+// call, as NUMERAPI_AWAITED_RESULTS lists them.
 #include <numerapi/detail/awaited_call.hpp>
 
 #include <numerapi/client.hpp>
@@ -26,41 +26,9 @@ boost::asio::awaitable<T> await_call(awaited_launch launch, call_body<T> body) {
     co_return co_await std::move(awaited);
 }
 
-#define NUMERAPI_AWAIT_CALL(...)                                                                                       \
-    template NUMERAPI_EXPORT boost::asio::awaitable<__VA_ARGS__> await_call<__VA_ARGS__>(awaited_launch,               \
-                                                                                         call_body<__VA_ARGS__>);
-NUMERAPI_AWAIT_CALL(account)
-NUMERAPI_AWAIT_CALL(bool)
-NUMERAPI_AWAIT_CALL(boost::json::object)
-NUMERAPI_AWAIT_CALL(dataset_download_result)
-NUMERAPI_AWAIT_CALL(decimal)
-NUMERAPI_AWAIT_CALL(download_result)
-NUMERAPI_AWAIT_CALL(int)
-NUMERAPI_AWAIT_CALL(pending_payouts)
-NUMERAPI_AWAIT_CALL(pipeline_status_report)
-NUMERAPI_AWAIT_CALL(profile)
-NUMERAPI_AWAIT_CALL(round_event)
-NUMERAPI_AWAIT_CALL(stake_change_result)
-NUMERAPI_AWAIT_CALL(std::map<std::string, std::string>)
-NUMERAPI_AWAIT_CALL(std::optional<round>)
-NUMERAPI_AWAIT_CALL(std::optional<submission>)
-NUMERAPI_AWAIT_CALL(std::string)
-NUMERAPI_AWAIT_CALL(std::vector<daily_performance>)
-NUMERAPI_AWAIT_CALL(std::vector<diagnostics_report>)
-NUMERAPI_AWAIT_CALL(std::vector<leaderboard_entry>)
-NUMERAPI_AWAIT_CALL(std::vector<model>)
-NUMERAPI_AWAIT_CALL(std::vector<round>)
-NUMERAPI_AWAIT_CALL(std::vector<round_payout>)
-NUMERAPI_AWAIT_CALL(std::vector<round_scores>)
-NUMERAPI_AWAIT_CALL(std::vector<std::string>)
-NUMERAPI_AWAIT_CALL(std::vector<submission>)
-NUMERAPI_AWAIT_CALL(std::vector<submission_score>)
-NUMERAPI_AWAIT_CALL(std::vector<wallet_transaction>)
-NUMERAPI_AWAIT_CALL(upload_result)
-NUMERAPI_AWAIT_CALL(v3_stake_authorization)
-NUMERAPI_AWAIT_CALL(v3_stake_claim)
-NUMERAPI_AWAIT_CALL(v3_stake_configuration)
-NUMERAPI_AWAIT_CALL(v3_stake_round)
+#define NUMERAPI_AWAIT_CALL(type)                                                                                      \
+    template NUMERAPI_EXPORT boost::asio::awaitable<type> await_call<type>(awaited_launch, call_body<type>);
+NUMERAPI_AWAITED_RESULTS(NUMERAPI_AWAIT_CALL)
 #undef NUMERAPI_AWAIT_CALL
 
 } // namespace numerapi::detail

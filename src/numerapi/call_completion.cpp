@@ -37,8 +37,4 @@ std::exception_ptr deadline_failure(const std::exception_ptr& failure, std::chro
     return std::make_exception_ptr(error(code, std::move(diag)));
 }
 
-void clear_diagnostics(diagnostics* sink) noexcept {
-    if (sink) *sink = diagnostics{};
-}
-
 } // namespace numerapi::detail

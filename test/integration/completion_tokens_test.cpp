@@ -2,7 +2,8 @@
 // the sandbox: use_awaitable (the default: numerapi::error with diagnostics),
 // as_tuple(use_awaitable), redirect_error, use_future, deferred (nothing is sent until it is
 // started), plain callbacks (on their bound executor), and a callback's cancellation slot.
-// reporting_to() keeps the diagnostics of the error-code path, and empties them on success.
+// reporting_to() keeps the diagnostics of the error-code path, and empties them on success;
+// with_diagnostics hands each call its own.
 #include "support/file_bytes.hpp"
 #include "support/sandbox_fixture.hpp"
 
@@ -154,6 +155,40 @@ BOOST_AUTO_TEST_CASE(as_tuple_gives_the_code_and_reporting_to_the_diagnostics) {
     BOOST_TEST(diag.http_status == 200u);
     BOOST_TEST(!diag.server_messages.empty());
     BOOST_TEST(profile.username.empty());
+}
+
+// with_diagnostics: each call's own diagnostics reach its completion, next to the code;
+// two calls at once, through one client, each get theirs.
+BOOST_AUTO_TEST_CASE(with_diagnostics_hands_each_call_its_own_diagnostics) {
+    auto [ok_code, ok_diag, round] =
+        test::run(ioc, api.get_current_round(std::nullopt, with_diagnostics(asio::as_tuple(asio::use_awaitable))));
+    BOOST_TEST(!ok_code);
+    BOOST_TEST(ok_diag.operation.empty());
+    BOOST_TEST(round == 1150);
+
+    struct outcome {
+        error_code code;
+        diagnostics diag;
+        bool called = false;
+    };
+    outcome profile, bio;
+    api.get_profile("no_such_model", std::nullopt,
+                    with_diagnostics([&](error_code ec, diagnostics d, const numerapi::profile&) {
+                        profile = {ec, std::move(d), true};
+                    }));
+    const auto on_bio = with_diagnostics([&](error_code ec, diagnostics d, bool) { bio = {ec, std::move(d), true}; });
+    api.set_bio("no_such_model", "x", on_bio); // an lvalue adapter works too
+    ioc.restart();
+    ioc.run();
+    BOOST_TEST(profile.called);
+    BOOST_TEST(bio.called);
+    BOOST_TEST((profile.code == errc::graphql_error));
+    BOOST_TEST(profile.diag.operation == "get_profile");
+    BOOST_TEST(!profile.diag.server_messages.empty());
+    BOOST_TEST(profile.diag.server_messages.front() == "Model not found: no_such_model");
+    BOOST_TEST((bio.code == errc::invalid_argument)); // resolved locally, through get_models
+    BOOST_TEST(bio.diag.operation == "resolve_model");
+    BOOST_TEST(bio.diag.client_message == "this account has no model named \"no_such_model\"");
 }
 
 BOOST_AUTO_TEST_CASE(redirect_error_sets_nothing_on_success) {

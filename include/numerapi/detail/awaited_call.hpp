@@ -7,13 +7,25 @@
 
 #include <numerapi/detail/call_completion.hpp>
 #include <numerapi/export.hpp>
+#include <numerapi/transfer.hpp>
+#include <numerapi/types.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/json/object.hpp>
 
+#include <map>
 #include <memory>
+#include <optional>
+#include <string>
+#include <type_traits>
 #include <utility>
+#include <vector>
+
+namespace numerapi {
+struct round_event; // round_watcher.hpp
+} // namespace numerapi
 
 namespace numerapi::detail {
 
@@ -42,13 +54,59 @@ private:
 };
 
 /// How start() launches a call that throws (use_awaitable).
-using awaited_launch =
-    initiate_call<boost::asio::strand<boost::asio::any_io_executor>, boost::asio::any_io_executor, true>;
+using awaited_launch = initiate_call<boost::asio::strand<boost::asio::any_io_executor>, boost::asio::any_io_executor,
+                                     completes_with::exception>;
 
 /// Runs `body` as start() runs any call, for the default token: the awaiting coroutine gets
-/// the result, or the numerapi::error. Compiled in the library for every call's T
-/// (src/numerapi/awaited_calls.cpp).
+/// the result, or the numerapi::error. Compiled in the library for every T of
+/// NUMERAPI_AWAITED_RESULTS (src/numerapi/awaited_calls.cpp).
 template <class T>
 NUMERAPI_EXPORT boost::asio::awaitable<T> await_call(awaited_launch launch, call_body<T> body);
+
+using string_map = std::map<std::string, std::string>; ///< (a name without a comma, for the list)
+
+/// The result type of every call: await_call is compiled for each, and start() refuses to
+/// compile a call whose result is not here (rather than leave the caller a link error).
+// clang-format off
+#define NUMERAPI_AWAITED_RESULTS(X) \
+    X(account) \
+    X(bool) \
+    X(boost::json::object) \
+    X(dataset_download_result) \
+    X(decimal) \
+    X(download_result) \
+    X(int) \
+    X(pending_payouts) \
+    X(pipeline_status_report) \
+    X(profile) \
+    X(round_event) \
+    X(stake_change_result) \
+    X(string_map) \
+    X(std::optional<round>) \
+    X(std::optional<submission>) \
+    X(std::string) \
+    X(std::vector<daily_performance>) \
+    X(std::vector<diagnostics_report>) \
+    X(std::vector<leaderboard_entry>) \
+    X(std::vector<model>) \
+    X(std::vector<round>) \
+    X(std::vector<round_payout>) \
+    X(std::vector<round_scores>) \
+    X(std::vector<std::string>) \
+    X(std::vector<submission>) \
+    X(std::vector<submission_score>) \
+    X(std::vector<wallet_transaction>) \
+    X(upload_result) \
+    X(v3_stake_authorization) \
+    X(v3_stake_claim) \
+    X(v3_stake_configuration) \
+    X(v3_stake_round)
+// clang-format on
+
+#define NUMERAPI_SAME_AS_T(type) std::is_same_v<T, type> ||
+/// Whether await_call<T> is compiled in the library.
+template <class T>
+inline constexpr bool is_awaited_result = NUMERAPI_AWAITED_RESULTS(NUMERAPI_SAME_AS_T) false;
+#undef NUMERAPI_SAME_AS_T
 
 } // namespace numerapi::detail

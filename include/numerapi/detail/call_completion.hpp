@@ -7,6 +7,7 @@
 
 #include <numerapi/error.hpp>
 #include <numerapi/export.hpp>
+#include <numerapi/with_diagnostics.hpp>
 
 #include <boost/asio/associated_allocator.hpp>
 #include <boost/asio/associated_cancellation_slot.hpp>
@@ -30,10 +31,20 @@
 
 namespace numerapi::detail {
 
-/// A completion token that can receive a call's result T: void(error_code, T).
+/// with_diagnostics_t (with_diagnostics.hpp), whatever its inner token.
+template <class CompletionToken>
+inline constexpr bool is_with_diagnostics = false;
+template <class Inner>
+inline constexpr bool is_with_diagnostics<with_diagnostics_t<Inner>> = true;
+
+/// A completion token that can receive a call's result T: void(error_code, T), or through
+/// with_diagnostics, void(error_code, diagnostics, T).
 template <class CompletionToken, class T>
 concept completion_token_for_result =
-    boost::asio::completion_token_for<CompletionToken, void(boost::system::error_code, T)>;
+    boost::asio::completion_token_for<CompletionToken, void(boost::system::error_code, T)> ||
+    (is_with_diagnostics<std::decay_t<CompletionToken>>&&
+         boost::asio::completion_token_for<decltype(std::declval<std::remove_reference_t<CompletionToken>&>().token()),
+                                           void(boost::system::error_code, diagnostics, T)>);
 
 /// use_awaitable (of any executor): the default, whose failures stay numerapi::error.
 template <class CompletionToken>
@@ -41,17 +52,29 @@ inline constexpr bool is_use_awaitable = false;
 template <class Executor>
 inline constexpr bool is_use_awaitable<boost::asio::use_awaitable_t<Executor>> = true;
 
-/// The completion signature of a call that returns T, for a token.
+/// How a call's outcome reaches its handler: the exception (use_awaitable), the error code
+/// (any other token), or the error code and the call's diagnostics (with_diagnostics).
+enum class completes_with { exception, code, code_and_diagnostics };
+
+/// How a token's handler is completed.
+template <class CompletionToken>
+inline constexpr completes_with completion_of =
+    is_with_diagnostics<std::decay_t<CompletionToken>> ? completes_with::code_and_diagnostics
+    : is_use_awaitable<std::decay_t<CompletionToken>>  ? completes_with::exception
+                                                       : completes_with::code;
+
+/// The completion signature of a call that returns T, for a token (for with_diagnostics,
+/// its inner token's).
 template <class CompletionToken, class T>
-using call_signature = std::conditional_t<is_use_awaitable<std::decay_t<CompletionToken>>, void(std::exception_ptr, T),
-                                          void(boost::system::error_code, T)>;
+using call_signature = std::conditional_t<
+    completion_of<CompletionToken> == completes_with::exception, void(std::exception_ptr, T),
+    std::conditional_t<completion_of<CompletionToken> == completes_with::code, void(boost::system::error_code, T),
+                       void(boost::system::error_code, diagnostics, T)>>;
 
 /// The code of a call's failure; a numerapi::error also leaves its diagnostics in `*sink`.
 /// Anything else (std::bad_alloc, an exception thrown by the caller's own progress callback)
 /// is not a failure of the call and is rethrown.
 NUMERAPI_EXPORT boost::system::error_code error_code_of(const std::exception_ptr& failure, diagnostics* sink);
-/// A success: `*sink` is emptied.
-NUMERAPI_EXPORT void clear_diagnostics(diagnostics* sink) noexcept;
 
 /// The cancellation of one call, owned by the call, not by its caller. The caller's
 /// cancellation slot holds a forward_cancellation that posts to the client's strand; only
@@ -110,22 +133,23 @@ private:
     std::shared_ptr<call_cancellation> state_;
 };
 
-/// How a call's outcome reaches the caller: use_awaitable gets the exception (a
-/// numerapi::error keeps its diagnostics); every other token the error code.
-template <bool Throws>
-struct call_outcome;
-template <>
-struct call_outcome<true> {
-    static std::exception_ptr of(std::exception_ptr failure, diagnostics*) { return failure; }
-};
-template <>
-struct call_outcome<false> {
-    static boost::system::error_code of(const std::exception_ptr& failure, diagnostics* sink) {
-        if (failure) return error_code_of(failure, sink);
-        clear_diagnostics(sink);
-        return {};
+/// Completes `handler` with a call's outcome: use_awaitable gets the exception (a
+/// numerapi::error keeps its diagnostics); every other token the error code, and with
+/// with_diagnostics the call's diagnostics too. A view's `sink` (reporting_to) gets them on
+/// the error-code paths.
+template <completes_with Mode, class Handler, class T>
+void complete(Handler&& handler, const std::exception_ptr& failure, diagnostics* sink, T&& value) {
+    if constexpr (Mode == completes_with::exception) {
+        std::forward<Handler>(handler)(failure, std::forward<T>(value));
+    } else {
+        diagnostics diag;
+        boost::system::error_code code;
+        if (failure) code = error_code_of(failure, &diag);
+        if (sink) *sink = diag;
+        if constexpr (Mode == completes_with::code) std::forward<Handler>(handler)(code, std::forward<T>(value));
+        else std::forward<Handler>(handler)(code, std::move(diag), std::forward<T>(value));
     }
-};
+}
 
 /// co_spawn's completion handler. It has no executor of its own, so co_spawn completes it on
 /// the strand it runs the call on, where it marks the call finished; it then hands the
@@ -133,7 +157,7 @@ struct call_outcome<false> {
 /// client's), whose work it keeps counted meanwhile. Its cancellation slot is the call's own
 /// signal. (With no associated executor, co_spawn's handler in that slot emits at once, on
 /// the strand that emits the signal, instead of dispatching a raw pointer to it.)
-template <class Handler, class Executor, bool Throws>
+template <class Handler, class Executor, completes_with Mode>
 class call_completion {
 public:
     call_completion(Handler handler, const Executor& fallback, diagnostics* sink,
@@ -154,11 +178,10 @@ public:
             if (cancellation_->deadline_passed && failure) failure = deadline_failure(failure, cancellation_->deadline);
         }
         auto caller = work_.get_executor();
-        boost::asio::dispatch(caller,
-                              [handler = std::move(handler_), failure = std::move(failure), value = std::move(value),
-                               sink = sink_]() mutable {
-                                  std::move(handler)(call_outcome<Throws>::of(failure, sink), std::move(value));
-                              });
+        boost::asio::dispatch(
+            caller,
+            [handler = std::move(handler_), failure = std::move(failure), value = std::move(value),
+             sink = sink_]() mutable { complete<Mode>(std::move(handler), failure, sink, std::move(value)); });
         work_.reset();
     }
 
@@ -169,10 +192,9 @@ private:
     std::shared_ptr<call_cancellation> cancellation_;
 };
 
-/// async_initiate's initiation: spawns the call on the strand and completes the handler.
-/// With Throws, the completion signature is void(exception_ptr, T) (use_awaitable), else
-/// void(error_code, T).
-template <class Strand, class Executor, bool Throws>
+/// async_initiate's initiation: spawns the call on the strand and completes the handler,
+/// whose completion signature is call_signature's for Mode.
+template <class Strand, class Executor, completes_with Mode>
 struct initiate_call {
     Strand strand;
     Executor fallback;
@@ -191,8 +213,8 @@ struct initiate_call {
         if (slot.is_connected()) slot.template emplace<forward_cancellation<Strand>>(strand, cancellation);
         if (deadline.count() > 0) cancellation->deadline = deadline;
         boost::asio::co_spawn(strand, std::forward<Call>(call),
-                              call_completion<handler_type, Executor, Throws>(std::forward<Handler>(handler), fallback,
-                                                                              sink, cancellation));
+                              call_completion<handler_type, Executor, Mode>(std::forward<Handler>(handler), fallback,
+                                                                            sink, cancellation));
         // Only now is the call listening to the signal (co_spawn connected it on this thread):
         // the timer starts on the strand, which alone emits the signal.
         if (deadline.count() > 0)
