@@ -48,8 +48,9 @@ int main(int argc, char** argv) {
     }
     const long before = peak_resident_kib();
     const auto start = std::chrono::steady_clock::now();
-    const auto result = in_memory ? numerapi::check_predictions(*in_memory, tournament, options)
-                                  : numerapi::check_predictions(file, tournament, options);
+    const auto which = numerapi::tournament(tournament);
+    const auto result = in_memory ? numerapi::check_predictions(*in_memory, which, options)
+                                  : numerapi::check_predictions(file, which, options);
     const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
     const long after = peak_resident_kib();
     if (!result) {

@@ -20,13 +20,14 @@ int main(int argc, char** argv) {
     numerapi::client_options options;
     numerapi::dataset_download_options download;
     std::string dest;
-    int tournament = numerapi::classic;
+    auto tournament = numerapi::tournament::classic;
     for (int i = 1; i < argc; ++i) {
         const bool has_value = i + 1 < argc;
         if (std::strcmp(argv[i], "--api-url") == 0 && has_value) options.api_url = argv[++i];
         else if (std::strcmp(argv[i], "--ca-file") == 0 && has_value) options.ca_file = argv[++i];
         else if (std::strcmp(argv[i], "--jobs") == 0 && has_value) download.concurrency = std::stoul(argv[++i]);
-        else if (std::strcmp(argv[i], "--tournament") == 0 && has_value) tournament = std::stoi(argv[++i]);
+        else if (std::strcmp(argv[i], "--tournament") == 0 && has_value)
+            tournament = numerapi::tournament(std::stoi(argv[++i]));
         else if (argv[i][0] != '-' && dest.empty()) dest = argv[i];
         else dest.clear(), i = argc;
     }

@@ -15,10 +15,11 @@
 int main(int argc, char** argv) {
     numerapi::client_options options;
     std::string file, model;
-    int tournament = numerapi::classic;
+    auto tournament = numerapi::tournament::classic;
     for (int i = 1; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--model") && i + 1 < argc) model = argv[++i];
-        else if (!std::strcmp(argv[i], "--tournament") && i + 1 < argc) tournament = std::atoi(argv[++i]);
+        else if (!std::strcmp(argv[i], "--tournament") && i + 1 < argc)
+            tournament = numerapi::tournament(std::atoi(argv[++i]));
         else if (!std::strcmp(argv[i], "--api-url") && i + 1 < argc) options.api_url = argv[++i];
         else if (!std::strcmp(argv[i], "--ca-file") && i + 1 < argc) options.ca_file = argv[++i];
         else file = argv[i];

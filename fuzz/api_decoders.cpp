@@ -54,7 +54,7 @@ const std::array<data_decoder, 38> decoders{{
     [](const auto& d) { (void)detail::decode_dataset_url(d); },
     [](const auto& d) { (void)detail::decode_account(d); },
     [](const auto& d) { (void)detail::decode_models(d, std::nullopt); },
-    [](const auto& d) { (void)detail::decode_models(d, numerapi::classic); },
+    [](const auto& d) { (void)detail::decode_models(d, numerapi::number_of(numerapi::tournament::classic)); },
     [](const auto& d) { (void)detail::decode_profile(d); },
     [](const auto& d) { (void)detail::decode_submission_scores(d); },
     [](const auto& d) { (void)detail::decode_round_payouts(d); },
@@ -62,8 +62,12 @@ const std::array<data_decoder, 38> decoders{{
     [](const auto& d) { (void)detail::decode_upload_auth(d, detail::upload_purpose::predictions); },
     [](const auto& d) { (void)detail::decode_upload_auth(d, detail::upload_purpose::signals_predictions); },
     [](const auto& d) { (void)detail::decode_upload_auth(d, detail::upload_purpose::diagnostics); },
-    [](const auto& d) { (void)detail::decode_created_submission(d, numerapi::classic); },
-    [](const auto& d) { (void)detail::decode_created_submission(d, numerapi::signals); },
+    [](const auto& d) {
+        (void)detail::decode_created_submission(d, numerapi::number_of(numerapi::tournament::classic));
+    },
+    [](const auto& d) {
+        (void)detail::decode_created_submission(d, numerapi::number_of(numerapi::tournament::signals));
+    },
     [](const auto& d) { (void)detail::decode_created_diagnostics(d); },
     [](const auto& d) { (void)detail::decode_diagnostics(d); },
     [](const auto& d) {
@@ -72,7 +76,9 @@ const std::array<data_decoder, 38> decoders{{
     },
     [](const auto& d) { (void)detail::decode_pipeline_status(d); },
     [](const auto& d) { (void)detail::decode_wallet_transactions(d); },
-    [](const auto& d) { (void)detail::decode_models_of_account(d, numerapi::classic); },
+    [](const auto& d) {
+        (void)detail::decode_models_of_account(d, numerapi::number_of(numerapi::tournament::classic));
+    },
     [](const auto& d) { (void)detail::decode_model_name(d); },
     [](const auto& d) { (void)detail::decode_edit_result(d, "setSubmissionWebhook"); },
     [](const auto& d) { (void)detail::decode_intra_round_scores(d); },

@@ -27,7 +27,8 @@ std::string verdict(const numerapi::predictions_check_result& r) { return r ? "(
 
 void check(const std::filesystem::path& file, std::string_view bytes, int tournament,
            const numerapi::predictions_check_options& options) {
-    const numerapi::predictions_check_result result = numerapi::check_predictions(file, tournament, options);
+    const numerapi::predictions_check_result result =
+        numerapi::check_predictions(file, numerapi::tournament(tournament), options);
     FUZZ_CHECK(result.summary.has_value() != result.problem.has_value());
     numerapi::predictions_check_options in_parts = options;
     in_parts.threads = 3;

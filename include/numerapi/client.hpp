@@ -202,31 +202,35 @@ public:
     /// The number of the open round [get_current_round]. Throws errc::round_not_open
     /// between rounds.
     template <detail::completion_token_for_result<int> CompletionToken = default_token>
-    auto get_current_round(std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
+    auto get_current_round(std::optional<numerapi::tournament> tournament = {},
+                           CompletionToken&& token = default_token()) {
         return start(std::forward<CompletionToken>(token), &client::do_get_current_round, std::move(tournament));
     }
     /// Rounds of the tournament, newest first [get_all_competitions, list_rounds].
     template <detail::completion_token_for_result<std::vector<round>> CompletionToken = default_token>
-    auto list_rounds(round_filter filter = round_filter(), std::optional<int> tournament = {},
+    auto list_rounds(round_filter filter = round_filter(), std::optional<numerapi::tournament> tournament = {},
                      CompletionToken&& token = default_token()) {
         return start(std::forward<CompletionToken>(token), &client::do_list_rounds, std::move(filter),
                      std::move(tournament));
     }
     /// One round; `number` 0 is the current one [get_competition]. nullopt if there is none.
     template <detail::completion_token_for_result<std::optional<round>> CompletionToken = default_token>
-    auto get_round(int number, std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
+    auto get_round(round_number number, std::optional<numerapi::tournament> tournament = {},
+                   CompletionToken&& token = default_token()) {
         return start(std::forward<CompletionToken>(token), &client::do_get_round, std::move(number),
                      std::move(tournament));
     }
     /// Whether the current round accepts submissions now (openTime < now <
     /// closeStakingTime). false, not an error, between rounds (numerapi issue #94).
     template <detail::completion_token_for_result<bool> CompletionToken = default_token>
-    auto check_round_open(std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
+    auto check_round_open(std::optional<numerapi::tournament> tournament = {},
+                          CompletionToken&& token = default_token()) {
         return start(std::forward<CompletionToken>(token), &client::do_check_round_open, std::move(tournament));
     }
     /// Whether the current round opened less than `hours` ago; false between rounds.
     template <detail::completion_token_for_result<bool> CompletionToken = default_token>
-    auto check_new_round(std::chrono::hours hours = std::chrono::hours{12}, std::optional<int> tournament = {},
+    auto check_new_round(std::chrono::hours hours = std::chrono::hours{12},
+                         std::optional<numerapi::tournament> tournament = {},
                          CompletionToken&& token = default_token()) {
         return start(std::forward<CompletionToken>(token), &client::do_check_new_round, std::move(hours),
                      std::move(tournament));
@@ -236,7 +240,8 @@ public:
     /// the day's data was ready and its scores done. `date` defaults to the server's today;
     /// the API knows two pipelines, "classic" (tournament 8) and "signals" (any other).
     template <detail::completion_token_for_result<pipeline_status_report> CompletionToken = default_token>
-    auto pipeline_status(std::optional<std::chrono::year_month_day> date = {}, std::optional<int> tournament = {},
+    auto pipeline_status(std::optional<std::chrono::year_month_day> date = {},
+                         std::optional<numerapi::tournament> tournament = {},
                          CompletionToken&& token = default_token()) {
         return start(std::forward<CompletionToken>(token), &client::do_pipeline_status, std::move(date),
                      std::move(tournament));
@@ -249,15 +254,15 @@ public:
     /// Names of the dataset files of a round (default: the current one), for example
     /// "v5.2/train.parquet".
     template <detail::completion_token_for_result<std::vector<std::string>> CompletionToken = default_token>
-    auto list_datasets(std::optional<int> round = {}, std::optional<int> tournament = {},
+    auto list_datasets(std::optional<round_number> round = {}, std::optional<numerapi::tournament> tournament = {},
                        CompletionToken&& token = default_token()) {
         return start(std::forward<CompletionToken>(token), &client::do_list_datasets, std::move(round),
                      std::move(tournament));
     }
     /// The presigned URL of one dataset file.
     template <detail::completion_token_for_result<std::string> CompletionToken = default_token>
-    auto dataset_url(std::string filename, std::optional<int> round = {}, std::optional<int> tournament = {},
-                     CompletionToken&& token = default_token()) {
+    auto dataset_url(std::string filename, std::optional<round_number> round = {},
+                     std::optional<numerapi::tournament> tournament = {}, CompletionToken&& token = default_token()) {
         return start(std::forward<CompletionToken>(token), &client::do_dataset_url, std::move(filename),
                      std::move(round), std::move(tournament));
     }
@@ -269,8 +274,9 @@ public:
     /// A `dest` that is an existing directory is refused (errc::invalid_argument) before any
     /// request.
     template <detail::completion_token_for_result<download_result> CompletionToken = default_token>
-    auto download_dataset(std::string filename, std::filesystem::path dest = {}, std::optional<int> round = {},
-                          download_options options = download_options(), std::optional<int> tournament = {},
+    auto download_dataset(std::string filename, std::filesystem::path dest = {}, std::optional<round_number> round = {},
+                          download_options options = download_options(),
+                          std::optional<numerapi::tournament> tournament = {},
                           CompletionToken&& token = default_token()) {
         return start(std::forward<CompletionToken>(token), &client::do_download_dataset, std::move(filename),
                      std::move(dest), std::filesystem::path(), std::move(round), std::move(options),
@@ -284,7 +290,8 @@ public:
     template <detail::completion_token_for_result<dataset_download_result> CompletionToken = default_token>
     auto download_current_dataset(std::filesystem::path dest_dir,
                                   dataset_download_options options = dataset_download_options(),
-                                  std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
+                                  std::optional<numerapi::tournament> tournament = {},
+                                  CompletionToken&& token = default_token()) {
         return start(std::forward<CompletionToken>(token), &client::do_download_current_dataset, std::move(dest_dir),
                      std::move(options), std::move(tournament));
     }
@@ -325,7 +332,7 @@ public:
     /// @{
 
     /// Submits predictions [upload_predictions] for `model` (an id, or one of the account's
-    /// model names) in the tournament (8, 11 or 12; default options().tournament) and
+    /// model names) in the tournament (default options().tournament) and
     /// returns the submission id.
     ///  1. The file is checked locally (predictions_check.hpp); a bad file throws
     ///     errc::invalid_predictions naming its first bad line, and nothing is sent.
@@ -341,7 +348,8 @@ public:
     ///     and runs the whole flow again.
     template <detail::completion_token_for_result<std::string> CompletionToken = default_token>
     auto upload_predictions(std::filesystem::path file, std::string model, submit_options options = submit_options(),
-                            std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
+                            std::optional<numerapi::tournament> tournament = {},
+                            CompletionToken&& token = default_token()) {
         return start(std::forward<CompletionToken>(token), &client::do_upload_predictions, std::move(file),
                      std::move(model), std::move(options), std::move(tournament));
     }
@@ -349,7 +357,8 @@ public:
     /// the same flow, no temporary file. The bytes are moved into the call.
     template <detail::completion_token_for_result<std::string> CompletionToken = default_token>
     auto upload_predictions(predictions_data predictions, std::string model, submit_options options = submit_options(),
-                            std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
+                            std::optional<numerapi::tournament> tournament = {},
+                            CompletionToken&& token = default_token()) {
         return start(std::forward<CompletionToken>(token), &client::do_upload_predictions_data, std::move(predictions),
                      std::move(model), std::move(options), std::move(tournament));
     }
@@ -357,21 +366,25 @@ public:
     /// id; the file is checked as for upload_predictions.
     template <detail::completion_token_for_result<std::string> CompletionToken = default_token>
     auto upload_diagnostics(std::filesystem::path file, std::string model, submit_options options = submit_options(),
-                            std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
+                            std::optional<numerapi::tournament> tournament = {},
+                            CompletionToken&& token = default_token()) {
         return start(std::forward<CompletionToken>(token), &client::do_upload_diagnostics, std::move(file),
                      std::move(model), std::move(options), std::move(tournament));
     }
     /// The same with the predictions in memory.
     template <detail::completion_token_for_result<std::string> CompletionToken = default_token>
     auto upload_diagnostics(predictions_data predictions, std::string model, submit_options options = submit_options(),
-                            std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
+                            std::optional<numerapi::tournament> tournament = {},
+                            CompletionToken&& token = default_token()) {
         return start(std::forward<CompletionToken>(token), &client::do_upload_diagnostics_data, std::move(predictions),
                      std::move(model), std::move(options), std::move(tournament));
     }
     /// Diagnostics of a model [diagnostics]: the one with `id`, or all of them.
     template <detail::completion_token_for_result<std::vector<diagnostics_report>> CompletionToken = default_token>
-    auto diagnostics(std::string model, std::optional<std::string> id = {}, CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_diagnostics, std::move(model), std::move(id));
+    auto model_diagnostics(std::string model, std::optional<std::string> id = {},
+                           CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_model_diagnostics, std::move(model),
+                     std::move(id));
     }
     /// Downloads a submitted file [download_submission] to `dest` (default: the server's
     /// file name in the current directory), through the download engine.
@@ -410,8 +423,8 @@ public:
     /// the create mutation, which is not sent twice. Returns the upload's id.
     template <detail::completion_token_for_result<std::string> CompletionToken = default_token>
     auto model_upload(std::filesystem::path file, std::string model,
-                      model_upload_options options = model_upload_options(), std::optional<int> tournament = {},
-                      CompletionToken&& token = default_token()) {
+                      model_upload_options options = model_upload_options(),
+                      std::optional<numerapi::tournament> tournament = {}, CompletionToken&& token = default_token()) {
         return start(std::forward<CompletionToken>(token), &client::do_model_upload, std::move(file), std::move(model),
                      std::move(options), std::move(tournament));
     }
@@ -431,8 +444,8 @@ public:
     /// The selected submission files of a model [get_submission_filenames], by round, with
     /// optional filters.
     template <detail::completion_token_for_result<std::vector<submission>> CompletionToken = default_token>
-    auto submission_filenames(std::string model, std::optional<int> tournament = {}, std::optional<int> round = {},
-                              CompletionToken&& token = default_token()) {
+    auto submission_filenames(std::string model, std::optional<numerapi::tournament> tournament = {},
+                              std::optional<round_number> round = {}, CompletionToken&& token = default_token()) {
         return start(std::forward<CompletionToken>(token), &client::do_submission_filenames, std::move(model),
                      std::move(tournament), std::move(round));
     }
@@ -448,7 +461,7 @@ public:
     }
     /// The account's models of a tournament (default: options().tournament).
     template <detail::completion_token_for_result<std::vector<model>> CompletionToken = default_token>
-    auto get_models(std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
+    auto get_models(std::optional<numerapi::tournament> tournament = {}, CompletionToken&& token = default_token()) {
         return start(std::forward<CompletionToken>(token), &client::do_get_models, std::move(tournament));
     }
 
@@ -492,7 +505,7 @@ public:
 
     /// A model's public profile [get_user]: v3UserProfile (Classic) or v2SignalsProfile.
     template <detail::completion_token_for_result<profile> CompletionToken = default_token>
-    auto get_profile(std::string model_name, std::optional<int> tournament = {},
+    auto get_profile(std::string model_name, std::optional<numerapi::tournament> tournament = {},
                      CompletionToken&& token = default_token()) {
         return start(std::forward<CompletionToken>(token), &client::do_get_profile, std::move(model_name),
                      std::move(tournament));
@@ -501,7 +514,7 @@ public:
     /// names, in the tournament (default options().tournament). Throws errc::graphql_error
     /// for an unknown account.
     template <detail::completion_token_for_result<std::vector<model>> CompletionToken = default_token>
-    auto models_of_account(std::string account, std::optional<int> tournament = {},
+    auto models_of_account(std::string account, std::optional<numerapi::tournament> tournament = {},
                            CompletionToken&& token = default_token()) {
         return start(std::forward<CompletionToken>(token), &client::do_models_of_account, std::move(account),
                      std::move(tournament));
@@ -509,14 +522,15 @@ public:
     /// A model's scores, newest round first [get_scores_for_user]. `model` is a model id or
     /// one of the account's model names (a name costs one private call to resolve).
     template <detail::completion_token_for_result<std::vector<submission_score>> CompletionToken = default_token>
-    auto submission_scores(std::string model, score_filter filter = score_filter(), std::optional<int> tournament = {},
+    auto submission_scores(std::string model, score_filter filter = score_filter(),
+                           std::optional<numerapi::tournament> tournament = {},
                            CompletionToken&& token = default_token()) {
         return start(std::forward<CompletionToken>(token), &client::do_submission_scores, std::move(model),
                      std::move(filter), std::move(tournament));
     }
     /// Per round, what the model earned or stands to earn [get_earnings_per_round].
     template <detail::completion_token_for_result<std::vector<round_payout>> CompletionToken = default_token>
-    auto payouts_per_round(std::string model, std::optional<int> tournament = {},
+    auto payouts_per_round(std::string model, std::optional<numerapi::tournament> tournament = {},
                            CompletionToken&& token = default_token()) {
         return start(std::forward<CompletionToken>(token), &client::do_payouts_per_round, std::move(model),
                      std::move(tournament));
@@ -525,7 +539,7 @@ public:
     /// A model's scores within each round, day by day [intra_round_scores]. `model` is a
     /// model id or one of the account's model names.
     template <detail::completion_token_for_result<std::vector<round_scores>> CompletionToken = default_token>
-    auto intra_round_scores(std::string model, std::optional<int> tournament = {},
+    auto intra_round_scores(std::string model, std::optional<numerapi::tournament> tournament = {},
                             CompletionToken&& token = default_token()) {
         return start(std::forward<CompletionToken>(token), &client::do_intra_round_scores, std::move(model),
                      std::move(tournament));
@@ -533,14 +547,15 @@ public:
     /// The account's payouts in the tournament (default options().tournament), settled and
     /// pending [pending_model_payouts]. Private.
     template <detail::completion_token_for_result<pending_payouts> CompletionToken = default_token>
-    auto pending_model_payouts(std::optional<int> tournament = {}, CompletionToken&& token = default_token()) {
+    auto pending_model_payouts(std::optional<numerapi::tournament> tournament = {},
+                               CompletionToken&& token = default_token()) {
         return start(std::forward<CompletionToken>(token), &client::do_pending_model_payouts, std::move(tournament));
     }
 
     /// A model's public performance day by day [daily_model_performances]: v3UserProfile
     /// (Classic) or v2SignalsProfile (Signals, Crypto). Public.
     template <detail::completion_token_for_result<std::vector<daily_performance>> CompletionToken = default_token>
-    auto daily_model_performances(std::string model_name, std::optional<int> tournament = {},
+    auto daily_model_performances(std::string model_name, std::optional<numerapi::tournament> tournament = {},
                                   CompletionToken&& token = default_token()) {
         return start(std::forward<CompletionToken>(token), &client::do_daily_model_performances, std::move(model_name),
                      std::move(tournament));
@@ -565,15 +580,15 @@ public:
         return start(std::forward<CompletionToken>(token), &client::do_v3_stake_config);
     }
     /// One round of the staking contract [v3_stake_round].
-    template <detail::completion_token_for_result<v3_stake_round> CompletionToken = default_token>
-    auto v3_stake_round(int round_id, CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_v3_stake_round, std::move(round_id));
+    template <detail::completion_token_for_result<v3_stake_round_info> CompletionToken = default_token>
+    auto v3_stake_round(round_number round, CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_v3_stake_round, std::move(round));
     }
     /// A staker's claim for a model in a round, with its proof [v3_stake_claim].
-    template <detail::completion_token_for_result<v3_stake_claim> CompletionToken = default_token>
-    auto v3_stake_claim(int round_id, std::string model_id, std::string staker,
+    template <detail::completion_token_for_result<v3_stake_claim_info> CompletionToken = default_token>
+    auto v3_stake_claim(round_number round, std::string model_id, std::string staker,
                         CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_v3_stake_claim, std::move(round_id),
+        return start(std::forward<CompletionToken>(token), &client::do_v3_stake_claim, std::move(round),
                      std::move(model_id), std::move(staker));
     }
     /// @}
@@ -584,7 +599,7 @@ public:
     /// `limit` entries of the tournament's model leaderboard from `offset` [get_leaderboard]:
     /// Classic, Signals or Crypto (default options().tournament).
     template <detail::completion_token_for_result<std::vector<leaderboard_entry>> CompletionToken = default_token>
-    auto leaderboard(int limit = 50, int offset = 0, std::optional<int> tournament = {},
+    auto leaderboard(int limit = 50, int offset = 0, std::optional<numerapi::tournament> tournament = {},
                      CompletionToken&& token = default_token()) {
         return start(std::forward<CompletionToken>(token), &client::do_leaderboard, leaderboard_kind::models,
                      std::move(limit), std::move(offset), std::move(tournament));
@@ -595,7 +610,7 @@ public:
     /// offset, or keeps paging past 100,000 entries (Numerai's leaderboards hold a few
     /// thousand), ends it with errc::invalid_response.
     template <detail::completion_token_for_result<std::vector<leaderboard_entry>> CompletionToken = default_token>
-    auto leaderboard_all(std::optional<int> tournament = {}, int page_size = 100,
+    auto leaderboard_all(std::optional<numerapi::tournament> tournament = {}, int page_size = 100,
                          CompletionToken&& token = default_token()) {
         return start(std::forward<CompletionToken>(token), &client::do_leaderboard_all, leaderboard_kind::models,
                      std::move(tournament), std::move(page_size));
@@ -603,14 +618,14 @@ public:
     /// `limit` entries of the tournament's account leaderboard from `offset`
     /// [get_account_leaderboard].
     template <detail::completion_token_for_result<std::vector<leaderboard_entry>> CompletionToken = default_token>
-    auto account_leaderboard(int limit = 50, int offset = 0, std::optional<int> tournament = {},
+    auto account_leaderboard(int limit = 50, int offset = 0, std::optional<numerapi::tournament> tournament = {},
                              CompletionToken&& token = default_token()) {
         return start(std::forward<CompletionToken>(token), &client::do_leaderboard, leaderboard_kind::accounts,
                      std::move(limit), std::move(offset), std::move(tournament));
     }
     /// The whole account leaderboard, paged as leaderboard_all does.
     template <detail::completion_token_for_result<std::vector<leaderboard_entry>> CompletionToken = default_token>
-    auto account_leaderboard_all(std::optional<int> tournament = {}, int page_size = 100,
+    auto account_leaderboard_all(std::optional<numerapi::tournament> tournament = {}, int page_size = 100,
                                  CompletionToken&& token = default_token()) {
         return start(std::forward<CompletionToken>(token), &client::do_leaderboard_all, leaderboard_kind::accounts,
                      std::move(tournament), std::move(page_size));
@@ -629,7 +644,7 @@ public:
     /// A model's stake, by model name [stake_get]: Classic's stakeValue, or the Signals and
     /// Crypto profile's nmrStaked.
     template <detail::completion_token_for_result<decimal> CompletionToken = default_token>
-    auto stake_get(std::string model_name, std::optional<int> tournament = {},
+    auto stake_get(std::string model_name, std::optional<numerapi::tournament> tournament = {},
                    CompletionToken&& token = default_token()) {
         return start(std::forward<CompletionToken>(token), &client::do_stake_get, std::move(model_name),
                      std::move(tournament));
@@ -670,12 +685,12 @@ public:
     auto list_submissions(std::string model, CompletionToken&& token = default_token()) {
         return start(std::forward<CompletionToken>(token), &client::do_list_submissions, std::move(model));
     }
-    /// The selected submission of `model` for round `round_number`
+    /// The selected submission of `model` for round `number`
     /// [get_submission_for_round]; nullopt if the model did not submit in that round.
     template <detail::completion_token_for_result<std::optional<submission>> CompletionToken = default_token>
-    auto get_submission_for_round(std::string model, int round_number, CompletionToken&& token = default_token()) {
+    auto get_submission_for_round(std::string model, round_number number, CompletionToken&& token = default_token()) {
         return start(std::forward<CompletionToken>(token), &client::do_get_submission_for_round, std::move(model),
-                     std::move(round_number));
+                     std::move(number));
     }
     /// @}
 
@@ -704,23 +719,27 @@ private:
     // The calls themselves: coroutines compiled into the library, started on strand().
     boost::asio::awaitable<boost::json::object> do_raw_query(std::string document, boost::json::value variables,
                                                              bool authorization);
-    boost::asio::awaitable<int> do_get_current_round(std::optional<int> tournament);
-    boost::asio::awaitable<std::vector<round>> do_list_rounds(round_filter filter, std::optional<int> tournament);
-    boost::asio::awaitable<std::optional<round>> do_get_round(int number, std::optional<int> tournament);
-    boost::asio::awaitable<bool> do_check_round_open(std::optional<int> tournament);
-    boost::asio::awaitable<bool> do_check_new_round(std::chrono::hours hours, std::optional<int> tournament);
-    boost::asio::awaitable<std::vector<std::string>> do_list_datasets(std::optional<int> round,
-                                                                      std::optional<int> tournament);
-    boost::asio::awaitable<std::string> do_dataset_url(std::string filename, std::optional<int> round,
-                                                       std::optional<int> tournament);
+    boost::asio::awaitable<int> do_get_current_round(std::optional<numerapi::tournament> tournament);
+    boost::asio::awaitable<std::vector<round>> do_list_rounds(round_filter filter,
+                                                              std::optional<numerapi::tournament> tournament);
+    boost::asio::awaitable<std::optional<round>> do_get_round(round_number number,
+                                                              std::optional<numerapi::tournament> tournament);
+    boost::asio::awaitable<bool> do_check_round_open(std::optional<numerapi::tournament> tournament);
+    boost::asio::awaitable<bool> do_check_new_round(std::chrono::hours hours,
+                                                    std::optional<numerapi::tournament> tournament);
+    boost::asio::awaitable<std::vector<std::string>> do_list_datasets(std::optional<round_number> round,
+                                                                      std::optional<numerapi::tournament> tournament);
+    boost::asio::awaitable<std::string> do_dataset_url(std::string filename, std::optional<round_number> round,
+                                                       std::optional<numerapi::tournament> tournament);
     /// `beneath`: a directory the caller chose that `dest` lies in (detail::download_job).
     boost::asio::awaitable<download_result> do_download_dataset(std::string filename, std::filesystem::path dest,
-                                                                std::filesystem::path beneath, std::optional<int> round,
+                                                                std::filesystem::path beneath,
+                                                                std::optional<round_number> round,
                                                                 download_options options,
-                                                                std::optional<int> tournament);
-    boost::asio::awaitable<dataset_download_result> do_download_current_dataset(std::filesystem::path dest_dir,
-                                                                                dataset_download_options options,
-                                                                                std::optional<int> tournament);
+                                                                std::optional<numerapi::tournament> tournament);
+    boost::asio::awaitable<dataset_download_result>
+    do_download_current_dataset(std::filesystem::path dest_dir, dataset_download_options options,
+                                std::optional<numerapi::tournament> tournament);
     boost::asio::awaitable<download_result> do_download(std::string url, std::filesystem::path path,
                                                         download_options options);
     boost::asio::awaitable<upload_result> do_upload(std::string url, std::filesystem::path path,
@@ -728,54 +747,60 @@ private:
     boost::asio::awaitable<upload_result> do_upload_form(std::string url, std::vector<form_field> fields,
                                                          form_file file, upload_options options);
     boost::asio::awaitable<std::string> do_upload_predictions(std::filesystem::path file, std::string model,
-                                                              submit_options options, std::optional<int> tournament);
+                                                              submit_options options,
+                                                              std::optional<numerapi::tournament> tournament);
     boost::asio::awaitable<std::string> do_upload_diagnostics(std::filesystem::path file, std::string model,
-                                                              submit_options options, std::optional<int> tournament);
+                                                              submit_options options,
+                                                              std::optional<numerapi::tournament> tournament);
     boost::asio::awaitable<std::string> do_upload_predictions_data(predictions_data predictions, std::string model,
                                                                    submit_options options,
-                                                                   std::optional<int> tournament);
+                                                                   std::optional<numerapi::tournament> tournament);
     boost::asio::awaitable<std::string> do_upload_diagnostics_data(predictions_data predictions, std::string model,
                                                                    submit_options options,
-                                                                   std::optional<int> tournament);
-    boost::asio::awaitable<std::vector<diagnostics_report>> do_diagnostics(std::string model,
-                                                                           std::optional<std::string> id);
+                                                                   std::optional<numerapi::tournament> tournament);
+    boost::asio::awaitable<std::vector<diagnostics_report>> do_model_diagnostics(std::string model,
+                                                                                 std::optional<std::string> id);
     boost::asio::awaitable<download_result>
     do_download_submission(std::string submission_id, std::filesystem::path dest, download_options options);
     boost::asio::awaitable<std::vector<submission>>
-    do_submission_filenames(std::string model, std::optional<int> tournament, std::optional<int> round);
+    do_submission_filenames(std::string model, std::optional<numerapi::tournament> tournament,
+                            std::optional<round_number> round);
     boost::asio::awaitable<account> do_get_account();
-    boost::asio::awaitable<std::vector<model>> do_get_models(std::optional<int> tournament);
-    boost::asio::awaitable<profile> do_get_profile(std::string model_name, std::optional<int> tournament);
-    boost::asio::awaitable<std::vector<submission_score>> do_submission_scores(std::string model, score_filter filter,
-                                                                               std::optional<int> tournament);
-    boost::asio::awaitable<std::vector<round_payout>> do_payouts_per_round(std::string model,
-                                                                           std::optional<int> tournament);
+    boost::asio::awaitable<std::vector<model>> do_get_models(std::optional<numerapi::tournament> tournament);
+    boost::asio::awaitable<profile> do_get_profile(std::string model_name,
+                                                   std::optional<numerapi::tournament> tournament);
+    boost::asio::awaitable<std::vector<submission_score>>
+    do_submission_scores(std::string model, score_filter filter, std::optional<numerapi::tournament> tournament);
+    boost::asio::awaitable<std::vector<round_payout>>
+    do_payouts_per_round(std::string model, std::optional<numerapi::tournament> tournament);
     boost::asio::awaitable<pipeline_status_report> do_pipeline_status(std::optional<std::chrono::year_month_day> date,
-                                                                      std::optional<int> tournament);
+                                                                      std::optional<numerapi::tournament> tournament);
     boost::asio::awaitable<std::vector<wallet_transaction>> do_wallet_transactions();
     boost::asio::awaitable<std::string> do_model_name(std::string model_id);
     boost::asio::awaitable<bool> do_set_bio(std::string model, std::string bio);
     boost::asio::awaitable<bool> do_set_link(std::string model, std::string link_url, std::string link_text);
     boost::asio::awaitable<bool> do_set_submission_webhook(std::string model, std::optional<std::string> webhook);
-    boost::asio::awaitable<std::vector<model>> do_models_of_account(std::string account, std::optional<int> tournament);
-    boost::asio::awaitable<std::vector<round_scores>> do_intra_round_scores(std::string model,
-                                                                            std::optional<int> tournament);
-    boost::asio::awaitable<pending_payouts> do_pending_model_payouts(std::optional<int> tournament);
+    boost::asio::awaitable<std::vector<model>> do_models_of_account(std::string account,
+                                                                    std::optional<numerapi::tournament> tournament);
+    boost::asio::awaitable<std::vector<round_scores>>
+    do_intra_round_scores(std::string model, std::optional<numerapi::tournament> tournament);
+    boost::asio::awaitable<pending_payouts> do_pending_model_payouts(std::optional<numerapi::tournament> tournament);
     enum class leaderboard_kind { models, accounts };
     enum class stake_action { increase, decrease, drain, set };
-    boost::asio::awaitable<std::vector<daily_performance>> do_daily_model_performances(std::string model_name,
-                                                                                       std::optional<int> tournament);
-    boost::asio::awaitable<std::vector<leaderboard_entry>> do_leaderboard(leaderboard_kind kind, int limit, int offset,
-                                                                          std::optional<int> tournament);
+    boost::asio::awaitable<std::vector<daily_performance>>
+    do_daily_model_performances(std::string model_name, std::optional<numerapi::tournament> tournament);
     boost::asio::awaitable<std::vector<leaderboard_entry>>
-    do_leaderboard_all(leaderboard_kind kind, std::optional<int> tournament, int page_size);
-    boost::asio::awaitable<decimal> do_stake_get(std::string model_name, std::optional<int> tournament);
+    do_leaderboard(leaderboard_kind kind, int limit, int offset, std::optional<numerapi::tournament> tournament);
+    boost::asio::awaitable<std::vector<leaderboard_entry>>
+    do_leaderboard_all(leaderboard_kind kind, std::optional<numerapi::tournament> tournament, int page_size);
+    boost::asio::awaitable<decimal> do_stake_get(std::string model_name,
+                                                 std::optional<numerapi::tournament> tournament);
     boost::asio::awaitable<numerapi::v3_stake_authorization> do_v3_stake_auth(std::string submission_id,
                                                                               std::string staker, decimal max_amount);
     boost::asio::awaitable<numerapi::v3_stake_configuration> do_v3_stake_config();
-    boost::asio::awaitable<numerapi::v3_stake_round> do_v3_stake_round(int round_id);
-    boost::asio::awaitable<numerapi::v3_stake_claim> do_v3_stake_claim(int round_id, std::string model_id,
-                                                                       std::string staker);
+    boost::asio::awaitable<v3_stake_round_info> do_v3_stake_round(round_number round);
+    boost::asio::awaitable<v3_stake_claim_info> do_v3_stake_claim(round_number round, std::string model_id,
+                                                                  std::string staker);
     boost::asio::awaitable<stake_change_result> do_stake_change(stake_action action, decimal nmr, std::string model);
     boost::asio::awaitable<round_event> do_next_round_event(std::shared_ptr<round_watch_state> state);
     enum class model_upload_choice { data_versions, docker_images };
@@ -783,10 +808,12 @@ private:
                                                                           download_options options);
     boost::asio::awaitable<download_result> do_ticker_universe(std::filesystem::path dest, download_options options);
     boost::asio::awaitable<std::string> do_model_upload(std::filesystem::path file, std::string model,
-                                                        model_upload_options options, std::optional<int> tournament);
+                                                        model_upload_options options,
+                                                        std::optional<numerapi::tournament> tournament);
     boost::asio::awaitable<std::map<std::string, std::string>> do_model_upload_choices(model_upload_choice which);
     boost::asio::awaitable<std::vector<submission>> do_list_submissions(std::string model);
-    boost::asio::awaitable<std::optional<submission>> do_get_submission_for_round(std::string model, int round_number);
+    boost::asio::awaitable<std::optional<submission>> do_get_submission_for_round(std::string model,
+                                                                                  round_number number);
 
     std::shared_ptr<impl> impl_;
 };

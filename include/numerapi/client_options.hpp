@@ -40,9 +40,8 @@ struct client_options {
     /// nullopt connects directly whatever the environment says.
     std::optional<proxy_options> proxy = proxy_options::from_environment();
 
-    /// The tournament of calls that take one and are not given one: 8 Classic, 11 Signals,
-    /// 12 Crypto.
-    int tournament = classic;
+    /// The tournament of calls that take one and are not given one.
+    numerapi::tournament tournament = numerapi::tournament::classic;
 
     /// Resolving and connecting TCP, per attempt.
     std::chrono::milliseconds connect_timeout{std::chrono::seconds{10}};

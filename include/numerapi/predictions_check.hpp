@@ -6,6 +6,7 @@
 #pragma once
 
 #include <numerapi/export.hpp>
+#include <numerapi/types.hpp>
 
 #include <cstddef>
 #include <filesystem>
@@ -75,7 +76,7 @@ struct predictions_check_result {
     explicit operator bool() const { return summary.has_value(); }
 };
 
-/// Checks a CSV predictions file for tournament 8 (Classic), 11 (Signals) or 12 (Crypto) as
+/// Checks a CSV predictions file for tournament `which` (Classic, Signals or Crypto) as
 /// numerai-tools' validate_submission_numerai / _signals / _crypto would, after
 /// pandas.read_csv with its defaults. Faults are reported in numerai-tools' order (headers,
 /// then ids, then values), so that a file with one fault gets numerai-tools' prefix:
@@ -116,10 +117,10 @@ struct predictions_check_result {
 /// keeps a 64-bit hash of each id, not the id, and reads again to tell a repeated id from
 /// two ids with one hash. Its memory is about 13 bytes a row. A pipe or a device is first
 /// copied to a temporary file with no name (in `TMPDIR`, else /tmp), to be read twice.
-NUMERAPI_EXPORT predictions_check_result check_predictions(const std::filesystem::path& file, int tournament,
+NUMERAPI_EXPORT predictions_check_result check_predictions(const std::filesystem::path& file, tournament which,
                                                            const predictions_check_options& options);
 /// The same, without the live universe (predictions_check_options()).
-NUMERAPI_EXPORT predictions_check_result check_predictions(const std::filesystem::path& file, int tournament);
+NUMERAPI_EXPORT predictions_check_result check_predictions(const std::filesystem::path& file, tournament which);
 
 /// Predictions held in memory [upload_predictions(df=...)]: the bytes of a CSV (or Parquet)
 /// file, and the file name they go under. Checked and uploaded as a file would be, with no
@@ -148,7 +149,7 @@ struct predictions_data {
 };
 
 /// The same check, on predictions in memory.
-NUMERAPI_EXPORT predictions_check_result check_predictions(const predictions_data& predictions, int tournament,
+NUMERAPI_EXPORT predictions_check_result check_predictions(const predictions_data& predictions, tournament which,
                                                            const predictions_check_options& options = {});
 
 } // namespace numerapi

@@ -51,7 +51,7 @@ NUMERAPI_EXPORT const char* to_string(round_event::kind k) noexcept;
 
 /// What a round_watcher watches, and the longest it sleeps between two looks.
 struct watch_options {
-    std::optional<int> tournament; ///< default: the client's
+    std::optional<numerapi::tournament> tournament; ///< default: the client's
     /// Watch this model's scores too (a model id, or one of the account's model names, which
     /// needs keys). Without it no scores_released events come.
     std::optional<std::string> model;

@@ -11,6 +11,8 @@
 /// MD5 ETag is compared with the MD5 of what was sent. A failed upload is sent again whole.
 #pragma once
 
+#include <numerapi/types.hpp>
+
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -114,7 +116,7 @@ struct dataset_download_options {
     /// Files downloaded at once (at least 1). They share the client's connection pool.
     std::size_t concurrency = 4;
     /// The round; unset: the current one.
-    std::optional<int> round;
+    std::optional<round_number> round;
     /// Fetch the round's single zip archive of the 2017-era API
     /// (numerai_dataset_<round>.zip) instead of the per-file datasets.
     bool legacy_zip = false;

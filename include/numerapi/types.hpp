@@ -17,8 +17,29 @@
 
 namespace numerapi {
 
-/// Tournament ids: the API's numbers for Classic, Signals and Crypto.
-enum tournament : int { classic = 8, signals = 11, crypto = 12 };
+/// A tournament, by the API's number: Classic 8, Signals 11, Crypto 12. Scoped, so that a
+/// bare number (a round's, say) is not taken for one: `numerapi::tournament::signals`, or
+/// `numerapi::tournament(13)` for a tournament this library does not name.
+enum class tournament : int { classic = 8, signals = 11, crypto = 12 };
+
+/// The API's number of `t` (8, 11, 12).
+constexpr int number_of(tournament t) noexcept { return static_cast<int>(t); }
+
+/// A round's number (1150), a type of its own: a call that takes a round and a tournament
+/// does not compile with the two swapped. Made explicitly, `numerapi::round_number(1150)`;
+/// with a constructor, not an aggregate (GCC 12, client.hpp).
+class round_number {
+public:
+    /// Round `number`.
+    constexpr explicit round_number(int number) noexcept : number_(number) {}
+    /// The number.
+    constexpr int value() const noexcept { return number_; }
+    /// Rounds compare by number.
+    friend constexpr auto operator<=>(round_number, round_number) noexcept = default;
+
+private:
+    int number_;
+};
 
 /// A point in time, UTC, microsecond precision.
 using timestamp = std::chrono::sys_time<std::chrono::microseconds>;
@@ -344,7 +365,7 @@ struct v3_stake_configuration {
 };
 
 /// One round of the staking contract [v3_stake_round]; amounts exact.
-struct v3_stake_round {
+struct v3_stake_round_info {
     std::optional<timestamp> open_time,   ///< when the round opens (sent as unix seconds)
         close_time,                       ///< when it closes
         resolve_time;                     ///< when it resolves
@@ -364,7 +385,7 @@ struct v3_stake_round {
 
 /// What a staker claims for a model in a resolved round [v3_stake_claim], with its
 /// Merkle proof; amounts in wei, exact.
-struct v3_stake_claim {
+struct v3_stake_claim_info {
     std::string api_model_id,               ///< the API's `apiModelId`
         merkle_root,                        ///< the root the proof leads to
         model_id,                           ///< the API's `modelId`

@@ -45,6 +45,12 @@ std::optional<T> optional_arg(const invocation& in, const char* name) {
     return in.args[name].as<T>();
 }
 
+/// The round given with --round_num, if any.
+std::optional<round_number> optional_round(const invocation& in) {
+    const auto number = optional_arg<int>(in, "round_num");
+    return number ? std::optional(round_number(*number)) : std::nullopt;
+}
+
 const char* tournament_name(int t) { return t == 8 ? "Classic" : t == 11 ? "Signals" : "Crypto"; }
 
 /// The model a submission goes to must be the account's, in the tournament asked: checked
@@ -54,7 +60,7 @@ boost::asio::awaitable<void> require_model_in_tournament(invocation& in, const s
     const account me = co_await in.api.get_account();
     for (const auto& m : me.models) {
         if (m.id != model && m.name != model) continue;
-        if (m.tournament == in.tournament || m.tournament == 0) co_return; // (0: the API did not say)
+        if (m.tournament == number_of(in.tournament) || m.tournament == 0) co_return; // (0: the API did not say)
         throw exit_now{validation,
                        "the model " + detail::printable(model) + " is a " + tournament_name(m.tournament) +
                            " model: pass --tournament " + std::to_string(m.tournament) + " (nothing was sent)"};
@@ -200,7 +206,7 @@ std::vector<command> make_commands() {
                  "list-datasets --round_num 1150",
                  [](invocation& in) -> awaitable {
                      json::array out;
-                     for (auto& n : co_await in.api.list_datasets(optional_arg<int>(in, "round_num"), in.tournament))
+                     for (auto& n : co_await in.api.list_datasets(optional_round(in), in.tournament))
                          out.emplace_back(n);
                      print(in, out);
                  }});
@@ -227,7 +233,7 @@ std::vector<command> make_commands() {
                      if (dest.filename().empty() || std::filesystem::is_directory(dest, ec))
                          dest /= std::filesystem::path(filename).filename();
                      in.bars.name_the_one_file(filename);
-                     auto r = co_await in.api.download_dataset(filename, dest, optional_arg<int>(in, "round_num"),
+                     auto r = co_await in.api.download_dataset(filename, dest, optional_round(in),
                                                                download_settings(in), in.tournament);
                      in.bars.finish();
                      if (in.json) print(in, file_json(r));
@@ -358,8 +364,8 @@ std::vector<command> make_commands() {
                  "submission-filenames --model_id my_model --round_num 1150",
                  [](invocation& in) -> awaitable {
                      json::array out;
-                     for (const auto& s : co_await in.api.submission_filenames(
-                              in.args["model_id"].as<std::string>(), in.tournament, optional_arg<int>(in, "round_num")))
+                     for (const auto& s : co_await in.api.submission_filenames(in.args["model_id"].as<std::string>(),
+                                                                               in.tournament, optional_round(in)))
                          out.push_back(to_json(s));
                      print(in, out);
                  }});

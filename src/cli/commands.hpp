@@ -21,7 +21,7 @@ constexpr int default_segments = 16;
 /// What every command gets.
 struct invocation {
     client& api;
-    int tournament = 8;
+    numerapi::tournament tournament = numerapi::tournament::classic;
     bool json = false; ///< compact JSON for every result
     bool quiet = false;
     progress_bars& bars;

@@ -245,7 +245,7 @@ int main(int argc, char** argv) {
         client_options options;
         if (!api_url.empty()) options.api_url = api_url;
         options.ca_file = ca_file;
-        options.tournament = tournament;
+        options.tournament = numerapi::tournament(tournament);
         // --jobs files at once, each in up to --segments ranges at once, as aria2c's -j and -x:
         // the pool opens no more connections to a host than that (and never more than 256,
         // well below the usual limit of 1024 open files).
@@ -275,7 +275,7 @@ int main(int argc, char** argv) {
             : !json && progress_bars::capable_terminal(STDERR_FILENO) ? progress_bars::mode::bars
                                                                       : progress_bars::mode::lines;
         progress_bars bars{stderr, shown};
-        invocation in{api, tournament, json, quiet, bars, args};
+        invocation in{api, numerapi::tournament(tournament), json, quiet, bars, args};
         auto done = boost::asio::co_spawn(ioc, cmd->run(in), boost::asio::use_future);
         ioc.run();
         done.get();

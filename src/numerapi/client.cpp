@@ -63,7 +63,7 @@ asio::awaitable<boost::json::object> client::do_raw_query(std::string document, 
     co_return co_await impl_->run(std::move(op));
 }
 
-asio::awaitable<int> client::do_get_current_round(std::optional<int> tournament) {
+asio::awaitable<int> client::do_get_current_round(std::optional<numerapi::tournament> tournament) {
     auto number = co_await impl_->run_decoded(detail::current_round_query(impl_->tournament(tournament)),
                                               detail::decode_current_round);
     if (!number)
@@ -75,21 +75,23 @@ asio::awaitable<int> client::do_get_current_round(std::optional<int> tournament)
     co_return *number;
 }
 
-asio::awaitable<std::vector<round>> client::do_list_rounds(round_filter filter, std::optional<int> tournament) {
+asio::awaitable<std::vector<round>> client::do_list_rounds(round_filter filter,
+                                                           std::optional<numerapi::tournament> tournament) {
     co_return co_await impl_->run_decoded(detail::list_rounds_query(impl_->tournament(tournament), filter),
                                           detail::decode_rounds);
 }
 
-asio::awaitable<std::optional<round>> client::do_get_round(int number, std::optional<int> tournament) {
+asio::awaitable<std::optional<round>> client::do_get_round(round_number number,
+                                                           std::optional<numerapi::tournament> tournament) {
     round_filter filter;
-    filter.number = number;
+    filter.number = number.value();
     auto rounds = co_await impl_->run_decoded(detail::list_rounds_query(impl_->tournament(tournament), filter),
                                               detail::decode_rounds);
     if (rounds.empty()) co_return std::nullopt;
     co_return std::move(rounds.front());
 }
 
-asio::awaitable<bool> client::do_check_round_open(std::optional<int> tournament) {
+asio::awaitable<bool> client::do_check_round_open(std::optional<numerapi::tournament> tournament) {
     try {
         const auto now = std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
         co_return co_await impl_->run_decoded(
@@ -101,7 +103,8 @@ asio::awaitable<bool> client::do_check_round_open(std::optional<int> tournament)
     }
 }
 
-asio::awaitable<bool> client::do_check_new_round(std::chrono::hours hours, std::optional<int> tournament) {
+asio::awaitable<bool> client::do_check_new_round(std::chrono::hours hours,
+                                                 std::optional<numerapi::tournament> tournament) {
     try {
         const auto now = std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
         co_return co_await impl_->run_decoded(
@@ -113,16 +116,17 @@ asio::awaitable<bool> client::do_check_new_round(std::chrono::hours hours, std::
     }
 }
 
-asio::awaitable<std::vector<std::string>> client::do_list_datasets(std::optional<int> round,
-                                                                   std::optional<int> tournament) {
-    co_return co_await impl_->run_decoded(detail::list_datasets_query(impl_->tournament(tournament), round),
-                                          detail::decode_list_datasets);
+asio::awaitable<std::vector<std::string>> client::do_list_datasets(std::optional<round_number> round,
+                                                                   std::optional<numerapi::tournament> tournament) {
+    co_return co_await impl_->run_decoded(
+        detail::list_datasets_query(impl_->tournament(tournament), impl::round_value(round)),
+        detail::decode_list_datasets);
 }
 
-asio::awaitable<std::string> client::do_dataset_url(std::string filename, std::optional<int> round,
-                                                    std::optional<int> tournament) {
+asio::awaitable<std::string> client::do_dataset_url(std::string filename, std::optional<round_number> round,
+                                                    std::optional<numerapi::tournament> tournament) {
     co_return co_await impl_->run_decoded(
-        detail::dataset_url_query(impl_->tournament(tournament), std::move(filename), round),
+        detail::dataset_url_query(impl_->tournament(tournament), std::move(filename), impl::round_value(round)),
         detail::decode_dataset_url);
 }
 
@@ -130,31 +134,33 @@ asio::awaitable<account> client::do_get_account() {
     co_return co_await impl_->run_decoded(detail::account_query(), detail::decode_account);
 }
 
-asio::awaitable<std::vector<model>> client::do_get_models(std::optional<int> tournament) {
+asio::awaitable<std::vector<model>> client::do_get_models(std::optional<numerapi::tournament> tournament) {
     const int t = impl_->tournament(tournament);
     co_return co_await impl_->run_decoded(detail::models_query(),
                                           [t](const boost::json::object& d) { return detail::decode_models(d, t); });
 }
 
-asio::awaitable<profile> client::do_get_profile(std::string model_name, std::optional<int> tournament) {
+asio::awaitable<profile> client::do_get_profile(std::string model_name,
+                                                std::optional<numerapi::tournament> tournament) {
     const int t = impl_->tournament(tournament);
-    if (t != classic && t != signals && t != crypto)
+    if (t != number_of(numerapi::tournament::classic) && t != number_of(numerapi::tournament::signals) &&
+        t != number_of(numerapi::tournament::crypto))
         throw error(make_error_code(errc::invalid_argument),
                     {.operation = "get_profile",
                      .client_message = "profiles exist for tournaments 8, 11 and 12, not " + std::to_string(t)});
     co_return co_await impl_->run_decoded(detail::profile_query(t, std::move(model_name)), detail::decode_profile);
 }
 
-asio::awaitable<std::vector<submission_score>> client::do_submission_scores(std::string model, score_filter filter,
-                                                                            std::optional<int> tournament) {
+asio::awaitable<std::vector<submission_score>>
+client::do_submission_scores(std::string model, score_filter filter, std::optional<numerapi::tournament> tournament) {
     std::string id = co_await impl_->model_id(std::move(model));
     co_return co_await impl_->run_decoded(
         detail::submission_scores_query(impl_->tournament(tournament), std::move(id), filter),
         detail::decode_submission_scores);
 }
 
-asio::awaitable<std::vector<round_payout>> client::do_payouts_per_round(std::string model,
-                                                                        std::optional<int> tournament) {
+asio::awaitable<std::vector<round_payout>>
+client::do_payouts_per_round(std::string model, std::optional<numerapi::tournament> tournament) {
     std::string id = co_await impl_->model_id(std::move(model));
     co_return co_await impl_->run_decoded(
         detail::round_performances_query(impl_->tournament(tournament), std::move(id)), detail::decode_round_payouts);
@@ -165,11 +171,11 @@ asio::awaitable<std::vector<submission>> client::do_list_submissions(std::string
     co_return co_await impl_->run_decoded(detail::submissions_query(std::move(id)), detail::decode_submissions);
 }
 
-asio::awaitable<std::optional<submission>> client::do_get_submission_for_round(std::string model, int round_number) {
+asio::awaitable<std::optional<submission>> client::do_get_submission_for_round(std::string model, round_number number) {
     auto submissions = co_await do_list_submissions(std::move(model));
     std::optional<submission> found;
     for (auto& s : submissions) {
-        if (s.round_number != round_number) continue;
+        if (s.round_number != number.value()) continue;
         // Several uploads in one round: the selected one counts, else the latest.
         if (!found || s.selected || (!found->selected && s.inserted_at > found->inserted_at)) found = std::move(s);
     }
@@ -177,7 +183,7 @@ asio::awaitable<std::optional<submission>> client::do_get_submission_for_round(s
 }
 
 asio::awaitable<pipeline_status_report> client::do_pipeline_status(std::optional<std::chrono::year_month_day> date,
-                                                                   std::optional<int> tournament) {
+                                                                   std::optional<numerapi::tournament> tournament) {
     if (date && !date->ok())
         throw error(make_error_code(errc::invalid_argument),
                     {.operation = "pipeline_status", .client_message = "the date is not a calendar date"});
@@ -193,7 +199,8 @@ asio::awaitable<std::string> client::do_model_name(std::string model_id) {
     co_return co_await impl_->run_decoded(detail::model_name_query(std::move(model_id)), detail::decode_model_name);
 }
 
-asio::awaitable<std::vector<model>> client::do_models_of_account(std::string account, std::optional<int> tournament) {
+asio::awaitable<std::vector<model>> client::do_models_of_account(std::string account,
+                                                                 std::optional<numerapi::tournament> tournament) {
     const int t = impl_->tournament(tournament);
     co_return co_await impl_->run_decoded(
         detail::models_of_account_query(std::move(account), t),
@@ -221,21 +228,21 @@ asio::awaitable<bool> client::do_set_submission_webhook(std::string model, std::
         [](const boost::json::object& d) { return detail::decode_edit_result(d, "setSubmissionWebhook"); });
 }
 
-asio::awaitable<std::vector<round_scores>> client::do_intra_round_scores(std::string model,
-                                                                         std::optional<int> tournament) {
+asio::awaitable<std::vector<round_scores>>
+client::do_intra_round_scores(std::string model, std::optional<numerapi::tournament> tournament) {
     std::string id = co_await impl_->model_id(std::move(model));
     co_return co_await impl_->run_decoded(
         detail::intra_round_scores_query(impl_->tournament(tournament), std::move(id)),
         detail::decode_intra_round_scores);
 }
 
-asio::awaitable<pending_payouts> client::do_pending_model_payouts(std::optional<int> tournament) {
+asio::awaitable<pending_payouts> client::do_pending_model_payouts(std::optional<numerapi::tournament> tournament) {
     co_return co_await impl_->run_decoded(detail::pending_model_payouts_query(impl_->tournament(tournament)),
                                           detail::decode_pending_payouts);
 }
 
-asio::awaitable<std::vector<daily_performance>> client::do_daily_model_performances(std::string model_name,
-                                                                                    std::optional<int> tournament) {
+asio::awaitable<std::vector<daily_performance>>
+client::do_daily_model_performances(std::string model_name, std::optional<numerapi::tournament> tournament) {
     const int t = impl_->tournament(tournament);
     operation query = impl::checked("daily_model_performances",
                                     [&] { return detail::daily_performances_query(t, std::move(model_name)); });
@@ -243,7 +250,7 @@ asio::awaitable<std::vector<daily_performance>> client::do_daily_model_performan
 }
 
 asio::awaitable<std::vector<leaderboard_entry>> client::do_leaderboard(leaderboard_kind kind, int limit, int offset,
-                                                                       std::optional<int> tournament) {
+                                                                       std::optional<numerapi::tournament> tournament) {
     const int t = impl_->tournament(tournament);
     operation query = kind == leaderboard_kind::models
         ? impl::checked("leaderboard", [&] { return detail::leaderboard_query(t, limit, offset); })
@@ -252,7 +259,7 @@ asio::awaitable<std::vector<leaderboard_entry>> client::do_leaderboard(leaderboa
 }
 
 asio::awaitable<std::vector<leaderboard_entry>>
-client::do_leaderboard_all(leaderboard_kind kind, std::optional<int> tournament, int page_size) {
+client::do_leaderboard_all(leaderboard_kind kind, std::optional<numerapi::tournament> tournament, int page_size) {
     const std::string operation = kind == leaderboard_kind::models ? "leaderboard_all" : "account_leaderboard_all";
     if (page_size < 1)
         throw error(make_error_code(errc::invalid_argument),

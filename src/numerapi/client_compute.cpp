@@ -16,7 +16,8 @@ asio::awaitable<std::map<std::string, std::string>> client::do_model_upload_choi
 }
 
 asio::awaitable<std::string> client::do_model_upload(std::filesystem::path file, std::string model,
-                                                     model_upload_options options, std::optional<int> tournament) {
+                                                     model_upload_options options,
+                                                     std::optional<numerapi::tournament> tournament) {
     const int t = impl_->tournament(tournament);
     std::error_code ec;
     if (!std::filesystem::is_regular_file(file, ec))

@@ -82,7 +82,11 @@ struct client::impl {
     numerapi::diagnostics* diagnostics_sink;
 
     const client_options& options() const { return shared->options; }
-    int tournament(std::optional<int> t) const { return t.value_or(options().tournament); }
+    int tournament(std::optional<numerapi::tournament> t) const { return number_of(t.value_or(options().tournament)); }
+    /// A round's number for the queries, which take it as the API does.
+    static std::optional<int> round_value(std::optional<round_number> round) {
+        return round ? std::optional(round->value()) : std::nullopt;
+    }
     detail::retry_context retrying() const {
         return {*shared->time, shared->gate, shared->random, &shared->options.events};
     }

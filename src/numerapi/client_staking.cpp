@@ -8,7 +8,7 @@
 
 namespace numerapi {
 
-asio::awaitable<decimal> client::do_stake_get(std::string model_name, std::optional<int> tournament) {
+asio::awaitable<decimal> client::do_stake_get(std::string model_name, std::optional<numerapi::tournament> tournament) {
     const int t = impl_->tournament(tournament);
     operation query = impl::checked("stake_get", [&] { return detail::stake_value_query(t, std::move(model_name)); });
     co_return co_await impl_->run_decoded(std::move(query), detail::decode_stake_value);
@@ -27,7 +27,7 @@ asio::awaitable<stake_change_result> client::do_stake_change(stake_action action
                     {.operation = name, .client_message = "the amount is zero"});
 
     const numerapi::model m = co_await impl_->account_model(std::move(model), name);
-    const auto read_stake = [this, &m] { return do_stake_get(m.name, m.tournament); };
+    const auto read_stake = [this, &m] { return do_stake_get(m.name, numerapi::tournament(m.tournament)); };
     stake_change_result result;
     result.stake_before = co_await read_stake();
 
@@ -97,13 +97,13 @@ asio::awaitable<v3_stake_configuration> client::do_v3_stake_config() {
     co_return co_await impl_->run_decoded(detail::v3_stake_config_query(), detail::decode_v3_stake_config);
 }
 
-asio::awaitable<numerapi::v3_stake_round> client::do_v3_stake_round(int round_id) {
-    co_return co_await impl_->run_decoded(detail::v3_stake_round_query(round_id), detail::decode_v3_stake_round);
+asio::awaitable<v3_stake_round_info> client::do_v3_stake_round(round_number round) {
+    co_return co_await impl_->run_decoded(detail::v3_stake_round_query(round.value()), detail::decode_v3_stake_round);
 }
 
-asio::awaitable<numerapi::v3_stake_claim> client::do_v3_stake_claim(int round_id, std::string model_id,
-                                                                    std::string staker) {
-    operation query = detail::v3_stake_claim_query(round_id, std::move(model_id), std::move(staker));
+asio::awaitable<v3_stake_claim_info> client::do_v3_stake_claim(round_number round, std::string model_id,
+                                                               std::string staker) {
+    operation query = detail::v3_stake_claim_query(round.value(), std::move(model_id), std::move(staker));
     co_return co_await impl_->run_decoded(std::move(query), detail::decode_v3_stake_claim);
 }
 

@@ -261,14 +261,15 @@ namespace {
 
 /// upload_predictions (or, with `diagnostics`, upload_diagnostics) of a file or of bytes.
 asio::awaitable<std::string> submit(client::impl& api, bool diagnostics, predictions_source source, std::string model,
-                                    submit_options options, std::optional<int> tournament) {
+                                    submit_options options, std::optional<numerapi::tournament> tournament) {
     const int t = api.tournament(tournament);
-    if (!diagnostics && t != classic && t != signals && t != crypto)
+    using enum numerapi::tournament;
+    if (!diagnostics && t != number_of(classic) && t != number_of(signals) && t != number_of(crypto))
         throw error(make_error_code(errc::invalid_argument),
                     {.operation = "upload_predictions",
                      .client_message = "predictions go to tournament 8, 11 or 12, not " + std::to_string(t)});
     const auto purpose = diagnostics ? detail::upload_purpose::diagnostics
-        : t == signals               ? detail::upload_purpose::signals_predictions
+        : t == number_of(signals)    ? detail::upload_purpose::signals_predictions
                                      : detail::upload_purpose::predictions;
     submission_flow flow{api, purpose, t, std::move(source), std::move(model), std::move(options), {}};
     co_return co_await flow.run();
@@ -277,44 +278,49 @@ asio::awaitable<std::string> submit(client::impl& api, bool diagnostics, predict
 } // namespace
 
 asio::awaitable<std::string> client::do_upload_predictions(std::filesystem::path file, std::string model,
-                                                           submit_options options, std::optional<int> tournament) {
+                                                           submit_options options,
+                                                           std::optional<numerapi::tournament> tournament) {
     predictions_source source{std::move(file), nullptr};
     co_return co_await submit(*impl_, false, std::move(source), std::move(model), std::move(options), tournament);
 }
 
 asio::awaitable<std::string> client::do_upload_predictions_data(predictions_data predictions, std::string model,
-                                                                submit_options options, std::optional<int> tournament) {
+                                                                submit_options options,
+                                                                std::optional<numerapi::tournament> tournament) {
     predictions_source source{{}, std::make_shared<const predictions_data>(std::move(predictions))};
     co_return co_await submit(*impl_, false, std::move(source), std::move(model), std::move(options), tournament);
 }
 
 asio::awaitable<std::string> client::do_upload_diagnostics(std::filesystem::path file, std::string model,
-                                                           submit_options options, std::optional<int> tournament) {
+                                                           submit_options options,
+                                                           std::optional<numerapi::tournament> tournament) {
     predictions_source source{std::move(file), nullptr};
     co_return co_await submit(*impl_, true, std::move(source), std::move(model), std::move(options), tournament);
 }
 
 asio::awaitable<std::string> client::do_upload_diagnostics_data(predictions_data predictions, std::string model,
-                                                                submit_options options, std::optional<int> tournament) {
+                                                                submit_options options,
+                                                                std::optional<numerapi::tournament> tournament) {
     predictions_source source{{}, std::make_shared<const predictions_data>(std::move(predictions))};
     co_return co_await submit(*impl_, true, std::move(source), std::move(model), std::move(options), tournament);
 }
 
-asio::awaitable<std::vector<diagnostics_report>> client::do_diagnostics(std::string model,
-                                                                        std::optional<std::string> id) {
+asio::awaitable<std::vector<diagnostics_report>> client::do_model_diagnostics(std::string model,
+                                                                              std::optional<std::string> id) {
     std::string model_id = co_await impl_->model_id(std::move(model));
     co_return co_await impl_->run_decoded(detail::diagnostics_query(std::move(model_id), std::move(id)),
                                           detail::decode_diagnostics);
 }
 
-asio::awaitable<std::vector<submission>>
-client::do_submission_filenames(std::string model, std::optional<int> tournament, std::optional<int> round) {
+asio::awaitable<std::vector<submission>> client::do_submission_filenames(std::string model,
+                                                                         std::optional<numerapi::tournament> tournament,
+                                                                         std::optional<round_number> round) {
     std::string model_id = co_await impl_->model_id(std::move(model));
     auto all = co_await impl_->run_decoded(detail::submission_filenames_query(std::move(model_id)),
                                            detail::decode_submission_filenames);
     std::vector<submission> out;
     for (auto& s : all)
-        if ((!tournament || s.tournament == tournament) && (!round || s.round_number == round))
+        if ((!tournament || s.tournament == number_of(*tournament)) && (!round || s.round_number == round->value()))
             out.push_back(std::move(s));
     co_return out;
 }

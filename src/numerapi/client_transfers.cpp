@@ -30,16 +30,18 @@ asio::awaitable<download_result> client::do_download(std::string url, std::files
 }
 
 asio::awaitable<download_result> client::do_download_dataset(std::string filename, std::filesystem::path dest,
-                                                             std::filesystem::path beneath, std::optional<int> round,
-                                                             download_options options, std::optional<int> tournament) {
+                                                             std::filesystem::path beneath,
+                                                             std::optional<round_number> round,
+                                                             download_options options,
+                                                             std::optional<numerapi::tournament> tournament) {
     if (dest.empty()) dest = filename; // the caller's name ("v5.2/train.parquet"): its links are the caller's
     detail::refuse_unusable_target(dest, "download_dataset");
-    const int t = impl_->tournament(tournament);
-    std::string url = co_await do_dataset_url(filename, round, t);
+    std::string url = co_await do_dataset_url(filename, round, tournament);
     const auto ctx = impl_->transfer_context();
-    detail::download_job job{std::move(url), std::move(dest), std::move(options),
-                             [this, filename, round, t]() { return do_dataset_url(filename, round, t); },
-                             std::move(beneath)};
+    detail::download_job job{
+        std::move(url), std::move(dest), std::move(options),
+        [this, filename, round, tournament]() { return do_dataset_url(filename, round, tournament); },
+        std::move(beneath)};
     co_return co_await detail::download(ctx, std::move(job));
 }
 
@@ -70,13 +72,13 @@ asio::awaitable<void> dataset_worker(dataset_batch& batch, Fetch fetch) {
 
 } // namespace
 
-asio::awaitable<dataset_download_result> client::do_download_current_dataset(std::filesystem::path dest_dir,
-                                                                             dataset_download_options options,
-                                                                             std::optional<int> tournament) {
+asio::awaitable<dataset_download_result>
+client::do_download_current_dataset(std::filesystem::path dest_dir, dataset_download_options options,
+                                    std::optional<numerapi::tournament> tournament) {
     const int t = impl_->tournament(tournament);
     dataset_download_result result;
     if (options.legacy_zip) {
-        const int round = options.round ? *options.round : co_await do_get_current_round(t);
+        const int round = options.round ? options.round->value() : co_await do_get_current_round(tournament);
         auto op = detail::legacy_dataset_url_query(t);
         std::string url = co_await impl_->run_decoded(std::move(op), detail::decode_dataset_url);
         const auto ctx = impl_->transfer_context();
@@ -88,7 +90,7 @@ asio::awaitable<dataset_download_result> client::do_download_current_dataset(std
         result.files.push_back(co_await detail::download(ctx, std::move(job)));
     } else {
         dataset_batch batch;
-        for (auto& name : co_await do_list_datasets(options.round, t))
+        for (auto& name : co_await do_list_datasets(options.round, tournament))
             if (!options.filter || options.filter(name)) batch.names.push_back(std::move(name));
         // The names come from the server: every one is checked before anything is fetched.
         for (const auto& name : batch.names)
@@ -110,7 +112,7 @@ asio::awaitable<dataset_download_result> client::do_download_current_dataset(std
         for (std::size_t w = 0; w < workers; ++w)
             tasks.push_back([&, this] {
                 return dataset_worker(batch, [&, this](const std::string& name, const std::filesystem::path& path) {
-                    return do_download_dataset(name, path, dest_dir, options.round, options.download, t);
+                    return do_download_dataset(name, path, dest_dir, options.round, options.download, tournament);
                 });
             });
         co_await detail::run_all(std::move(tasks)); // cancelling this call cancels every worker
@@ -180,7 +182,7 @@ asio::awaitable<download_result> client::do_ticker_universe(std::filesystem::pat
     std::string universe = "signals/v1.0/live.parquet"; // named: no temporary in the co_await (GCC 12)
     std::filesystem::path beneath;                      // none: the caller chose `dest`
     co_return co_await do_download_dataset(std::move(universe), std::move(dest), std::move(beneath), std::nullopt,
-                                           std::move(options), signals);
+                                           std::move(options), numerapi::tournament::signals);
 }
 
 asio::awaitable<upload_result> client::do_upload(std::string url, std::filesystem::path path, upload_options options) {

@@ -63,7 +63,7 @@ BOOST_AUTO_TEST_CASE(models_of_account_and_model_name_agree_with_get_models) {
         BOOST_TEST(run(api.model_name(m.id)) == m.name);
         BOOST_TEST(last().authenticated);
     }
-    const auto signals = run(api.models_of_account("sandbox_user", 11));
+    const auto signals = run(api.models_of_account("sandbox_user", tournament::signals));
     BOOST_REQUIRE_EQUAL(signals.size(), 1u);
     BOOST_TEST(signals[0].name == "sandbox_signals");
     BOOST_TEST(signals[0].tournament == 11);
@@ -80,7 +80,7 @@ BOOST_AUTO_TEST_CASE(pipeline_status_of_today_and_of_a_given_day) {
                 *today.resolved_at < *today.scored_at));
     BOOST_TEST(!last().authorization);
 
-    const auto given = run(api.pipeline_status(year_month_day{year{2026}, March, day{20}}, 11));
+    const auto given = run(api.pipeline_status(year_month_day{year{2026}, March, day{20}}, tournament::signals));
     BOOST_TEST(given.tournament == "signals");
     BOOST_TEST((given.data_ready_at == sys_days{year{2026} / March / 20} + 13h));
     BOOST_TEST(format_timestamp(*given.scored_at) == "2026-03-20T15:10:00Z");

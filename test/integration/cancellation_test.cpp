@@ -73,7 +73,7 @@ BOOST_AUTO_TEST_CASE(hundred_calls_cut_by_a_deadline_leave_a_usable_pool) {
     std::this_thread::sleep_for(std::chrono::milliseconds{2300});
     box.log().clear();
     BOOST_TEST(test::run(ioc, api.get_current_round()) == 1150); // the pool recovers
-    BOOST_TEST(test::run(ioc, api.get_current_round(11)) == 1150);
+    BOOST_TEST(test::run(ioc, api.get_current_round(tournament::signals)) == 1150);
     const auto seen = box.log().wait_for(2);
     BOOST_REQUIRE_EQUAL(seen.size(), 2u);
     BOOST_TEST(seen[0].status == 200u);
@@ -113,7 +113,7 @@ BOOST_AUTO_TEST_CASE(hundred_calls_downloads_and_uploads_cut_in_flight_leak_noth
     test::temp_dir dir;
     asio::io_context ioc;
     client api{ioc.get_executor(), box.options()};
-    const auto model_id = test::run(ioc, api.get_models(8)).front().id;
+    const auto model_id = test::run(ioc, api.get_models(tournament::classic)).front().id;
     const auto predictions = test::write_predictions(dir.path(), 8);
     box.faults().add(delay(sandbox::faults::target_kind::any, 3000, 100000));
 

@@ -44,7 +44,8 @@ const timestamp now() {
 BOOST_FIXTURE_TEST_SUITE(client_read_calls, sandbox_suite)
 
 BOOST_AUTO_TEST_CASE(get_current_round_returns_the_open_round_of_each_tournament) {
-    for (int t : {8, 11, 12}) BOOST_TEST(run(api.get_current_round(t)) == 1150);
+    for (auto t : {tournament::classic, tournament::signals, tournament::crypto})
+        BOOST_TEST(run(api.get_current_round(t)) == 1150);
     const auto last = box().log().requests().back();
     BOOST_TEST(last.method == "POST");
     BOOST_TEST(last.status == 200u);
@@ -69,17 +70,17 @@ BOOST_AUTO_TEST_CASE(list_rounds_is_newest_first_with_exact_decimals_and_times) 
     round_filter filter;
     filter.status = "resolved";
     filter.limit = 3;
-    auto resolved = run(api.list_rounds(filter, 11));
+    auto resolved = run(api.list_rounds(filter, tournament::signals));
     BOOST_TEST(resolved.size() == 3u);
     for (const auto& x : resolved) BOOST_TEST((x.resolved_general && x.tournament == 11));
 }
 
 BOOST_AUTO_TEST_CASE(get_round_finds_one_round_or_none) {
-    auto r = run(api.get_round(1140));
+    auto r = run(api.get_round(round_number(1140)));
     BOOST_REQUIRE(r);
     BOOST_TEST(r->number == 1140);
-    BOOST_TEST(!run(api.get_round(5)).has_value());
-    BOOST_TEST(run(api.get_round(0))->number == 1150);
+    BOOST_TEST(!run(api.get_round(round_number(5))).has_value());
+    BOOST_TEST(run(api.get_round(round_number(0)))->number == 1150);
 }
 
 BOOST_AUTO_TEST_CASE(check_round_open_and_check_new_round_are_true_after_opening) {
@@ -92,10 +93,11 @@ BOOST_AUTO_TEST_CASE(list_datasets_names_the_files_of_each_tournament) {
     auto classic = run(api.list_datasets());
     BOOST_TEST((std::find(classic.begin(), classic.end(), "v5.2/train.parquet") != classic.end()));
     BOOST_TEST((std::find(classic.begin(), classic.end(), "v5.2/live_1150.parquet") != classic.end()));
-    auto old = run(api.list_datasets(1140));
+    auto old = run(api.list_datasets(round_number(1140)));
     BOOST_TEST((std::find(old.begin(), old.end(), "v5.2/live_1140.parquet") != old.end()));
-    for (const auto& n : run(api.list_datasets(std::nullopt, 11))) BOOST_TEST(n.starts_with("signals/"));
-    for (const auto& n : run(api.list_datasets(std::nullopt, 12))) BOOST_TEST(n.starts_with("crypto/"));
+    for (const auto& n : run(api.list_datasets(std::nullopt, tournament::signals)))
+        BOOST_TEST(n.starts_with("signals/"));
+    for (const auto& n : run(api.list_datasets(std::nullopt, tournament::crypto))) BOOST_TEST(n.starts_with("crypto/"));
 }
 
 BOOST_AUTO_TEST_CASE(dataset_url_is_a_presigned_url_on_the_sandbox) {
@@ -121,7 +123,7 @@ BOOST_AUTO_TEST_CASE(get_models_filters_by_tournament) {
     auto classic = run(api.get_models());
     BOOST_TEST(classic.size() == 2u);
     for (const auto& m : classic) BOOST_TEST(m.tournament == 8);
-    auto signals = run(api.get_models(11));
+    auto signals = run(api.get_models(tournament::signals));
     BOOST_REQUIRE(signals.size() == 1u);
     BOOST_TEST(signals[0].name == "sandbox_signals");
 }
@@ -131,7 +133,7 @@ BOOST_AUTO_TEST_CASE(get_profile_reads_classic_and_signals_profiles) {
     BOOST_TEST(p.username == "sandbox_model");
     BOOST_TEST(p.start_date.has_value());
     BOOST_TEST(p.nmr_staked.has_value());
-    BOOST_TEST(run(api.get_profile("sandbox_signals", 11)).username == "sandbox_signals");
+    BOOST_TEST(run(api.get_profile("sandbox_signals", tournament::signals)).username == "sandbox_signals");
 }
 
 BOOST_AUTO_TEST_CASE(get_profile_of_unknown_model_reports_the_server_message) {
@@ -219,10 +221,11 @@ BOOST_AUTO_TEST_CASE(list_submissions_and_get_submission_for_round) {
     auto subs = run(api.list_submissions("sandbox_model"));
     BOOST_TEST(subs.size() == 24u);
     for (const auto& s : subs) BOOST_TEST((s.filename.ends_with(".csv") && s.round_number.has_value()));
-    auto one = run(api.get_submission_for_round("sandbox_model", 1149));
+    auto one = run(api.get_submission_for_round("sandbox_model", round_number(1149)));
     BOOST_REQUIRE(one);
     BOOST_TEST(*one->round_number == 1149);
-    BOOST_TEST(!run(api.get_submission_for_round("sandbox_model", 1150)).has_value()); // not submitted yet
+    BOOST_TEST(
+        !run(api.get_submission_for_round("sandbox_model", round_number(1150))).has_value()); // not submitted yet
 }
 
 BOOST_AUTO_TEST_CASE(raw_query_returns_data_for_fields_the_typed_api_lacks) {

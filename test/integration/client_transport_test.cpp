@@ -174,10 +174,11 @@ BOOST_AUTO_TEST_CASE(two_hundred_concurrent_calls_share_four_connections) {
     client api{ioc.get_executor(), options};
     int succeeded = 0, failed = 0;
     for (int i = 0; i < 200; ++i)
-        boost::asio::co_spawn(ioc, api.get_current_round(8 + (i % 2) * 3), [&](std::exception_ptr e, int round) {
-            if (!e && round == 1150) ++succeeded;
-            else ++failed;
-        });
+        boost::asio::co_spawn(ioc, api.get_current_round(tournament(8 + (i % 2) * 3)),
+                              [&](std::exception_ptr e, int round) {
+                                  if (!e && round == 1150) ++succeeded;
+                                  else ++failed;
+                              });
     ioc.run();
     BOOST_TEST(succeeded == 200);
     BOOST_TEST(failed == 0);

@@ -142,7 +142,7 @@ BOOST_AUTO_TEST_CASE(rate_gate_pauses_are_told) {
 BOOST_AUTO_TEST_CASE(rollover_waits_are_told) {
     box.faults().replace(rules(R"({"kind": "rollover", "milliseconds": 400, "target": "uploads"})"));
     const auto file = test::write_predictions(dir.path(), 8);
-    const auto model_id = test::run(ioc, api.get_models(8)).front().id;
+    const auto model_id = test::run(ioc, api.get_models(tournament::classic)).front().id;
     test::run(ioc, api.upload_predictions(file, model_id));
     const auto waits = of(event::kind::rollover_wait);
     BOOST_REQUIRE_GE(waits.size(), 1u);

@@ -51,15 +51,15 @@ BOOST_AUTO_TEST_CASE(one_page_of_each_leaderboard_has_its_columns) {
         BOOST_TEST(has_value(e, "return_52_weeks"));
         BOOST_TEST(e.values.size() == 11u); // every numeric column of numerapi's query but rank
     }
-    const auto signals = run(api.leaderboard(5, 0, 11));
+    const auto signals = run(api.leaderboard(5, 0, tournament::signals));
     BOOST_REQUIRE_EQUAL(signals.size(), 5u);
     BOOST_TEST(signals[0].prev_rank.has_value());
     BOOST_TEST(signals[0].ranks.size() == 3u); // mmcRank, icRank, tcRank
-    const auto crypto = run(api.leaderboard(5, 0, 12));
+    const auto crypto = run(api.leaderboard(5, 0, tournament::crypto));
     BOOST_REQUIRE_EQUAL(crypto.size(), 5u);
     BOOST_TEST(crypto[0].username.find("_12_") != std::string::npos);
 
-    const auto accounts = run(api.account_leaderboard(10, 0, 8));
+    const auto accounts = run(api.account_leaderboard(10, 0, tournament::classic));
     BOOST_REQUIRE_EQUAL(accounts.size(), 10u);
     BOOST_TEST(!accounts[0].display_name.empty());
     BOOST_TEST(accounts[0].amounts.size() == 3u); // return1yNmr, return3mNmr, returnAllTimeNmr, exact
@@ -68,15 +68,15 @@ BOOST_AUTO_TEST_CASE(one_page_of_each_leaderboard_has_its_columns) {
 
 BOOST_AUTO_TEST_CASE(all_pages_fetch_the_whole_leaderboard_one_request_per_page) {
     const auto before = requests();
-    const auto all = run(api.leaderboard_all(11, 64));
+    const auto all = run(api.leaderboard_all(tournament::signals, 64));
     BOOST_TEST(all.size() == 300u);
     BOOST_TEST(requests() - before == 6u); // 64, 64, 64, 64, 44 and an empty page
 
-    const auto again = run(api.leaderboard_all(11, 100));
+    const auto again = run(api.leaderboard_all(tournament::signals, 100));
     BOOST_TEST(requests() - before == 6u + 4u); // 100, 100, 100 and an empty page
     BOOST_TEST(names(again) == names(all));
     // Offsets line up with the whole list.
-    const auto page = run(api.leaderboard(10, 150, 11));
+    const auto page = run(api.leaderboard(10, 150, tournament::signals));
     const auto all_names = names(all);
     BOOST_TEST(names(page) == std::vector<std::string>(all_names.begin() + 150, all_names.begin() + 160));
     // No username twice.
@@ -84,15 +84,15 @@ BOOST_AUTO_TEST_CASE(all_pages_fetch_the_whole_leaderboard_one_request_per_page)
     std::sort(sorted.begin(), sorted.end());
     BOOST_TEST((std::adjacent_find(sorted.begin(), sorted.end()) == sorted.end()));
 
-    const auto accounts = run(api.account_leaderboard_all(8, 250));
+    const auto accounts = run(api.account_leaderboard_all(tournament::classic, 250));
     BOOST_TEST(accounts.size() == 300u);
 }
 
 BOOST_AUTO_TEST_CASE(bad_pages_fail_before_anything_is_sent) {
     const auto before = requests();
     BOOST_CHECK_THROW(run(api.leaderboard(-1)), numerapi::error);
-    BOOST_CHECK_THROW(run(api.leaderboard_all(8, 0)), numerapi::error);
-    BOOST_CHECK_THROW(run(api.leaderboard(10, 0, 99)), numerapi::error);
+    BOOST_CHECK_THROW(run(api.leaderboard_all(tournament::classic, 0)), numerapi::error);
+    BOOST_CHECK_THROW(run(api.leaderboard(10, 0, tournament(99))), numerapi::error);
     BOOST_TEST(requests() == before);
 }
 
@@ -110,8 +110,8 @@ BOOST_AUTO_TEST_CASE(daily_performances_of_classic_and_signals) {
         BOOST_TEST((metric_names == std::vector<std::string>{"corr", "mmc", "fnc", "fncV3", "tc"}));
         if (i > 0) BOOST_TEST((days[i].date - days[i - 1].date == std::chrono::days{1}));
     }
-    const auto signals_leader = run(api.leaderboard(1, 0, 11)).front().username;
-    const auto signal_days = run(api.daily_model_performances(signals_leader, 11));
+    const auto signals_leader = run(api.leaderboard(1, 0, tournament::signals)).front().username;
+    const auto signal_days = run(api.daily_model_performances(signals_leader, tournament::signals));
     BOOST_REQUIRE(!signal_days.empty());
     BOOST_TEST(signal_days[0].metrics.size() == 7u); // corr, mmc, corr20d, corr60, ic, tc, mmc20d
     BOOST_TEST(!box.log().requests().back().authorization);

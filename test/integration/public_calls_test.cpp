@@ -40,7 +40,7 @@ asio::awaitable<void> every_call(client& api, fs::path dir) {
     const int round = co_await api.get_current_round();
     BOOST_TEST(round > 0);
     BOOST_TEST(!(co_await api.list_rounds()).empty());
-    BOOST_TEST((co_await api.get_round(0)).value().number == round);
+    BOOST_TEST((co_await api.get_round(round_number(0))).value().number == round);
     BOOST_TEST(co_await api.check_round_open());
     co_await api.check_new_round();
 
@@ -80,12 +80,12 @@ asio::awaitable<void> every_call(client& api, fs::path dir) {
     const auto written = co_await api.upload_predictions(
         numerapi::predictions_data::written("w.csv", [&](std::ostream& out) { out << test::read_file(file); }), model);
     BOOST_TEST(!written.empty());
-    BOOST_TEST(!(co_await api.diagnostics(model)).empty());
+    BOOST_TEST(!(co_await api.model_diagnostics(model)).empty());
     const auto back = co_await api.download_submission(id, dir / "back.csv");
     BOOST_TEST((test::read_file(back.path) == test::read_file(file)));
     co_await api.submission_filenames(model);
     BOOST_TEST(!(co_await api.list_submissions(model)).empty());
-    BOOST_TEST((co_await api.get_submission_for_round(model, round)).has_value());
+    BOOST_TEST((co_await api.get_submission_for_round(model, round_number(round))).has_value());
 
     const auto profile = co_await api.get_profile(model);
     BOOST_TEST(profile.username == model);
@@ -124,10 +124,10 @@ asio::awaitable<void> every_call(client& api, fs::path dir) {
 
     BOOST_TEST(!(co_await api.v3_stake_config()).address.empty());
     BOOST_TEST((co_await api.v3_stake_auth(id, "0xstaker", decimal("1"))).submission_id == id);
-    BOOST_TEST((co_await api.v3_stake_round(round)).round_id == std::to_string(round));
+    BOOST_TEST((co_await api.v3_stake_round(round_number(round))).round_id == std::to_string(round));
     const auto sub = (co_await api.list_submissions(model)).front();
-    BOOST_TEST((co_await api.v3_stake_claim(sub.round_number.value(), models.front().id, "0xstaker")).submission_id ==
-               sub.id);
+    BOOST_TEST((co_await api.v3_stake_claim(round_number(sub.round_number.value()), models.front().id, "0xstaker"))
+                   .submission_id == sub.id);
 
     // The open round closes within a day: the watcher's first look tells so.
     round_watcher watcher{api, {.closing_within = std::chrono::hours{24}}};
@@ -156,7 +156,7 @@ asio::awaitable<int> every_call_failing(client& api, fs::path dir, std::string u
     std::vector<std::function<asio::awaitable<void>()>> calls{
         [&]() -> asio::awaitable<void> { co_await api.get_current_round(); },
         [&]() -> asio::awaitable<void> { co_await api.list_rounds(); },
-        [&]() -> asio::awaitable<void> { co_await api.get_round(0); },
+        [&]() -> asio::awaitable<void> { co_await api.get_round(round_number(0)); },
         [&]() -> asio::awaitable<void> { co_await api.check_round_open(); },
         [&]() -> asio::awaitable<void> { co_await api.check_new_round(); },
         [&]() -> asio::awaitable<void> { co_await api.list_datasets(); },
@@ -179,7 +179,7 @@ asio::awaitable<int> every_call_failing(client& api, fs::path dir, std::string u
         [&]() -> asio::awaitable<void> {
             co_await api.upload_diagnostics(numerapi::predictions_data("p.csv", test::read_file(file)), model);
         },
-        [&]() -> asio::awaitable<void> { co_await api.diagnostics(model); },
+        [&]() -> asio::awaitable<void> { co_await api.model_diagnostics(model); },
         [&]() -> asio::awaitable<void> {
             co_await api.download_submission("00000000-0000-0000-0000-000000000000", dir / "s.csv");
         },
@@ -190,7 +190,7 @@ asio::awaitable<int> every_call_failing(client& api, fs::path dir, std::string u
         [&]() -> asio::awaitable<void> { co_await api.submission_scores(model); },
         [&]() -> asio::awaitable<void> { co_await api.payouts_per_round(model); },
         [&]() -> asio::awaitable<void> { co_await api.list_submissions(model); },
-        [&]() -> asio::awaitable<void> { co_await api.get_submission_for_round(model, 1); },
+        [&]() -> asio::awaitable<void> { co_await api.get_submission_for_round(model, round_number(1)); },
         [&]() -> asio::awaitable<void> { co_await api.raw_query("{ rounds(tournament: 8) { number } }"); },
         [&]() -> asio::awaitable<void> { co_await api.pipeline_status(); },
         [&]() -> asio::awaitable<void> { co_await api.wallet_transactions(); },
@@ -218,8 +218,8 @@ asio::awaitable<int> every_call_failing(client& api, fs::path dir, std::string u
         [&]() -> asio::awaitable<void> { co_await api.model_upload(file, model); },
         [&]() -> asio::awaitable<void> { co_await api.v3_stake_auth("s", "0xstaker", decimal("1")); },
         [&]() -> asio::awaitable<void> { co_await api.v3_stake_config(); },
-        [&]() -> asio::awaitable<void> { co_await api.v3_stake_round(1); },
-        [&]() -> asio::awaitable<void> { co_await api.v3_stake_claim(1, model, "0xstaker"); },
+        [&]() -> asio::awaitable<void> { co_await api.v3_stake_round(round_number(1)); },
+        [&]() -> asio::awaitable<void> { co_await api.v3_stake_claim(round_number(1), model, "0xstaker"); },
     };
     int failed_cleanly = 0;
     for (auto& call : calls) {

@@ -199,7 +199,9 @@ BOOST_AUTO_TEST_CASE(a_call_ends_at_its_deadline_whatever_the_read_timeout) {
     diagnostics diag;
     boost::system::error_code ec;
     start = std::chrono::steady_clock::now();
-    asio::co_spawn(ioc, bounded.reporting_to(diag).get_current_round(8, asio::redirect_error(asio::use_awaitable, ec)),
+    asio::co_spawn(ioc,
+                   bounded.reporting_to(diag).get_current_round(tournament::classic,
+                                                                asio::redirect_error(asio::use_awaitable, ec)),
                    asio::detached);
     ioc.restart();
     ioc.run();
@@ -224,7 +226,7 @@ BOOST_FIXTURE_TEST_SUITE(round_rollover, real_time_fixture)
 BOOST_AUTO_TEST_CASE(an_upload_refused_during_a_rollover_lands_once_in_the_new_round) {
     box.faults().replace(rules(R"({"kind": "rollover", "milliseconds": 400, "target": "uploads"})"));
     const auto file = test::write_predictions(dir.path(), 8);
-    const auto model_id = test::run(ioc, api.get_models(8)).front().id;
+    const auto model_id = test::run(ioc, api.get_models(tournament::classic)).front().id;
     const std::string id = test::run(ioc, api.upload_predictions(file, model_id));
     const auto subs = submissions();
     BOOST_REQUIRE_EQUAL(subs.size(), 1u);
@@ -240,7 +242,7 @@ BOOST_AUTO_TEST_CASE(an_upload_refused_during_a_rollover_lands_once_in_the_new_r
 
 BOOST_AUTO_TEST_CASE(a_create_refused_during_a_rollover_is_checked_then_made_once) {
     const auto file = test::write_predictions(dir.path(), 8);
-    const auto model_id = test::run(ioc, api.get_models(8)).front().id;
+    const auto model_id = test::run(ioc, api.get_models(tournament::classic)).front().id;
     // Upload auth passes; the rollover starts with create_submission, which is refused.
     box.faults().replace(rules(R"([{"kind": "delay", "milliseconds": 0, "target": "graphql", "count": 1},
                                     {"kind": "rollover", "milliseconds": 400, "target": "graphql"}])"));

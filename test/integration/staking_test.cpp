@@ -178,10 +178,10 @@ BOOST_AUTO_TEST_CASE(bad_amounts_and_unknown_models_fail_before_anything_moves) 
 }
 
 BOOST_AUTO_TEST_CASE(signals_stakes_are_read_from_the_signals_profile) {
-    const auto signals = run(api.get_models(11));
+    const auto signals = run(api.get_models(tournament::signals));
     BOOST_REQUIRE(!signals.empty());
-    const auto profile = run(api.get_profile(signals[0].name, 11));
-    BOOST_TEST((run(api.stake_get(signals[0].name, 11)) == profile.nmr_staked.value()));
+    const auto profile = run(api.get_profile(signals[0].name, tournament::signals));
+    BOOST_TEST((run(api.stake_get(signals[0].name, tournament::signals)) == profile.nmr_staked.value()));
     const auto result = run(api.stake_increase(decimal("1"), signals[0].name)); // the model's own tournament
     BOOST_TEST((compare(result.stake, profile.nmr_staked.value() + decimal("1")) == 0));
 }
@@ -207,13 +207,14 @@ BOOST_AUTO_TEST_CASE(v3_queries_give_what_the_staking_contract_needs) {
     round_filter resolved;
     resolved.status = "RESOLVED";
     const auto old = run(api.list_rounds(resolved)).front();
-    const auto round = run(api.v3_stake_round(old.number));
+    const auto round = run(api.v3_stake_round(round_number(old.number)));
     BOOST_TEST(round.resolved);
     BOOST_TEST(round.round_id == std::to_string(old.number));
     BOOST_TEST((round.open_time == old.open_time));
     BOOST_TEST(round.total_payout.value().str() == "1250000000000000000000"); // wei, exact
 
-    const auto claim = run(api.v3_stake_claim(sub.round_number.value(), run(api.get_models()).front().id, "0xstaker"));
+    const auto claim =
+        run(api.v3_stake_claim(round_number(sub.round_number.value()), run(api.get_models()).front().id, "0xstaker"));
     BOOST_TEST(claim.submission_id == sub.id);
     BOOST_TEST(claim.proof.size() == 3u);
     BOOST_TEST(claim.payout_amount_wei.value().str() == "2000000000000000000");

@@ -149,9 +149,9 @@ BOOST_AUTO_TEST_CASE(each_tournament_stores_the_bytes_and_returns_the_id) {
         submit_options o;
         o.trigger_id = "trigger-" + std::to_string(t);
         o.data_datestamp = 20261127;
-        const auto model_id = test::run(f.ioc, f.api.get_models(t)).front().id;
+        const auto model_id = test::run(f.ioc, f.api.get_models(tournament(t))).front().id;
         f.box.log().clear();
-        const std::string id = test::run(f.ioc, f.api.upload_predictions(file, model_id, o, t));
+        const std::string id = test::run(f.ioc, f.api.upload_predictions(file, model_id, o, tournament(t)));
 
         // Three requests: upload auth, the PUT, the create mutation.
         const auto seen = f.requests();
@@ -262,7 +262,8 @@ BOOST_AUTO_TEST_CASE(a_bad_file_never_reaches_the_network) {
 BOOST_AUTO_TEST_CASE(an_ambiguous_create_submission_is_checked_not_repeated) {
     upload_fixture f;
     const auto file = test::write_predictions(f.dir.path(), 8);
-    const auto models = test::run(f.ioc, f.api.get_models(8)); // pass an id: no model lookup in the flow
+    const auto models =
+        test::run(f.ioc, f.api.get_models(tournament::classic)); // pass an id: no model lookup in the flow
     // The first GraphQL request (upload auth) passes; the second (create_submission) runs on
     // the server, but its answer is cut off halfway.
     f.box.faults().replace(faults::fault_plan::parse(R"([
@@ -284,7 +285,8 @@ BOOST_AUTO_TEST_CASE(a_submitted_file_downloads_back_and_is_listed) {
     const auto back = test::run(f.ioc, f.api.download_submission(id, f.dir.path() / "back.csv"));
     BOOST_TEST(test::sha256(test::read_file(back.path)) == test::sha256(test::read_file(file)));
 
-    const auto files = test::run(f.ioc, f.api.submission_filenames("sandbox_model", 8, 1150));
+    const auto files =
+        test::run(f.ioc, f.api.submission_filenames("sandbox_model", tournament::classic, round_number(1150)));
     BOOST_REQUIRE_EQUAL(files.size(), 1u); // the new one is the round's selected submission
     BOOST_TEST(files.front().filename == f.submissions().back().as_object().at("filename").as_string());
     BOOST_TEST(files.front().round_number.value() == 1150);
@@ -350,13 +352,13 @@ BOOST_AUTO_TEST_CASE(diagnostics_upload_and_fetch) {
     upload_fixture f;
     const auto file = test::write_predictions(f.dir.path(), 8);
     const std::string id = test::run(f.ioc, f.api.upload_diagnostics(file, "sandbox_model"));
-    const auto one = test::run(f.ioc, f.api.diagnostics("sandbox_model", id));
+    const auto one = test::run(f.ioc, f.api.model_diagnostics("sandbox_model", id));
     BOOST_REQUIRE_EQUAL(one.size(), 1u);
     BOOST_TEST(one.front().status == "succeeded");
     BOOST_TEST(one.front().values.at("perEraDiagnostics").as_array().size() == 3u);
     BOOST_TEST(one.front().values.contains("validationCorrMean"));
     BOOST_TEST(one.front().updated_at.has_value());
-    const auto all = test::run(f.ioc, f.api.diagnostics("sandbox_model"));
+    const auto all = test::run(f.ioc, f.api.model_diagnostics("sandbox_model"));
     BOOST_TEST(all.size() == 1u);
     BOOST_TEST(f.count("create_diagnostics") == 1u);
     BOOST_TEST(f.submissions().empty()); // diagnostics are not submissions

@@ -214,9 +214,9 @@ bool parallel_check(const std::filesystem::path& dir) {
         const auto said = [](const numerapi::predictions_check_result& r) {
             return r ? std::string("(accepted)") : r.problem->message;
         };
-        const std::string expected = said(numerapi::check_predictions(memory, 8, one));
-        for (const auto& got :
-             {said(numerapi::check_predictions(memory, 8, four)), said(numerapi::check_predictions(file, 8, four))})
+        const std::string expected = said(numerapi::check_predictions(memory, numerapi::tournament::classic, one));
+        for (const auto& got : {said(numerapi::check_predictions(memory, numerapi::tournament::classic, four)),
+                                said(numerapi::check_predictions(file, numerapi::tournament::classic, four))})
             agreed = agreed && got == expected;
         agreed = agreed && (expected == "(accepted)") != repeated;
         std::cout << "thread_safety: predictions check in 4 parts: " << expected << '\n';

@@ -55,7 +55,7 @@ BOOST_AUTO_TEST_CASE(a_leaderboard_that_pages_on_for_ever_ends_with_an_error) {
                     (i ? "," : "") + std::string(R"({"username":"m)") + std::to_string(offset + i) + R"(","rank":1})";
             return test::make_response(200, body + "]}}");
         });
-    const auto e = expect_error([&] { c.run(c.api.leaderboard_all(8, page)); });
+    const auto e = expect_error([&] { c.run(c.api.leaderboard_all(tournament::classic, page)); });
     BOOST_TEST((e.code() == errc::invalid_response));
     BOOST_TEST(e.diag().operation == "leaderboard_all");
     BOOST_TEST(e.diag().client_message == "the server kept paging past 100000 entries; no leaderboard is that long");
@@ -65,7 +65,7 @@ BOOST_AUTO_TEST_CASE(a_leaderboard_that_pages_on_for_ever_ends_with_an_error) {
 BOOST_AUTO_TEST_CASE(public_call_sends_json_envelope_without_authorization) {
     scripted_client c;
     c.script->answers.push_back(reply(200, R"({"data":{"rounds":[{"number":1150}]}})"));
-    BOOST_TEST(c.run(c.api.get_current_round(11)) == 1150);
+    BOOST_TEST(c.run(c.api.get_current_round(tournament::signals)) == 1150);
 
     BOOST_REQUIRE_EQUAL(c.script->seen.size(), 1u);
     const auto& req = c.script->seen[0].request;

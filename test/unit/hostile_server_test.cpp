@@ -130,7 +130,7 @@ BOOST_AUTO_TEST_CASE(a_dataset_name_through_a_symlink_in_the_destination_is_refu
     fs::create_directory_symlink(c.dir.path() / "elsewhere", dest / "v5.2");
     c.script->answers.push_back(reply(200, R"({"data":{"listDatasets":["v5.2/train.parquet"]}})"));
     dataset_download_options options;
-    options.round = 600;
+    options.round = round_number(600);
     const auto e = expect_error([&] { c.run(c.api.download_current_dataset(dest, options)); });
     BOOST_TEST(e.code() == errc::invalid_response);
     BOOST_TEST(e.diag().client_message.find("outside the destination") != std::string::npos);

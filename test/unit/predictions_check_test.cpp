@@ -46,9 +46,10 @@ std::string verdict(const std::string& content, int tournament,
                     const predictions_check_options& options = predictions_check_options()) {
     test::temp_dir dir;
     test::write_file(dir.path() / "p.csv", content);
-    const auto r = check_predictions(dir.path() / "p.csv", tournament, options);
+    const auto r = check_predictions(dir.path() / "p.csv", numerapi::tournament(tournament), options);
     const std::string said = said_by(r);
-    BOOST_TEST(said_by(check_predictions(predictions_data{"p.csv", content}, tournament, options)) == said);
+    BOOST_TEST(said_by(check_predictions(predictions_data{"p.csv", content}, numerapi::tournament(tournament),
+                                         options)) == said);
     const std::atomic<bool> never_stopped{false};
     for (const bool suspects : {false, true})
         for (unsigned threads : {1u, 2u, 3u, 4u}) {
@@ -166,7 +167,7 @@ BOOST_AUTO_TEST_CASE(lone_cr_line_endings_are_lines) {
     const auto r = [] {
         test::temp_dir dir;
         test::write_file(dir.path() / "p.csv", "id,prediction\rn1,0.25\rn2,0.75\r");
-        return check_predictions(dir.path() / "p.csv", 8);
+        return check_predictions(dir.path() / "p.csv", tournament::classic);
     }();
     BOOST_REQUIRE(r);
     BOOST_TEST(r.summary->rows == 2u);
@@ -368,7 +369,7 @@ BOOST_AUTO_TEST_CASE(signals_needs_100_live_tickers) {
     const auto r = [&] {
         test::temp_dir dir;
         test::write_file(dir.path() / "p.csv", header + filler("T", 100) + filler("X", 50));
-        return check_predictions(dir.path() / "p.csv", 11, o);
+        return check_predictions(dir.path() / "p.csv", tournament::signals, o);
     }();
     BOOST_REQUIRE(r);
     BOOST_TEST(r.summary->rows == 150u);
@@ -427,7 +428,8 @@ BOOST_AUTO_TEST_CASE(an_input_in_parts_gets_the_verdict_of_one_part) {
             if (i == at && fault == "long row") value += ",0.5,0.5";
             content += (index ? std::to_string(i) + "," : std::string()) + id + "," + value + end;
         }
-        const auto one = said_by(check_predictions(predictions_data{"p.csv", content}, 8, predictions_check_options()));
+        const auto one = said_by(
+            check_predictions(predictions_data{"p.csv", content}, tournament::classic, predictions_check_options()));
         refused += one != accepted;
         for (unsigned threads : {2u, 3u, 4u}) {
             predictions_check_options o;
@@ -452,7 +454,7 @@ BOOST_AUTO_TEST_CASE(a_pipe_gets_the_verdict_of_the_file) {
     BOOST_REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
     const std::string content = "id,prediction\nn1,0.2\nn2,0.7\nn1,0.4\n";
     std::thread writer([&] { std::ofstream(fifo, std::ios::binary) << content; });
-    const auto r = check_predictions(fifo, 8);
+    const auto r = check_predictions(fifo, tournament::classic);
     writer.join();
     BOOST_TEST(said_by(r) == "invalid_submission_ids: line 4: id \"n1\" appears more than once");
 }

@@ -102,7 +102,7 @@ namespace {
 predictions_check_result check(const std::string& content, int tournament) {
     test::temp_dir dir;
     test::write_file(dir.path() / "p.csv", content);
-    return check_predictions(dir.path() / "p.csv", tournament);
+    return check_predictions(dir.path() / "p.csv", numerapi::tournament(tournament));
 }
 std::string problem(const std::string& content, int tournament) {
     const auto r = check(content, tournament);
@@ -152,7 +152,7 @@ BOOST_AUTO_TEST_CASE(parquet_is_recognised_and_left_to_the_server) {
     BOOST_TEST(r.summary.has_value());
     BOOST_TEST(problem("", 8) == "invalid_submission_headers: the file is empty");
     test::temp_dir dir;
-    const auto missing = check_predictions(dir.path() / "absent.csv", 8);
+    const auto missing = check_predictions(dir.path() / "absent.csv", tournament::classic);
     BOOST_TEST(!missing.summary.has_value());
     BOOST_TEST(missing.problem->message.find("cannot read") != std::string::npos);
 }

@@ -98,9 +98,9 @@ using string_map = std::map<std::string, std::string>; ///< (a name without a co
     X(std::vector<wallet_transaction>) \
     X(upload_result) \
     X(v3_stake_authorization) \
-    X(v3_stake_claim) \
+    X(v3_stake_claim_info) \
     X(v3_stake_configuration) \
-    X(v3_stake_round)
+    X(v3_stake_round_info)
 // clang-format on
 
 #define NUMERAPI_SAME_AS_T(type) std::is_same_v<T, type> ||

@@ -199,10 +199,10 @@ daily_performance decode_day(const boost::json::value& v, const json_path& path)
 
 operation leaderboard_query(int tournament, int limit, int offset) {
     check_page("leaderboard", limit, offset);
-    const std::string_view document = tournament == classic ? classic_document
-        : tournament == signals                             ? signals_document
-        : tournament == crypto                              ? crypto_document
-                                                            : std::string_view{};
+    const std::string_view document = tournament == number_of(numerapi::tournament::classic) ? classic_document
+        : tournament == number_of(numerapi::tournament::signals)                             ? signals_document
+        : tournament == number_of(numerapi::tournament::crypto)                              ? crypto_document
+                                                                                             : std::string_view{};
     if (document.empty())
         throw std::invalid_argument("leaderboard: no leaderboard for tournament " + std::to_string(tournament) +
                                     " (only 8, 11 and 12)");
@@ -230,10 +230,10 @@ std::vector<leaderboard_entry> decode_leaderboard(const boost::json::object& dat
 }
 
 operation daily_performances_query(int tournament, std::string model_name) {
-    if (tournament == classic)
+    if (tournament == number_of(numerapi::tournament::classic))
         return operation{"daily_model_performances", classic_daily_document,
                          boost::json::object{{"username", std::move(model_name)}}};
-    if (tournament == signals || tournament == crypto)
+    if (tournament == number_of(numerapi::tournament::signals) || tournament == number_of(numerapi::tournament::crypto))
         return operation{"daily_model_performances", signals_daily_document,
                          boost::json::object{{"username", std::move(model_name)}}};
     throw std::invalid_argument("daily_model_performances: no public profiles for tournament " +

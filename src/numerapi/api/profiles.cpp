@@ -37,12 +37,12 @@ constexpr std::string_view signals_root = "v2SignalsProfile";
 } // namespace
 
 operation profile_query(int tournament, std::string model_name) {
-    switch (tournament) {
-        case classic:
+    switch (static_cast<numerapi::tournament>(tournament)) {
+        case numerapi::tournament::classic:
             return operation{"get_profile", classic_profile_document,
                              boost::json::object{{"model_name", std::move(model_name)}}};
-        case signals:
-        case crypto:
+        case numerapi::tournament::signals:
+        case numerapi::tournament::crypto:
             return operation{"get_profile", signals_profile_document,
                              boost::json::object{{"username", std::move(model_name)}}};
         default:

@@ -152,7 +152,8 @@ bool decode_new_round(const boost::json::object& data, std::chrono::hours hours,
 }
 
 operation pipeline_status_query(int tournament, std::optional<std::chrono::year_month_day> date) {
-    boost::json::object variables{{"tournament", tournament == classic ? "classic" : "signals"}};
+    boost::json::object variables{
+        {"tournament", tournament == number_of(numerapi::tournament::classic) ? "classic" : "signals"}};
     if (date) {
         if (!date->ok()) throw std::invalid_argument("pipeline_status: not a calendar date");
         char text[16];

@@ -81,10 +81,10 @@ decimal number_as_decimal(const boost::json::value& v, const json_path& path) {
 } // namespace
 
 operation stake_value_query(int tournament, std::string model_name) {
-    if (tournament == classic)
+    if (tournament == number_of(numerapi::tournament::classic))
         return operation{"stake_get", classic_stake_document,
                          boost::json::object{{"modelname", std::move(model_name)}}};
-    if (tournament == signals || tournament == crypto)
+    if (tournament == number_of(numerapi::tournament::signals) || tournament == number_of(numerapi::tournament::crypto))
         return operation{"stake_get", signals_stake_document, boost::json::object{{"username", std::move(model_name)}}};
     throw std::invalid_argument("stake_get: no stakes in tournament " + std::to_string(tournament) +
                                 " (only 8, 11 and 12)");

@@ -159,10 +159,10 @@ operation v3_stake_round_query(int round_id) {
     return private_operation("v3_stake_round", round_text, boost::json::object{{"roundId", std::to_string(round_id)}});
 }
 
-v3_stake_round decode_v3_stake_round(const boost::json::object& data) {
+v3_stake_round_info decode_v3_stake_round(const boost::json::object& data) {
     const json_path p("v3StakeRound");
     const auto& o = root_object(data, "v3StakeRound");
-    v3_stake_round r;
+    v3_stake_round_info r;
     r.open_time = unix_time(o, "openTime", p);
     r.close_time = unix_time(o, "closeTime", p);
     r.resolve_time = unix_time(o, "resolveTime", p);
@@ -188,10 +188,10 @@ operation v3_stake_claim_query(int round_id, std::string model_id, std::string s
                                                  {"staker", std::move(staker)}});
 }
 
-v3_stake_claim decode_v3_stake_claim(const boost::json::object& data) {
+v3_stake_claim_info decode_v3_stake_claim(const boost::json::object& data) {
     const json_path p("v3StakeClaim");
     const auto& o = root_object(data, "v3StakeClaim");
-    v3_stake_claim c;
+    v3_stake_claim_info c;
     c.api_model_id = text(o, "apiModelId", p);
     c.burn_amount_wei = optional_member<decimal>(o, "burnAmountWei", p);
     c.merkle_root = text(o, "merkleRoot", p);

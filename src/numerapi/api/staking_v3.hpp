@@ -20,9 +20,9 @@ operation v3_stake_config_query();
 v3_stake_configuration decode_v3_stake_config(const boost::json::object& data);
 
 operation v3_stake_round_query(int round_id);
-v3_stake_round decode_v3_stake_round(const boost::json::object& data);
+v3_stake_round_info decode_v3_stake_round(const boost::json::object& data);
 
 operation v3_stake_claim_query(int round_id, std::string model_id, std::string staker);
-v3_stake_claim decode_v3_stake_claim(const boost::json::object& data);
+v3_stake_claim_info decode_v3_stake_claim(const boost::json::object& data);
 
 } // namespace numerapi::detail

@@ -266,7 +266,7 @@ operation create_submission_mutation(int tournament, std::string filename, std::
                           {"modelId", optional_string(std::move(model_id))},
                           {"triggerId", optional_string(std::move(trigger_id))},
                           {"dataDatestamp", data_datestamp ? boost::json::value(*data_datestamp) : nullptr}};
-    const bool signals = tournament == numerapi::signals;
+    const bool signals = tournament == number_of(numerapi::tournament::signals);
     if (!signals) v["tournament"] = tournament;
     operation op{"create_submission", signals ? create_signals_submission_text : create_submission_text, std::move(v)};
     op.authorization = true;
@@ -275,7 +275,8 @@ operation create_submission_mutation(int tournament, std::string filename, std::
 }
 
 std::string decode_created_submission(const boost::json::object& data, int tournament) {
-    const std::string_view field = tournament == numerapi::signals ? "createSignalsSubmission" : "create_submission";
+    const std::string_view field =
+        tournament == number_of(numerapi::tournament::signals) ? "createSignalsSubmission" : "create_submission";
     const auto& o = root_object(data, field);
     return decode_value<std::string>(root_field(o, "id"), json_path(field).field("id"));
 }
@@ -297,7 +298,7 @@ std::string decode_created_diagnostics(const boost::json::object& data) {
 
 operation diagnostics_query(std::string model_id, std::optional<std::string> id) {
     boost::json::object v{{"id", optional_string(std::move(id))}, {"modelId", std::move(model_id)}};
-    operation op{"diagnostics", diagnostics_text, std::move(v)};
+    operation op{"model_diagnostics", diagnostics_text, std::move(v)};
     op.authorization = true;
     return op;
 }

@@ -368,19 +368,19 @@ namespace {
 const std::atomic<bool> never_stopped{false};
 }
 
-predictions_check_result check_predictions(const std::filesystem::path& file, int tournament) {
-    return detail::check_predictions(file, tournament, predictions_check_options(), never_stopped,
+predictions_check_result check_predictions(const std::filesystem::path& file, tournament which) {
+    return detail::check_predictions(file, number_of(which), predictions_check_options(), never_stopped,
                                      detail::check_tuning());
 }
 
-predictions_check_result check_predictions(const std::filesystem::path& file, int tournament,
+predictions_check_result check_predictions(const std::filesystem::path& file, tournament which,
                                            const predictions_check_options& options) {
-    return detail::check_predictions(file, tournament, options, never_stopped, detail::check_tuning());
+    return detail::check_predictions(file, number_of(which), options, never_stopped, detail::check_tuning());
 }
 
-predictions_check_result check_predictions(const predictions_data& predictions, int tournament,
+predictions_check_result check_predictions(const predictions_data& predictions, tournament which,
                                            const predictions_check_options& options) {
-    return detail::check_predictions(predictions, tournament, options, never_stopped, detail::check_tuning());
+    return detail::check_predictions(predictions, number_of(which), options, never_stopped, detail::check_tuning());
 }
 
 namespace {

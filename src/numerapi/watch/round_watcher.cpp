@@ -28,7 +28,7 @@ namespace numerapi {
 
 struct round_watch_state {
     watch_options options;
-    int tournament = 0;
+    numerapi::tournament tournament = numerapi::tournament::classic;
     std::optional<std::string> model_id; ///< resolved on the first look
     /// What each source held when first read is the baseline, not news. Each source has its
     /// own flag: a first look that fails halfway leaves the sources it did not read unset.
@@ -101,7 +101,7 @@ asio::awaitable<round_event> client::do_next_round_event(std::shared_ptr<round_w
         }
         std::optional<round> open;
         try {
-            open = co_await do_get_round(0, s.tournament);
+            open = co_await do_get_round(round_number(0), s.tournament);
         } catch (const error& e) {
             if (e.code() != errc::round_not_open) throw; // between rounds the API says so
         }
@@ -111,7 +111,7 @@ asio::awaitable<round_event> client::do_next_round_event(std::shared_ptr<round_w
             // one seen when the watcher started between rounds.
             if (s.rounds_read && (!s.round_number || open->number > *s.round_number))
                 s.found.push_back({.what = round_event::kind::round_opened,
-                                   .tournament = s.tournament,
+                                   .tournament = number_of(s.tournament),
                                    .round_number = open->number,
                                    .close_time = closing_of(*open),
                                    .seen_at = now});
@@ -121,7 +121,7 @@ asio::awaitable<round_event> client::do_next_round_event(std::shared_ptr<round_w
             if (s.options.closing_within && !s.closing_told && s.close_time && now < *s.close_time &&
                 now >= *s.close_time - *s.options.closing_within) {
                 s.found.push_back({.what = round_event::kind::round_closing,
-                                   .tournament = s.tournament,
+                                   .tournament = number_of(s.tournament),
                                    .round_number = open->number,
                                    .close_time = s.close_time,
                                    .seen_at = now});
@@ -151,7 +151,7 @@ asio::awaitable<round_event> client::do_next_round_event(std::shared_ptr<round_w
                 seen = std::max(seen, before == s.score_days.end() ? 0 : before->second);
                 if (day > seen && s.scores_read)
                     s.found.push_back({.what = round_event::kind::scores_released,
-                                       .tournament = s.tournament,
+                                       .tournament = number_of(s.tournament),
                                        .round_number = p.round_number,
                                        .model_id = *s.model_id,
                                        .day = day,
@@ -169,7 +169,7 @@ asio::awaitable<round_event> client::do_next_round_event(std::shared_ptr<round_w
             for (const auto& sub : submissions)
                 if (listed.insert(sub.id).second && !s.submission_ids.contains(sub.id) && s.submissions_read)
                     s.found.push_back({.what = round_event::kind::submission_accepted,
-                                       .tournament = s.tournament,
+                                       .tournament = number_of(s.tournament),
                                        .round_number = sub.round_number.value_or(0),
                                        .model_id = *s.model_id,
                                        .submission_id = sub.id,
@@ -182,14 +182,14 @@ asio::awaitable<round_event> client::do_next_round_event(std::shared_ptr<round_w
         for (const auto& id : s.options.diagnostics) {
             std::string model = *s.model_id;
             std::optional<std::string> run = id;
-            const auto runs = co_await do_diagnostics(std::move(model), std::move(run));
+            const auto runs = co_await do_model_diagnostics(std::move(model), std::move(run));
             ++s.stats.requests;
             if (runs.empty()) continue;
             std::pair<std::string, std::string> now_told{runs.front().status, runs.front().message};
             const auto told = s.diagnostics_told.find(id);
             if (told != s.diagnostics_told.end() && told->second == now_told) continue;
             s.found.push_back({.what = round_event::kind::diagnostics_updated,
-                               .tournament = s.tournament,
+                               .tournament = number_of(s.tournament),
                                .model_id = *s.model_id,
                                .diagnostics_id = id,
                                .status = now_told.first,
