@@ -641,6 +641,13 @@ public:
     /// tournament is the model's.
     /// @{
 
+    /// NMR's latest price in US dollars (latestNmrPrice.priceUsd): with stake_get, a
+    /// stake's worth in dollars. Exact as the API's text; a price sent as a JSON number is
+    /// the decimal of its double. Public.
+    template <detail::completion_token_for_result<decimal> CompletionToken = default_token>
+    auto latest_nmr_price(CompletionToken&& token = default_token()) {
+        return start(std::forward<CompletionToken>(token), &client::do_latest_nmr_price);
+    }
     /// A model's stake, by model name [stake_get]: Classic's stakeValue, or the Signals and
     /// Crypto profile's nmrStaked.
     template <detail::completion_token_for_result<decimal> CompletionToken = default_token>
@@ -793,6 +800,7 @@ private:
     do_leaderboard(leaderboard_kind kind, int limit, int offset, std::optional<numerapi::tournament> tournament);
     boost::asio::awaitable<std::vector<leaderboard_entry>>
     do_leaderboard_all(leaderboard_kind kind, std::optional<numerapi::tournament> tournament, int page_size);
+    boost::asio::awaitable<decimal> do_latest_nmr_price();
     boost::asio::awaitable<decimal> do_stake_get(std::string model_name,
                                                  std::optional<numerapi::tournament> tournament);
     boost::asio::awaitable<numerapi::v3_stake_authorization> do_v3_stake_auth(std::string submission_id,

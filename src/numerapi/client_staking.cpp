@@ -8,6 +8,10 @@
 
 namespace numerapi {
 
+asio::awaitable<decimal> client::do_latest_nmr_price() {
+    co_return co_await impl_->run_decoded(detail::latest_nmr_price_query(), detail::decode_latest_nmr_price);
+}
+
 asio::awaitable<decimal> client::do_stake_get(std::string model_name, std::optional<numerapi::tournament> tournament) {
     const int t = impl_->tournament(tournament);
     operation query = impl::checked("stake_get", [&] { return detail::stake_value_query(t, std::move(model_name)); });

@@ -109,6 +109,7 @@ asio::awaitable<void> every_call(client& api, fs::path dir) {
     BOOST_TEST((co_await api.account_leaderboard()).size() == 50u);
     BOOST_TEST((co_await api.account_leaderboard_all()).size() == 300u);
     BOOST_TEST((co_await api.daily_model_performances(leaders.front().username)).size() == 30u);
+    BOOST_TEST((co_await api.latest_nmr_price()).str() == "9.87"); // the sandbox's price
     const decimal stake = co_await api.stake_get(model);
     BOOST_TEST((compare((co_await api.stake_increase(decimal("1"), model)).stake, stake + decimal("1")) == 0));
     BOOST_TEST((compare((co_await api.stake_decrease(decimal("1"), model)).stake, stake) == 0));
@@ -206,6 +207,7 @@ asio::awaitable<int> every_call_failing(client& api, fs::path dir, std::string u
         [&]() -> asio::awaitable<void> { co_await api.account_leaderboard(); },
         [&]() -> asio::awaitable<void> { co_await api.account_leaderboard_all(); },
         [&]() -> asio::awaitable<void> { co_await api.daily_model_performances(model); },
+        [&]() -> asio::awaitable<void> { co_await api.latest_nmr_price(); },
         [&]() -> asio::awaitable<void> { co_await api.stake_get(model); },
         [&]() -> asio::awaitable<void> { co_await api.stake_increase(decimal("1"), model); },
         [&]() -> asio::awaitable<void> { co_await api.stake_decrease(decimal("1"), model); },
@@ -232,7 +234,7 @@ asio::awaitable<int> every_call_failing(client& api, fs::path dir, std::string u
     co_return failed_cleanly;
 }
 
-constexpr int public_call_count = 55;
+constexpr int public_call_count = 56;
 
 } // namespace
 

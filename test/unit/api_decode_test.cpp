@@ -636,6 +636,16 @@ BOOST_AUTO_TEST_CASE(account) {
     BOOST_TEST(models.authorization);
 }
 
+BOOST_AUTO_TEST_CASE(the_nmr_price_is_exact_and_required) {
+    using numerapi::detail::decode_latest_nmr_price;
+    BOOST_TEST(decode_latest_nmr_price(data_of(R"({"data": {"latestNmrPrice": {"priceUsd": "9.87"}}})")).str() ==
+               "9.87");
+    BOOST_TEST(decode_latest_nmr_price(data_of(R"({"data": {"latestNmrPrice": {"priceUsd": 12.5}}})")).str() == "12.5");
+    BOOST_CHECK_EXCEPTION(decode_latest_nmr_price(data_of(R"({"data": {"latestNmrPrice": {"priceUsd": null}}})")),
+                          std::invalid_argument, message_has{"latestNmrPrice.priceUsd: missing or null"});
+    BOOST_CHECK_THROW(decode_latest_nmr_price(data_of(R"({"data": {"latestNmrPrice": null}})")), std::invalid_argument);
+}
+
 BOOST_AUTO_TEST_CASE(profiles) {
     using namespace numerapi::detail;
     const operation classic = profile_query(8, "integration_test");

@@ -26,6 +26,13 @@ constexpr std::string_view signals_stake_document = R"(query($username: String!)
   }
 })";
 
+// the query numerapi's own tests make through raw_query
+constexpr std::string_view latest_nmr_price_document = R"(query {
+  latestNmrPrice {
+    priceUsd
+  }
+})";
+
 // numerapi Api.stake_change
 constexpr std::string_view change_stake_document = R"(mutation($value: String!
            $type: String!
@@ -68,13 +75,14 @@ operation money_mutation(std::string name, std::string_view document, boost::jso
     return op;
 }
 
-/// A stake sent as a JSON number: its shortest exact-enough decimal text.
+/// A stake or a price sent as a JSON number: the decimal text of its double (exact only
+/// when the API sends text).
 decimal number_as_decimal(const boost::json::value& v, const json_path& path) {
     if (v.is_int64()) return decimal(std::to_string(v.get_int64()));
     if (v.is_uint64()) return decimal(std::to_string(v.get_uint64()));
     char buffer[64];
     const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v.get_double(), std::chars_format::fixed);
-    if (ec != std::errc{}) decode_error(path, "a stake too large to read");
+    if (ec != std::errc{}) decode_error(path, "a number too large to read");
     return decimal(std::string(buffer, end));
 }
 
@@ -88,6 +96,17 @@ operation stake_value_query(int tournament, std::string model_name) {
         return operation{"stake_get", signals_stake_document, boost::json::object{{"username", std::move(model_name)}}};
     throw std::invalid_argument("stake_get: no stakes in tournament " + std::to_string(tournament) +
                                 " (only 8, 11 and 12)");
+}
+
+operation latest_nmr_price_query() { return operation{"latest_nmr_price", latest_nmr_price_document}; }
+
+decimal decode_latest_nmr_price(const boost::json::object& data) {
+    const auto& price = root_object(data, "latestNmrPrice");
+    const json_path path = json_path("latestNmrPrice").field("priceUsd");
+    const auto* value = find_non_null(price, "priceUsd");
+    if (value == nullptr) decode_error(path, "missing or null");
+    if (value->is_number()) return number_as_decimal(*value, path);
+    return decode_value<decimal>(*value, path);
 }
 
 decimal decode_stake_value(const boost::json::object& data) {

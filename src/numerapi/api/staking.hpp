@@ -21,6 +21,12 @@ operation stake_value_query(int tournament, std::string model_name);
 /// value may come as a decimal string or, as numerapi's docstring shows, a JSON number.
 decimal decode_stake_value(const boost::json::object& data);
 
+/// "latest_nmr_price": latestNmrPrice { priceUsd }, public, as numerapi's tests ask it.
+operation latest_nmr_price_query();
+/// data.latestNmrPrice.priceUsd: a decimal string or a JSON number; a missing or null
+/// price is an invalid answer (there is no price to give).
+decimal decode_latest_nmr_price(const boost::json::object& data);
+
 enum class stake_direction { increase, decrease };
 /// "stake_increase" / "stake_decrease": v2ChangeStake, private, not idempotent. `amount`
 /// is sent as its decimal text.
