@@ -34,7 +34,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const fs::path out = scratch.path() / "out";
 
     // A few MiB in all: enough for every rule of the reader, and bounded so that a run stays
-    // fast. (The default limits' own tests are in test/unit/zip_extract_test.cpp.)
+    // fast. (The default limits' own tests are in test/unit/numerapi/zip_extract_test.cpp.)
     numerapi::detail::zip_limits limits;
     limits.expansion.max_size = 8u << 20;
     limits.max_entries = 256;
