@@ -8,7 +8,10 @@
 /// errors); only transient failures are retried. Queries, GETs and presigned PUTs are
 /// idempotent. Mutations are not: one is sent again only when the server surely did not run
 /// it (429, or the connection was refused), and the upload flow asks the server whether a
-/// submission exists before it creates one again. A final error says "retries exhausted"
+/// submission exists before it creates one again (retry_policy::max_create_checks). A
+/// request that failed before any answer on a kept-alive connection the server may have
+/// closed meanwhile is sent once more on a fresh connection at once: that resend is not a
+/// retry and waits for no backoff. A final error says "retries exhausted"
 /// (diagnostics::retries_exhausted) or is permanent, with the attempt count and the last
 /// server message.
 #pragma once
@@ -34,6 +37,14 @@ struct retry_policy {
     /// so (diagnostics::request_sent). 0: no deadline (the default, as in curl: a large
     /// download's time depends on the network); a service that must answer in time sets one.
     std::chrono::milliseconds deadline{0};
+    /// Times a segmented download starts over because the file changed on the server while
+    /// its ranges were fetched (a new version under the same URL). Each start is a round
+    /// with retries of its own. 0: a change fails the call (errc::size_mismatch).
+    unsigned max_restarts = 2;
+    /// Times an upload asks the server whether a create_submission whose answer was lost
+    /// went through, and creates again when it did not. 0: a lost answer fails the call
+    /// (diagnostics::request_sent says it may have run).
+    unsigned max_create_checks = 4;
 };
 
 /// Truncated exponential backoff with full jitter: before retry n (n = 1, 2, ...) the call

@@ -154,7 +154,8 @@ struct submission_flow {
             }
             // Diagnostics cannot be looked up by upload: an ambiguous createDiagnostics is final.
             const bool checkable = purpose != detail::upload_purpose::diagnostics;
-            if (failed_create && outcome_unknown && checkable && ++ambiguous_creates < api.policies.retry.max_attempts)
+            if (failed_create && outcome_unknown && checkable &&
+                ambiguous_creates++ < api.policies.retry.max_create_checks)
                 continue;
             if (failed_create && !checkable) throw *failure;
             if (!(co_await during_rollover(*failure))) throw *failure;

@@ -536,6 +536,23 @@ BOOST_AUTO_TEST_CASE(a_file_that_changes_mid_way_is_fetched_again_whole) {
     BOOST_TEST(probes == 2u); // started over once
 }
 
+BOOST_AUTO_TEST_CASE(with_no_restarts_a_file_that_changes_fails_and_keeps_nothing) {
+    // retry_policy::max_restarts 0: the same change as above ends the call after one round.
+    fault(R"([{"kind":"delay","milliseconds":0,"target":"files","count":2},{"kind":"change_file","count":1}])");
+    call_policies no_restarts;
+    no_restarts.retry.max_restarts = 0;
+    const auto e = expect_error([&] {
+        test::run(
+            ioc, api.with(no_restarts).download_dataset("v5.2/train.parquet", target(), std::nullopt, four_segments()));
+    });
+    BOOST_TEST((e.code() == errc::size_mismatch));
+    BOOST_TEST(std::string(e.what()).find("kept changing") != std::string::npos, e.what());
+    BOOST_TEST(!fs::exists(target()));
+    std::size_t probes = 0;
+    for (const auto& g : box.log().requests()) probes += g.range == "bytes=0-0";
+    BOOST_TEST(probes == 1u); // not started over
+}
+
 BOOST_AUTO_TEST_CASE(a_failed_segmented_download_leaves_nothing_at_the_final_path) {
     fault(
         R"([{"kind":"delay","milliseconds":0,"target":"files","count":1},{"kind":"status","status":404,"target":"files"}])");

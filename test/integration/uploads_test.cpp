@@ -278,6 +278,26 @@ BOOST_AUTO_TEST_CASE(an_ambiguous_create_submission_is_checked_not_repeated) {
     BOOST_TEST(subs.front().as_object().at("id").as_string() == id);
 }
 
+BOOST_AUTO_TEST_CASE(with_no_create_checks_an_ambiguous_create_fails_unasked) {
+    // retry_policy::max_create_checks 0: the same lost answer as above ends the call, which
+    // says the create may have run, and the server is not asked.
+    upload_fixture f;
+    const auto file = test::write_predictions(f.dir.path(), 8);
+    const auto models = test::run(f.ioc, f.api.get_models(tournament::classic));
+    f.box.faults().replace(faults::fault_plan::parse(R"([
+        {"kind": "delay", "milliseconds": 0, "target": "graphql", "count": 1},
+        {"kind": "truncate", "target": "graphql", "count": 1}])"));
+    f.box.log().clear();
+    call_policies no_checks;
+    no_checks.retry.max_create_checks = 0;
+    const auto e =
+        expect_error([&] { test::run(f.ioc, f.api.with(no_checks).upload_predictions(file, models.front().id)); });
+    BOOST_TEST(e.diag().request_sent);
+    BOOST_TEST(f.count("create_submission") == 1u);
+    BOOST_TEST(f.count("submissions") == 0u); // not asked
+    BOOST_TEST(f.submissions().size() == 1u); // it did run on the server
+}
+
 BOOST_AUTO_TEST_CASE(a_submitted_file_downloads_back_and_is_listed) {
     upload_fixture f;
     const auto file = test::write_predictions(f.dir.path(), 8);

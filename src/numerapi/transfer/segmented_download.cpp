@@ -80,10 +80,12 @@ public:
                 co_await run_all(std::move(tasks));
             } catch (const error& e) {
                 // A cancelled download ends here, even when a range saw the file change.
-                if (!changed_ || round_ >= 2 || e.code() == asio::error::operation_aborted) throw;
+                if (!changed_ || round_ >= ctx_.retry.retry.max_restarts || e.code() == asio::error::operation_aborted)
+                    throw;
             }
             if (!changed_) break;
-            if (round_ >= 2) fail(errc::size_mismatch, 0, "the file kept changing on the server");
+            if (round_ >= ctx_.retry.retry.max_restarts)
+                fail(errc::size_mismatch, 0, "the file kept changing on the server");
         }
         part_->set_complete(total_);
         co_await finish_part(ctx_, part_, md5_from_etag(etag_), validator_, result_.attempts);
@@ -252,7 +254,7 @@ private:
     std::vector<range> ranges_;
     bool changed_ = false;
     bool refreshing_ = false;
-    int round_ = 0;                      ///< restarts after the file changed
+    unsigned round_ = 0;                 ///< restarts after the file changed (retry_policy::max_restarts)
     bool compared_ = false;              ///< the unrecorded file at the path was compared by MD5
     std::optional<std::string> keep_as_; ///< the file at the path is the server's: this version
     progress_reporter progress_{job_.options.on_progress, job_.options.progress_interval};
