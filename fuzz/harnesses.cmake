@@ -1,4 +1,5 @@
-# The fuzz harnesses: fuzz/<name>.cpp, with a seed corpus in fuzz/corpus/<name>/, inputs that
+# The fuzz harnesses: fuzz/<name>.cpp, with a seed corpus in fuzz/corpus/<name>/ (and seeds
+# generated from the sources in the build's generated_corpus/<name>/), inputs that
 # once crashed in fuzz/regressions/<name>/, and a dictionary fuzz/<name>.dict where the format
 # has keywords. Built with libFuzzer by fuzz/CMakeLists.txt (NUMERAPI_FUZZERS=ON, clang), and
 # as replay tests by test/CMakeLists.txt in the ordinary build.

@@ -2,7 +2,9 @@
 // executor's validation against the sandbox's own schema, as an HTTP body reaches it.
 //
 // The input is the query document. A comment line `#variables {...}` in it (a comment, so
-// the document is unchanged) gives the request's variables as JSON. Every root field is
+// the document is unchanged) gives the request's variables as JSON; without one, every
+// variable the operations declare with no default gets a sample of its type, so that the
+// client's documents (generated seeds: fuzz/client_queries.cmake) reach execution. Every root field is
 // answered with sample data built from the schema, so that the executor's projection of
 // results through the selections runs too.
 //
@@ -95,6 +97,15 @@ json::value variables_comment(std::string_view source) {
     return ec ? json::value(nullptr) : v;
 }
 
+/// A sample value of every variable that `document` declares with no default.
+json::value sample_variables(const graphql::document& document) {
+    json::object variables;
+    for (const auto& operation : document.operations)
+        for (const auto& v : operation.variables)
+            if (!v.default_value) variables[v.name] = sample_value(sandbox_executor().types(), v.type, 0);
+    return variables.empty() ? json::value(nullptr) : json::value(std::move(variables));
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -102,15 +113,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     tokenize_all(source);
 
     bool parses = false;
+    json::value variables = variables_comment(source);
     try {
-        graphql::parse_document(source);
+        const graphql::document document = graphql::parse_document(source);
         parses = true;
+        if (variables.is_null()) variables = sample_variables(document);
     } catch (const graphql::syntax_error&) {}
 
     // Boost.JSON refuses a body that is not UTF-8; the stages above have seen the raw bytes.
     json::object body{{"query", json::string(source)}};
-    if (json::value variables = variables_comment(source); !variables.is_null())
-        body["variables"] = std::move(variables);
+    if (!variables.is_null()) body["variables"] = std::move(variables);
     const std::string http_body = json::serialize(body);
 
     graphql::execution_options options;

@@ -1,4 +1,5 @@
 // The sandbox's GraphQL parser on valid and invalid documents.
+#include "numerapi/api/uploads.hpp"
 #include "sandbox/graphql/document_parser.hpp"
 #include "sandbox/graphql/type_system.hpp"
 
@@ -25,20 +26,10 @@ location syntax_error_at(std::string_view doc) {
 BOOST_AUTO_TEST_SUITE(graphql_parser)
 
 BOOST_AUTO_TEST_CASE(numerapi_create_submission_document_parses_with_literals_and_stray_commas) {
-    const auto doc = parse_document(R"(mutation($filename: String!
-         $tournament: Int!
-         $modelId: String
-         $triggerId: String,
-         $dataDatestamp: Int) {
-    create_submission(filename: $filename
-                      tournament: $tournament
-                      modelId: $modelId
-                      triggerId: $triggerId
-                      source: "numerapi"
-                      dataDatestamp: $dataDatestamp) {
-        id
-    }
-})");
+    // The client's text of it (numerapi's, with the stray comma after $triggerId: String).
+    const auto create =
+        numerapi::detail::create_submission_mutation(8, "p.csv", std::nullopt, std::nullopt, std::nullopt);
+    const auto doc = parse_document(create.document);
     BOOST_REQUIRE(doc.operations.size() == 1u);
     const auto& op = doc.operations[0];
     BOOST_TEST(op.kind == "mutation");
@@ -50,8 +41,8 @@ BOOST_AUTO_TEST_CASE(numerapi_create_submission_document_parses_with_literals_an
     BOOST_TEST(f.arguments.size() == 6u);
     BOOST_TEST((f.arguments[4].val.type == value::kind::string && f.arguments[4].val.text == "numerapi"));
     BOOST_TEST((f.arguments[0].val.type == value::kind::variable && f.arguments[0].val.text == "filename"));
-    BOOST_TEST(f.where.line == 6);
-    BOOST_TEST(f.where.column == 5);
+    BOOST_TEST(f.where.line == 7); // after the text's leading newline and 16 spaces
+    BOOST_TEST(f.where.column == 17);
 }
 
 BOOST_AUTO_TEST_CASE(numerapi_str_variable_type_parses) {
