@@ -11,6 +11,7 @@
 #include "numerapi/transfer/complete_file.hpp"
 #include "numerapi/transfer/gzip_decoder.hpp"
 #include "numerapi/transfer/part_file.hpp"
+#include "numerapi/transfer/presigned_url.hpp"
 #include "numerapi/transfer/transfer_report.hpp"
 
 #include <numerapi/error.hpp>
@@ -38,7 +39,7 @@ namespace {
 class downloader : body_sink {
 public:
     downloader(transfer_context ctx, download_job job)
-        : ctx_(ctx), job_(std::move(job)), url_(parse_https_url(job_.url)),
+        : ctx_(ctx), job_(std::move(job)), url_(job_.url, job_.refresh_url),
           part_(std::make_shared<part_file>(job_.path, job_.beneath, job_.options.resume, job_.options.durable)) {
         result_.path = job_.path;
         result_.resumed_from = part_->size();
@@ -48,7 +49,7 @@ public:
 
     asio::awaitable<download_result> run() {
         for (;;) {
-            co_await retry_run(ctx_.retrying, ctx_.retry, url_.origin(), [this] { return attempt(); });
+            co_await retry_run(ctx_.retrying, ctx_.retry, url_.parsed().origin(), [this] { return attempt(); });
             if (!keep_as_) break;
             if (auto kept = keep_current_file(job_, *keep_as_, etag_, result_.attempts)) co_return *kept;
             job_.current.reset(); // it changed meanwhile (another process?): fetched after all
@@ -68,7 +69,7 @@ private:
     asio::awaitable<void> attempt() {
         exchange_request req;
         req.operation = "download";
-        req.url = url_;
+        req.url = url_.parsed();
         req.buffer_size = job_.options.buffer_size;
         // Byte offsets must mean file offsets; a body gzip-encoded anyway (an object stored
         // with Content-Encoding: gzip) is decoded, and restarted rather than resumed.
@@ -101,11 +102,6 @@ private:
             co_return;
         }
 
-        if (presigned_url_expired(status, answer.text) && job_.refresh_url) {
-            job_.url = co_await job_.refresh_url();
-            url_ = parse_https_url(job_.url);
-            fail(errc::url_expired, status, "the presigned URL has expired; fetched a fresh one");
-        }
         if (status == 416 && ranged_) {
             // The part is as long as the file or longer: the server's version must decide.
             // Complete only if the answer is of the part's version too: a server that weighs
@@ -120,10 +116,7 @@ private:
             part_->restart("");
             fail(errc::size_mismatch, status, "the partial file does not fit the server's file; starting over");
         }
-        if (status != 200 && status != 206)
-            fail(errc::http_status, status, "the file host answered " + std::to_string(status),
-                 parse_retry_after(answer.head[http::field::retry_after], std::chrono::system_clock::now()),
-                 answer.text);
+        co_await url_.judge(answer, "download", file_or_range, file_host_refusal);
         if (gzip_ && !gzip_->finished()) {
             part_->restart("");
             fail(errc::size_mismatch, status, "the gzip stream ended early; starting over");
@@ -222,7 +215,7 @@ private:
 
     transfer_context ctx_;
     download_job job_;
-    https_url url_;
+    presigned_url url_;
     /// Shared with the work on the blocking executor (the final MD5, the flush): a
     /// cancelled call may end before that work does.
     std::shared_ptr<part_file> part_;

@@ -14,6 +14,7 @@
 #include "numerapi/transfer/download.hpp"
 #include "numerapi/async/offload.hpp"
 #include "numerapi/transfer/part_file.hpp"
+#include "numerapi/transfer/presigned_url.hpp"
 #include "numerapi/transfer/transfer_report.hpp"
 
 #include <numerapi/error.hpp>
@@ -48,24 +49,27 @@ struct range {
 class segmented_downloader {
 public:
     segmented_downloader(transfer_context ctx, download_job job)
-        : ctx_(ctx), job_(std::move(job)), url_(parse_https_url(job_.url)),
+        : ctx_(ctx), job_(std::move(job)), url_(job_.url, job_.refresh_url),
           buffer_size_(std::max<std::size_t>(job_.options.buffer_size, 4096)) {
         result_.path = job_.path;
     }
 
     asio::awaitable<download_result> run() {
         for (round_ = 0;; ++round_) {
-            bool splittable = co_await retry_run(ctx_.retrying, ctx_.retry, url_.origin(), [this] { return probe(); });
+            bool splittable =
+                co_await retry_run(ctx_.retrying, ctx_.retry, url_.parsed().origin(), [this] { return probe(); });
             if (keep_as_) {
                 if (auto kept = keep_current_file(job_, *keep_as_, etag_, result_.attempts)) co_return *kept;
                 // It changed meanwhile (another process?): fetched after all.
                 job_.current.reset();
                 keep_as_.reset();
-                splittable = co_await retry_run(ctx_.retrying, ctx_.retry, url_.origin(), [this] { return probe(); });
+                splittable =
+                    co_await retry_run(ctx_.retrying, ctx_.retry, url_.parsed().origin(), [this] { return probe(); });
             }
             if (!splittable) {
                 // One stream after all: the plain engine (it starts its own .part afresh).
-                part_.reset(); // let the one-stream engine own the .part (and resume it)
+                part_.reset();          // let the one-stream engine own the .part (and resume it)
+                job_.url = url_.text(); // renewed, perhaps, by the probe
                 // Asked or compared already: the file has changed.
                 if (asks_if_changed(job_) || compared_) job_.current.reset();
                 co_return co_await single_stream_download(ctx_, job_);
@@ -74,7 +78,8 @@ public:
             std::vector<task_factory> tasks;
             for (auto& r : ranges_)
                 tasks.push_back([this, &r]() {
-                    return retry_run(ctx_.retrying, ctx_.retry, url_.origin(), [this, &r] { return fetch(r); });
+                    return retry_run(ctx_.retrying, ctx_.retry, url_.parsed().origin(),
+                                     [this, &r] { return fetch(r); });
                 });
             try {
                 co_await run_all(std::move(tasks));
@@ -100,7 +105,7 @@ private:
     exchange_request request(std::uint64_t first, std::uint64_t last) const {
         exchange_request req;
         req.operation = "download";
-        req.url = url_;
+        req.url = url_.parsed();
         req.buffer_size = buffer_size_;
         req.headers.set(http::field::accept_encoding, "identity");
         req.headers.set(http::field::range, "bytes=" + std::to_string(first) + "-" + std::to_string(last));
@@ -108,27 +113,10 @@ private:
         return req;
     }
 
-    /// Status checks shared by the probe and the ranges; refreshes an expired URL.
+    /// Status checks shared by the probe and the ranges; one range renews an expired URL
+    /// for all (presigned_url.hpp).
     asio::awaitable<void> check_status(const exchange_result& answer) {
-        const unsigned status = answer.status();
-        if (presigned_url_expired(status, answer.text) && job_.refresh_url) {
-            if (!refreshing_) {
-                // One range refreshes for all. A refresh that fails must not leave the flag
-                // set, or every later expiry would wait for a refresh that never comes.
-                refreshing_ = true;
-                struct lower {
-                    bool& flag;
-                    ~lower() { flag = false; }
-                } guard{refreshing_};
-                job_.url = co_await job_.refresh_url();
-                url_ = parse_https_url(job_.url);
-            }
-            fail(errc::url_expired, status, "the presigned URL has expired; fetched a fresh one");
-        }
-        if (status != 200 && status != 206)
-            fail(errc::http_status, status, "the file host answered " + std::to_string(status),
-                 parse_retry_after(answer.head[http::field::retry_after], std::chrono::system_clock::now()),
-                 answer.text);
+        co_await url_.judge(answer, "download", file_or_range, file_host_refusal);
     }
 
     /// GET bytes=0-0: the size and version, and whether ranges work. Plans the ranges.
@@ -242,7 +230,7 @@ private:
 
     transfer_context ctx_;
     download_job job_;
-    https_url url_;
+    presigned_url url_;
     /// Made once the file is known to be split; shared with the work on the blocking
     /// executor (allocation, the final MD5, the flush): a cancelled call may end first.
     std::shared_ptr<part_file> part_;
@@ -253,7 +241,6 @@ private:
     std::uint64_t done_ = 0;
     std::vector<range> ranges_;
     bool changed_ = false;
-    bool refreshing_ = false;
     unsigned round_ = 0;                 ///< restarts after the file changed (retry_policy::max_restarts)
     bool compared_ = false;              ///< the unrecorded file at the path was compared by MD5
     std::optional<std::string> keep_as_; ///< the file at the path is the server's: this version

@@ -7,6 +7,7 @@
 #include "numerapi/http/url.hpp"
 #include "numerapi/retry/failure_class.hpp"
 #include "numerapi/transfer/checksums.hpp"
+#include "numerapi/transfer/presigned_url.hpp"
 #include "numerapi/transfer/transfer_report.hpp"
 
 #include <numerapi/error.hpp>
@@ -24,13 +25,13 @@ namespace {
 
 class uploader {
 public:
-    uploader(transfer_context ctx, upload_job job) : ctx_(ctx), job_(std::move(job)), url_(parse_https_url(job_.url)) {
+    uploader(transfer_context ctx, upload_job job) : ctx_(ctx), job_(std::move(job)), url_(job_.url, job_.refresh_url) {
         for (const auto& [name, value] : job_.options.headers) require_valid_header_field(name, value, "upload");
         require_valid_header_field("Content-Type", job_.body.content_type, "upload");
     }
 
     asio::awaitable<upload_result> run() {
-        co_await retry_run(ctx_.retrying, ctx_.retry, url_.origin(), [this] { return attempt(); });
+        co_await retry_run(ctx_.retrying, ctx_.retry, url_.parsed().origin(), [this] { return attempt(); });
         co_return result_;
     }
 
@@ -39,7 +40,7 @@ private:
         exchange_request req;
         req.operation = "upload";
         req.method = job_.method;
-        req.url = url_;
+        req.url = url_.parsed();
         req.body = job_.body;
         req.buffer_size = job_.options.buffer_size;
         for (const auto& [name, value] : job_.options.headers) req.headers.set(name, value);
@@ -53,18 +54,12 @@ private:
         const exchange_result answer = co_await send_counted(ctx_, std::move(req), sink_chooser(), result_.attempts);
         const unsigned status = answer.status();
 
-        if (presigned_url_expired(status, answer.text) && job_.refresh_url) {
-            job_.url = co_await job_.refresh_url();
-            url_ = parse_https_url(job_.url);
-            fail_transfer("upload", errc::url_expired, status, "the presigned upload URL expired; fetched a fresh one",
-                          std::nullopt, answer.text);
-        }
-        if (status < 200 || status >= 300)
-            fail_transfer("upload", errc::http_status, status,
-                          "the upload was refused with " + std::to_string(status) + " after " + std::to_string(sent_) +
-                              " of " + std::to_string(job_.body.file_bytes()) + " bytes",
-                          parse_retry_after(answer.head[http::field::retry_after], std::chrono::system_clock::now()),
-                          answer.text);
+        co_await url_.judge(
+            answer, "upload", [](unsigned s) { return s >= 200 && s < 300; },
+            [this](unsigned s) {
+                return "the upload was refused with " + std::to_string(s) + " after " + std::to_string(sent_) + " of " +
+                    std::to_string(job_.body.file_bytes()) + " bytes";
+            });
 
         result_.http_status = status;
         result_.etag = std::string(answer.head[http::field::etag]);
@@ -78,8 +73,8 @@ private:
             auto rehash = [pieces = job_.body.pieces, sent = identities_](const std::atomic<bool>& stop) {
                 return md5_of_sent(pieces, sent, stop);
             };
-            auto cancelled =
-                cancelled_while("upload", "checking the MD5 of what was sent to", url_.origin(), result_.attempts);
+            auto cancelled = cancelled_while("upload", "checking the MD5 of what was sent to", url_.parsed().origin(),
+                                             result_.attempts);
             const sent_md5 again = co_await offload(ctx_.blocking, std::move(cancelled), std::move(rehash));
             if (!again.problem.empty()) fail_transfer("upload", errc::io_error, 0, again.problem);
             result_.md5_hex = again.md5_hex;
@@ -139,7 +134,7 @@ private:
 
     transfer_context ctx_;
     upload_job job_;
-    https_url url_;
+    presigned_url url_;
     std::uint64_t sent_ = 0;
     std::vector<file_identity> identities_; // of the files as this attempt began to send them
     progress_reporter progress_{job_.options.on_progress, job_.options.progress_interval};

@@ -1,0 +1,81 @@
+// A transfer's presigned URL, and the one place where the three engines (download.cpp,
+// segmented_download.cpp, upload.cpp) judge a file host's answer: an expired URL is renewed
+// and the attempt fails as transient, so that the retry loop sends it again to the fresh
+// URL; any other status the engine does not go on with fails with the host's words and
+// its Retry-After.
+#pragma once
+
+#include "numerapi/http/exchange.hpp"
+#include "numerapi/http/retry_after.hpp"
+#include "numerapi/http/url.hpp"
+#include "numerapi/retry/failure_class.hpp"
+#include "numerapi/transfer/transfer_report.hpp"
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/beast/http/field.hpp>
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <utility>
+
+namespace numerapi::detail {
+
+class presigned_url {
+public:
+    /// Fetches a fresh URL for the same object (a new upload authorization, a new dataset
+    /// URL); empty when there is none to ask for (a bare URL, a form that names its key).
+    using renewal = std::function<boost::asio::awaitable<std::string>()>;
+
+    presigned_url(std::string url, renewal renew)
+        : text_(std::move(url)), parsed_(parse_https_url(text_)), renew_(std::move(renew)) {}
+
+    /// The URL as given or as last renewed.
+    const std::string& text() const noexcept { return text_; }
+    const https_url& parsed() const noexcept { return parsed_; }
+
+    /// Judges `answer` for `operation`: returns when its status is one the engine goes on
+    /// with (`accepted`). An expired URL that can be renewed is renewed, once for all the
+    /// attempts that see it expire at the same time (a segmented download's ranges), and
+    /// the attempt fails with errc::url_expired; any other status fails with
+    /// errc::http_status and `refusal` (built only then).
+    template <class Accepted, class Refusal>
+    boost::asio::awaitable<void> judge(const exchange_result& answer, const char* operation, Accepted accepted,
+                                       Refusal refusal) {
+        const unsigned status = answer.status();
+        if (presigned_url_expired(status, answer.text) && renew_) {
+            if (!renewing_) {
+                // A renewal that fails must not leave the flag set, or every later expiry
+                // would wait for a renewal that never comes.
+                renewing_ = true;
+                struct lower {
+                    bool& flag;
+                    ~lower() { flag = false; }
+                } guard{renewing_};
+                std::string fresh = co_await renew_();
+                parsed_ = parse_https_url(fresh);
+                text_ = std::move(fresh);
+            }
+            fail_transfer(operation, errc::url_expired, status, "the presigned URL has expired; fetched a fresh one",
+                          std::nullopt, answer.text);
+        }
+        if (!accepted(status))
+            fail_transfer(operation, errc::http_status, status, refusal(status),
+                          parse_retry_after(answer.head[boost::beast::http::field::retry_after],
+                                            std::chrono::system_clock::now()),
+                          answer.text);
+    }
+
+private:
+    std::string text_;
+    https_url parsed_;
+    renewal renew_;
+    bool renewing_ = false;
+};
+
+/// The statuses a download goes on with: the file (200) or the part asked for (206).
+inline bool file_or_range(unsigned status) { return status == 200 || status == 206; }
+/// A download's refusal.
+inline std::string file_host_refusal(unsigned status) { return "the file host answered " + std::to_string(status); }
+
+} // namespace numerapi::detail
