@@ -42,8 +42,10 @@ struct retry_policy {
     /// with retries of its own. 0: a change fails the call (errc::size_mismatch).
     unsigned max_restarts = 2;
     /// Times an upload asks the server whether a create_submission whose answer was lost
-    /// went through, and creates again when it did not. 0: a lost answer fails the call
-    /// (diagnostics::request_sent says it may have run).
+    /// went through, and, when it did not, uploads the file again and creates again. Apart
+    /// from max_attempts, which bounds each request's own retries. 0: a lost answer fails
+    /// the call (diagnostics::request_sent says it may have run), unless the round is
+    /// changing: then the upload waits for the next round and asks before it creates again.
     unsigned max_create_checks = 4;
 };
 

@@ -85,12 +85,13 @@ public:
                 co_await run_all(std::move(tasks));
             } catch (const error& e) {
                 // A cancelled download ends here, even when a range saw the file change.
-                if (!changed_ || round_ >= ctx_.retry.retry.max_restarts || e.code() == asio::error::operation_aborted)
-                    throw;
+                if (!changed_ || e.code() == asio::error::operation_aborted) throw;
             }
             if (!changed_) break;
             if (round_ >= ctx_.retry.retry.max_restarts)
-                fail(errc::size_mismatch, 0, "the file kept changing on the server");
+                fail(errc::size_mismatch, 0,
+                     "the file changed on the server while it was fetched, after " + std::to_string(round_) +
+                         " restart(s) (retry_policy::max_restarts)");
         }
         part_->set_complete(total_);
         co_await finish_part(ctx_, part_, md5_from_etag(etag_), validator_, result_.attempts);
@@ -202,7 +203,7 @@ private:
     /// One range, from the byte it reached: an attempt of its own retry loop.
     asio::awaitable<void> fetch(range& r) {
         if (r.next >= r.end) co_return;
-        if (changed_) fail(errc::size_mismatch, 0, "the file changed; starting over");
+        if (changed_) co_return; // another range saw the file change: the round starts over
         range_sink sink{*this, r};
         const sink_chooser choose = [&](const response_head& res) -> body_sink* {
             const unsigned status = res.result_int();
