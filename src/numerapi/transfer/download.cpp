@@ -70,6 +70,7 @@ private:
         exchange_request req;
         req.operation = "download";
         req.url = url_.parsed();
+        const unsigned sent_to = url_.generation();
         req.buffer_size = job_.options.buffer_size;
         // Byte offsets must mean file offsets; a body gzip-encoded anyway (an object stored
         // with Content-Encoding: gzip) is decoded, and restarted rather than resumed.
@@ -116,7 +117,7 @@ private:
             part_->restart("");
             fail(errc::size_mismatch, status, "the partial file does not fit the server's file; starting over");
         }
-        co_await url_.judge(answer, "download", file_or_range, file_host_refusal);
+        co_await url_.judge(answer, sent_to, "download", file_or_range, file_host_refusal);
         if (gzip_ && !gzip_->finished()) {
             part_->restart("");
             fail(errc::size_mismatch, status, "the gzip stream ended early; starting over");

@@ -33,18 +33,22 @@ public:
     /// The URL as given or as last renewed.
     const std::string& text() const noexcept { return text_; }
     const https_url& parsed() const noexcept { return parsed_; }
+    /// How many times it was renewed: taken with the URL a request is sent to, and handed to
+    /// judge() with its answer.
+    unsigned generation() const noexcept { return generation_; }
 
-    /// Judges `answer` for `operation`: returns when its status is one the engine goes on
-    /// with (`accepted`). An expired URL that can be renewed is renewed, once for all the
-    /// attempts that see it expire at the same time (a segmented download's ranges), and
-    /// the attempt fails with errc::url_expired; any other status fails with
-    /// errc::http_status and `refusal` (built only then).
+    /// Judges `answer`, to a request sent to the URL of generation `sent_to`, for
+    /// `operation`: returns when its status is one the engine goes on with (`accepted`). An
+    /// expired URL that can be renewed is renewed, once for all the attempts that see it
+    /// expire (a segmented download's ranges: one renews, and the answers to requests sent
+    /// before the renewal renew nothing), and the attempt fails with errc::url_expired; any
+    /// other status fails with errc::http_status and `refusal` (built only then).
     template <class Accepted, class Refusal>
-    boost::asio::awaitable<void> judge(const exchange_result& answer, const char* operation, Accepted accepted,
-                                       Refusal refusal) {
+    boost::asio::awaitable<void> judge(const exchange_result& answer, unsigned sent_to, const char* operation,
+                                       Accepted accepted, Refusal refusal) {
         const unsigned status = answer.status();
         if (presigned_url_expired(status, answer.text) && renew_) {
-            if (!renewing_) {
+            if (!renewing_ && sent_to == generation_) {
                 // A renewal that fails must not leave the flag set, or every later expiry
                 // would wait for a renewal that never comes.
                 renewing_ = true;
@@ -55,6 +59,7 @@ public:
                 std::string fresh = co_await renew_();
                 parsed_ = parse_https_url(fresh);
                 text_ = std::move(fresh);
+                ++generation_;
             }
             fail_transfer(operation, errc::url_expired, status, "the presigned URL has expired; fetched a fresh one",
                           std::nullopt, answer.text);
@@ -70,6 +75,7 @@ private:
     std::string text_;
     https_url parsed_;
     renewal renew_;
+    unsigned generation_ = 0;
     bool renewing_ = false;
 };
 

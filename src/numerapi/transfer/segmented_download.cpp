@@ -116,8 +116,8 @@ private:
 
     /// Status checks shared by the probe and the ranges; one range renews an expired URL
     /// for all (presigned_url.hpp).
-    asio::awaitable<void> check_status(const exchange_result& answer) {
-        co_await url_.judge(answer, "download", file_or_range, file_host_refusal);
+    asio::awaitable<void> check_status(const exchange_result& answer, unsigned sent_to) {
+        co_await url_.judge(answer, sent_to, "download", file_or_range, file_host_refusal);
     }
 
     /// GET bytes=0-0: the size and version, and whether ranges work. Plans the ranges.
@@ -131,6 +131,7 @@ private:
             if (status == 200) return abandon_body(); // the whole file: no ranges here
             return status == 206 ? &one_byte : nullptr;
         };
+        const unsigned sent_to = url_.generation();
         exchange_request req = request(0, 0);
         if (round_ == 0) ask_if_changed(job_, req.headers); // (a later round: it did change)
         const exchange_result answer = co_await send_counted(ctx_, std::move(req), choose, result_.attempts);
@@ -141,7 +142,7 @@ private:
             etag_ = is_strong_etag(*keep_as_) ? *keep_as_ : std::string(answer.head[http::field::etag]);
             co_return false;
         }
-        if (status != 416) co_await check_status(answer);
+        if (status != 416) co_await check_status(answer, sent_to);
         if (status == 200 || status == 416) co_return false; // no ranges here (or an empty file): one stream
         const auto cr = parse_content_range(answer.head[http::field::content_range]);
         if (!cr || cr->is_star || cr->first != 0) fail(errc::invalid_response, status, "a bad Content-Range");
@@ -204,6 +205,7 @@ private:
     asio::awaitable<void> fetch(range& r) {
         if (r.next >= r.end) co_return;
         if (changed_) co_return; // another range saw the file change: the round starts over
+        const unsigned sent_to = url_.generation();
         range_sink sink{*this, r};
         const sink_chooser choose = [&](const response_head& res) -> body_sink* {
             const unsigned status = res.result_int();
@@ -223,7 +225,7 @@ private:
         };
         const exchange_result answer =
             co_await send_counted(ctx_, request(r.next, r.end - 1), choose, result_.attempts);
-        co_await check_status(answer);
+        co_await check_status(answer, sent_to);
         if (r.next != r.end) fail(errc::size_mismatch, answer.status(), "a segment ended short");
     }
 

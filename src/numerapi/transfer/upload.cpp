@@ -41,6 +41,7 @@ private:
         req.operation = "upload";
         req.method = job_.method;
         req.url = url_.parsed();
+        const unsigned sent_to = url_.generation();
         req.body = job_.body;
         req.buffer_size = job_.options.buffer_size;
         for (const auto& [name, value] : job_.options.headers) req.headers.set(name, value);
@@ -55,7 +56,7 @@ private:
         const unsigned status = answer.status();
 
         co_await url_.judge(
-            answer, "upload", [](unsigned s) { return s >= 200 && s < 300; },
+            answer, sent_to, "upload", [](unsigned s) { return s >= 200 && s < 300; },
             [this](unsigned s) {
                 return "the upload was refused with " + std::to_string(s) + " after " + std::to_string(sent_) + " of " +
                     std::to_string(job_.body.file_bytes()) + " bytes";
