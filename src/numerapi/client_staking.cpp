@@ -5,6 +5,7 @@
 
 #include "numerapi/api/staking.hpp"
 #include "numerapi/api/staking_v3.hpp"
+#include "numerapi/retry/failure_class.hpp"
 
 namespace numerapi {
 
@@ -61,7 +62,7 @@ asio::awaitable<stake_change_result> client::do_stake_change(stake_action action
     try {
         result.request = co_await impl_->run_decoded(std::move(change), detail::decode_stake_request);
     } catch (const error& e) {
-        if (!detail::outcome_unknown(e) && e.code() != errc::invalid_response) throw;
+        if (!detail::judge(e).outcome_unknown && e.code() != errc::invalid_response) throw;
         lost = e;
         result.answer_lost = true;
         // What happened, without what() (which repeats the operation and, on a transport

@@ -10,6 +10,7 @@
 #include "numerapi/submission/predictions_checking.hpp"
 #include "numerapi/events/tell.hpp"
 #include "numerapi/retry/backoff.hpp"
+#include "numerapi/retry/failure_class.hpp"
 #include "numerapi/transfer/multipart_form.hpp"
 #include "numerapi/transfer/upload.hpp"
 
@@ -146,7 +147,7 @@ struct submission_flow {
                     co_return co_await create(auth.filename);
                 } catch (const error& e) {
                     failed_create = auth.filename;
-                    outcome_unknown = detail::outcome_unknown(e);
+                    outcome_unknown = detail::judge(e).outcome_unknown;
                     throw;
                 }
             } catch (const error& e) {
@@ -218,7 +219,7 @@ struct submission_flow {
     /// A refusal because the round is changing: the API says so, or a 400 came while the
     /// rounds query reports no open round.
     asio::awaitable<bool> during_rollover(const error& e) {
-        if (e.code() == errc::round_not_open) co_return true;
+        if (detail::judge(e).round_changing) co_return true;
         if (e.diag().http_status != 400) co_return false;
         co_return !(co_await round_open());
     }

@@ -2,6 +2,7 @@
 
 #include "numerapi/http/answer_head.hpp"
 #include "numerapi/http/body_reader.hpp"
+#include "numerapi/retry/failure_class.hpp"
 
 #include <numerapi/error.hpp>
 
@@ -72,13 +73,6 @@ struct attempt_failure {
 
 [[noreturn]] void fail(const exchange_request& req, const boost::system::error_code& code, std::string message) {
     throw error(code, {.operation = req.operation, .client_message = std::move(message), .attempts = 1});
-}
-
-/// Whether a failure on a kept-alive connection may only mean that the server had closed
-/// it: every failure but our own timeout and cancellation.
-bool may_be_stale(const boost::system::error_code& ec) {
-    return ec != asio::error::operation_aborted && ec != boost::beast::error::timeout &&
-        ec.category() != error_category();
 }
 
 class exchange_attempt {

@@ -3,6 +3,7 @@
 #include <numerapi/error.hpp>
 
 #include <boost/asio/error.hpp>
+#include <boost/beast/core/error.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/http/error.hpp>
@@ -68,12 +69,7 @@ failure_class classify(const boost::system::error_code& code, unsigned http_stat
         // An answer with another status, or a GraphQL error in a 200, will not change.
         return failure_class::permanent;
     }
-    if (code.category() == error_category()) {
-        // timeout is ours too: a connect, handshake or read that took too long.
-        return code == errc::timeout || code == errc::url_expired || code == errc::size_mismatch
-            ? failure_class::transient
-            : failure_class::permanent;
-    }
+    if (code.category() == error_category()) return failure_class::permanent; // the transient ones are above
     if (code == boost::beast::error::timeout || code == asio::error::timed_out ||
         code == asio::error::connection_refused || code == asio::error::connection_reset ||
         code == asio::error::connection_aborted || code == asio::error::broken_pipe ||
@@ -84,6 +80,23 @@ failure_class classify(const boost::system::error_code& code, unsigned http_stat
         return failure_class::transient;
     // Certificate failures, unknown hosts, cancellation and everything else are final.
     return failure_class::permanent;
+}
+
+failure_verdict judge(const error& failure) {
+    const auto& diag = failure.diag();
+    failure_verdict v;
+    v.transient = classify(failure.code(), diag.http_status) == failure_class::transient;
+    v.surely_not_run =
+        diag.http_status == 429 || !diag.request_sent || failure.code() == boost::asio::error::connection_refused;
+    v.outcome_unknown = v.transient && !v.surely_not_run;
+    v.url_expired = failure.code() == errc::url_expired;
+    v.round_changing = failure.code() == errc::round_not_open;
+    return v;
+}
+
+bool may_be_stale(const boost::system::error_code& code) {
+    return code != boost::asio::error::operation_aborted && code != boost::beast::error::timeout &&
+        code.category() != error_category();
 }
 
 } // namespace numerapi::detail

@@ -1,10 +1,17 @@
-// The one place that decides whether a failure is worth another attempt, and what a
-// refused presigned URL means. The retry loop and every transfer engine ask it.
+// The one place that decides what a failure means: whether another attempt may succeed,
+// whether the request may have run, whether a kept-alive connection was only stale,
+// whether a presigned URL expired, whether the round is changing. The retry loop, the
+// exchange's resend, the transfer engines, the submission flow, the stake changes and the
+// round watcher ask it.
 #pragma once
 
 #include <boost/system/error_code.hpp>
 
 #include <string_view>
+
+namespace numerapi {
+class error;
+} // namespace numerapi
 
 namespace numerapi::detail {
 
@@ -28,5 +35,32 @@ failure_class classify(const boost::system::error_code& code, unsigned http_stat
 /// is the remedy: a 403 whose body says so (S3's "Request has expired", GCS's
 /// "ExpiredToken"). Every transfer decides it here.
 bool presigned_url_expired(unsigned http_status, std::string_view body);
+
+/// What a call's failure means to the loops around its attempts.
+struct failure_verdict {
+    /// Another attempt may succeed (classify()).
+    bool transient = false;
+    /// The server surely did not run the request: it refused it (429), or never received it
+    /// (no connection, a failed handshake, nothing sent). Only then is a request that is
+    /// not idempotent sent again.
+    bool surely_not_run = false;
+    /// Transient, and nothing proves it did not run: a request that is not idempotent is
+    /// not repeated; its caller asks the server what happened (an upload's create, a stake
+    /// change).
+    bool outcome_unknown = false;
+    /// A presigned URL expired and a fresh one was fetched: the next attempt uses it.
+    bool url_expired = false;
+    /// The API refused because no round is open: a rollover (the submission flow waits).
+    bool round_changing = false;
+};
+
+/// The verdict on `failure`.
+failure_verdict judge(const error& failure);
+
+/// Whether a failure on a kept-alive connection, before any byte of the answer, may only
+/// mean that the server had closed it meanwhile: every failure but our own (a timeout,
+/// a limit) and cancellation. The exchange then sends an idempotent request once more on a
+/// fresh connection, at once.
+bool may_be_stale(const boost::system::error_code& code);
 
 } // namespace numerapi::detail

@@ -39,20 +39,6 @@ struct retry_settings {
     bool idempotent = true; ///< false: a failure after the request may have run is final
 };
 
-/// Whether a failed attempt of a non-idempotent operation surely did nothing on the
-/// server: it refused the request (429) or never received it (no connection, a failed
-/// handshake).
-inline bool surely_not_run(const error& e) {
-    return e.diag().http_status == 429 || !e.diag().request_sent || e.code() == boost::asio::error::connection_refused;
-}
-
-/// Whether a non-idempotent operation that failed so may have run all the same: the
-/// failure is transient (a reset, a timeout, a 5xx) and nothing proves it did nothing.
-/// Such an operation is never sent again blindly; its caller asks the server instead.
-inline bool outcome_unknown(const error& e) {
-    return classify(e.code(), e.diag().http_status) == failure_class::transient && !surely_not_run(e);
-}
-
 /// Runs `attempt()` (an awaitable<T> factory) against `origin` ("https://host:port") until
 /// it succeeds, fails permanently, or the retry policy runs out. Rethrows the last
 /// numerapi::error with attempts set, and retries_exhausted when a transient failure was
@@ -83,8 +69,8 @@ auto retry_run(retry_context ctx, retry_settings settings, std::string origin, A
         resends += diag.attempts > 1 ? diag.attempts - 1 : 0;
         diag.attempts = n + resends;
         ctx.gate.on_answer(origin, diag.http_status, diag.retry_after);
-        const auto cls = classify(failure->code(), diag.http_status);
-        if (cls == failure_class::permanent || (!settings.idempotent && !surely_not_run(*failure)))
+        const failure_verdict verdict = judge(*failure);
+        if (!verdict.transient || (!settings.idempotent && !verdict.surely_not_run))
             throw error(failure->code(), std::move(diag));
 
         const auto wait = backoff_delay(settings.backoff, n, ctx.random, diag.retry_after);

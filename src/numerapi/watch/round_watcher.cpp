@@ -231,7 +231,7 @@ asio::awaitable<round_event> client::do_next_round_event(std::shared_ptr<round_w
         } catch (const error& e) {
             if (e.code() == boost::system::errc::operation_canceled || e.code() == asio::error::operation_aborted)
                 throw;
-            if (detail::classify(e.code(), e.diag().http_status) == detail::failure_class::permanent) throw;
+            if (!detail::judge(e).transient) throw;
             failure = e;
         }
         const timestamp now = system_now();

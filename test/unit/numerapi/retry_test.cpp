@@ -186,6 +186,43 @@ BOOST_AUTO_TEST_CASE(classification_table) {
         BOOST_TEST((classify(ec, 0) == failure_class::permanent), ec.message());
 }
 
+// judge(): what each loop asks of a failure, in one verdict.
+BOOST_AUTO_TEST_CASE(one_verdict_for_every_loop) {
+    using detail::judge;
+    const auto failed = [](boost::system::error_code code, unsigned status, bool sent = true) {
+        return error(code, {.operation = "op", .http_status = status, .request_sent = sent});
+    };
+    // A 503 after the request went out: try again, but it may have run.
+    auto v = judge(failed(make_error_code(errc::http_status), 503));
+    BOOST_TEST((v.transient && !v.surely_not_run && v.outcome_unknown));
+    // A 429, a refused connection, a reset before anything was sent: it did not run.
+    for (const auto& e :
+         {failed(make_error_code(errc::http_status), 429), failed(boost::asio::error::connection_refused, 0),
+          failed(boost::asio::error::connection_reset, 0, false)}) {
+        v = judge(e);
+        BOOST_TEST((v.transient && v.surely_not_run && !v.outcome_unknown), e.what());
+    }
+    // A reset after it was sent: unknown.
+    BOOST_TEST(judge(failed(boost::asio::error::connection_reset, 0)).outcome_unknown);
+    // An expired URL: transient, and said so.
+    v = judge(failed(make_error_code(errc::url_expired), 403));
+    BOOST_TEST((v.transient && v.url_expired));
+    // No open round: final for the call, a rollover for the submission flow.
+    v = judge(failed(make_error_code(errc::round_not_open), 200));
+    BOOST_TEST((!v.transient && v.round_changing && !v.outcome_unknown));
+    // A GraphQL error: final, and known to have been answered.
+    v = judge(failed(make_error_code(errc::graphql_error), 200));
+    BOOST_TEST((!v.transient && !v.outcome_unknown && !v.url_expired && !v.round_changing));
+
+    // A kept-alive connection's failure may be staleness, unless it is ours or a cancel.
+    using detail::may_be_stale;
+    BOOST_TEST(may_be_stale(boost::asio::error::eof));
+    BOOST_TEST(may_be_stale(boost::asio::error::connection_reset));
+    BOOST_TEST(!may_be_stale(boost::asio::error::operation_aborted));
+    BOOST_TEST(!may_be_stale(boost::beast::error::timeout));
+    BOOST_TEST(!may_be_stale(make_error_code(errc::timeout)));
+}
+
 BOOST_AUTO_TEST_CASE(full_jitter_stays_within_the_truncated_exponential) {
     backoff_policy p{.initial = 100ms, .maximum = 1000ms, .multiplier = 2.0};
     std::mt19937_64 random{1};
