@@ -106,10 +106,10 @@ struct round {
 
 /// Filters of list_rounds; unset fields do not filter.
 struct round_filter {
-    std::optional<int> number;         ///< only the round with this number
-    std::optional<std::string> target; ///< only the rounds with this target
-    std::optional<std::string> status; ///< "UPCOMING", "OPEN", "RESOLVING" or "RESOLVED" (any case)
-    std::optional<int> limit;          ///< at most this many rounds
+    std::optional<round_number> number; ///< only the round with this number
+    std::optional<std::string> target;  ///< only the rounds with this target
+    std::optional<std::string> status;  ///< "UPCOMING", "OPEN", "RESOLVING" or "RESOLVED" (any case)
+    std::optional<int> limit;           ///< at most this many rounds
 };
 
 /// A model [get_models, models_of_account, account::models].

@@ -84,7 +84,7 @@ asio::awaitable<std::vector<round>> client::do_list_rounds(round_filter filter,
 asio::awaitable<std::optional<round>> client::do_get_round(round_number number,
                                                            std::optional<numerapi::tournament> tournament) {
     round_filter filter;
-    filter.number = number.value();
+    filter.number = number;
     auto rounds = co_await impl_->run_decoded(detail::list_rounds_query(impl_->tournament(tournament), filter),
                                               detail::decode_rounds);
     if (rounds.empty()) co_return std::nullopt;

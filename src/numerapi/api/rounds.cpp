@@ -116,7 +116,7 @@ std::optional<int> decode_current_round(const boost::json::object& data) {
 operation list_rounds_query(int tournament, const round_filter& filter) {
     boost::json::object v;
     v["tournament"] = tournament;
-    v["number"] = filter.number ? boost::json::value(*filter.number) : nullptr;
+    v["number"] = filter.number ? boost::json::value(filter.number->value()) : nullptr;
     v["target"] = filter.target ? boost::json::value(*filter.target) : nullptr;
     v["status"] = filter.status ? boost::json::value(ascii_upper(*filter.status)) : nullptr;
     v["limit"] = filter.limit ? boost::json::value(*filter.limit) : nullptr;

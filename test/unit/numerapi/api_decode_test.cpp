@@ -385,7 +385,8 @@ BOOST_AUTO_TEST_CASE(rounds) {
     BOOST_TEST(!current.authorization);
     BOOST_TEST(current.idempotent);
 
-    const operation listed = list_rounds_query(11, numerapi::round_filter{123, "main", "open", 5});
+    const operation listed =
+        list_rounds_query(11, numerapi::round_filter{numerapi::round_number(123), "main", "open", 5});
     BOOST_TEST(listed.name == "list_rounds");
     BOOST_TEST(digest(listed.document) == 0x90afdbaa4240eb87ULL, listed.document);
     BOOST_TEST(vars(listed) == R"({"tournament":11,"number":123,"target":"main","status":"OPEN","limit":5})");
