@@ -106,8 +106,7 @@
 namespace numerapi {
 
 namespace detail {
-class exchanger;
-class clock;
+struct access; // the library's tests' one way in (src/numerapi/access.hpp)
 } // namespace detail
 
 /// How upload_predictions and upload_diagnostics submit.
@@ -154,10 +153,6 @@ public:
 
     /// Throws numerapi::error (errc::invalid_argument) for a bad api_url or ca_file.
     explicit client(executor_type executor, client_options options = {});
-    /// For tests: the same client over a scripted exchange of requests (nullptr: the
-    /// network) and an injected clock (nullptr: real time).
-    client(executor_type executor, client_options options, std::unique_ptr<detail::exchanger> network,
-           std::shared_ptr<detail::clock> clock = nullptr);
     ~client();
     /// Takes the handle over: the moved-from client may then only be assigned to or destroyed.
     client(client&&) noexcept;
@@ -707,6 +702,7 @@ public:
 
 private:
     friend class round_watcher;
+    friend struct detail::access;
     explicit client(std::shared_ptr<impl> i);
     /// Another handle on this client's state, kept by a call for as long as it runs.
     client share() const;

@@ -1,5 +1,7 @@
 #include "numerapi/client_impl.hpp"
 
+#include "numerapi/access.hpp"
+
 #include "numerapi/http/header_fields.hpp"
 #include "numerapi/api/account.hpp"
 #include "numerapi/api/datasets.hpp"
@@ -14,16 +16,21 @@
 namespace numerapi {
 
 client::client(executor_type executor, client_options options)
-    : client(std::move(executor), std::move(options), nullptr, nullptr) {}
+    : client(detail::access::make_client(std::move(executor), std::move(options), nullptr, nullptr)) {}
 
-client::client(executor_type executor, client_options options, std::unique_ptr<detail::exchanger> network,
-               std::shared_ptr<detail::clock> clock) {
-    detail::require_valid_header_field("User-Agent", options.user_agent, "client");
+namespace detail {
+
+client access::make_client(client::executor_type executor, client_options options, std::unique_ptr<exchanger> network,
+                           std::shared_ptr<clock> clock) {
+    require_valid_header_field("User-Agent", options.user_agent, "client");
     call_policies policies{options.retry, options.backoff};
-    impl_ = std::make_shared<impl>(impl{
-        std::make_shared<shared_state>(std::move(executor), std::move(options), std::move(network), std::move(clock)),
-        policies, nullptr});
+    return client(std::make_shared<client::impl>(
+        client::impl{std::make_shared<client::shared_state>(std::move(executor), std::move(options), std::move(network),
+                                                            std::move(clock)),
+                     policies, nullptr}));
 }
+
+} // namespace detail
 
 client::client(std::shared_ptr<impl> i) : impl_(std::move(i)) {}
 

@@ -2,6 +2,7 @@
 // log. Time is a virtual clock shared by the client and the log, so Retry-After and
 // backoff waits take no real time; the rollover and rate-limit acceptance tests use real
 // time, as they depend on the server's own clock.
+#include "numerapi/access.hpp"
 #include "support/expect_error.hpp"
 #include "support/predictions_files.hpp"
 #include "support/raw_https.hpp"
@@ -30,7 +31,7 @@ std::vector<faults::fault_rule> rules(const char* json) { return faults::fault_p
 
 /// A client on a virtual clock that also stamps the sandbox's log.
 struct virtual_time_fixture {
-    virtual_time_fixture() : api(ioc.get_executor(), box.options(), nullptr, clock) {
+    virtual_time_fixture() : api(detail::access::make_client(ioc.get_executor(), box.options(), nullptr, clock)) {
         box.log().set_clock([c = clock] { return c->now().time_since_epoch(); });
     }
     std::vector<sandbox::http::logged_request> logged() {
@@ -165,7 +166,7 @@ BOOST_AUTO_TEST_CASE(malformed_json_and_a_truncated_body_are_retried) {
 BOOST_AUTO_TEST_CASE(a_stalled_server_times_out_cleanly) {
     client_options o = box.options();
     o.read_timeout = 300ms;
-    client quick{ioc.get_executor(), o, nullptr, clock};
+    client quick = detail::access::make_client(ioc.get_executor(), o, nullptr, clock);
     box.faults().replace(rules(R"({"kind": "stall", "target": "graphql", "count": 1})"));
     const auto start = std::chrono::steady_clock::now();
     const auto e =

@@ -2,6 +2,7 @@
 // transfer engines and the API calls without sockets.
 #pragma once
 
+#include "numerapi/access.hpp"
 #include "support/sandbox_fixture.hpp"
 #include "support/scripted_transport.hpp"
 
@@ -18,7 +19,8 @@ struct scripted_client {
     boost::asio::io_context ioc;
     std::shared_ptr<scripted_transport::script> script = std::make_shared<scripted_transport::script>();
     temp_dir dir;
-    client api{ioc.get_executor(), options(), std::make_unique<scripted_transport>(script)};
+    client api =
+        detail::access::make_client(ioc.get_executor(), options(), std::make_unique<scripted_transport>(script));
 
     static client_options options() {
         client_options o;

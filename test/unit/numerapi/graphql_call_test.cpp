@@ -1,5 +1,6 @@
 // The one GraphQL call path, against a scripted transport: what goes on the wire and how
 // every kind of answer becomes data or a numerapi::error.
+#include "numerapi/access.hpp"
 #include "support/expect_error.hpp"
 #include "support/sandbox_fixture.hpp"
 #include "support/scripted_transport.hpp"
@@ -21,7 +22,8 @@ struct scripted_client {
     client api;
 
     explicit scripted_client(std::optional<credentials> keys = credentials{"PUBLICID", "VERYSECRETKEY"})
-        : api(ioc.get_executor(), options(std::move(keys)), std::make_unique<test::scripted_transport>(script)) {}
+        : api(detail::access::make_client(ioc.get_executor(), options(std::move(keys)),
+                                          std::make_unique<test::scripted_transport>(script))) {}
 
     static client_options options(std::optional<credentials> keys) {
         client_options o;

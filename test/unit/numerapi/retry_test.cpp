@@ -1,5 +1,6 @@
 // The one retry loop on a virtual clock: which failures are retried, how long it waits,
 // Retry-After, the attempt and time budgets, and what the final error says.
+#include "numerapi/access.hpp"
 #include "support/expect_error.hpp"
 #include "support/sandbox_fixture.hpp"
 #include "support/scripted_transport.hpp"
@@ -270,7 +271,7 @@ BOOST_AUTO_TEST_CASE(client_retries_a_gateway_error_through_the_one_loop) {
     client_options o;
     o.api_url = "https://api.example.test/";
     o.backoff = {.initial = 1ms, .maximum = 2ms};
-    client api{ioc.get_executor(), o, std::make_unique<test::scripted_transport>(script)};
+    client api = detail::access::make_client(ioc.get_executor(), o, std::make_unique<test::scripted_transport>(script));
     BOOST_TEST(test::run(ioc, api.get_current_round()) == 1150);
     BOOST_TEST(script->seen.size() == 3u);
 }
@@ -282,7 +283,7 @@ BOOST_AUTO_TEST_CASE(client_does_not_repeat_a_mutation_after_a_gateway_error) {
     client_options o;
     o.api_url = "https://api.example.test/";
     o.keys = credentials{"ID", "SECRET"};
-    client api{ioc.get_executor(), o, std::make_unique<test::scripted_transport>(script)};
+    client api = detail::access::make_client(ioc.get_executor(), o, std::make_unique<test::scripted_transport>(script));
     const auto e =
         expect_error([&] { test::run(ioc, api.raw_query(R"(mutation { setUserBio(value: "x") })", nullptr, true)); });
     BOOST_TEST(script->seen.size() == 1u);
