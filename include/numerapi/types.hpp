@@ -10,6 +10,7 @@
 #include <chrono>
 #include <compare>
 #include <cstdint>
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <utility>
@@ -24,6 +25,10 @@ enum class tournament : int { classic = 8, signals = 11, crypto = 12 };
 
 /// The API's number of `t` (8, 11, 12).
 constexpr int number_of(tournament t) noexcept { return static_cast<int>(t); }
+/// "classic", "signals", "crypto", or the number of a tournament this library does not name.
+NUMERAPI_EXPORT std::string to_string(tournament t);
+/// Writes to_string(t).
+NUMERAPI_EXPORT std::ostream& operator<<(std::ostream& os, tournament t);
 
 /// A round's number (1150), a type of its own: a call that takes a round and a tournament
 /// does not compile with the two swapped. Made explicitly, `numerapi::round_number(1150)`;
@@ -40,6 +45,8 @@ public:
 private:
     int number_;
 };
+/// Writes the number.
+NUMERAPI_EXPORT std::ostream& operator<<(std::ostream& os, round_number r);
 
 /// A point in time, UTC, microsecond precision.
 using timestamp = std::chrono::sys_time<std::chrono::microseconds>;

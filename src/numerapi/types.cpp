@@ -6,11 +6,25 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <ostream>
 #include <stdexcept>
 #include <string_view>
 #include <system_error>
 
 namespace numerapi {
+
+std::string to_string(tournament t) {
+    switch (t) {
+        case tournament::classic: return "classic";
+        case tournament::signals: return "signals";
+        case tournament::crypto: return "crypto";
+    }
+    return std::to_string(number_of(t));
+}
+
+std::ostream& operator<<(std::ostream& os, tournament t) { return os << to_string(t); }
+
+std::ostream& operator<<(std::ostream& os, round_number r) { return os << r.value(); }
 namespace {
 
 bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }

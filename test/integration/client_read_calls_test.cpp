@@ -13,6 +13,15 @@ namespace tt = boost::test_tools;
 
 namespace {
 
+/// Whether list_datasets takes a round and a tournament of these types, in this order.
+template <class Round, class Tournament>
+concept lists_datasets = requires(client& api, Round r, Tournament t) {
+    api.list_datasets(r, t);
+};
+static_assert(lists_datasets<round_number, tournament>);
+static_assert(!lists_datasets<tournament, round_number>); // swapped: does not compile
+static_assert(!lists_datasets<int, int>);                 // bare numbers: neither does this
+
 /// One sandbox for the whole suite: the calls below only read.
 struct sandbox_suite {
     static test::running_sandbox& box() {

@@ -21,9 +21,11 @@
 #include <cmath>
 #include <cstdint>
 #include <optional>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 // Comparisons of optionals in BOOST_TEST need them printable.
 BOOST_TEST_DONT_PRINT_LOG_VALUE(std::optional<std::string>)
@@ -214,6 +216,24 @@ constexpr std::uint64_t digest(std::string_view text) {
 }
 
 } // namespace
+
+// =============================================================================================
+BOOST_AUTO_TEST_SUITE(tournaments_and_rounds)
+
+BOOST_AUTO_TEST_CASE(neither_comes_from_a_bare_int_and_both_print) {
+    static_assert(!std::is_convertible_v<int, numerapi::tournament>);
+    static_assert(!std::is_convertible_v<int, numerapi::round_number>);
+    static_assert(!std::is_convertible_v<numerapi::round_number, numerapi::tournament>);
+    static_assert(!std::is_convertible_v<numerapi::tournament, numerapi::round_number>);
+    BOOST_TEST(numerapi::number_of(numerapi::tournament::signals) == 11);
+    BOOST_TEST((numerapi::round_number(1149) < numerapi::round_number(1150)));
+    std::ostringstream out;
+    out << numerapi::tournament::classic << ' ' << numerapi::tournament::signals << ' ' << numerapi::tournament::crypto
+        << ' ' << numerapi::tournament(13) << ' ' << numerapi::round_number(1150);
+    BOOST_TEST(out.str() == "classic signals crypto 13 1150");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
 
 // =============================================================================================
 BOOST_AUTO_TEST_SUITE(decimal_values)
