@@ -1,5 +1,5 @@
 // The numerapi command's subcommands: numerapi's CLI names and options (docs/protocol.md
-// §3.13), plus download-current-dataset, submission-scores and raw.
+// §3.13), plus download-current-dataset, submission-scores, watch and raw.
 #pragma once
 
 #include "cli/progress_bars.hpp"

@@ -25,10 +25,11 @@
 //          rate_limit:   answer 429 with Retry-After to requests above `per_second` (a
 //                        token bucket holding one second's worth); others pass on to the
 //                        next rules. {"kind": "rate_limit", "per_second": 5}
-//          rollover:     a round rollover starts: for `milliseconds` no round is open
-//                        (`rounds(number: 0)` is empty), upload auth, create_submission and
-//                        upload PUTs get 400 "Current round not open for submissions"; then
-//                        the next round opens. This request is answered inside the window.
+//          rollover:     a round rollover starts: for `milliseconds` no round is open:
+//                        `rounds(number: 0)` answers the error "Current round not open for
+//                        submissions", as the API does between rounds, and upload auth,
+//                        create_submission and upload PUTs get 400 with the same message;
+//                        then the next round opens. This request is answered inside the window.
 //          truncate:     answer as usual, but close the connection after half the body
 //                        (a GraphQL mutation has run; its answer is lost);
 //          malformed_json: answer 200 with a JSON body cut short, without running the query;
