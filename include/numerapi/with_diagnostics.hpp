@@ -33,8 +33,9 @@ private:
 /// path: no numerapi::error is thrown, and no view (client::reporting_to) is shared by
 /// concurrent calls. It is the outermost token of a call: it wraps the others
 /// (`with_diagnostics(as_tuple(use_awaitable))`, `with_diagnostics(bind_executor(ex, f))`),
-/// and a token that wraps it does not compile. Given use_awaitable itself, the awaiting
-/// coroutine gets a boost::system::system_error: numerapi::error comes with no adapter.
+/// and a token that wraps it does not compile. Given use_awaitable itself, a failure throws
+/// a boost::system::system_error, which loses the diagnostics, and a success gives
+/// std::tuple<diagnostics, T>: with_diagnostics(as_tuple(use_awaitable)) keeps both.
 ///
 ///     auto [ec, diag, round] = co_await api.get_current_round(
 ///         std::nullopt, numerapi::with_diagnostics(boost::asio::as_tuple(boost::asio::use_awaitable)));
