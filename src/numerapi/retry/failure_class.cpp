@@ -3,7 +3,6 @@
 #include <numerapi/error.hpp>
 
 #include <boost/asio/error.hpp>
-#include <boost/beast/core/error.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/http/error.hpp>
@@ -89,7 +88,6 @@ failure_verdict judge(const error& failure) {
     v.surely_not_run =
         diag.http_status == 429 || !diag.request_sent || failure.code() == boost::asio::error::connection_refused;
     v.outcome_unknown = v.transient && !v.surely_not_run;
-    v.url_expired = failure.code() == errc::url_expired;
     v.round_changing = failure.code() == errc::round_not_open;
     return v;
 }

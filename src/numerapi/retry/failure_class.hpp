@@ -1,8 +1,9 @@
 // The one place that decides what a failure means: whether another attempt may succeed,
 // whether the request may have run, whether a kept-alive connection was only stale,
 // whether a presigned URL expired, whether the round is changing. The retry loop, the
-// exchange's resend, the transfer engines, the submission flow, the stake changes and the
-// round watcher ask it.
+// exchange's resend, the submission flow, the stake changes and the round watcher ask
+// judge() and may_be_stale(); the transfer engines' one judge of a file host's answer
+// (transfer/presigned_url.hpp) asks presigned_url_expired().
 #pragma once
 
 #include <boost/system/error_code.hpp>
@@ -48,8 +49,6 @@ struct failure_verdict {
     /// not repeated; its caller asks the server what happened (an upload's create, a stake
     /// change).
     bool outcome_unknown = false;
-    /// A presigned URL expired and a fresh one was fetched: the next attempt uses it.
-    bool url_expired = false;
     /// The API refused because no round is open: a rollover (the submission flow waits).
     bool round_changing = false;
 };

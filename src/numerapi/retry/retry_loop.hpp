@@ -16,7 +16,6 @@
 #include <numerapi/retry.hpp>
 
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/error.hpp>
 
 #include <optional>
 #include <random>

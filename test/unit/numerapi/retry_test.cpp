@@ -205,15 +205,15 @@ BOOST_AUTO_TEST_CASE(one_verdict_for_every_loop) {
     }
     // A reset after it was sent: unknown.
     BOOST_TEST(judge(failed(boost::asio::error::connection_reset, 0)).outcome_unknown);
-    // An expired URL: transient, and said so.
+    // An expired URL (a fresh one was fetched): transient.
     v = judge(failed(make_error_code(errc::url_expired), 403));
-    BOOST_TEST((v.transient && v.url_expired));
+    BOOST_TEST((v.transient && !v.round_changing));
     // No open round: final for the call, a rollover for the submission flow.
     v = judge(failed(make_error_code(errc::round_not_open), 200));
     BOOST_TEST((!v.transient && v.round_changing && !v.outcome_unknown));
     // A GraphQL error: final, and known to have been answered.
     v = judge(failed(make_error_code(errc::graphql_error), 200));
-    BOOST_TEST((!v.transient && !v.outcome_unknown && !v.url_expired && !v.round_changing));
+    BOOST_TEST((!v.transient && !v.outcome_unknown && !v.round_changing));
 
     // A kept-alive connection's failure may be staleness, unless it is ours or a cancel.
     using detail::may_be_stale;
