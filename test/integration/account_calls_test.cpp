@@ -12,7 +12,14 @@
 #include <algorithm>
 
 using namespace numerapi;
-using namespace std::chrono;
+using namespace std::chrono_literals;
+using std::chrono::day;
+using std::chrono::days;
+using std::chrono::February;
+using std::chrono::March;
+using std::chrono::sys_days;
+using std::chrono::year;
+using std::chrono::year_month_day;
 
 namespace {
 

@@ -25,7 +25,7 @@
 #include <vector>
 
 using namespace numerapi;
-using namespace boost::asio::experimental::awaitable_operators;
+using boost::asio::experimental::awaitable_operators::operator||;
 namespace asio = boost::asio;
 
 namespace {

@@ -58,14 +58,12 @@ struct events_fixture {
     client api;
 };
 
-std::vector<faults::fault_rule> rules(const char* json) { return faults::fault_plan::parse(json); }
-
 } // namespace
 
 BOOST_FIXTURE_TEST_SUITE(events, events_fixture)
 
 BOOST_AUTO_TEST_CASE(each_attempt_and_each_retry_is_told) {
-    box.faults().replace(rules(R"({"kind": "status", "status": 502, "body": "<html>Bad Gateway</html>",
+    box.faults().replace(test::fault_rules(R"({"kind": "status", "status": 502, "body": "<html>Bad Gateway</html>",
                                    "content_type": "text/html", "target": "graphql", "count": 1})"));
     BOOST_TEST(test::run(ioc, api.get_current_round()) == 1150);
     BOOST_REQUIRE_EQUAL(seen.size(), 3u); // attempt (502), retry, attempt (200)
@@ -140,7 +138,7 @@ BOOST_AUTO_TEST_CASE(rate_gate_pauses_are_told) {
 }
 
 BOOST_AUTO_TEST_CASE(rollover_waits_are_told) {
-    box.faults().replace(rules(R"({"kind": "rollover", "milliseconds": 400, "target": "uploads"})"));
+    box.faults().replace(test::fault_rules(R"({"kind": "rollover", "milliseconds": 400, "target": "uploads"})"));
     const auto file = test::write_predictions(dir.path(), 8);
     const auto model_id = test::run(ioc, api.get_models(tournament::classic)).front().id;
     test::run(ioc, api.upload_predictions(file, model_id));
@@ -160,7 +158,7 @@ BOOST_AUTO_TEST_CASE(a_sink_that_throws_changes_nothing) {
         throw std::runtime_error("a broken metrics hook");
     };
     client api2{ioc.get_executor(), o};
-    box.faults().replace(rules(R"({"kind": "status", "status": 503, "target": "graphql", "count": 1})"));
+    box.faults().replace(test::fault_rules(R"({"kind": "status", "status": 503, "target": "graphql", "count": 1})"));
     BOOST_TEST(test::run(ioc, api2.with({.backoff = {.initial = 1ms, .maximum = 2ms}}).get_current_round()) == 1150);
     BOOST_TEST(calls == 3u);
 }

@@ -27,8 +27,6 @@ namespace faults = numerapi::sandbox::faults;
 
 namespace {
 
-std::vector<faults::fault_rule> rules(const char* json) { return faults::fault_plan::parse(json); }
-
 /// A client on a virtual clock that also stamps the sandbox's log.
 struct virtual_time_fixture {
     virtual_time_fixture() : api(detail::access::make_client(ioc.get_executor(), box.options(), nullptr, clock)) {
@@ -77,7 +75,7 @@ struct real_time_fixture {
 BOOST_FIXTURE_TEST_SUITE(resilience, virtual_time_fixture)
 
 BOOST_AUTO_TEST_CASE(retry_after_2_is_honoured_on_the_injected_clock) {
-    box.faults().replace(rules(R"({"kind": "status", "status": 429, "retry_after": "2", "target": "graphql",
+    box.faults().replace(test::fault_rules(R"({"kind": "status", "status": 429, "retry_after": "2", "target": "graphql",
                                    "count": 1, "content_type": "application/json",
                                    "body": "{\"errors\": [{\"message\": \"Too Many Requests\"}]}"})"));
     const auto start = std::chrono::steady_clock::now();
@@ -92,7 +90,7 @@ BOOST_AUTO_TEST_CASE(retry_after_2_is_honoured_on_the_injected_clock) {
 
 BOOST_AUTO_TEST_CASE(fifty_concurrent_calls_pause_together) {
     box.faults().replace(
-        rules(R"({"kind": "status", "status": 429, "retry_after": "2", "target": "graphql", "count": 1})"));
+        test::fault_rules(R"({"kind": "status", "status": 429, "retry_after": "2", "target": "graphql", "count": 1})"));
     int answered = 0;
     for (int i = 0; i < 50; ++i)
         asio::co_spawn(
@@ -118,7 +116,7 @@ BOOST_AUTO_TEST_CASE(fifty_concurrent_calls_pause_together) {
 }
 
 BOOST_AUTO_TEST_CASE(a_permanent_400_is_not_retried) {
-    box.faults().replace(rules(R"({"kind": "status", "status": 400, "target": "graphql", "count": 1,
+    box.faults().replace(test::fault_rules(R"({"kind": "status", "status": 400, "target": "graphql", "count": 1,
         "content_type": "application/json", "body": "{\"errors\": [{\"message\": \"Unknown argument \\\"x\\\"\"}]}"})"));
     const auto e = expect_error([&] { test::run(ioc, api.get_current_round()); });
     BOOST_TEST(logged().size() == 1u);
@@ -131,7 +129,7 @@ BOOST_AUTO_TEST_CASE(a_permanent_400_is_not_retried) {
 }
 
 BOOST_AUTO_TEST_CASE(two_5xx_then_success) {
-    box.faults().replace(rules(R"({"kind": "status", "status": 503, "target": "graphql", "count": 2})"));
+    box.faults().replace(test::fault_rules(R"({"kind": "status", "status": 503, "target": "graphql", "count": 2})"));
     BOOST_TEST(test::run(ioc, api.get_current_round()) == 1150);
     const auto seen = logged();
     BOOST_REQUIRE_EQUAL(seen.size(), 3u);
@@ -142,7 +140,8 @@ BOOST_AUTO_TEST_CASE(two_5xx_then_success) {
 }
 
 BOOST_AUTO_TEST_CASE(exhausted_retries_say_so_with_a_per_call_policy) {
-    box.faults().replace(rules(R"({"kind": "status", "status": 502, "target": "graphql", "body": "bad gateway"})"));
+    box.faults().replace(
+        test::fault_rules(R"({"kind": "status", "status": 502, "target": "graphql", "body": "bad gateway"})"));
     const auto e = expect_error([&] { test::run(ioc, api.with({.retry = {.max_attempts = 3}}).get_current_round()); });
     BOOST_TEST(logged().size() == 3u); // the per-call policy, not the client's 5
     BOOST_TEST(e.diag().retries_exhausted);
@@ -153,7 +152,7 @@ BOOST_AUTO_TEST_CASE(exhausted_retries_say_so_with_a_per_call_policy) {
 }
 
 BOOST_AUTO_TEST_CASE(malformed_json_and_a_truncated_body_are_retried) {
-    box.faults().replace(rules(R"([{"kind": "malformed_json", "target": "graphql", "count": 1},
+    box.faults().replace(test::fault_rules(R"([{"kind": "malformed_json", "target": "graphql", "count": 1},
                                     {"kind": "truncate", "target": "graphql", "count": 1}])"));
     BOOST_TEST(test::run(ioc, api.get_current_round()) == 1150);
     const auto seen = logged();
@@ -167,7 +166,7 @@ BOOST_AUTO_TEST_CASE(a_stalled_server_times_out_cleanly) {
     client_options o = box.options();
     o.read_timeout = 300ms;
     client quick = detail::access::make_client(ioc.get_executor(), o, nullptr, clock);
-    box.faults().replace(rules(R"({"kind": "stall", "target": "graphql", "count": 1})"));
+    box.faults().replace(test::fault_rules(R"({"kind": "stall", "target": "graphql", "count": 1})"));
     const auto start = std::chrono::steady_clock::now();
     const auto e =
         expect_error([&] { test::run(ioc, quick.with({.retry = {.max_attempts = 1}}).get_current_round()); });
@@ -177,7 +176,7 @@ BOOST_AUTO_TEST_CASE(a_stalled_server_times_out_cleanly) {
     // The stalled connection was dropped, not pooled: the next call gets an answer.
     BOOST_TEST(test::run(ioc, quick.get_current_round()) == 1150);
     // With retries, a stall costs one timeout and the call succeeds.
-    box.faults().replace(rules(R"({"kind": "stall", "target": "graphql", "count": 1})"));
+    box.faults().replace(test::fault_rules(R"({"kind": "stall", "target": "graphql", "count": 1})"));
     BOOST_TEST(test::run(ioc, quick.get_current_round()) == 1150);
 }
 
@@ -188,7 +187,7 @@ BOOST_AUTO_TEST_CASE(a_call_ends_at_its_deadline_whatever_the_read_timeout) {
     o.read_timeout = std::chrono::minutes{1};
     o.retry.deadline = 400ms;
     client bounded{ioc.get_executor(), o};
-    box.faults().replace(rules(R"({"kind": "stall", "target": "graphql", "count": 2})"));
+    box.faults().replace(test::fault_rules(R"({"kind": "stall", "target": "graphql", "count": 2})"));
     auto start = std::chrono::steady_clock::now();
     const auto e = expect_error([&] { test::run(ioc, bounded.get_current_round()); });
     auto waited = std::chrono::steady_clock::now() - start;
@@ -225,7 +224,7 @@ BOOST_AUTO_TEST_SUITE_END()
 BOOST_FIXTURE_TEST_SUITE(round_rollover, real_time_fixture)
 
 BOOST_AUTO_TEST_CASE(an_upload_refused_during_a_rollover_lands_once_in_the_new_round) {
-    box.faults().replace(rules(R"({"kind": "rollover", "milliseconds": 400, "target": "uploads"})"));
+    box.faults().replace(test::fault_rules(R"({"kind": "rollover", "milliseconds": 400, "target": "uploads"})"));
     const auto file = test::write_predictions(dir.path(), 8);
     const auto model_id = test::run(ioc, api.get_models(tournament::classic)).front().id;
     const std::string id = test::run(ioc, api.upload_predictions(file, model_id));
@@ -245,7 +244,7 @@ BOOST_AUTO_TEST_CASE(a_create_refused_during_a_rollover_is_checked_then_made_onc
     const auto file = test::write_predictions(dir.path(), 8);
     const auto model_id = test::run(ioc, api.get_models(tournament::classic)).front().id;
     // Upload auth passes; the rollover starts with create_submission, which is refused.
-    box.faults().replace(rules(R"([{"kind": "delay", "milliseconds": 0, "target": "graphql", "count": 1},
+    box.faults().replace(test::fault_rules(R"([{"kind": "delay", "milliseconds": 0, "target": "graphql", "count": 1},
                                     {"kind": "rollover", "milliseconds": 400, "target": "graphql"}])"));
     const std::string id = test::run(ioc, api.upload_predictions(file, model_id));
     const auto subs = submissions();
@@ -258,7 +257,7 @@ BOOST_AUTO_TEST_CASE(a_create_refused_during_a_rollover_is_checked_then_made_onc
 
 BOOST_AUTO_TEST_CASE(another_400_is_permanent_and_reported_at_once) {
     const auto file = test::write_predictions(dir.path(), 8);
-    box.faults().replace(rules(R"({"kind": "status", "status": 400, "target": "uploads", "count": 1,
+    box.faults().replace(test::fault_rules(R"({"kind": "status", "status": 400, "target": "uploads", "count": 1,
         "content_type": "application/xml", "body": "<Error><Message>Bad Digest</Message></Error>"})"));
     const auto e = expect_error([&] { test::run(ioc, api.upload_predictions(file, "sandbox_model")); });
     BOOST_TEST(e.diag().http_status == 400u);
@@ -269,7 +268,7 @@ BOOST_AUTO_TEST_CASE(another_400_is_permanent_and_reported_at_once) {
 
 BOOST_AUTO_TEST_CASE(a_rollover_longer_than_the_wait_gives_up_clearly) {
     const auto file = test::write_predictions(dir.path(), 8);
-    box.faults().replace(rules(R"({"kind": "rollover", "milliseconds": 5000, "target": "graphql"})"));
+    box.faults().replace(test::fault_rules(R"({"kind": "rollover", "milliseconds": 5000, "target": "graphql"})"));
     submit_options o;
     o.rollover_wait = 300ms;
     const auto e = expect_error([&] { test::run(ioc, api.upload_predictions(file, "sandbox_model", o)); });
@@ -287,7 +286,7 @@ BOOST_AUTO_TEST_SUITE(rate_limit_acceptance)
 // about 40 s, bounded by the server's rate.
 BOOST_AUTO_TEST_CASE(two_hundred_calls_from_twenty_coroutines_under_a_5_per_second_limit) {
     test::running_sandbox box;
-    box.faults().replace(rules(R"({"kind": "rate_limit", "per_second": 5, "target": "graphql"})"));
+    box.faults().replace(test::fault_rules(R"({"kind": "rate_limit", "per_second": 5, "target": "graphql"})"));
     asio::io_context ioc;
     client api{ioc.get_executor(), box.options()};
     int answered = 0, failed = 0;

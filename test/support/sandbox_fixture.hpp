@@ -14,8 +14,14 @@
 #include <filesystem>
 #include <memory>
 #include <thread>
+#include <vector>
 
 namespace numerapi::test {
+
+/// A fault plan's rules, from JSON: one rule or a list of them.
+inline std::vector<sandbox::faults::fault_rule> fault_rules(const char* json) {
+    return sandbox::faults::fault_plan::parse(json);
+}
 
 /// A fresh temporary directory, removed with everything in it on destruction.
 class temp_dir {

@@ -12,8 +12,16 @@
 
 #include <chrono>
 #include <memory>
+#include <string>
 
 namespace numerapi::test {
+
+/// The file the tests' scripted file host serves: 5000 bytes, the alphabet over and over.
+inline const std::string file_bytes = [] {
+    std::string s;
+    for (int i = 0; i < 5000; ++i) s += static_cast<char>('a' + i % 26);
+    return s;
+}();
 
 struct scripted_client {
     boost::asio::io_context ioc;

@@ -70,7 +70,7 @@ constexpr std::string_view crypto_document = R"(query($limit: Int!
 })";
 
 // numerapi Api.get_account_leaderboard
-constexpr std::string_view account_document = R"(query($limit: Int!
+constexpr std::string_view account_leaderboard_document = R"(query($limit: Int!
       $offset: Int!
       $tournament: Int) {
   accountLeaderboard(limit: $limit
@@ -211,7 +211,7 @@ operation leaderboard_query(int tournament, int limit, int offset) {
 
 operation account_leaderboard_query(int tournament, int limit, int offset) {
     check_page("account_leaderboard", limit, offset);
-    return operation{"account_leaderboard", account_document,
+    return operation{"account_leaderboard", account_leaderboard_document,
                      boost::json::object{{"limit", limit}, {"offset", offset}, {"tournament", tournament}}};
 }
 

@@ -2,6 +2,7 @@
 
 #include "numerapi/files/no_follow.hpp"
 #include "numerapi/files/server_names.hpp"
+#include "numerapi/transfer/expansion_grace.hpp"
 
 #include "common/printable.hpp"
 
@@ -39,8 +40,6 @@ struct entry {
     std::uint64_t data_offset = 0; ///< where its compressed bytes start (after the local header)
     bool is_directory = false;
 };
-
-constexpr std::uint64_t ratio_grace = 1u << 20; ///< ratios are checked above 1 MiB
 
 /// An entry's name as errors quote it.
 std::string entry_label(const std::string& name) { return "entry \"" + printable(name) + "\""; }
@@ -100,7 +99,7 @@ std::vector<entry> read_directory(std::ifstream& in, std::uint64_t file_size, co
                  entry_label(en.name) + " uses compression method " + std::to_string(en.method));
         if (en.method == 0 && en.compressed != en.size)
             fail(errc::invalid_argument, entry_label(en.name) + " is corrupt");
-        if (en.size > ratio_grace &&
+        if (en.size > expansion_ratio_grace &&
             static_cast<double>(en.size) > limits.expansion.max_ratio * static_cast<double>(en.compressed))
             fail(errc::invalid_argument, entry_label(en.name) + " expands too much (a decompression bomb?)");
         total += en.size;
@@ -115,7 +114,7 @@ std::vector<entry> read_directory(std::ifstream& in, std::uint64_t file_size, co
     // (Small entries are not checked alone: together they get the same allowance, 1 MiB
     // plus max_ratio times the archive.)
     if (static_cast<double>(total) >
-        static_cast<double>(ratio_grace) + limits.expansion.max_ratio * static_cast<double>(file_size))
+        static_cast<double>(expansion_ratio_grace) + limits.expansion.max_ratio * static_cast<double>(file_size))
         fail(errc::invalid_argument,
              "the archive expands more than " + std::to_string(static_cast<unsigned>(limits.expansion.max_ratio)) +
                  " times its size (a decompression bomb?)");

@@ -11,7 +11,7 @@
 namespace numerapi::detail {
 namespace {
 
-[[noreturn]] void fail(std::string_view operation, const std::string& what) {
+[[noreturn]] void refuse(std::string_view operation, const std::string& what) {
     throw error(make_error_code(errc::io_error), {.operation = std::string(operation), .client_message = what});
 }
 
@@ -32,9 +32,9 @@ int open_no_follow_at(int dir, const std::filesystem::path& name, const std::fil
     // not a regular file). Regular files ignore it, and it is cleared once the file is known.
     const int fd = ::openat(dir, name.c_str(), flags | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0644);
     if (fd < 0) {
-        if (errno == ELOOP) fail(operation, "refusing to write through the symbolic link " + path.string());
-        if (errno == ENXIO) fail(operation, "refusing to write " + path.string() + ": it is not a regular file");
-        fail(operation, "cannot open " + path.string() + ": " + std::strerror(errno));
+        if (errno == ELOOP) refuse(operation, "refusing to write through the symbolic link " + path.string());
+        if (errno == ENXIO) refuse(operation, "refusing to write " + path.string() + ": it is not a regular file");
+        refuse(operation, "cannot open " + path.string() + ": " + std::strerror(errno));
     }
     struct stat st {};
     std::string refusal;
@@ -45,7 +45,7 @@ int open_no_follow_at(int dir, const std::filesystem::path& name, const std::fil
         refusal = "cannot set up " + path.string() + ": " + std::strerror(errno);
     if (!refusal.empty()) {
         ::close(fd);
-        fail(operation, refusal);
+        refuse(operation, refusal);
     }
     if (truncate) {
         try {
@@ -63,9 +63,9 @@ int open_directory_beneath(const std::filesystem::path& root, const std::filesys
     const auto top = root.empty() ? std::filesystem::path(".") : root;
     std::error_code ec;
     std::filesystem::create_directories(top, ec);
-    if (ec) fail(operation, "cannot create " + top.string() + ": " + ec.message());
+    if (ec) refuse(operation, "cannot create " + top.string() + ": " + ec.message());
     int fd = ::open(top.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) fail(operation, "cannot open the directory " + top.string() + ": " + std::strerror(errno));
+    if (fd < 0) refuse(operation, "cannot open the directory " + top.string() + ": " + std::strerror(errno));
     std::filesystem::path reached = top;
     for (const auto& component : relative) {
         if (component.empty() || component == ".") continue;
@@ -73,12 +73,12 @@ int open_directory_beneath(const std::filesystem::path& root, const std::filesys
         const std::string name = component.string();
         if (name == ".." || name.find('/') != std::string::npos) {
             ::close(fd);
-            fail(operation, "refusing to leave " + top.string() + " through " + reached.string());
+            refuse(operation, "refusing to leave " + top.string() + " through " + reached.string());
         }
         if (::mkdirat(fd, name.c_str(), 0755) != 0 && errno != EEXIST) {
             const int e = errno;
             ::close(fd);
-            fail(operation, "cannot create " + reached.string() + ": " + std::strerror(e));
+            refuse(operation, "cannot create " + reached.string() + ": " + std::strerror(e));
         }
         const int next = ::openat(fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         const int e = errno;
@@ -89,8 +89,8 @@ int open_directory_beneath(const std::filesystem::path& root, const std::filesys
             (e == ELOOP ||
              (e == ENOTDIR && ::fstatat(fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode)));
         ::close(fd);
-        if (link) fail(operation, "refusing to follow the symbolic link " + reached.string());
-        if (next < 0) fail(operation, "cannot open the directory " + reached.string() + ": " + std::strerror(e));
+        if (link) refuse(operation, "refusing to follow the symbolic link " + reached.string());
+        if (next < 0) refuse(operation, "cannot open the directory " + reached.string() + ": " + std::strerror(e));
         fd = next;
     }
     return fd;
@@ -101,15 +101,15 @@ int open_destination_directory(const std::filesystem::path& path, const std::fil
     if (beneath.empty()) return open_directory_beneath(path.parent_path(), {}, operation);
     const auto relative = path.parent_path().lexically_relative(beneath);
     if (relative.empty() || *relative.begin() == "..")
-        fail(operation, path.string() + " is not inside " + beneath.string()); // never trusted
+        refuse(operation, path.string() + " is not inside " + beneath.string()); // never trusted
     return open_directory_beneath(beneath, relative, operation);
 }
 
 void empty_file(int fd, const std::filesystem::path& path, std::string_view operation) {
     struct stat st {};
-    if (::fstat(fd, &st) != 0) fail(operation, "cannot inspect " + path.string() + ": " + std::strerror(errno));
+    if (::fstat(fd, &st) != 0) refuse(operation, "cannot inspect " + path.string() + ": " + std::strerror(errno));
     if (st.st_size != 0 && ::ftruncate(fd, 0) != 0)
-        fail(operation, "cannot truncate " + path.string() + ": " + std::strerror(errno));
+        refuse(operation, "cannot truncate " + path.string() + ": " + std::strerror(errno));
 }
 
 void write_all_at(int fd, std::uint64_t offset, std::span<const char> bytes, const std::filesystem::path& path,
@@ -119,7 +119,7 @@ void write_all_at(int fd, std::uint64_t offset, std::span<const char> bytes, con
         const ssize_t n = ::pwrite(fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(offset + done));
         if (n < 0) {
             if (errno == EINTR) continue;
-            fail(operation, "cannot write " + path.string() + ": " + std::strerror(errno));
+            refuse(operation, "cannot write " + path.string() + ": " + std::strerror(errno));
         }
         done += static_cast<std::size_t>(n);
     }

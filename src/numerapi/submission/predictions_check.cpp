@@ -53,7 +53,7 @@ bool isclose(double a, double b) { return std::abs(a - b) <= isclose_atol + iscl
 /// The fields as strings (a header, a universe's column names).
 std::vector<std::string> owned(const std::vector<std::string_view>& fields) { return {fields.begin(), fields.end()}; }
 
-predictions_check_result fail(std::string_view prefix, std::string message) {
+predictions_check_result refused(std::string_view prefix, std::string message) {
     return {std::nullopt, predictions_problem{std::string(prefix) + message}};
 }
 
@@ -285,7 +285,7 @@ predictions_check_result check_open_file(int fd, const std::string& name, int to
     if (::pread(fd, magic, sizeof magic, 0) == 4 && std::string_view(magic, 4) == "PAR1")
         return {predictions_summary{}, std::nullopt};
     struct stat st {};
-    if (::fstat(fd, &st) != 0) return fail("", "cannot read " + name);
+    if (::fstat(fd, &st) != 0) return refused("", "cannot read " + name);
     const auto size = static_cast<std::uint64_t>(st.st_size);
     const auto find_lf = [&](std::uint64_t from) {
         char window[64 * 1024];
@@ -310,7 +310,7 @@ predictions_check_result check_open_file(int fd, const std::string& name, int to
     input.name = name;
     auto result = check_lines(input, tournament, options, stop, tuning);
     for (const auto& reader : input.readers)
-        if (reader.read_failed()) return fail("", "cannot read " + name);
+        if (reader.read_failed()) return refused("", "cannot read " + name);
     return result;
 }
 
@@ -324,18 +324,18 @@ predictions_check_result check_predictions(const std::filesystem::path& file, in
                                            const predictions_check_options& options, const std::atomic<bool>& stop,
                                            const check_tuning& tuning) {
     if (!known_tournament(tournament))
-        return fail("", "no predictions rules for tournament " + std::to_string(tournament));
+        return refused("", "no predictions rules for tournament " + std::to_string(tournament));
     const open_file in{file};
-    if (in.fd < 0) return fail("", "cannot read " + file.string());
+    if (in.fd < 0) return refused("", "cannot read " + file.string());
     struct stat st {};
-    if (::fstat(in.fd, &st) != 0) return fail("", "cannot read " + file.string());
+    if (::fstat(in.fd, &st) != 0) return refused("", "cannot read " + file.string());
     if (S_ISREG(st.st_mode)) return check_open_file(in.fd, file.string(), tournament, options, stop, tuning);
     // A pipe or a device cannot be read at an offset, nor twice: its bytes are copied to a
     // temporary file of no name first (in memory, a stream of any length would have to fit).
     const open_file copy{copy_to_temporary_file(in.fd, stop)};
-    if (stop.load()) return fail("", "the check was stopped");
-    if (copy.fd == -2) return fail("", "cannot read " + file.string());
-    if (copy.fd < 0) return fail("", "cannot copy " + file.string() + " to a temporary file to check it");
+    if (stop.load()) return refused("", "the check was stopped");
+    if (copy.fd == -2) return refused("", "cannot read " + file.string());
+    if (copy.fd < 0) return refused("", "cannot copy " + file.string() + " to a temporary file to check it");
     return check_open_file(copy.fd, file.string(), tournament, options, stop, tuning);
 }
 
@@ -343,7 +343,7 @@ predictions_check_result check_predictions(const predictions_data& predictions, 
                                            const predictions_check_options& options, const std::atomic<bool>& stop,
                                            const check_tuning& tuning) {
     if (!known_tournament(tournament))
-        return fail("", "no predictions rules for tournament " + std::to_string(tournament));
+        return refused("", "no predictions rules for tournament " + std::to_string(tournament));
     const std::string_view bytes = predictions.bytes;
     if (bytes.starts_with("PAR1")) return {predictions_summary{}, std::nullopt};
     const auto find_lf = [&](std::uint64_t from) {
@@ -737,12 +737,12 @@ predictions_check_result check_lines(input_parts& input, int tournament, const p
         if (has_header) break;
         lines_before += readers[header_part].number();
     }
-    if (!has_header) return fail(headers, lines_before == 0 ? "the file is empty" : "the file has no header line");
+    if (!has_header) return refused(headers, lines_before == 0 ? "the file is empty" : "the file has no header line");
     line_source& header_reader = readers[header_part];
     std::vector<std::string_view> fields;
     std::string scratch;
     if (!header_reader.fields(fields, scratch))
-        return fail(headers, at_line(lines_before + header_reader.number()) + "an unterminated quote");
+        return refused(headers, at_line(lines_before + header_reader.number()) + "an unterminated quote");
     const std::vector<std::string> columns = owned(fields);
     const header_layout layout = read_header(columns, tournament);
 
@@ -757,9 +757,9 @@ predictions_check_result check_lines(input_parts& input, int tournament, const p
             if (it == options.live->ids.end()) {
                 std::vector<std::string> names;
                 for (const auto& [name, _] : options.live->ids) names.push_back(name);
-                return fail("",
-                            "the live universe has no " + summary.id_column + " column (it has " + list(names) +
-                                "), so the file's ids cannot be matched to it");
+                return refused("",
+                               "the live universe has no " + summary.id_column + " column (it has " + list(names) +
+                                   "), so the file's ids cannot be matched to it");
             }
             live_list = &it->second;
             for (const auto& id : *live_list) live.insert(id, detail::id_set::hash(id));
@@ -821,8 +821,8 @@ predictions_check_result check_lines(input_parts& input, int tournament, const p
     std::size_t total_live = 0, seen_ids = 0;
     for (std::size_t k = 0, offset = lines_before; k < scanned; offset += parts[k++].lines) {
         const part_result& p = parts[k];
-        if (p.stopped && stop.load()) return fail("", "the check was stopped");
-        if (p.refused) return fail(values, at_line(offset + p.refused->line) + p.refused->field);
+        if (p.stopped && stop.load()) return refused("", "the check was stopped");
+        if (p.refused) return refused(values, at_line(offset + p.refused->line) + p.refused->field);
         if (p.failure) std::rethrow_exception(p.failure);
         summary.rows += p.rows;
         total_live += p.live_rows;
@@ -833,11 +833,11 @@ predictions_check_result check_lines(input_parts& input, int tournament, const p
         keep_first(out_of_range, p.out_of_range, offset);
     }
     if (options.live && !layout.fault) summary.live_rows = total_live;
-    if (layout.fault) return fail(headers, *layout.fault);
+    if (layout.fault) return refused(headers, *layout.fault);
 
     // _validate_ids: no missing id, no live id twice, enough live ids.
     const std::string& id_name = summary.id_column;
-    if (missing_id) return fail(ids, at_line(missing_id->line) + missing_id_text(id_name, missing_id->field));
+    if (missing_id) return refused(ids, at_line(missing_id->line) + missing_id_text(id_name, missing_id->field));
     // An id twice. A hash that came twice in one part, or in two parts (each part's hashes
     // are looked up in the parts before it, the slots shared out among the threads), is a
     // suspect; a second pass over the rows, with the suspects' ids whole, finds the first
@@ -865,18 +865,18 @@ predictions_check_result check_lines(input_parts& input, int tournament, const p
     }
     const std::size_t index = index_fields.value_or(0);
     const auto unfinished = [&](pass_end end) -> std::optional<predictions_check_result> {
-        if (end == pass_end::stopped) return fail("", "the check was stopped");
-        if (end == pass_end::unreadable) return fail("", "cannot read " + input.name);
-        if (end == pass_end::changed) return fail("", input.name + " changed while it was checked");
+        if (end == pass_end::stopped) return refused("", "the check was stopped");
+        if (end == pass_end::unreadable) return refused("", "cannot read " + input.name);
+        if (end == pass_end::changed) return refused("", input.name + " changed while it was checked");
         return std::nullopt;
     };
     if (suspects.size() != 0) {
         exact_ids exact{&suspects};
         if (auto failed = unfinished(second_pass(input, rules, index, stop, exact))) return *failed;
         if (const auto& repeated = exact.repeated())
-            return fail(ids,
-                        at_line(repeated->line) + id_name + " " + in_quotes(repeated->field) +
-                            " appears more than once" + (options.live ? " among the live ids" : ""));
+            return refused(ids,
+                           at_line(repeated->line) + id_name + " " + in_quotes(repeated->field) +
+                               " appears more than once" + (options.live ? " among the live ids" : ""));
         // No id twice: the suspects' rows hold as many ids as the second pass kept, where the
         // first counted their hashes.
         suspects.visit(0, suspects.slot_count(), [&](std::uint64_t hash) {
@@ -893,38 +893,39 @@ predictions_check_result check_lines(input_parts& input, int tournament, const p
             const auto absent = std::find_if(live_list->begin(), live_list->end(), [&](const std::string& i) {
                 return !every.ids().contains(i, detail::id_set::hash(i));
             });
-            return fail(ids,
-                        "not enough ids: " + std::to_string(live.size() - seen_ids) + " of the round's " +
-                            std::to_string(live.size()) + " live ids have no prediction (" +
-                            (absent != live_list->end() ? in_quotes(*absent) + " is one" : "the file changed") + ")");
+            return refused(ids,
+                           "not enough ids: " + std::to_string(live.size() - seen_ids) + " of the round's " +
+                               std::to_string(live.size()) + " live ids have no prediction (" +
+                               (absent != live_list->end() ? in_quotes(*absent) + " is one" : "the file changed") +
+                               ")");
         }
-        if (!options.live && seen_ids == 0) return fail(ids, "the file has no predictions; every live id needs one");
+        if (!options.live && seen_ids == 0) return refused(ids, "the file has no predictions; every live id needs one");
     } else if (seen_ids < minimum_tickers) {
-        return fail(ids,
-                    "not enough " + id_name + "s: " + std::to_string(seen_ids) + (options.live ? " live ones" : "") +
-                        "; at least " + std::to_string(minimum_tickers) + (options.live ? "" : " live ones") +
-                        " are needed");
+        return refused(ids,
+                       "not enough " + id_name + "s: " + std::to_string(seen_ids) + (options.live ? " live ones" : "") +
+                           "; at least " + std::to_string(minimum_tickers) + (options.live ? "" : " live ones") +
+                           " are needed");
     }
 
     // validate_values, on the live rows (the parts' values in the rows' order).
     const std::string& value_name = summary.prediction_column;
     if (missing_value)
-        return fail(values, at_line(missing_value->line) + missing_value_text(value_name, missing_value->field));
+        return refused(values, at_line(missing_value->line) + missing_value_text(value_name, missing_value->field));
     if (not_a_number)
-        return fail(values, at_line(not_a_number->line) + in_quotes(not_a_number->field) + " is not a number");
-    if (out_of_range) return fail(values, at_line(out_of_range->line) + out_of_range->field + " is outside [0, 1]");
+        return refused(values, at_line(not_a_number->line) + in_quotes(not_a_number->field) + " is not a number");
+    if (out_of_range) return refused(values, at_line(out_of_range->line) + out_of_range->field + " is outside [0, 1]");
     value_spread spread;
     for (const auto& p : parts) spread.merge(p.live_spread);
     if (spread.count() >= 2) { // pandas' std of one value is NaN, which isclose takes for nonzero
         const double deviation = spread.deviation();
         if (isclose(0.0, deviation)) {
             if (spread.all_equal())
-                return fail(values, "every prediction is the same value; the standard deviation must not be zero");
+                return refused(values, "every prediction is the same value; the standard deviation must not be zero");
             char text[32];
             std::snprintf(text, sizeof text, "%.3g", deviation);
-            return fail(values,
-                        std::string("the standard deviation of the predictions is ") + text +
-                            ", which numerai-tools takes for zero");
+            return refused(values,
+                           std::string("the standard deviation of the predictions is ") + text +
+                               ", which numerai-tools takes for zero");
         }
     }
     return {summary, std::nullopt};

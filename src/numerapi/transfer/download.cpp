@@ -29,13 +29,6 @@ namespace http = boost::beast::http;
 
 namespace {
 
-/// A failed download, as every transfer reports one (transfer_report.hpp).
-[[noreturn]] void fail(errc code, unsigned status, std::string message,
-                       std::optional<std::chrono::seconds> retry_after = std::nullopt,
-                       std::string_view server_text = {}) {
-    fail_transfer("download", code, status, std::move(message), retry_after, server_text);
-}
-
 class downloader : body_sink {
 public:
     downloader(transfer_context ctx, download_job job)
@@ -115,16 +108,17 @@ private:
                 co_return; // already complete
             }
             part_->restart("");
-            fail(errc::size_mismatch, status, "the partial file does not fit the server's file; starting over");
+            fail_download(errc::size_mismatch, status,
+                          "the partial file does not fit the server's file; starting over");
         }
         co_await url_.judge(answer, sent_to, "download", file_or_range, file_host_refusal);
         if (gzip_ && !gzip_->finished()) {
             part_->restart("");
-            fail(errc::size_mismatch, status, "the gzip stream ended early; starting over");
+            fail_download(errc::size_mismatch, status, "the gzip stream ended early; starting over");
         }
         if (total_ && part_->size() != *total_)
-            fail(errc::size_mismatch, status,
-                 "received " + std::to_string(part_->size()) + " of " + std::to_string(*total_) + " bytes");
+            fail_download(errc::size_mismatch, status,
+                          "received " + std::to_string(part_->size()) + " of " + std::to_string(*total_) + " bytes");
     }
 
     /// Decides, from the answer's head, whether its body belongs in the part file: a 200 or
@@ -148,7 +142,7 @@ private:
             }
         }
         if (!encoding.empty() && encoding != "identity" && !gzip)
-            fail(errc::invalid_response, status, "an unsupported Content-Encoding \"" + encoding + "\"");
+            fail_download(errc::invalid_response, status, "an unsupported Content-Encoding \"" + encoding + "\"");
         gzip_.reset();
         if (gzip) {
             // The file is the decoded body; offsets into the encoded one are not offsets into
@@ -156,7 +150,7 @@ private:
             // no ETag record is kept for a later run.
             part_->restart("");
             if (status == 206)
-                fail(errc::size_mismatch, status, "a gzip-encoded range cannot be resumed; starting over");
+                fail_download(errc::size_mismatch, status, "a gzip-encoded range cannot be resumed; starting over");
             gzip_.emplace(job_.options.decompression);
             encoded_md5_.emplace();
             total_.reset(); // the decoded size is not announced
@@ -167,8 +161,8 @@ private:
             // The same version as the part's: its validator, sent in If-Range, comes back.
             if (!ranged_ || !cr || cr->is_star || cr->first != part_->size() || validator != part_->validator()) {
                 part_->restart("");
-                fail(errc::size_mismatch, status,
-                     "a 206 answer for another range or version than asked; starting over");
+                fail_download(errc::size_mismatch, status,
+                              "a 206 answer for another range or version than asked; starting over");
             }
             total_ = cr->total;
             content_md5_.reset(); // a Content-MD5 describes the range, not the file
@@ -201,13 +195,14 @@ private:
     /// The size, and a gzip body's checksum; finish_part checks the MD5 of the file.
     void verify() {
         if (total_ && part_->size() != *total_)
-            fail(errc::size_mismatch, 0,
-                 "the file has " + std::to_string(part_->size()) + " bytes, the server said " +
-                     std::to_string(*total_));
+            fail_download(errc::size_mismatch, 0,
+                          "the file has " + std::to_string(part_->size()) + " bytes, the server said " +
+                              std::to_string(*total_));
         if (gzip_) { // the server's checksum is of the encoded bytes
             if (content_md5_ && encoded_md5_->hex() != *content_md5_) {
                 part_->restart("");
-                fail(errc::checksum_mismatch, 0, "MD5 " + *content_md5_ + " expected of the gzip body; discarded");
+                fail_download(errc::checksum_mismatch, 0,
+                              "MD5 " + *content_md5_ + " expected of the gzip body; discarded");
             }
         }
     }
@@ -275,7 +270,8 @@ asio::awaitable<void> finish_part(const transfer_context& ctx, std::shared_ptr<p
         const std::string md5 = co_await offload(ctx.blocking, std::move(while_hashing), std::move(hash));
         if (md5 != *expected_md5) {
             part->restart("");
-            fail(errc::checksum_mismatch, 0, "MD5 " + *expected_md5 + " expected; the partial file was discarded");
+            fail_download(errc::checksum_mismatch, 0,
+                          "MD5 " + *expected_md5 + " expected; the partial file was discarded");
         }
     }
     if (part->durable()) {

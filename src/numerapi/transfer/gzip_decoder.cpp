@@ -1,4 +1,5 @@
 #include "numerapi/transfer/gzip_decoder.hpp"
+#include "numerapi/transfer/expansion_grace.hpp"
 
 #include <numerapi/error.hpp>
 
@@ -11,8 +12,6 @@ struct gzip_decoder::state {
 };
 
 namespace {
-constexpr std::uint64_t ratio_grace = 1u << 20; ///< the ratio is checked past the first MiB
-
 [[noreturn]] void bad(const std::string& what) {
     throw error(make_error_code(errc::invalid_response),
                 {.operation = "download", .client_message = "gzip body: " + what, .attempts = 1});
@@ -43,7 +42,8 @@ void gzip_decoder::feed(std::span<const char> encoded, const std::function<void(
         if (decoded_ > limits_.max_size)
             bad("it decodes to more than " + std::to_string(limits_.max_size) +
                 " bytes (decompression_limits::max_size)");
-        if (decoded_ > ratio_grace && static_cast<double>(decoded_) > limits_.max_ratio * static_cast<double>(encoded_))
+        if (decoded_ > expansion_ratio_grace &&
+            static_cast<double>(decoded_) > limits_.max_ratio * static_cast<double>(encoded_))
             bad("it expands more than " + std::to_string(static_cast<unsigned>(limits_.max_ratio)) +
                 " times (decompression_limits::max_ratio): a decompression bomb?");
         if (produced > 0) sink({out_.data(), produced});

@@ -29,13 +29,6 @@ namespace http = boost::beast::http;
 
 namespace {
 
-/// A failed download, as every transfer reports one (transfer_report.hpp).
-[[noreturn]] void fail(errc code, unsigned status, std::string message,
-                       std::optional<std::chrono::seconds> retry_after = std::nullopt,
-                       std::string_view server_text = {}) {
-    fail_transfer("download", code, status, std::move(message), retry_after, server_text);
-}
-
 /// The probe's one byte: only its arrival matters.
 struct discard_sink final : body_sink {
     void write(std::span<const char>) override {}
@@ -89,9 +82,9 @@ public:
             }
             if (!changed_) break;
             if (round_ >= ctx_.retry.retry.max_restarts)
-                fail(errc::size_mismatch, 0,
-                     "the file changed on the server while it was fetched, after " + std::to_string(round_) +
-                         " restart(s) (retry_policy::max_restarts)");
+                fail_download(errc::size_mismatch, 0,
+                              "the file changed on the server while it was fetched, after " + std::to_string(round_) +
+                                  " restart(s) (retry_policy::max_restarts)");
         }
         part_->set_complete(total_);
         co_await finish_part(ctx_, part_, md5_from_etag(etag_), validator_, result_.attempts);
@@ -145,7 +138,7 @@ private:
         if (status != 416) co_await check_status(answer, sent_to);
         if (status == 200 || status == 416) co_return false; // no ranges here (or an empty file): one stream
         const auto cr = parse_content_range(answer.head[http::field::content_range]);
-        if (!cr || cr->is_star || cr->first != 0) fail(errc::invalid_response, status, "a bad Content-Range");
+        if (!cr || cr->is_star || cr->first != 0) fail_download(errc::invalid_response, status, "a bad Content-Range");
         if (const auto encoding = answer.head[http::field::content_encoding];
             !encoding.empty() && encoding != "identity")
             co_return false; // encoded bytes: the one-stream engine decodes them
@@ -189,7 +182,8 @@ private:
     public:
         range_sink(segmented_downloader& d, range& r) : d_(d), r_(r) {}
         void write(std::span<const char> bytes) override {
-            if (bytes.size() > r_.end - r_.next) fail(errc::invalid_response, 206, "more bytes than the range holds");
+            if (bytes.size() > r_.end - r_.next)
+                fail_download(errc::invalid_response, 206, "more bytes than the range holds");
             d_.part_->write_at(r_.next, bytes);
             r_.next += bytes.size();
             d_.done_ += bytes.size();
@@ -217,16 +211,16 @@ private:
                 cr->total != total_ || (!encoding.empty() && encoding != "identity")) {
                 // The whole file, another version, or now encoded: never splice.
                 changed_ = true;
-                fail(errc::size_mismatch, status, "the file changed on the server; starting over");
+                fail_download(errc::size_mismatch, status, "the file changed on the server; starting over");
             }
             if (cr->first != r.next || cr->last + 1 != r.end)
-                fail(errc::invalid_response, status, "a 206 answer for another range than asked");
+                fail_download(errc::invalid_response, status, "a 206 answer for another range than asked");
             return &sink;
         };
         const exchange_result answer =
             co_await send_counted(ctx_, request(r.next, r.end - 1), choose, result_.attempts);
         co_await check_status(answer, sent_to);
-        if (r.next != r.end) fail(errc::size_mismatch, answer.status(), "a segment ended short");
+        if (r.next != r.end) fail_download(errc::size_mismatch, answer.status(), "a segment ended short");
     }
 
     void report(bool final) { progress_(job_.path.string(), final ? total_ : done_, total_, final); }

@@ -39,6 +39,13 @@ inline std::string file_host_message(std::string_view body) {
                  .retry_after = retry_after});
 }
 
+/// Throws the error of a failed download (fail_transfer's "download").
+[[noreturn]] inline void fail_download(errc code, unsigned status, std::string message,
+                                       std::optional<std::chrono::seconds> retry_after = std::nullopt,
+                                       std::string_view answer_body = {}) {
+    fail_transfer("download", code, status, std::move(message), retry_after, answer_body);
+}
+
 /// Calls a progress callback at most once per interval, and always for the final report.
 class progress_reporter {
 public:

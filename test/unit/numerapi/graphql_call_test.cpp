@@ -16,12 +16,12 @@ using numerapi::test::reply;
 
 namespace {
 
-struct scripted_client {
+struct single_attempt_client {
     boost::asio::io_context ioc;
     std::shared_ptr<test::scripted_transport::script> script = std::make_shared<test::scripted_transport::script>();
     client api;
 
-    explicit scripted_client(std::optional<credentials> keys = credentials{"PUBLICID", "VERYSECRETKEY"})
+    explicit single_attempt_client(std::optional<credentials> keys = credentials{"PUBLICID", "VERYSECRETKEY"})
         : api(detail::access::make_client(ioc.get_executor(), options(std::move(keys)),
                                           std::make_unique<test::scripted_transport>(script))) {}
 
@@ -46,7 +46,7 @@ BOOST_AUTO_TEST_SUITE(graphql_call)
 BOOST_AUTO_TEST_CASE(a_leaderboard_that_pages_on_for_ever_ends_with_an_error) {
     // A hostile API answers every offset with a new full page. leaderboard_all used to
     // collect them until the memory ran out; it stops past 100,000 entries.
-    scripted_client c;
+    single_attempt_client c;
     const int page = 25'000;
     for (int p = 0; p < 10; ++p)
         c.script->answers.push_back([](const test::wire_request& req) {
@@ -65,7 +65,7 @@ BOOST_AUTO_TEST_CASE(a_leaderboard_that_pages_on_for_ever_ends_with_an_error) {
 }
 
 BOOST_AUTO_TEST_CASE(public_call_sends_json_envelope_without_authorization) {
-    scripted_client c;
+    single_attempt_client c;
     c.script->answers.push_back(reply(200, R"({"data":{"rounds":[{"number":1150}]}})"));
     BOOST_TEST(c.run(c.api.get_current_round(tournament::signals)) == 1150);
 
@@ -86,7 +86,7 @@ BOOST_AUTO_TEST_CASE(public_call_sends_json_envelope_without_authorization) {
 }
 
 BOOST_AUTO_TEST_CASE(private_call_sends_token_header) {
-    scripted_client c;
+    single_attempt_client c;
     c.script->answers.push_back(reply(200, R"({"data":{"account":{"models":[]}}})"));
     c.run(c.api.get_models());
     BOOST_TEST(std::string(c.script->seen.at(0).request[boost::beast::http::field::authorization]) ==
@@ -94,7 +94,7 @@ BOOST_AUTO_TEST_CASE(private_call_sends_token_header) {
 }
 
 BOOST_AUTO_TEST_CASE(private_call_without_keys_fails_before_sending) {
-    scripted_client c{std::nullopt};
+    single_attempt_client c{std::nullopt};
     const auto e = expect_error([&] { c.run(c.api.get_account()); });
     BOOST_TEST(e.code() == errc::credentials_missing);
     BOOST_TEST(e.diag().attempts == 0u);
@@ -102,7 +102,7 @@ BOOST_AUTO_TEST_CASE(private_call_without_keys_fails_before_sending) {
 }
 
 BOOST_AUTO_TEST_CASE(errors_list_becomes_graphql_error_with_server_messages) {
-    scripted_client c;
+    single_attempt_client c;
     c.script->answers.push_back(reply(200, R"({"data":{"dataset":null},"errors":[
         {"message":"first","locations":[{"line":2,"column":5}],"path":["dataset"]},
         {"message":"Dataset not found: x.parquet","path":["dataset"]}]})"));
@@ -117,7 +117,7 @@ BOOST_AUTO_TEST_CASE(errors_list_becomes_graphql_error_with_server_messages) {
 }
 
 BOOST_AUTO_TEST_CASE(invalid_session_is_authentication_failed_and_hides_secret) {
-    scripted_client c;
+    single_attempt_client c;
     c.script->answers.push_back(
         reply(200, R"({"data":{"account":null},"errors":[{"message":"Your session is invalid or has expired."}]})"));
     const auto e = expect_error([&] { c.run(c.api.get_account()); });
@@ -126,7 +126,7 @@ BOOST_AUTO_TEST_CASE(invalid_session_is_authentication_failed_and_hides_secret) 
 }
 
 BOOST_AUTO_TEST_CASE(legacy_detail_object_is_a_server_message) {
-    scripted_client c;
+    single_attempt_client c;
     c.script->answers.push_back(reply(200, R"({"errors":{"detail":"legacy failure"}})"));
     const auto e = expect_error([&] { c.run(c.api.list_datasets()); });
     BOOST_TEST(e.code() == errc::graphql_error);
@@ -134,7 +134,7 @@ BOOST_AUTO_TEST_CASE(legacy_detail_object_is_a_server_message) {
 }
 
 BOOST_AUTO_TEST_CASE(validation_400_keeps_status_and_message) {
-    scripted_client c;
+    single_attempt_client c;
     c.script->answers.push_back(
         reply(400, R"({"errors":[{"message":"Cannot query field \"stakeTxs\" on type \"Model\"."}]})"));
     const auto e = expect_error([&] { c.run(c.api.raw_query("query { model { stakeTxs } }")); });
@@ -144,7 +144,7 @@ BOOST_AUTO_TEST_CASE(validation_400_keeps_status_and_message) {
 }
 
 BOOST_AUTO_TEST_CASE(html_502_is_http_status_error) {
-    scripted_client c;
+    single_attempt_client c;
     c.script->answers.push_back(reply(502, "<html><body>Bad Gateway</body></html>", "text/html"));
     const auto e = expect_error([&] { c.run(c.api.get_current_round()); });
     BOOST_TEST(e.code() == errc::http_status);
@@ -154,14 +154,14 @@ BOOST_AUTO_TEST_CASE(html_502_is_http_status_error) {
 }
 
 BOOST_AUTO_TEST_CASE(non_json_200_is_invalid_response) {
-    scripted_client c;
+    single_attempt_client c;
     c.script->answers.push_back(reply(200, "not json", "text/plain"));
     const auto e = expect_error([&] { c.run(c.api.get_current_round()); });
     BOOST_TEST(e.code() == errc::invalid_response);
 }
 
 BOOST_AUTO_TEST_CASE(data_of_wrong_shape_is_invalid_response) {
-    scripted_client c;
+    single_attempt_client c;
     c.script->answers.push_back(reply(200, R"({"data":{"rounds":"nope"}})"));
     const auto e = expect_error([&] { c.run(c.api.get_current_round()); });
     BOOST_TEST(e.code() == errc::invalid_response);
@@ -169,7 +169,7 @@ BOOST_AUTO_TEST_CASE(data_of_wrong_shape_is_invalid_response) {
 }
 
 BOOST_AUTO_TEST_CASE(mutation_in_raw_query_is_not_idempotent) {
-    scripted_client c;
+    single_attempt_client c;
     c.script->answers.push_back(reply(200, R"({"data":{"setUserBio":true}})"));
     c.run(c.api.raw_query("mutation($value: String!) { setUserBio(value: $value) }",
                           boost::json::object{{"value", "hi"}}, true));
@@ -177,7 +177,7 @@ BOOST_AUTO_TEST_CASE(mutation_in_raw_query_is_not_idempotent) {
 }
 
 BOOST_AUTO_TEST_CASE(check_round_open_is_false_between_rounds) {
-    scripted_client c;
+    single_attempt_client c;
     c.script->answers.push_back(
         reply(200, R"({"data":{"rounds":null},"errors":[{"message":"Current round not open for submissions"}]})"));
     BOOST_TEST(!c.run(c.api.check_round_open()));

@@ -23,6 +23,7 @@
 
 using namespace numerapi;
 using numerapi::test::expect_error;
+using numerapi::test::file_bytes;
 using numerapi::test::make_response;
 using numerapi::test::reply;
 using numerapi::test::scripted_client;
@@ -39,12 +40,6 @@ std::vector<std::string> files_under(const fs::path& dir) {
         if (!e.is_directory()) out.push_back(fs::relative(e.path(), dir).string());
     return out;
 }
-
-const std::string file_bytes = [] {
-    std::string s;
-    for (int i = 0; i < 5000; ++i) s += static_cast<char>('a' + i % 26);
-    return s;
-}();
 
 std::string gzip(const std::string& plain) {
     z_stream z{};

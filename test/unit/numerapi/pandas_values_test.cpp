@@ -13,7 +13,10 @@
 #include <string_view>
 #include <string>
 
-using namespace numerapi::detail;
+using numerapi::detail::is_pandas_na;
+using numerapi::detail::parse_any_pandas_number;
+using numerapi::detail::parse_pandas_number;
+using numerapi::detail::parse_plain_decimal;
 
 namespace {
 

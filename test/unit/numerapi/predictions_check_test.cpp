@@ -86,7 +86,7 @@ predictions_check_options live(std::string column, std::vector<std::string> ids)
 }
 
 /// T000 ... T<count-1>: the live tickers of filler("T", count).
-std::vector<std::string> tickers(const std::string& prefix, int count) {
+std::vector<std::string> live_tickers(const std::string& prefix, int count) {
     std::vector<std::string> out;
     char id[32];
     for (int i = 0; i < count; ++i) {
@@ -355,7 +355,7 @@ BOOST_AUTO_TEST_CASE(rows_outside_the_live_universe_are_not_judged) {
 }
 
 BOOST_AUTO_TEST_CASE(signals_needs_100_live_tickers) {
-    const auto o = live("bloomberg_ticker", tickers("T", 100));
+    const auto o = live("bloomberg_ticker", live_tickers("T", 100));
     const std::string header = "bloomberg_ticker,signal\n";
     BOOST_TEST(verdict(header + filler("T", 100) + filler("X", 50), 11, o) == accepted);
     // 150 tickers, of which 99 are live.
@@ -377,7 +377,7 @@ BOOST_AUTO_TEST_CASE(signals_needs_100_live_tickers) {
 }
 
 BOOST_AUTO_TEST_CASE(a_universe_without_the_files_id_column_is_a_problem_not_a_guess) {
-    const auto o = live("numerai_ticker", tickers("T", 100));
+    const auto o = live("numerai_ticker", live_tickers("T", 100));
     BOOST_TEST(
         verdict("bloomberg_ticker,signal\n" + filler("T", 100), 11, o) ==
         "the live universe has no bloomberg_ticker column (it has [numerai_ticker]), so the file's ids cannot be "

@@ -24,6 +24,7 @@
 
 using namespace numerapi;
 using numerapi::test::expect_error;
+using numerapi::test::file_bytes;
 using numerapi::test::make_response;
 using numerapi::test::reply;
 using numerapi::test::scripted_client;
@@ -38,12 +39,6 @@ std::string md5_hex(const std::string& bytes) {
     d.update(bytes);
     return d.hex();
 }
-
-const std::string file_bytes = [] {
-    std::string s;
-    for (int i = 0; i < 5000; ++i) s += static_cast<char>('a' + i % 26);
-    return s;
-}();
 
 /// The segmented engine alone, over a scripted network and a virtual clock: no sockets and
 /// no waiting, so what happens between the ranges is the same on every run.

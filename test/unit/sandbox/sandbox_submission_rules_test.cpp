@@ -8,8 +8,9 @@
 #include <string>
 
 using numerapi::sandbox::uploads::check_submission_text;
-using numerapi::sandbox::uploads::live_universe;
 using numerapi::sandbox::uploads::submission_verdict;
+/// The sandbox's own universe, not the client's numerapi::live_universe.
+using sandbox_universe = numerapi::sandbox::uploads::live_universe;
 
 namespace {
 
@@ -25,11 +26,11 @@ constexpr int classic = 8;
 constexpr int signals = 11;
 constexpr int crypto = 12;
 
-std::string error_of(const std::string& content, int tournament = classic, const live_universe* universe = nullptr) {
+std::string error_of(const std::string& content, int tournament = classic, const sandbox_universe* universe = nullptr) {
     return check_submission_text(content, tournament, universe).error;
 }
 
-bool accepted(const std::string& content, int tournament = classic, const live_universe* universe = nullptr) {
+bool sandbox_accepts(const std::string& content, int tournament = classic, const sandbox_universe* universe = nullptr) {
     const auto v = check_submission_text(content, tournament, universe);
     BOOST_TEST_MESSAGE(v.error);
     return static_cast<bool>(v);
@@ -59,9 +60,9 @@ constexpr const char* not_enough = "invalid_submission_ids: Not enough stocks su
 BOOST_AUTO_TEST_SUITE(sandbox_submission_rules)
 
 BOOST_AUTO_TEST_CASE(classic_columns_are_exactly_id_then_prediction_or_probability) {
-    BOOST_TEST(accepted("id,prediction\nn1,0.2\nn2,0.8\n"));
-    BOOST_TEST(accepted("id,probability\nn1,0.2\nn2,0.8\n"));
-    BOOST_TEST(accepted("\"id\",\"prediction\"\nn1,0.2\nn2,0.8\n")); // quotes are CSV's, not the name's
+    BOOST_TEST(sandbox_accepts("id,prediction\nn1,0.2\nn2,0.8\n"));
+    BOOST_TEST(sandbox_accepts("id,probability\nn1,0.2\nn2,0.8\n"));
+    BOOST_TEST(sandbox_accepts("\"id\",\"prediction\"\nn1,0.2\nn2,0.8\n")); // quotes are CSV's, not the name's
     for (const char* bad :
          {"prediction,id\n0.2,n1\n0.8,n2\n", "id,prediction,extra\nn1,0.2,a\nn2,0.8,b\n", "id,score\nn1,0.2\nn2,0.8\n",
           "ID,prediction\nn1,0.2\nn2,0.8\n", " id,prediction\nn1,0.2\nn2,0.8\n",
@@ -74,9 +75,9 @@ BOOST_AUTO_TEST_CASE(classic_columns_are_exactly_id_then_prediction_or_probabili
 }
 
 BOOST_AUTO_TEST_CASE(signals_columns_are_a_ticker_then_a_signal_with_an_optional_date_anywhere) {
-    BOOST_TEST(accepted(rows_of("ticker,signal", 100, "T"), signals));
-    BOOST_TEST(accepted(rows_of("bloomberg_ticker,prediction", 100, "T"), signals));
-    BOOST_TEST(accepted(rows_of("numerai_ticker,signal,friday_date", 100, "T", ",20260320"), signals));
+    BOOST_TEST(sandbox_accepts(rows_of("ticker,signal", 100, "T"), signals));
+    BOOST_TEST(sandbox_accepts(rows_of("bloomberg_ticker,prediction", 100, "T"), signals));
+    BOOST_TEST(sandbox_accepts(rows_of("numerai_ticker,signal,friday_date", 100, "T", ",20260320"), signals));
     const auto dated_first =
         check_submission_text("date," + rows_of("composite_figi,signal", 100, "20260320,F"), signals);
     BOOST_TEST(static_cast<bool>(dated_first), dated_first.error);
@@ -114,8 +115,8 @@ BOOST_AUTO_TEST_CASE(signals_data_type_column_is_dropped_with_a_warning) {
 }
 
 BOOST_AUTO_TEST_CASE(crypto_columns_are_symbol_then_prediction_or_signal) {
-    BOOST_TEST(accepted(rows_of("symbol,signal", 100, "C"), crypto));
-    BOOST_TEST(accepted(rows_of("symbol,prediction", 100, "C"), crypto));
+    BOOST_TEST(sandbox_accepts(rows_of("symbol,signal", 100, "C"), crypto));
+    BOOST_TEST(sandbox_accepts(rows_of("symbol,prediction", 100, "C"), crypto));
     const auto e = error_of(rows_of("ticker,signal", 100, "C"), crypto);
     BOOST_TEST(
         e.starts_with(cat(headers_prefix, "headers must be one of ['symbol'] and one of ['prediction', 'signal']")), e);
@@ -123,10 +124,10 @@ BOOST_AUTO_TEST_CASE(crypto_columns_are_symbol_then_prediction_or_signal) {
 
 BOOST_AUTO_TEST_CASE(values_within_0_and_1_up_to_numpy_isclose_defaults) {
     // isclose(min, 0): |min| <= atol = 1e-8. isclose(max, 1): |max - 1| <= atol + rtol = 1.001e-5.
-    BOOST_TEST(accepted("id,prediction\nn1,0\nn2,1\n"));
-    BOOST_TEST(accepted("id,prediction\nn1,-1e-8\nn2,0.5\n"));
-    BOOST_TEST(accepted("id,prediction\nn1,0.5\nn2,1.00001\n"));
-    BOOST_TEST(accepted("id,prediction\nn1,-0.00000001\nn2,1.000005\n"));
+    BOOST_TEST(sandbox_accepts("id,prediction\nn1,0\nn2,1\n"));
+    BOOST_TEST(sandbox_accepts("id,prediction\nn1,-1e-8\nn2,0.5\n"));
+    BOOST_TEST(sandbox_accepts("id,prediction\nn1,0.5\nn2,1.00001\n"));
+    BOOST_TEST(sandbox_accepts("id,prediction\nn1,-0.00000001\nn2,1.000005\n"));
     BOOST_TEST(error_of("id,prediction\nn1,-1.1e-8\nn2,0.5\n") == cat(range_message, " (line 2: \"-1.1e-8\")"));
     BOOST_TEST(error_of("id,prediction\nn1,0.5\nn2,1.0000101\n") == cat(range_message, " (line 3: \"1.0000101\")"));
     BOOST_TEST(error_of("id,prediction\nn1,0.5\nn2,7\n") == cat(range_message, " (line 3: \"7\")"));
@@ -142,7 +143,7 @@ BOOST_AUTO_TEST_CASE(values_within_0_and_1_for_signals_and_crypto_too) {
 }
 
 BOOST_AUTO_TEST_CASE(a_leading_plus_and_white_space_around_a_number_are_numbers) {
-    BOOST_TEST(accepted("id,prediction\nn1,+0.25\nn2, 0.75 \nn3,.5\nn4,5e-1\n"));
+    BOOST_TEST(sandbox_accepts("id,prediction\nn1,+0.25\nn2, 0.75 \nn3,.5\nn4,5e-1\n"));
     BOOST_TEST(error_of("id,prediction\nn1,+1.5\nn2,0.5\n") == cat(range_message, " (line 2: \"+1.5\")"));
 }
 
@@ -154,10 +155,10 @@ BOOST_AUTO_TEST_CASE(text_in_the_prediction_column_is_refused_as_values) {
 }
 
 BOOST_AUTO_TEST_CASE(line_endings_lf_crlf_and_lone_cr_are_all_lines) {
-    BOOST_TEST(accepted("id,prediction\nn1,0.1\nn2,0.9\n"));
-    BOOST_TEST(accepted("id,prediction\r\nn1,0.1\r\nn2,0.9\r\n"));
-    BOOST_TEST(accepted("id,prediction\rn1,0.1\rn2,0.9\r"));
-    BOOST_TEST(accepted("id,prediction\rn1,0.1\rn2,0.9")); // no final line ending
+    BOOST_TEST(sandbox_accepts("id,prediction\nn1,0.1\nn2,0.9\n"));
+    BOOST_TEST(sandbox_accepts("id,prediction\r\nn1,0.1\r\nn2,0.9\r\n"));
+    BOOST_TEST(sandbox_accepts("id,prediction\rn1,0.1\rn2,0.9\r"));
+    BOOST_TEST(sandbox_accepts("id,prediction\rn1,0.1\rn2,0.9")); // no final line ending
     const auto v = check_submission_text("id,prediction\rn1,0.1\rn2,0.9\r", classic);
     BOOST_TEST(v.rows == 2u);
     // A lone CR ends a line: the duplicate is seen on line 3.
@@ -166,7 +167,7 @@ BOOST_AUTO_TEST_CASE(line_endings_lf_crlf_and_lone_cr_are_all_lines) {
 }
 
 BOOST_AUTO_TEST_CASE(a_byte_order_mark_and_blank_lines_are_skipped) {
-    BOOST_TEST(accepted("\xEF\xBB\xBFid,prediction\nn1,0.1\nn2,0.9\n"));
+    BOOST_TEST(sandbox_accepts("\xEF\xBB\xBFid,prediction\nn1,0.1\nn2,0.9\n"));
     const auto v = check_submission_text("\nid,prediction\n\nn1,0.1\n   \n\t\nn2,0.9\n\n", classic);
     BOOST_TEST(static_cast<bool>(v), v.error);
     BOOST_TEST(v.rows == 2u);
@@ -177,9 +178,9 @@ BOOST_AUTO_TEST_CASE(standard_deviation_at_about_1e_8_or_below_is_refused) {
     BOOST_TEST(error_of("id,prediction\nn1,0.5\nn2,0.5\nn3,0.5\n") == zero);
     // std (ddof 1) of {0.5, 0.5 + 1e-8} is 7.1e-9: close to 0; of {0.5, 0.5 + 1e-7}, 7.1e-8: not.
     BOOST_TEST(error_of("id,prediction\nn1,0.5\nn2,0.50000001\n") == zero);
-    BOOST_TEST(accepted("id,prediction\nn1,0.5\nn2,0.5000001\n"));
+    BOOST_TEST(sandbox_accepts("id,prediction\nn1,0.5\nn2,0.5000001\n"));
     // One row: pandas' std is NaN, which numpy.isclose does not find close to 0.
-    BOOST_TEST(accepted("id,prediction\nn1,0.5\n"));
+    BOOST_TEST(sandbox_accepts("id,prediction\nn1,0.5\n"));
 }
 
 BOOST_AUTO_TEST_CASE(ids_pandas_reads_as_na_are_invalid_ids) {
@@ -192,7 +193,7 @@ BOOST_AUTO_TEST_CASE(ids_pandas_reads_as_na_are_invalid_ids) {
     BOOST_TEST(error_of("id,prediction\nn1,0.2\n\"NA\",0.8\n").starts_with(nan_ids_message));
     BOOST_TEST(error_of("id,prediction\n,0.2\nn2,0.8\n").starts_with(nan_ids_message));
     // Near misses are ids.
-    BOOST_TEST(accepted("id,prediction\nnone,0.2\nNa,0.8\n NA,0.5\nnil,0.1\n"));
+    BOOST_TEST(sandbox_accepts("id,prediction\nnone,0.2\nNa,0.8\n NA,0.5\nnil,0.1\n"));
 }
 
 BOOST_AUTO_TEST_CASE(na_predictions_are_invalid_values) {
@@ -208,7 +209,7 @@ BOOST_AUTO_TEST_CASE(na_predictions_are_invalid_values) {
 BOOST_AUTO_TEST_CASE(duplicate_ids_are_invalid_ids) {
     BOOST_TEST(error_of("id,prediction\nn1,0.2\nn2,0.4\nn1,0.8\n") ==
                "invalid_submission_ids: Duplicates detected in id for live period. (line 4: \"n1\")");
-    BOOST_TEST(accepted("id,prediction\nn1,0.2\nN1,0.8\n")); // case matters
+    BOOST_TEST(sandbox_accepts("id,prediction\nn1,0.2\nN1,0.8\n")); // case matters
 }
 
 BOOST_AUTO_TEST_CASE(a_header_only_file_is_invalid_ids_not_values) {
@@ -220,9 +221,9 @@ BOOST_AUTO_TEST_CASE(a_header_only_file_is_invalid_ids_not_values) {
 BOOST_AUTO_TEST_CASE(signals_and_crypto_need_100_tickers) {
     BOOST_TEST(error_of(rows_of("ticker,signal", 99, "T"), signals) ==
                cat(not_enough, " Are you using the latest live ids or live universe? (99 live rows, 100 needed)"));
-    BOOST_TEST(accepted(rows_of("ticker,signal", 100, "T"), signals));
+    BOOST_TEST(sandbox_accepts(rows_of("ticker,signal", 100, "T"), signals));
     BOOST_TEST(error_of(rows_of("symbol,signal", 99, "C"), crypto).starts_with(not_enough));
-    BOOST_TEST(accepted(rows_of("symbol,signal", 100, "C"), crypto));
+    BOOST_TEST(sandbox_accepts(rows_of("symbol,signal", 100, "C"), crypto));
 }
 
 BOOST_AUTO_TEST_CASE(checks_run_in_numerai_tools_order_headers_ids_values) {
@@ -242,9 +243,9 @@ BOOST_AUTO_TEST_CASE(checks_run_in_numerai_tools_order_headers_ids_values) {
 }
 
 BOOST_AUTO_TEST_CASE(with_a_universe_every_live_id_is_needed_and_others_are_ignored) {
-    live_universe universe;
+    sandbox_universe universe;
     universe.ids["id"] = {"n1", "n2", "n3"};
-    BOOST_TEST(accepted("id,prediction\nn1,0.1\nn2,0.5\nn3,0.9\n", classic, &universe));
+    BOOST_TEST(sandbox_accepts("id,prediction\nn1,0.1\nn2,0.5\nn3,0.9\n", classic, &universe));
     // n3 missing.
     BOOST_TEST(error_of("id,prediction\nn1,0.1\nn2,0.5\n", classic, &universe) ==
                cat(not_enough, " Are you using the latest live ids or live universe? (2 live rows, 3 needed)"));
@@ -259,9 +260,9 @@ BOOST_AUTO_TEST_CASE(with_a_universe_every_live_id_is_needed_and_others_are_igno
     BOOST_TEST(error_of("id,prediction\nn1,0.1\nn2,0.5\nn3,0.9\nn2,0.4\n", classic, &universe)
                    .starts_with("invalid_submission_ids: Duplicates detected in id for live period."));
     // Signals: at least 100 live tickers of the universe's column for the submission's id column.
-    live_universe tickers;
+    sandbox_universe tickers;
     for (int i = 0; i < 150; ++i) tickers.ids["ticker"].insert("T" + std::to_string(i));
-    BOOST_TEST(accepted(rows_of("ticker,signal", 100, "T") + "ZZZ,9\n", signals, &tickers));
+    BOOST_TEST(sandbox_accepts(rows_of("ticker,signal", 100, "T") + "ZZZ,9\n", signals, &tickers));
     BOOST_TEST(error_of(rows_of("ticker,signal", 99, "T") + "ZZZ,0.5\n", signals, &tickers).starts_with(not_enough));
     BOOST_TEST(error_of(rows_of("bloomberg_ticker,signal", 120, "T"), signals, &tickers).starts_with(not_enough));
 }
@@ -282,7 +283,7 @@ BOOST_AUTO_TEST_CASE(what_pandas_cannot_read_is_refused_with_pandas_words) {
     BOOST_TEST(
         error_of("id,prediction\nn1,0.1\n\"n2,0.5\n").starts_with("Error tokenizing data. C error: EOF inside string"));
     // A quoted field holds commas and doubled quotes.
-    BOOST_TEST(accepted("id,prediction\n\"n,1\",0.1\n\"n\"\"2\",0.9\n"));
+    BOOST_TEST(sandbox_accepts("id,prediction\n\"n,1\",0.1\n\"n\"\"2\",0.9\n"));
 }
 
 BOOST_AUTO_TEST_CASE(an_unknown_tournament_has_no_rules) {
