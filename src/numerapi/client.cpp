@@ -10,6 +10,7 @@
 #include "numerapi/api/rounds.hpp"
 #include "numerapi/api/scores.hpp"
 #include "numerapi/api/submissions.hpp"
+#include "numerapi/retry/failure_class.hpp"
 
 #include <chrono>
 
@@ -99,15 +100,7 @@ asio::awaitable<std::optional<round>> client::do_get_round(round_number number,
 }
 
 asio::awaitable<bool> client::do_check_round_open(std::optional<numerapi::tournament> tournament) {
-    try {
-        const auto now = std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
-        co_return co_await impl_->run_decoded(
-            detail::round_open_query(impl_->tournament(tournament)),
-            [now](const boost::json::object& d) { return detail::decode_round_open(d, now); });
-    } catch (const error& e) {
-        if (e.code() == errc::round_not_open) co_return false;
-        throw;
-    }
+    co_return co_await impl_->round_open(impl_->tournament(tournament));
 }
 
 asio::awaitable<bool> client::do_check_new_round(std::chrono::hours hours,
@@ -118,7 +111,7 @@ asio::awaitable<bool> client::do_check_new_round(std::chrono::hours hours,
             detail::new_round_query(impl_->tournament(tournament)),
             [now, hours](const boost::json::object& d) { return detail::decode_new_round(d, hours, now); });
     } catch (const error& e) {
-        if (e.code() == errc::round_not_open) co_return false;
+        if (detail::judge(e).round_changing) co_return false;
         throw;
     }
 }

@@ -6,12 +6,14 @@
 #include <numerapi/client.hpp>
 
 #include "numerapi/api/account.hpp"
+#include "numerapi/api/rounds.hpp"
 #include "numerapi/graphql/call.hpp"
 #include "numerapi/http/connection_pool.hpp"
 #include "numerapi/http/tls_context.hpp"
 #include "numerapi/http/exchange.hpp"
 #include "numerapi/http/observed_exchanger.hpp"
 #include "numerapi/retry/clock.hpp"
+#include "numerapi/retry/failure_class.hpp"
 #include "numerapi/retry/rate_gate.hpp"
 #include "numerapi/retry/retry_loop.hpp"
 #include "numerapi/transfer/transfer_context.hpp"
@@ -20,6 +22,7 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include <cctype>
+#include <chrono>
 #include <memory>
 #include <random>
 #include <stdexcept>
@@ -128,6 +131,22 @@ struct client::impl {
         } catch (const std::invalid_argument& e) {
             throw error(make_error_code(errc::invalid_argument),
                         {.operation = std::string(name), .client_message = e.what()});
+        }
+    }
+
+    /// Whether `tournament`'s current round is open now. Between rounds the API answers with
+    /// an error that judge() calls round_changing: here that is the answer false. (Inline, as
+    /// every member here: client is exported, and a member defined in a .cpp file would be
+    /// exported from libnumerapi.so with it.)
+    asio::awaitable<bool> round_open(int tournament) {
+        try {
+            const auto now = std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
+            co_return co_await run_decoded(detail::round_open_query(tournament), [now](const boost::json::object& d) {
+                return detail::decode_round_open(d, now);
+            });
+        } catch (const error& e) {
+            if (detail::judge(e).round_changing) co_return false;
+            throw;
         }
     }
 

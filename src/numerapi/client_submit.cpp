@@ -221,19 +221,7 @@ struct submission_flow {
     asio::awaitable<bool> during_rollover(const error& e) {
         if (detail::judge(e).round_changing) co_return true;
         if (e.diag().http_status != 400) co_return false;
-        co_return !(co_await round_open());
-    }
-
-    asio::awaitable<bool> round_open() {
-        const auto now = std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
-        try {
-            co_return co_await api.run_decoded(
-                detail::round_open_query(tournament),
-                [now](const boost::json::object& d) { return detail::decode_round_open(d, now); });
-        } catch (const error& e) {
-            if (e.code() == errc::round_not_open) co_return false;
-            throw;
-        }
+        co_return !(co_await api.round_open(tournament));
     }
 
     /// Polls the rounds query with backoff until a round is open, or throws `refusal`'s
@@ -242,7 +230,7 @@ struct submission_flow {
         auto& time = *api.shared->time;
         const std::string origin = api.shared->endpoint.url.origin();
         for (unsigned n = 1;; ++n) {
-            if (co_await round_open()) co_return;
+            if (co_await api.round_open(tournament)) co_return;
             const auto wait = detail::backoff_delay(api.policies.backoff, n, api.shared->random, std::nullopt);
             if (time.now() + wait > deadline) {
                 diagnostics d = refusal.diag();

@@ -103,7 +103,7 @@ asio::awaitable<round_event> client::do_next_round_event(std::shared_ptr<round_w
         try {
             open = co_await do_get_round(round_number(0), s.tournament);
         } catch (const error& e) {
-            if (e.code() != errc::round_not_open) throw; // between rounds the API says so
+            if (!detail::judge(e).round_changing) throw; // between rounds the API says so
         }
         ++s.stats.requests;
         if (open) {
