@@ -94,6 +94,11 @@ public:
                 for (; end < n; ++end) // the last few bytes
                     if (take(end)) break;
             }
+            if (end > max_line_bytes && fd_ >= 0) { // whole or not: the block grows no more
+                line_too_long_ = read_failed_ = at_end_ = true;
+                data_ = {};
+                return false;
+            }
             // A line must end in what was read, and a CR last may be the start of a CRLF.
             if (!at_end_ && (end == n || (p[end] == '\r' && end + 1 == n))) {
                 refill();
@@ -127,10 +132,23 @@ public:
         return true;
     }
 
+    /// The longest line read from a file descriptor: a longer one ends the input as a failed
+    /// read, so that a file without line ends cannot take memory without bound (pandas would
+    /// read it whole); the block holds at most about twice this. Bytes in memory are read
+    /// whatever their lines.
+    static constexpr std::size_t max_line_bytes = 16u << 20;
+
     std::size_t number() const { return number_; }
     /// Bytes of the lines returned so far, their ends included.
     std::uint64_t bytes_read() const { return bytes_read_; }
+    /// Whether the input ended in a failed read, or in a line of over max_line_bytes.
     bool read_failed() const { return read_failed_; }
+    /// Why the read failed, for a message: ": a line is longer than 16 MiB", or nothing when
+    /// the system refused the read.
+    std::string failure_detail() const {
+        if (!line_too_long_) return {};
+        return ": a line is longer than " + std::to_string(max_line_bytes >> 20) + " MiB";
+    }
 
 private:
     enum byte_kind : unsigned char { ordinary, comma, quote, line_end };
@@ -186,6 +204,7 @@ private:
     std::uint64_t offset_ = 0, end_ = 0; ///< of the next byte to read from fd_, and where to stop
     bool starts_input_ = true;
     bool read_failed_ = false;
+    bool line_too_long_ = false;
     std::size_t number_ = 0;
     std::uint64_t bytes_read_ = 0;
     std::string_view line_;

@@ -170,7 +170,7 @@ live_universe read_live_universe(const std::filesystem::path& csv) {
     std::vector<std::string_view> fields;
     std::string scratch;
     if (line.empty() || blank(line)) {
-        if (reader.read_failed()) throw refuse(errc::io_error, "cannot read the live ids");
+        if (reader.read_failed()) throw refuse(errc::io_error, "cannot read the live ids" + reader.failure_detail());
         throw refuse(errc::invalid_argument, "no header line naming the id columns");
     }
     if (!reader.fields(fields, scratch))
@@ -190,7 +190,7 @@ live_universe read_live_universe(const std::filesystem::path& csv) {
         for (std::size_t i = 0; i < std::min(fields.size(), targets.size()); ++i)
             if (targets[i] != nullptr && !detail::is_pandas_na(fields[i])) targets[i]->emplace_back(fields[i]);
     }
-    if (reader.read_failed()) throw refuse(errc::io_error, "cannot read the live ids");
+    if (reader.read_failed()) throw refuse(errc::io_error, "cannot read the live ids" + reader.failure_detail());
     return universe;
 }
 
@@ -310,7 +310,7 @@ predictions_check_result check_open_file(int fd, const std::string& name, int to
     input.name = name;
     auto result = check_lines(input, tournament, options, stop, tuning);
     for (const auto& reader : input.readers)
-        if (reader.read_failed()) return refused("", "cannot read " + name);
+        if (reader.read_failed()) return refused("", "cannot read " + name + reader.failure_detail());
     return result;
 }
 

@@ -5,6 +5,7 @@
 #include "support/file_bytes.hpp"
 #include "support/sandbox_fixture.hpp"
 
+#include "numerapi/submission/csv_lines.hpp"
 #include "numerapi/submission/predictions_checking.hpp"
 
 #include <numerapi/predictions_check.hpp>
@@ -477,6 +478,28 @@ BOOST_AUTO_TEST_CASE(a_stopped_check_ends_whatever_lines_it_meets) {
         BOOST_TEST(said_by(detail::check_predictions(predictions_data{"p.csv", content}, 8, o, stopped,
                                                      small_parts(false))) == "the check was stopped");
     }
+}
+
+// A file without line ends (a binary one, say) is not read whole into memory: a line of over
+// 16 MiB ends the check as a failed read, in one part or in several, and ends the reading of
+// a live universe too.
+BOOST_AUTO_TEST_CASE(a_line_of_over_16_mib_in_a_file_ends_the_read) {
+    const std::size_t too_long = detail::line_source::max_line_bytes + 1;
+    test::temp_dir dir;
+    test::write_file(dir.path() / "p.csv", "id,prediction\nn1,0.5\nn2," + std::string(too_long, '5'));
+    const std::atomic<bool> never_stopped{false};
+    for (unsigned threads : {1u, 3u}) {
+        predictions_check_options o;
+        o.threads = threads;
+        BOOST_TEST_INFO(threads << " parts");
+        BOOST_TEST(said_by(detail::check_predictions(dir.path() / "p.csv", 8, o, never_stopped, small_parts(false))) ==
+                   "cannot read " + (dir.path() / "p.csv").string() + ": a line is longer than 16 MiB");
+    }
+    test::write_file(dir.path() / "live.csv", "id\n" + std::string(too_long, 'x'));
+    const auto e = test::expect_error([&] { read_live_universe(dir.path() / "live.csv"); });
+    BOOST_TEST(e.code() == errc::io_error);
+    BOOST_TEST(e.diag().client_message ==
+               (dir.path() / "live.csv").string() + ": cannot read the live ids: a line is longer than 16 MiB");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
