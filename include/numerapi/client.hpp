@@ -79,12 +79,14 @@
 #pragma once
 
 #include <numerapi/client_options.hpp>
-#include <numerapi/detail/awaited_call.hpp>
 #include <numerapi/detail/call_completion.hpp>
+#include <numerapi/detail/operations.hpp>
+#include <numerapi/detail/start_call.hpp>
 #include <numerapi/error.hpp>
 #include <numerapi/export.hpp>
 #include <numerapi/predictions_check.hpp>
 #include <numerapi/retry.hpp>
+#include <numerapi/submit_options.hpp>
 #include <numerapi/transfer.hpp>
 #include <numerapi/types.hpp>
 #include <numerapi/with_diagnostics.hpp>
@@ -106,39 +108,8 @@
 namespace numerapi {
 
 namespace detail {
-struct access; // the library's tests' one way in (src/numerapi/access.hpp)
+struct access; // the one way into a client's internals (src/numerapi/access.hpp)
 } // namespace detail
-
-/// How upload_predictions and upload_diagnostics submit.
-struct submit_options {
-    /// dataDatestamp (for example 20260320): predictions made from an earlier day's live data.
-    std::optional<int> data_datestamp;
-    /// triggerId; default: the TRIGGER_ID environment variable (set by Numerai Compute).
-    std::optional<std::string> trigger_id;
-    /// Upload through a multipart/form-data POST (S3 presigned POST form: a `key` field and
-    /// a `file` part) instead of a PUT.
-    bool use_form = false;
-    /// How long to wait for a new round to open when the upload was refused during a
-    /// round rollover.
-    std::chrono::milliseconds rollover_wait{std::chrono::minutes{30}};
-    /// The transfer's options (progress, buffer, extra headers). For predictions, the
-    /// NUMERAI_COMPUTE_ID environment variable adds `x_compute_id`, as numerapi does.
-    upload_options upload;
-    /// How the file is checked before anything is sent: with `check.live`, the round's live
-    /// ids, the rules numerai-tools applies to live rows are applied exactly (see
-    /// check_predictions); without, conservatively.
-    predictions_check_options check;
-};
-
-/// Options of model_upload.
-struct model_upload_options {
-    std::optional<std::string> data_version; ///< a name from model_upload_data_versions ("v5.0") or its id
-    std::optional<std::string> docker_image; ///< a name from model_upload_docker_images ("Python 3.11") or its id
-    upload_options upload;                   ///< progress, buffer, headers of the PUT
-};
-
-struct round_watch_state; // a round_watcher's memory (round_watcher.hpp)
-struct round_event;       // what a round_watcher tells (round_watcher.hpp)
 
 /// A client of the Numerai tournament API: every call is an Asio asynchronous operation that
 /// completes with the call's result (client.hpp tells how: completion tokens, threads, errors,
@@ -186,7 +157,7 @@ public:
     template <detail::completion_token_for_result<boost::json::object> CompletionToken = default_token>
     auto raw_query(std::string document, boost::json::value variables = nullptr, bool authorization = false,
                    CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_raw_query, std::move(document),
+        return start(std::forward<CompletionToken>(token), &detail::ops::raw_query, std::move(document),
                      std::move(variables), std::move(authorization));
     }
     /// @}
@@ -199,20 +170,20 @@ public:
     template <detail::completion_token_for_result<int> CompletionToken = default_token>
     auto get_current_round(std::optional<numerapi::tournament> tournament = {},
                            CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_get_current_round, std::move(tournament));
+        return start(std::forward<CompletionToken>(token), &detail::ops::get_current_round, std::move(tournament));
     }
     /// Rounds of the tournament, newest first [get_all_competitions, list_rounds].
     template <detail::completion_token_for_result<std::vector<round>> CompletionToken = default_token>
     auto list_rounds(round_filter filter = round_filter(), std::optional<numerapi::tournament> tournament = {},
                      CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_list_rounds, std::move(filter),
+        return start(std::forward<CompletionToken>(token), &detail::ops::list_rounds, std::move(filter),
                      std::move(tournament));
     }
     /// One round; `number` 0 is the current one [get_competition]. nullopt if there is none.
     template <detail::completion_token_for_result<std::optional<round>> CompletionToken = default_token>
     auto get_round(round_number number, std::optional<numerapi::tournament> tournament = {},
                    CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_get_round, std::move(number),
+        return start(std::forward<CompletionToken>(token), &detail::ops::get_round, std::move(number),
                      std::move(tournament));
     }
     /// Whether the current round accepts submissions now (openTime < now <
@@ -220,14 +191,14 @@ public:
     template <detail::completion_token_for_result<bool> CompletionToken = default_token>
     auto check_round_open(std::optional<numerapi::tournament> tournament = {},
                           CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_check_round_open, std::move(tournament));
+        return start(std::forward<CompletionToken>(token), &detail::ops::check_round_open, std::move(tournament));
     }
     /// Whether the current round opened less than `hours` ago; false between rounds.
     template <detail::completion_token_for_result<bool> CompletionToken = default_token>
     auto check_new_round(std::chrono::hours hours = std::chrono::hours{12},
                          std::optional<numerapi::tournament> tournament = {},
                          CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_check_new_round, std::move(hours),
+        return start(std::forward<CompletionToken>(token), &detail::ops::check_new_round, std::move(hours),
                      std::move(tournament));
     }
 
@@ -238,7 +209,7 @@ public:
     auto pipeline_status(std::optional<std::chrono::year_month_day> date = {},
                          std::optional<numerapi::tournament> tournament = {},
                          CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_pipeline_status, std::move(date),
+        return start(std::forward<CompletionToken>(token), &detail::ops::pipeline_status, std::move(date),
                      std::move(tournament));
     }
     /// @}
@@ -251,14 +222,14 @@ public:
     template <detail::completion_token_for_result<std::vector<std::string>> CompletionToken = default_token>
     auto list_datasets(std::optional<round_number> round = {}, std::optional<numerapi::tournament> tournament = {},
                        CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_list_datasets, std::move(round),
+        return start(std::forward<CompletionToken>(token), &detail::ops::list_datasets, std::move(round),
                      std::move(tournament));
     }
     /// The presigned URL of one dataset file.
     template <detail::completion_token_for_result<std::string> CompletionToken = default_token>
     auto dataset_url(std::string filename, std::optional<round_number> round = {},
                      std::optional<numerapi::tournament> tournament = {}, CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_dataset_url, std::move(filename),
+        return start(std::forward<CompletionToken>(token), &detail::ops::dataset_url, std::move(filename),
                      std::move(round), std::move(tournament));
     }
 
@@ -273,7 +244,7 @@ public:
                           download_options options = download_options(),
                           std::optional<numerapi::tournament> tournament = {},
                           CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_download_dataset, std::move(filename),
+        return start(std::forward<CompletionToken>(token), &detail::ops::download_dataset, std::move(filename),
                      std::move(dest), std::filesystem::path(), std::move(round), std::move(options),
                      std::move(tournament));
     }
@@ -287,7 +258,7 @@ public:
                                   dataset_download_options options = dataset_download_options(),
                                   std::optional<numerapi::tournament> tournament = {},
                                   CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_download_current_dataset, std::move(dest_dir),
+        return start(std::forward<CompletionToken>(token), &detail::ops::download_current_dataset, std::move(dest_dir),
                      std::move(options), std::move(tournament));
     }
     /// @}
@@ -300,7 +271,7 @@ public:
     template <detail::completion_token_for_result<download_result> CompletionToken = default_token>
     auto download(std::string url, std::filesystem::path path, download_options options = download_options(),
                   CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_download, std::move(url), std::move(path),
+        return start(std::forward<CompletionToken>(token), &detail::ops::download, std::move(url), std::move(path),
                      std::move(options));
     }
 
@@ -310,7 +281,7 @@ public:
     template <detail::completion_token_for_result<upload_result> CompletionToken = default_token>
     auto upload(std::string url, std::filesystem::path path, upload_options options = upload_options(),
                 CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_upload, std::move(url), std::move(path),
+        return start(std::forward<CompletionToken>(token), &detail::ops::upload, std::move(url), std::move(path),
                      std::move(options));
     }
     /// POSTs a multipart/form-data body: `fields` in order, then `file`, streamed from disk
@@ -318,7 +289,7 @@ public:
     template <detail::completion_token_for_result<upload_result> CompletionToken = default_token>
     auto upload_form(std::string url, std::vector<form_field> fields, form_file file,
                      upload_options options = upload_options(), CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_upload_form, std::move(url), std::move(fields),
+        return start(std::forward<CompletionToken>(token), &detail::ops::upload_form, std::move(url), std::move(fields),
                      std::move(file), std::move(options));
     }
     /// @}
@@ -345,7 +316,7 @@ public:
     auto upload_predictions(std::filesystem::path file, std::string model, submit_options options = submit_options(),
                             std::optional<numerapi::tournament> tournament = {},
                             CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_upload_predictions, std::move(file),
+        return start(std::forward<CompletionToken>(token), &detail::ops::upload_predictions, std::move(file),
                      std::move(model), std::move(options), std::move(tournament));
     }
     /// The same with the predictions in memory [upload_predictions(df=...)]: the same check,
@@ -354,8 +325,8 @@ public:
     auto upload_predictions(predictions_data predictions, std::string model, submit_options options = submit_options(),
                             std::optional<numerapi::tournament> tournament = {},
                             CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_upload_predictions_data, std::move(predictions),
-                     std::move(model), std::move(options), std::move(tournament));
+        return start(std::forward<CompletionToken>(token), &detail::ops::upload_predictions_data,
+                     std::move(predictions), std::move(model), std::move(options), std::move(tournament));
     }
     /// Uploads predictions for diagnostics [upload_diagnostics] and returns the diagnostics
     /// id; the file is checked as for upload_predictions.
@@ -363,7 +334,7 @@ public:
     auto upload_diagnostics(std::filesystem::path file, std::string model, submit_options options = submit_options(),
                             std::optional<numerapi::tournament> tournament = {},
                             CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_upload_diagnostics, std::move(file),
+        return start(std::forward<CompletionToken>(token), &detail::ops::upload_diagnostics, std::move(file),
                      std::move(model), std::move(options), std::move(tournament));
     }
     /// The same with the predictions in memory.
@@ -371,14 +342,14 @@ public:
     auto upload_diagnostics(predictions_data predictions, std::string model, submit_options options = submit_options(),
                             std::optional<numerapi::tournament> tournament = {},
                             CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_upload_diagnostics_data, std::move(predictions),
-                     std::move(model), std::move(options), std::move(tournament));
+        return start(std::forward<CompletionToken>(token), &detail::ops::upload_diagnostics_data,
+                     std::move(predictions), std::move(model), std::move(options), std::move(tournament));
     }
     /// Diagnostics of a model [diagnostics]: the one with `id`, or all of them.
     template <detail::completion_token_for_result<std::vector<diagnostics_report>> CompletionToken = default_token>
     auto model_diagnostics(std::string model, std::optional<std::string> id = {},
                            CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_model_diagnostics, std::move(model),
+        return start(std::forward<CompletionToken>(token), &detail::ops::model_diagnostics, std::move(model),
                      std::move(id));
     }
     /// Downloads a submitted file [download_submission] to `dest` (default: the server's
@@ -386,7 +357,7 @@ public:
     template <detail::completion_token_for_result<download_result> CompletionToken = default_token>
     auto download_submission(std::string submission_id, std::filesystem::path dest = {},
                              download_options options = download_options(), CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_download_submission, std::move(submission_id),
+        return start(std::forward<CompletionToken>(token), &detail::ops::download_submission, std::move(submission_id),
                      std::move(dest), std::move(options));
     }
     /// Downloads the latest submission of `model` (id or account model name), the one
@@ -396,7 +367,7 @@ public:
     auto download_latest_submission(std::string model, std::filesystem::path dest = {},
                                     download_options options = download_options(),
                                     CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_download_latest_submission, std::move(model),
+        return start(std::forward<CompletionToken>(token), &detail::ops::download_latest_submission, std::move(model),
                      std::move(dest), std::move(options));
     }
     /// The Signals universe file, signals/v1.0/live.parquet, through the download engine
@@ -405,7 +376,7 @@ public:
     template <detail::completion_token_for_result<download_result> CompletionToken = default_token>
     auto ticker_universe(std::filesystem::path dest = {}, download_options options = download_options(),
                          CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_ticker_universe, std::move(dest),
+        return start(std::forward<CompletionToken>(token), &detail::ops::ticker_universe, std::move(dest),
                      std::move(options));
     }
     /// @}
@@ -420,20 +391,20 @@ public:
     auto model_upload(std::filesystem::path file, std::string model,
                       model_upload_options options = model_upload_options(),
                       std::optional<numerapi::tournament> tournament = {}, CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_model_upload, std::move(file), std::move(model),
-                     std::move(options), std::move(tournament));
+        return start(std::forward<CompletionToken>(token), &detail::ops::model_upload, std::move(file),
+                     std::move(model), std::move(options), std::move(tournament));
     }
     /// The data versions a pickle may be run against, name to id [model_upload_data_versions].
     template <detail::completion_token_for_result<std::map<std::string, std::string>> CompletionToken = default_token>
     auto model_upload_data_versions(CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_model_upload_choices,
-                     model_upload_choice::data_versions);
+        return start(std::forward<CompletionToken>(token), &detail::ops::model_upload_choices,
+                     detail::ops::model_upload_choice::data_versions);
     }
     /// The docker images a pickle may be run in, name to id [model_upload_docker_images].
     template <detail::completion_token_for_result<std::map<std::string, std::string>> CompletionToken = default_token>
     auto model_upload_docker_images(CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_model_upload_choices,
-                     model_upload_choice::docker_images);
+        return start(std::forward<CompletionToken>(token), &detail::ops::model_upload_choices,
+                     detail::ops::model_upload_choice::docker_images);
     }
 
     /// The selected submission files of a model [get_submission_filenames], by round, with
@@ -441,7 +412,7 @@ public:
     template <detail::completion_token_for_result<std::vector<submission>> CompletionToken = default_token>
     auto submission_filenames(std::string model, std::optional<numerapi::tournament> tournament = {},
                               std::optional<round_number> round = {}, CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_submission_filenames, std::move(model),
+        return start(std::forward<CompletionToken>(token), &detail::ops::submission_filenames, std::move(model),
                      std::move(tournament), std::move(round));
     }
     /// @}
@@ -452,45 +423,45 @@ public:
     /// Who the keys belong to, with their models [login]. Proves the keys.
     template <detail::completion_token_for_result<account> CompletionToken = default_token>
     auto get_account(CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_get_account);
+        return start(std::forward<CompletionToken>(token), &detail::ops::get_account);
     }
     /// The account's models of a tournament (default: options().tournament).
     template <detail::completion_token_for_result<std::vector<model>> CompletionToken = default_token>
     auto get_models(std::optional<numerapi::tournament> tournament = {}, CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_get_models, std::move(tournament));
+        return start(std::forward<CompletionToken>(token), &detail::ops::get_models, std::move(tournament));
     }
 
     /// The account's wallet transactions: deposits and withdrawals of NMR
     /// [wallet_transactions].
     template <detail::completion_token_for_result<std::vector<wallet_transaction>> CompletionToken = default_token>
     auto wallet_transactions(CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_wallet_transactions);
+        return start(std::forward<CompletionToken>(token), &detail::ops::wallet_transactions);
     }
     /// The name of one of the account's models [modelid_to_modelname].
     template <detail::completion_token_for_result<std::string> CompletionToken = default_token>
     auto model_name(std::string model_id, CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_model_name, std::move(model_id));
+        return start(std::forward<CompletionToken>(token), &detail::ops::model_name, std::move(model_id));
     }
     /// Sets a model's bio [set_bio]; true when the server accepted it. `model` is an id or one
     /// of the account's model names. Setting a value twice is harmless, so a transient failure
     /// is retried.
     template <detail::completion_token_for_result<bool> CompletionToken = default_token>
     auto set_bio(std::string model, std::string bio, CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_set_bio, std::move(model), std::move(bio));
+        return start(std::forward<CompletionToken>(token), &detail::ops::set_bio, std::move(model), std::move(bio));
     }
     /// Sets a model's profile link [set_link], as set_bio does.
     template <detail::completion_token_for_result<bool> CompletionToken = default_token>
     auto set_link(std::string model, std::string link_url, std::string link_text = std::string(),
                   CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_set_link, std::move(model), std::move(link_url),
-                     std::move(link_text));
+        return start(std::forward<CompletionToken>(token), &detail::ops::set_link, std::move(model),
+                     std::move(link_url), std::move(link_text));
     }
     /// Sets the URL Numerai calls when the model's submission is processed
     /// [set_submission_webhook]; nullopt removes it.
     template <detail::completion_token_for_result<bool> CompletionToken = default_token>
     auto set_submission_webhook(std::string model, std::optional<std::string> webhook = {},
                                 CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_set_submission_webhook, std::move(model),
+        return start(std::forward<CompletionToken>(token), &detail::ops::set_submission_webhook, std::move(model),
                      std::move(webhook));
     }
     /// @}
@@ -502,7 +473,7 @@ public:
     template <detail::completion_token_for_result<profile> CompletionToken = default_token>
     auto get_profile(std::string model_name, std::optional<numerapi::tournament> tournament = {},
                      CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_get_profile, std::move(model_name),
+        return start(std::forward<CompletionToken>(token), &detail::ops::get_profile, std::move(model_name),
                      std::move(tournament));
     }
     /// The models of any account, by name [models_of_account]: ids with their display
@@ -511,7 +482,7 @@ public:
     template <detail::completion_token_for_result<std::vector<model>> CompletionToken = default_token>
     auto models_of_account(std::string account, std::optional<numerapi::tournament> tournament = {},
                            CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_models_of_account, std::move(account),
+        return start(std::forward<CompletionToken>(token), &detail::ops::models_of_account, std::move(account),
                      std::move(tournament));
     }
     /// A model's scores, newest round first [get_scores_for_user]. `model` is a model id or
@@ -520,14 +491,14 @@ public:
     auto submission_scores(std::string model, score_filter filter = score_filter(),
                            std::optional<numerapi::tournament> tournament = {},
                            CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_submission_scores, std::move(model),
+        return start(std::forward<CompletionToken>(token), &detail::ops::submission_scores, std::move(model),
                      std::move(filter), std::move(tournament));
     }
     /// Per round, what the model earned or stands to earn [get_earnings_per_round].
     template <detail::completion_token_for_result<std::vector<round_payout>> CompletionToken = default_token>
     auto payouts_per_round(std::string model, std::optional<numerapi::tournament> tournament = {},
                            CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_payouts_per_round, std::move(model),
+        return start(std::forward<CompletionToken>(token), &detail::ops::payouts_per_round, std::move(model),
                      std::move(tournament));
     }
 
@@ -536,7 +507,7 @@ public:
     template <detail::completion_token_for_result<std::vector<round_scores>> CompletionToken = default_token>
     auto intra_round_scores(std::string model, std::optional<numerapi::tournament> tournament = {},
                             CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_intra_round_scores, std::move(model),
+        return start(std::forward<CompletionToken>(token), &detail::ops::intra_round_scores, std::move(model),
                      std::move(tournament));
     }
     /// The account's payouts in the tournament (default options().tournament), settled and
@@ -544,7 +515,7 @@ public:
     template <detail::completion_token_for_result<pending_payouts> CompletionToken = default_token>
     auto pending_model_payouts(std::optional<numerapi::tournament> tournament = {},
                                CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_pending_model_payouts, std::move(tournament));
+        return start(std::forward<CompletionToken>(token), &detail::ops::pending_model_payouts, std::move(tournament));
     }
 
     /// A model's public performance day by day [daily_model_performances]: v3UserProfile
@@ -552,8 +523,8 @@ public:
     template <detail::completion_token_for_result<std::vector<daily_performance>> CompletionToken = default_token>
     auto daily_model_performances(std::string model_name, std::optional<numerapi::tournament> tournament = {},
                                   CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_daily_model_performances, std::move(model_name),
-                     std::move(tournament));
+        return start(std::forward<CompletionToken>(token), &detail::ops::daily_model_performances,
+                     std::move(model_name), std::move(tournament));
     }
     /// @}
 
@@ -566,24 +537,24 @@ public:
     template <detail::completion_token_for_result<v3_stake_authorization> CompletionToken = default_token>
     auto v3_stake_auth(std::string submission_id, std::string staker, decimal max_amount,
                        CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_v3_stake_auth, std::move(submission_id),
+        return start(std::forward<CompletionToken>(token), &detail::ops::v3_stake_auth, std::move(submission_id),
                      std::move(staker), std::move(max_amount));
     }
     /// The staking contract's settings [v3_stake_config].
     template <detail::completion_token_for_result<v3_stake_configuration> CompletionToken = default_token>
     auto v3_stake_config(CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_v3_stake_config);
+        return start(std::forward<CompletionToken>(token), &detail::ops::v3_stake_config);
     }
     /// One round of the staking contract [v3_stake_round].
     template <detail::completion_token_for_result<v3_stake_round_info> CompletionToken = default_token>
     auto v3_stake_round(round_number round, CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_v3_stake_round, std::move(round));
+        return start(std::forward<CompletionToken>(token), &detail::ops::v3_stake_round, std::move(round));
     }
     /// A staker's claim for a model in a round, with its proof [v3_stake_claim].
     template <detail::completion_token_for_result<v3_stake_claim_info> CompletionToken = default_token>
     auto v3_stake_claim(round_number round, std::string model_id, std::string staker,
                         CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_v3_stake_claim, std::move(round),
+        return start(std::forward<CompletionToken>(token), &detail::ops::v3_stake_claim, std::move(round),
                      std::move(model_id), std::move(staker));
     }
     /// @}
@@ -596,8 +567,8 @@ public:
     template <detail::completion_token_for_result<std::vector<leaderboard_entry>> CompletionToken = default_token>
     auto leaderboard(int limit = 50, int offset = 0, std::optional<numerapi::tournament> tournament = {},
                      CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_leaderboard, leaderboard_kind::models,
-                     std::move(limit), std::move(offset), std::move(tournament));
+        return start(std::forward<CompletionToken>(token), &detail::ops::leaderboard,
+                     detail::ops::leaderboard_kind::models, std::move(limit), std::move(offset), std::move(tournament));
     }
     /// The whole model leaderboard: pages of `page_size` from offset 0 until a page comes
     /// back empty (a short page is no end: a server may cap `limit`). Each page is one
@@ -607,23 +578,24 @@ public:
     template <detail::completion_token_for_result<std::vector<leaderboard_entry>> CompletionToken = default_token>
     auto leaderboard_all(std::optional<numerapi::tournament> tournament = {}, int page_size = 100,
                          CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_leaderboard_all, leaderboard_kind::models,
-                     std::move(tournament), std::move(page_size));
+        return start(std::forward<CompletionToken>(token), &detail::ops::leaderboard_all,
+                     detail::ops::leaderboard_kind::models, std::move(tournament), std::move(page_size));
     }
     /// `limit` entries of the tournament's account leaderboard from `offset`
     /// [get_account_leaderboard].
     template <detail::completion_token_for_result<std::vector<leaderboard_entry>> CompletionToken = default_token>
     auto account_leaderboard(int limit = 50, int offset = 0, std::optional<numerapi::tournament> tournament = {},
                              CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_leaderboard, leaderboard_kind::accounts,
-                     std::move(limit), std::move(offset), std::move(tournament));
+        return start(std::forward<CompletionToken>(token), &detail::ops::leaderboard,
+                     detail::ops::leaderboard_kind::accounts, std::move(limit), std::move(offset),
+                     std::move(tournament));
     }
     /// The whole account leaderboard, paged as leaderboard_all does.
     template <detail::completion_token_for_result<std::vector<leaderboard_entry>> CompletionToken = default_token>
     auto account_leaderboard_all(std::optional<numerapi::tournament> tournament = {}, int page_size = 100,
                                  CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_leaderboard_all, leaderboard_kind::accounts,
-                     std::move(tournament), std::move(page_size));
+        return start(std::forward<CompletionToken>(token), &detail::ops::leaderboard_all,
+                     detail::ops::leaderboard_kind::accounts, std::move(tournament), std::move(page_size));
     }
     /// @}
 
@@ -641,41 +613,41 @@ public:
     /// the decimal of its double. Public.
     template <detail::completion_token_for_result<decimal> CompletionToken = default_token>
     auto latest_nmr_price(CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_latest_nmr_price);
+        return start(std::forward<CompletionToken>(token), &detail::ops::latest_nmr_price);
     }
     /// A model's stake, by model name [stake_get]: Classic's stakeValue, or the Signals and
     /// Crypto profile's nmrStaked.
     template <detail::completion_token_for_result<decimal> CompletionToken = default_token>
     auto stake_get(std::string model_name, std::optional<numerapi::tournament> tournament = {},
                    CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_stake_get, std::move(model_name),
+        return start(std::forward<CompletionToken>(token), &detail::ops::stake_get, std::move(model_name),
                      std::move(tournament));
     }
     /// Adds `nmr` to the model's stake [stake_increase].
     template <detail::completion_token_for_result<stake_change_result> CompletionToken = default_token>
     auto stake_increase(decimal nmr, std::string model, CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_stake_change, stake_action::increase,
-                     std::move(nmr), std::move(model));
+        return start(std::forward<CompletionToken>(token), &detail::ops::stake_change,
+                     detail::ops::stake_action::increase, std::move(nmr), std::move(model));
     }
     /// Asks to take `nmr` off the model's stake [stake_decrease]; the server releases it at
     /// the request's due date.
     template <detail::completion_token_for_result<stake_change_result> CompletionToken = default_token>
     auto stake_decrease(decimal nmr, std::string model, CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_stake_change, stake_action::decrease,
-                     std::move(nmr), std::move(model));
+        return start(std::forward<CompletionToken>(token), &detail::ops::stake_change,
+                     detail::ops::stake_action::decrease, std::move(nmr), std::move(model));
     }
     /// Asks to release the whole stake [stake_drain].
     template <detail::completion_token_for_result<stake_change_result> CompletionToken = default_token>
     auto stake_drain(std::string model, CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_stake_change, stake_action::drain, decimal(),
-                     std::move(model));
+        return start(std::forward<CompletionToken>(token), &detail::ops::stake_change, detail::ops::stake_action::drain,
+                     decimal(), std::move(model));
     }
     /// Brings the stake to `nmr` [stake_set]: an increase or a decrease by the difference,
     /// or nothing sent when the stake is already `nmr`.
     template <detail::completion_token_for_result<stake_change_result> CompletionToken = default_token>
     auto stake_set(decimal nmr, std::string model, CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_stake_change, stake_action::set, std::move(nmr),
-                     std::move(model));
+        return start(std::forward<CompletionToken>(token), &detail::ops::stake_change, detail::ops::stake_action::set,
+                     std::move(nmr), std::move(model));
     }
     /// @}
 
@@ -685,171 +657,29 @@ public:
     /// Every submission of a model (id or account model name), oldest first.
     template <detail::completion_token_for_result<std::vector<submission>> CompletionToken = default_token>
     auto list_submissions(std::string model, CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_list_submissions, std::move(model));
+        return start(std::forward<CompletionToken>(token), &detail::ops::list_submissions, std::move(model));
     }
     /// The selected submission of `model` for round `number`
     /// [get_submission_for_round]; nullopt if the model did not submit in that round.
     template <detail::completion_token_for_result<std::optional<submission>> CompletionToken = default_token>
     auto get_submission_for_round(std::string model, round_number number, CompletionToken&& token = default_token()) {
-        return start(std::forward<CompletionToken>(token), &client::do_get_submission_for_round, std::move(model),
+        return start(std::forward<CompletionToken>(token), &detail::ops::get_submission_for_round, std::move(model),
                      std::move(number));
     }
     /// @}
 
-    /// The implementation (opaque; declared here so that its files can name it).
-    struct shared_state;
-    struct impl;
-
 private:
-    friend class round_watcher;
     friend struct detail::access;
-    explicit client(std::shared_ptr<impl> i);
-    /// Another handle on this client's state, kept by a call for as long as it runs.
-    client share() const;
-    /// A view whose calls have no deadline (the round watcher's next() waits for hours by
-    /// design; each look's own calls keep their retry policy).
-    client without_deadline() const;
-    /// Where the calls run: one strand for the client and its views.
-    boost::asio::strand<executor_type> strand() const;
-    /// Where a failed call's diagnostics go on the error-code path (reporting_to), or nullptr.
-    numerapi::diagnostics* diagnostics_sink() const;
-    /// The calls' deadline (retry_policy::deadline) of this client or view; 0: none.
-    std::chrono::milliseconds call_deadline() const;
+    explicit client(std::shared_ptr<detail::call_context> context);
 
-    template <class CompletionToken, class T, class... Params, class... Args>
-    auto start(CompletionToken&& token, boost::asio::awaitable<T> (client::*call)(Params...), Args&&... args) const;
-
-    // The calls themselves: coroutines compiled into the library, started on strand().
-    boost::asio::awaitable<boost::json::object> do_raw_query(std::string document, boost::json::value variables,
-                                                             bool authorization);
-    boost::asio::awaitable<int> do_get_current_round(std::optional<numerapi::tournament> tournament);
-    boost::asio::awaitable<std::vector<round>> do_list_rounds(round_filter filter,
-                                                              std::optional<numerapi::tournament> tournament);
-    boost::asio::awaitable<std::optional<round>> do_get_round(round_number number,
-                                                              std::optional<numerapi::tournament> tournament);
-    boost::asio::awaitable<bool> do_check_round_open(std::optional<numerapi::tournament> tournament);
-    boost::asio::awaitable<bool> do_check_new_round(std::chrono::hours hours,
-                                                    std::optional<numerapi::tournament> tournament);
-    boost::asio::awaitable<std::vector<std::string>> do_list_datasets(std::optional<round_number> round,
-                                                                      std::optional<numerapi::tournament> tournament);
-    boost::asio::awaitable<std::string> do_dataset_url(std::string filename, std::optional<round_number> round,
-                                                       std::optional<numerapi::tournament> tournament);
-    /// `beneath`: a directory the caller chose that `dest` lies in (detail::download_job).
-    boost::asio::awaitable<download_result> do_download_dataset(std::string filename, std::filesystem::path dest,
-                                                                std::filesystem::path beneath,
-                                                                std::optional<round_number> round,
-                                                                download_options options,
-                                                                std::optional<numerapi::tournament> tournament);
-    boost::asio::awaitable<dataset_download_result>
-    do_download_current_dataset(std::filesystem::path dest_dir, dataset_download_options options,
-                                std::optional<numerapi::tournament> tournament);
-    boost::asio::awaitable<download_result> do_download(std::string url, std::filesystem::path path,
-                                                        download_options options);
-    boost::asio::awaitable<upload_result> do_upload(std::string url, std::filesystem::path path,
-                                                    upload_options options);
-    boost::asio::awaitable<upload_result> do_upload_form(std::string url, std::vector<form_field> fields,
-                                                         form_file file, upload_options options);
-    boost::asio::awaitable<std::string> do_upload_predictions(std::filesystem::path file, std::string model,
-                                                              submit_options options,
-                                                              std::optional<numerapi::tournament> tournament);
-    boost::asio::awaitable<std::string> do_upload_diagnostics(std::filesystem::path file, std::string model,
-                                                              submit_options options,
-                                                              std::optional<numerapi::tournament> tournament);
-    boost::asio::awaitable<std::string> do_upload_predictions_data(predictions_data predictions, std::string model,
-                                                                   submit_options options,
-                                                                   std::optional<numerapi::tournament> tournament);
-    boost::asio::awaitable<std::string> do_upload_diagnostics_data(predictions_data predictions, std::string model,
-                                                                   submit_options options,
-                                                                   std::optional<numerapi::tournament> tournament);
-    boost::asio::awaitable<std::vector<diagnostics_report>> do_model_diagnostics(std::string model,
-                                                                                 std::optional<std::string> id);
-    boost::asio::awaitable<download_result>
-    do_download_submission(std::string submission_id, std::filesystem::path dest, download_options options);
-    boost::asio::awaitable<std::vector<submission>>
-    do_submission_filenames(std::string model, std::optional<numerapi::tournament> tournament,
-                            std::optional<round_number> round);
-    boost::asio::awaitable<account> do_get_account();
-    boost::asio::awaitable<std::vector<model>> do_get_models(std::optional<numerapi::tournament> tournament);
-    boost::asio::awaitable<profile> do_get_profile(std::string model_name,
-                                                   std::optional<numerapi::tournament> tournament);
-    boost::asio::awaitable<std::vector<submission_score>>
-    do_submission_scores(std::string model, score_filter filter, std::optional<numerapi::tournament> tournament);
-    boost::asio::awaitable<std::vector<round_payout>>
-    do_payouts_per_round(std::string model, std::optional<numerapi::tournament> tournament);
-    boost::asio::awaitable<pipeline_status_report> do_pipeline_status(std::optional<std::chrono::year_month_day> date,
-                                                                      std::optional<numerapi::tournament> tournament);
-    boost::asio::awaitable<std::vector<wallet_transaction>> do_wallet_transactions();
-    boost::asio::awaitable<std::string> do_model_name(std::string model_id);
-    boost::asio::awaitable<bool> do_set_bio(std::string model, std::string bio);
-    boost::asio::awaitable<bool> do_set_link(std::string model, std::string link_url, std::string link_text);
-    boost::asio::awaitable<bool> do_set_submission_webhook(std::string model, std::optional<std::string> webhook);
-    boost::asio::awaitable<std::vector<model>> do_models_of_account(std::string account,
-                                                                    std::optional<numerapi::tournament> tournament);
-    boost::asio::awaitable<std::vector<round_scores>>
-    do_intra_round_scores(std::string model, std::optional<numerapi::tournament> tournament);
-    boost::asio::awaitable<pending_payouts> do_pending_model_payouts(std::optional<numerapi::tournament> tournament);
-    enum class leaderboard_kind { models, accounts };
-    enum class stake_action { increase, decrease, drain, set };
-    boost::asio::awaitable<std::vector<daily_performance>>
-    do_daily_model_performances(std::string model_name, std::optional<numerapi::tournament> tournament);
-    boost::asio::awaitable<std::vector<leaderboard_entry>>
-    do_leaderboard(leaderboard_kind kind, int limit, int offset, std::optional<numerapi::tournament> tournament);
-    boost::asio::awaitable<std::vector<leaderboard_entry>>
-    do_leaderboard_all(leaderboard_kind kind, std::optional<numerapi::tournament> tournament, int page_size);
-    boost::asio::awaitable<decimal> do_latest_nmr_price();
-    boost::asio::awaitable<decimal> do_stake_get(std::string model_name,
-                                                 std::optional<numerapi::tournament> tournament);
-    boost::asio::awaitable<numerapi::v3_stake_authorization> do_v3_stake_auth(std::string submission_id,
-                                                                              std::string staker, decimal max_amount);
-    boost::asio::awaitable<numerapi::v3_stake_configuration> do_v3_stake_config();
-    boost::asio::awaitable<v3_stake_round_info> do_v3_stake_round(round_number round);
-    boost::asio::awaitable<v3_stake_claim_info> do_v3_stake_claim(round_number round, std::string model_id,
-                                                                  std::string staker);
-    boost::asio::awaitable<stake_change_result> do_stake_change(stake_action action, decimal nmr, std::string model);
-    boost::asio::awaitable<round_event> do_next_round_event(std::shared_ptr<round_watch_state> state);
-    enum class model_upload_choice { data_versions, docker_images };
-    boost::asio::awaitable<download_result> do_download_latest_submission(std::string model, std::filesystem::path dest,
-                                                                          download_options options);
-    boost::asio::awaitable<download_result> do_ticker_universe(std::filesystem::path dest, download_options options);
-    boost::asio::awaitable<std::string> do_model_upload(std::filesystem::path file, std::string model,
-                                                        model_upload_options options,
-                                                        std::optional<numerapi::tournament> tournament);
-    boost::asio::awaitable<std::map<std::string, std::string>> do_model_upload_choices(model_upload_choice which);
-    boost::asio::awaitable<std::vector<submission>> do_list_submissions(std::string model);
-    boost::asio::awaitable<std::optional<submission>> do_get_submission_for_round(std::string model,
-                                                                                  round_number number);
-
-    std::shared_ptr<impl> impl_;
-};
-
-template <class CompletionToken, class T, class... Params, class... Args>
-auto client::start(CompletionToken&& token, boost::asio::awaitable<T> (client::*call)(Params...),
-                   Args&&... args) const {
-    // The call owns a handle on the client and its arguments: nothing refers to the
-    // caller's objects, or to this client object, once start returns.
-    auto coroutine = [self = share(), call, ... args = std::forward<Args>(args)]() mutable {
-        return (self.*call)(std::move(args)...);
-    };
-    static_assert(detail::is_awaited_result<T>, "a call's result type belongs in NUMERAPI_AWAITED_RESULTS");
-    constexpr detail::completes_with mode = detail::completion_of<CompletionToken>;
-    using initiation = detail::initiate_call<boost::asio::strand<executor_type>, executor_type, mode>;
-    if constexpr (std::is_same_v<std::decay_t<CompletionToken>, default_token>) {
-        // The default token: compiled once, in the library (detail/awaited_call.hpp).
-        detail::awaited_launch launch{strand(), get_executor(), diagnostics_sink(), call_deadline()};
-        detail::call_body<T> body(std::move(coroutine));
-        return detail::await_call<T>(std::move(launch), std::move(body));
-    } else if constexpr (mode == detail::completes_with::code_and_diagnostics) {
-        // with_diagnostics: its inner token gets the diagnostics too (moved from unless the
-        // adapter was passed as an lvalue, as async_initiate treats a token).
-        using inner_token = std::conditional_t<std::is_lvalue_reference_v<CompletionToken>, decltype(token.token()),
-                                               std::remove_cvref_t<decltype(token.token())>>;
-        return boost::asio::async_initiate<inner_token, detail::call_signature<CompletionToken, T>>(
-            initiation{strand(), get_executor(), diagnostics_sink(), call_deadline()}, token.token(),
-            std::move(coroutine));
-    } else {
-        return boost::asio::async_initiate<CompletionToken, detail::call_signature<CompletionToken, T>>(
-            initiation{strand(), get_executor(), diagnostics_sink(), call_deadline()}, token, std::move(coroutine));
+    /// Starts a call's operation (detail/operations.hpp) with `token`.
+    template <class CompletionToken, class Operation, class... Args>
+    auto start(CompletionToken&& token, Operation operation, Args&&... args) const {
+        return detail::start_call(context_, std::forward<CompletionToken>(token), operation,
+                                  std::forward<Args>(args)...);
     }
-}
+
+    std::shared_ptr<detail::call_context> context_;
+};
 
 } // namespace numerapi

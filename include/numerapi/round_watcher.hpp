@@ -108,14 +108,15 @@ public:
     /// with signature void(error_code, round_event).
     template <detail::completion_token_for_result<round_event> CompletionToken = client::default_token>
     auto next(CompletionToken&& token = client::default_token()) {
-        return api_.start(std::forward<CompletionToken>(token), &client::do_next_round_event, state_);
+        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::next_round_event,
+                                  state_);
     }
 
     /// Read it between calls (it is written on the client's strand).
     watch_statistics statistics() const;
 
 private:
-    client api_;
+    std::shared_ptr<detail::call_context> context_; ///< the client's, without its calls' deadline
     std::shared_ptr<round_watch_state> state_;
 };
 

@@ -1,5 +1,7 @@
-// detail::access: the one way the library's tests reach a client's internals (client.hpp
-// names it a friend). Not installed: a user builds a client with its public constructors.
+// detail::access: the one way into a client's internals (client.hpp names it its only
+// friend): the tests build clients over a scripted exchange and an injected clock, and
+// round_watcher runs its looks over the client's call context. Not installed: a user builds
+// a client with its public constructors.
 #pragma once
 
 #include <numerapi/client.hpp>
@@ -18,6 +20,8 @@ struct access {
     /// clock (nullptr: real time).
     static client make_client(client::executor_type executor, client_options options,
                               std::unique_ptr<exchanger> network, std::shared_ptr<clock> clock = nullptr);
+    /// What `api`'s calls run over.
+    static const std::shared_ptr<call_context>& context(const client& api) { return api.context_; }
 };
 
 } // namespace numerapi::detail

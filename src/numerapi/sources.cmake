@@ -39,10 +39,18 @@ set(NUMERAPI_DECODING_SOURCES
 )
 set(NUMERAPI_IO_SOURCES
   client.cpp
-  client_transfers.cpp
-  client_submit.cpp
-  client_staking.cpp
-  client_compute.cpp
+  call_context.cpp
+  operations/raw_query.cpp
+  operations/rounds.cpp
+  operations/datasets.cpp
+  operations/account.cpp
+  operations/scores.cpp
+  operations/leaderboards.cpp
+  operations/submissions.cpp
+  operations/transfers.cpp
+  operations/submit.cpp
+  operations/staking.cpp
+  operations/compute.cpp
   watch/round_watcher.cpp
   call_completion.cpp
   awaited_calls.cpp

@@ -1,6 +1,6 @@
 // Staking v2 (docs/protocol.md §3.9): the stake of a model, and the two mutations that move
 // it. Both mutations move money: they are marked not idempotent, so the retry loop never
-// sends one twice; client_staking.cpp reads the stake around them.
+// sends one twice; operations/staking.cpp reads the stake around them.
 #pragma once
 
 #include "numerapi/graphql/operation.hpp"

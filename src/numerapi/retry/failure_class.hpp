@@ -2,7 +2,7 @@
 // whether the request may have run, whether a kept-alive connection was only stale,
 // whether a presigned URL expired, whether the round is changing. The retry loop, the
 // exchange's resend, the submission flow, the stake changes, the round watcher and the
-// round checks (client::impl::round_open, check_new_round) ask judge() and may_be_stale();
+// round checks (call_context::round_open, check_new_round) ask judge() and may_be_stale();
 // the transfer engines' one judge of a file host's answer (transfer/presigned_url.hpp) asks
 // presigned_url_expired().
 #pragma once

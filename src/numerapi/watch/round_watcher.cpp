@@ -14,7 +14,8 @@
 // max_interval); an error that retrying cannot fix (keys, a bad argument) ends next().
 #include <numerapi/round_watcher.hpp>
 
-#include "numerapi/client_impl.hpp"
+#include "numerapi/access.hpp"
+#include "numerapi/call_context.hpp"
 #include "numerapi/retry/backoff.hpp"
 #include "numerapi/retry/failure_class.hpp"
 
@@ -60,8 +61,20 @@ const char* to_string(round_event::kind k) noexcept {
     return "unknown";
 }
 
+namespace {
+
+/// The watcher's context: next() waits for hours by design, so it has no deadline; each
+/// look's own calls keep their retry policy.
+std::shared_ptr<detail::call_context> without_deadline(const detail::call_context& context) {
+    auto policies = context.policies;
+    policies.retry.deadline = std::chrono::milliseconds{0};
+    return context.with(policies);
+}
+
+} // namespace
+
 round_watcher::round_watcher(const client& api, watch_options options)
-    : api_(api.without_deadline()), state_(std::make_shared<round_watch_state>()) {
+    : context_(without_deadline(*detail::access::context(api))), state_(std::make_shared<round_watch_state>()) {
     if (options.max_interval <= std::chrono::milliseconds::zero())
         throw error(make_error_code(errc::invalid_argument),
                     {.operation = "round_watcher", .client_message = "max_interval must be positive"});
@@ -88,20 +101,21 @@ std::optional<timestamp> closing_of(const round& r) {
 
 } // namespace
 
-asio::awaitable<round_event> client::do_next_round_event(std::shared_ptr<round_watch_state> state) {
+asio::awaitable<round_event> detail::ops::next_round_event(detail::call_context& c,
+                                                           std::shared_ptr<round_watch_state> state) {
     auto& s = *state;
-    auto& time = *impl_->shared->time;
+    auto& time = *c.shared->time;
 
     /// One look: what is new goes to s.found.
     const auto look = [&]() -> asio::awaitable<void> {
         const timestamp now = system_now();
         if (s.options.model && !s.model_id) {
-            s.model_id = co_await impl_->model_id(*s.options.model);
+            s.model_id = co_await c.model_id(*s.options.model);
             if (*s.model_id != *s.options.model) ++s.stats.requests; // a name cost a lookup
         }
         std::optional<round> open;
         try {
-            open = co_await do_get_round(round_number(0), s.tournament);
+            open = co_await get_round(c, round_number(0), s.tournament);
         } catch (const error& e) {
             if (!detail::judge(e).round_changing) throw; // between rounds the API says so
         }
@@ -134,13 +148,13 @@ asio::awaitable<round_event> client::do_next_round_event(std::shared_ptr<round_w
         if (s.model_id) {
             const auto today = std::chrono::floor<std::chrono::days>(now);
             if (s.pipeline_day != today) {
-                const auto status = co_await do_pipeline_status(std::nullopt, s.tournament);
+                const auto status = co_await pipeline_status(c, std::nullopt, s.tournament);
                 ++s.stats.requests;
                 s.pipeline_day = today;
                 s.scored_at = status.scored_at;
             }
             std::string model = *s.model_id; // named: no temporaries inside a co_await (GCC 12)
-            const auto payouts = co_await do_payouts_per_round(std::move(model), s.tournament);
+            const auto payouts = co_await payouts_per_round(c, std::move(model), s.tournament);
             ++s.stats.requests;
             std::map<int, int> score_days;
             for (const auto& p : payouts) {
@@ -163,7 +177,7 @@ asio::awaitable<round_event> client::do_next_round_event(std::shared_ptr<round_w
         }
         if (s.model_id && s.options.submissions) {
             std::string model = *s.model_id;
-            const auto submissions = co_await do_list_submissions(std::move(model));
+            const auto submissions = co_await list_submissions(c, std::move(model));
             ++s.stats.requests;
             std::set<std::string> listed;
             for (const auto& sub : submissions)
@@ -182,7 +196,7 @@ asio::awaitable<round_event> client::do_next_round_event(std::shared_ptr<round_w
         for (const auto& id : s.options.diagnostics) {
             std::string model = *s.model_id;
             std::optional<std::string> run = id;
-            const auto runs = co_await do_model_diagnostics(std::move(model), std::move(run));
+            const auto runs = co_await model_diagnostics(c, std::move(model), std::move(run));
             ++s.stats.requests;
             if (runs.empty()) continue;
             std::pair<std::string, std::string> now_told{runs.front().status, runs.front().message};
@@ -238,7 +252,7 @@ asio::awaitable<round_event> client::do_next_round_event(std::shared_ptr<round_w
         if (failure) {
             ++s.stats.failed_looks;
             const auto delay = std::min<std::chrono::milliseconds>(
-                detail::backoff_delay(impl_->policies.backoff, ++failures, impl_->shared->random, std::nullopt),
+                detail::backoff_delay(c.policies.backoff, ++failures, c.shared->random, std::nullopt),
                 s.options.max_interval);
             s.stats.next_look = now + std::chrono::duration_cast<std::chrono::microseconds>(delay);
         } else {

@@ -1,7 +1,7 @@
 // client's submissions: upload_predictions and upload_diagnostics (check the file, get an
 // upload URL, upload, create), with their two safety nets: a create mutation is never
 // repeated without asking the server first, and a round rollover is waited out.
-#include "numerapi/client_impl.hpp"
+#include "numerapi/call_context.hpp"
 
 #include "numerapi/api/rounds.hpp"
 #include "numerapi/api/submissions.hpp"
@@ -86,7 +86,7 @@ private:
 
 /// One submission flow: check, authorize, upload, create; waiting out round rollovers.
 struct submission_flow {
-    client::impl& api;
+    detail::call_context& api;
     detail::upload_purpose purpose;
     int tournament;
     predictions_source predictions;
@@ -250,8 +250,9 @@ struct submission_flow {
 namespace {
 
 /// upload_predictions (or, with `diagnostics`, upload_diagnostics) of a file or of bytes.
-asio::awaitable<std::string> submit(client::impl& api, bool diagnostics, predictions_source source, std::string model,
-                                    submit_options options, std::optional<numerapi::tournament> tournament) {
+asio::awaitable<std::string> submit(detail::call_context& api, bool diagnostics, predictions_source source,
+                                    std::string model, submit_options options,
+                                    std::optional<numerapi::tournament> tournament) {
     const int t = api.tournament(tournament);
     using enum numerapi::tournament;
     if (!diagnostics && t != number_of(classic) && t != number_of(signals) && t != number_of(crypto))
@@ -267,47 +268,47 @@ asio::awaitable<std::string> submit(client::impl& api, bool diagnostics, predict
 
 } // namespace
 
-asio::awaitable<std::string> client::do_upload_predictions(std::filesystem::path file, std::string model,
-                                                           submit_options options,
-                                                           std::optional<numerapi::tournament> tournament) {
+asio::awaitable<std::string> detail::ops::upload_predictions(detail::call_context& c, std::filesystem::path file,
+                                                             std::string model, submit_options options,
+                                                             std::optional<numerapi::tournament> tournament) {
     predictions_source source{std::move(file), nullptr};
-    co_return co_await submit(*impl_, false, std::move(source), std::move(model), std::move(options), tournament);
+    co_return co_await submit(c, false, std::move(source), std::move(model), std::move(options), tournament);
 }
 
-asio::awaitable<std::string> client::do_upload_predictions_data(predictions_data predictions, std::string model,
-                                                                submit_options options,
-                                                                std::optional<numerapi::tournament> tournament) {
+asio::awaitable<std::string> detail::ops::upload_predictions_data(detail::call_context& c, predictions_data predictions,
+                                                                  std::string model, submit_options options,
+                                                                  std::optional<numerapi::tournament> tournament) {
     predictions_source source{{}, std::make_shared<const predictions_data>(std::move(predictions))};
-    co_return co_await submit(*impl_, false, std::move(source), std::move(model), std::move(options), tournament);
+    co_return co_await submit(c, false, std::move(source), std::move(model), std::move(options), tournament);
 }
 
-asio::awaitable<std::string> client::do_upload_diagnostics(std::filesystem::path file, std::string model,
-                                                           submit_options options,
-                                                           std::optional<numerapi::tournament> tournament) {
+asio::awaitable<std::string> detail::ops::upload_diagnostics(detail::call_context& c, std::filesystem::path file,
+                                                             std::string model, submit_options options,
+                                                             std::optional<numerapi::tournament> tournament) {
     predictions_source source{std::move(file), nullptr};
-    co_return co_await submit(*impl_, true, std::move(source), std::move(model), std::move(options), tournament);
+    co_return co_await submit(c, true, std::move(source), std::move(model), std::move(options), tournament);
 }
 
-asio::awaitable<std::string> client::do_upload_diagnostics_data(predictions_data predictions, std::string model,
-                                                                submit_options options,
-                                                                std::optional<numerapi::tournament> tournament) {
+asio::awaitable<std::string> detail::ops::upload_diagnostics_data(detail::call_context& c, predictions_data predictions,
+                                                                  std::string model, submit_options options,
+                                                                  std::optional<numerapi::tournament> tournament) {
     predictions_source source{{}, std::make_shared<const predictions_data>(std::move(predictions))};
-    co_return co_await submit(*impl_, true, std::move(source), std::move(model), std::move(options), tournament);
+    co_return co_await submit(c, true, std::move(source), std::move(model), std::move(options), tournament);
 }
 
-asio::awaitable<std::vector<diagnostics_report>> client::do_model_diagnostics(std::string model,
-                                                                              std::optional<std::string> id) {
-    std::string model_id = co_await impl_->model_id(std::move(model));
-    co_return co_await impl_->run_decoded(detail::diagnostics_query(std::move(model_id), std::move(id)),
-                                          detail::decode_diagnostics);
+asio::awaitable<std::vector<diagnostics_report>>
+detail::ops::model_diagnostics(detail::call_context& c, std::string model, std::optional<std::string> id) {
+    std::string model_id = co_await c.model_id(std::move(model));
+    co_return co_await c.run_decoded(detail::diagnostics_query(std::move(model_id), std::move(id)),
+                                     detail::decode_diagnostics);
 }
 
-asio::awaitable<std::vector<submission>> client::do_submission_filenames(std::string model,
-                                                                         std::optional<numerapi::tournament> tournament,
-                                                                         std::optional<round_number> round) {
-    std::string model_id = co_await impl_->model_id(std::move(model));
-    auto all = co_await impl_->run_decoded(detail::submission_filenames_query(std::move(model_id)),
-                                           detail::decode_submission_filenames);
+asio::awaitable<std::vector<submission>>
+detail::ops::submission_filenames(detail::call_context& c, std::string model,
+                                  std::optional<numerapi::tournament> tournament, std::optional<round_number> round) {
+    std::string model_id = co_await c.model_id(std::move(model));
+    auto all = co_await c.run_decoded(detail::submission_filenames_query(std::move(model_id)),
+                                      detail::decode_submission_filenames);
     std::vector<submission> out;
     for (auto& s : all)
         if ((!tournament || s.tournament == number_of(*tournament)) && (!round || s.round_number == round->value()))

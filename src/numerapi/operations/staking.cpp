@@ -1,7 +1,7 @@
 // client's stake changes: the model resolved, the stake read, the change sent at most once,
 // and the stake read again, so that the caller learns what the server holds even when the
 // change's answer is lost.
-#include "numerapi/client_impl.hpp"
+#include "numerapi/call_context.hpp"
 
 #include "numerapi/api/staking.hpp"
 #include "numerapi/api/staking_v3.hpp"
@@ -9,17 +9,20 @@
 
 namespace numerapi {
 
-asio::awaitable<decimal> client::do_latest_nmr_price() {
-    co_return co_await impl_->run_decoded(detail::latest_nmr_price_query(), detail::decode_latest_nmr_price);
+asio::awaitable<decimal> detail::ops::latest_nmr_price(detail::call_context& c) {
+    co_return co_await c.run_decoded(detail::latest_nmr_price_query(), detail::decode_latest_nmr_price);
 }
 
-asio::awaitable<decimal> client::do_stake_get(std::string model_name, std::optional<numerapi::tournament> tournament) {
-    const int t = impl_->tournament(tournament);
-    operation query = impl::checked("stake_get", [&] { return detail::stake_value_query(t, std::move(model_name)); });
-    co_return co_await impl_->run_decoded(std::move(query), detail::decode_stake_value);
+asio::awaitable<decimal> detail::ops::stake_get(detail::call_context& c, std::string model_name,
+                                                std::optional<numerapi::tournament> tournament) {
+    const int t = c.tournament(tournament);
+    operation query =
+        detail::call_context::checked("stake_get", [&] { return detail::stake_value_query(t, std::move(model_name)); });
+    co_return co_await c.run_decoded(std::move(query), detail::decode_stake_value);
 }
 
-asio::awaitable<stake_change_result> client::do_stake_change(stake_action action, decimal nmr, std::string model) {
+asio::awaitable<stake_change_result> detail::ops::stake_change(detail::call_context& c, stake_action action,
+                                                               decimal nmr, std::string model) {
     const char* name = action == stake_action::increase ? "stake_increase"
         : action == stake_action::decrease              ? "stake_decrease"
         : action == stake_action::drain                 ? "stake_drain"
@@ -31,8 +34,8 @@ asio::awaitable<stake_change_result> client::do_stake_change(stake_action action
         throw error(make_error_code(errc::invalid_argument),
                     {.operation = name, .client_message = "the amount is zero"});
 
-    const numerapi::model m = co_await impl_->account_model(std::move(model), name);
-    const auto read_stake = [this, &m] { return do_stake_get(m.name, numerapi::tournament(m.tournament)); };
+    const numerapi::model m = co_await c.account_model(std::move(model), name);
+    const auto read_stake = [&c, &m] { return stake_get(c, m.name, numerapi::tournament(m.tournament)); };
     stake_change_result result;
     result.stake_before = co_await read_stake();
 
@@ -60,7 +63,7 @@ asio::awaitable<stake_change_result> client::do_stake_change(stake_action action
     // An answer that cannot be read came from a change that ran: it is lost all the same.
     std::optional<error> lost;
     try {
-        result.request = co_await impl_->run_decoded(std::move(change), detail::decode_stake_request);
+        result.request = co_await c.run_decoded(std::move(change), detail::decode_stake_request);
     } catch (const error& e) {
         if (!detail::judge(e).outcome_unknown && e.code() != errc::invalid_response) throw;
         lost = e;
@@ -88,28 +91,28 @@ asio::awaitable<stake_change_result> client::do_stake_change(stake_action action
     co_return result;
 }
 
-asio::awaitable<v3_stake_authorization> client::do_v3_stake_auth(std::string submission_id, std::string staker,
-                                                                 decimal max_amount) {
+asio::awaitable<v3_stake_authorization> detail::ops::v3_stake_auth(detail::call_context& c, std::string submission_id,
+                                                                   std::string staker, decimal max_amount) {
     if (compare(max_amount, decimal("0")) <= 0)
         throw error(
             make_error_code(errc::invalid_argument),
             {.operation = "v3_stake_auth", .client_message = "the amount must be positive: " + max_amount.str()});
     operation query = detail::v3_stake_auth_query(std::move(submission_id), std::move(staker), max_amount);
-    co_return co_await impl_->run_decoded(std::move(query), detail::decode_v3_stake_auth);
+    co_return co_await c.run_decoded(std::move(query), detail::decode_v3_stake_auth);
 }
 
-asio::awaitable<v3_stake_configuration> client::do_v3_stake_config() {
-    co_return co_await impl_->run_decoded(detail::v3_stake_config_query(), detail::decode_v3_stake_config);
+asio::awaitable<v3_stake_configuration> detail::ops::v3_stake_config(detail::call_context& c) {
+    co_return co_await c.run_decoded(detail::v3_stake_config_query(), detail::decode_v3_stake_config);
 }
 
-asio::awaitable<v3_stake_round_info> client::do_v3_stake_round(round_number round) {
-    co_return co_await impl_->run_decoded(detail::v3_stake_round_query(round.value()), detail::decode_v3_stake_round);
+asio::awaitable<v3_stake_round_info> detail::ops::v3_stake_round(detail::call_context& c, round_number round) {
+    co_return co_await c.run_decoded(detail::v3_stake_round_query(round.value()), detail::decode_v3_stake_round);
 }
 
-asio::awaitable<v3_stake_claim_info> client::do_v3_stake_claim(round_number round, std::string model_id,
-                                                               std::string staker) {
+asio::awaitable<v3_stake_claim_info> detail::ops::v3_stake_claim(detail::call_context& c, round_number round,
+                                                                 std::string model_id, std::string staker) {
     operation query = detail::v3_stake_claim_query(round.value(), std::move(model_id), std::move(staker));
-    co_return co_await impl_->run_decoded(std::move(query), detail::decode_v3_stake_claim);
+    co_return co_await c.run_decoded(std::move(query), detail::decode_v3_stake_claim);
 }
 
 } // namespace numerapi

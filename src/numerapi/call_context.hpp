@@ -1,19 +1,19 @@
-// client's private parts, shared by the files that implement its calls: client.cpp
-// (reads), client_transfers.cpp (downloads and uploads), client_submit.cpp (submissions),
-// client_staking.cpp (stake changes).
+// detail::call_context: what every operation runs over (operations/*.cpp, the round
+// watcher's look): the client's shared state (endpoint, connections, rate gate, clock,
+// blocking executor) and the policies and diagnostics sink of the client or view that
+// started the call. A client is a handle on one; with() and reporting_to() make others that
+// share the state.
 #pragma once
 
 #include <numerapi/client.hpp>
+#include <numerapi/detail/operations.hpp>
 
-#include "numerapi/api/account.hpp"
-#include "numerapi/api/rounds.hpp"
 #include "numerapi/graphql/call.hpp"
 #include "numerapi/http/connection_pool.hpp"
 #include "numerapi/http/tls_context.hpp"
 #include "numerapi/http/exchange.hpp"
 #include "numerapi/http/observed_exchanger.hpp"
 #include "numerapi/retry/clock.hpp"
-#include "numerapi/retry/failure_class.hpp"
 #include "numerapi/retry/rate_gate.hpp"
 #include "numerapi/retry/retry_loop.hpp"
 #include "numerapi/transfer/transfer_context.hpp"
@@ -21,7 +21,6 @@
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/thread_pool.hpp>
 
-#include <cctype>
 #include <chrono>
 #include <memory>
 #include <random>
@@ -31,10 +30,13 @@
 namespace numerapi {
 namespace asio = boost::asio;
 using detail::operation;
+} // namespace numerapi
+
+namespace numerapi::detail {
 
 /// What a client and the views made by with() share: connections, the rate gate, time.
-struct client::shared_state {
-    shared_state(executor_type ex, client_options o, std::unique_ptr<detail::exchanger> n,
+struct client_state {
+    client_state(client::executor_type ex, client_options o, std::unique_ptr<detail::exchanger> n,
                  std::shared_ptr<detail::clock> c)
         : executor(std::move(ex)), strand(asio::make_strand(executor)),
           options(std::move(o)), endpoint{detail::parse_https_url(options.api_url), options.keys, options.user_agent},
@@ -59,9 +61,9 @@ struct client::shared_state {
         if (options.events) network = std::make_unique<detail::observed_exchanger>(std::move(network), options.events);
     }
 
-    executor_type executor;
+    client::executor_type executor;
     /// Every call of the client and its views runs here: nothing below is locked.
-    asio::strand<executor_type> strand;
+    asio::strand<client::executor_type> strand;
     client_options options;
     detail::graphql_endpoint endpoint;
     asio::ssl::context tls;
@@ -78,8 +80,14 @@ struct client::shared_state {
     std::mt19937_64 random{std::random_device{}()};
 };
 
-struct client::impl {
-    std::shared_ptr<shared_state> shared;
+/// What an operation runs over: the shared state, and the policies and diagnostics sink of
+/// the client or view that started it.
+class call_context {
+public:
+    call_context(std::shared_ptr<client_state> state, call_policies p, numerapi::diagnostics* sink)
+        : shared(std::move(state)), policies(p), diagnostics_sink(sink) {}
+
+    std::shared_ptr<client_state> shared;
     call_policies policies;
     /// Set by reporting_to: where failures' diagnostics go on the error-code path.
     numerapi::diagnostics* diagnostics_sink;
@@ -93,16 +101,16 @@ struct client::impl {
     detail::retry_context retrying() const {
         return {*shared->time, shared->gate, shared->random, &shared->options.events};
     }
+    /// Another context over the same state, with other policies or another sink.
+    std::shared_ptr<call_context> with(call_policies p) const {
+        return std::make_shared<call_context>(shared, p, diagnostics_sink);
+    }
+    std::shared_ptr<call_context> reporting_to(numerapi::diagnostics* sink) const {
+        return std::make_shared<call_context>(shared, policies, sink);
+    }
 
     /// Every GraphQL call goes through here: the one retry loop around one attempt.
-    asio::awaitable<boost::json::object> run(operation op) {
-        if (op.authorization && !shared->endpoint.keys) // nothing to retry: nothing is sent
-            throw error(make_error_code(errc::credentials_missing), {.operation = op.name, .attempts = 0});
-        const detail::retry_settings settings{policies.retry, policies.backoff, op.idempotent};
-        co_return co_await detail::retry_run(retrying(), settings, shared->endpoint.url.origin(), [&] {
-            return detail::call(*shared->network, shared->endpoint, op, options().max_response_body);
-        });
-    }
+    asio::awaitable<boost::json::object> run(operation op);
 
     /// What every transfer of this client shares: the pool, the timeouts and the retry loop.
     detail::transfer_context transfer_context() const {
@@ -135,47 +143,13 @@ struct client::impl {
     }
 
     /// Whether `tournament`'s current round is open now. Between rounds the API answers with
-    /// an error that judge() calls round_changing: here that is the answer false. (Inline, as
-    /// every member here: client is exported, and a member defined in a .cpp file would be
-    /// exported from libnumerapi.so with it.)
-    asio::awaitable<bool> round_open(int tournament) {
-        try {
-            const auto now = std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
-            co_return co_await run_decoded(detail::round_open_query(tournament), [now](const boost::json::object& d) {
-                return detail::decode_round_open(d, now);
-            });
-        } catch (const error& e) {
-            if (detail::judge(e).round_changing) co_return false;
-            throw;
-        }
-    }
-
+    /// an error that judge() calls round_changing: here that is the answer false.
+    asio::awaitable<bool> round_open(int tournament);
     /// A model id as is; an account model's name through get_models.
-    asio::awaitable<std::string> model_id(std::string model) {
-        if (looks_like_uuid(model)) co_return model;
-        const numerapi::model found = co_await account_model(std::move(model), "resolve_model");
-        co_return found.id;
-    }
-
+    asio::awaitable<std::string> model_id(std::string model);
     /// One of the account's models, given by id or by name (one get_models call).
-    asio::awaitable<numerapi::model> account_model(std::string model, std::string_view operation_name) {
-        auto models = co_await run_decoded(detail::models_query(),
-                                           [](const boost::json::object& d) { return detail::decode_models(d, {}); });
-        for (auto& m : models)
-            if (m.id == model || m.name == model) co_return std::move(m);
-        throw error(make_error_code(errc::invalid_argument),
-                    {.operation = std::string(operation_name),
-                     .client_message = "this account has no model named \"" + model + "\""});
-    }
-
-    static bool looks_like_uuid(const std::string& s) {
-        if (s.size() != 36) return false;
-        for (std::size_t i = 0; i < s.size(); ++i) {
-            const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-            if (dash ? s[i] != '-' : !std::isxdigit(static_cast<unsigned char>(s[i]))) return false;
-        }
-        return true;
-    }
+    asio::awaitable<numerapi::model> account_model(std::string model, std::string_view operation_name);
+    static bool looks_like_uuid(const std::string& s);
 };
 
-} // namespace numerapi
+} // namespace numerapi::detail

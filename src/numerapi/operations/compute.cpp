@@ -1,6 +1,6 @@
 // client's Numerai Compute calls: model_upload (authorize, upload the pickle, create) and
 // the two lists a pickle is uploaded against.
-#include "numerapi/client_impl.hpp"
+#include "numerapi/call_context.hpp"
 
 #include "common/printable.hpp"
 #include "numerapi/api/compute.hpp"
@@ -9,27 +9,28 @@
 
 namespace numerapi {
 
-asio::awaitable<std::map<std::string, std::string>> client::do_model_upload_choices(model_upload_choice which) {
+asio::awaitable<std::map<std::string, std::string>> detail::ops::model_upload_choices(detail::call_context& c,
+                                                                                      model_upload_choice which) {
     operation query = which == model_upload_choice::data_versions ? detail::model_upload_data_versions_query()
                                                                   : detail::model_upload_docker_images_query();
-    co_return co_await impl_->run_decoded(std::move(query), detail::decode_model_upload_choices);
+    co_return co_await c.run_decoded(std::move(query), detail::decode_model_upload_choices);
 }
 
-asio::awaitable<std::string> client::do_model_upload(std::filesystem::path file, std::string model,
-                                                     model_upload_options options,
-                                                     std::optional<numerapi::tournament> tournament) {
-    const int t = impl_->tournament(tournament);
+asio::awaitable<std::string> detail::ops::model_upload(detail::call_context& c, std::filesystem::path file,
+                                                       std::string model, model_upload_options options,
+                                                       std::optional<numerapi::tournament> tournament) {
+    const int t = c.tournament(tournament);
     std::error_code ec;
     if (!std::filesystem::is_regular_file(file, ec))
         throw error(make_error_code(errc::io_error),
                     {.operation = "model_upload", .client_message = file.string() + ": not a readable file"});
-    const std::string model_id = co_await impl_->model_id(std::move(model));
+    const std::string model_id = co_await c.model_id(std::move(model));
     // A name is looked up in its list (numerapi: "ValueError" for an unknown one); an id is sent as is.
     // (Arguments by reference: no class temporaries are made inside the co_await below.)
-    const auto resolve = [this](const std::optional<std::string>& given, model_upload_choice list,
-                                const char* what) -> asio::awaitable<std::optional<std::string>> {
-        if (!given || impl::looks_like_uuid(*given)) co_return given;
-        const auto choices = co_await do_model_upload_choices(list);
+    const auto resolve = [&c](const std::optional<std::string>& given, model_upload_choice list,
+                              const char* what) -> asio::awaitable<std::optional<std::string>> {
+        if (!given || detail::call_context::looks_like_uuid(*given)) co_return given;
+        const auto choices = co_await model_upload_choices(c, list);
         if (const auto it = choices.find(*given); it != choices.end()) co_return it->second;
         // The names are the server's: escaped before they reach a message (and a terminal).
         std::string known;
@@ -44,10 +45,10 @@ asio::awaitable<std::string> client::do_model_upload(std::filesystem::path file,
     const auto docker_image =
         co_await resolve(options.docker_image, model_upload_choice::docker_images, "docker image");
 
-    const auto authorize = [this, &file, &model_id]() -> asio::awaitable<detail::upload_authorization> {
+    const auto authorize = [&c, &file, &model_id]() -> asio::awaitable<detail::upload_authorization> {
         operation query =
             detail::upload_auth_query(detail::upload_purpose::model_pickle, file.filename().string(), 0, model_id);
-        co_return co_await impl_->run_decoded(std::move(query), [](const boost::json::object& d) {
+        co_return co_await c.run_decoded(std::move(query), [](const boost::json::object& d) {
             return detail::decode_upload_auth(d, detail::upload_purpose::model_pickle);
         });
     };
@@ -61,11 +62,11 @@ asio::awaitable<std::string> client::do_model_upload(std::filesystem::path file,
         auth = co_await authorize();
         co_return auth.url;
     };
-    const auto ctx = impl_->transfer_context(); // named: no temporary in the co_await (GCC 12)
+    const auto ctx = c.transfer_context(); // named: no temporary in the co_await (GCC 12)
     co_await detail::upload(ctx, std::move(job));
     // Not idempotent, and a pickle upload cannot be looked up: an ambiguous failure is final.
     operation create = detail::create_model_upload_mutation(auth.filename, t, model_id, data_version, docker_image);
-    co_return co_await impl_->run_decoded(std::move(create), detail::decode_created_model_upload);
+    co_return co_await c.run_decoded(std::move(create), detail::decode_created_model_upload);
 }
 
 } // namespace numerapi

@@ -1,6 +1,6 @@
 // client's transfers: downloads (one file, a dataset file, a whole round's dataset, a
 // submitted file) and uploads (a raw PUT, a multipart form).
-#include "numerapi/client_impl.hpp"
+#include "numerapi/call_context.hpp"
 
 #include "numerapi/api/datasets.hpp"
 #include "numerapi/api/uploads.hpp"
@@ -20,27 +20,26 @@
 
 namespace numerapi {
 
-asio::awaitable<download_result> client::do_download(std::string url, std::filesystem::path path,
-                                                     download_options options) {
-    const auto ctx = impl_->transfer_context();
+asio::awaitable<download_result> detail::ops::download(detail::call_context& c, std::string url,
+                                                       std::filesystem::path path, download_options options) {
+    const auto ctx = c.transfer_context();
     // A named job, not a braced temporary in the co_await expression: GCC 12 destroys
     // such temporaries twice (GCC bug 100611).
     detail::download_job job{std::move(url), std::move(path), std::move(options), {}};
     co_return co_await detail::download(ctx, std::move(job));
 }
 
-asio::awaitable<download_result> client::do_download_dataset(std::string filename, std::filesystem::path dest,
-                                                             std::filesystem::path beneath,
-                                                             std::optional<round_number> round,
-                                                             download_options options,
-                                                             std::optional<numerapi::tournament> tournament) {
+asio::awaitable<download_result>
+detail::ops::download_dataset(detail::call_context& c, std::string filename, std::filesystem::path dest,
+                              std::filesystem::path beneath, std::optional<round_number> round,
+                              download_options options, std::optional<numerapi::tournament> tournament) {
     if (dest.empty()) dest = filename; // the caller's name ("v5.2/train.parquet"): its links are the caller's
     detail::refuse_unusable_target(dest, "download_dataset");
-    std::string url = co_await do_dataset_url(filename, round, tournament);
-    const auto ctx = impl_->transfer_context();
+    std::string url = co_await dataset_url(c, filename, round, tournament);
+    const auto ctx = c.transfer_context();
     detail::download_job job{
         std::move(url), std::move(dest), std::move(options),
-        [this, filename, round, tournament]() { return do_dataset_url(filename, round, tournament); },
+        [&c, filename, round, tournament]() { return dataset_url(c, filename, round, tournament); },
         std::move(beneath)};
     co_return co_await detail::download(ctx, std::move(job));
 }
@@ -73,24 +72,25 @@ asio::awaitable<void> dataset_worker(dataset_batch& batch, Fetch fetch) {
 } // namespace
 
 asio::awaitable<dataset_download_result>
-client::do_download_current_dataset(std::filesystem::path dest_dir, dataset_download_options options,
-                                    std::optional<numerapi::tournament> tournament) {
-    const int t = impl_->tournament(tournament);
+detail::ops::download_current_dataset(detail::call_context& c, std::filesystem::path dest_dir,
+                                      dataset_download_options options,
+                                      std::optional<numerapi::tournament> tournament) {
+    const int t = c.tournament(tournament);
     dataset_download_result result;
     if (options.legacy_zip) {
-        const int round = options.round ? options.round->value() : co_await do_get_current_round(tournament);
+        const int round = options.round ? options.round->value() : co_await get_current_round(c, tournament);
         auto op = detail::legacy_dataset_url_query(t);
-        std::string url = co_await impl_->run_decoded(std::move(op), detail::decode_dataset_url);
-        const auto ctx = impl_->transfer_context();
+        std::string url = co_await c.run_decoded(std::move(op), detail::decode_dataset_url);
+        const auto ctx = c.transfer_context();
         detail::download_job job{std::move(url), dest_dir / ("numerai_dataset_" + std::to_string(round) + ".zip"),
-                                 options.download, [this, t]() -> asio::awaitable<std::string> {
-                                     co_return co_await impl_->run_decoded(detail::legacy_dataset_url_query(t),
-                                                                           detail::decode_dataset_url);
+                                 options.download, [&c, t]() -> asio::awaitable<std::string> {
+                                     co_return co_await c.run_decoded(detail::legacy_dataset_url_query(t),
+                                                                      detail::decode_dataset_url);
                                  }};
         result.files.push_back(co_await detail::download(ctx, std::move(job)));
     } else {
         dataset_batch batch;
-        for (auto& name : co_await do_list_datasets(options.round, tournament))
+        for (auto& name : co_await list_datasets(c, options.round, tournament))
             if (!options.filter || options.filter(name)) batch.names.push_back(std::move(name));
         // The names come from the server: every one is checked before anything is fetched.
         for (const auto& name : batch.names)
@@ -110,9 +110,9 @@ client::do_download_current_dataset(std::filesystem::path dest_dir, dataset_down
         const std::size_t workers = std::min(std::max<std::size_t>(options.concurrency, 1), batch.names.size());
         std::vector<detail::task_factory> tasks;
         for (std::size_t w = 0; w < workers; ++w)
-            tasks.push_back([&, this] {
-                return dataset_worker(batch, [&, this](const std::string& name, const std::filesystem::path& path) {
-                    return do_download_dataset(name, path, dest_dir, options.round, options.download, tournament);
+            tasks.push_back([&] {
+                return dataset_worker(batch, [&](const std::string& name, const std::filesystem::path& path) {
+                    return download_dataset(c, name, path, dest_dir, options.round, options.download, tournament);
                 });
             });
         co_await detail::run_all(std::move(tasks)); // cancelling this call cancels every worker
@@ -132,17 +132,18 @@ client::do_download_current_dataset(std::filesystem::path dest_dir, dataset_down
             cancelled.operation = "download_current_dataset";
             cancelled.client_message = "cancelled while extracting " + f.path.string();
             // It writes files: a cancelled call ends once it has stopped (within a buffer).
-            auto files = co_await detail::offload(impl_->shared->blocking, std::move(cancelled), std::move(extract),
+            auto files = co_await detail::offload(c.shared->blocking, std::move(cancelled), std::move(extract),
                                                   detail::when_cancelled::stop_the_work_first);
             for (auto& p : files) result.extracted.push_back(std::move(p));
         }
     co_return result;
 }
 
-asio::awaitable<download_result> client::do_download_submission(std::string submission_id, std::filesystem::path dest,
-                                                                download_options options) {
-    auto auth = co_await impl_->run_decoded(detail::submission_download_auth_query(submission_id),
-                                            detail::decode_submission_download_auth);
+asio::awaitable<download_result> detail::ops::download_submission(detail::call_context& c, std::string submission_id,
+                                                                  std::filesystem::path dest,
+                                                                  download_options options) {
+    auto auth = co_await c.run_decoded(detail::submission_download_auth_query(submission_id),
+                                       detail::decode_submission_download_auth);
     if (dest.empty()) {
         // The server's file name, reduced to its last component, lands in the working directory.
         const std::string name = std::filesystem::path(auth.filename).filename().string();
@@ -153,20 +154,21 @@ asio::awaitable<download_result> client::do_download_submission(std::string subm
                              "the API named the file \"" + detail::printable(auth.filename) + "\", refused: " + *why});
         dest = name;
     }
-    const auto ctx = impl_->transfer_context();
+    const auto ctx = c.transfer_context();
     detail::download_job job{std::move(auth.url), std::move(dest), std::move(options),
-                             [this, submission_id]() -> asio::awaitable<std::string> {
+                             [&c, submission_id]() -> asio::awaitable<std::string> {
                                  auto fresh =
-                                     co_await impl_->run_decoded(detail::submission_download_auth_query(submission_id),
-                                                                 detail::decode_submission_download_auth);
+                                     co_await c.run_decoded(detail::submission_download_auth_query(submission_id),
+                                                            detail::decode_submission_download_auth);
                                  co_return fresh.url;
                              }};
     co_return co_await detail::download(ctx, std::move(job));
 }
 
-asio::awaitable<download_result> client::do_download_latest_submission(std::string model, std::filesystem::path dest,
-                                                                       download_options options) {
-    auto submissions = co_await do_list_submissions(model);
+asio::awaitable<download_result> detail::ops::download_latest_submission(detail::call_context& c, std::string model,
+                                                                         std::filesystem::path dest,
+                                                                         download_options options) {
+    auto submissions = co_await list_submissions(c, model);
     const submission* latest = nullptr;
     for (const auto& s : submissions)
         if (!latest || s.inserted_at > latest->inserted_at) latest = &s;
@@ -175,18 +177,20 @@ asio::awaitable<download_result> client::do_download_latest_submission(std::stri
             make_error_code(errc::invalid_argument),
             {.operation = "download_latest_submission", .client_message = "the model " + model + " has no submission"});
     std::string id = latest->id;
-    co_return co_await do_download_submission(std::move(id), std::move(dest), std::move(options));
+    co_return co_await download_submission(c, std::move(id), std::move(dest), std::move(options));
 }
 
-asio::awaitable<download_result> client::do_ticker_universe(std::filesystem::path dest, download_options options) {
+asio::awaitable<download_result> detail::ops::ticker_universe(detail::call_context& c, std::filesystem::path dest,
+                                                              download_options options) {
     std::string universe = "signals/v1.0/live.parquet"; // named: no temporary in the co_await (GCC 12)
     std::filesystem::path beneath;                      // none: the caller chose `dest`
-    co_return co_await do_download_dataset(std::move(universe), std::move(dest), std::move(beneath), std::nullopt,
-                                           std::move(options), numerapi::tournament::signals);
+    co_return co_await download_dataset(c, std::move(universe), std::move(dest), std::move(beneath), std::nullopt,
+                                        std::move(options), numerapi::tournament::signals);
 }
 
-asio::awaitable<upload_result> client::do_upload(std::string url, std::filesystem::path path, upload_options options) {
-    const auto ctx = impl_->transfer_context();
+asio::awaitable<upload_result> detail::ops::upload(detail::call_context& c, std::string url, std::filesystem::path path,
+                                                   upload_options options) {
+    const auto ctx = c.transfer_context();
     detail::upload_job job{boost::beast::http::verb::put,
                            std::move(url),
                            detail::raw_file_body(path, options.content_type),
@@ -196,13 +200,14 @@ asio::awaitable<upload_result> client::do_upload(std::string url, std::filesyste
     co_return co_await detail::upload(ctx, std::move(job));
 }
 
-asio::awaitable<upload_result> client::do_upload_form(std::string url, std::vector<form_field> fields, form_file file,
-                                                      upload_options options) {
-    detail::multipart_form form{impl_->shared->random};
+asio::awaitable<upload_result> detail::ops::upload_form(detail::call_context& c, std::string url,
+                                                        std::vector<form_field> fields, form_file file,
+                                                        upload_options options) {
+    detail::multipart_form form{c.shared->random};
     for (const auto& f : fields) form.add_field(f.name, f.value);
     const std::string filename = file.filename.empty() ? file.path.filename().string() : file.filename;
     form.add_file(file.field_name, file.path, filename, options.content_type);
-    const auto ctx = impl_->transfer_context();
+    const auto ctx = c.transfer_context();
     detail::upload_job job{boost::beast::http::verb::post,
                            std::move(url),
                            std::move(form).finish(),
