@@ -16,9 +16,8 @@
 /// use_future, deferred, a plain callback. To pass a token, write out the arguments before
 /// it (`api.get_current_round(std::nullopt, token)`). On that path a call's diagnostics come
 /// with its code through with_diagnostics(token) (with_diagnostics.hpp): the signature is
-/// then void(error_code, diagnostics, T). A view can keep them too:
-/// `api.reporting_to(diag).get_current_round(std::nullopt, token)` fills `diag` when the call
-/// fails and empties it when it succeeds, for every call made through the view. The
+/// then void(error_code, diagnostics, T), and each call has its own. Neither path rethrows:
+/// a call's failure is caught once, where its coroutine ends, and handed over as it is. The
 /// arguments are copied when the call is made, so a call may be started in one statement
 /// and awaited later.
 ///
@@ -114,7 +113,7 @@ struct access; // the one way into a client's internals (src/numerapi/access.hpp
 /// A client of the Numerai tournament API: every call is an Asio asynchronous operation that
 /// completes with the call's result (client.hpp tells how: completion tokens, threads, errors,
 /// retries, cancellation). A client is a handle on its connections, rate gate and options: it
-/// can be moved, not copied, and with() and reporting_to() make views that share them.
+/// can be moved, not copied, and with() makes views that share them.
 class NUMERAPI_EXPORT client {
 public:
     /// The type of the executor a client is made with (its strand is made from it).
@@ -141,13 +140,6 @@ public:
     /// backoff policies. It shares this client's connections and rate gate; this client
     /// must outlive it.
     client with(call_policies policies) const;
-    /// A view of this client (policies included) whose calls, when they fail, leave their
-    /// diagnostics in `diag`, and empty it when they succeed: the diagnostics of the
-    /// error-code path (a token other than use_awaitable). `diag` must outlive the calls, and
-    /// is written on the thread that runs each call's completion handler: calls that may
-    /// run at once need a view each, or with_diagnostics(token), which gives every call its
-    /// own.
-    client reporting_to(numerapi::diagnostics& diag) const;
 
     /// @name Generic
     /// @{

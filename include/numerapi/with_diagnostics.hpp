@@ -30,8 +30,8 @@ private:
 };
 
 /// Makes `token` receive each call's diagnostics with its error code, for the error-code
-/// path: no numerapi::error is thrown, and no view (client::reporting_to) is shared by
-/// concurrent calls. It is the outermost token of a call: it wraps the others
+/// path: no numerapi::error reaches the caller, and each call's diagnostics are its own,
+/// however many run at once. It is the outermost token of a call: it wraps the others
 /// (`with_diagnostics(as_tuple(use_awaitable))`, `with_diagnostics(bind_executor(ex, f))`),
 /// and a token that wraps it does not compile. Given use_awaitable itself, a failure throws
 /// a boost::system::system_error, which loses the diagnostics, and a success gives

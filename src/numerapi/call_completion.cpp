@@ -1,40 +1,56 @@
+// The edge of every call (detail/call_completion.hpp): settle() catches a call's failure
+// once, where its coroutine ends, compiled here for the result type of every call as
+// NUMERAPI_AWAITED_RESULTS lists them; name_the_deadline() rewrites a failure that the
+// call's deadline caused.
 #include <numerapi/detail/call_completion.hpp>
+
+#include <numerapi/detail/awaited_call.hpp>
+#include <numerapi/round_watcher.hpp>
+#include <numerapi/transfer.hpp>
+#include <numerapi/types.hpp>
+
+#include <boost/json/object.hpp>
+#include <boost/system/system_error.hpp>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace numerapi::detail {
 
-boost::system::error_code error_code_of(const std::exception_ptr& failure, diagnostics* sink) {
+template <class T>
+boost::asio::awaitable<call_outcome<T>> settle(boost::asio::awaitable<T> call) {
+    call_outcome<T> outcome;
     try {
-        std::rethrow_exception(failure);
+        outcome.value = co_await std::move(call);
     } catch (const error& e) {
-        if (sink) *sink = e.diag();
-        return e.code();
-    } catch (const boost::system::system_error& e) {
-        if (sink) *sink = diagnostics{.client_message = e.what()};
-        return e.code();
+        outcome.code = e.code();
+        outcome.diag = e.diag();
+        outcome.thrown = std::current_exception();
+    } catch (const boost::system::system_error& e) { // an Asio operation's own, should one get here
+        outcome.code = e.code();
+        outcome.diag.client_message = e.what();
+        outcome.thrown = std::current_exception();
     }
+    co_return outcome;
 }
 
-std::exception_ptr deadline_failure(const std::exception_ptr& failure, std::chrono::milliseconds deadline) {
-    boost::system::error_code code;
-    diagnostics diag;
-    try {
-        std::rethrow_exception(failure);
-    } catch (const error& e) {
-        code = e.code();
-        diag = e.diag();
-    } catch (const boost::system::system_error& e) {
-        code = e.code();
-    } catch (...) {
-        return failure; // not a failure of the call (the caller's own callback threw)
-    }
+#define NUMERAPI_SETTLE(type)                                                                                          \
+    template NUMERAPI_EXPORT boost::asio::awaitable<call_outcome<type>> settle<type>(boost::asio::awaitable<type>);
+NUMERAPI_AWAITED_RESULTS(NUMERAPI_SETTLE)
+#undef NUMERAPI_SETTLE
+
+void name_the_deadline(call_failure& failure, std::chrono::milliseconds deadline) {
     const std::string passed = "the call's deadline of " + std::to_string(deadline.count()) + " ms passed";
-    if (code == boost::asio::error::operation_aborted) {
-        code = make_error_code(errc::timeout);
-        diag.client_message = passed;
+    if (failure.code == boost::asio::error::operation_aborted) {
+        failure.code = make_error_code(errc::timeout);
+        failure.diag.client_message = passed;
     } else {
-        diag.client_message = passed + (diag.client_message.empty() ? "" : ": " + diag.client_message);
+        failure.diag.client_message =
+            passed + (failure.diag.client_message.empty() ? "" : ": " + failure.diag.client_message);
     }
-    return std::make_exception_ptr(error(code, std::move(diag)));
+    failure.thrown = std::make_exception_ptr(error(failure.code, failure.diag));
 }
 
 } // namespace numerapi::detail

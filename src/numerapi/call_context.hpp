@@ -1,8 +1,7 @@
 // detail::call_context: what every operation runs over (operations/*.cpp, the round
 // watcher's look): the client's shared state (endpoint, connections, rate gate, clock,
-// blocking executor) and the policies and diagnostics sink of the client or view that
-// started the call. A client is a handle on one; with() and reporting_to() make others that
-// share the state.
+// blocking executor) and the policies of the client or view that started the call. A
+// client is a handle on one; with() makes another that shares the state.
 #pragma once
 
 #include <numerapi/client.hpp>
@@ -80,17 +79,14 @@ struct client_state {
     std::mt19937_64 random{std::random_device{}()};
 };
 
-/// What an operation runs over: the shared state, and the policies and diagnostics sink of
-/// the client or view that started it.
+/// What an operation runs over: the shared state, and the policies of the client or view
+/// that started it.
 class call_context {
 public:
-    call_context(std::shared_ptr<client_state> state, call_policies p, numerapi::diagnostics* sink)
-        : shared(std::move(state)), policies(p), diagnostics_sink(sink) {}
+    call_context(std::shared_ptr<client_state> state, call_policies p) : shared(std::move(state)), policies(p) {}
 
     std::shared_ptr<client_state> shared;
     call_policies policies;
-    /// Set by reporting_to: where failures' diagnostics go on the error-code path.
-    numerapi::diagnostics* diagnostics_sink;
 
     const client_options& options() const { return shared->options; }
     int tournament(std::optional<numerapi::tournament> t) const { return number_of(t.value_or(options().tournament)); }
@@ -101,13 +97,8 @@ public:
     detail::retry_context retrying() const {
         return {*shared->time, shared->gate, shared->random, &shared->options.events};
     }
-    /// Another context over the same state, with other policies or another sink.
-    std::shared_ptr<call_context> with(call_policies p) const {
-        return std::make_shared<call_context>(shared, p, diagnostics_sink);
-    }
-    std::shared_ptr<call_context> reporting_to(numerapi::diagnostics* sink) const {
-        return std::make_shared<call_context>(shared, policies, sink);
-    }
+    /// Another context over the same state, with other policies.
+    std::shared_ptr<call_context> with(call_policies p) const { return std::make_shared<call_context>(shared, p); }
 
     /// Every GraphQL call goes through here: the one retry loop around one attempt.
     asio::awaitable<boost::json::object> run(operation op);

@@ -23,8 +23,6 @@ const client_options& client::options() const { return context_->options(); }
 
 client client::with(call_policies policies) const { return client(context_->with(policies)); }
 
-client client::reporting_to(numerapi::diagnostics& diag) const { return client(context_->reporting_to(&diag)); }
-
 namespace detail {
 
 client access::make_client(client::executor_type executor, client_options options, std::unique_ptr<exchanger> network,
@@ -33,12 +31,11 @@ client access::make_client(client::executor_type executor, client_options option
     const call_policies policies{options.retry, options.backoff};
     auto state =
         std::make_shared<client_state>(std::move(executor), std::move(options), std::move(network), std::move(clock));
-    return client(std::make_shared<call_context>(std::move(state), policies, nullptr));
+    return client(std::make_shared<call_context>(std::move(state), policies));
 }
 
 call_launch launch_of(const call_context& context) {
-    return {context.shared->strand, context.shared->executor, context.diagnostics_sink,
-            context.policies.retry.deadline};
+    return {context.shared->strand, context.shared->executor, context.policies.retry.deadline};
 }
 
 } // namespace detail

@@ -42,7 +42,7 @@ private:
 };
 
 /// How a call ended, counted: a call must complete exactly once. The diagnostics are the
-/// call's own (client::reporting_to).
+/// call's own (with_diagnostics).
 struct call_outcome {
     int completions = 0;
     boost::system::error_code code;
@@ -51,11 +51,12 @@ struct call_outcome {
 };
 
 auto record(call_outcome& out) {
-    return [&out](boost::system::error_code ec, std::string id) {
+    return with_diagnostics([&out](boost::system::error_code ec, diagnostics diag, std::string id) {
         ++out.completions;
         out.code = ec;
+        out.diag = std::move(diag);
         out.value = std::move(id);
-    };
+    });
 }
 
 /// Runs the loop long enough for the call to hand its predictions check to the pool (it is
@@ -75,9 +76,9 @@ BOOST_AUTO_TEST_CASE(a_cancel_while_the_check_waits_on_the_pool_ends_the_call_at
     client api{ioc.get_executor(), o};
     asio::cancellation_signal cancel;
     call_outcome out;
-    api.reporting_to(out.diag).upload_predictions(predictions_data("p.csv", test::predictions_csv(8, 1000)),
-                                                  "sandbox_model", submit_options(), std::nullopt,
-                                                  asio::bind_cancellation_slot(cancel.slot(), record(out)));
+    api.upload_predictions(predictions_data("p.csv", test::predictions_csv(8, 1000)), "sandbox_model", submit_options(),
+                           std::nullopt,
+                           with_diagnostics(asio::bind_cancellation_slot(cancel.slot(), record(out).token())));
     until_the_work_is_on_the_pool(ioc);
     BOOST_TEST(out.completions == 0);
     const auto cancelled_at = std::chrono::steady_clock::now();
@@ -108,8 +109,8 @@ BOOST_AUTO_TEST_CASE(a_loop_destroyed_while_its_work_is_on_the_pool_is_never_res
         client_options o = box.options();
         o.blocking_executor = blocking.pool.get_executor();
         client api{ioc->get_executor(), o};
-        api.reporting_to(out.diag).upload_predictions(predictions_data("p.csv", test::predictions_csv(8, 1000)),
-                                                      "sandbox_model", submit_options(), std::nullopt, record(out));
+        api.upload_predictions(predictions_data("p.csv", test::predictions_csv(8, 1000)), "sandbox_model",
+                               submit_options(), std::nullopt, record(out));
         until_the_work_is_on_the_pool(*ioc);
         ioc->stop();
         // The client, then its loop, go while the check waits on the pool: the loop's
@@ -127,8 +128,8 @@ BOOST_AUTO_TEST_CASE(the_clients_own_pool_checks_and_the_call_goes_on) {
     asio::io_context ioc;
     client api{ioc.get_executor(), box.options()};
     call_outcome out;
-    api.reporting_to(out.diag).upload_predictions(predictions_data("p.csv", test::predictions_csv(8, 1000)),
-                                                  "sandbox_model", submit_options(), std::nullopt, record(out));
+    api.upload_predictions(predictions_data("p.csv", test::predictions_csv(8, 1000)), "sandbox_model", submit_options(),
+                           std::nullopt, record(out));
     ioc.run();
     BOOST_TEST_REQUIRE(out.completions == 1);
     BOOST_TEST(!out.code, out.code.message());

@@ -199,10 +199,11 @@ BOOST_AUTO_TEST_CASE(a_call_ends_at_its_deadline_whatever_the_read_timeout) {
     diagnostics diag;
     boost::system::error_code ec;
     start = std::chrono::steady_clock::now();
-    asio::co_spawn(ioc,
-                   bounded.reporting_to(diag).get_current_round(tournament::classic,
-                                                                asio::redirect_error(asio::use_awaitable, ec)),
-                   asio::detached);
+    bounded.get_current_round(tournament::classic,
+                              with_diagnostics([&](boost::system::error_code code, diagnostics d, int) {
+                                  ec = code;
+                                  diag = std::move(d);
+                              }));
     ioc.restart();
     ioc.run();
     waited = std::chrono::steady_clock::now() - start;

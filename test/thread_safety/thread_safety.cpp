@@ -87,9 +87,8 @@ asio::awaitable<void> one_call(numerapi::client& api, int i, const expected& wan
         if (kind == 0) {
             int round = 0;
             if (i % 8 == 4) { // the error-code form, from another thread's strand
-                numerapi::diagnostics diag;
-                auto [ec, n] = co_await api.reporting_to(diag).get_current_round(std::nullopt,
-                                                                                 asio::as_tuple(asio::use_awaitable));
+                auto [ec, diag, n] = co_await api.get_current_round(
+                    std::nullopt, numerapi::with_diagnostics(asio::as_tuple(asio::use_awaitable)));
                 if (ec) throw numerapi::error(ec, diag);
                 round = n;
             } else if (deadline) {

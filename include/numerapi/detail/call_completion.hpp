@@ -1,8 +1,9 @@
 // How a client call completes a caller's completion token: the call's coroutine runs on the
-// client's strand (co_spawn); its outcome reaches the caller's handler as (exception_ptr,
-// value) for use_awaitable and as (error_code, value) for any other token, on the handler's
-// associated executor. A cancellation reaches the call through a signal the call owns. Used
-// by client.hpp's start(); nothing here is for users to name.
+// client's strand (co_spawn), and settle() catches its failure there, once; the outcome
+// reaches the caller's handler as (exception_ptr, value) for use_awaitable and as
+// (error_code, value) for any other token, on the handler's associated executor, without
+// a rethrow. A cancellation reaches the call through a signal the call owns. Used by
+// start_call.hpp; nothing here is for users to name.
 #pragma once
 
 #include <numerapi/error.hpp>
@@ -71,10 +72,27 @@ using call_signature = std::conditional_t<
     std::conditional_t<completion_of<CompletionToken> == completes_with::code, void(boost::system::error_code, T),
                        void(boost::system::error_code, diagnostics, T)>>;
 
-/// The code of a call's failure; a numerapi::error also leaves its diagnostics in `*sink`.
-/// Anything else (std::bad_alloc, an exception thrown by the caller's own progress callback)
-/// is not a failure of the call and is rethrown.
-NUMERAPI_EXPORT boost::system::error_code error_code_of(const std::exception_ptr& failure, diagnostics* sink);
+/// How a call failed, caught once where its coroutine ends (settle): the code and the
+/// diagnostics for the error-code tokens, and the exception as it was thrown for
+/// use_awaitable. An empty code: the call succeeded.
+struct call_failure {
+    boost::system::error_code code;
+    diagnostics diag;
+    std::exception_ptr thrown;
+};
+
+/// A call's outcome: its value (T() when it failed), or its failure.
+template <class T>
+struct call_outcome : call_failure {
+    T value = T();
+};
+
+/// Runs `call` and keeps its failure: a numerapi::error (or a boost::system::system_error)
+/// ends it as a call_outcome; anything else (std::bad_alloc, an exception thrown by the
+/// caller's own progress callback) is not a failure of the call and propagates. Compiled in
+/// the library for every T of NUMERAPI_AWAITED_RESULTS (src/numerapi/awaited_calls.cpp).
+template <class T>
+NUMERAPI_EXPORT boost::asio::awaitable<call_outcome<T>> settle(boost::asio::awaitable<T> call);
 
 /// The cancellation of one call, owned by the call, not by its caller. The caller's
 /// cancellation slot holds a forward_cancellation that posts to the client's strand; only
@@ -110,9 +128,8 @@ void arm_deadline(const Strand& strand, const std::shared_ptr<call_cancellation>
 
 /// A call cut by its deadline: its failure (a cancellation, or what the cancellation left,
 /// such as a lost answer) becomes errc::timeout, or keeps its code with the deadline named,
-/// and keeps the diagnostics.
-NUMERAPI_EXPORT std::exception_ptr deadline_failure(const std::exception_ptr& failure,
-                                                    std::chrono::milliseconds deadline);
+/// and keeps the diagnostics; `thrown` becomes the numerapi::error that says so.
+NUMERAPI_EXPORT void name_the_deadline(call_failure& failure, std::chrono::milliseconds deadline);
 
 /// The handler installed in the caller's cancellation slot: it may run on any thread, and
 /// only hands the cancellation to the strand.
@@ -135,19 +152,18 @@ private:
 
 /// Completes `handler` with a call's outcome: use_awaitable gets the exception (a
 /// numerapi::error keeps its diagnostics); every other token the error code, and with
-/// with_diagnostics the call's diagnostics too. A view's `sink` (reporting_to) gets them on
-/// the error-code paths.
+/// with_diagnostics the call's diagnostics too. `escaped` is what settle() let through (not
+/// a failure of the call): use_awaitable gets it, and it is rethrown to any other token's
+/// executor, as a handler's own exception would be.
 template <completes_with Mode, class Handler, class T>
-void complete(Handler&& handler, const std::exception_ptr& failure, diagnostics* sink, T&& value) {
+void complete(Handler&& handler, const std::exception_ptr& escaped, call_outcome<T>&& outcome) {
     if constexpr (Mode == completes_with::exception) {
-        std::forward<Handler>(handler)(failure, std::forward<T>(value));
+        std::forward<Handler>(handler)(escaped ? escaped : outcome.thrown, std::move(outcome.value));
     } else {
-        diagnostics diag;
-        boost::system::error_code code;
-        if (failure) code = error_code_of(failure, &diag);
-        if (sink) *sink = diag;
-        if constexpr (Mode == completes_with::code) std::forward<Handler>(handler)(code, std::forward<T>(value));
-        else std::forward<Handler>(handler)(code, std::move(diag), std::forward<T>(value));
+        if (escaped) std::rethrow_exception(escaped);
+        if constexpr (Mode == completes_with::code)
+            std::forward<Handler>(handler)(outcome.code, std::move(outcome.value));
+        else std::forward<Handler>(handler)(outcome.code, std::move(outcome.diag), std::move(outcome.value));
     }
 }
 
@@ -160,9 +176,8 @@ void complete(Handler&& handler, const std::exception_ptr& failure, diagnostics*
 template <class Handler, class Executor, completes_with Mode>
 class call_completion {
 public:
-    call_completion(Handler handler, const Executor& fallback, diagnostics* sink,
-                    std::shared_ptr<call_cancellation> cancellation)
-        : handler_(std::move(handler)), work_(boost::asio::get_associated_executor(handler_, fallback)), sink_(sink),
+    call_completion(Handler handler, const Executor& fallback, std::shared_ptr<call_cancellation> cancellation)
+        : handler_(std::move(handler)), work_(boost::asio::get_associated_executor(handler_, fallback)),
           cancellation_(std::move(cancellation)) {}
 
     using cancellation_slot_type = boost::asio::cancellation_slot;
@@ -171,24 +186,24 @@ public:
     }
 
     template <class T>
-    void operator()(std::exception_ptr failure, T value) {
+    void operator()(std::exception_ptr escaped, call_outcome<T> outcome) {
         if (cancellation_) {
             cancellation_->finished = true;
             cancellation_->deadline_timer.reset();
-            if (cancellation_->deadline_passed && failure) failure = deadline_failure(failure, cancellation_->deadline);
+            if (cancellation_->deadline_passed && outcome.code) name_the_deadline(outcome, cancellation_->deadline);
         }
         auto caller = work_.get_executor();
         boost::asio::dispatch(
             caller,
-            [handler = std::move(handler_), failure = std::move(failure), value = std::move(value),
-             sink = sink_]() mutable { complete<Mode>(std::move(handler), failure, sink, std::move(value)); });
+            [handler = std::move(handler_), escaped = std::move(escaped), outcome = std::move(outcome)]() mutable {
+                complete<Mode>(std::move(handler), escaped, std::move(outcome));
+            });
         work_.reset();
     }
 
 private:
     Handler handler_;
     boost::asio::executor_work_guard<boost::asio::associated_executor_t<Handler, Executor>> work_;
-    diagnostics* sink_;
     std::shared_ptr<call_cancellation> cancellation_;
 };
 
@@ -198,7 +213,6 @@ template <class Strand, class Executor, completes_with Mode>
 struct initiate_call {
     Strand strand;
     Executor fallback;
-    diagnostics* sink;
     std::chrono::milliseconds deadline; ///< retry_policy::deadline; 0: none
 
     using executor_type = Executor;
@@ -212,9 +226,9 @@ struct initiate_call {
         if (slot.is_connected() || deadline.count() > 0) cancellation = std::make_shared<call_cancellation>();
         if (slot.is_connected()) slot.template emplace<forward_cancellation<Strand>>(strand, cancellation);
         if (deadline.count() > 0) cancellation->deadline = deadline;
-        boost::asio::co_spawn(strand, std::forward<Call>(call),
-                              call_completion<handler_type, Executor, Mode>(std::forward<Handler>(handler), fallback,
-                                                                            sink, cancellation));
+        boost::asio::co_spawn(
+            strand, [call = std::forward<Call>(call)]() mutable { return settle(call()); },
+            call_completion<handler_type, Executor, Mode>(std::forward<Handler>(handler), fallback, cancellation));
         // Only now is the call listening to the signal (co_spawn connected it on this thread):
         // the timer starts on the strand, which alone emits the signal.
         if (deadline.count() > 0)

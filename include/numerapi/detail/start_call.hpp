@@ -25,12 +25,11 @@ namespace numerapi::detail {
 class call_context; // src/numerapi/call_context.hpp
 
 /// Where and how the calls of a call context run: the client's strand, the executor a
-/// handler without one of its own completes on, the diagnostics sink of a view
-/// (reporting_to), and the calls' deadline (retry_policy::deadline; 0: none).
+/// handler without one of its own completes on, and the calls' deadline
+/// (retry_policy::deadline; 0: none).
 struct call_launch {
     boost::asio::strand<boost::asio::any_io_executor> strand;
     boost::asio::any_io_executor fallback;
-    diagnostics* sink;
     std::chrono::milliseconds deadline;
 };
 
@@ -49,7 +48,7 @@ auto start_call(const std::shared_ptr<call_context>& context, CompletionToken&& 
     constexpr completes_with mode = completion_of<CompletionToken>;
     using executor = boost::asio::any_io_executor;
     using initiation = initiate_call<boost::asio::strand<executor>, executor, mode>;
-    const initiation initiate{launch.strand, launch.fallback, launch.sink, launch.deadline};
+    const initiation initiate{launch.strand, launch.fallback, launch.deadline};
     if constexpr (std::is_same_v<std::decay_t<CompletionToken>, boost::asio::use_awaitable_t<>>) {
         // The default token: compiled once, in the library (awaited_call.hpp).
         call_body<T> body(std::move(coroutine));

@@ -30,8 +30,12 @@ int main(int argc, char** argv) {
     });
     numerapi::diagnostics diag;
     boost::system::error_code missing;
-    api.reporting_to(diag).get_profile("no_such_model", std::nullopt,
-                                       [&](boost::system::error_code ec, const numerapi::profile&) { missing = ec; });
+    api.get_profile("no_such_model", std::nullopt,
+                    numerapi::with_diagnostics(
+                        [&](boost::system::error_code ec, numerapi::diagnostics d, const numerapi::profile&) {
+                            missing = ec;
+                            diag = std::move(d);
+                        }));
     // The sandbox's certificate is not among the system's trusted ones: the handshake fails
     // with a code of Asio's SSL category, the shared library's copy of it (printed: the
     // consumer's own is another object), which the consumer tells by its condition.
