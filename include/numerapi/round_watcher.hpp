@@ -103,6 +103,14 @@ public:
     /// Throws error(invalid_argument) for a non-positive max_interval, or for submissions or
     /// diagnostics to watch without a model.
     round_watcher(const client& api, watch_options options = {});
+    /// Not copied: two copies would share one memory, and run next() on it at once.
+    round_watcher(const round_watcher&) = delete;
+    /// Not copied, as the copy constructor says.
+    round_watcher& operator=(const round_watcher&) = delete;
+    /// Takes the watcher over: the moved-from one may then only be assigned to or destroyed.
+    round_watcher(round_watcher&&) noexcept = default;
+    /// Takes the watcher over, as the move constructor does.
+    round_watcher& operator=(round_watcher&&) noexcept = default;
 
     /// Completes with the next event: `co_await watcher.next()`, or any completion token
     /// with signature void(error_code, round_event).

@@ -20,12 +20,17 @@
 #include <boost/test/unit_test.hpp>
 
 #include <thread>
+#include <type_traits>
 #include <variant>
 
 using namespace numerapi;
 using namespace std::chrono_literals;
 namespace asio = boost::asio;
 namespace http = boost::beast::http;
+
+// Two copies would share one memory and could run next() on it at once: a watcher moves.
+static_assert(!std::is_copy_constructible_v<round_watcher> && !std::is_copy_assignable_v<round_watcher>);
+static_assert(std::is_nothrow_move_constructible_v<round_watcher>);
 
 namespace {
 

@@ -1,4 +1,4 @@
-// A call made with the default token (use_awaitable), compiled once: start() hands the call
+// A call made with the default token (use_awaitable), compiled once: start_call() hands the call
 // to await_call<T>, which the library compiles for each result type T, instead of making
 // every caller's translation unit compile co_spawn, the cancellation forwarding and the
 // completion for every call it makes. What the call does is the same as with any other
@@ -29,8 +29,8 @@ struct round_event; // round_watcher.hpp
 
 namespace numerapi::detail {
 
-/// A call's body, whatever its type: what start() spawns on the client's strand (a function
-/// object that owns a handle on the client and the call's arguments, and returns the call's
+/// A call's body, whatever its type: what start_call() spawns on the client's strand (a function
+/// object that owns a handle on the call context and the call's arguments, and returns the call's
 /// coroutine). Move-only, as what it owns may be.
 template <class T>
 class call_body {
@@ -53,11 +53,11 @@ private:
     std::unique_ptr<any> held_;
 };
 
-/// How start() launches a call that throws (use_awaitable).
+/// How start_call() launches a call that throws (use_awaitable).
 using awaited_launch = initiate_call<boost::asio::strand<boost::asio::any_io_executor>, boost::asio::any_io_executor,
                                      completes_with::exception>;
 
-/// Runs `body` as start() runs any call, for the default token: the awaiting coroutine gets
+/// Runs `body` as start_call() runs any call, for the default token: the awaiting coroutine gets
 /// the result, or the numerapi::error. Compiled in the library for every T of
 /// NUMERAPI_AWAITED_RESULTS (src/numerapi/awaited_calls.cpp).
 template <class T>
@@ -65,7 +65,7 @@ NUMERAPI_EXPORT boost::asio::awaitable<T> await_call(awaited_launch launch, call
 
 using string_map = std::map<std::string, std::string>; ///< (a name without a comma, for the list)
 
-/// The result type of every call: await_call is compiled for each, and start() refuses to
+/// The result type of every call: await_call is compiled for each, and start_call() refuses to
 /// compile a call whose result is not here (rather than leave the caller a link error).
 // clang-format off
 #define NUMERAPI_AWAITED_RESULTS(X) \

@@ -90,7 +90,7 @@ struct call_outcome : call_failure {
 /// Runs `call` and keeps its failure: a numerapi::error (or a boost::system::system_error)
 /// ends it as a call_outcome; anything else (std::bad_alloc, an exception thrown by the
 /// caller's own progress callback) is not a failure of the call and propagates. Compiled in
-/// the library for every T of NUMERAPI_AWAITED_RESULTS (src/numerapi/awaited_calls.cpp).
+/// the library for every T of NUMERAPI_AWAITED_RESULTS (src/numerapi/call_completion.cpp).
 template <class T>
 NUMERAPI_EXPORT boost::asio::awaitable<call_outcome<T>> settle(boost::asio::awaitable<T> call);
 
