@@ -312,8 +312,9 @@ public:
     auto upload_predictions(std::filesystem::path file, std::string model, submit_options options = submit_options(),
                             std::optional<numerapi::tournament> tournament = {},
                             CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::upload_predictions,
-                                  std::move(file), std::move(model), std::move(options), std::move(tournament));
+        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::submit_file,
+                                  detail::ops::submission_kind::predictions, std::move(file), std::move(model),
+                                  std::move(options), std::move(tournament));
     }
     /// The same with the predictions in memory [upload_predictions(df=...)]: the same check,
     /// the same flow, no temporary file. The bytes are moved into the call.
@@ -321,8 +322,9 @@ public:
     auto upload_predictions(predictions_data predictions, std::string model, submit_options options = submit_options(),
                             std::optional<numerapi::tournament> tournament = {},
                             CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::upload_predictions_data,
-                                  std::move(predictions), std::move(model), std::move(options), std::move(tournament));
+        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::submit_data,
+                                  detail::ops::submission_kind::predictions, std::move(predictions), std::move(model),
+                                  std::move(options), std::move(tournament));
     }
     /// Uploads predictions for diagnostics [upload_diagnostics] and returns the diagnostics
     /// id; the file is checked as for upload_predictions.
@@ -330,16 +332,18 @@ public:
     auto upload_diagnostics(std::filesystem::path file, std::string model, submit_options options = submit_options(),
                             std::optional<numerapi::tournament> tournament = {},
                             CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::upload_diagnostics,
-                                  std::move(file), std::move(model), std::move(options), std::move(tournament));
+        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::submit_file,
+                                  detail::ops::submission_kind::diagnostics, std::move(file), std::move(model),
+                                  std::move(options), std::move(tournament));
     }
     /// The same with the predictions in memory.
     template <detail::completion_token_for_result<std::string> CompletionToken = default_token>
     auto upload_diagnostics(predictions_data predictions, std::string model, submit_options options = submit_options(),
                             std::optional<numerapi::tournament> tournament = {},
                             CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::upload_diagnostics_data,
-                                  std::move(predictions), std::move(model), std::move(options), std::move(tournament));
+        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::submit_data,
+                                  detail::ops::submission_kind::diagnostics, std::move(predictions), std::move(model),
+                                  std::move(options), std::move(tournament));
     }
     /// Diagnostics of a model [diagnostics]: the one with `id`, or all of them.
     template <detail::completion_token_for_result<std::vector<diagnostics_report>> CompletionToken = default_token>

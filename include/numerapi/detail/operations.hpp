@@ -1,5 +1,6 @@
 // The operations: one asynchronous function for each of client's calls (and round_watcher's
-// next), run over a detail::call_context on the client's strand. A public call starts its
+// next), or for a few calls that differ by a kind (the enums below), run over a
+// detail::call_context on the client's strand. A public call starts its
 // operation through detail::start_call and does nothing else; the comment above each group
 // names the file that defines it, under src/numerapi. Adding a call: its operation here and
 // in that file, and its line in client.hpp. Nothing here is for users to name.
@@ -40,6 +41,7 @@ using boost::asio::awaitable;
 enum class leaderboard_kind { models, accounts };
 enum class stake_action { increase, decrease, drain, set };
 enum class model_upload_choice { data_versions, docker_images };
+enum class submission_kind { predictions, diagnostics };
 
 // operations/account.cpp
 NUMERAPI_EXPORT awaitable<account> get_account(call_context& context);
@@ -128,18 +130,14 @@ NUMERAPI_EXPORT awaitable<std::optional<submission>> get_submission_for_round(ca
                                                                               round_number number);
 
 // operations/submit.cpp
-NUMERAPI_EXPORT awaitable<std::string> upload_predictions(call_context& context, std::filesystem::path file,
-                                                          std::string model, submit_options options,
-                                                          std::optional<numerapi::tournament> tournament);
-NUMERAPI_EXPORT awaitable<std::string> upload_predictions_data(call_context& context, predictions_data predictions,
-                                                               std::string model, submit_options options,
-                                                               std::optional<numerapi::tournament> tournament);
-NUMERAPI_EXPORT awaitable<std::string> upload_diagnostics(call_context& context, std::filesystem::path file,
-                                                          std::string model, submit_options options,
-                                                          std::optional<numerapi::tournament> tournament);
-NUMERAPI_EXPORT awaitable<std::string> upload_diagnostics_data(call_context& context, predictions_data predictions,
-                                                               std::string model, submit_options options,
-                                                               std::optional<numerapi::tournament> tournament);
+NUMERAPI_EXPORT awaitable<std::string> submit_file(call_context& context, submission_kind kind,
+                                                   std::filesystem::path file, std::string model,
+                                                   submit_options options,
+                                                   std::optional<numerapi::tournament> tournament);
+NUMERAPI_EXPORT awaitable<std::string> submit_data(call_context& context, submission_kind kind,
+                                                   predictions_data predictions, std::string model,
+                                                   submit_options options,
+                                                   std::optional<numerapi::tournament> tournament);
 NUMERAPI_EXPORT awaitable<std::vector<diagnostics_report>> model_diagnostics(call_context& context, std::string model,
                                                                              std::optional<std::string> id);
 NUMERAPI_EXPORT awaitable<std::vector<submission>> submission_filenames(call_context& context, std::string model,

@@ -249,11 +249,12 @@ struct submission_flow {
 
 namespace {
 
-/// upload_predictions (or, with `diagnostics`, upload_diagnostics) of a file or of bytes.
-asio::awaitable<std::string> submit(detail::call_context& api, bool diagnostics, predictions_source source,
-                                    std::string model, submit_options options,
+/// upload_predictions or upload_diagnostics, of a file or of bytes.
+asio::awaitable<std::string> submit(detail::call_context& api, detail::ops::submission_kind kind,
+                                    predictions_source source, std::string model, submit_options options,
                                     std::optional<numerapi::tournament> tournament) {
     const int t = api.tournament(tournament);
+    const bool diagnostics = kind == detail::ops::submission_kind::diagnostics;
     using enum numerapi::tournament;
     if (!diagnostics && t != number_of(classic) && t != number_of(signals) && t != number_of(crypto))
         throw error(make_error_code(errc::invalid_argument),
@@ -268,32 +269,20 @@ asio::awaitable<std::string> submit(detail::call_context& api, bool diagnostics,
 
 } // namespace
 
-asio::awaitable<std::string> detail::ops::upload_predictions(detail::call_context& c, std::filesystem::path file,
-                                                             std::string model, submit_options options,
-                                                             std::optional<numerapi::tournament> tournament) {
+asio::awaitable<std::string> detail::ops::submit_file(detail::call_context& c, submission_kind kind,
+                                                      std::filesystem::path file, std::string model,
+                                                      submit_options options,
+                                                      std::optional<numerapi::tournament> tournament) {
     predictions_source source{std::move(file), nullptr};
-    co_return co_await submit(c, false, std::move(source), std::move(model), std::move(options), tournament);
+    co_return co_await submit(c, kind, std::move(source), std::move(model), std::move(options), tournament);
 }
 
-asio::awaitable<std::string> detail::ops::upload_predictions_data(detail::call_context& c, predictions_data predictions,
-                                                                  std::string model, submit_options options,
-                                                                  std::optional<numerapi::tournament> tournament) {
+asio::awaitable<std::string> detail::ops::submit_data(detail::call_context& c, submission_kind kind,
+                                                      predictions_data predictions, std::string model,
+                                                      submit_options options,
+                                                      std::optional<numerapi::tournament> tournament) {
     predictions_source source{{}, std::make_shared<const predictions_data>(std::move(predictions))};
-    co_return co_await submit(c, false, std::move(source), std::move(model), std::move(options), tournament);
-}
-
-asio::awaitable<std::string> detail::ops::upload_diagnostics(detail::call_context& c, std::filesystem::path file,
-                                                             std::string model, submit_options options,
-                                                             std::optional<numerapi::tournament> tournament) {
-    predictions_source source{std::move(file), nullptr};
-    co_return co_await submit(c, true, std::move(source), std::move(model), std::move(options), tournament);
-}
-
-asio::awaitable<std::string> detail::ops::upload_diagnostics_data(detail::call_context& c, predictions_data predictions,
-                                                                  std::string model, submit_options options,
-                                                                  std::optional<numerapi::tournament> tournament) {
-    predictions_source source{{}, std::make_shared<const predictions_data>(std::move(predictions))};
-    co_return co_await submit(c, true, std::move(source), std::move(model), std::move(options), tournament);
+    co_return co_await submit(c, kind, std::move(source), std::move(model), std::move(options), tournament);
 }
 
 asio::awaitable<std::vector<diagnostics_report>>
