@@ -1,6 +1,5 @@
 #include "numerapi/call_context.hpp"
 
-#include "numerapi/access.hpp"
 #include "numerapi/api/account.hpp"
 #include "numerapi/api/rounds.hpp"
 #include "numerapi/retry/failure_class.hpp"

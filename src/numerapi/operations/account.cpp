@@ -1,4 +1,5 @@
-// Operations on the account and its models: reads, and the edits of a model's bio, link and webhook.
+// Operations on the account and its models: reads, and the edits of a model's bio, link
+// and webhook.
 #include "numerapi/call_context.hpp"
 
 #include "numerapi/api/account.hpp"

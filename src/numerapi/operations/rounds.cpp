@@ -1,4 +1,5 @@
-// Operations on the rounds: the open one, a list, one, whether one is open or new, and a day's scoring pipeline.
+// Operations on the rounds: the open one, a list, one, whether one is open or new, and a
+// day's scoring pipeline.
 #include "numerapi/call_context.hpp"
 
 #include "numerapi/api/rounds.hpp"
