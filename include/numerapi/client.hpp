@@ -16,11 +16,11 @@
 /// use_future, deferred, a plain callback. To pass a token, write out the arguments before
 /// it (`api.get_current_round(std::nullopt, token)`). On that path a call's diagnostics come
 /// with its code through with_diagnostics(token) (with_diagnostics.hpp): the signature is
-/// then void(error_code, diagnostics, T), and each call has its own. A call's failure is
-/// caught once, where its coroutine ends, and handed to the token as it is: no exception is
-/// rethrown inside the library to find its code. The
-/// arguments are copied when the call is made, so a call may be started in one statement
-/// and awaited later.
+/// then void(error_code, diagnostics, T), and each call has its own. Inside the library a
+/// failure travels as a value (its code and diagnostics) and is handed to the token as it
+/// is: a numerapi::error is made of it only for use_awaitable, and no exception is rethrown
+/// to find its code. The arguments are copied when the call is made, so a call may be
+/// started in one statement and awaited later.
 ///
 /// Threads. A client may be used from any thread, and from coroutines on any strands: every
 /// call of a client and of its views runs on one internal strand made from the executor given

@@ -1,7 +1,7 @@
-// The edge of every call (detail/call_completion.hpp): settle() catches a call's failure
-// once, where its coroutine ends, compiled here for the result type of every call as
-// NUMERAPI_AWAITED_RESULTS lists them; name_the_deadline() rewrites a failure that the
-// call's deadline caused.
+// The edge of every call (detail/call_completion.hpp): settle() takes a call's outcome, and
+// catches what was thrown instead, once, where its coroutine ends; it is compiled here for
+// the result type of every call as NUMERAPI_AWAITED_RESULTS lists them. name_the_deadline()
+// rewrites a failure that the call's deadline caused.
 #include <numerapi/detail/call_completion.hpp>
 
 #include <numerapi/detail/awaited_call.hpp>
@@ -20,10 +20,17 @@
 namespace numerapi::detail {
 
 template <class T>
-boost::asio::awaitable<call_outcome<T>> settle(boost::asio::awaitable<T> call) {
+boost::asio::awaitable<call_outcome<T>> settle(boost::asio::awaitable<outcome<T>> call) {
     call_outcome<T> outcome;
     try {
-        outcome.value = co_await std::move(call);
+        detail::outcome<T> result = co_await std::move(call);
+        if (result) {
+            outcome.value = std::move(*result);
+        } else {
+            failure failed = result.error();
+            outcome.code = failed.code;
+            outcome.diag = std::move(failed.diag);
+        }
     } catch (const error& e) {
         outcome.code = e.code();
         outcome.diag = e.diag();
@@ -37,7 +44,8 @@ boost::asio::awaitable<call_outcome<T>> settle(boost::asio::awaitable<T> call) {
 }
 
 #define NUMERAPI_SETTLE(type)                                                                                          \
-    template NUMERAPI_EXPORT boost::asio::awaitable<call_outcome<type>> settle<type>(boost::asio::awaitable<type>);
+    template NUMERAPI_EXPORT boost::asio::awaitable<call_outcome<type>> settle<type>(                                  \
+        boost::asio::awaitable<outcome<type>>);
 NUMERAPI_AWAITED_RESULTS(NUMERAPI_SETTLE)
 #undef NUMERAPI_SETTLE
 
@@ -50,7 +58,7 @@ void name_the_deadline(call_failure& failure, std::chrono::milliseconds deadline
         failure.diag.client_message =
             passed + (failure.diag.client_message.empty() ? "" : ": " + failure.diag.client_message);
     }
-    failure.thrown = std::make_exception_ptr(error(failure.code, failure.diag));
+    failure.thrown = nullptr; // use_awaitable gets the error made of the code and diagnostics above
 }
 
 } // namespace numerapi::detail

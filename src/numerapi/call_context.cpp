@@ -9,41 +9,40 @@
 
 namespace numerapi::detail {
 
-asio::awaitable<boost::json::object> call_context::run(operation op) {
+asio::awaitable<outcome<boost::json::object>> call_context::run(operation op) {
     if (op.authorization && !shared->endpoint.keys) // nothing to retry: nothing is sent
-        throw error(make_error_code(errc::credentials_missing), {.operation = op.name, .attempts = 0});
+        co_return detail::credentials_missing(op.name);
     const detail::retry_settings settings{policies.retry, policies.backoff, op.idempotent};
     co_return co_await detail::retry_run(retrying(), settings, shared->endpoint.url.origin(), [&] {
         return detail::call(*shared->network, shared->endpoint, op, options().max_response_body);
     });
 }
 
-asio::awaitable<bool> call_context::round_open(int tournament) {
-    try {
-        const auto now = std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
-        co_return co_await run_decoded(detail::round_open_query(tournament), [now](const boost::json::object& d) {
-            return detail::decode_round_open(d, now);
-        });
-    } catch (const error& e) {
-        if (detail::judge(e).round_changing) co_return false;
-        throw;
-    }
+asio::awaitable<outcome<bool>> call_context::round_open(int tournament) {
+    const auto now = std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
+    outcome<bool> open =
+        co_await run_decoded(detail::round_open_query(tournament),
+                             [now](const boost::json::object& d) { return detail::decode_round_open(d, now); });
+    if (!open && detail::judge(open.error()).round_changing) co_return false;
+    co_return open;
 }
 
-asio::awaitable<std::string> call_context::model_id(std::string model) {
+asio::awaitable<outcome<std::string>> call_context::model_id(std::string model) {
     if (looks_like_uuid(model)) co_return model;
-    const numerapi::model found = co_await account_model(std::move(model), "resolve_model");
-    co_return found.id;
+    const outcome<numerapi::model> found = co_await account_model(std::move(model), "resolve_model");
+    if (!found) co_return found.error();
+    co_return found->id;
 }
 
-asio::awaitable<numerapi::model> call_context::account_model(std::string model, std::string_view operation_name) {
+asio::awaitable<outcome<numerapi::model>> call_context::account_model(std::string model,
+                                                                      std::string_view operation_name) {
     auto models = co_await run_decoded(detail::models_query(),
                                        [](const boost::json::object& d) { return detail::decode_models(d, {}); });
-    for (auto& m : models)
+    if (!models) co_return models.error();
+    for (auto& m : *models)
         if (m.id == model || m.name == model) co_return std::move(m);
-    throw error(make_error_code(errc::invalid_argument),
-                {.operation = std::string(operation_name),
-                 .client_message = "this account has no model named \"" + model + "\""});
+    co_return make_failure(errc::invalid_argument, std::string(operation_name),
+                           "this account has no model named \"" + model + "\"");
 }
 
 bool call_context::looks_like_uuid(const std::string& s) {

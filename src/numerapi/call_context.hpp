@@ -28,7 +28,10 @@
 
 namespace numerapi {
 namespace asio = boost::asio;
+using detail::failure;
+using detail::make_failure;
 using detail::operation;
+using detail::outcome;
 } // namespace numerapi
 
 namespace numerapi::detail {
@@ -101,45 +104,52 @@ public:
     std::shared_ptr<call_context> with(call_policies p) const { return std::make_shared<call_context>(shared, p); }
 
     /// Every GraphQL call goes through here: the one retry loop around one attempt.
-    asio::awaitable<boost::json::object> run(operation op);
+    asio::awaitable<outcome<boost::json::object>> run(operation op);
 
     /// What every transfer of this client shares: the pool, the timeouts and the retry loop.
     detail::transfer_context transfer_context() const {
         return {*shared->network, {policies.retry, policies.backoff, true}, retrying(), shared->blocking};
     }
 
-    /// Runs `op` and decodes its data; a decoder's complaint becomes errc::invalid_response.
+    /// Runs `op` and decodes its data; a decoder's complaint (std::invalid_argument, thrown
+    /// by the decoders of api/ as they walk the JSON) becomes errc::invalid_response.
     template <class Decode>
-    auto run_decoded(operation op, Decode decode) -> asio::awaitable<decltype(decode(boost::json::object{}))> {
+    auto run_decoded(operation op, Decode decode) -> asio::awaitable<outcome<decltype(decode(boost::json::object{}))>> {
         const std::string name = op.name;
-        boost::json::object data = co_await run(std::move(op));
+        const outcome<boost::json::object> data = co_await run(std::move(op));
+        if (!data) co_return data.error();
+        std::optional<std::string> complaint;
         try {
-            co_return decode(data);
+            co_return decode(*data);
         } catch (const std::invalid_argument& e) {
-            throw error(make_error_code(errc::invalid_response),
-                        {.operation = name, .http_status = 200, .client_message = e.what(), .attempts = 1});
+            complaint = e.what();
         }
+        diagnostics d;
+        d.operation = name;
+        d.http_status = 200;
+        d.client_message = std::move(*complaint);
+        d.attempts = 1;
+        co_return failure(make_error_code(errc::invalid_response), std::move(d));
     }
 
     /// An operation from its builder; the builder's complaint about the arguments (a bad
     /// tournament, a negative page) becomes errc::invalid_argument, and nothing is sent.
     template <class Build>
-    static operation checked(std::string_view name, Build build) {
+    static outcome<operation> checked(std::string_view name, Build build) {
         try {
             return build();
         } catch (const std::invalid_argument& e) {
-            throw error(make_error_code(errc::invalid_argument),
-                        {.operation = std::string(name), .client_message = e.what()});
+            return make_failure(errc::invalid_argument, std::string(name), e.what());
         }
     }
 
     /// Whether `tournament`'s current round is open now. Between rounds the API answers with
     /// an error that judge() calls round_changing: here that is the answer false.
-    asio::awaitable<bool> round_open(int tournament);
+    asio::awaitable<outcome<bool>> round_open(int tournament);
     /// A model id as is; an account model's name through get_models.
-    asio::awaitable<std::string> model_id(std::string model);
+    asio::awaitable<outcome<std::string>> model_id(std::string model);
     /// One of the account's models, given by id or by name (one get_models call).
-    asio::awaitable<numerapi::model> account_model(std::string model, std::string_view operation_name);
+    asio::awaitable<outcome<numerapi::model>> account_model(std::string model, std::string_view operation_name);
     static bool looks_like_uuid(const std::string& s);
 };
 

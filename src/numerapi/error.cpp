@@ -1,4 +1,5 @@
 #include <numerapi/error.hpp>
+#include <numerapi/detail/outcome.hpp>
 
 #include "common/printable.hpp"
 
@@ -76,3 +77,9 @@ std::string error::describe(const boost::system::error_code& code, const diagnos
 }
 
 } // namespace numerapi
+
+namespace numerapi::detail {
+
+void throw_exception_from_error(const failure& f, const boost::source_location&) { throw error(f.code, f.diag); }
+
+} // namespace numerapi::detail

@@ -31,7 +31,7 @@ public:
         req.text_limit = 1u << 30;
         for (auto& [f, v] : headers) req.headers.set(f, v);
         if (!body.empty()) req.body.pieces.push_back({.text = std::move(body)});
-        const auto answer = run(ioc_, network_.exchange(std::move(req), {}));
+        const auto answer = run(ioc_, network_.exchange(std::move(req), {})).value(); // throws the failure
         response r{answer.head};
         r.body() = answer.text;
         return r;

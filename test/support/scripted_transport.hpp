@@ -32,7 +32,8 @@ struct recorded_request {
 
 class scripted_transport final : public detail::exchanger {
 public:
-    /// Makes the answer to a request; may throw numerapi::error to fail the exchange.
+    /// Makes the answer to a request; may throw numerapi::error to fail the exchange (which
+    /// returns it as its failure, as the real one does with what its connection throws).
     using answer = std::function<wire_response(const wire_request&)>;
 
     /// Shared with the test after the client takes ownership of the transport.
@@ -44,8 +45,17 @@ public:
 
     explicit scripted_transport(std::shared_ptr<script> s) : script_(std::move(s)) {}
 
-    boost::asio::awaitable<detail::exchange_result> exchange(detail::exchange_request req,
-                                                             detail::sink_chooser choose) override {
+    boost::asio::awaitable<detail::outcome<detail::exchange_result>> exchange(detail::exchange_request req,
+                                                                              detail::sink_chooser choose) override {
+        try {
+            co_return play(std::move(req), choose);
+        } catch (const error& e) { // a scripted failure, a cut, or a sink's refusal
+            co_return detail::failure(e);
+        }
+    }
+
+private:
+    detail::exchange_result play(detail::exchange_request req, const detail::sink_chooser& choose) {
         wire_request wire{req.method, req.url.target, 11};
         for (const auto& f : req.headers) wire.set(f.name_string(), f.value());
         wire.set(boost::beast::http::field::host, req.url.host_header());
@@ -71,7 +81,7 @@ public:
         detail::exchange_result result;
         result.head = response.base();
         detail::body_sink* sink = choose ? choose(result.head) : nullptr;
-        if (sink == detail::abandon_body()) co_return result;
+        if (sink == detail::abandon_body()) return result;
         const std::string& body = response.body();
         // An answer with `X-Scripted-Cut-After: N` breaks the connection after N body bytes.
         const auto cut = response.find("X-Scripted-Cut-After") == response.end()
@@ -93,10 +103,9 @@ public:
                 result.text.append(piece);
             }
         }
-        co_return result;
+        return result;
     }
 
-private:
     std::size_t piece_size_for(std::size_t at, std::size_t cut) const {
         return at < cut ? std::min(script_->piece_size, cut - at) : script_->piece_size;
     }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <numerapi/detail/call_completion.hpp>
+#include <numerapi/detail/outcome.hpp>
 #include <numerapi/export.hpp>
 #include <numerapi/transfer.hpp>
 #include <numerapi/types.hpp>
@@ -31,23 +32,23 @@ namespace numerapi::detail {
 
 /// A call's body, whatever its type: what start_call() spawns on the client's strand (a function
 /// object that owns a handle on the call context and the call's arguments, and returns the call's
-/// coroutine). Move-only, as what it owns may be.
+/// coroutine, whose result is the value or the failure). Move-only, as what it owns may be.
 template <class T>
 class call_body {
 public:
     template <class Function>
     explicit call_body(Function function) : held_(std::make_unique<held<Function>>(std::move(function))) {}
-    boost::asio::awaitable<T> operator()() { return held_->call(); }
+    boost::asio::awaitable<outcome<T>> operator()() { return held_->call(); }
 
 private:
     struct any {
         virtual ~any() = default;
-        virtual boost::asio::awaitable<T> call() = 0;
+        virtual boost::asio::awaitable<outcome<T>> call() = 0;
     };
     template <class Function>
     struct held final : any {
         explicit held(Function f) : function(std::move(f)) {}
-        boost::asio::awaitable<T> call() override { return function(); }
+        boost::asio::awaitable<outcome<T>> call() override { return function(); }
         Function function;
     };
     std::unique_ptr<any> held_;

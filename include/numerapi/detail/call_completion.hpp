@@ -1,11 +1,14 @@
 // How a client call completes a caller's completion token: the call's coroutine runs on the
-// client's strand (co_spawn), and settle() catches its failure there, once; the outcome
-// reaches the caller's handler as (exception_ptr, value) for use_awaitable and as
-// (error_code, value) for any other token, on the handler's associated executor, without
-// a rethrow. A cancellation reaches the call through a signal the call owns. Used by
-// start_call.hpp; nothing here is for users to name.
+// client's strand (co_spawn) and returns its value or its failure (outcome.hpp); settle()
+// takes that, and catches there, once, what was thrown instead (a cancellation, as Asio
+// throws it; a synchronous step's numerapi::error). The outcome reaches the caller's
+// handler as (exception_ptr, value) for use_awaitable and as (error_code, value) for any
+// other token, on the handler's associated executor, without a rethrow. A cancellation
+// reaches the call through a signal the call owns. Used by start_call.hpp; nothing here is
+// for users to name.
 #pragma once
 
+#include <numerapi/detail/outcome.hpp>
 #include <numerapi/error.hpp>
 #include <numerapi/export.hpp>
 #include <numerapi/with_diagnostics.hpp>
@@ -72,9 +75,10 @@ using call_signature = std::conditional_t<
     std::conditional_t<completion_of<CompletionToken> == completes_with::code, void(boost::system::error_code, T),
                        void(boost::system::error_code, diagnostics, T)>>;
 
-/// How a call failed, caught once where its coroutine ends (settle): the code and the
-/// diagnostics for the error-code tokens, and the exception as it was thrown for
-/// use_awaitable. An empty code: the call succeeded.
+/// How a call failed, as settle() found it where its coroutine ends: the code and the
+/// diagnostics for the error-code tokens; for use_awaitable, the exception as it was thrown
+/// if one was, else (empty) the numerapi::error that complete() makes of the code and the
+/// diagnostics. An empty code: the call succeeded.
 struct call_failure {
     boost::system::error_code code;
     diagnostics diag;
@@ -87,12 +91,13 @@ struct call_outcome : call_failure {
     T value = T();
 };
 
-/// Runs `call` and keeps its failure: a numerapi::error (or a boost::system::system_error)
-/// ends it as a call_outcome; anything else (std::bad_alloc, an exception thrown by the
-/// caller's own progress callback) is not a failure of the call and propagates. Compiled in
-/// the library for every T of NUMERAPI_AWAITED_RESULTS (src/numerapi/call_completion.cpp).
+/// Runs `call` and keeps its outcome: its value, its failure, or a numerapi::error (or a
+/// boost::system::system_error) thrown instead, which ends it as a failure too; anything
+/// else (std::bad_alloc, an exception thrown by the caller's own progress callback) is not
+/// a failure of the call and propagates. Compiled in the library for every T of
+/// NUMERAPI_AWAITED_RESULTS (src/numerapi/call_completion.cpp).
 template <class T>
-NUMERAPI_EXPORT boost::asio::awaitable<call_outcome<T>> settle(boost::asio::awaitable<T> call);
+NUMERAPI_EXPORT boost::asio::awaitable<call_outcome<T>> settle(boost::asio::awaitable<outcome<T>> call);
 
 /// The cancellation of one call, owned by the call, not by its caller. The caller's
 /// cancellation slot holds a forward_cancellation that posts to the client's strand; only
@@ -128,7 +133,8 @@ void arm_deadline(const Strand& strand, const std::shared_ptr<call_cancellation>
 
 /// A call cut by its deadline: its failure (a cancellation, or what the cancellation left,
 /// such as a lost answer) becomes errc::timeout, or keeps its code with the deadline named,
-/// and keeps the diagnostics; `thrown` becomes the numerapi::error that says so.
+/// and keeps the diagnostics; `thrown` is dropped, so that use_awaitable gets the
+/// numerapi::error that says so.
 NUMERAPI_EXPORT void name_the_deadline(call_failure& failure, std::chrono::milliseconds deadline);
 
 /// The handler installed in the caller's cancellation slot: it may run on any thread, and
@@ -158,7 +164,9 @@ private:
 template <completes_with Mode, class Handler, class T>
 void complete(Handler&& handler, const std::exception_ptr& escaped, call_outcome<T>&& outcome) {
     if constexpr (Mode == completes_with::exception) {
-        std::forward<Handler>(handler)(escaped ? escaped : outcome.thrown, std::move(outcome.value));
+        std::exception_ptr failed = escaped ? escaped : outcome.thrown;
+        if (!failed && outcome.code) failed = std::make_exception_ptr(error(outcome.code, std::move(outcome.diag)));
+        std::forward<Handler>(handler)(std::move(failed), std::move(outcome.value));
     } else {
         if (escaped) std::rethrow_exception(escaped);
         if constexpr (Mode == completes_with::code)

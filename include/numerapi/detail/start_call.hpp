@@ -6,6 +6,7 @@
 
 #include <numerapi/detail/awaited_call.hpp>
 #include <numerapi/detail/call_completion.hpp>
+#include <numerapi/detail/outcome.hpp>
 #include <numerapi/error.hpp>
 #include <numerapi/export.hpp>
 
@@ -39,7 +40,7 @@ NUMERAPI_EXPORT call_launch launch_of(const call_context& context);
 /// Starts `operation` on `context`'s strand with `args`, completing `token` with its result.
 template <class CompletionToken, class T, class... Params, class... Args>
 auto start_call(const std::shared_ptr<call_context>& context, CompletionToken&& token,
-                boost::asio::awaitable<T> (*operation)(call_context&, Params...), Args&&... args) {
+                boost::asio::awaitable<outcome<T>> (*operation)(call_context&, Params...), Args&&... args) {
     auto coroutine = [context, operation, ... args = std::forward<Args>(args)]() mutable {
         return operation(*context, std::move(args)...);
     };

@@ -12,21 +12,31 @@
 
 #include <deque>
 #include <memory>
+#include <optional>
 
 namespace numerapi::detail {
 namespace asio = boost::asio;
 
 namespace {
+diagnostics cancelled_batch() {
+    diagnostics d;
+    d.operation = "run_all";
+    d.client_message = "cancelled";
+    return d;
+}
+
 struct batch_state {
     explicit batch_state(asio::any_io_executor ex) : all_done(ex, asio::steady_timer::time_point::max()) {}
     std::size_t running = 0;
-    std::exception_ptr first_failure;
+    // The first task to fail, in time: its failure, or what it threw instead.
+    std::optional<failure> first_failure;
+    std::exception_ptr first_thrown;
     asio::steady_timer all_done; // cancelled by the last task to end
     std::deque<asio::cancellation_signal> signals;
 };
 } // namespace
 
-asio::awaitable<void> run_all(std::vector<task_factory> tasks) {
+asio::awaitable<outcome<void>> run_all(std::vector<task_factory> tasks) {
     auto ex = co_await asio::this_coro::executor;
     // This frame handles its own cancellation: it must still wait for the tasks. The
     // setting belongs to the whole coroutine thread, the caller's frames included, so it is
@@ -38,8 +48,11 @@ asio::awaitable<void> run_all(std::vector<task_factory> tasks) {
     state->running = tasks.size();
     for (auto& task : tasks) {
         auto& signal = state->signals.emplace_back();
-        asio::co_spawn(ex, task(), asio::bind_cancellation_slot(signal.slot(), [state](std::exception_ptr e) {
-                           if (e && !state->first_failure) state->first_failure = e;
+        asio::co_spawn(ex, task(),
+                       asio::bind_cancellation_slot(signal.slot(), [state](std::exception_ptr e, outcome<void> r) {
+                           const bool first = !state->first_failure && !state->first_thrown;
+                           if (first && e) state->first_thrown = e;
+                           else if (first && !r) state->first_failure = r.error();
                            if (--state->running == 0) state->all_done.cancel();
                        }));
     }
@@ -56,8 +69,10 @@ asio::awaitable<void> run_all(std::vector<task_factory> tasks) {
         }
     }
     co_await asio::this_coro::throw_if_cancelled(caller_throws_if_cancelled);
-    if (cancelled) throw error(asio::error::operation_aborted, {.operation = "run_all", .client_message = "cancelled"});
-    if (state->first_failure) std::rethrow_exception(state->first_failure);
+    if (cancelled) co_return failure(asio::error::operation_aborted, cancelled_batch());
+    if (state->first_thrown) std::rethrow_exception(state->first_thrown);
+    if (state->first_failure) co_return std::move(*state->first_failure);
+    co_return outcome<void>();
 }
 
 } // namespace numerapi::detail

@@ -4,6 +4,8 @@
 // outlives the call that started it.
 #pragma once
 
+#include <numerapi/detail/outcome.hpp>
+
 #include <boost/asio/awaitable.hpp>
 
 #include <functional>
@@ -11,9 +13,11 @@
 
 namespace numerapi::detail {
 
-using task_factory = std::function<boost::asio::awaitable<void>()>;
+using task_factory = std::function<boost::asio::awaitable<outcome<void>>()>;
 
-/// Runs `tasks` concurrently; rethrows the first failure once all have ended.
-boost::asio::awaitable<void> run_all(std::vector<task_factory> tasks);
+/// Runs `tasks` concurrently and, once all have ended, returns operation_aborted if the
+/// caller was cancelled, else the failure of the first task to fail, in time; if that task
+/// threw instead, its exception is rethrown.
+boost::asio::awaitable<outcome<void>> run_all(std::vector<task_factory> tasks);
 
 } // namespace numerapi::detail

@@ -38,17 +38,17 @@ errc classify_messages(const std::vector<std::string>& messages) {
     return errc::graphql_error;
 }
 
-/// Throws the error for `response`, with its status and Retry-After in the diagnostics.
-[[noreturn]] void fail(errc code, const operation& op, const response_head& response, std::vector<std::string> messages,
-                       std::string client_message) {
-    throw error(
-        make_error_code(code),
-        {.operation = op.name,
-         .http_status = response.result_int(),
-         .server_messages = std::move(messages),
-         .client_message = std::move(client_message),
-         .attempts = 1,
-         .retry_after = parse_retry_after(response[http::field::retry_after], std::chrono::system_clock::now())});
+/// The failure for `response`, with its status and Retry-After in the diagnostics.
+failure fail(errc code, const operation& op, const response_head& response, std::vector<std::string> messages,
+             std::string client_message) {
+    diagnostics d;
+    d.operation = op.name;
+    d.http_status = response.result_int();
+    d.server_messages = std::move(messages);
+    d.client_message = std::move(client_message);
+    d.attempts = 1;
+    d.retry_after = parse_retry_after(response[http::field::retry_after], std::chrono::system_clock::now());
+    return failure(make_error_code(code), std::move(d));
 }
 
 } // namespace
@@ -72,12 +72,12 @@ exchange_request make_graphql_request(const graphql_endpoint& endpoint, const op
     return req;
 }
 
-boost::json::object read_graphql_response(const exchange_result& answer, const operation& op) {
+outcome<boost::json::object> read_graphql_response(const exchange_result& answer, const operation& op) {
     const response_head& response = answer.head;
     const unsigned status = response.result_int();
     if (answer.text_truncated)
-        fail(errc::response_too_large, op, response, {},
-             "the answer is longer than " + std::to_string(answer.text.size()) + " bytes");
+        return fail(errc::response_too_large, op, response, {},
+                    "the answer is longer than " + std::to_string(answer.text.size()) + " bytes");
     boost::system::error_code ec;
     boost::json::value body = boost::json::parse(answer.text, ec);
     const auto* obj = ec ? nullptr : body.if_object();
@@ -86,29 +86,37 @@ boost::json::object read_graphql_response(const exchange_result& answer, const o
         if (const auto* errors = obj->if_contains("errors"); errors && !errors->is_null()) {
             auto messages = server_messages(*errors);
             const errc code = classify_messages(messages); // before the messages are moved away
-            fail(code, op, response, std::move(messages), {});
+            return fail(code, op, response, std::move(messages), {});
         }
     }
     if (status < 200 || status >= 300) {
         const auto type = response[http::field::content_type];
-        fail(errc::http_status, op, response, {},
-             obj != nullptr ? ""
-                            : "the body is not JSON" + (type.empty() ? std::string() : " (" + std::string(type) + ")"));
+        return fail(errc::http_status, op, response, {},
+                    obj != nullptr
+                        ? ""
+                        : "the body is not JSON" + (type.empty() ? std::string() : " (" + std::string(type) + ")"));
     }
-    if (obj == nullptr) fail(errc::invalid_response, op, response, {}, "the body is not a JSON object");
+    if (obj == nullptr) return fail(errc::invalid_response, op, response, {}, "the body is not a JSON object");
     const auto* data = obj->if_contains("data");
     if (data == nullptr || !data->is_object())
-        fail(errc::invalid_response, op, response, {}, "the body has no data object");
+        return fail(errc::invalid_response, op, response, {}, "the body has no data object");
     return data->get_object();
 }
 
-boost::asio::awaitable<boost::json::object> call(exchanger& network, const graphql_endpoint& endpoint, operation op,
-                                                 std::size_t max_response_body) {
-    if (op.authorization && !endpoint.keys)
-        throw error(make_error_code(errc::credentials_missing), {.operation = op.name, .attempts = 0});
+boost::asio::awaitable<outcome<boost::json::object>> call(exchanger& network, const graphql_endpoint& endpoint,
+                                                          operation op, std::size_t max_response_body) {
+    if (op.authorization && !endpoint.keys) co_return credentials_missing(op.name);
     exchange_request req = make_graphql_request(endpoint, op, max_response_body);
-    const exchange_result answer = co_await network.exchange(std::move(req), {});
-    co_return read_graphql_response(answer, op);
+    const outcome<exchange_result> answer = co_await network.exchange(std::move(req), {});
+    if (!answer) co_return answer.error();
+    co_return read_graphql_response(*answer, op);
+}
+
+failure credentials_missing(std::string operation) {
+    diagnostics d;
+    d.operation = std::move(operation);
+    d.attempts = 0;
+    return failure(make_error_code(errc::credentials_missing), std::move(d));
 }
 
 } // namespace numerapi::detail

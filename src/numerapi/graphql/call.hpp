@@ -1,5 +1,5 @@
 // The one GraphQL call path: envelope, headers, send, and the answer turned into `data`
-// or a numerapi::error with diagnostics.
+// or a failure with diagnostics.
 #pragma once
 
 #include "numerapi/graphql/operation.hpp"
@@ -26,15 +26,19 @@ struct graphql_endpoint {
 exchange_request make_graphql_request(const graphql_endpoint& endpoint, const operation& op,
                                       std::size_t max_response_body);
 
-/// Turns an HTTP answer into the `data` object, or throws numerapi::error:
+/// Turns an HTTP answer into the `data` object, or the failure:
 /// errc::authentication_failed, errc::round_not_open or errc::graphql_error when the body
 /// has `errors`; errc::http_status for other non-2xx answers; errc::invalid_response for
 /// bodies that are not a JSON object with `data`; errc::response_too_large past the limit.
-boost::json::object read_graphql_response(const exchange_result& answer, const operation& op);
+outcome<boost::json::object> read_graphql_response(const exchange_result& answer, const operation& op);
 
-/// Sends `op` once. Throws numerapi::error; transport failures keep their own error code.
-/// Private operations without keys fail with errc::credentials_missing before any I/O.
-boost::asio::awaitable<boost::json::object> call(exchanger& network, const graphql_endpoint& endpoint, operation op,
-                                                 std::size_t max_response_body);
+/// Sends `op` once: the `data` object, or the failure; transport failures keep their own
+/// error code. Private operations without keys fail with errc::credentials_missing before
+/// any I/O.
+boost::asio::awaitable<outcome<boost::json::object>> call(exchanger& network, const graphql_endpoint& endpoint,
+                                                          operation op, std::size_t max_response_body);
+
+/// A private operation's failure when the client has no keys: nothing was sent.
+failure credentials_missing(std::string operation);
 
 } // namespace numerapi::detail

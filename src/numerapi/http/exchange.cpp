@@ -71,8 +71,18 @@ struct attempt_failure {
     bool reused = false;        ///< on a kept-alive connection that had served others
 };
 
+diagnostics exchange_diagnostics(const exchange_request& req, std::string message, unsigned attempts) {
+    diagnostics d;
+    d.operation = req.operation;
+    d.client_message = std::move(message);
+    d.attempts = attempts;
+    return d;
+}
+
+/// Ends the attempt: thrown, so that the lease closes the connection instead of pooling
+/// it; exchange() makes a value of it.
 [[noreturn]] void fail(const exchange_request& req, const boost::system::error_code& code, std::string message) {
-    throw error(code, {.operation = req.operation, .client_message = std::move(message), .attempts = 1});
+    throw error(code, exchange_diagnostics(req, std::move(message), 1));
 }
 
 class exchange_attempt {
@@ -86,7 +96,7 @@ public:
     bool handed_bytes() const { return handed_bytes_; }
 
     /// One request on `conn`: nullopt when an answer was read, else how it failed before
-    /// one arrived. Throws numerapi::error for failures after the answer's head.
+    /// one arrived. Throws numerapi::error for failures after the answer's head (fail()).
     asio::awaitable<std::optional<attempt_failure>> run(lease& conn) {
         auto& tcp = boost::beast::get_lowest_layer(conn->stream);
         const bool reused = conn->reused; // handed out from the idle list
@@ -100,7 +110,6 @@ public:
         auto restart_timeout = [&] { tcp.expires_after(write_ec ? limits_.refusal_grace : limits_.read_timeout); };
         const answer_head_end end = co_await read_answer_head(
             conn->stream, conn->buffer, parser, req_.method == http::verb::head, restart_timeout, answered_, read_ec);
-        // Thrown, so that the lease closes the connection instead of pooling it.
         if (end == answer_head_end::switched_protocols)
             fail(req_, make_error_code(errc::invalid_response),
                  "the server switched protocols (101 Switching Protocols), which was not asked for");
@@ -252,41 +261,43 @@ private:
 
 } // namespace
 
-asio::awaitable<exchange_result> pooled_exchanger::exchange(exchange_request req, sink_chooser choose) {
+asio::awaitable<outcome<exchange_result>> pooled_exchanger::exchange(exchange_request req, sink_chooser choose) {
     exchange_result result;
     for (unsigned attempt = 1;; ++attempt) {
         result = {};
         result.attempts = attempt;
-        std::optional<attempt_failure> failure;
+        std::optional<attempt_failure> failed;
+        std::optional<failure> thrown; // what the pool, Asio, Beast or a sink threw, as a value
         std::optional<exchange_attempt> one;
         try {
             lease conn = co_await pool_.acquire(req.url, attempt > 1);
             one.emplace(req, choose, limits_, result);
-            failure = co_await one->run(conn);
+            failed = co_await one->run(conn);
         } catch (const error& e) {
             // After the resend on a fresh connection both attempts count; a refusal from
             // below the exchange (the proxy's) gets the call's name.
-            diagnostics d = e.diag();
-            d.attempts = attempt;
-            if (d.operation.empty()) d.operation = req.operation;
-            throw error(e.code(), std::move(d));
+            thrown.emplace(e);
+            thrown->diag.attempts = attempt;
+            if (thrown->diag.operation.empty()) thrown->diag.operation = req.operation;
         } catch (const boost::system::system_error& e) { // connect, TLS handshake, cancellation
             // A cancellation is thrown at the next co_await, which may come after the request
             // was handed to the socket: then the server may have it, and may act on it.
             const bool sent = one && one->handed_bytes();
-            throw error(e.code(),
-                        {.operation = req.operation,
-                         .client_message = sent ? "after the request was sent" : "while connecting to " + req.url.host,
-                         .attempts = attempt,
-                         .request_sent = sent});
+            diagnostics d;
+            d.operation = req.operation;
+            d.client_message = sent ? "after the request was sent" : "while connecting to " + req.url.host;
+            d.attempts = attempt;
+            d.request_sent = sent;
+            thrown.emplace(e.code(), std::move(d));
         } catch (const std::system_error& e) {
-            fail(req, make_error_code(errc::io_error), e.what());
+            thrown.emplace(make_error_code(errc::io_error), exchange_diagnostics(req, e.what(), attempt));
         }
-        if (!failure) co_return result;
+        if (thrown) co_return std::move(*thrown);
+        if (!failed) co_return result;
         // A kept-alive connection the server had closed meanwhile: once more, on a fresh one.
-        if (failure->reused && failure->before_answer && req.idempotent && attempt == 1 && may_be_stale(failure->code))
+        if (failed->reused && failed->before_answer && req.idempotent && attempt == 1 && may_be_stale(failed->code))
             continue;
-        throw error(failure->code, {.operation = req.operation, .client_message = failure->where, .attempts = attempt});
+        co_return failure(failed->code, exchange_diagnostics(req, failed->where, attempt));
     }
 }
 

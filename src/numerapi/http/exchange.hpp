@@ -5,8 +5,10 @@
 // An exchange takes a pooled connection, sends a request head and its body (text pieces
 // and byte ranges of files, streamed through a fixed buffer), reads the response head
 // (skipping interim 1xx answers), and hands the body to a sink that the caller chooses once
-// it has seen the head. Every failure leaves it as a numerapi::error carrying the one
-// classification's inputs (the error code, and the status once an answer arrived).
+// it has seen the head. It returns the answer or the failure (outcome.hpp), carrying the
+// one classification's inputs (the error code, and the status once an answer arrived).
+// Below it, Asio's and Beast's operations, the pool and the sinks throw, as Asio's
+// use_awaitable does: the exchange is where those exceptions become values.
 //
 // Stale connections: a pooled connection is checked before reuse (pool), expires at the
 // server's `Keep-Alive: timeout=N`, and an idempotent request that fails on a reused
@@ -17,6 +19,8 @@
 #include "numerapi/http/connection_pool.hpp"
 #include "numerapi/http/request_body.hpp"
 #include "numerapi/http/url.hpp"
+
+#include <numerapi/detail/outcome.hpp>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/beast/http/fields.hpp>
@@ -35,7 +39,8 @@ namespace numerapi::detail {
 using response_head = boost::beast::http::response_header<>;
 
 /// Where the body of an answer goes (a file at an offset, a decoder, ...). write() may
-/// throw numerapi::error; the exchange then ends with it and closes the connection.
+/// throw numerapi::error to refuse the body; the exchange then fails with it and closes the
+/// connection.
 class body_sink {
 public:
     virtual ~body_sink() = default;
@@ -77,12 +82,14 @@ struct exchange_result {
     unsigned attempts = 1;
 };
 
-/// The seam between the client and the network. Throws numerapi::error only.
+/// The seam between the client and the network: an answer, or the failure. Throws nothing
+/// of its own (std::bad_alloc, say, still propagates).
 class exchanger {
 public:
     virtual ~exchanger() = default;
     /// `choose` may be empty: every body is kept as text.
-    virtual boost::asio::awaitable<exchange_result> exchange(exchange_request request, sink_chooser choose) = 0;
+    virtual boost::asio::awaitable<outcome<exchange_result>> exchange(exchange_request request,
+                                                                      sink_chooser choose) = 0;
 };
 
 struct exchange_limits {
@@ -96,7 +103,7 @@ struct exchange_limits {
 class pooled_exchanger final : public exchanger {
 public:
     pooled_exchanger(connection_pool& pool, exchange_limits limits) : pool_(pool), limits_(std::move(limits)) {}
-    boost::asio::awaitable<exchange_result> exchange(exchange_request request, sink_chooser choose) override;
+    boost::asio::awaitable<outcome<exchange_result>> exchange(exchange_request request, sink_chooser choose) override;
 
 private:
     connection_pool& pool_;

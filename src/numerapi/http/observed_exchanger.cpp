@@ -4,23 +4,18 @@
 
 #include <numerapi/error.hpp>
 
-#include <optional>
+#include <algorithm>
 
 namespace numerapi::detail {
 
-boost::asio::awaitable<exchange_result> observed_exchanger::exchange(exchange_request request, sink_chooser choose) {
+boost::asio::awaitable<outcome<exchange_result>> observed_exchanger::exchange(exchange_request request,
+                                                                              sink_chooser choose) {
     const std::string operation = request.operation;
     const std::string host = request.url.origin();
     const std::string method(boost::beast::http::to_string(request.method));
     const std::uint64_t body_size = request.body.size();
     const auto start = std::chrono::steady_clock::now();
-    std::optional<exchange_result> result;
-    std::optional<error> failure;
-    try {
-        result = co_await next_->exchange(std::move(request), std::move(choose));
-    } catch (const error& e) {
-        failure = e;
-    }
+    outcome<exchange_result> result = co_await next_->exchange(std::move(request), std::move(choose));
     event e{.what = event::kind::attempt,
             .operation = operation,
             .host = host,
@@ -32,14 +27,14 @@ boost::asio::awaitable<exchange_result> observed_exchanger::exchange(exchange_re
         e.bytes_sent = body_size;
         e.bytes_received = result->body_bytes;
         e.attempt = result->attempts;
-        tell(sink_, e);
-        co_return std::move(*result);
+    } else {
+        const failure& f = result.error();
+        e.http_status = f.diag.http_status;
+        e.attempt = std::max(f.diag.attempts, 1u);
+        e.error = f.code;
     }
-    e.http_status = failure->diag().http_status;
-    e.attempt = std::max(failure->diag().attempts, 1u);
-    e.error = failure->code();
     tell(sink_, e);
-    throw *failure;
+    co_return result;
 }
 
 } // namespace numerapi::detail

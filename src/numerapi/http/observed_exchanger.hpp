@@ -16,7 +16,7 @@ public:
     observed_exchanger(std::unique_ptr<exchanger> next, event_sink sink)
         : next_(std::move(next)), sink_(std::move(sink)) {}
 
-    boost::asio::awaitable<exchange_result> exchange(exchange_request request, sink_chooser choose) override;
+    boost::asio::awaitable<outcome<exchange_result>> exchange(exchange_request request, sink_chooser choose) override;
 
 private:
     std::unique_ptr<exchanger> next_;

@@ -7,64 +7,67 @@
 
 namespace numerapi {
 
-asio::awaitable<account> detail::ops::get_account(detail::call_context& c) {
+asio::awaitable<outcome<account>> detail::ops::get_account(detail::call_context& c) {
     co_return co_await c.run_decoded(detail::account_query(), detail::decode_account);
 }
 
-asio::awaitable<std::vector<model>> detail::ops::get_models(detail::call_context& c,
-                                                            std::optional<numerapi::tournament> tournament) {
+asio::awaitable<outcome<std::vector<model>>> detail::ops::get_models(detail::call_context& c,
+                                                                     std::optional<numerapi::tournament> tournament) {
     const int t = c.tournament(tournament);
     co_return co_await c.run_decoded(detail::models_query(),
                                      [t](const boost::json::object& d) { return detail::decode_models(d, t); });
 }
 
-asio::awaitable<profile> detail::ops::get_profile(detail::call_context& c, std::string model_name,
-                                                  std::optional<numerapi::tournament> tournament) {
+asio::awaitable<outcome<profile>> detail::ops::get_profile(detail::call_context& c, std::string model_name,
+                                                           std::optional<numerapi::tournament> tournament) {
     const int t = c.tournament(tournament);
     if (t != number_of(numerapi::tournament::classic) && t != number_of(numerapi::tournament::signals) &&
         t != number_of(numerapi::tournament::crypto))
-        throw error(make_error_code(errc::invalid_argument),
-                    {.operation = "get_profile",
-                     .client_message = "profiles exist for tournaments 8, 11 and 12, not " + std::to_string(t)});
+        co_return make_failure(errc::invalid_argument, "get_profile",
+                               "profiles exist for tournaments 8, 11 and 12, not " + std::to_string(t));
     co_return co_await c.run_decoded(detail::profile_query(t, std::move(model_name)), detail::decode_profile);
 }
 
-asio::awaitable<std::vector<wallet_transaction>> detail::ops::wallet_transactions(detail::call_context& c) {
+asio::awaitable<outcome<std::vector<wallet_transaction>>> detail::ops::wallet_transactions(detail::call_context& c) {
     co_return co_await c.run_decoded(detail::wallet_transactions_query(), detail::decode_wallet_transactions);
 }
 
-asio::awaitable<std::string> detail::ops::model_name(detail::call_context& c, std::string model_id) {
+asio::awaitable<outcome<std::string>> detail::ops::model_name(detail::call_context& c, std::string model_id) {
     co_return co_await c.run_decoded(detail::model_name_query(std::move(model_id)), detail::decode_model_name);
 }
 
-asio::awaitable<std::vector<model>> detail::ops::models_of_account(detail::call_context& c, std::string account,
-                                                                   std::optional<numerapi::tournament> tournament) {
+asio::awaitable<outcome<std::vector<model>>>
+detail::ops::models_of_account(detail::call_context& c, std::string account,
+                               std::optional<numerapi::tournament> tournament) {
     const int t = c.tournament(tournament);
     co_return co_await c.run_decoded(
         detail::models_of_account_query(std::move(account), t),
         [t](const boost::json::object& d) { return detail::decode_models_of_account(d, t); });
 }
 
-asio::awaitable<bool> detail::ops::set_bio(detail::call_context& c, std::string model, std::string bio) {
-    std::string id = co_await c.model_id(std::move(model));
+asio::awaitable<outcome<bool>> detail::ops::set_bio(detail::call_context& c, std::string model, std::string bio) {
+    outcome<std::string> id = co_await c.model_id(std::move(model));
+    if (!id) co_return id.error();
     co_return co_await c.run_decoded(
-        detail::set_bio_mutation(std::move(id), std::move(bio)),
+        detail::set_bio_mutation(std::move(*id), std::move(bio)),
         [](const boost::json::object& d) { return detail::decode_edit_result(d, "setUserBio"); });
 }
 
-asio::awaitable<bool> detail::ops::set_link(detail::call_context& c, std::string model, std::string link_url,
-                                            std::string link_text) {
-    std::string id = co_await c.model_id(std::move(model));
+asio::awaitable<outcome<bool>> detail::ops::set_link(detail::call_context& c, std::string model, std::string link_url,
+                                                     std::string link_text) {
+    outcome<std::string> id = co_await c.model_id(std::move(model));
+    if (!id) co_return id.error();
     co_return co_await c.run_decoded(
-        detail::set_link_mutation(std::move(id), std::move(link_url), std::move(link_text)),
+        detail::set_link_mutation(std::move(*id), std::move(link_url), std::move(link_text)),
         [](const boost::json::object& d) { return detail::decode_edit_result(d, "setUserLink"); });
 }
 
-asio::awaitable<bool> detail::ops::set_submission_webhook(detail::call_context& c, std::string model,
-                                                          std::optional<std::string> webhook) {
-    std::string id = co_await c.model_id(std::move(model));
+asio::awaitable<outcome<bool>> detail::ops::set_submission_webhook(detail::call_context& c, std::string model,
+                                                                   std::optional<std::string> webhook) {
+    outcome<std::string> id = co_await c.model_id(std::move(model));
+    if (!id) co_return id.error();
     co_return co_await c.run_decoded(
-        detail::set_submission_webhook_mutation(std::move(id), std::move(webhook)),
+        detail::set_submission_webhook_mutation(std::move(*id), std::move(webhook)),
         [](const boost::json::object& d) { return detail::decode_edit_result(d, "setSubmissionWebhook"); });
 }
 

@@ -5,24 +5,23 @@
 
 namespace numerapi {
 
-asio::awaitable<std::vector<leaderboard_entry>>
+asio::awaitable<outcome<std::vector<leaderboard_entry>>>
 detail::ops::leaderboard(detail::call_context& c, leaderboard_kind kind, int limit, int offset,
                          std::optional<numerapi::tournament> tournament) {
     const int t = c.tournament(tournament);
-    operation query = kind == leaderboard_kind::models
+    outcome<operation> query = kind == leaderboard_kind::models
         ? detail::call_context::checked("leaderboard", [&] { return detail::leaderboard_query(t, limit, offset); })
         : detail::call_context::checked("account_leaderboard",
                                         [&] { return detail::account_leaderboard_query(t, limit, offset); });
-    co_return co_await c.run_decoded(std::move(query), detail::decode_leaderboard);
+    if (!query) co_return query.error();
+    co_return co_await c.run_decoded(std::move(*query), detail::decode_leaderboard);
 }
 
-asio::awaitable<std::vector<leaderboard_entry>>
+asio::awaitable<outcome<std::vector<leaderboard_entry>>>
 detail::ops::leaderboard_all(detail::call_context& c, leaderboard_kind kind,
                              std::optional<numerapi::tournament> tournament, int page_size) {
     const std::string operation = kind == leaderboard_kind::models ? "leaderboard_all" : "account_leaderboard_all";
-    if (page_size < 1)
-        throw error(make_error_code(errc::invalid_argument),
-                    {.operation = operation, .client_message = "the page size must be at least 1"});
+    if (page_size < 1) co_return make_failure(errc::invalid_argument, operation, "the page size must be at least 1");
     // Until an empty page: a page shorter than asked is no end, as a server may cap `limit`.
     // Numerai's leaderboards hold a few thousand entries; a server that pages on past
     // max_entries would otherwise fill the memory one page at a time.
@@ -31,19 +30,18 @@ detail::ops::leaderboard_all(detail::call_context& c, leaderboard_kind kind,
     std::string previous_first; // a server that ignores `offset` sends the same page forever
     for (;;) {
         const int offset = static_cast<int>(all.size());
-        std::vector<leaderboard_entry> page = co_await leaderboard(c, kind, page_size, offset, tournament);
-        if (page.empty()) co_return all;
-        if (offset > 0 && page.front().username == previous_first)
-            throw error(make_error_code(errc::invalid_response),
-                        {.operation = operation,
-                         .client_message = "the server sent the same page again for offset " + std::to_string(offset)});
-        if (page.size() > max_entries - all.size())
-            throw error(make_error_code(errc::invalid_response),
-                        {.operation = operation,
-                         .client_message = "the server kept paging past " + std::to_string(max_entries) +
-                             " entries; no leaderboard is that long"});
-        previous_first = page.front().username;
-        for (auto& entry : page) all.push_back(std::move(entry));
+        outcome<std::vector<leaderboard_entry>> page = co_await leaderboard(c, kind, page_size, offset, tournament);
+        if (!page) co_return page.error();
+        if (page->empty()) co_return all;
+        if (offset > 0 && page->front().username == previous_first)
+            co_return make_failure(errc::invalid_response, operation,
+                                   "the server sent the same page again for offset " + std::to_string(offset));
+        if (page->size() > max_entries - all.size())
+            co_return make_failure(errc::invalid_response, operation,
+                                   "the server kept paging past " + std::to_string(max_entries) +
+                                       " entries; no leaderboard is that long");
+        previous_first = page->front().username;
+        for (auto& entry : *page) all.push_back(std::move(entry));
     }
 }
 

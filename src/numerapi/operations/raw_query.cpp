@@ -3,11 +3,10 @@
 
 namespace numerapi {
 
-asio::awaitable<boost::json::object> detail::ops::raw_query(detail::call_context& c, std::string document,
-                                                            boost::json::value variables, bool authorization) {
+asio::awaitable<outcome<boost::json::object>> detail::ops::raw_query(detail::call_context& c, std::string document,
+                                                                     boost::json::value variables, bool authorization) {
     if (!variables.is_null() && !variables.is_object())
-        throw error(make_error_code(errc::invalid_argument),
-                    {.operation = "raw_query", .client_message = "variables must be a JSON object or null"});
+        co_return make_failure(errc::invalid_argument, "raw_query", "variables must be a JSON object or null");
     // The operation refers to the document; keep it alive on this frame.
     operation op{"raw_query", document, std::move(variables), authorization, true};
     if (document.find("mutation") != std::string::npos) op.idempotent = false;

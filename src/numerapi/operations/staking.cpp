@@ -9,35 +9,38 @@
 
 namespace numerapi {
 
-asio::awaitable<decimal> detail::ops::latest_nmr_price(detail::call_context& c) {
+asio::awaitable<outcome<decimal>> detail::ops::latest_nmr_price(detail::call_context& c) {
     co_return co_await c.run_decoded(detail::latest_nmr_price_query(), detail::decode_latest_nmr_price);
 }
 
-asio::awaitable<decimal> detail::ops::stake_get(detail::call_context& c, std::string model_name,
-                                                std::optional<numerapi::tournament> tournament) {
+asio::awaitable<outcome<decimal>> detail::ops::stake_get(detail::call_context& c, std::string model_name,
+                                                         std::optional<numerapi::tournament> tournament) {
     const int t = c.tournament(tournament);
-    operation query =
+    outcome<operation> query =
         detail::call_context::checked("stake_get", [&] { return detail::stake_value_query(t, std::move(model_name)); });
-    co_return co_await c.run_decoded(std::move(query), detail::decode_stake_value);
+    if (!query) co_return query.error();
+    co_return co_await c.run_decoded(std::move(*query), detail::decode_stake_value);
 }
 
-asio::awaitable<stake_change_result> detail::ops::stake_change(detail::call_context& c, stake_action action,
-                                                               decimal nmr, std::string model) {
+asio::awaitable<outcome<stake_change_result>> detail::ops::stake_change(detail::call_context& c, stake_action action,
+                                                                        decimal nmr, std::string model) {
     const char* name = action == stake_action::increase ? "stake_increase"
         : action == stake_action::decrease              ? "stake_decrease"
         : action == stake_action::drain                 ? "stake_drain"
                                                         : "stake_set";
     if (action != stake_action::drain && compare(nmr, decimal("0")) < 0)
-        throw error(make_error_code(errc::invalid_argument),
-                    {.operation = name, .client_message = "the amount must not be negative: " + nmr.str()});
+        co_return make_failure(errc::invalid_argument, name, "the amount must not be negative: " + nmr.str());
     if ((action == stake_action::increase || action == stake_action::decrease) && compare(nmr, decimal("0")) == 0)
-        throw error(make_error_code(errc::invalid_argument),
-                    {.operation = name, .client_message = "the amount is zero"});
+        co_return make_failure(errc::invalid_argument, name, "the amount is zero");
 
-    const numerapi::model m = co_await c.account_model(std::move(model), name);
+    const outcome<numerapi::model> found = co_await c.account_model(std::move(model), name);
+    if (!found) co_return found.error();
+    const numerapi::model& m = *found;
     const auto read_stake = [&c, &m] { return stake_get(c, m.name, numerapi::tournament(m.tournament)); };
     stake_change_result result;
-    result.stake_before = co_await read_stake();
+    outcome<decimal> before = co_await read_stake();
+    if (!before) co_return before.error();
+    result.stake_before = *before;
 
     detail::operation change;
     if (action == stake_action::drain) {
@@ -61,56 +64,55 @@ asio::awaitable<stake_change_result> detail::ops::stake_change(detail::call_cont
 
     // Not idempotent: the retry loop repeats it only after failures that prove it did not run.
     // An answer that cannot be read came from a change that ran: it is lost all the same.
-    std::optional<error> lost;
-    try {
-        result.request = co_await c.run_decoded(std::move(change), detail::decode_stake_request);
-    } catch (const error& e) {
-        if (!detail::judge(e).outcome_unknown && e.code() != errc::invalid_response) throw;
-        lost = e;
+    outcome<stake_request> request = co_await c.run_decoded(std::move(change), detail::decode_stake_request);
+    if (request) {
+        result.request = std::move(*request);
+    } else {
+        const failure& lost = request.error();
+        if (!detail::judge(lost).outcome_unknown && lost.code != errc::invalid_response) co_return lost;
         result.answer_lost = true;
         // What happened, without what() (which repeats the operation and, on a transport
         // code, carries Boost's source location): "while awaiting the answer: Connection
         // reset by peer", "HTTP 502: unexpected HTTP status".
-        const auto& d = e.diag();
-        result.answer_lost_reason = e.code().message();
+        const auto& d = lost.diag;
+        result.answer_lost_reason = lost.code.message();
         if (d.http_status != 0)
             result.answer_lost_reason = "HTTP " + std::to_string(d.http_status) + ": " + result.answer_lost_reason;
         if (!d.client_message.empty()) result.answer_lost_reason = d.client_message + ": " + result.answer_lost_reason;
     }
-    try {
-        result.stake = co_await read_stake();
-    } catch (const error& e) {
-        if (!lost) throw;
-        // The change may have run and its stake cannot be read: the caller must know both.
-        numerapi::diagnostics d = lost->diag();
-        d.client_message =
-            "the stake change may have run (its answer was lost), and reading the stake afterwards failed: " +
-            std::string(e.what());
-        throw error(lost->code(), std::move(d));
+    outcome<decimal> after = co_await read_stake();
+    if (after) {
+        result.stake = *after;
+        co_return result;
     }
-    co_return result;
+    if (request) co_return after.error();
+    // The change may have run and its stake cannot be read: the caller must know both.
+    failure both = request.error();
+    both.diag.client_message =
+        "the stake change may have run (its answer was lost), and reading the stake afterwards failed: " +
+        std::string(error(after.error().code, after.error().diag).what());
+    co_return both;
 }
 
-asio::awaitable<v3_stake_authorization> detail::ops::v3_stake_auth(detail::call_context& c, std::string submission_id,
-                                                                   std::string staker, decimal max_amount) {
+asio::awaitable<outcome<v3_stake_authorization>>
+detail::ops::v3_stake_auth(detail::call_context& c, std::string submission_id, std::string staker, decimal max_amount) {
     if (compare(max_amount, decimal("0")) <= 0)
-        throw error(
-            make_error_code(errc::invalid_argument),
-            {.operation = "v3_stake_auth", .client_message = "the amount must be positive: " + max_amount.str()});
+        co_return make_failure(errc::invalid_argument, "v3_stake_auth",
+                               "the amount must be positive: " + max_amount.str());
     operation query = detail::v3_stake_auth_query(std::move(submission_id), std::move(staker), max_amount);
     co_return co_await c.run_decoded(std::move(query), detail::decode_v3_stake_auth);
 }
 
-asio::awaitable<v3_stake_configuration> detail::ops::v3_stake_config(detail::call_context& c) {
+asio::awaitable<outcome<v3_stake_configuration>> detail::ops::v3_stake_config(detail::call_context& c) {
     co_return co_await c.run_decoded(detail::v3_stake_config_query(), detail::decode_v3_stake_config);
 }
 
-asio::awaitable<v3_stake_round_info> detail::ops::v3_stake_round(detail::call_context& c, round_number round) {
+asio::awaitable<outcome<v3_stake_round_info>> detail::ops::v3_stake_round(detail::call_context& c, round_number round) {
     co_return co_await c.run_decoded(detail::v3_stake_round_query(round.value()), detail::decode_v3_stake_round);
 }
 
-asio::awaitable<v3_stake_claim_info> detail::ops::v3_stake_claim(detail::call_context& c, round_number round,
-                                                                 std::string model_id, std::string staker) {
+asio::awaitable<outcome<v3_stake_claim_info>> detail::ops::v3_stake_claim(detail::call_context& c, round_number round,
+                                                                          std::string model_id, std::string staker) {
     operation query = detail::v3_stake_claim_query(round.value(), std::move(model_id), std::move(staker));
     co_return co_await c.run_decoded(std::move(query), detail::decode_v3_stake_claim);
 }

@@ -45,9 +45,9 @@ struct predictions_source {
     /// How messages and progress name it.
     std::string label() const { return memory ? memory->filename + " (in memory)" : file.string(); }
     /// A file that cannot be read is a local file's problem (errc::io_error), not a rule
-    /// the predictions break.
-    void require_readable(std::string_view operation) const {
-        if (memory) return;
+    /// the predictions break: that failure, or none.
+    std::optional<detail::failure> unreadable(std::string_view operation) const {
+        if (memory) return std::nullopt;
         std::error_code ec;
         const auto status = std::filesystem::status(file, ec);
         std::string problem;
@@ -58,9 +58,8 @@ struct predictions_source {
         else if (const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC); fd < 0)
             problem = "cannot read " + file.string() + ": " + std::strerror(errno);
         else ::close(fd);
-        if (!problem.empty())
-            throw error(make_error_code(errc::io_error),
-                        {.operation = std::string(operation), .client_message = problem + "; nothing was sent"});
+        if (problem.empty()) return std::nullopt;
+        return make_failure(errc::io_error, std::string(operation), problem + "; nothing was sent");
     }
     /// Stops early (a problem that is not used) once `stop` is set.
     predictions_check_result check(int tournament, const predictions_check_options& o,
@@ -94,7 +93,7 @@ struct submission_flow {
     submit_options options;
     std::string model_id;
 
-    asio::awaitable<std::string> run() {
+    asio::awaitable<outcome<std::string>> run() {
         // Predictions held in memory are let go on the blocking executor when the flow ends,
         // however it ends: freeing tens of MiB grows with the input too.
         struct let_go {
@@ -107,7 +106,7 @@ struct submission_flow {
                 } catch (...) {}
             }
         } release{predictions, api.shared->blocking};
-        predictions.require_readable(operation_name());
+        if (auto problem = predictions.unreadable(operation_name())) co_return std::move(*problem);
         // Seconds for millions of rows: off the caller's loop. The work owns its copies.
         auto check = [predictions = predictions, tournament = tournament, o = options.check](
                          const std::atomic<bool>& stop) { return predictions.check(tournament, o, stop); };
@@ -118,10 +117,11 @@ struct submission_flow {
         const predictions_check_result checked =
             co_await detail::offload(api.shared->blocking, std::move(cancelled), std::move(check));
         if (!checked)
-            throw error(make_error_code(errc::invalid_predictions),
-                        {.operation = operation_name(),
-                         .client_message = predictions.label() + ": " + checked.problem->message});
-        model_id = co_await api.model_id(model);
+            co_return make_failure(errc::invalid_predictions, operation_name(),
+                                   predictions.label() + ": " + checked.problem->message);
+        outcome<std::string> id = co_await api.model_id(model);
+        if (!id) co_return id.error();
+        model_id = std::move(*id);
         if (!options.trigger_id && purpose != detail::upload_purpose::diagnostics)
             options.trigger_id = environment("TRIGGER_ID");
         if (purpose != detail::upload_purpose::diagnostics)
@@ -134,41 +134,52 @@ struct submission_flow {
         bool outcome_unknown = false;
         unsigned ambiguous_creates = 0;
         for (;;) {
-            std::optional<error> failure;
-            try {
-                if (failed_create && purpose != detail::upload_purpose::diagnostics) {
-                    // Never create again without asking: did the failed create go through?
-                    if (auto id = co_await find_created(*failed_create)) co_return *id;
-                }
-                failed_create.reset();
-                auto auth = co_await authorize();
-                co_await send(auth);
-                try {
-                    co_return co_await create(auth.filename);
-                } catch (const error& e) {
-                    failed_create = auth.filename;
-                    outcome_unknown = detail::judge(e).outcome_unknown;
-                    throw;
-                }
-            } catch (const error& e) {
-                failure = e;
-            }
+            outcome<std::string> created = co_await submit_once(failed_create, outcome_unknown);
+            if (created) co_return created;
+            const detail::failure failed = created.error();
             // Diagnostics cannot be looked up by upload: an ambiguous createDiagnostics is final.
             const bool checkable = purpose != detail::upload_purpose::diagnostics;
             if (failed_create && outcome_unknown && checkable &&
                 ambiguous_creates++ < api.policies.retry.max_create_checks)
                 continue;
-            if (failed_create && !checkable) throw *failure;
-            if (!(co_await during_rollover(*failure))) throw *failure;
-            co_await wait_for_open_round(deadline, *failure);
+            if (failed_create && !checkable) co_return failed;
+            const outcome<bool> rollover = co_await during_rollover(failed);
+            if (!rollover) co_return rollover.error();
+            if (!*rollover) co_return failed;
+            const outcome<void> opened = co_await wait_for_open_round(deadline, failed);
+            if (!opened) co_return opened.error();
         }
+    }
+
+    /// One pass: asks whether a create that failed went through, else authorizes, uploads
+    /// and creates. A create that fails leaves its upload's name in `failed_create`, and
+    /// whether its outcome is unknown.
+    asio::awaitable<outcome<std::string>> submit_once(std::optional<std::string>& failed_create,
+                                                      bool& outcome_unknown) {
+        if (failed_create && purpose != detail::upload_purpose::diagnostics) {
+            // Never create again without asking: did the failed create go through?
+            outcome<std::optional<std::string>> found = co_await find_created(*failed_create);
+            if (!found) co_return found.error();
+            if (*found) co_return std::move(**found);
+        }
+        failed_create.reset();
+        outcome<detail::upload_authorization> auth = co_await authorize();
+        if (!auth) co_return auth.error();
+        const outcome<void> sent = co_await send(*auth);
+        if (!sent) co_return sent.error();
+        outcome<std::string> created = co_await create(auth->filename);
+        if (!created) {
+            failed_create = auth->filename;
+            outcome_unknown = detail::judge(created.error()).outcome_unknown;
+        }
+        co_return created;
     }
 
     const char* operation_name() const {
         return purpose == detail::upload_purpose::diagnostics ? "upload_diagnostics" : "upload_predictions";
     }
 
-    asio::awaitable<detail::upload_authorization> authorize() {
+    asio::awaitable<outcome<detail::upload_authorization>> authorize() {
         co_return co_await api.run_decoded(
             detail::upload_auth_query(purpose, predictions.name(), tournament, model_id),
             [this](const boost::json::object& d) { return detail::decode_upload_auth(d, purpose); });
@@ -176,7 +187,7 @@ struct submission_flow {
 
     /// The upload, retried alone; an expired URL is replaced by a fresh authorization, whose
     /// filename then names the upload.
-    asio::awaitable<void> send(detail::upload_authorization& auth) {
+    asio::awaitable<outcome<void>> send(detail::upload_authorization& auth) {
         const auto ctx = api.transfer_context();
         detail::upload_job job;
         job.url = auth.url;
@@ -192,14 +203,18 @@ struct submission_flow {
             job.body = predictions.raw_body(options.upload.content_type);
         }
         if (!options.use_form) // a form names the key in its body: a fresh one needs a new body
-            job.refresh_url = [this, &auth]() -> asio::awaitable<std::string> {
-                auth = co_await authorize();
+            job.refresh_url = [this, &auth]() -> asio::awaitable<outcome<std::string>> {
+                outcome<detail::upload_authorization> fresh = co_await authorize();
+                if (!fresh) co_return fresh.error();
+                auth = std::move(*fresh);
                 co_return auth.url;
             };
-        co_await detail::upload(ctx, std::move(job));
+        const outcome<upload_result> uploaded = co_await detail::upload(ctx, std::move(job));
+        if (!uploaded) co_return uploaded.error();
+        co_return outcome<void>();
     }
 
-    asio::awaitable<std::string> create(const std::string& filename) {
+    asio::awaitable<outcome<std::string>> create(const std::string& filename) {
         if (purpose == detail::upload_purpose::diagnostics)
             co_return co_await api.run_decoded(detail::create_diagnostics_mutation(filename, tournament, model_id),
                                                detail::decode_created_diagnostics);
@@ -209,33 +224,39 @@ struct submission_flow {
             [this](const boost::json::object& d) { return detail::decode_created_submission(d, tournament); });
     }
 
-    asio::awaitable<std::optional<std::string>> find_created(const std::string& filename) {
+    asio::awaitable<outcome<std::optional<std::string>>> find_created(const std::string& filename) {
         auto submissions = co_await api.run_decoded(detail::submissions_query(model_id), detail::decode_submissions);
-        for (auto& s : submissions)
-            if (s.filename == filename) co_return std::move(s.id);
-        co_return std::nullopt;
+        if (!submissions) co_return submissions.error();
+        for (auto& s : *submissions)
+            if (s.filename == filename) co_return std::optional(std::move(s.id));
+        co_return std::optional<std::string>();
     }
 
     /// A refusal because the round is changing: the API says so, or a 400 came while the
     /// rounds query reports no open round.
-    asio::awaitable<bool> during_rollover(const error& e) {
-        if (detail::judge(e).round_changing) co_return true;
-        if (e.diag().http_status != 400) co_return false;
-        co_return !(co_await api.round_open(tournament));
+    asio::awaitable<outcome<bool>> during_rollover(const detail::failure& refusal) {
+        if (detail::judge(refusal).round_changing) co_return true;
+        if (refusal.diag.http_status != 400) co_return false;
+        const outcome<bool> open = co_await api.round_open(tournament);
+        if (!open) co_return open.error();
+        co_return !*open;
     }
 
-    /// Polls the rounds query with backoff until a round is open, or throws `refusal`'s
+    /// Polls the rounds query with backoff until a round is open, or fails with `refusal`'s
     /// code once `deadline` has passed.
-    asio::awaitable<void> wait_for_open_round(detail::clock::time_point deadline, const error& refusal) {
+    asio::awaitable<outcome<void>> wait_for_open_round(detail::clock::time_point deadline,
+                                                       const detail::failure& refusal) {
         auto& time = *api.shared->time;
         const std::string origin = api.shared->endpoint.url.origin();
         for (unsigned n = 1;; ++n) {
-            if (co_await api.round_open(tournament)) co_return;
+            const outcome<bool> open = co_await api.round_open(tournament);
+            if (!open) co_return open.error();
+            if (*open) co_return outcome<void>();
             const auto wait = detail::backoff_delay(api.policies.backoff, n, api.shared->random, std::nullopt);
             if (time.now() + wait > deadline) {
-                diagnostics d = refusal.diag();
-                d.client_message = "the round did not open again within the rollover wait";
-                throw error(refusal.code(), std::move(d));
+                detail::failure late = refusal;
+                late.diag.client_message = "the round did not open again within the rollover wait";
+                co_return late;
             }
             detail::tell(api.shared->options.events,
                          event{.what = event::kind::rollover_wait,
@@ -250,16 +271,15 @@ struct submission_flow {
 namespace {
 
 /// upload_predictions or upload_diagnostics, of a file or of bytes.
-asio::awaitable<std::string> submit(detail::call_context& api, detail::ops::submission_kind kind,
-                                    predictions_source source, std::string model, submit_options options,
-                                    std::optional<numerapi::tournament> tournament) {
+asio::awaitable<outcome<std::string>> submit(detail::call_context& api, detail::ops::submission_kind kind,
+                                             predictions_source source, std::string model, submit_options options,
+                                             std::optional<numerapi::tournament> tournament) {
     const int t = api.tournament(tournament);
     const bool diagnostics = kind == detail::ops::submission_kind::diagnostics;
     using enum numerapi::tournament;
     if (!diagnostics && t != number_of(classic) && t != number_of(signals) && t != number_of(crypto))
-        throw error(make_error_code(errc::invalid_argument),
-                    {.operation = "upload_predictions",
-                     .client_message = "predictions go to tournament 8, 11 or 12, not " + std::to_string(t)});
+        co_return make_failure(errc::invalid_argument, "upload_predictions",
+                               "predictions go to tournament 8, 11 or 12, not " + std::to_string(t));
     const auto purpose = diagnostics ? detail::upload_purpose::diagnostics
         : t == number_of(signals)    ? detail::upload_purpose::signals_predictions
                                      : detail::upload_purpose::predictions;
@@ -269,37 +289,40 @@ asio::awaitable<std::string> submit(detail::call_context& api, detail::ops::subm
 
 } // namespace
 
-asio::awaitable<std::string> detail::ops::submit_file(detail::call_context& c, submission_kind kind,
-                                                      std::filesystem::path file, std::string model,
-                                                      submit_options options,
-                                                      std::optional<numerapi::tournament> tournament) {
+asio::awaitable<outcome<std::string>> detail::ops::submit_file(detail::call_context& c, submission_kind kind,
+                                                               std::filesystem::path file, std::string model,
+                                                               submit_options options,
+                                                               std::optional<numerapi::tournament> tournament) {
     predictions_source source{std::move(file), nullptr};
     co_return co_await submit(c, kind, std::move(source), std::move(model), std::move(options), tournament);
 }
 
-asio::awaitable<std::string> detail::ops::submit_data(detail::call_context& c, submission_kind kind,
-                                                      predictions_data predictions, std::string model,
-                                                      submit_options options,
-                                                      std::optional<numerapi::tournament> tournament) {
+asio::awaitable<outcome<std::string>> detail::ops::submit_data(detail::call_context& c, submission_kind kind,
+                                                               predictions_data predictions, std::string model,
+                                                               submit_options options,
+                                                               std::optional<numerapi::tournament> tournament) {
     predictions_source source{{}, std::make_shared<const predictions_data>(std::move(predictions))};
     co_return co_await submit(c, kind, std::move(source), std::move(model), std::move(options), tournament);
 }
 
-asio::awaitable<std::vector<diagnostics_report>>
+asio::awaitable<outcome<std::vector<diagnostics_report>>>
 detail::ops::model_diagnostics(detail::call_context& c, std::string model, std::optional<std::string> id) {
-    std::string model_id = co_await c.model_id(std::move(model));
-    co_return co_await c.run_decoded(detail::diagnostics_query(std::move(model_id), std::move(id)),
+    outcome<std::string> model_id = co_await c.model_id(std::move(model));
+    if (!model_id) co_return model_id.error();
+    co_return co_await c.run_decoded(detail::diagnostics_query(std::move(*model_id), std::move(id)),
                                      detail::decode_diagnostics);
 }
 
-asio::awaitable<std::vector<submission>>
+asio::awaitable<outcome<std::vector<submission>>>
 detail::ops::submission_filenames(detail::call_context& c, std::string model,
                                   std::optional<numerapi::tournament> tournament, std::optional<round_number> round) {
-    std::string model_id = co_await c.model_id(std::move(model));
-    auto all = co_await c.run_decoded(detail::submission_filenames_query(std::move(model_id)),
+    outcome<std::string> model_id = co_await c.model_id(std::move(model));
+    if (!model_id) co_return model_id.error();
+    auto all = co_await c.run_decoded(detail::submission_filenames_query(std::move(*model_id)),
                                       detail::decode_submission_filenames);
+    if (!all) co_return all.error();
     std::vector<submission> out;
-    for (auto& s : all)
+    for (auto& s : *all)
         if ((!tournament || s.tournament == number_of(*tournament)) && (!round || s.round_number == round->value()))
             out.push_back(std::move(s));
     co_return out;

@@ -20,8 +20,8 @@
 
 namespace numerapi {
 
-asio::awaitable<download_result> detail::ops::download(detail::call_context& c, std::string url,
-                                                       std::filesystem::path path, download_options options) {
+asio::awaitable<outcome<download_result>> detail::ops::download(detail::call_context& c, std::string url,
+                                                                std::filesystem::path path, download_options options) {
     const auto ctx = c.transfer_context();
     // A named job, not a braced temporary in the co_await expression: GCC 12 destroys
     // such temporaries twice (GCC bug 100611).
@@ -29,16 +29,17 @@ asio::awaitable<download_result> detail::ops::download(detail::call_context& c, 
     co_return co_await detail::download(ctx, std::move(job));
 }
 
-asio::awaitable<download_result>
+asio::awaitable<outcome<download_result>>
 detail::ops::download_dataset(detail::call_context& c, std::string filename, std::filesystem::path dest,
                               std::filesystem::path beneath, std::optional<round_number> round,
                               download_options options, std::optional<numerapi::tournament> tournament) {
     if (dest.empty()) dest = filename; // the caller's name ("v5.2/train.parquet"): its links are the caller's
-    detail::refuse_unusable_target(dest, "download_dataset");
-    std::string url = co_await dataset_url(c, filename, round, tournament);
+    if (auto unusable = detail::unusable_target(dest, "download_dataset")) co_return std::move(*unusable);
+    outcome<std::string> url = co_await dataset_url(c, filename, round, tournament);
+    if (!url) co_return url.error();
     const auto ctx = c.transfer_context();
     detail::download_job job{
-        std::move(url), std::move(dest), std::move(options),
+        std::move(*url), std::move(dest), std::move(options),
         [&c, filename, round, tournament]() { return dataset_url(c, filename, round, tournament); },
         std::move(beneath)};
     co_return co_await detail::download(ctx, std::move(job));
@@ -52,57 +53,70 @@ struct dataset_batch {
     std::vector<std::filesystem::path> paths; ///< where each name lands, checked inside the destination
     std::vector<std::optional<download_result>> results;
     std::size_t next = 0;
-    std::exception_ptr first_failure;
+    std::optional<failure> first_failure; ///< the first file's failure, in time
 };
 
-/// Takes the next file until none is left; a failed file does not stop the others.
-/// `fetch(name, path)` downloads one file.
+/// Takes the next file until none is left; a failed file does not stop the others, and the
+/// batch keeps the first failure. `fetch(name, path)` downloads one file.
 template <class Fetch>
-asio::awaitable<void> dataset_worker(dataset_batch& batch, Fetch fetch) {
+asio::awaitable<outcome<void>> dataset_worker(dataset_batch& batch, Fetch fetch) {
     while (batch.next < batch.names.size()) {
         const std::size_t i = batch.next++;
+        std::optional<failure> failed;
         try {
-            batch.results[i] = co_await fetch(batch.names[i], batch.paths[i]);
-        } catch (const error&) {
-            if (!batch.first_failure) batch.first_failure = std::current_exception();
+            outcome<download_result> fetched = co_await fetch(batch.names[i], batch.paths[i]);
+            if (fetched) batch.results[i] = std::move(*fetched);
+            else failed = fetched.error();
+        } catch (const error& e) {
+            // A local step of this file's download (its directory, its .part, a URL) threw
+            // (docs/architecture.md, "How a failure travels"): the other files go on all the same.
+            failed.emplace(e);
         }
+        if (failed && !batch.first_failure) batch.first_failure = std::move(failed);
     }
+    co_return outcome<void>();
 }
 
 } // namespace
 
-asio::awaitable<dataset_download_result>
+asio::awaitable<outcome<dataset_download_result>>
 detail::ops::download_current_dataset(detail::call_context& c, std::filesystem::path dest_dir,
                                       dataset_download_options options,
                                       std::optional<numerapi::tournament> tournament) {
     const int t = c.tournament(tournament);
     dataset_download_result result;
     if (options.legacy_zip) {
-        const int round = options.round ? options.round->value() : co_await get_current_round(c, tournament);
+        // Not one conditional expression: an int made into an outcome beside a co_await (GCC 12).
+        outcome<int> round = options.round ? options.round->value() : 0;
+        if (!options.round) round = co_await get_current_round(c, tournament);
+        if (!round) co_return round.error();
         auto op = detail::legacy_dataset_url_query(t);
-        std::string url = co_await c.run_decoded(std::move(op), detail::decode_dataset_url);
+        outcome<std::string> url = co_await c.run_decoded(std::move(op), detail::decode_dataset_url);
+        if (!url) co_return url.error();
         const auto ctx = c.transfer_context();
-        detail::download_job job{std::move(url), dest_dir / ("numerai_dataset_" + std::to_string(round) + ".zip"),
-                                 options.download, [&c, t]() -> asio::awaitable<std::string> {
+        detail::download_job job{std::move(*url), dest_dir / ("numerai_dataset_" + std::to_string(*round) + ".zip"),
+                                 options.download, [&c, t]() -> asio::awaitable<outcome<std::string>> {
                                      co_return co_await c.run_decoded(detail::legacy_dataset_url_query(t),
                                                                       detail::decode_dataset_url);
                                  }};
-        result.files.push_back(co_await detail::download(ctx, std::move(job)));
+        outcome<download_result> file = co_await detail::download(ctx, std::move(job));
+        if (!file) co_return file.error();
+        result.files.push_back(std::move(*file));
     } else {
         dataset_batch batch;
-        for (auto& name : co_await list_datasets(c, options.round, tournament))
+        outcome<std::vector<std::string>> names = co_await list_datasets(c, options.round, tournament);
+        if (!names) co_return names.error();
+        for (auto& name : *names)
             if (!options.filter || options.filter(name)) batch.names.push_back(std::move(name));
         // The names come from the server: every one is checked before anything is fetched.
         for (const auto& name : batch.names)
             if (const auto why = detail::unsafe_name_reason(name))
-                throw error(make_error_code(errc::invalid_response),
-                            {.operation = "download_current_dataset",
-                             .client_message = "the API listed the dataset name \"" + detail::printable(name) +
-                                 "\", refused: " + *why});
+                co_return make_failure(errc::invalid_response, "download_current_dataset",
+                                       "the API listed the dataset name \"" + detail::printable(name) +
+                                           "\", refused: " + *why);
         if (const auto why = detail::clashing_names_reason(batch.names))
-            throw error(make_error_code(errc::invalid_response),
-                        {.operation = "download_current_dataset",
-                         .client_message = "the API listed dataset names that clash, refused: " + *why});
+            co_return make_failure(errc::invalid_response, "download_current_dataset",
+                                   "the API listed dataset names that clash, refused: " + *why);
         for (const auto& name : batch.names)
             batch.paths.push_back(
                 detail::path_inside(dest_dir, name, errc::invalid_response, "download_current_dataset"));
@@ -115,8 +129,10 @@ detail::ops::download_current_dataset(detail::call_context& c, std::filesystem::
                     return download_dataset(c, name, path, dest_dir, options.round, options.download, tournament);
                 });
             });
-        co_await detail::run_all(std::move(tasks)); // cancelling this call cancels every worker
-        if (batch.first_failure) std::rethrow_exception(batch.first_failure);
+        // Cancelling this call cancels every worker.
+        const outcome<void> fetched = co_await detail::run_all(std::move(tasks));
+        if (!fetched) co_return fetched.error(); // cancelled
+        if (batch.first_failure) co_return std::move(*batch.first_failure);
         for (auto& r : batch.results) result.files.push_back(std::move(*r));
     }
     if (options.unzip)
@@ -139,57 +155,61 @@ detail::ops::download_current_dataset(detail::call_context& c, std::filesystem::
     co_return result;
 }
 
-asio::awaitable<download_result> detail::ops::download_submission(detail::call_context& c, std::string submission_id,
-                                                                  std::filesystem::path dest,
-                                                                  download_options options) {
-    auto auth = co_await c.run_decoded(detail::submission_download_auth_query(submission_id),
-                                       detail::decode_submission_download_auth);
+asio::awaitable<outcome<download_result>> detail::ops::download_submission(detail::call_context& c,
+                                                                           std::string submission_id,
+                                                                           std::filesystem::path dest,
+                                                                           download_options options) {
+    auto authorized = co_await c.run_decoded(detail::submission_download_auth_query(submission_id),
+                                             detail::decode_submission_download_auth);
+    if (!authorized) co_return authorized.error();
+    auto& auth = *authorized;
     if (dest.empty()) {
         // The server's file name, reduced to its last component, lands in the working directory.
         const std::string name = std::filesystem::path(auth.filename).filename().string();
         if (const auto why = detail::unsafe_name_reason(name))
-            throw error(make_error_code(errc::invalid_response),
-                        {.operation = "download_submission",
-                         .client_message =
-                             "the API named the file \"" + detail::printable(auth.filename) + "\", refused: " + *why});
+            co_return make_failure(errc::invalid_response, "download_submission",
+                                   "the API named the file \"" + detail::printable(auth.filename) +
+                                       "\", refused: " + *why);
         dest = name;
     }
     const auto ctx = c.transfer_context();
     detail::download_job job{std::move(auth.url), std::move(dest), std::move(options),
-                             [&c, submission_id]() -> asio::awaitable<std::string> {
+                             [&c, submission_id]() -> asio::awaitable<outcome<std::string>> {
                                  auto fresh =
                                      co_await c.run_decoded(detail::submission_download_auth_query(submission_id),
                                                             detail::decode_submission_download_auth);
-                                 co_return fresh.url;
+                                 if (!fresh) co_return fresh.error();
+                                 co_return std::move(fresh->url);
                              }};
     co_return co_await detail::download(ctx, std::move(job));
 }
 
-asio::awaitable<download_result> detail::ops::download_latest_submission(detail::call_context& c, std::string model,
-                                                                         std::filesystem::path dest,
-                                                                         download_options options) {
+asio::awaitable<outcome<download_result>> detail::ops::download_latest_submission(detail::call_context& c,
+                                                                                  std::string model,
+                                                                                  std::filesystem::path dest,
+                                                                                  download_options options) {
     auto submissions = co_await list_submissions(c, model);
+    if (!submissions) co_return submissions.error();
     const submission* latest = nullptr;
-    for (const auto& s : submissions)
+    for (const auto& s : *submissions)
         if (!latest || s.inserted_at > latest->inserted_at) latest = &s;
     if (latest == nullptr)
-        throw error(
-            make_error_code(errc::invalid_argument),
-            {.operation = "download_latest_submission", .client_message = "the model " + model + " has no submission"});
+        co_return make_failure(errc::invalid_argument, "download_latest_submission",
+                               "the model " + model + " has no submission");
     std::string id = latest->id;
     co_return co_await download_submission(c, std::move(id), std::move(dest), std::move(options));
 }
 
-asio::awaitable<download_result> detail::ops::ticker_universe(detail::call_context& c, std::filesystem::path dest,
-                                                              download_options options) {
+asio::awaitable<outcome<download_result>>
+detail::ops::ticker_universe(detail::call_context& c, std::filesystem::path dest, download_options options) {
     std::string universe = "signals/v1.0/live.parquet"; // named: no temporary in the co_await (GCC 12)
     std::filesystem::path beneath;                      // none: the caller chose `dest`
     co_return co_await download_dataset(c, std::move(universe), std::move(dest), std::move(beneath), std::nullopt,
                                         std::move(options), numerapi::tournament::signals);
 }
 
-asio::awaitable<upload_result> detail::ops::upload(detail::call_context& c, std::string url, std::filesystem::path path,
-                                                   upload_options options) {
+asio::awaitable<outcome<upload_result>> detail::ops::upload(detail::call_context& c, std::string url,
+                                                            std::filesystem::path path, upload_options options) {
     const auto ctx = c.transfer_context();
     detail::upload_job job{boost::beast::http::verb::put,
                            std::move(url),
@@ -200,9 +220,9 @@ asio::awaitable<upload_result> detail::ops::upload(detail::call_context& c, std:
     co_return co_await detail::upload(ctx, std::move(job));
 }
 
-asio::awaitable<upload_result> detail::ops::upload_form(detail::call_context& c, std::string url,
-                                                        std::vector<form_field> fields, form_file file,
-                                                        upload_options options) {
+asio::awaitable<outcome<upload_result>> detail::ops::upload_form(detail::call_context& c, std::string url,
+                                                                 std::vector<form_field> fields, form_file file,
+                                                                 upload_options options) {
     detail::multipart_form form{c.shared->random};
     for (const auto& f : fields) form.add_field(f.name, f.value);
     const std::string filename = file.filename.empty() ? file.path.filename().string() : file.filename;

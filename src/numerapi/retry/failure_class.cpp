@@ -81,14 +81,14 @@ failure_class classify(const boost::system::error_code& code, unsigned http_stat
     return failure_class::permanent;
 }
 
-failure_verdict judge(const error& failure) {
-    const auto& diag = failure.diag();
+failure_verdict judge(const failure& f) {
+    const auto& diag = f.diag;
     failure_verdict v;
-    v.transient = classify(failure.code(), diag.http_status) == failure_class::transient;
+    v.transient = classify(f.code, diag.http_status) == failure_class::transient;
     v.surely_not_run =
-        diag.http_status == 429 || !diag.request_sent || failure.code() == boost::asio::error::connection_refused;
+        diag.http_status == 429 || !diag.request_sent || f.code == boost::asio::error::connection_refused;
     v.outcome_unknown = v.transient && !v.surely_not_run;
-    v.round_changing = failure.code() == errc::round_not_open;
+    v.round_changing = f.code == errc::round_not_open;
     return v;
 }
 

@@ -7,13 +7,11 @@
 // presigned_url_expired().
 #pragma once
 
+#include <numerapi/detail/outcome.hpp>
+
 #include <boost/system/error_code.hpp>
 
 #include <string_view>
-
-namespace numerapi {
-class error;
-} // namespace numerapi
 
 namespace numerapi::detail {
 
@@ -54,8 +52,8 @@ struct failure_verdict {
     bool round_changing = false;
 };
 
-/// The verdict on `failure`.
-failure_verdict judge(const error& failure);
+/// The verdict on `f`.
+failure_verdict judge(const failure& f);
 
 /// Whether a failure on a kept-alive connection, before any byte of the answer, may only
 /// mean that the server had closed it meanwhile: every failure but our own (a timeout,

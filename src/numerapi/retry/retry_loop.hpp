@@ -11,6 +11,7 @@
 #include "numerapi/retry/failure_class.hpp"
 #include "numerapi/retry/rate_gate.hpp"
 
+#include <numerapi/detail/outcome.hpp>
 #include <numerapi/error.hpp>
 #include <numerapi/events.hpp>
 #include <numerapi/retry.hpp>
@@ -20,7 +21,6 @@
 #include <optional>
 #include <random>
 #include <string>
-#include <type_traits>
 
 namespace numerapi::detail {
 
@@ -38,46 +38,38 @@ struct retry_settings {
     bool idempotent = true; ///< false: a failure after the request may have run is final
 };
 
-/// Runs `attempt()` (an awaitable<T> factory) against `origin` ("https://host:port") until
-/// it succeeds, fails permanently, or the retry policy runs out. Rethrows the last
-/// numerapi::error with attempts set, and retries_exhausted when a transient failure was
-/// the last.
+/// Runs `attempt()` (a factory of awaitable<outcome<T>>) against `origin`
+/// ("https://host:port") until it succeeds, fails permanently, or the retry policy runs out.
+/// Returns the value, or the last failure with attempts set, and retries_exhausted when a
+/// transient failure was the last. A cancellation during an attempt is its failure
+/// (operation_aborted, from the exchange); during the wait before the next one, the clock
+/// throws it. What an attempt's local steps throw (a file, a URL) passes through.
 template <class Attempt>
 auto retry_run(retry_context ctx, retry_settings settings, std::string origin, Attempt attempt) -> decltype(attempt()) {
-    using value_type = typename decltype(attempt())::value_type;
     const auto start = ctx.time.now();
     unsigned resends = 0; // the exchange's silent resends on a fresh connection, reported too
     for (unsigned n = 1;; ++n) {
         // The gate admits the attempt when it gets its connection (connection_pool), right
         // before it is sent; here it learns how the attempt went.
-        std::optional<error> failure;
-        try {
-            if constexpr (std::is_void_v<value_type>) {
-                co_await attempt();
-                ctx.gate.on_answer(origin, 200, std::nullopt);
-                co_return;
-            } else {
-                value_type value = co_await attempt();
-                ctx.gate.on_answer(origin, 200, std::nullopt);
-                co_return value;
-            }
-        } catch (const error& e) {
-            failure = e;
+        auto result = co_await attempt();
+        if (result) {
+            ctx.gate.on_answer(origin, 200, std::nullopt);
+            co_return result;
         }
-        diagnostics diag = failure->diag();
+        failure failed = result.error();
+        diagnostics& diag = failed.diag;
         resends += diag.attempts > 1 ? diag.attempts - 1 : 0;
         diag.attempts = n + resends;
         ctx.gate.on_answer(origin, diag.http_status, diag.retry_after);
-        const failure_verdict verdict = judge(*failure);
-        if (!verdict.transient || (!settings.idempotent && !verdict.surely_not_run))
-            throw error(failure->code(), std::move(diag));
+        const failure_verdict verdict = judge(failed);
+        if (!verdict.transient || (!settings.idempotent && !verdict.surely_not_run)) co_return failed;
 
         const auto wait = backoff_delay(settings.backoff, n, ctx.random, diag.retry_after);
         const bool out_of_attempts = n >= settings.retry.max_attempts;
         const bool out_of_time = ctx.time.now() + wait - start > settings.retry.max_elapsed;
         if (out_of_attempts || out_of_time) {
             diag.retries_exhausted = true;
-            throw error(failure->code(), std::move(diag));
+            co_return failed;
         }
         tell(ctx.events,
              event{.what = event::kind::retry,
@@ -86,7 +78,7 @@ auto retry_run(retry_context ctx, retry_settings settings, std::string origin, A
                    .http_status = diag.http_status,
                    .attempt = n,
                    .delay = std::chrono::duration_cast<std::chrono::milliseconds>(wait),
-                   .error = failure->code()});
+                   .error = failed.code});
         co_await ctx.time.sleep_for(wait);
     }
 }

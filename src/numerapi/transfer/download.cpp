@@ -40,18 +40,22 @@ public:
         version_ = part_->validator();
     }
 
-    asio::awaitable<download_result> run() {
+    asio::awaitable<outcome<download_result>> run() {
         for (;;) {
-            co_await retry_run(ctx_.retrying, ctx_.retry, url_.parsed().origin(), [this] { return attempt(); });
+            const outcome<void> fetched =
+                co_await retry_run(ctx_.retrying, ctx_.retry, url_.parsed().origin(), [this] { return attempt(); });
+            if (!fetched) co_return fetched.error();
             if (!keep_as_) break;
             if (auto kept = keep_current_file(job_, *keep_as_, etag_, result_.attempts)) co_return *kept;
             job_.current.reset(); // it changed meanwhile (another process?): fetched after all
             keep_as_.reset();
         }
-        verify();
+        if (auto bad = verify()) co_return std::move(*bad);
         // The server's checksum of a gzip body is of its encoded bytes, checked as they came.
         auto expected = gzip_ ? std::nullopt : content_md5_ ? content_md5_ : md5_from_etag(part_->validator());
-        co_await finish_part(ctx_, part_, std::move(expected), version_, result_.attempts);
+        const outcome<void> finished =
+            co_await finish_part(ctx_, part_, std::move(expected), version_, result_.attempts);
+        if (!finished) co_return finished.error();
         result_.size = part_->size();
         result_.etag = etag_;
         report(true);
@@ -59,7 +63,7 @@ public:
     }
 
 private:
-    asio::awaitable<void> attempt() {
+    asio::awaitable<outcome<void>> attempt() {
         exchange_request req;
         req.operation = "download";
         req.url = url_.parsed();
@@ -76,7 +80,9 @@ private:
             ask_if_changed(job_, req.headers);
         }
         const sink_chooser choose = [this](const response_head& res) { return accept(res); };
-        const exchange_result answer = co_await send_counted(ctx_, std::move(req), choose, result_.attempts);
+        const outcome<exchange_result> sent = co_await send_counted(ctx_, std::move(req), choose, result_.attempts);
+        if (!sent) co_return sent.error();
+        const exchange_result& answer = *sent;
         const unsigned status = answer.status();
         if (candidate_) {
             // The unrecorded file at the path has the server's size and the ETag is an MD5:
@@ -84,7 +90,7 @@ private:
             const std::string version = *std::exchange(candidate_, std::nullopt);
             if (co_await same_as_current_file(ctx_, job_, etag_)) {
                 keep_as_ = version;
-                co_return;
+                co_return outcome<void>();
             }
             job_.current.reset();
             co_return co_await attempt();
@@ -93,7 +99,7 @@ private:
             // The version asked about is current (whatever ETag a cache puts on its 304).
             keep_as_ = job_.current->validator;
             etag_ = is_strong_etag(*keep_as_) ? *keep_as_ : std::string(answer.head[http::field::etag]);
-            co_return;
+            co_return outcome<void>();
         }
 
         if (status == 416 && ranged_) {
@@ -105,20 +111,23 @@ private:
                 resume_validator(answer.head[http::field::etag], answer.head[http::field::last_modified]);
             if (cr && cr->is_star && cr->total == part_->size() && (version.empty() || version == part_->validator())) {
                 total_ = cr->total;
-                co_return; // already complete
+                co_return outcome<void>(); // already complete
             }
             part_->restart("");
-            fail_download(errc::size_mismatch, status,
-                          "the partial file does not fit the server's file; starting over");
+            co_return download_failure(errc::size_mismatch, status,
+                                       "the partial file does not fit the server's file; starting over");
         }
-        co_await url_.judge(answer, sent_to, "download", file_or_range, file_host_refusal);
+        if (auto refused = co_await url_.judge(answer, sent_to, "download", file_or_range, file_host_refusal))
+            co_return std::move(*refused);
         if (gzip_ && !gzip_->finished()) {
             part_->restart("");
-            fail_download(errc::size_mismatch, status, "the gzip stream ended early; starting over");
+            co_return download_failure(errc::size_mismatch, status, "the gzip stream ended early; starting over");
         }
         if (total_ && part_->size() != *total_)
-            fail_download(errc::size_mismatch, status,
-                          "received " + std::to_string(part_->size()) + " of " + std::to_string(*total_) + " bytes");
+            co_return download_failure(errc::size_mismatch, status,
+                                       "received " + std::to_string(part_->size()) + " of " + std::to_string(*total_) +
+                                           " bytes");
+        co_return outcome<void>();
     }
 
     /// Decides, from the answer's head, whether its body belongs in the part file: a 200 or
@@ -142,7 +151,8 @@ private:
             }
         }
         if (!encoding.empty() && encoding != "identity" && !gzip)
-            fail_download(errc::invalid_response, status, "an unsupported Content-Encoding \"" + encoding + "\"");
+            refuse_body(download_failure(errc::invalid_response, status,
+                                         "an unsupported Content-Encoding \"" + encoding + "\""));
         gzip_.reset();
         if (gzip) {
             // The file is the decoded body; offsets into the encoded one are not offsets into
@@ -150,7 +160,8 @@ private:
             // no ETag record is kept for a later run.
             part_->restart("");
             if (status == 206)
-                fail_download(errc::size_mismatch, status, "a gzip-encoded range cannot be resumed; starting over");
+                refuse_body(download_failure(errc::size_mismatch, status,
+                                             "a gzip-encoded range cannot be resumed; starting over"));
             gzip_.emplace(job_.options.decompression);
             encoded_md5_.emplace();
             total_.reset(); // the decoded size is not announced
@@ -161,8 +172,8 @@ private:
             // The same version as the part's: its validator, sent in If-Range, comes back.
             if (!ranged_ || !cr || cr->is_star || cr->first != part_->size() || validator != part_->validator()) {
                 part_->restart("");
-                fail_download(errc::size_mismatch, status,
-                              "a 206 answer for another range or version than asked; starting over");
+                refuse_body(download_failure(errc::size_mismatch, status,
+                                             "a 206 answer for another range or version than asked; starting over"));
             }
             total_ = cr->total;
             content_md5_.reset(); // a Content-MD5 describes the range, not the file
@@ -193,18 +204,17 @@ private:
     }
 
     /// The size, and a gzip body's checksum; finish_part checks the MD5 of the file.
-    void verify() {
+    std::optional<failure> verify() {
         if (total_ && part_->size() != *total_)
-            fail_download(errc::size_mismatch, 0,
-                          "the file has " + std::to_string(part_->size()) + " bytes, the server said " +
-                              std::to_string(*total_));
-        if (gzip_) { // the server's checksum is of the encoded bytes
-            if (content_md5_ && encoded_md5_->hex() != *content_md5_) {
-                part_->restart("");
-                fail_download(errc::checksum_mismatch, 0,
-                              "MD5 " + *content_md5_ + " expected of the gzip body; discarded");
-            }
+            return download_failure(errc::size_mismatch, 0,
+                                    "the file has " + std::to_string(part_->size()) + " bytes, the server said " +
+                                        std::to_string(*total_));
+        if (gzip_ && content_md5_ && encoded_md5_->hex() != *content_md5_) { // of the encoded bytes
+            part_->restart("");
+            return download_failure(errc::checksum_mismatch, 0,
+                                    "MD5 " + *content_md5_ + " expected of the gzip body; discarded");
         }
+        return std::nullopt;
     }
 
     void report(bool final) { progress_(job_.path.string(), part_->size(), total_, final); }
@@ -230,19 +240,18 @@ private:
 
 } // namespace
 
-asio::awaitable<download_result> single_stream_download(transfer_context ctx, download_job job) {
+asio::awaitable<outcome<download_result>> single_stream_download(transfer_context ctx, download_job job) {
     downloader d{ctx, std::move(job)};
     co_return co_await d.run();
 }
 
-void refuse_unusable_target(const std::filesystem::path& path, std::string_view operation) {
+std::optional<failure> unusable_target(const std::filesystem::path& path, std::string_view operation) {
     std::error_code ec;
     const bool directory = std::filesystem::is_directory(path, ec);
-    if (path.empty() || directory)
-        throw error(make_error_code(errc::invalid_argument),
-                    {.operation = std::string(operation),
-                     .client_message = path.empty() ? std::string("no destination path")
-                                                    : "\"" + path.string() + "\" is a directory, not a file's path"});
+    if (!path.empty() && !directory) return std::nullopt;
+    return make_failure(errc::invalid_argument, std::string(operation),
+                        path.empty() ? std::string("no destination path")
+                                     : "\"" + path.string() + "\" is a directory, not a file's path");
 }
 
 bool asks_if_changed(const download_job& job) { return job.current && !job.current->validator.empty(); }
@@ -260,8 +269,9 @@ bool may_be_current_file(const download_job& job, std::string_view etag, std::ui
         md5_from_etag(etag).has_value();
 }
 
-asio::awaitable<void> finish_part(const transfer_context& ctx, std::shared_ptr<part_file> part,
-                                  std::optional<std::string> expected_md5, std::string version, unsigned attempts) {
+asio::awaitable<outcome<void>> finish_part(const transfer_context& ctx, std::shared_ptr<part_file> part,
+                                           std::optional<std::string> expected_md5, std::string version,
+                                           unsigned attempts) {
     // Reading the whole file again, and a durable flush, grow with its size: off the loop.
     // (Named, not temporaries in the co_await expressions: GCC 12.)
     if (expected_md5) {
@@ -270,8 +280,8 @@ asio::awaitable<void> finish_part(const transfer_context& ctx, std::shared_ptr<p
         const std::string md5 = co_await offload(ctx.blocking, std::move(while_hashing), std::move(hash));
         if (md5 != *expected_md5) {
             part->restart("");
-            fail_download(errc::checksum_mismatch, 0,
-                          "MD5 " + *expected_md5 + " expected; the partial file was discarded");
+            co_return download_failure(errc::checksum_mismatch, 0,
+                                       "MD5 " + *expected_md5 + " expected; the partial file was discarded");
         }
     }
     if (part->durable()) {
@@ -280,6 +290,7 @@ asio::awaitable<void> finish_part(const transfer_context& ctx, std::shared_ptr<p
         co_await offload(ctx.blocking, std::move(while_flushing), std::move(flush));
     }
     part->commit(version);
+    co_return outcome<void>();
 }
 
 asio::awaitable<bool> same_as_current_file(const transfer_context& ctx, const download_job& job, std::string etag) {
@@ -342,8 +353,8 @@ std::optional<complete_file> current_file(const download_job& job) {
 
 } // namespace
 
-asio::awaitable<download_result> download(transfer_context ctx, download_job job) {
-    refuse_unusable_target(job.path, "download");
+asio::awaitable<outcome<download_result>> download(transfer_context ctx, download_job job) {
+    if (auto unusable = unusable_target(job.path, "download")) co_return std::move(*unusable);
     if (job.options.skip_unchanged) job.current = current_file(job);
     if (job.options.segments > 1) co_return co_await segmented_download(ctx, std::move(job));
     co_return co_await single_stream_download(ctx, std::move(job));

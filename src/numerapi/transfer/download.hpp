@@ -23,7 +23,7 @@ struct download_job {
     std::filesystem::path path;
     download_options options;
     /// Fetches a fresh presigned URL when the current one has expired (403); empty: none.
-    std::function<boost::asio::awaitable<std::string>()> refresh_url;
+    std::function<boost::asio::awaitable<outcome<std::string>>()> refresh_url;
     /// The directory the caller trusts, which `path` lies in (a batch's destination): the
     /// directories between them are walked without following links. Empty: `path`'s own.
     std::filesystem::path beneath;
@@ -49,11 +49,12 @@ boost::asio::awaitable<bool> same_as_current_file(const transfer_context& ctx, c
 
 /// Both engines' last steps, with what grows with the file's size on ctx.blocking: checks
 /// the complete part's MD5 against `expected_md5` (if any: a mismatch discards the part and
-/// throws errc::checksum_mismatch), flushes it to the disk when durable, and commits it as
-/// the server's `version` (part_file::commit). `attempts`: for a cancellation's diagnostics.
-boost::asio::awaitable<void> finish_part(const transfer_context& ctx, std::shared_ptr<part_file> part,
-                                         std::optional<std::string> expected_md5, std::string version,
-                                         unsigned attempts);
+/// fails with errc::checksum_mismatch), flushes it to the disk when durable, and commits it
+/// as the server's `version` (part_file::commit). `attempts`: for a cancellation's
+/// diagnostics.
+boost::asio::awaitable<outcome<void>> finish_part(const transfer_context& ctx, std::shared_ptr<part_file> part,
+                                                  std::optional<std::string> expected_md5, std::string version,
+                                                  unsigned attempts);
 
 /// The file at `job.path` is the server's `version` (a 304, or the MD5 matched): removes
 /// any `.part` a run had begun for it, records the version for the next run, tells the
@@ -62,25 +63,25 @@ boost::asio::awaitable<void> finish_part(const transfer_context& ctx, std::share
 std::optional<download_result> keep_current_file(const download_job& job, const std::string& version, std::string etag,
                                                  unsigned attempts);
 
-/// Refuses a destination that cannot become the file: an existing directory (the download
-/// would fail only at the rename, after every byte). Throws numerapi::error
-/// (errc::invalid_argument, `operation`). Calls check it before their first request.
-void refuse_unusable_target(const std::filesystem::path& path, std::string_view operation);
+/// The refusal of a destination that cannot become the file: none, or an existing
+/// directory (the download would fail only at the rename, after every byte) as
+/// errc::invalid_argument of `operation`. Calls check it before their first request.
+std::optional<failure> unusable_target(const std::filesystem::path& path, std::string_view operation);
 
 /// Downloads `job.url` to `job.path`: segmented_download when job.options.segments > 1,
 /// else single_stream_download. A complete file already at the path is first asked about
 /// (download_options::skip_unchanged) and kept when the server says it is current.
-/// Throws numerapi::error; nothing new is at `job.path` then.
-boost::asio::awaitable<download_result> download(transfer_context ctx, download_job job);
+/// On a failure, nothing new is at `job.path`.
+boost::asio::awaitable<outcome<download_result>> download(transfer_context ctx, download_job job);
 
 /// One GET streamed into `<path>.part`, resumed with Range/If-Range after transient
 /// failures and across runs; `<path>.part` keeps what was received for the next call.
-boost::asio::awaitable<download_result> single_stream_download(transfer_context ctx, download_job job);
+boost::asio::awaitable<outcome<download_result>> single_stream_download(transfer_context ctx, download_job job);
 
 /// Downloads `job.url` in `job.options.segments` byte ranges at once, each over its own
 /// pooled connection and written at its own offset into a preallocated `<path>.part`; a
 /// segment that fails is retried alone. Falls back to download() when the server does not
 /// support ranges or the file is too small to split; starts over if the file changes.
-boost::asio::awaitable<download_result> segmented_download(transfer_context ctx, download_job job);
+boost::asio::awaitable<outcome<download_result>> segmented_download(transfer_context ctx, download_job job);
 
 } // namespace numerapi::detail

@@ -1,8 +1,8 @@
 // A transfer's presigned URL, and the one place where the three engines (download.cpp,
 // segmented_download.cpp, upload.cpp) judge a file host's answer: an expired URL is renewed
-// and the attempt fails as transient, so that the retry loop sends it again to the fresh
-// URL; any other status the engine does not go on with fails with the host's words and
-// its Retry-After.
+// and the attempt ends with errc::url_expired, which the retry loop takes as transient and
+// sends again, to the fresh URL; any other status the engine does not go on with ends it
+// with the host's words and its Retry-After.
 #pragma once
 
 #include "numerapi/http/exchange.hpp"
@@ -16,6 +16,7 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -25,7 +26,7 @@ class presigned_url {
 public:
     /// Fetches a fresh URL for the same object (a new upload authorization, a new dataset
     /// URL); empty when there is none to ask for (a bare URL, a form that names its key).
-    using renewal = std::function<boost::asio::awaitable<std::string>()>;
+    using renewal = std::function<boost::asio::awaitable<outcome<std::string>>()>;
 
     presigned_url(std::string url, renewal renew)
         : text_(std::move(url)), parsed_(parse_https_url(text_)), renew_(std::move(renew)) {}
@@ -38,14 +39,15 @@ public:
     unsigned generation() const noexcept { return generation_; }
 
     /// Judges `answer`, to a request sent to the URL of generation `sent_to`, for
-    /// `operation`: returns when its status is one the engine goes on with (`accepted`). An
-    /// expired URL that can be renewed is renewed, once for all the attempts that see it
-    /// expire (a segmented download's ranges: one renews, and the answers to requests sent
-    /// before the renewal renew nothing), and the attempt fails with errc::url_expired; any
-    /// other status fails with errc::http_status and `refusal` (built only then).
+    /// `operation`: nothing when its status is one the engine goes on with (`accepted`), else
+    /// the failure that ends the attempt. An expired URL that can be renewed is renewed,
+    /// once for all the attempts that see it expire (a segmented download's ranges: one
+    /// renews, and the answers to requests sent before the renewal renew nothing), and the
+    /// failure is errc::url_expired (or the renewal's own); any other status is
+    /// errc::http_status with `refusal` (built only then).
     template <class Accepted, class Refusal>
-    boost::asio::awaitable<void> judge(const exchange_result& answer, unsigned sent_to, const char* operation,
-                                       Accepted accepted, Refusal refusal) {
+    boost::asio::awaitable<std::optional<failure>> judge(const exchange_result& answer, unsigned sent_to,
+                                                         const char* operation, Accepted accepted, Refusal refusal) {
         const unsigned status = answer.status();
         if (presigned_url_expired(status, answer.text) && renew_) {
             if (!renewing_ && sent_to == generation_) {
@@ -56,19 +58,21 @@ public:
                     bool& flag;
                     ~lower() { flag = false; }
                 } guard{renewing_};
-                std::string fresh = co_await renew_();
-                parsed_ = parse_https_url(fresh);
-                text_ = std::move(fresh);
+                outcome<std::string> fresh = co_await renew_();
+                if (!fresh) co_return fresh.error();
+                parsed_ = parse_https_url(*fresh);
+                text_ = std::move(*fresh);
                 ++generation_;
             }
-            fail_transfer(operation, errc::url_expired, status, "the presigned URL has expired; fetched a fresh one",
-                          std::nullopt, answer.text);
+            co_return transfer_failure(operation, errc::url_expired, status,
+                                       "the presigned URL has expired; fetched a fresh one", std::nullopt, answer.text);
         }
         if (!accepted(status))
-            fail_transfer(operation, errc::http_status, status, refusal(status),
-                          parse_retry_after(answer.head[boost::beast::http::field::retry_after],
-                                            std::chrono::system_clock::now()),
-                          answer.text);
+            co_return transfer_failure(operation, errc::http_status, status, refusal(status),
+                                       parse_retry_after(answer.head[boost::beast::http::field::retry_after],
+                                                         std::chrono::system_clock::now()),
+                                       answer.text);
+        co_return std::nullopt;
     }
 
 private:

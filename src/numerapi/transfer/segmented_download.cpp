@@ -47,11 +47,11 @@ public:
         result_.path = job_.path;
     }
 
-    asio::awaitable<download_result> run() {
+    asio::awaitable<outcome<download_result>> run() {
         for (round_ = 0;; ++round_) {
-            bool splittable =
+            outcome<bool> splittable =
                 co_await retry_run(ctx_.retrying, ctx_.retry, url_.parsed().origin(), [this] { return probe(); });
-            if (keep_as_) {
+            if (splittable && keep_as_) {
                 if (auto kept = keep_current_file(job_, *keep_as_, etag_, result_.attempts)) co_return *kept;
                 // It changed meanwhile (another process?): fetched after all.
                 job_.current.reset();
@@ -59,7 +59,8 @@ public:
                 splittable =
                     co_await retry_run(ctx_.retrying, ctx_.retry, url_.parsed().origin(), [this] { return probe(); });
             }
-            if (!splittable) {
+            if (!splittable) co_return splittable.error();
+            if (!*splittable) {
                 // One stream after all: the plain engine (it starts its own .part afresh).
                 part_.reset();          // let the one-stream engine own the .part (and resume it)
                 job_.url = url_.text(); // renewed, perhaps, by the probe
@@ -74,20 +75,21 @@ public:
                     return retry_run(ctx_.retrying, ctx_.retry, url_.parsed().origin(),
                                      [this, &r] { return fetch(r); });
                 });
-            try {
-                co_await run_all(std::move(tasks));
-            } catch (const error& e) {
-                // A cancelled download ends here, even when a range saw the file change.
-                if (!changed_ || e.code() == asio::error::operation_aborted) throw;
-            }
+            // A cancelled download ends here, even when a range saw the file change; a range's
+            // failure after the change is the change's.
+            const outcome<void> fetched = co_await run_all(std::move(tasks));
+            if (!fetched && (!changed_ || fetched.error().code == asio::error::operation_aborted))
+                co_return fetched.error();
             if (!changed_) break;
             if (round_ >= ctx_.retry.retry.max_restarts)
-                fail_download(errc::size_mismatch, 0,
-                              "the file changed on the server while it was fetched, after " + std::to_string(round_) +
-                                  " restart(s) (retry_policy::max_restarts)");
+                co_return download_failure(errc::size_mismatch, 0,
+                                           "the file changed on the server while it was fetched, after " +
+                                               std::to_string(round_) + " restart(s) (retry_policy::max_restarts)");
         }
         part_->set_complete(total_);
-        co_await finish_part(ctx_, part_, md5_from_etag(etag_), validator_, result_.attempts);
+        const outcome<void> finished =
+            co_await finish_part(ctx_, part_, md5_from_etag(etag_), validator_, result_.attempts);
+        if (!finished) co_return finished.error();
         result_.size = total_;
         result_.etag = etag_;
         result_.segments = static_cast<unsigned>(ranges_.size());
@@ -109,12 +111,12 @@ private:
 
     /// Status checks shared by the probe and the ranges; one range renews an expired URL
     /// for all (presigned_url.hpp).
-    asio::awaitable<void> check_status(const exchange_result& answer, unsigned sent_to) {
-        co_await url_.judge(answer, sent_to, "download", file_or_range, file_host_refusal);
+    asio::awaitable<std::optional<failure>> check_status(const exchange_result& answer, unsigned sent_to) {
+        co_return co_await url_.judge(answer, sent_to, "download", file_or_range, file_host_refusal);
     }
 
     /// GET bytes=0-0: the size and version, and whether ranges work. Plans the ranges.
-    asio::awaitable<bool> probe() {
+    asio::awaitable<outcome<bool>> probe() {
         etag_.clear();
         validator_.clear();
         keep_as_.reset(); // what a failed attempt found is not this one's
@@ -127,7 +129,9 @@ private:
         const unsigned sent_to = url_.generation();
         exchange_request req = request(0, 0);
         if (round_ == 0) ask_if_changed(job_, req.headers); // (a later round: it did change)
-        const exchange_result answer = co_await send_counted(ctx_, std::move(req), choose, result_.attempts);
+        const outcome<exchange_result> sent = co_await send_counted(ctx_, std::move(req), choose, result_.attempts);
+        if (!sent) co_return sent.error();
+        const exchange_result& answer = *sent;
         const unsigned status = answer.status();
         if (status == 304 && round_ == 0 && asks_if_changed(job_)) {
             // The version asked about is current (whatever ETag a cache puts on its 304).
@@ -135,10 +139,12 @@ private:
             etag_ = is_strong_etag(*keep_as_) ? *keep_as_ : std::string(answer.head[http::field::etag]);
             co_return false;
         }
-        if (status != 416) co_await check_status(answer, sent_to);
+        if (status != 416)
+            if (auto refused = co_await check_status(answer, sent_to)) co_return std::move(*refused);
         if (status == 200 || status == 416) co_return false; // no ranges here (or an empty file): one stream
         const auto cr = parse_content_range(answer.head[http::field::content_range]);
-        if (!cr || cr->is_star || cr->first != 0) fail_download(errc::invalid_response, status, "a bad Content-Range");
+        if (!cr || cr->is_star || cr->first != 0)
+            co_return download_failure(errc::invalid_response, status, "a bad Content-Range");
         if (const auto encoding = answer.head[http::field::content_encoding];
             !encoding.empty() && encoding != "identity")
             co_return false; // encoded bytes: the one-stream engine decodes them
@@ -183,7 +189,7 @@ private:
         range_sink(segmented_downloader& d, range& r) : d_(d), r_(r) {}
         void write(std::span<const char> bytes) override {
             if (bytes.size() > r_.end - r_.next)
-                fail_download(errc::invalid_response, 206, "more bytes than the range holds");
+                refuse_body(download_failure(errc::invalid_response, 206, "more bytes than the range holds"));
             d_.part_->write_at(r_.next, bytes);
             r_.next += bytes.size();
             d_.done_ += bytes.size();
@@ -196,9 +202,9 @@ private:
     };
 
     /// One range, from the byte it reached: an attempt of its own retry loop.
-    asio::awaitable<void> fetch(range& r) {
-        if (r.next >= r.end) co_return;
-        if (changed_) co_return; // another range saw the file change: the round starts over
+    asio::awaitable<outcome<void>> fetch(range& r) {
+        if (r.next >= r.end) co_return outcome<void>();
+        if (changed_) co_return outcome<void>(); // another range saw the file change: the round starts over
         const unsigned sent_to = url_.generation();
         range_sink sink{*this, r};
         const sink_chooser choose = [&](const response_head& res) -> body_sink* {
@@ -211,16 +217,20 @@ private:
                 cr->total != total_ || (!encoding.empty() && encoding != "identity")) {
                 // The whole file, another version, or now encoded: never splice.
                 changed_ = true;
-                fail_download(errc::size_mismatch, status, "the file changed on the server; starting over");
+                refuse_body(
+                    download_failure(errc::size_mismatch, status, "the file changed on the server; starting over"));
             }
             if (cr->first != r.next || cr->last + 1 != r.end)
-                fail_download(errc::invalid_response, status, "a 206 answer for another range than asked");
+                refuse_body(
+                    download_failure(errc::invalid_response, status, "a 206 answer for another range than asked"));
             return &sink;
         };
-        const exchange_result answer =
+        const outcome<exchange_result> sent =
             co_await send_counted(ctx_, request(r.next, r.end - 1), choose, result_.attempts);
-        co_await check_status(answer, sent_to);
-        if (r.next != r.end) fail_download(errc::size_mismatch, answer.status(), "a segment ended short");
+        if (!sent) co_return sent.error();
+        if (auto refused = co_await check_status(*sent, sent_to)) co_return std::move(*refused);
+        if (r.next != r.end) co_return download_failure(errc::size_mismatch, sent->status(), "a segment ended short");
+        co_return outcome<void>();
     }
 
     void report(bool final) { progress_(job_.path.string(), final ? total_ : done_, total_, final); }
@@ -247,7 +257,7 @@ private:
 
 } // namespace
 
-asio::awaitable<download_result> segmented_download(transfer_context ctx, download_job job) {
+asio::awaitable<outcome<download_result>> segmented_download(transfer_context ctx, download_job job) {
     segmented_downloader d{ctx, std::move(job)};
     co_return co_await d.run();
 }

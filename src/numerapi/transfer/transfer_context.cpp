@@ -4,16 +4,11 @@
 
 namespace numerapi::detail {
 
-boost::asio::awaitable<exchange_result> send_counted(transfer_context& ctx, exchange_request request,
-                                                     sink_chooser choose, unsigned& requests) {
-    try {
-        exchange_result answer = co_await ctx.network.exchange(std::move(request), std::move(choose));
-        requests += answer.attempts;
-        co_return answer;
-    } catch (const error& e) {
-        requests += std::max(e.diag().attempts, 1u);
-        throw;
-    }
+boost::asio::awaitable<outcome<exchange_result>> send_counted(transfer_context& ctx, exchange_request request,
+                                                              sink_chooser choose, unsigned& requests) {
+    outcome<exchange_result> answer = co_await ctx.network.exchange(std::move(request), std::move(choose));
+    requests += answer ? answer->attempts : std::max(answer.error().diag.attempts, 1u);
+    co_return answer;
 }
 
 diagnostics cancelled_while(std::string operation, std::string_view doing, const std::filesystem::path& file,

@@ -28,8 +28,8 @@ struct transfer_context {
 
 /// One exchange of a transfer, counted in `requests` (a download's or upload's `attempts`):
 /// one, and the exchange's resend on a fresh connection, whether it then succeeded or not.
-boost::asio::awaitable<exchange_result> send_counted(transfer_context& ctx, exchange_request request,
-                                                     sink_chooser choose, unsigned& requests);
+boost::asio::awaitable<outcome<exchange_result>> send_counted(transfer_context& ctx, exchange_request request,
+                                                              sink_chooser choose, unsigned& requests);
 
 /// The diagnostics of a transfer (`operation`) cancelled while work on ctx.blocking was
 /// `doing` something to `file` ("checking the MD5 of"), after `requests` requests.

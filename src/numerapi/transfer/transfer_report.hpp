@@ -1,8 +1,9 @@
-// What every transfer (one-stream and segmented downloads, uploads) reports: failures as
-// numerapi::error with the answer's status, our explanation and the server's words, and
+// What every transfer (one-stream and segmented downloads, uploads) reports: failures
+// (outcome.hpp) with the answer's status, our explanation and the server's words, and
 // progress at a bounded rate.
 #pragma once
 
+#include <numerapi/detail/outcome.hpp>
 #include <numerapi/error.hpp>
 #include <numerapi/transfer.hpp>
 
@@ -24,27 +25,28 @@ inline std::string file_host_message(std::string_view body) {
     return std::string(body.substr(0, 200));
 }
 
-/// Throws the error of a failed transfer; `answer_body`, the file host's error body, if any.
-[[noreturn]] inline void fail_transfer(const char* operation, errc code, unsigned status, std::string message,
-                                       std::optional<std::chrono::seconds> retry_after = std::nullopt,
-                                       std::string_view answer_body = {}) {
-    std::vector<std::string> server_messages;
-    if (!answer_body.empty()) server_messages.push_back(file_host_message(answer_body));
-    throw error(make_error_code(code),
-                {.operation = operation,
-                 .http_status = status,
-                 .server_messages = std::move(server_messages),
-                 .client_message = std::move(message),
-                 .attempts = 1,
-                 .retry_after = retry_after});
+/// The failure of a transfer; `answer_body`, the file host's error body, if any.
+inline failure transfer_failure(const char* operation, errc code, unsigned status, std::string message,
+                                std::optional<std::chrono::seconds> retry_after = std::nullopt,
+                                std::string_view answer_body = {}) {
+    diagnostics d;
+    d.operation = operation;
+    d.http_status = status;
+    if (!answer_body.empty()) d.server_messages.push_back(file_host_message(answer_body));
+    d.client_message = std::move(message);
+    d.attempts = 1;
+    d.retry_after = retry_after;
+    return failure(make_error_code(code), std::move(d));
 }
 
-/// Throws the error of a failed download (fail_transfer's "download").
-[[noreturn]] inline void fail_download(errc code, unsigned status, std::string message,
-                                       std::optional<std::chrono::seconds> retry_after = std::nullopt,
-                                       std::string_view answer_body = {}) {
-    fail_transfer("download", code, status, std::move(message), retry_after, answer_body);
+/// The failure of a download (transfer_failure's "download").
+inline failure download_failure(errc code, unsigned status, std::string message) {
+    return transfer_failure("download", code, status, std::move(message));
 }
+
+/// Refuses an answer's body from inside a sink (body_sink, sink_chooser), which the
+/// exchange calls as it reads: thrown, and returned by the exchange as its failure.
+[[noreturn]] inline void refuse_body(const failure& why) { throw error(why.code, why.diag); }
 
 /// Calls a progress callback at most once per interval, and always for the final report.
 class progress_reporter {

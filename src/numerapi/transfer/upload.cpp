@@ -30,13 +30,15 @@ public:
         require_valid_header_field("Content-Type", job_.body.content_type, "upload");
     }
 
-    asio::awaitable<upload_result> run() {
-        co_await retry_run(ctx_.retrying, ctx_.retry, url_.parsed().origin(), [this] { return attempt(); });
+    asio::awaitable<outcome<upload_result>> run() {
+        const outcome<void> sent =
+            co_await retry_run(ctx_.retrying, ctx_.retry, url_.parsed().origin(), [this] { return attempt(); });
+        if (!sent) co_return sent.error();
         co_return result_;
     }
 
 private:
-    asio::awaitable<void> attempt() {
+    asio::awaitable<outcome<void>> attempt() {
         exchange_request req;
         req.operation = "upload";
         req.method = job_.method;
@@ -52,15 +54,19 @@ private:
         identities_.clear();
         for (const auto& piece : job_.body.pieces)
             if (!piece.file.empty()) identities_.push_back(identity_of(piece.file));
-        const exchange_result answer = co_await send_counted(ctx_, std::move(req), sink_chooser(), result_.attempts);
+        const outcome<exchange_result> sent =
+            co_await send_counted(ctx_, std::move(req), sink_chooser(), result_.attempts);
+        if (!sent) co_return sent.error();
+        const exchange_result& answer = *sent;
         const unsigned status = answer.status();
 
-        co_await url_.judge(
+        auto refused = co_await url_.judge(
             answer, sent_to, "upload", [](unsigned s) { return s >= 200 && s < 300; },
             [this](unsigned s) {
                 return "the upload was refused with " + std::to_string(s) + " after " + std::to_string(sent_) + " of " +
                     std::to_string(job_.body.file_bytes()) + " bytes";
             });
+        if (refused) co_return std::move(*refused);
 
         result_.http_status = status;
         result_.etag = std::string(answer.head[http::field::etag]);
@@ -77,13 +83,14 @@ private:
             auto cancelled = cancelled_while("upload", "checking the MD5 of what was sent to", url_.parsed().origin(),
                                              result_.attempts);
             const sent_md5 again = co_await offload(ctx_.blocking, std::move(cancelled), std::move(rehash));
-            if (!again.problem.empty()) fail_transfer("upload", errc::io_error, 0, again.problem);
+            if (!again.problem.empty()) co_return transfer_failure("upload", errc::io_error, 0, again.problem);
             result_.md5_hex = again.md5_hex;
             if (*stored != result_.md5_hex)
-                fail_transfer("upload", errc::checksum_mismatch, status,
-                              "the server stored MD5 " + *stored + ", we sent " + result_.md5_hex);
+                co_return transfer_failure("upload", errc::checksum_mismatch, status,
+                                           "the server stored MD5 " + *stored + ", we sent " + result_.md5_hex);
         }
         report(true);
+        co_return outcome<void>();
     }
 
     /// What tells whether a file changed between sending and hashing it.
@@ -144,7 +151,7 @@ private:
 
 } // namespace
 
-asio::awaitable<upload_result> upload(transfer_context ctx, upload_job job) {
+asio::awaitable<outcome<upload_result>> upload(transfer_context ctx, upload_job job) {
     uploader u{ctx, std::move(job)};
     co_return co_await u.run();
 }

@@ -24,11 +24,11 @@ struct upload_job {
     upload_options options;
     std::string label; ///< the local file, for progress reports and messages
     /// Fetches a fresh presigned URL when the current one has expired; empty: none.
-    std::function<boost::asio::awaitable<std::string>()> refresh_url;
+    std::function<boost::asio::awaitable<outcome<std::string>>()> refresh_url;
 };
 
-/// Sends `job`. Throws numerapi::error: http_status for a refusal (with the server's
-/// message), url_expired / checksum_mismatch / transport errors once retries run out.
-boost::asio::awaitable<upload_result> upload(transfer_context ctx, upload_job job);
+/// Sends `job`, or fails: http_status for a refusal (with the server's message),
+/// url_expired / checksum_mismatch / transport errors once retries run out.
+boost::asio::awaitable<outcome<upload_result>> upload(transfer_context ctx, upload_job job);
 
 } // namespace numerapi::detail

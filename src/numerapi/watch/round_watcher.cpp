@@ -101,24 +101,24 @@ std::optional<timestamp> closing_of(const round& r) {
 
 } // namespace
 
-asio::awaitable<round_event> detail::ops::next_round_event(detail::call_context& c,
-                                                           std::shared_ptr<round_watch_state> state) {
+asio::awaitable<outcome<round_event>> detail::ops::next_round_event(detail::call_context& c,
+                                                                    std::shared_ptr<round_watch_state> state) {
     auto& s = *state;
     auto& time = *c.shared->time;
 
     /// One look: what is new goes to s.found.
-    const auto look = [&]() -> asio::awaitable<void> {
+    const auto look = [&]() -> asio::awaitable<outcome<void>> {
         const timestamp now = system_now();
         if (s.options.model && !s.model_id) {
-            s.model_id = co_await c.model_id(*s.options.model);
+            const outcome<std::string> id = co_await c.model_id(*s.options.model);
+            if (!id) co_return id.error();
+            s.model_id = *id;
             if (*s.model_id != *s.options.model) ++s.stats.requests; // a name cost a lookup
         }
-        std::optional<round> open;
-        try {
-            open = co_await get_round(c, round_number(0), s.tournament);
-        } catch (const error& e) {
-            if (!detail::judge(e).round_changing) throw; // between rounds the API says so
-        }
+        outcome<std::optional<round>> got = co_await get_round(c, round_number(0), s.tournament);
+        // Between rounds the API says so: no round is open.
+        if (!got && !detail::judge(got.error()).round_changing) co_return got.error();
+        const std::optional<round> open = got ? std::move(*got) : std::nullopt;
         ++s.stats.requests;
         if (open) {
             // A round that opens after the first look: newer than the last seen, or the first
@@ -149,15 +149,17 @@ asio::awaitable<round_event> detail::ops::next_round_event(detail::call_context&
             const auto today = std::chrono::floor<std::chrono::days>(now);
             if (s.pipeline_day != today) {
                 const auto status = co_await pipeline_status(c, std::nullopt, s.tournament);
+                if (!status) co_return status.error();
                 ++s.stats.requests;
                 s.pipeline_day = today;
-                s.scored_at = status.scored_at;
+                s.scored_at = status->scored_at;
             }
             std::string model = *s.model_id; // named: no temporaries inside a co_await (GCC 12)
             const auto payouts = co_await payouts_per_round(c, std::move(model), s.tournament);
+            if (!payouts) co_return payouts.error();
             ++s.stats.requests;
             std::map<int, int> score_days;
-            for (const auto& p : payouts) {
+            for (const auto& p : *payouts) {
                 int day = 0;
                 for (const auto& m : p.scores) day = std::max(day, m.day);
                 const auto before = s.score_days.find(p.round_number);
@@ -178,9 +180,10 @@ asio::awaitable<round_event> detail::ops::next_round_event(detail::call_context&
         if (s.model_id && s.options.submissions) {
             std::string model = *s.model_id;
             const auto submissions = co_await list_submissions(c, std::move(model));
+            if (!submissions) co_return submissions.error();
             ++s.stats.requests;
             std::set<std::string> listed;
-            for (const auto& sub : submissions)
+            for (const auto& sub : *submissions)
                 if (listed.insert(sub.id).second && !s.submission_ids.contains(sub.id) && s.submissions_read)
                     s.found.push_back({.what = round_event::kind::submission_accepted,
                                        .tournament = number_of(s.tournament),
@@ -197,9 +200,10 @@ asio::awaitable<round_event> detail::ops::next_round_event(detail::call_context&
             std::string model = *s.model_id;
             std::optional<std::string> run = id;
             const auto runs = co_await model_diagnostics(c, std::move(model), std::move(run));
+            if (!runs) co_return runs.error();
             ++s.stats.requests;
-            if (runs.empty()) continue;
-            std::pair<std::string, std::string> now_told{runs.front().status, runs.front().message};
+            if (runs->empty()) continue;
+            std::pair<std::string, std::string> now_told{runs->front().status, runs->front().message};
             const auto told = s.diagnostics_told.find(id);
             if (told != s.diagnostics_told.end() && told->second == now_told) continue;
             s.found.push_back({.what = round_event::kind::diagnostics_updated,
@@ -211,6 +215,7 @@ asio::awaitable<round_event> detail::ops::next_round_event(detail::call_context&
                                .seen_at = now});
             s.diagnostics_told[id] = std::move(now_told);
         }
+        co_return outcome<void>();
     };
 
     /// The next moment anything can change, after a look at `now`.
@@ -238,18 +243,16 @@ asio::awaitable<round_event> detail::ops::next_round_event(detail::call_context&
             const auto wait = *s.stats.next_look - system_now();
             if (wait > wait.zero()) co_await time.sleep_for(wait);
         }
-        std::optional<error> failure;
-        try {
-            ++s.stats.looks;
-            co_await look();
-        } catch (const error& e) {
-            if (e.code() == boost::system::errc::operation_canceled || e.code() == asio::error::operation_aborted)
-                throw;
-            if (!detail::judge(e).transient) throw;
-            failure = e;
+        ++s.stats.looks;
+        const outcome<void> looked = co_await look();
+        if (!looked) {
+            const failure failed = looked.error();
+            const bool cancelled =
+                failed.code == boost::system::errc::operation_canceled || failed.code == asio::error::operation_aborted;
+            if (cancelled || !detail::judge(failed).transient) co_return failed;
         }
         const timestamp now = system_now();
-        if (failure) {
+        if (!looked) {
             ++s.stats.failed_looks;
             const auto delay = std::min<std::chrono::milliseconds>(
                 detail::backoff_delay(c.policies.backoff, ++failures, c.shared->random, std::nullopt),
