@@ -24,16 +24,10 @@ boost::asio::awaitable<call_outcome<T>> settle(boost::asio::awaitable<outcome<T>
     call_outcome<T> outcome;
     try {
         detail::outcome<T> result = co_await std::move(call);
-        if (result) {
-            outcome.value = std::move(*result);
-        } else {
-            failure failed = result.error();
-            outcome.code = failed.code;
-            outcome.diag = std::move(failed.diag);
-        }
+        if (result) outcome.value = std::move(*result);
+        else static_cast<failure&>(outcome) = result.error();
     } catch (const error& e) {
-        outcome.code = e.code();
-        outcome.diag = e.diag();
+        static_cast<failure&>(outcome) = failure(e);
         outcome.thrown = std::current_exception();
     } catch (const boost::system::system_error& e) { // an Asio operation's own, should one get here
         outcome.code = e.code();

@@ -79,9 +79,7 @@ using call_signature = std::conditional_t<
 /// diagnostics for the error-code tokens; for use_awaitable, the exception as it was thrown
 /// if one was, else (empty) the numerapi::error that complete() makes of the code and the
 /// diagnostics. An empty code: the call succeeded.
-struct call_failure {
-    boost::system::error_code code;
-    diagnostics diag;
+struct call_failure : failure {
     std::exception_ptr thrown;
 };
 

@@ -87,8 +87,9 @@ detail::ops::download_current_dataset(detail::call_context& c, std::filesystem::
     dataset_download_result result;
     if (options.legacy_zip) {
         // Not one conditional expression: an int made into an outcome beside a co_await (GCC 12).
-        outcome<int> round = options.round ? options.round->value() : 0;
-        if (!options.round) round = co_await get_current_round(c, tournament);
+        outcome<int> round = 0;
+        if (options.round) round = options.round->value();
+        else round = co_await get_current_round(c, tournament);
         if (!round) co_return round.error();
         auto op = detail::legacy_dataset_url_query(t);
         outcome<std::string> url = co_await c.run_decoded(std::move(op), detail::decode_dataset_url);
