@@ -1,6 +1,6 @@
 // The streaming gzip decoder of downloads, two ways:
-//  - the input as a gzip body, fed whole and fed in small pieces: both throw
-//    numerapi::error or nothing, both end the same way, and when neither refuses the body
+//  - the input as a gzip body, fed whole and fed in small pieces: both fail or neither
+//    does, both end the same way, and when neither refuses the body
 //    both give the same bytes (the network decides where a body is cut, so the cuts must
 //    not matter; after a refusal what was delivered before it is discarded anyway);
 //  - the input compressed with zlib's gzip writer, fed in pieces: it decodes back to
@@ -9,7 +9,7 @@
 
 #include "numerapi/transfer/gzip_decoder.hpp"
 
-#include <numerapi/error.hpp>
+#include <numerapi/detail/outcome.hpp>
 
 #include <zlib.h>
 
@@ -32,15 +32,14 @@ struct decoded {
 decoded decode(std::string_view body, std::size_t piece) {
     numerapi::detail::gzip_decoder decoder;
     decoded out;
-    const auto sink = [&out](std::span<const char> p) { out.bytes.append(p.data(), p.size()); };
-    try {
-        if (piece == 0) piece = std::max<std::size_t>(body.size(), 1);
-        for (std::size_t at = 0; at < body.size(); at += piece) {
-            const auto part = body.substr(at, piece);
-            decoder.feed({part.data(), part.size()}, sink);
-        }
-    } catch (const numerapi::error&) {
-        out.refused = true;
+    const auto sink = [&out](std::span<const char> p) {
+        out.bytes.append(p.data(), p.size());
+        return numerapi::detail::outcome<void>();
+    };
+    if (piece == 0) piece = std::max<std::size_t>(body.size(), 1);
+    for (std::size_t at = 0; at < body.size() && !out.refused; at += piece) {
+        const auto part = body.substr(at, piece);
+        out.refused = !decoder.feed({part.data(), part.size()}, sink);
     }
     out.finished = decoder.finished();
     return out;

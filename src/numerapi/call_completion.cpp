@@ -26,13 +26,11 @@ boost::asio::awaitable<call_outcome<T>> settle(boost::asio::awaitable<outcome<T>
         detail::outcome<T> result = co_await std::move(call);
         if (result) outcome.value = std::move(*result);
         else static_cast<failure&>(outcome) = result.error();
-    } catch (const error& e) {
+    } catch (const error& e) { // from the caller's own callback: kept as it was said
         static_cast<failure&>(outcome) = failure(e);
-        outcome.thrown = std::current_exception();
-    } catch (const boost::system::system_error& e) { // an Asio operation's own, should one get here
+    } catch (const boost::system::system_error& e) { // Asio's cancellation, at a co_await after it
         outcome.code = e.code();
-        outcome.diag.client_message = e.what();
-        outcome.thrown = std::current_exception();
+        outcome.diag.client_message = e.code() == boost::asio::error::operation_aborted ? "cancelled" : e.what();
     }
     co_return outcome;
 }
@@ -43,16 +41,15 @@ boost::asio::awaitable<call_outcome<T>> settle(boost::asio::awaitable<outcome<T>
 NUMERAPI_AWAITED_RESULTS(NUMERAPI_SETTLE)
 #undef NUMERAPI_SETTLE
 
-void name_the_deadline(call_failure& failure, std::chrono::milliseconds deadline) {
+void name_the_deadline(failure& failed, std::chrono::milliseconds deadline) {
     const std::string passed = "the call's deadline of " + std::to_string(deadline.count()) + " ms passed";
-    if (failure.code == boost::asio::error::operation_aborted) {
-        failure.code = make_error_code(errc::timeout);
-        failure.diag.client_message = passed;
+    if (failed.code == boost::asio::error::operation_aborted) {
+        failed.code = make_error_code(errc::timeout);
+        failed.diag.client_message = passed;
     } else {
-        failure.diag.client_message =
-            passed + (failure.diag.client_message.empty() ? "" : ": " + failure.diag.client_message);
+        failed.diag.client_message =
+            passed + (failed.diag.client_message.empty() ? "" : ": " + failed.diag.client_message);
     }
-    failure.thrown = nullptr; // use_awaitable gets the error made of the code and diagnostics above
 }
 
 } // namespace numerapi::detail

@@ -41,7 +41,8 @@ struct client_state {
     client_state(client::executor_type ex, client_options o, std::unique_ptr<detail::exchanger> n,
                  std::shared_ptr<detail::clock> c)
         : executor(std::move(ex)), strand(asio::make_strand(executor)),
-          options(std::move(o)), endpoint{detail::parse_https_url(options.api_url), options.keys, options.user_agent},
+          options(std::move(o)), endpoint{detail::parse_https_url(options.api_url).value(), options.keys,
+                                          options.user_agent},
           tls(detail::make_tls_context(options.ca_file)),
           time(c ? std::move(c) : std::make_shared<detail::steady_clock_source>()),
           gate(*time, options.rate_limit, &options.events),

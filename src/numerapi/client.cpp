@@ -27,7 +27,7 @@ namespace detail {
 
 client access::make_client(client::executor_type executor, client_options options, std::unique_ptr<exchanger> network,
                            std::shared_ptr<clock> clock) {
-    require_valid_header_field("User-Agent", options.user_agent, "client");
+    if (auto bad = invalid_header_field("User-Agent", options.user_agent, "client")) throw error(bad->code, bad->diag);
     const call_policies policies{options.retry, options.backoff};
     auto state =
         std::make_shared<client_state>(std::move(executor), std::move(options), std::move(network), std::move(clock));

@@ -133,7 +133,7 @@ struct tls_pair {
     std::pair<std::unique_ptr<server_stream>, std::unique_ptr<detail::connection>> connect() {
         auto server = asio::co_spawn(ioc, accept_one(acceptor, server_tls), asio::use_future);
         const detail::https_url url{"127.0.0.1", std::to_string(acceptor.local_endpoint().port()), "/"};
-        auto client = test::run(ioc, detail::open_connection(client_tls, url, {}, nullptr));
+        auto client = test::run(ioc, detail::open_connection(client_tls, url, {}, nullptr)).value();
         return {server.get(), std::move(client)};
     }
 };

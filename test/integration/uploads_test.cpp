@@ -467,10 +467,10 @@ BOOST_AUTO_TEST_CASE(chunked_and_lengthless_uploads_are_refused_like_s3) {
             .body());
     const std::string url(auth.at("data").at("submission_upload_auth").at("url").as_string());
     // A chunked PUT through a raw TLS stream (the library never sends one).
-    auto parsed = detail::parse_https_url(url);
+    auto parsed = detail::parse_https_url(url).value();
     boost::asio::io_context ioc;
     auto tls = detail::make_tls_context(f.box.ready().ca_file.string());
-    auto conn = test::run(ioc, detail::open_connection(tls, parsed, {}, nullptr));
+    auto conn = test::run(ioc, detail::open_connection(tls, parsed, {}, nullptr)).value();
     const std::string request = "PUT " + parsed.target + " HTTP/1.1\r\nHost: " + parsed.host_header() +
         "\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n";
     const auto res = test::run(ioc, exchange(*conn, request));

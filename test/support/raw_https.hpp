@@ -27,7 +27,7 @@ public:
                   std::vector<std::pair<boost::beast::http::field, std::string>> headers = {}) {
         detail::exchange_request req;
         req.method = method;
-        req.url = detail::parse_https_url(url.starts_with("https://") ? url : base_ + url);
+        req.url = detail::parse_https_url(url.starts_with("https://") ? url : base_ + url).value();
         req.text_limit = 1u << 30;
         for (auto& [f, v] : headers) req.headers.set(f, v);
         if (!body.empty()) req.body.pieces.push_back({.text = std::move(body)});

@@ -32,8 +32,8 @@ struct recorded_request {
 
 class scripted_transport final : public detail::exchanger {
 public:
-    /// Makes the answer to a request; may throw numerapi::error to fail the exchange (which
-    /// returns it as its failure, as the real one does with what its connection throws).
+    /// Makes the answer to a request; may throw numerapi::error to fail the exchange, which
+    /// returns it as its failure.
     using answer = std::function<wire_response(const wire_request&)>;
 
     /// Shared with the test after the client takes ownership of the transport.
@@ -49,13 +49,13 @@ public:
                                                                               detail::sink_chooser choose) override {
         try {
             co_return play(std::move(req), choose);
-        } catch (const error& e) { // a scripted failure, a cut, or a sink's refusal
+        } catch (const error& e) { // a scripted failure
             co_return detail::failure(e);
         }
     }
 
 private:
-    detail::exchange_result play(detail::exchange_request req, const detail::sink_chooser& choose) {
+    detail::outcome<detail::exchange_result> play(detail::exchange_request req, const detail::sink_chooser& choose) {
         wire_request wire{req.method, req.url.target, 11};
         for (const auto& f : req.headers) wire.set(f.name_string(), f.value());
         wire.set(boost::beast::http::field::host, req.url.host_header());
@@ -80,7 +80,12 @@ private:
 
         detail::exchange_result result;
         result.head = response.base();
-        detail::body_sink* sink = choose ? choose(result.head) : nullptr;
+        detail::body_sink* sink = nullptr;
+        if (choose) {
+            auto chosen = choose(result.head);
+            if (!chosen) return chosen.error(); // the answer refused
+            sink = *chosen;
+        }
         if (sink == detail::abandon_body()) return result;
         const std::string& body = response.body();
         // An answer with `X-Scripted-Cut-After: N` breaks the connection after N body bytes.
@@ -88,13 +93,17 @@ private:
             ? body.size()
             : std::stoul(std::string(response["X-Scripted-Cut-After"]));
         for (std::size_t at = 0; at < body.size(); at += piece_size_for(at, cut)) {
-            if (at >= cut)
-                throw error(boost::asio::error::connection_reset,
-                            {.operation = req.operation, .client_message = "scripted cut", .attempts = 1});
+            if (at >= cut) {
+                diagnostics cut_short;
+                cut_short.operation = req.operation;
+                cut_short.client_message = "scripted cut";
+                cut_short.attempts = 1;
+                return detail::failure(boost::asio::error::connection_reset, std::move(cut_short));
+            }
             const auto piece = std::string_view(body).substr(at, std::min(script_->piece_size, cut - at));
             result.body_bytes += piece.size();
             if (sink) {
-                sink->write(piece);
+                if (auto taken = sink->write(piece); !taken) return taken.error(); // the body refused
             } else if (result.text.size() + piece.size() > req.text_limit) {
                 result.text.append(piece.substr(0, req.text_limit - result.text.size()));
                 result.text_truncated = true;

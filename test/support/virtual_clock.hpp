@@ -32,7 +32,7 @@ public:
 
     time_point now() const override { return time_point{duration{ticks_.load()}}; }
 
-    boost::asio::awaitable<void> sleep_until(time_point when) override {
+    boost::asio::awaitable<boost::system::error_code> sleep_until(time_point when) override {
         const auto wait = when - now();
         {
             std::lock_guard lock{mutex_};
@@ -45,18 +45,19 @@ public:
             sleepers_.emplace(when, sleeper{&timer, &woken});
             boost::system::error_code ec;
             co_await timer.async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ec));
-            if (!woken) // cancelled from outside: forget the entry
-                for (auto it = sleepers_.begin(); it != sleepers_.end(); ++it)
-                    if (it->second.timer == &timer) {
-                        sleepers_.erase(it);
-                        break;
-                    }
-            co_return;
+            if (woken) co_return boost::system::error_code();
+            for (auto it = sleepers_.begin(); it != sleepers_.end(); ++it) // cancelled from outside
+                if (it->second.timer == &timer) {
+                    sleepers_.erase(it);
+                    break;
+                }
+            co_return boost::system::error_code(boost::asio::error::operation_aborted);
         }
         auto current = ticks_.load();
         while (current < when.time_since_epoch().count() &&
                !ticks_.compare_exchange_weak(current, when.time_since_epoch().count())) {}
         co_await boost::asio::post(ex, boost::asio::use_awaitable); // let others run, as a real wait would
+        co_return boost::system::error_code();
     }
 
     /// discrete_events: runs `ioc` until nothing is left to do, moving time forward

@@ -1,9 +1,10 @@
 // How a client call completes a caller's completion token: the call's coroutine runs on the
 // client's strand (co_spawn) and returns its value or its failure (outcome.hpp); settle()
 // takes that, and catches there, once, what was thrown instead (a cancellation, as Asio
-// throws it; a synchronous step's numerapi::error). The outcome reaches the caller's
-// handler as (exception_ptr, value) for use_awaitable and as (error_code, value) for any
-// other token, on the handler's associated executor, without a rethrow. A cancellation
+// throws it at the next co_await after a cancel). The outcome reaches the caller's handler
+// as (exception_ptr, value) for use_awaitable, the exception being a numerapi::error made
+// here of the code and diagnostics, and as (error_code, value) for any other token, on the
+// handler's associated executor, without a rethrow. A cancellation
 // reaches the call through a signal the call owns. Used by start_call.hpp; nothing here is
 // for users to name.
 #pragma once
@@ -75,24 +76,18 @@ using call_signature = std::conditional_t<
     std::conditional_t<completion_of<CompletionToken> == completes_with::code, void(boost::system::error_code, T),
                        void(boost::system::error_code, diagnostics, T)>>;
 
-/// How a call failed, as settle() found it where its coroutine ends: the code and the
-/// diagnostics for the error-code tokens; for use_awaitable, the exception as it was thrown
-/// if one was, else (empty) the numerapi::error that complete() makes of the code and the
-/// diagnostics. An empty code: the call succeeded.
-struct call_failure : failure {
-    std::exception_ptr thrown;
-};
-
-/// A call's outcome: its value (T() when it failed), or its failure.
+/// A call's outcome, as settle() found it where its coroutine ends: its value (T() when it
+/// failed), or its failure (the code and the diagnostics). An empty code: it succeeded.
 template <class T>
-struct call_outcome : call_failure {
+struct call_outcome : failure {
     T value = T();
 };
 
-/// Runs `call` and keeps its outcome: its value, its failure, or a numerapi::error (or a
-/// boost::system::system_error) thrown instead, which ends it as a failure too; anything
-/// else (std::bad_alloc, an exception thrown by the caller's own progress callback) is not
-/// a failure of the call and propagates. Compiled in the library for every T of
+/// Runs `call` and keeps its outcome: its value, its failure, or a
+/// boost::system::system_error thrown instead (Asio's cancellation; a numerapi::error from
+/// the caller's own progress callback keeps its diagnostics), which ends it as a failure
+/// too; anything else (std::bad_alloc, another exception from a callback) is not a failure
+/// of the call and propagates. Compiled in the library for every T of
 /// NUMERAPI_AWAITED_RESULTS (src/numerapi/call_completion.cpp).
 template <class T>
 NUMERAPI_EXPORT boost::asio::awaitable<call_outcome<T>> settle(boost::asio::awaitable<outcome<T>> call);
@@ -131,9 +126,8 @@ void arm_deadline(const Strand& strand, const std::shared_ptr<call_cancellation>
 
 /// A call cut by its deadline: its failure (a cancellation, or what the cancellation left,
 /// such as a lost answer) becomes errc::timeout, or keeps its code with the deadline named,
-/// and keeps the diagnostics; `thrown` is dropped, so that use_awaitable gets the
-/// numerapi::error that says so.
-NUMERAPI_EXPORT void name_the_deadline(call_failure& failure, std::chrono::milliseconds deadline);
+/// and keeps the diagnostics.
+NUMERAPI_EXPORT void name_the_deadline(failure& failed, std::chrono::milliseconds deadline);
 
 /// The handler installed in the caller's cancellation slot: it may run on any thread, and
 /// only hands the cancellation to the strand.
@@ -154,15 +148,15 @@ private:
     std::shared_ptr<call_cancellation> state_;
 };
 
-/// Completes `handler` with a call's outcome: use_awaitable gets the exception (a
-/// numerapi::error keeps its diagnostics); every other token the error code, and with
+/// Completes `handler` with a call's outcome: use_awaitable gets a numerapi::error made of
+/// the code and the diagnostics; every other token the error code, and with
 /// with_diagnostics the call's diagnostics too. `escaped` is what settle() let through (not
 /// a failure of the call): use_awaitable gets it, and it is rethrown to any other token's
 /// executor, as a handler's own exception would be.
 template <completes_with Mode, class Handler, class T>
 void complete(Handler&& handler, const std::exception_ptr& escaped, call_outcome<T>&& outcome) {
     if constexpr (Mode == completes_with::exception) {
-        std::exception_ptr failed = escaped ? escaped : outcome.thrown;
+        std::exception_ptr failed = escaped;
         if (!failed && outcome.code) failed = std::make_exception_ptr(error(outcome.code, std::move(outcome.diag)));
         std::forward<Handler>(handler)(std::move(failed), std::move(outcome.value));
     } else {

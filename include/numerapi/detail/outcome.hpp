@@ -30,13 +30,13 @@ struct failure {
     diagnostics diag;
 };
 
-/// A failure of our own (`code`), in `operation`, with our `message`; nothing of an
-/// answer or of attempts.
-inline failure make_failure(errc code, std::string operation, std::string message) {
+/// A failure of our own (`code`: an errc, or operation_aborted for a wait cut short), in
+/// `operation`, with our `message`; nothing of an answer or of attempts.
+inline failure make_failure(boost::system::error_code code, std::string operation, std::string message) {
     diagnostics d;
     d.operation = std::move(operation);
     d.client_message = std::move(message);
-    return failure(make_error_code(code), std::move(d));
+    return failure(code, std::move(d));
 }
 
 /// Throws `f` as the numerapi::error it stands for; boost::system::result::value() finds it

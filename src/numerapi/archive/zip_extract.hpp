@@ -6,6 +6,7 @@
 // following symbolic links, and renamed when complete and checked.
 #pragma once
 
+#include <numerapi/detail/outcome.hpp>
 #include <numerapi/transfer.hpp>
 
 #include <cstdint>
@@ -22,15 +23,15 @@ struct zip_limits {
     std::uint64_t max_entries = 10000;
 };
 
-/// Extracts `archive` into `destination` (created if missing); returns the files written.
-/// Throws numerapi::error: errc::invalid_argument for an unsafe or malformed archive,
+/// Extracts `archive` into `destination` (created if missing); returns the files written,
+/// or the failure: errc::invalid_argument for an unsafe or malformed archive,
 /// errc::checksum_mismatch for a bad CRC, errc::io_error. Nothing is extracted then: every
 /// entry is written to its .part and verified before any reaches its final path. Once
 /// `stop` is set (a cancelled call), it stops within a buffer's worth and extracts nothing:
 /// errc::io_error.
-std::vector<std::filesystem::path> extract_zip(const std::filesystem::path& archive,
-                                               const std::filesystem::path& destination,
-                                               zip_limits limits = zip_limits(),
-                                               const std::atomic<bool>* stop = nullptr);
+outcome<std::vector<std::filesystem::path>> extract_zip(const std::filesystem::path& archive,
+                                                        const std::filesystem::path& destination,
+                                                        zip_limits limits = zip_limits(),
+                                                        const std::atomic<bool>* stop = nullptr);
 
 } // namespace numerapi::detail

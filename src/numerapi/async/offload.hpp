@@ -1,12 +1,14 @@
 // Work that grows with its input (a predictions check, a whole file's MD5, an fsync, a ZIP
 // extraction) off the loop that runs the client: it runs on the blocking executor
 // (client_options::blocking_executor, or the client's own small pool), and the awaiting
-// coroutine resumes on its own executor with what the work returned or threw. The caller's
-// loop keeps running meanwhile.
+// coroutine resumes on its own executor with what the work returned, as an outcome (work
+// that returns an outcome hands it on as it is). The caller's loop keeps running meanwhile.
+// What the work throws (std::bad_alloc) is no failure of the work's: it is rethrown in the
+// awaiting coroutine.
 //
 // A cancellation of the awaiting coroutine (a caller's cancel, the call's deadline) asks
 // the work to stop (work that takes a `const std::atomic<bool>& stop` may poll it) and ends
-// the wait with a numerapi::error (operation_aborted) that carries the diagnostics given to
+// the wait with an operation_aborted failure that carries the diagnostics given to
 // offload(): at once for work whose only effect is its result, which then finishes on the
 // pool with its result dropped; once it has stopped for work that writes files
 // (when_cancelled). The work must own everything it uses (copies, shared_ptrs): it may
@@ -21,6 +23,7 @@
 
 #include "numerapi/async/waiting_runs.hpp"
 
+#include <numerapi/detail/outcome.hpp>
 #include <numerapi/error.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -44,7 +47,6 @@
 #include <optional>
 #include <type_traits>
 #include <utility>
-#include <variant>
 
 namespace numerapi::detail {
 
@@ -69,6 +71,19 @@ auto call_work(Work& work, const std::atomic<bool>& stop) {
 }
 template <class Work>
 using work_result_t = decltype(call_work(std::declval<Work&>(), std::declval<const std::atomic<bool>&>()));
+
+/// What the awaiting coroutine gets for work that returns T: outcome<T>, or T itself when it
+/// is an outcome already.
+template <class T>
+struct as_outcome {
+    using type = outcome<T>;
+};
+template <class T>
+struct as_outcome<outcome<T>> {
+    using type = outcome<T>;
+};
+template <class Work>
+using offload_result_t = typename as_outcome<work_result_t<Work>>::type;
 
 /// One offloaded run: completes its handler once, whoever comes first (the work, a
 /// cancellation unless the work must end first, a pool that drops the work), by posting it
@@ -141,10 +156,11 @@ public:
         phase expected = phase::queued;
         return phase_.compare_exchange_strong(expected, phase::running) && !stop_;
     }
-    /// Ends the wait with the cancellation's error, whatever the policy.
+    /// Ends the wait with the cancellation's failure, whatever the policy.
     void abandon() {
         stop_ = true;
-        complete(std::make_exception_ptr(error(boost::asio::error::operation_aborted, on_cancel_)), Result());
+        failure cancelled(boost::asio::error::operation_aborted, on_cancel_);
+        complete(nullptr, Result(boost::system::in_place_error, std::move(cancelled)));
     }
     /// The work has ended: its outcome, or the cancellation's if it was asked to stop.
     void finish(std::exception_ptr failure, Result value) {
@@ -231,33 +247,27 @@ private:
 
 } // namespace offload_detail
 
-/// Runs `work` on `blocking` and resumes the calling coroutine with its result or its
-/// exception; `on_cancel`: the diagnostics of the error a cancellation ends the wait with,
+/// Runs `work` on `blocking` and resumes the calling coroutine with its result, or the
+/// failure a cancellation ends the wait with; `on_cancel`: that failure's diagnostics,
 /// `policy`: when (see when_cancelled). An empty `blocking` runs the work here, on the
 /// caller's thread (the transfer engines' unit tests). See the top of this file.
 template <class Work>
-boost::asio::awaitable<offload_detail::work_result_t<Work>>
+boost::asio::awaitable<offload_detail::offload_result_t<Work>>
 offload(boost::asio::any_io_executor blocking, diagnostics on_cancel, Work work,
         when_cancelled policy = when_cancelled::end_the_wait) {
     using returned = offload_detail::work_result_t<Work>;
-    // A value for every run (a work that returns nothing hands on an empty one).
-    using result = std::conditional_t<std::is_void_v<returned>, std::monostate, returned>;
+    using result = offload_detail::offload_result_t<Work>;
     auto valued = [work = std::move(work)](const std::atomic<bool>& stop) mutable -> result {
         if constexpr (std::is_void_v<returned>) {
             offload_detail::call_work(work, stop);
-            return std::monostate();
+            return result();
         } else {
             return offload_detail::call_work(work, stop);
         }
     };
     if (!blocking) {
         const std::atomic<bool> never{false};
-        if constexpr (std::is_void_v<returned>) {
-            valued(never);
-            co_return;
-        } else {
-            co_return valued(never);
-        }
+        co_return valued(never);
     }
     auto initiate = [blocking, policy](auto handler, diagnostics diag, auto job) {
         using run_type = offload_detail::run<result, decltype(handler)>;
@@ -272,11 +282,10 @@ offload(boost::asio::any_io_executor blocking, diagnostics on_cancel, Work work,
             r->complete(std::current_exception(), result());
         }
     };
-    auto value =
+    result value =
         co_await boost::asio::async_initiate<const boost::asio::use_awaitable_t<>, void(std::exception_ptr, result)>(
             std::move(initiate), boost::asio::use_awaitable, std::move(on_cancel), std::move(valued));
-    if constexpr (!std::is_void_v<returned>) co_return value;
-    else (void)value;
+    co_return value;
 }
 
 } // namespace numerapi::detail

@@ -8,6 +8,8 @@
 // outside the destination.
 #pragma once
 
+#include <numerapi/detail/outcome.hpp>
+
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -29,46 +31,46 @@ struct fd_closer {
 /// Opens `path` with `flags` (O_RDONLY, or O_WRONLY/O_RDWR, with O_CREAT as wanted; never
 /// O_TRUNC: pass `truncate`) plus O_NOFOLLOW and O_CLOEXEC; then refuses anything but a
 /// regular file with a single link, and only then truncates it when asked. Returns the
-/// descriptor; the caller closes it. Throws numerapi::error (errc::io_error, `operation`).
-int open_no_follow(const std::filesystem::path& path, int flags, bool truncate, std::string_view operation);
+/// descriptor, which the caller closes, or the failure (errc::io_error, `operation`).
+outcome<int> open_no_follow(const std::filesystem::path& path, int flags, bool truncate, std::string_view operation);
 /// The same for `name` (one component) in the open directory `dir` (AT_FDCWD: the working
 /// directory; then `name` may be any path); `shown` names the file in errors.
-int open_no_follow_at(int dir, const std::filesystem::path& name, const std::filesystem::path& shown, int flags,
-                      bool truncate, std::string_view operation);
+outcome<int> open_no_follow_at(int dir, const std::filesystem::path& name, const std::filesystem::path& shown,
+                               int flags, bool truncate, std::string_view operation);
 
 /// Opens the directory `root / relative`: `root` as it is (created if missing; the caller
 /// chose it, links and all), then each component of `relative` with O_NOFOLLOW and
 /// O_DIRECTORY, created (0755) if missing. A component that is a symbolic link or not a
-/// directory is refused. Returns the descriptor; the caller closes it. Throws
-/// numerapi::error (errc::io_error, `operation`).
-int open_directory_beneath(const std::filesystem::path& root, const std::filesystem::path& relative,
-                           std::string_view operation);
+/// directory is refused. Returns the descriptor, which the caller closes, or the failure
+/// (errc::io_error, `operation`).
+outcome<int> open_directory_beneath(const std::filesystem::path& root, const std::filesystem::path& relative,
+                                    std::string_view operation);
 
 /// Opens the directory a destination `path` lies in. `beneath`: the directory the caller
 /// trusts, which `path` lies in; the components between them are walked as
 /// open_directory_beneath does. Empty: `path`'s own directory is trusted. A `path` outside
-/// `beneath` is a caller's mistake and refused. Throws numerapi::error (errc::io_error).
-int open_destination_directory(const std::filesystem::path& path, const std::filesystem::path& beneath,
-                               std::string_view operation);
+/// `beneath` is a caller's mistake and refused (errc::io_error).
+outcome<int> open_destination_directory(const std::filesystem::path& path, const std::filesystem::path& beneath,
+                                        std::string_view operation);
 
 /// Empties the open file `fd` (named `path` in errors). Only a file with bytes is
 /// truncated: ext4 marks any truncated file, even an empty one truncated to 0, to have its
 /// write-back started by close() (auto_da_alloc), which then blocks the event loop for as
-/// long as it takes to queue the whole file for the disk. Throws numerapi::error (io_error).
-void empty_file(int fd, const std::filesystem::path& path, std::string_view operation);
+/// long as it takes to queue the whole file for the disk. Fails with errc::io_error.
+outcome<void> empty_file(int fd, const std::filesystem::path& path, std::string_view operation);
 
-/// Writes all of `bytes` at `offset` (retrying short writes and EINTR). Throws
-/// numerapi::error (errc::io_error, `operation`) naming `path`.
-void write_all_at(int fd, std::uint64_t offset, std::span<const char> bytes, const std::filesystem::path& path,
-                  std::string_view operation);
+/// Writes all of `bytes` at `offset` (retrying short writes and EINTR). Fails with
+/// errc::io_error (`operation`), naming `path`.
+outcome<void> write_all_at(int fd, std::uint64_t offset, std::span<const char> bytes, const std::filesystem::path& path,
+                           std::string_view operation);
 
 /// A small text file's content (at most `limit` bytes), or nullopt if it does not exist.
 /// `name` is in the open directory `dir`, named `shown` in errors.
-std::optional<std::string> read_text_no_follow(int dir, const std::filesystem::path& name,
-                                               const std::filesystem::path& shown, std::size_t limit,
-                                               std::string_view operation);
+outcome<std::optional<std::string>> read_text_no_follow(int dir, const std::filesystem::path& name,
+                                                        const std::filesystem::path& shown, std::size_t limit,
+                                                        std::string_view operation);
 /// Replaces a small text file's content (`name` in the open directory `dir`).
-void write_text_no_follow(int dir, const std::filesystem::path& name, const std::filesystem::path& shown,
-                          std::string_view text, std::string_view operation);
+outcome<void> write_text_no_follow(int dir, const std::filesystem::path& name, const std::filesystem::path& shown,
+                                   std::string_view text, std::string_view operation);
 
 } // namespace numerapi::detail

@@ -48,10 +48,10 @@ std::optional<std::string> clashing_names_reason(const std::vector<std::string>&
     return std::nullopt;
 }
 
-std::filesystem::path path_inside(const std::filesystem::path& root, std::string_view name, errc code,
-                                  std::string_view operation) {
-    const auto fail = [&](errc c, const std::string& what) -> std::filesystem::path {
-        throw error(make_error_code(c), {.operation = std::string(operation), .client_message = what});
+outcome<std::filesystem::path> path_inside(const std::filesystem::path& root, std::string_view name, errc code,
+                                           std::string_view operation) {
+    const auto fail = [&](errc c, std::string what) {
+        return make_failure(c, std::string(operation), std::move(what));
     };
     const std::string quoted = "\"" + printable(name) + "\"";
     if (const auto why = unsafe_name_reason(name)) return fail(code, "refused the name " + quoted + ": " + *why);

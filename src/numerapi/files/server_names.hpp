@@ -3,6 +3,7 @@
 // such name is relative, plain, and lands inside the destination the caller chose.
 #pragma once
 
+#include <numerapi/detail/outcome.hpp>
 #include <numerapi/error.hpp>
 
 #include <filesystem>
@@ -28,10 +29,9 @@ std::optional<std::string> clashing_names_reason(const std::vector<std::string>&
 
 /// `root / name`, after checking `name` (unsafe_name_reason) and then, with the parent
 /// directories created, that the parent resolves (symbolic links followed) inside `root`.
-/// Throws numerapi::error with `code` and `operation` when it does not; io_error when the
-/// directories cannot be made. Names are quoted in errors printable (control characters
-/// escaped).
-std::filesystem::path path_inside(const std::filesystem::path& root, std::string_view name, errc code,
-                                  std::string_view operation);
+/// Fails with `code` and `operation` when it does not; with io_error when the directories
+/// cannot be made. Names are quoted in errors printable (control characters escaped).
+outcome<std::filesystem::path> path_inside(const std::filesystem::path& root, std::string_view name, errc code,
+                                           std::string_view operation);
 
 } // namespace numerapi::detail

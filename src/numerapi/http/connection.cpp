@@ -2,8 +2,6 @@
 
 #include "numerapi/http/proxy_tunnel.hpp"
 
-#include <numerapi/error.hpp>
-
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -33,12 +31,14 @@ struct resolution {
     asio::ip::tcp::resolver::results_type endpoints;
 };
 
-/// Resolves `url`'s host by `deadline`, or throws beast's timeout. getaddrinfo cannot be
-/// interrupted (Asio runs it on a thread of its own), so the lookup is not awaited
-/// itself: a late answer arrives to a state nobody waits for any more.
+/// Resolves `url`'s host by `deadline`: the endpoints, or the resolver's error,
+/// beast's timeout, or operation_aborted. getaddrinfo cannot be interrupted (Asio runs it on
+/// a thread of its own), so the lookup is not awaited itself: a late answer arrives to a
+/// state nobody waits for any more.
 asio::awaitable<asio::ip::tcp::resolver::results_type> resolve_before(const asio::any_io_executor& ex,
                                                                       const std::string& host, const std::string& port,
-                                                                      std::chrono::steady_clock::time_point deadline) {
+                                                                      std::chrono::steady_clock::time_point deadline,
+                                                                      boost::system::error_code& failed) {
     auto state = std::make_shared<resolution>(ex, deadline);
     state->resolver.async_resolve(host, port,
                                   [state](boost::system::error_code ec, asio::ip::tcp::resolver::results_type r) {
@@ -50,18 +50,41 @@ asio::awaitable<asio::ip::tcp::resolver::results_type> resolve_before(const asio
     boost::system::error_code waited;
     co_await state->answered.async_wait(asio::redirect_error(asio::use_awaitable, waited));
     if (!state->done) {
-        if (waited) throw boost::system::system_error(waited); // the caller cancelled
-        throw boost::system::system_error(boost::beast::error::timeout);
+        // The caller cancelled, or the answer is late.
+        failed = waited ? waited : boost::system::error_code(boost::beast::error::timeout);
+        co_return asio::ip::tcp::resolver::results_type();
     }
-    if (state->ec) throw boost::system::system_error(state->ec);
+    failed = state->ec;
     co_return state->endpoints;
+}
+
+/// Resolves and connects `tcp` to `host`:`port` by `deadline`; the first step's error.
+asio::awaitable<boost::system::error_code> connect_before(boost::beast::tcp_stream& tcp,
+                                                          const asio::any_io_executor& ex, const std::string& host,
+                                                          const std::string& port,
+                                                          std::chrono::steady_clock::time_point deadline) {
+    boost::system::error_code ec;
+    const auto endpoints = co_await resolve_before(ex, host, port, deadline, ec);
+    if (ec) co_return ec;
+    tcp.expires_at(deadline);
+    co_await tcp.async_connect(endpoints, asio::redirect_error(asio::use_awaitable, ec));
+    co_return ec;
+}
+
+/// A failure to reach the host; nothing was sent.
+failure not_connected(const boost::system::error_code& ec, std::string where) {
+    diagnostics d;
+    d.client_message = std::move(where);
+    d.request_sent = false;
+    return failure(ec, std::move(d));
 }
 
 } // namespace
 
-asio::awaitable<std::unique_ptr<connection>> open_connection(asio::ssl::context& tls, https_url url,
-                                                             connect_timeouts timeouts, const proxy_route* proxy,
-                                                             tls_sessions* sessions) {
+asio::awaitable<outcome<std::unique_ptr<connection>>> open_connection(asio::ssl::context& tls, https_url url,
+                                                                      connect_timeouts timeouts,
+                                                                      const proxy_route* proxy,
+                                                                      tls_sessions* sessions) {
     auto ex = co_await asio::this_coro::executor;
     auto conn = std::make_unique<connection>(ex, tls);
     auto& tcp = boost::beast::get_lowest_layer(conn->stream);
@@ -70,28 +93,21 @@ asio::awaitable<std::unique_ptr<connection>> open_connection(asio::ssl::context&
     // Name resolution, the TCP connect and the proxy's tunnel share the connect timeout.
     // Through a proxy, only the proxy's name is resolved here; the proxy resolves the host's.
     const auto deadline = std::chrono::steady_clock::now() + timeouts.connect;
+    const std::string connecting = "while connecting to " + url.host;
     if (!proxy) {
-        const auto endpoints = co_await resolve_before(ex, url.host, url.port, deadline);
-        tcp.expires_at(deadline);
-        co_await tcp.async_connect(endpoints, asio::use_awaitable);
+        if (const auto ec = co_await connect_before(tcp, ex, url.host, url.port, deadline))
+            co_return not_connected(ec, connecting);
     } else {
-        try {
-            const auto endpoints = co_await resolve_before(ex, proxy->host, proxy->port, deadline);
-            tcp.expires_at(deadline);
-            co_await tcp.async_connect(endpoints, asio::use_awaitable);
-            co_await open_tunnel(tcp, *proxy, url);
-        } catch (const error&) {
-            throw; // the proxy's refusal, already said
-        } catch (const boost::system::system_error& e) {
-            // The same failure, said to be the proxy's (the code classifies it as before).
-            throw error(e.code(),
-                        {.client_message = "while connecting to " + url.host + " through the proxy " + proxy->shown,
-                         .request_sent = false});
-        }
+        // A failure on the way is said to be the proxy's (the code classifies it as before).
+        const std::string through = connecting + " through the proxy " + proxy->shown;
+        if (const auto ec = co_await connect_before(tcp, ex, proxy->host, proxy->port, deadline))
+            co_return not_connected(ec, through);
+        if (auto refused = co_await open_tunnel(tcp, *proxy, url)) co_return std::move(*refused);
     }
-    tcp.socket().set_option(asio::ip::tcp::no_delay(true));
-
     boost::system::error_code ec;
+    tcp.socket().set_option(asio::ip::tcp::no_delay(true), ec);
+    if (ec) co_return not_connected(ec, connecting);
+
     asio::ip::make_address(url.host, ec);
     const bool is_ip = !ec;
     // SNI carries host names only (RFC 6066); IP literals are checked against IP SANs. The
@@ -104,9 +120,10 @@ asio::awaitable<std::unique_ptr<connection>> open_connection(asio::ssl::context&
     const bool named = is_ip
         ? ::X509_VERIFY_PARAM_set1_ip_asc(::SSL_get0_param(ssl), url.host.c_str()) == 1
         : ::SSL_set_tlsext_host_name(ssl, url.host.c_str()) == 1 && ::SSL_set1_host(ssl, url.host.c_str()) == 1;
-    if (!named)
-        throw boost::system::system_error(
-            boost::system::error_code(static_cast<int>(::ERR_get_error()), asio::error::get_ssl_category()));
+    if (!named) {
+        const boost::system::error_code unnamed(static_cast<int>(::ERR_get_error()), asio::error::get_ssl_category());
+        co_return not_connected(unnamed, connecting);
+    }
 
     const bool offered = sessions && sessions->prepare(ssl, url.origin());
     tcp.expires_after(timeouts.handshake);
@@ -116,10 +133,10 @@ asio::awaitable<std::unique_ptr<connection>> open_connection(asio::ssl::context&
         // A session that a host (or a box in front of it) chokes on must not be offered to
         // every retry: the next handshake is a full one.
         if (offered) sessions->forget(url.origin());
-        throw boost::system::system_error(failed);
+        co_return not_connected(failed, connecting);
     }
     tcp.expires_never();
-    co_return conn;
+    co_return std::move(conn);
 }
 
 bool connection::looks_closed() {

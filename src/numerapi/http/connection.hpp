@@ -6,6 +6,8 @@
 #include "numerapi/http/tls_sessions.hpp"
 #include "numerapi/http/url.hpp"
 
+#include <numerapi/detail/outcome.hpp>
+
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ssl/context.hpp>
@@ -57,12 +59,13 @@ struct connection {
 
 /// Resolves, connects (through a CONNECT tunnel when `proxy` is given and applies to the
 /// host) and completes a verified TLS handshake with the host (SNI for host names, peer
-/// certificate chain and host name or IP checked). Throws boost::system::system_error
-/// with the failing step's code (a timeout is beast::error::timeout), or numerapi::error
-/// when the proxy refuses the tunnel. `sessions`: where a session of the origin's is taken
-/// from and the host's new ones go (tls_sessions.hpp); none: a full handshake.
-boost::asio::awaitable<std::unique_ptr<connection>> open_connection(boost::asio::ssl::context& tls, https_url url,
-                                                                    connect_timeouts timeouts, const proxy_route* proxy,
-                                                                    tls_sessions* sessions = nullptr);
+/// certificate chain and host name or IP checked). Fails with the failing step's code (a
+/// timeout is beast::error::timeout), or the proxy's refusal (proxy_tunnel.hpp); the
+/// request was not sent. `sessions`: where a session of the origin's is taken from and the
+/// host's new ones go (tls_sessions.hpp); none: a full handshake.
+boost::asio::awaitable<outcome<std::unique_ptr<connection>>> open_connection(boost::asio::ssl::context& tls,
+                                                                             https_url url, connect_timeouts timeouts,
+                                                                             const proxy_route* proxy,
+                                                                             tls_sessions* sessions = nullptr);
 
 } // namespace numerapi::detail

@@ -53,6 +53,13 @@ void close_quietly(connection& c) {
     boost::beast::get_lowest_layer(c.stream).socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
     boost::beast::get_lowest_layer(c.stream).socket().close(ignored);
 }
+/// A connection not handed out (a cancellation while it was awaited); nothing was sent.
+failure not_admitted(const boost::system::error_code& ec, const https_url& url) {
+    diagnostics d;
+    d.client_message = "while connecting to " + url.host;
+    d.request_sent = false;
+    return failure(ec, std::move(d));
+}
 } // namespace
 
 lease::lease(std::shared_ptr<pool_state> pool, std::string origin, std::unique_ptr<connection> c)
@@ -97,16 +104,21 @@ connection_pool::connection_pool(asio::ssl::context& tls, pool_options options)
 
 connection_pool::~connection_pool() { close_idle(); }
 
-asio::awaitable<lease> connection_pool::acquire(https_url url, bool fresh) {
-    lease l = co_await connect(url, fresh);
+asio::awaitable<outcome<lease>> connection_pool::acquire(https_url url, bool fresh) {
+    outcome<lease> l = co_await connect(url, fresh);
     const auto& admit = state_->options.admit;
-    if (!admit) co_return l;
+    if (!l || !admit) co_return l;
     const auto asked = std::chrono::steady_clock::now();
+    boost::system::error_code refused;
     try {
-        co_await admit(url.origin());
-    } catch (...) {
-        l.mark_reusable(); // nothing was sent on it
+        refused = co_await admit(url.origin());
+    } catch (...) {         // Asio's cancellation, thrown at the co_await
+        l->mark_reusable(); // nothing was sent on it
         throw;
+    }
+    if (refused) {
+        l->mark_reusable(); // nothing was sent on it
+        co_return not_admitted(refused, url);
     }
     // A pause at the gate (after a 429 or a 503 with Retry-After) can outlast the server's
     // idle timeout: a connection that waited there is looked at again, and one the server
@@ -114,14 +126,14 @@ asio::awaitable<lease> connection_pool::acquire(https_url url, bool fresh) {
     // was dead before it was sent.
     const auto now = std::chrono::steady_clock::now();
     if (now - asked >= std::chrono::milliseconds{50} &&
-        (l->looks_closed() || (l->server_closes_at && now >= *l->server_closes_at))) {
-        l = lease{}; // given back (and closed) first: its slot may be the only one
+        ((*l)->looks_closed() || ((*l)->server_closes_at && now >= *(*l)->server_closes_at))) {
+        *l = lease{}; // given back (and closed) first: its slot may be the only one
         l = co_await connect(url, true);
     }
     co_return l;
 }
 
-asio::awaitable<lease> connection_pool::connect(https_url url, bool fresh) {
+asio::awaitable<outcome<lease>> connection_pool::connect(https_url url, bool fresh) {
     auto state = state_;
     const std::string origin = url.origin();
     for (;;) {
@@ -139,23 +151,35 @@ asio::awaitable<lease> connection_pool::connect(https_url url, bool fresh) {
             h.idle.pop_back();
             const bool usable = now - c->idle_since < state->options.idle_timeout &&
                 (!c->server_closes_at || now < *c->server_closes_at) && !c->looks_closed();
-            if (usable) co_return lease{state, origin, std::move(c)};
+            if (usable) {
+                lease reused(state, origin, std::move(c)); // named: no braced temporary in co_return (GCC 12)
+                co_return reused;
+            }
             close_quietly(*c);
             --h.open;
         }
         if (h.open < state->options.max_per_host) {
             ++h.open;
-            try {
-                auto c = co_await open_connection(state->tls, url, state->options.timeouts,
-                                                  state->options.proxy ? &*state->options.proxy : nullptr,
-                                                  state->sessions ? &*state->sessions : nullptr);
-                co_return lease{state, origin, std::move(c)};
-            } catch (...) {
+            const auto give_back_slot = [&] {
                 auto& again = state->hosts[origin];
                 --again.open;
                 state->wake_one(again);
+            };
+            outcome<std::unique_ptr<connection>> c;
+            try {
+                c = co_await open_connection(state->tls, url, state->options.timeouts,
+                                             state->options.proxy ? &*state->options.proxy : nullptr,
+                                             state->sessions ? &*state->sessions : nullptr);
+            } catch (...) { // Asio's cancellation, thrown at a co_await
+                give_back_slot();
                 throw;
             }
+            if (!c) {
+                give_back_slot();
+                co_return c.error();
+            }
+            lease opened(state, origin, std::move(*c)); // named: no braced temporary in co_return (GCC 12)
+            co_return opened;
         }
         // Wait until a lease ends. The timer never fires by itself; wake_one cancels it.
         // (The executor is awaited apart: GCC 12 mishandles a co_await inside a braced
@@ -175,7 +199,7 @@ asio::awaitable<lease> connection_pool::connect(https_url url, bool fresh) {
         auto cs = co_await asio::this_coro::cancellation_state;
         if (cs.cancelled() != asio::cancellation_type::none) {
             if (w.woken) state->wake_one(state->hosts[origin]);
-            throw boost::system::system_error(asio::error::operation_aborted);
+            co_return not_admitted(asio::error::operation_aborted, url);
         }
     }
 }

@@ -23,8 +23,9 @@ namespace numerapi::detail {
 
 /// Awaited for every lease just before it is handed out, i.e. right before its request is
 /// sent, with the origin ("https://host:port"): the client's rate gate, so that a pause
-/// begun while a call waited for a connection still holds it back.
-using admission_hook = std::function<boost::asio::awaitable<void>(const std::string& origin)>;
+/// begun while a call waited for a connection still holds it back. An error (a
+/// cancellation) ends the acquisition.
+using admission_hook = std::function<boost::asio::awaitable<boost::system::error_code>(const std::string& origin)>;
 
 struct pool_options {
     std::size_t max_per_host = 4;
@@ -68,15 +69,15 @@ public:
 
     /// A connection to `url`'s host: an idle one that still looks usable if there is one
     /// (unless `fresh`), a new one if fewer than max_per_host are open, otherwise the next
-    /// one given back; then admitted. Honours cancellation while waiting. Throws what
-    /// open_connection throws.
-    boost::asio::awaitable<lease> acquire(https_url url, bool fresh = false);
+    /// one given back; then admitted. Fails as open_connection does, or with
+    /// operation_aborted when cancelled while waiting; the request was not sent then.
+    boost::asio::awaitable<outcome<lease>> acquire(https_url url, bool fresh = false);
 
     /// Closes idle connections; leases still out close theirs when they end.
     void close_idle();
 
 private:
-    boost::asio::awaitable<lease> connect(https_url url, bool fresh);
+    boost::asio::awaitable<outcome<lease>> connect(https_url url, bool fresh);
     std::shared_ptr<pool_state> state_;
 };
 

@@ -4,8 +4,6 @@
 #include "numerapi/http/body_reader.hpp"
 #include "numerapi/retry/failure_class.hpp"
 
-#include <numerapi/error.hpp>
-
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -27,7 +25,7 @@ namespace http = boost::beast::http;
 
 body_sink* abandon_body() {
     struct abandon final : body_sink {
-        void write(std::span<const char>) override {}
+        outcome<void> write(std::span<const char>) override { return {}; }
     };
     static abandon sentinel;
     return &sentinel;
@@ -63,10 +61,12 @@ struct file_closer {
     void operator()(std::FILE* f) const { std::fclose(f); }
 };
 
-/// How one attempt on one connection ended, when it did not produce an answer.
+/// How one attempt on one connection ended, when it did not produce an answer. The lease
+/// was not marked reusable: the connection is closed.
 struct attempt_failure {
-    boost::system::error_code code;
-    std::string where;
+    attempt_failure(failure f, bool before, bool on_reused)
+        : what(std::move(f)), before_answer(before), reused(on_reused) {}
+    failure what;
     bool before_answer = false; ///< no byte of a response had arrived
     bool reused = false;        ///< on a kept-alive connection that had served others
 };
@@ -79,10 +79,9 @@ diagnostics exchange_diagnostics(const exchange_request& req, std::string messag
     return d;
 }
 
-/// Ends the attempt: thrown, so that the lease closes the connection instead of pooling
-/// it; exchange() makes a value of it.
-[[noreturn]] void fail(const exchange_request& req, const boost::system::error_code& code, std::string message) {
-    throw error(code, exchange_diagnostics(req, std::move(message), 1));
+/// A failure of the exchange's own (the answer's framing, a file of the body).
+failure exchange_failure(const exchange_request& req, const boost::system::error_code& code, std::string message) {
+    return failure(code, exchange_diagnostics(req, std::move(message), 1));
 }
 
 class exchange_attempt {
@@ -95,13 +94,16 @@ public:
     /// write starts, so that a cancellation or failure after it never says "not sent".
     bool handed_bytes() const { return handed_bytes_; }
 
-    /// One request on `conn`: nullopt when an answer was read, else how it failed before
-    /// one arrived. Throws numerapi::error for failures after the answer's head (fail()).
+    /// One request on `conn`: nullopt when an answer was read, else how the attempt failed.
     asio::awaitable<std::optional<attempt_failure>> run(lease& conn) {
         auto& tcp = boost::beast::get_lowest_layer(conn->stream);
         const bool reused = conn->reused; // handed out from the idle list
+        // After the answer's head, or of the exchange's own: never sent again.
+        const auto ends_it = [](failure f) {
+            return std::optional<attempt_failure>(std::in_place, std::move(f), false, false);
+        };
         boost::system::error_code write_ec;
-        co_await send(conn, write_ec);
+        if (auto unread = co_await send(conn, write_ec)) co_return ends_it(std::move(*unread));
 
         // Read the answer even after a failed send: a server may refuse early and close, and
         // what it said is the reason to report (a 400, an expired URL), not the broken pipe.
@@ -111,29 +113,38 @@ public:
         const answer_head_end end = co_await read_answer_head(
             conn->stream, conn->buffer, parser, req_.method == http::verb::head, restart_timeout, answered_, read_ec);
         if (end == answer_head_end::switched_protocols)
-            fail(req_, make_error_code(errc::invalid_response),
-                 "the server switched protocols (101 Switching Protocols), which was not asked for");
+            co_return ends_it(
+                exchange_failure(req_, make_error_code(errc::invalid_response),
+                                 "the server switched protocols (101 Switching Protocols), which was not asked for"));
         if (end == answer_head_end::too_many_interim)
-            fail(req_, make_error_code(errc::invalid_response),
-                 "the server sent more than " + std::to_string(max_interim_answers) +
-                     " interim (1xx) answers and no answer");
+            co_return ends_it(exchange_failure(req_, make_error_code(errc::invalid_response),
+                                               "the server sent more than " + std::to_string(max_interim_answers) +
+                                                   " interim (1xx) answers and no answer"));
         if (read_ec) {
             const auto& ec = write_ec ? write_ec : read_ec;
-            co_return attempt_failure{ec, write_ec ? "while sending the request" : "while awaiting the answer",
-                                      !answered_ && !parser->got_some(), reused};
+            failure unanswered =
+                exchange_failure(req_, ec, write_ec ? "while sending the request" : "while awaiting the answer");
+            co_return std::optional<attempt_failure>(std::in_place, std::move(unanswered),
+                                                     !answered_ && !parser->got_some(), reused);
         }
 
         result_.head = parser->get().base();
         const unsigned status = result_.status();
-        body_sink* sink = choose_ ? choose_(result_.head) : nullptr;
+        body_sink* sink = nullptr;
+        if (choose_) {
+            outcome<body_sink*> chosen = choose_(result_.head);
+            if (!chosen) co_return ends_it(std::move(chosen).error());
+            sink = *chosen;
+        }
         if (sink == abandon_body()) co_return std::nullopt; // not read: the lease closes the connection
-        co_await receive_body(conn, *parser, sink);
+        if (auto cut = co_await receive_body(conn, *parser, sink)) co_return ends_it(std::move(*cut));
         tcp.expires_never();
 
         if (write_ec) {
             // A success before the whole body was sent cannot be trusted; a refusal is the answer.
             if (status >= 200 && status < 300)
-                fail(req_, write_ec, "the server answered before the request was sent whole");
+                co_return ends_it(
+                    exchange_failure(req_, write_ec, "the server answered before the request was sent whole"));
             co_return std::nullopt;
         }
         if (parser->keep_alive() && !result_.text_truncated) {
@@ -147,7 +158,9 @@ public:
     }
 
 private:
-    asio::awaitable<void> send(lease& conn, boost::system::error_code& ec) {
+    /// Sends the request; a failure to write is left in `ec` (the answer may still say why),
+    /// a file of the body that cannot be read is the failure returned.
+    asio::awaitable<std::optional<failure>> send(lease& conn, boost::system::error_code& ec) {
         auto& tcp = boost::beast::get_lowest_layer(conn->stream);
         http::request<http::empty_body> head{req_.method, req_.url.target, 11};
         for (const auto& field : req_.headers) head.set(field.name_string(), field.value());
@@ -175,13 +188,13 @@ private:
             const std::string bytes = std::move(message).str();
             co_await asio::async_write(conn->stream, asio::buffer(bytes),
                                        asio::redirect_error(asio::use_awaitable, ec));
-            co_return;
+            co_return std::nullopt;
         }
         http::request_serializer<http::empty_body> serializer{head};
         co_await http::async_write_header(conn->stream, serializer, asio::redirect_error(asio::use_awaitable, ec));
         std::uint64_t file_bytes_sent = 0;
         for (const auto& piece : req_.body.pieces) {
-            if (ec) co_return;
+            if (ec) co_return std::nullopt;
             if (!piece.is_payload()) { // framing
                 tcp.expires_after(limits_.read_timeout);
                 co_await asio::async_write(conn->stream, asio::buffer(piece.text),
@@ -203,14 +216,14 @@ private:
             }
             std::unique_ptr<std::FILE, file_closer> f{std::fopen(piece.file.c_str(), "rbe")};
             if (!f || std::fseek(f.get(), static_cast<long>(piece.offset), SEEK_SET) != 0)
-                fail(req_, make_error_code(errc::io_error), "cannot read " + piece.file.string());
+                co_return exchange_failure(req_, make_error_code(errc::io_error), "cannot read " + piece.file.string());
             auto& buffer = conn->body_buffer;
             buffer.resize(std::max<std::size_t>(req_.buffer_size, 4096));
             for (std::uint64_t left = piece.length; left > 0 && !ec;) {
                 const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(left, buffer.size()));
                 if (std::fread(buffer.data(), 1, want, f.get()) != want)
-                    fail(req_, make_error_code(errc::io_error),
-                         piece.file.string() + " became shorter while it was sent");
+                    co_return exchange_failure(req_, make_error_code(errc::io_error),
+                                               piece.file.string() + " became shorter while it was sent");
                 tcp.expires_after(limits_.read_timeout);
                 co_await asio::async_write(conn->stream, asio::buffer(buffer.data(), want),
                                            asio::redirect_error(asio::use_awaitable, ec));
@@ -219,9 +232,11 @@ private:
                 if (req_.on_body_sent) req_.on_body_sent(file_bytes_sent);
             }
         }
+        co_return std::nullopt;
     }
 
-    asio::awaitable<void> receive_body(lease& conn, body_parser& parser, body_sink* sink) {
+    /// Reads the body into `sink`, or into the result's text; the failure that cut it short.
+    asio::awaitable<std::optional<failure>> receive_body(lease& conn, body_parser& parser, body_sink* sink) {
         auto& tcp = boost::beast::get_lowest_layer(conn->stream);
         auto& buffer = conn->body_buffer;
         buffer.resize(std::max<std::size_t>(sink ? req_.buffer_size : 16u << 10, 4096));
@@ -232,23 +247,27 @@ private:
             const std::size_t n = co_await body.read(buffer, ec);
             result_.body_bytes += n;
             if (n > 0 && sink) {
-                sink->write({buffer.data(), n});
+                if (outcome<void> taken = sink->write({buffer.data(), n}); !taken) co_return std::move(taken).error();
             } else if (n > 0) {
                 const std::size_t room = req_.text_limit - std::min(req_.text_limit, result_.text.size());
                 result_.text.append(buffer.data(), std::min(n, room));
                 if (n > room) {
                     result_.text_truncated = true; // the rest is not read: the connection is not reused
-                    co_return;
+                    co_return std::nullopt;
                 }
             }
             if (ec == http::error::buffer_overflow)
-                fail(req_, make_error_code(errc::invalid_response),
-                     "the answer's chunked framing (a chunk-size line, an extension or a trailer) ran past " +
-                         std::to_string(framing_limit >> 10) + " KiB after " + std::to_string(result_.body_bytes) +
-                         " bytes of its body");
+                co_return exchange_failure(
+                    req_, make_error_code(errc::invalid_response),
+                    "the answer's chunked framing (a chunk-size line, an extension or a trailer) ran past " +
+                        std::to_string(framing_limit >> 10) + " KiB after " + std::to_string(result_.body_bytes) +
+                        " bytes of its body");
             // No status in the diagnostics: the failure is the connection's, not the answer's.
-            if (ec) fail(req_, ec, "after " + std::to_string(result_.body_bytes) + " bytes of the answer's body");
+            if (ec)
+                co_return exchange_failure(
+                    req_, ec, "after " + std::to_string(result_.body_bytes) + " bytes of the answer's body");
         }
+        co_return std::nullopt;
     }
 
     const exchange_request& req_;
@@ -267,37 +286,38 @@ asio::awaitable<outcome<exchange_result>> pooled_exchanger::exchange(exchange_re
         result = {};
         result.attempts = attempt;
         std::optional<attempt_failure> failed;
-        std::optional<failure> thrown; // what the pool, Asio, Beast or a sink threw, as a value
         std::optional<exchange_attempt> one;
         try {
-            lease conn = co_await pool_.acquire(req.url, attempt > 1);
-            one.emplace(req, choose, limits_, result);
-            failed = co_await one->run(conn);
-        } catch (const error& e) {
-            // After the resend on a fresh connection both attempts count; a refusal from
-            // below the exchange (the proxy's) gets the call's name.
-            thrown.emplace(e);
-            thrown->diag.attempts = attempt;
-            if (thrown->diag.operation.empty()) thrown->diag.operation = req.operation;
-        } catch (const boost::system::system_error& e) { // connect, TLS handshake, cancellation
-            // A cancellation is thrown at the next co_await, which may come after the request
-            // was handed to the socket: then the server may have it, and may act on it.
+            outcome<lease> conn = co_await pool_.acquire(req.url, attempt > 1);
+            if (!conn) {
+                failed.emplace(std::move(conn).error(), false, false);
+            } else {
+                one.emplace(req, choose, limits_, result);
+                failed = co_await one->run(*conn);
+            }
+        } catch (const error& e) { // from the caller's own callback (progress, bytes sent): kept as said
+            failed.emplace(failure(e), false, false);
+        } catch (const boost::system::system_error& e) {
+            // Asio's cancellation, thrown at the next co_await after the cancel, which may come
+            // after the request was handed to the socket: then the server may have it, and may
+            // act on it.
             const bool sent = one && one->handed_bytes();
             diagnostics d;
-            d.operation = req.operation;
             d.client_message = sent ? "after the request was sent" : "while connecting to " + req.url.host;
-            d.attempts = attempt;
             d.request_sent = sent;
-            thrown.emplace(e.code(), std::move(d));
-        } catch (const std::system_error& e) {
-            thrown.emplace(make_error_code(errc::io_error), exchange_diagnostics(req, e.what(), attempt));
+            failed.emplace(failure(e.code(), std::move(d)), false, false);
         }
-        if (thrown) co_return std::move(*thrown);
         if (!failed) co_return result;
         // A kept-alive connection the server had closed meanwhile: once more, on a fresh one.
-        if (failed->reused && failed->before_answer && req.idempotent && attempt == 1 && may_be_stale(failed->code))
+        if (failed->reused && failed->before_answer && req.idempotent && attempt == 1 &&
+            may_be_stale(failed->what.code))
             continue;
-        co_return failure(failed->code, exchange_diagnostics(req, failed->where, attempt));
+        // After the resend on a fresh connection both attempts count; a failure from below
+        // the exchange (the pool's, the proxy's) gets the call's name.
+        failure& f = failed->what;
+        f.diag.attempts = attempt;
+        if (f.diag.operation.empty()) f.diag.operation = req.operation;
+        co_return std::move(f);
     }
 }
 

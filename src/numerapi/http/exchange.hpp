@@ -7,8 +7,9 @@
 // (skipping interim 1xx answers), and hands the body to a sink that the caller chooses once
 // it has seen the head. It returns the answer or the failure (outcome.hpp), carrying the
 // one classification's inputs (the error code, and the status once an answer arrived).
-// Below it, Asio's and Beast's operations, the pool and the sinks throw, as Asio's
-// use_awaitable does: the exchange is where those exceptions become values.
+// Below it, the pool, the connection, the proxy's tunnel and the sinks return failures too;
+// Asio's operations give their error codes. Only a cancellation arrives as an exception, as
+// Asio's use_awaitable throws it at the next co_await: the exchange makes a value of it.
 //
 // Stale connections: a pooled connection is checked before reuse (pool), expires at the
 // server's `Keep-Alive: timeout=N`, and an idempotent request that fails on a reused
@@ -38,19 +39,18 @@ namespace numerapi::detail {
 
 using response_head = boost::beast::http::response_header<>;
 
-/// Where the body of an answer goes (a file at an offset, a decoder, ...). write() may
-/// throw numerapi::error to refuse the body; the exchange then fails with it and closes the
-/// connection.
+/// Where the body of an answer goes (a file at an offset, a decoder, ...). A failure from
+/// write() refuses the body: the exchange fails with it and closes the connection.
 class body_sink {
 public:
     virtual ~body_sink() = default;
-    virtual void write(std::span<const char> bytes) = 0;
+    virtual outcome<void> write(std::span<const char> bytes) = 0;
 };
 
 /// Chooses the sink for an answer once its head is known; nullptr: the body is kept as
 /// text in exchange_result::text; abandon_body(): the body is not wanted, and the
-/// connection is closed unread. May throw numerapi::error to refuse the answer.
-using sink_chooser = std::function<body_sink*(const response_head&)>;
+/// connection is closed unread. A failure refuses the answer, as a sink's does.
+using sink_chooser = std::function<outcome<body_sink*>(const response_head&)>;
 body_sink* abandon_body();
 
 struct exchange_request {
@@ -82,8 +82,8 @@ struct exchange_result {
     unsigned attempts = 1;
 };
 
-/// The seam between the client and the network: an answer, or the failure. Throws nothing
-/// of its own (std::bad_alloc, say, still propagates).
+/// The seam between the client and the network: an answer, or the failure (a cancellation
+/// included). Throws nothing of its own (std::bad_alloc, say, still propagates).
 class exchanger {
 public:
     virtual ~exchanger() = default;

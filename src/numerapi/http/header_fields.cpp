@@ -22,15 +22,15 @@ bool is_field_char(char c) {
 
 } // namespace
 
-void require_valid_header_field(std::string_view name, std::string_view value, std::string_view operation) {
-    const auto refuse = [&](const std::string& why) {
-        throw error(
-            make_error_code(errc::invalid_argument),
-            {.operation = std::string(operation), .client_message = "the header \"" + printable(name) + "\" " + why});
+std::optional<failure> invalid_header_field(std::string_view name, std::string_view value, std::string_view operation) {
+    const auto refused = [&](const std::string& why) {
+        return make_failure(errc::invalid_argument, std::string(operation),
+                            "the header \"" + printable(name) + "\" " + why);
     };
-    if (name.empty() || !std::all_of(name.begin(), name.end(), is_tchar)) refuse("is not a valid header name");
+    if (name.empty() || !std::all_of(name.begin(), name.end(), is_tchar)) return refused("is not a valid header name");
     if (!std::all_of(value.begin(), value.end(), is_field_char))
-        refuse("has a control character (CR, LF, NUL...) in its value");
+        return refused("has a control character (CR, LF, NUL...) in its value");
+    return std::nullopt;
 }
 
 } // namespace numerapi::detail

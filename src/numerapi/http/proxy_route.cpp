@@ -92,7 +92,7 @@ std::optional<proxy_route::exception> parse_exception(std::string_view entry) {
 } // namespace
 
 proxy_route make_proxy_route(const proxy_options& options) {
-    const proxy_url url = parse_proxy_url(options.url);
+    const proxy_url url = parse_proxy_url(options.url).value();
     proxy_route route{.host = url.host, .port = url.port, .shown = url.shown};
     if (url.has_credentials) route.authorization = "Basic " + base64(url.user + ":" + url.password);
     std::string_view list = options.no_proxy;

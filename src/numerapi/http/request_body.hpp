@@ -3,6 +3,8 @@
 // request carries an exact Content-Length.
 #pragma once
 
+#include <numerapi/detail/outcome.hpp>
+
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -42,8 +44,8 @@ struct request_body {
     }
 };
 
-/// The whole file as a raw body (a presigned PUT). Throws numerapi::error (io_error) if
-/// the file cannot be read.
-request_body raw_file_body(const std::filesystem::path& file, std::string content_type);
+/// The whole file as a raw body (a presigned PUT), or the failure (errc::io_error) if the
+/// file cannot be read.
+outcome<request_body> raw_file_body(const std::filesystem::path& file, std::string content_type);
 
 } // namespace numerapi::detail

@@ -32,18 +32,18 @@ std::string shown_url(const boost::urls::url_view& url) {
     return shown;
 }
 
-/// A URL that parsed but is refused.
-[[noreturn]] void invalid(const boost::urls::url_view& url, std::string_view why) {
-    throw error(make_error_code(errc::invalid_argument),
-                {.client_message = "invalid URL \"" + shown_url(url) + "\": " + std::string(why)});
+/// The failure for a URL that parsed but is refused.
+failure invalid(const boost::urls::url_view& url, std::string_view why) {
+    return failure(make_error_code(errc::invalid_argument),
+                   {.client_message = "invalid URL \"" + shown_url(url) + "\": " + std::string(why)});
 }
 
-/// A URL that does not parse is never quoted: where its user information ends is unknown,
-/// so any part of it may be a password.
-[[noreturn]] void unparsable(std::string_view kind, std::string_view why) {
-    throw error(make_error_code(errc::invalid_argument),
-                {.client_message = "invalid " + std::string(kind) +
-                     " (not shown: it does not parse, and may hold a password): " + std::string(why)});
+/// The failure for a URL that does not parse. Such a URL is never quoted: where its user
+/// information ends is unknown, so any part of it may be a password.
+failure unparsable(std::string_view kind, std::string_view why) {
+    return failure(make_error_code(errc::invalid_argument),
+                   {.client_message = "invalid " + std::string(kind) +
+                        " (not shown: it does not parse, and may hold a password): " + std::string(why)});
 }
 } // namespace
 
@@ -57,15 +57,15 @@ std::string https_url::host_header() const {
 namespace {
 
 /// The host and port of an absolute URL, checked: a DNS name or an IP literal, and a port
-/// from 1 to 65535 (`default_port` when there is none).
-std::pair<std::string, std::string> checked_host_port(const boost::urls::url_view& parsed, std::string_view text,
-                                                      std::string_view default_port) {
+/// from 1 to 65535 (`default_port` when there is none); or the failure.
+outcome<std::pair<std::string, std::string>> checked_host_port(const boost::urls::url_view& parsed,
+                                                               std::string_view text, std::string_view default_port) {
     // The authority must end where a path, a query or a fragment begins (Boost.URL 1.81
     // reads "https://a.:443h" as port 443 and path "h").
     const std::string_view authority = parsed.encoded_authority();
     const std::string_view after = text.substr(std::min(text.size(), text.find("//") + 2 + authority.size()));
     if (!after.empty() && after.front() != '/' && after.front() != '?' && after.front() != '#')
-        invalid(parsed, "a malformed host or port");
+        return invalid(parsed, "a malformed host or port");
     std::string host;
     switch (parsed.host_type()) {
         case boost::urls::host_type::ipv4: host = std::string(parsed.encoded_host()); break;
@@ -77,45 +77,50 @@ std::pair<std::string, std::string> checked_host_port(const boost::urls::url_vie
             if (host.empty() || !std::all_of(host.begin(), host.end(), [](char c) {
                     return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
                 }))
-                invalid(parsed, "the host is not a DNS name or an IP address");
+                return invalid(parsed, "the host is not a DNS name or an IP address");
             break;
-        default: invalid(parsed, "no host");
+        default: return invalid(parsed, "no host");
     }
     std::string port = parsed.has_port() ? std::string(parsed.port()) : std::string(default_port);
     unsigned number = 0;
     const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), number);
     if (port.empty() || ec != std::errc{} || end != port.data() + port.size() || number == 0 || number > 65535)
-        invalid(parsed, "the port is not a number from 1 to 65535");
-    return {std::move(host), std::move(port)};
+        return invalid(parsed, "the port is not a number from 1 to 65535");
+    return std::pair(std::move(host), std::move(port));
 }
 
 } // namespace
 
-https_url parse_https_url(std::string_view text) {
+outcome<https_url> parse_https_url(std::string_view text) {
     auto parsed = boost::urls::parse_absolute_uri(text);
-    if (!parsed) unparsable("URL", "not an absolute URL");
-    if (parsed->scheme_id() != boost::urls::scheme::https) invalid(*parsed, "only https URLs are allowed");
-    if (parsed->has_userinfo()) invalid(*parsed, "user information in URLs is not supported");
+    if (!parsed) return unparsable("URL", "not an absolute URL");
+    if (parsed->scheme_id() != boost::urls::scheme::https) return invalid(*parsed, "only https URLs are allowed");
+    if (parsed->has_userinfo()) return invalid(*parsed, "user information in URLs is not supported");
+    auto host_port = checked_host_port(*parsed, text, "443");
+    if (!host_port) return host_port.error();
     https_url url;
-    std::tie(url.host, url.port) = checked_host_port(*parsed, text, "443");
+    std::tie(url.host, url.port) = std::move(*host_port);
     url.target = std::string(parsed->encoded_path());
     if (url.target.empty()) url.target = "/";
     if (parsed->has_query()) url.target += "?" + std::string(parsed->encoded_query());
     return url;
 }
 
-proxy_url parse_proxy_url(std::string_view given) {
+outcome<proxy_url> parse_proxy_url(std::string_view given) {
     const std::string text =
         given.find("://") == std::string_view::npos ? "http://" + std::string(given) : std::string(given);
     auto parsed = boost::urls::parse_absolute_uri(text);
-    if (!parsed) unparsable("proxy URL", "not a URL");
+    if (!parsed) return unparsable("proxy URL", "not a URL");
     if (parsed->scheme_id() != boost::urls::scheme::http)
-        invalid(*parsed, "only http:// proxies are supported (the connection to the server inside the tunnel is TLS)");
+        return invalid(*parsed,
+                       "only http:// proxies are supported (the connection to the server inside the tunnel is TLS)");
     const auto path = parsed->encoded_path();
     if ((!path.empty() && path != "/") || parsed->has_query() || parsed->has_fragment())
-        invalid(*parsed, "a proxy URL has no path or query");
+        return invalid(*parsed, "a proxy URL has no path or query");
+    auto host_port = checked_host_port(*parsed, text, "1080");
+    if (!host_port) return host_port.error();
     proxy_url url;
-    std::tie(url.host, url.port) = checked_host_port(*parsed, text, "1080");
+    std::tie(url.host, url.port) = std::move(*host_port);
     if (parsed->has_userinfo()) {
         url.user = std::string(parsed->user());
         url.password = std::string(parsed->password());

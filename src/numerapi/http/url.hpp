@@ -2,6 +2,8 @@
 // proxy (http).
 #pragma once
 
+#include <numerapi/detail/outcome.hpp>
+
 #include <string>
 #include <string_view>
 
@@ -18,9 +20,9 @@ struct https_url {
     std::string host_header() const;
 };
 
-/// Parses an absolute https URL. Throws numerapi::error (errc::invalid_argument) for
+/// Parses an absolute https URL. Returns it, or the failure (errc::invalid_argument) for
 /// anything else, http:// included: TLS is not optional.
-https_url parse_https_url(std::string_view text);
+outcome<https_url> parse_https_url(std::string_view text);
 
 /// An HTTP proxy's address, from client_options::proxy.
 struct proxy_url {
@@ -32,9 +34,9 @@ struct proxy_url {
     std::string shown; ///< "http://host:port": for messages, never with the credentials
 };
 
-/// Parses `[http://][user[:password]@]host[:port][/]`. Throws numerapi::error
+/// Parses `[http://][user[:password]@]host[:port][/]`. Returns it, or the failure
 /// (errc::invalid_argument) for anything else, https:// and socks proxies included; the
 /// message leaves the user information out.
-proxy_url parse_proxy_url(std::string_view text);
+outcome<proxy_url> parse_proxy_url(std::string_view text);
 
 } // namespace numerapi::detail

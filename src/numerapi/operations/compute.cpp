@@ -62,7 +62,9 @@ asio::awaitable<outcome<std::string>> detail::ops::model_upload(detail::call_con
     job.url = auth.url;
     job.options = std::move(options.upload);
     job.label = file.string();
-    job.body = detail::raw_file_body(file, job.options.content_type);
+    outcome<detail::request_body> body = detail::raw_file_body(file, job.options.content_type);
+    if (!body) co_return body.error();
+    job.body = std::move(*body);
     job.refresh_url = [&auth, &authorize]() -> asio::awaitable<outcome<std::string>> {
         outcome<detail::upload_authorization> fresh = co_await authorize();
         if (!fresh) co_return fresh.error();

@@ -67,16 +67,18 @@ struct predictions_source {
         return memory ? detail::check_predictions(*memory, tournament, o, stop, detail::check_tuning())
                       : detail::check_predictions(file, tournament, o, stop, detail::check_tuning());
     }
-    detail::request_body raw_body(const std::string& content_type) const {
+    /// The raw body of a presigned PUT, or the failure if the file cannot be read.
+    outcome<detail::request_body> raw_body(const std::string& content_type) const {
         if (!memory) return detail::raw_file_body(file, content_type);
         detail::request_body body;
         body.pieces.push_back({.content = bytes()});
         body.content_type = content_type;
         return body;
     }
-    void add_to(detail::multipart_form& form, const std::string& content_type) const {
-        if (memory) form.add_bytes("file", bytes(), memory->filename, content_type);
-        else form.add_file("file", file, file.filename().string(), content_type);
+    /// Adds the predictions to `form` as its file part, or gives the failure.
+    outcome<void> add_to(detail::multipart_form& form, const std::string& content_type) const {
+        if (memory) return form.add_bytes("file", bytes(), memory->filename, content_type);
+        return form.add_file("file", file, file.filename().string(), content_type);
     }
 
 private:
@@ -114,11 +116,12 @@ struct submission_flow {
         cancelled.operation = operation_name();
         cancelled.client_message = "cancelled while checking " + predictions.label();
         cancelled.request_sent = false;
-        const predictions_check_result checked =
+        const outcome<predictions_check_result> checked =
             co_await detail::offload(api.shared->blocking, std::move(cancelled), std::move(check));
-        if (!checked)
+        if (!checked) co_return checked.error();
+        if (!*checked)
             co_return make_failure(errc::invalid_predictions, operation_name(),
-                                   predictions.label() + ": " + checked.problem->message);
+                                   predictions.label() + ": " + (*checked).problem->message);
         outcome<std::string> id = co_await api.model_id(model);
         if (!id) co_return id.error();
         model_id = std::move(*id);
@@ -195,12 +198,16 @@ struct submission_flow {
         job.label = predictions.label();
         if (options.use_form) {
             detail::multipart_form form{api.shared->random};
-            form.add_field("key", auth.filename);
-            predictions.add_to(form, options.upload.content_type);
+            const outcome<void> keyed = form.add_field("key", auth.filename);
+            if (!keyed) co_return keyed.error();
+            const outcome<void> added = predictions.add_to(form, options.upload.content_type);
+            if (!added) co_return added.error();
             job.method = boost::beast::http::verb::post;
             job.body = std::move(form).finish();
         } else {
-            job.body = predictions.raw_body(options.upload.content_type);
+            outcome<detail::request_body> body = predictions.raw_body(options.upload.content_type);
+            if (!body) co_return body.error();
+            job.body = std::move(*body);
         }
         if (!options.use_form) // a form names the key in its body: a fresh one needs a new body
             job.refresh_url = [this, &auth]() -> asio::awaitable<outcome<std::string>> {
@@ -263,7 +270,11 @@ struct submission_flow {
                                .operation = "upload_predictions",
                                .host = origin,
                                .delay = std::chrono::duration_cast<std::chrono::milliseconds>(wait)});
-            co_await time.sleep_for(wait);
+            if (const boost::system::error_code ec = co_await time.sleep_for(wait)) {
+                detail::failure cancelled =
+                    make_failure(ec, refusal.diag.operation, "while waiting for the round to open again");
+                co_return cancelled;
+            }
         }
     }
 };

@@ -62,17 +62,9 @@ template <class Fetch>
 asio::awaitable<outcome<void>> dataset_worker(dataset_batch& batch, Fetch fetch) {
     while (batch.next < batch.names.size()) {
         const std::size_t i = batch.next++;
-        std::optional<failure> failed;
-        try {
-            outcome<download_result> fetched = co_await fetch(batch.names[i], batch.paths[i]);
-            if (fetched) batch.results[i] = std::move(*fetched);
-            else failed = fetched.error();
-        } catch (const error& e) {
-            // A local step of this file's download (its directory, its .part, a URL) threw
-            // (docs/architecture.md, "How a failure travels"): the other files go on all the same.
-            failed.emplace(e);
-        }
-        if (failed && !batch.first_failure) batch.first_failure = std::move(failed);
+        outcome<download_result> fetched = co_await fetch(batch.names[i], batch.paths[i]);
+        if (fetched) batch.results[i] = std::move(*fetched);
+        else if (!batch.first_failure) batch.first_failure = std::move(fetched).error();
     }
     co_return outcome<void>();
 }
@@ -118,9 +110,12 @@ detail::ops::download_current_dataset(detail::call_context& c, std::filesystem::
         if (const auto why = detail::clashing_names_reason(batch.names))
             co_return make_failure(errc::invalid_response, "download_current_dataset",
                                    "the API listed dataset names that clash, refused: " + *why);
-        for (const auto& name : batch.names)
-            batch.paths.push_back(
-                detail::path_inside(dest_dir, name, errc::invalid_response, "download_current_dataset"));
+        for (const auto& name : batch.names) {
+            outcome<std::filesystem::path> path =
+                detail::path_inside(dest_dir, name, errc::invalid_response, "download_current_dataset");
+            if (!path) co_return path.error();
+            batch.paths.push_back(std::move(*path));
+        }
         batch.results.resize(batch.names.size());
         const std::size_t workers = std::min(std::max<std::size_t>(options.concurrency, 1), batch.names.size());
         std::vector<detail::task_factory> tasks;
@@ -149,9 +144,11 @@ detail::ops::download_current_dataset(detail::call_context& c, std::filesystem::
             cancelled.operation = "download_current_dataset";
             cancelled.client_message = "cancelled while extracting " + f.path.string();
             // It writes files: a cancelled call ends once it has stopped (within a buffer).
-            auto files = co_await detail::offload(c.shared->blocking, std::move(cancelled), std::move(extract),
-                                                  detail::when_cancelled::stop_the_work_first);
-            for (auto& p : files) result.extracted.push_back(std::move(p));
+            outcome<std::vector<std::filesystem::path>> files =
+                co_await detail::offload(c.shared->blocking, std::move(cancelled), std::move(extract),
+                                         detail::when_cancelled::stop_the_work_first);
+            if (!files) co_return files.error();
+            for (auto& p : *files) result.extracted.push_back(std::move(p));
         }
     co_return result;
 }
@@ -212,12 +209,10 @@ detail::ops::ticker_universe(detail::call_context& c, std::filesystem::path dest
 asio::awaitable<outcome<upload_result>> detail::ops::upload(detail::call_context& c, std::string url,
                                                             std::filesystem::path path, upload_options options) {
     const auto ctx = c.transfer_context();
-    detail::upload_job job{boost::beast::http::verb::put,
-                           std::move(url),
-                           detail::raw_file_body(path, options.content_type),
-                           std::move(options),
-                           path.string(),
-                           {}};
+    outcome<detail::request_body> body = detail::raw_file_body(path, options.content_type);
+    if (!body) co_return body.error();
+    detail::upload_job job{
+        boost::beast::http::verb::put, std::move(url), std::move(*body), std::move(options), path.string(), {}};
     co_return co_await detail::upload(ctx, std::move(job));
 }
 
@@ -225,9 +220,13 @@ asio::awaitable<outcome<upload_result>> detail::ops::upload_form(detail::call_co
                                                                  std::vector<form_field> fields, form_file file,
                                                                  upload_options options) {
     detail::multipart_form form{c.shared->random};
-    for (const auto& f : fields) form.add_field(f.name, f.value);
+    for (const auto& f : fields) {
+        const outcome<void> added = form.add_field(f.name, f.value);
+        if (!added) co_return added.error();
+    }
     const std::string filename = file.filename.empty() ? file.path.filename().string() : file.filename;
-    form.add_file(file.field_name, file.path, filename, options.content_type);
+    const outcome<void> attached = form.add_file(file.field_name, file.path, filename, options.content_type);
+    if (!attached) co_return attached.error();
     const auto ctx = c.transfer_context();
     detail::upload_job job{boost::beast::http::verb::post,
                            std::move(url),

@@ -48,6 +48,9 @@ bool presigned_url_expired(unsigned http_status, std::string_view body) {
 
 failure_class classify(const boost::system::error_code& code, unsigned http_status) {
     namespace asio = boost::asio;
+    // A cancellation is final, whatever answer the attempt it ended had (the wait before the
+    // next attempt keeps the last answer's status).
+    if (code == asio::error::operation_aborted) return failure_class::permanent;
     // A fresh presigned URL has been fetched, or a transfer stopped short and can resume:
     // the next attempt can succeed whatever the status of the answer was.
     if (code == errc::url_expired || code == errc::size_mismatch || code == errc::timeout)

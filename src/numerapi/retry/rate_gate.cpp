@@ -27,17 +27,17 @@ void rate_gate::tell_pause(const std::string& origin, clock::duration wait) cons
                .delay = std::chrono::ceil<std::chrono::milliseconds>(wait)});
 }
 
-boost::asio::awaitable<void> rate_gate::admit(const std::string& origin) {
+boost::asio::awaitable<boost::system::error_code> rate_gate::admit(const std::string& origin) {
     for (;;) {
         host& h = hosts_[origin];
         const auto now = clock_.now();
         if (h.paused_until > now) {
             tell_pause(origin, h.paused_until - now);
-            co_await clock_.sleep_until(h.paused_until);
+            if (const auto ec = co_await clock_.sleep_until(h.paused_until)) co_return ec;
             continue; // the pause may have been extended meanwhile
         }
         const double rate = rate_of(h, now);
-        if (rate <= 0) co_return;
+        if (rate <= 0) co_return boost::system::error_code();
         // A token bucket as a schedule: each attempt takes the next slot; up to `burst`
         // slots may be taken ahead of time.
         const auto interval = interval_of(rate);
@@ -46,9 +46,9 @@ boost::asio::awaitable<void> rate_gate::admit(const std::string& origin) {
         h.next_slot = std::max(h.next_slot, slot) + interval;
         if (slot > now) {
             tell_pause(origin, slot - now);
-            co_await clock_.sleep_until(slot);
+            if (const auto ec = co_await clock_.sleep_until(slot)) co_return ec;
         }
-        if (hosts_[origin].paused_until <= clock_.now()) co_return;
+        if (hosts_[origin].paused_until <= clock_.now()) co_return boost::system::error_code();
         // A pause began while this attempt waited for its slot: wait for it too.
     }
 }

@@ -32,8 +32,9 @@ public:
     rate_gate(clock& c, rate_limit_policy policy, const event_sink* events = nullptr)
         : clock_(c), policy_(policy), events_(events) {}
 
-    /// Waits until an attempt to `origin` may start, and counts it.
-    boost::asio::awaitable<void> admit(const std::string& origin);
+    /// Waits until an attempt to `origin` may start, and counts it; operation_aborted when
+    /// the awaiting coroutine is cancelled meanwhile.
+    boost::asio::awaitable<boost::system::error_code> admit(const std::string& origin);
     /// An answer arrived from `origin` (status 0: the attempt failed without one).
     void on_answer(const std::string& origin, unsigned status, std::optional<std::chrono::seconds> retry_after);
 

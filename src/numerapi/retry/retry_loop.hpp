@@ -41,9 +41,8 @@ struct retry_settings {
 /// Runs `attempt()` (a factory of awaitable<outcome<T>>) against `origin`
 /// ("https://host:port") until it succeeds, fails permanently, or the retry policy runs out.
 /// Returns the value, or the last failure with attempts set, and retries_exhausted when a
-/// transient failure was the last. A cancellation during an attempt is its failure
-/// (operation_aborted, from the exchange); during the wait before the next one, the clock
-/// throws it. What an attempt's local steps throw (a file, a URL) passes through.
+/// transient failure was the last. A cancellation is an operation_aborted failure: the
+/// attempt's (from the exchange), or the wait's before the next one.
 template <class Attempt>
 auto retry_run(retry_context ctx, retry_settings settings, std::string origin, Attempt attempt) -> decltype(attempt()) {
     const auto start = ctx.time.now();
@@ -79,7 +78,18 @@ auto retry_run(retry_context ctx, retry_settings settings, std::string origin, A
                    .attempt = n,
                    .delay = std::chrono::duration_cast<std::chrono::milliseconds>(wait),
                    .error = failed.code});
-        co_await ctx.time.sleep_for(wait);
+        if (const boost::system::error_code ec = co_await ctx.time.sleep_for(wait)) {
+            // Cancelled while waiting: the cancellation is the failure; the last attempt's says
+            // what the call was waiting on.
+            std::string after =
+                diag.http_status != 0 ? "HTTP " + std::to_string(diag.http_status) : failed.code.message();
+            if (!diag.client_message.empty()) after += ": " + diag.client_message;
+            failure cancelled = make_failure(
+                ec, diag.operation, "while waiting before attempt " + std::to_string(n + 1) + " (after " + after + ")");
+            cancelled.diag.attempts = n + resends;
+            cancelled.diag.request_sent = false; // nothing of the next attempt was sent
+            co_return cancelled;
+        }
     }
 }
 

@@ -4,8 +4,6 @@
 #include "numerapi/files/no_follow.hpp"
 #include "numerapi/http/entity_tag.hpp"
 
-#include <numerapi/error.hpp>
-
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -54,13 +52,9 @@ std::optional<complete_file> find_complete_file(int dir, const std::string& name
     struct stat st {};
     const std::string record = record_name(name);
     if (::fstatat(dir, record.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0 || st.st_uid != ::geteuid()) return found;
-    std::optional<std::string> text;
-    try {
-        text = read_text_no_follow(dir, record, shown.string() + " (its record)", max_record, "download");
-    } catch (const error&) {
-        return found; // a link, a hard-linked copy, unreadable: no record
-    }
-    if (!text) return found;
+    const auto read = read_text_no_follow(dir, record, shown.string() + " (its record)", max_record, "download");
+    if (!read || !*read) return found; // none, or a link, a hard-linked copy, unreadable: no record
+    const std::optional<std::string>& text = *read;
     const auto end = text->find('\n');
     if (end == std::string::npos) return found;
     const std::string validator = text->substr(0, end);
@@ -76,11 +70,8 @@ std::optional<std::string> md5_of_complete_file(int dir, const std::string& name
         return std::nullopt;
     md5_digest md5;
     md5.stop_when(stop);
-    try {
-        md5.update_from_fd(file.fd, shown, 0, expected.size);
-    } catch (const std::system_error&) {
+    if (md5.update_from_fd(file.fd, shown, 0, expected.size))
         return std::nullopt; // unreadable, or shorter than it was: not the same file
-    }
     return md5.hex();
 }
 
@@ -98,12 +89,13 @@ void record_complete_file(int dir, const std::string& name, const std::string& v
         ::unlinkat(dir, record.c_str(), 0);
         return;
     }
+    // A new file renamed into place: a record hard-linked elsewhere is replaced, never
+    // written through.
     try {
-        // A new file renamed into place: a record hard-linked elsewhere is replaced, never
-        // written through.
-        write_text_no_follow(dir, temporary, temporary, validator + "\n" + stamp_of(*identity), "download");
-        if (::renameat(dir, temporary.c_str(), dir, record.c_str()) == 0) return;
-    } catch (...) {}
+        if (write_text_no_follow(dir, temporary, temporary, validator + "\n" + stamp_of(*identity), "download") &&
+            ::renameat(dir, temporary.c_str(), dir, record.c_str()) == 0)
+            return;
+    } catch (...) {} // advisory (noexcept): no memory for the record's text is no record
     ::unlinkat(dir, temporary.c_str(), 0);
     ::unlinkat(dir, record.c_str(), 0);
 }

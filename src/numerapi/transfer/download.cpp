@@ -14,8 +14,6 @@
 #include "numerapi/transfer/presigned_url.hpp"
 #include "numerapi/transfer/transfer_report.hpp"
 
-#include <numerapi/error.hpp>
-
 #include <memory>
 #include <vector>
 
@@ -31,9 +29,8 @@ namespace {
 
 class downloader : body_sink {
 public:
-    downloader(transfer_context ctx, download_job job)
-        : ctx_(ctx), job_(std::move(job)), url_(job_.url, job_.refresh_url),
-          part_(std::make_shared<part_file>(job_.path, job_.beneath, job_.options.resume, job_.options.durable)) {
+    downloader(transfer_context ctx, download_job job, presigned_url url, std::shared_ptr<part_file> part)
+        : ctx_(ctx), job_(std::move(job)), url_(std::move(url)), part_(std::move(part)) {
         result_.path = job_.path;
         result_.resumed_from = part_->size();
         if (is_strong_etag(part_->validator())) etag_ = part_->validator(); // a complete part is answered 416
@@ -46,7 +43,9 @@ public:
                 co_await retry_run(ctx_.retrying, ctx_.retry, url_.parsed().origin(), [this] { return attempt(); });
             if (!fetched) co_return fetched.error();
             if (!keep_as_) break;
-            if (auto kept = keep_current_file(job_, *keep_as_, etag_, result_.attempts)) co_return *kept;
+            outcome<std::optional<download_result>> kept = keep_current_file(job_, *keep_as_, etag_, result_.attempts);
+            if (!kept) co_return kept.error();
+            if (*kept) co_return std::move(**kept);
             job_.current.reset(); // it changed meanwhile (another process?): fetched after all
             keep_as_.reset();
         }
@@ -88,7 +87,9 @@ private:
             // The unrecorded file at the path has the server's size and the ETag is an MD5:
             // the same bytes keep it; other bytes are fetched, by a plain request.
             const std::string version = *std::exchange(candidate_, std::nullopt);
-            if (co_await same_as_current_file(ctx_, job_, etag_)) {
+            const outcome<bool> same = co_await same_as_current_file(ctx_, job_, etag_);
+            if (!same) co_return same.error();
+            if (*same) {
                 keep_as_ = version;
                 co_return outcome<void>();
             }
@@ -113,14 +114,14 @@ private:
                 total_ = cr->total;
                 co_return outcome<void>(); // already complete
             }
-            part_->restart("");
+            if (outcome<void> emptied = part_->restart(""); !emptied) co_return emptied;
             co_return download_failure(errc::size_mismatch, status,
                                        "the partial file does not fit the server's file; starting over");
         }
         if (auto refused = co_await url_.judge(answer, sent_to, "download", file_or_range, file_host_refusal))
             co_return std::move(*refused);
         if (gzip_ && !gzip_->finished()) {
-            part_->restart("");
+            if (outcome<void> emptied = part_->restart(""); !emptied) co_return emptied;
             co_return download_failure(errc::size_mismatch, status, "the gzip stream ended early; starting over");
         }
         if (total_ && part_->size() != *total_)
@@ -132,7 +133,7 @@ private:
 
     /// Decides, from the answer's head, whether its body belongs in the part file: a 200 or
     /// a 206 for the range asked. Other answers are kept as text (nullptr).
-    body_sink* accept(const response_head& res) {
+    outcome<body_sink*> accept(const response_head& res) {
         const unsigned status = res.result_int();
         if (status != 200 && status != 206) return nullptr;
         etag_ = std::string(res[http::field::etag]);
@@ -151,18 +152,20 @@ private:
             }
         }
         if (!encoding.empty() && encoding != "identity" && !gzip)
-            refuse_body(download_failure(errc::invalid_response, status,
-                                         "an unsupported Content-Encoding \"" + encoding + "\""));
+            return download_failure(errc::invalid_response, status,
+                                    "an unsupported Content-Encoding \"" + encoding + "\"");
         gzip_.reset();
         if (gzip) {
             // The file is the decoded body; offsets into the encoded one are not offsets into
             // it, so a gzip body is never resumed by byte offset: always from the start, and
             // no ETag record is kept for a later run.
-            part_->restart("");
+            if (outcome<void> emptied = part_->restart(""); !emptied) return emptied.error();
             if (status == 206)
-                refuse_body(download_failure(errc::size_mismatch, status,
-                                             "a gzip-encoded range cannot be resumed; starting over"));
+                return download_failure(errc::size_mismatch, status,
+                                        "a gzip-encoded range cannot be resumed; starting over");
             gzip_.emplace(job_.options.decompression);
+            if (!gzip_->started())
+                return download_failure(errc::invalid_response, 0, "gzip body: zlib could not start");
             encoded_md5_.emplace();
             total_.reset(); // the decoded size is not announced
             content_md5_ = md5_from_content_md5(res["Content-MD5"]);
@@ -171,36 +174,37 @@ private:
             const auto cr = parse_content_range(res[http::field::content_range]);
             // The same version as the part's: its validator, sent in If-Range, comes back.
             if (!ranged_ || !cr || cr->is_star || cr->first != part_->size() || validator != part_->validator()) {
-                part_->restart("");
-                refuse_body(download_failure(errc::size_mismatch, status,
-                                             "a 206 answer for another range or version than asked; starting over"));
+                if (outcome<void> emptied = part_->restart(""); !emptied) return emptied.error();
+                return download_failure(errc::size_mismatch, status,
+                                        "a 206 answer for another range or version than asked; starting over");
             }
             total_ = cr->total;
             content_md5_.reset(); // a Content-MD5 describes the range, not the file
         } else {
             // A whole file: the first answer, or the server's file changed (If-Range did not
             // match), or it ignores ranges. Never splice two versions: start the part over.
-            part_->restart(validator);
+            if (outcome<void> emptied = part_->restart(validator); !emptied) return emptied.error();
             total_ = content_length(res);
             content_md5_ = md5_from_content_md5(res["Content-MD5"]);
         }
         report(false);
-        return this;
+        return static_cast<body_sink*>(this); // a private base: converted here, where it is accessible
     }
 
-    void write(std::span<const char> bytes) override {
+    outcome<void> write(std::span<const char> bytes) override {
         if (gzip_) {
             encoded_md5_->update(bytes);
-            try {
-                gzip_->feed(bytes, [this](std::span<const char> decoded) { part_->append(decoded); });
-            } catch (const error&) {
-                part_->restart(""); // what a bomb or a corrupt body decoded to is not kept
-                throw;
+            outcome<void> decoded =
+                gzip_->feed(bytes, [this](std::span<const char> piece) { return part_->append(piece); });
+            if (!decoded) {
+                (void)part_->restart(""); // what a bomb or a corrupt body decoded to is not kept, if it can be
+                return decoded;
             }
-        } else {
-            part_->append(bytes);
+        } else if (outcome<void> written = part_->append(bytes); !written) {
+            return written;
         }
         report(false);
+        return {};
     }
 
     /// The size, and a gzip body's checksum; finish_part checks the MD5 of the file.
@@ -210,7 +214,7 @@ private:
                                     "the file has " + std::to_string(part_->size()) + " bytes, the server said " +
                                         std::to_string(*total_));
         if (gzip_ && content_md5_ && encoded_md5_->hex() != *content_md5_) { // of the encoded bytes
-            part_->restart("");
+            if (outcome<void> emptied = part_->restart(""); !emptied) return emptied.error();
             return download_failure(errc::checksum_mismatch, 0,
                                     "MD5 " + *content_md5_ + " expected of the gzip body; discarded");
         }
@@ -241,7 +245,12 @@ private:
 } // namespace
 
 asio::awaitable<outcome<download_result>> single_stream_download(transfer_context ctx, download_job job) {
-    downloader d{ctx, std::move(job)};
+    outcome<presigned_url> url = presigned_url::make(job.url, job.refresh_url);
+    if (!url) co_return url.error();
+    outcome<std::shared_ptr<part_file>> part =
+        part_file::open(job.path, job.beneath, job.options.resume, job.options.durable);
+    if (!part) co_return part.error();
+    downloader d(ctx, std::move(job), std::move(*url), std::move(*part));
     co_return co_await d.run();
 }
 
@@ -277,41 +286,47 @@ asio::awaitable<outcome<void>> finish_part(const transfer_context& ctx, std::sha
     if (expected_md5) {
         auto hash = [part](const std::atomic<bool>& stop) { return part->md5_hex(stop); };
         auto while_hashing = cancelled_while("download", "checking the MD5 of", part->part_path(), attempts);
-        const std::string md5 = co_await offload(ctx.blocking, std::move(while_hashing), std::move(hash));
-        if (md5 != *expected_md5) {
-            part->restart("");
+        const outcome<std::string> md5 = co_await offload(ctx.blocking, std::move(while_hashing), std::move(hash));
+        if (!md5) co_return md5.error();
+        if (*md5 != *expected_md5) {
+            if (outcome<void> emptied = part->restart(""); !emptied) co_return emptied;
             co_return download_failure(errc::checksum_mismatch, 0,
                                        "MD5 " + *expected_md5 + " expected; the partial file was discarded");
         }
     }
     if (part->durable()) {
-        auto flush = [part] { part->flush(); };
+        auto flush = [part] { return part->flush(); };
         auto while_flushing = cancelled_while("download", "flushing", part->part_path(), attempts);
-        co_await offload(ctx.blocking, std::move(while_flushing), std::move(flush));
+        const outcome<void> flushed = co_await offload(ctx.blocking, std::move(while_flushing), std::move(flush));
+        if (!flushed) co_return flushed;
     }
-    part->commit(version);
-    co_return outcome<void>();
+    co_return part->commit(version);
 }
 
-asio::awaitable<bool> same_as_current_file(const transfer_context& ctx, const download_job& job, std::string etag) {
+asio::awaitable<outcome<bool>> same_as_current_file(const transfer_context& ctx, const download_job& job,
+                                                    std::string etag) {
     const auto expected = md5_from_etag(etag);
     if (!job.current || !expected) co_return false;
     // Everything the work uses is its own: it may outlive a cancelled call.
     auto compare = [path = job.path, beneath = job.beneath, identity = job.current->identity,
-                    want = *expected](const std::atomic<bool>& stop) {
-        const fd_closer dir{open_destination_directory(path, beneath, "download")};
+                    want = *expected](const std::atomic<bool>& stop) -> outcome<bool> {
+        const outcome<int> opened = open_destination_directory(path, beneath, "download");
+        if (!opened) return opened.error();
+        const fd_closer dir{*opened};
         return md5_of_complete_file(dir.fd, path.filename().string(), path, identity, stop) == want;
     };
     auto cancelled = cancelled_while("download", "comparing the MD5 of", job.path, 0);
     co_return co_await offload(ctx.blocking, std::move(cancelled), std::move(compare));
 }
 
-std::optional<download_result> keep_current_file(const download_job& job, const std::string& version, std::string etag,
-                                                 unsigned attempts) {
-    const fd_closer dir{open_destination_directory(job.path, job.beneath, "download")};
+outcome<std::optional<download_result>> keep_current_file(const download_job& job, const std::string& version,
+                                                          std::string etag, unsigned attempts) {
+    const outcome<int> opened = open_destination_directory(job.path, job.beneath, "download");
+    if (!opened) return opened.error();
+    const fd_closer dir{*opened};
     const std::string name = job.path.filename().string();
     // The file the server's answer was about must still be the one there.
-    if (!job.current || identity_of(dir.fd, name) != job.current->identity) return std::nullopt;
+    if (!job.current || identity_of(dir.fd, name) != job.current->identity) return std::optional<download_result>();
     ::unlinkat(dir.fd, (name + ".part").c_str(), 0);
     ::unlinkat(dir.fd, (name + ".part.etag").c_str(), 0);
     record_complete_file(dir.fd, name, version, job.current->identity);
@@ -323,7 +338,7 @@ std::optional<download_result> keep_current_file(const download_job& job, const 
     r.unchanged = true;
     progress_reporter tell{job.options.on_progress, job.options.progress_interval};
     tell(job.path.string(), r.size, r.size, true, true);
-    return r;
+    return std::optional<download_result>(std::move(r));
 }
 
 namespace {
@@ -333,21 +348,19 @@ namespace {
 bool resumable_part(int dir, const std::string& name, const std::filesystem::path& shown) {
     struct stat st {};
     if (::fstatat(dir, (name + ".part").c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0 || st.st_size == 0) return false;
-    try {
-        const auto record = read_text_no_follow(dir, name + ".part.etag", shown, 4096, "download");
-        return record && is_usable_validator(record->substr(0, record->find('\n')));
-    } catch (const error&) {
-        return false;
-    }
+    const auto record = read_text_no_follow(dir, name + ".part.etag", shown, 4096, "download");
+    return record && *record && is_usable_validator((*record)->substr(0, (*record)->find('\n')));
 }
 
 /// The complete file at `job.path` to ask the server about, if any.
-std::optional<complete_file> current_file(const download_job& job) {
-    const fd_closer dir{open_destination_directory(job.path, job.beneath, "download")};
+outcome<std::optional<complete_file>> current_file(const download_job& job) {
+    const outcome<int> opened = open_destination_directory(job.path, job.beneath, "download");
+    if (!opened) return opened.error();
+    const fd_closer dir{*opened};
     const std::string name = job.path.filename().string();
     auto found = find_complete_file(dir.fd, name, job.path);
     if (found && job.options.resume && job.options.segments <= 1 && resumable_part(dir.fd, name, job.path))
-        return std::nullopt;
+        return std::optional<complete_file>();
     return found;
 }
 
@@ -355,7 +368,11 @@ std::optional<complete_file> current_file(const download_job& job) {
 
 asio::awaitable<outcome<download_result>> download(transfer_context ctx, download_job job) {
     if (auto unusable = unusable_target(job.path, "download")) co_return std::move(*unusable);
-    if (job.options.skip_unchanged) job.current = current_file(job);
+    if (job.options.skip_unchanged) {
+        outcome<std::optional<complete_file>> current = current_file(job);
+        if (!current) co_return current.error();
+        job.current = std::move(*current);
+    }
     if (job.options.segments > 1) co_return co_await segmented_download(ctx, std::move(job));
     co_return co_await single_stream_download(ctx, std::move(job));
 }

@@ -43,9 +43,10 @@ bool asks_if_changed(const download_job& job);
 /// the path: the same size, and the ETag is an MD5 to compare its bytes with.
 bool may_be_current_file(const download_job& job, std::string_view etag, std::uint64_t size);
 /// Whether the unrecorded file at the path, as it was looked at, has the MD5 that `etag`
-/// stands for. Reads the whole file, on ctx.blocking (async/offload.hpp).
-boost::asio::awaitable<bool> same_as_current_file(const transfer_context& ctx, const download_job& job,
-                                                  std::string etag);
+/// stands for. Reads the whole file, on ctx.blocking (async/offload.hpp); fails when its
+/// directory cannot be opened, or when cancelled.
+boost::asio::awaitable<outcome<bool>> same_as_current_file(const transfer_context& ctx, const download_job& job,
+                                                           std::string etag);
 
 /// Both engines' last steps, with what grows with the file's size on ctx.blocking: checks
 /// the complete part's MD5 against `expected_md5` (if any: a mismatch discards the part and
@@ -60,8 +61,9 @@ boost::asio::awaitable<outcome<void>> finish_part(const transfer_context& ctx, s
 /// any `.part` a run had begun for it, records the version for the next run, tells the
 /// progress callback, and returns the result (`unchanged`, nothing fetched; `etag`).
 /// nullopt if the file changed or went since it was looked at: then it is to be fetched.
-std::optional<download_result> keep_current_file(const download_job& job, const std::string& version, std::string etag,
-                                                 unsigned attempts);
+/// Fails when the file's directory cannot be opened.
+outcome<std::optional<download_result>> keep_current_file(const download_job& job, const std::string& version,
+                                                          std::string etag, unsigned attempts);
 
 /// The refusal of a destination that cannot become the file: none, or an existing
 /// directory (the download would fail only at the rename, after every byte) as

@@ -3,6 +3,7 @@
 // decompression_limits (a bomb is refused as it expands, not after).
 #pragma once
 
+#include <numerapi/detail/outcome.hpp>
 #include <numerapi/transfer.hpp>
 
 #include <cstddef>
@@ -21,10 +22,13 @@ public:
     gzip_decoder(const gzip_decoder&) = delete;
     gzip_decoder& operator=(const gzip_decoder&) = delete;
 
-    /// Inflates `encoded`, passing each decoded piece to `sink`. Throws numerapi::error
-    /// (errc::invalid_response) for data that is not gzip, that goes on past its end, or
-    /// that decodes beyond the limits.
-    void feed(std::span<const char> encoded, const std::function<void(std::span<const char>)>& sink);
+    /// Inflates `encoded`, passing each decoded piece to `sink`. Fails with
+    /// errc::invalid_response for data that is not gzip, that goes on past its end, or that
+    /// decodes beyond the limits (or when zlib could not start); with the sink's failure when
+    /// it fails.
+    outcome<void> feed(std::span<const char> encoded, const std::function<outcome<void>(std::span<const char>)>& sink);
+    /// Whether zlib could start (it needs memory of its own); feed() fails if not.
+    bool started() const { return started_; }
     /// Whether the gzip stream has ended (its trailer, with the CRC, was checked).
     bool finished() const { return finished_; }
 
@@ -34,6 +38,7 @@ private:
     decompression_limits limits_;
     std::vector<char> out_;
     std::uint64_t encoded_ = 0, decoded_ = 0;
+    bool started_ = false; ///< zlib is ready (it needs memory of its own)
     bool finished_ = false;
 };
 

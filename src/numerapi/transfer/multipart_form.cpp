@@ -8,14 +8,12 @@
 
 namespace numerapi::detail {
 
-request_body raw_file_body(const std::filesystem::path& file, std::string content_type) {
+outcome<request_body> raw_file_body(const std::filesystem::path& file, std::string content_type) {
     std::error_code ec;
     const auto size = std::filesystem::file_size(file, ec);
     if (ec || !std::filesystem::is_regular_file(file))
-        throw error(
-            make_error_code(errc::io_error),
-            {.operation = "upload",
-             .client_message = "cannot read " + file.string() + ": " + (ec ? ec.message() : "not a regular file")});
+        return make_failure(errc::io_error, "upload",
+                            "cannot read " + file.string() + ": " + (ec ? ec.message() : "not a regular file"));
     request_body body;
     body.pieces.push_back({{}, file, 0, size});
     body.content_type = std::move(content_type);
@@ -40,27 +38,30 @@ multipart_form::multipart_form(std::mt19937_64& random) {
     boundary_ = std::string("numerapi-cpp-") + hex;
 }
 
-void multipart_form::add_field(std::string_view name, std::string_view value) {
+outcome<void> multipart_form::add_field(std::string_view name, std::string_view value) {
     if (value.find(boundary_) != std::string_view::npos)
-        throw error(make_error_code(errc::invalid_argument),
-                    {.operation = "upload_form", .client_message = "a form field contains the multipart boundary"});
+        return make_failure(errc::invalid_argument, "upload_form", "a form field contains the multipart boundary");
     pending_ += "--" + boundary_ + "\r\n";
     pending_ += "Content-Disposition: form-data; name=\"" + escape_disposition_value(name) + "\"\r\n\r\n";
     pending_.append(value);
     pending_ += "\r\n";
+    return {};
 }
 
-void multipart_form::add_file(std::string_view name, const std::filesystem::path& file, std::string_view filename,
-                              std::string_view content_type) {
-    require_valid_header_field("Content-Type", content_type, "upload_form");
-    request_body raw = raw_file_body(file, {});
-    add_part(name, std::move(raw.pieces.front()), filename, content_type);
+outcome<void> multipart_form::add_file(std::string_view name, const std::filesystem::path& file,
+                                       std::string_view filename, std::string_view content_type) {
+    if (auto bad = invalid_header_field("Content-Type", content_type, "upload_form")) return std::move(*bad);
+    outcome<request_body> raw = raw_file_body(file, {});
+    if (!raw) return raw.error();
+    add_part(name, std::move(raw->pieces.front()), filename, content_type);
+    return {};
 }
 
-void multipart_form::add_bytes(std::string_view name, std::shared_ptr<const std::string> bytes,
-                               std::string_view filename, std::string_view content_type) {
-    require_valid_header_field("Content-Type", content_type, "upload_form");
+outcome<void> multipart_form::add_bytes(std::string_view name, std::shared_ptr<const std::string> bytes,
+                                        std::string_view filename, std::string_view content_type) {
+    if (auto bad = invalid_header_field("Content-Type", content_type, "upload_form")) return std::move(*bad);
     add_part(name, body_piece{.content = std::move(bytes)}, filename, content_type);
+    return {};
 }
 
 void multipart_form::add_part(std::string_view name, body_piece content, std::string_view filename,

@@ -22,14 +22,18 @@ public:
     /// For tests: a given boundary.
     explicit multipart_form(std::string boundary) : boundary_(std::move(boundary)) {}
 
-    /// Throws numerapi::error (invalid_argument) if `value` contains the boundary.
-    void add_field(std::string_view name, std::string_view value);
-    /// Throws numerapi::error (io_error) if the file cannot be read.
-    void add_file(std::string_view name, const std::filesystem::path& file, std::string_view filename,
-                  std::string_view content_type = "application/octet-stream");
-    /// A file part whose content is `bytes` (a file held in memory, shared, not copied).
-    void add_bytes(std::string_view name, std::shared_ptr<const std::string> bytes, std::string_view filename,
-                   std::string_view content_type = "application/octet-stream");
+    /// A text field; the failure (invalid_argument) if `value` contains the boundary.
+    [[nodiscard]] outcome<void> add_field(std::string_view name, std::string_view value);
+    /// A file part, streamed from `file` when sent; the failure (invalid_argument) if
+    /// `content_type` is no header value, (io_error) if the file cannot be read.
+    [[nodiscard]] outcome<void> add_file(std::string_view name, const std::filesystem::path& file,
+                                         std::string_view filename,
+                                         std::string_view content_type = "application/octet-stream");
+    /// A file part whose content is `bytes` (a file held in memory, shared, not copied); the
+    /// failure (invalid_argument) if `content_type` is no header value.
+    [[nodiscard]] outcome<void> add_bytes(std::string_view name, std::shared_ptr<const std::string> bytes,
+                                          std::string_view filename,
+                                          std::string_view content_type = "application/octet-stream");
 
     const std::string& boundary() const { return boundary_; }
     /// The finished body ("multipart/form-data; boundary=...").

@@ -28,8 +28,12 @@ public:
     /// URL); empty when there is none to ask for (a bare URL, a form that names its key).
     using renewal = std::function<boost::asio::awaitable<outcome<std::string>>()>;
 
-    presigned_url(std::string url, renewal renew)
-        : text_(std::move(url)), parsed_(parse_https_url(text_)), renew_(std::move(renew)) {}
+    /// The URL a transfer starts with, or why it cannot be (errc::invalid_argument).
+    static outcome<presigned_url> make(std::string url, renewal renew) {
+        outcome<https_url> parsed = parse_https_url(url);
+        if (!parsed) return parsed.error();
+        return presigned_url(std::move(url), std::move(*parsed), std::move(renew));
+    }
 
     /// The URL as given or as last renewed.
     const std::string& text() const noexcept { return text_; }
@@ -60,7 +64,13 @@ public:
                 } guard{renewing_};
                 outcome<std::string> fresh = co_await renew_();
                 if (!fresh) co_return fresh.error();
-                parsed_ = parse_https_url(*fresh);
+                outcome<https_url> parsed = parse_https_url(*fresh);
+                if (!parsed) {
+                    failure refused = parsed.error();
+                    refused.diag.operation = operation;
+                    co_return refused;
+                }
+                parsed_ = std::move(*parsed);
                 text_ = std::move(*fresh);
                 ++generation_;
             }
@@ -76,6 +86,9 @@ public:
     }
 
 private:
+    presigned_url(std::string text, https_url parsed, renewal renew)
+        : text_(std::move(text)), parsed_(std::move(parsed)), renew_(std::move(renew)) {}
+
     std::string text_;
     https_url parsed_;
     renewal renew_;

@@ -17,8 +17,6 @@
 #include "numerapi/transfer/presigned_url.hpp"
 #include "numerapi/transfer/transfer_report.hpp"
 
-#include <numerapi/error.hpp>
-
 #include <memory>
 #include <optional>
 #include <vector>
@@ -31,7 +29,7 @@ namespace {
 
 /// The probe's one byte: only its arrival matters.
 struct discard_sink final : body_sink {
-    void write(std::span<const char>) override {}
+    outcome<void> write(std::span<const char>) override { return {}; }
 };
 
 struct range {
@@ -41,8 +39,8 @@ struct range {
 
 class segmented_downloader {
 public:
-    segmented_downloader(transfer_context ctx, download_job job)
-        : ctx_(ctx), job_(std::move(job)), url_(job_.url, job_.refresh_url),
+    segmented_downloader(transfer_context ctx, download_job job, presigned_url url)
+        : ctx_(ctx), job_(std::move(job)), url_(std::move(url)),
           buffer_size_(std::max<std::size_t>(job_.options.buffer_size, 4096)) {
         result_.path = job_.path;
     }
@@ -52,7 +50,10 @@ public:
             outcome<bool> splittable =
                 co_await retry_run(ctx_.retrying, ctx_.retry, url_.parsed().origin(), [this] { return probe(); });
             if (splittable && keep_as_) {
-                if (auto kept = keep_current_file(job_, *keep_as_, etag_, result_.attempts)) co_return *kept;
+                outcome<std::optional<download_result>> kept =
+                    keep_current_file(job_, *keep_as_, etag_, result_.attempts);
+                if (!kept) co_return kept.error();
+                if (*kept) co_return std::move(**kept);
                 // It changed meanwhile (another process?): fetched after all.
                 job_.current.reset();
                 keep_as_.reset();
@@ -121,7 +122,7 @@ private:
         validator_.clear();
         keep_as_.reset(); // what a failed attempt found is not this one's
         discard_sink one_byte;
-        const sink_chooser choose = [&](const response_head& res) -> body_sink* {
+        const sink_chooser choose = [&](const response_head& res) -> outcome<body_sink*> {
             const unsigned status = res.result_int();
             if (status == 200) return abandon_body(); // the whole file: no ranges here
             return status == 206 ? &one_byte : nullptr;
@@ -154,7 +155,9 @@ private:
         // (its bytes are compared here, after the exchange); if not, the probe goes on.
         if (round_ == 0 && may_be_current_file(job_, etag_, cr->total)) {
             compared_ = true;
-            if (co_await same_as_current_file(ctx_, job_, etag_)) {
+            const outcome<bool> same = co_await same_as_current_file(ctx_, job_, etag_);
+            if (!same) co_return same.error();
+            if (*same) {
                 keep_as_ = validator_;
                 co_return false;
             }
@@ -166,14 +169,20 @@ private:
             std::max<std::uint64_t>(1, total_ / std::max<std::uint64_t>(job_.options.min_segment_size, 1));
         const std::uint64_t n = std::min(wanted, by_size);
         if (n < 2) co_return false;
-        if (!part_) // a fresh .part, with no ETag record
-            part_ = std::make_shared<part_file>(job_.path, job_.beneath, false, job_.options.durable);
-        part_->restart("");
+        if (!part_) { // a fresh .part, with no ETag record
+            outcome<std::shared_ptr<part_file>> opened =
+                part_file::open(job_.path, job_.beneath, false, job_.options.durable);
+            if (!opened) co_return opened.error();
+            part_ = std::move(*opened);
+        }
+        if (outcome<void> emptied = part_->restart(""); !emptied) co_return emptied.error();
         // Where the file system cannot reserve blocks, glibc writes every one: off the loop.
-        auto allocate = [part = part_, total = total_] { part->preallocate(total); };
+        auto allocate = [part = part_, total = total_] { return part->preallocate(total); };
         auto while_allocating = cancelled_while("download", "allocating", part_->part_path(), result_.attempts);
-        co_await offload(ctx_.blocking, std::move(while_allocating), std::move(allocate),
-                         when_cancelled::stop_the_work_first); // it writes the file
+        const outcome<void> allocated =
+            co_await offload(ctx_.blocking, std::move(while_allocating), std::move(allocate),
+                             when_cancelled::stop_the_work_first); // it writes the file
+        if (!allocated) co_return allocated.error();
 
         ranges_.clear();
         const std::uint64_t step = total_ / n;
@@ -187,13 +196,14 @@ private:
     class range_sink final : public body_sink {
     public:
         range_sink(segmented_downloader& d, range& r) : d_(d), r_(r) {}
-        void write(std::span<const char> bytes) override {
+        outcome<void> write(std::span<const char> bytes) override {
             if (bytes.size() > r_.end - r_.next)
-                refuse_body(download_failure(errc::invalid_response, 206, "more bytes than the range holds"));
-            d_.part_->write_at(r_.next, bytes);
+                return download_failure(errc::invalid_response, 206, "more bytes than the range holds");
+            if (outcome<void> written = d_.part_->write_at(r_.next, bytes); !written) return written;
             r_.next += bytes.size();
             d_.done_ += bytes.size();
             d_.report(false);
+            return {};
         }
 
     private:
@@ -207,7 +217,7 @@ private:
         if (changed_) co_return outcome<void>(); // another range saw the file change: the round starts over
         const unsigned sent_to = url_.generation();
         range_sink sink{*this, r};
-        const sink_chooser choose = [&](const response_head& res) -> body_sink* {
+        const sink_chooser choose = [&](const response_head& res) -> outcome<body_sink*> {
             const unsigned status = res.result_int();
             if (status != 200 && status != 206) return nullptr;
             const auto cr = parse_content_range(res[http::field::content_range]);
@@ -217,12 +227,10 @@ private:
                 cr->total != total_ || (!encoding.empty() && encoding != "identity")) {
                 // The whole file, another version, or now encoded: never splice.
                 changed_ = true;
-                refuse_body(
-                    download_failure(errc::size_mismatch, status, "the file changed on the server; starting over"));
+                return download_failure(errc::size_mismatch, status, "the file changed on the server; starting over");
             }
             if (cr->first != r.next || cr->last + 1 != r.end)
-                refuse_body(
-                    download_failure(errc::invalid_response, status, "a 206 answer for another range than asked"));
+                return download_failure(errc::invalid_response, status, "a 206 answer for another range than asked");
             return &sink;
         };
         const outcome<exchange_result> sent =
@@ -258,7 +266,9 @@ private:
 } // namespace
 
 asio::awaitable<outcome<download_result>> segmented_download(transfer_context ctx, download_job job) {
-    segmented_downloader d{ctx, std::move(job)};
+    outcome<presigned_url> url = presigned_url::make(job.url, job.refresh_url);
+    if (!url) co_return url.error();
+    segmented_downloader d(ctx, std::move(job), std::move(*url));
     co_return co_await d.run();
 }
 

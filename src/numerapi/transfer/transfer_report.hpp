@@ -44,10 +44,6 @@ inline failure download_failure(errc code, unsigned status, std::string message)
     return transfer_failure("download", code, status, std::move(message));
 }
 
-/// Refuses an answer's body from inside a sink (body_sink, sink_chooser), which the
-/// exchange calls as it reads: thrown, and returned by the exchange as its failure.
-[[noreturn]] inline void refuse_body(const failure& why) { throw error(why.code, why.diag); }
-
 /// Calls a progress callback at most once per interval, and always for the final report.
 class progress_reporter {
 public:

@@ -10,10 +10,7 @@
 #include "numerapi/transfer/presigned_url.hpp"
 #include "numerapi/transfer/transfer_report.hpp"
 
-#include <numerapi/error.hpp>
-
 #include <sys/stat.h>
-#include <system_error>
 #include <memory>
 #include <vector>
 
@@ -25,12 +22,14 @@ namespace {
 
 class uploader {
 public:
-    uploader(transfer_context ctx, upload_job job) : ctx_(ctx), job_(std::move(job)), url_(job_.url, job_.refresh_url) {
-        for (const auto& [name, value] : job_.options.headers) require_valid_header_field(name, value, "upload");
-        require_valid_header_field("Content-Type", job_.body.content_type, "upload");
-    }
+    uploader(transfer_context ctx, upload_job job, presigned_url url)
+        : ctx_(ctx), job_(std::move(job)), url_(std::move(url)) {}
 
     asio::awaitable<outcome<upload_result>> run() {
+        for (const auto& [name, value] : job_.options.headers)
+            if (auto invalid = invalid_header_field(name, value, "upload")) co_return std::move(*invalid);
+        if (auto invalid = invalid_header_field("Content-Type", job_.body.content_type, "upload"))
+            co_return std::move(*invalid);
         const outcome<void> sent =
             co_await retry_run(ctx_.retrying, ctx_.retry, url_.parsed().origin(), [this] { return attempt(); });
         if (!sent) co_return sent.error();
@@ -82,7 +81,9 @@ private:
             };
             auto cancelled = cancelled_while("upload", "checking the MD5 of what was sent to", url_.parsed().origin(),
                                              result_.attempts);
-            const sent_md5 again = co_await offload(ctx_.blocking, std::move(cancelled), std::move(rehash));
+            const outcome<sent_md5> rehashed = co_await offload(ctx_.blocking, std::move(cancelled), std::move(rehash));
+            if (!rehashed) co_return rehashed.error();
+            const sent_md5& again = *rehashed;
             if (!again.problem.empty()) co_return transfer_failure("upload", errc::io_error, 0, again.problem);
             result_.md5_hex = again.md5_hex;
             if (*stored != result_.md5_hex)
@@ -122,10 +123,8 @@ private:
                 if (piece.content) md5.update(*piece.content);
                 continue;
             }
-            try {
-                md5.update_from_file(piece.file, piece.offset, piece.length);
-            } catch (const std::system_error& e) {
-                out.problem = std::string("cannot check what was sent: ") + e.what();
+            if (const auto unread = md5.update_from_file(piece.file, piece.offset, piece.length)) {
+                out.problem = "cannot check what was sent: " + unread->message();
                 return out;
             }
         }
@@ -152,7 +151,9 @@ private:
 } // namespace
 
 asio::awaitable<outcome<upload_result>> upload(transfer_context ctx, upload_job job) {
-    uploader u{ctx, std::move(job)};
+    outcome<presigned_url> url = presigned_url::make(job.url, job.refresh_url);
+    if (!url) co_return url.error();
+    uploader u(ctx, std::move(job), std::move(*url));
     co_return co_await u.run();
 }
 

@@ -241,7 +241,13 @@ asio::awaitable<outcome<round_event>> detail::ops::next_round_event(detail::call
         }
         if (s.stats.next_look) {
             const auto wait = *s.stats.next_look - system_now();
-            if (wait > wait.zero()) co_await time.sleep_for(wait);
+            if (wait > wait.zero()) {
+                if (const boost::system::error_code ec = co_await time.sleep_for(wait)) {
+                    failure cancelled =
+                        detail::make_failure(ec, "next_round_event", "while waiting for the next look at the round");
+                    co_return cancelled;
+                }
+            }
         }
         ++s.stats.looks;
         const outcome<void> looked = co_await look();

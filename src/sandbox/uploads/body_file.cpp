@@ -1,6 +1,7 @@
 #include "sandbox/uploads/body_file.hpp"
 
 #include <stdexcept>
+#include <system_error>
 
 namespace numerapi::sandbox::uploads {
 
@@ -43,7 +44,8 @@ std::string md5_of_bytes(std::string_view bytes) {
 
 std::string md5_of(const std::filesystem::path& file, std::uint64_t offset, std::uint64_t length) {
     detail::md5_digest md5;
-    md5.update_from_file(file, offset, length);
+    if (const auto failed = md5.update_from_file(file, offset, length))
+        throw std::system_error(failed->code, failed->what);
     return md5.hex();
 }
 

@@ -29,7 +29,8 @@ struct gate_fixture {
             asio::co_spawn(
                 ioc,
                 [&]() -> asio::awaitable<void> {
-                    co_await gate.admit(origin);
+                    const boost::system::error_code admitted = co_await gate.admit(origin);
+                    BOOST_TEST(!admitted);
                     at.push_back(clock.elapsed());
                 },
                 asio::detached);

@@ -33,9 +33,9 @@ BOOST_AUTO_TEST_CASE(fields_then_the_file_with_an_exact_length) {
     test::temp_dir dir;
     test::write_file(dir.path() / "p.csv", "id,prediction\nn1,0.5\n");
     detail::multipart_form form{std::string("XYZ")};
-    form.add_field("key", "uploads/abc");
-    form.add_field("policy", "e30=");
-    form.add_file("file", dir.path() / "p.csv", "p.csv", "text/csv");
+    form.add_field("key", "uploads/abc").value();
+    form.add_field("policy", "e30=").value();
+    form.add_file("file", dir.path() / "p.csv", "p.csv", "text/csv").value();
     const auto body = std::move(form).finish();
     const std::string expected =
         "--XYZ\r\nContent-Disposition: form-data; name=\"key\"\r\n\r\nuploads/abc\r\n"
@@ -54,7 +54,7 @@ BOOST_AUTO_TEST_CASE(fields_then_the_file_with_an_exact_length) {
 BOOST_AUTO_TEST_CASE(bytes_in_memory_are_shared_not_copied) {
     const auto bytes = std::make_shared<const std::string>("id,prediction\nn1,0.5\n");
     detail::multipart_form form{std::string("XYZ")};
-    form.add_bytes("file", bytes, "p.csv", "text/csv");
+    form.add_bytes("file", bytes, "p.csv", "text/csv").value();
     const auto body = std::move(form).finish();
     const std::string expected =
         "--XYZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"p.csv\"\r\nContent-Type: text/csv\r\n\r\n"
@@ -80,9 +80,9 @@ BOOST_AUTO_TEST_CASE(random_boundaries_differ_and_never_hide_in_fields) {
     detail::multipart_form a{random}, b{random};
     BOOST_TEST(a.boundary() != b.boundary());
     BOOST_TEST(a.boundary().size() == 45u); // "numerapi-cpp-" and 32 hex digits
-    const auto e = expect_error([&] { a.add_field("x", "text --" + a.boundary() + " more"); });
+    const auto e = expect_error([&] { a.add_field("x", "text --" + a.boundary() + " more").value(); });
     BOOST_TEST(e.code() == errc::invalid_argument);
-    const auto e2 = expect_error([&] { a.add_file("file", "/nonexistent/p.csv", "p.csv"); });
+    const auto e2 = expect_error([&] { a.add_file("file", "/nonexistent/p.csv", "p.csv").value(); });
     BOOST_TEST(e2.code() == errc::io_error);
 }
 
@@ -90,7 +90,8 @@ BOOST_AUTO_TEST_CASE(a_content_type_cannot_carry_a_header) {
     test::temp_dir dir;
     test::write_file(dir.path() / "p.csv", "x");
     detail::multipart_form form{std::string("B")};
-    const auto e = expect_error([&] { form.add_file("file", dir.path() / "p.csv", "p.csv", "text/csv\r\nX-Evil: 1"); });
+    const auto e =
+        expect_error([&] { form.add_file("file", dir.path() / "p.csv", "p.csv", "text/csv\r\nX-Evil: 1").value(); });
     BOOST_TEST(e.code() == errc::invalid_argument);
 }
 
