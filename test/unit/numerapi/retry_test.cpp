@@ -13,6 +13,9 @@
 
 #include <numerapi/client.hpp>
 
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/test/unit_test.hpp>
@@ -126,6 +129,42 @@ BOOST_AUTO_TEST_CASE(time_budget_stops_before_the_attempt_budget) {
     BOOST_TEST(script.calls == 3); // waits 2 s, 2 s; a third wait would end past 5 s
     BOOST_TEST(e.diag().retries_exhausted);
     BOOST_TEST((clock.elapsed() == 4000ms));
+}
+
+BOOST_AUTO_TEST_CASE(a_cancel_during_the_wait_ends_the_loop_with_the_cancellation) {
+    // The wait before the second attempt is cut short: the loop ends there, with a value
+    // that is the cancellation (not the 503 it was waiting on), and sends nothing more.
+    test::virtual_clock waits{test::virtual_clock::mode::discrete_events};
+    detail::rate_gate open_gate{waits, rate_limit_policy{.learn_from_429 = false}};
+    scripted_attempts script{{http_failure(503, 30s, "busy")}};
+    boost::asio::cancellation_signal cancel;
+    std::exception_ptr thrown;
+    std::optional<detail::outcome<int>> ended;
+    boost::asio::co_spawn(
+        ioc, detail::retry_run({waits, open_gate, random}, settings, "api.example.test:443", [&] { return script(); }),
+        boost::asio::bind_cancellation_slot(cancel.slot(), [&](std::exception_ptr e, detail::outcome<int> r) {
+            thrown = e;
+            ended = std::move(r);
+        }));
+    ioc.poll(); // the first attempt failed; the loop waits 30 s
+    BOOST_REQUIRE(!ended);
+    BOOST_TEST(script.calls == 1);
+    cancel.emit(boost::asio::cancellation_type::terminal);
+    ioc.restart();
+    ioc.poll();
+    BOOST_REQUIRE(ended.has_value());
+    BOOST_TEST(!thrown); // a value, not an exception
+    BOOST_REQUIRE(!ended->has_value());
+    const detail::failure& f = ended->error();
+    BOOST_TEST((f.code == boost::asio::error::operation_aborted));
+    BOOST_TEST(f.diag.operation == "test_op");
+    BOOST_TEST(f.diag.attempts == 1u);
+    BOOST_TEST(f.diag.http_status == 0u); // the cancellation's, not the 503's
+    BOOST_TEST(!f.diag.request_sent);
+    BOOST_TEST(f.diag.client_message.find("while waiting before attempt 2 (after HTTP 503") != std::string::npos);
+    BOOST_TEST(!detail::judge(f).transient);
+    BOOST_TEST(script.calls == 1);
+    BOOST_TEST((waits.elapsed() < 30s));
 }
 
 BOOST_AUTO_TEST_CASE(mutation_is_not_repeated_after_a_reset) {
