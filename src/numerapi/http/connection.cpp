@@ -71,15 +71,14 @@ asio::awaitable<boost::system::error_code> connect_before(boost::beast::tcp_stre
     co_return ec;
 }
 
-/// A failure to reach the host; nothing was sent.
+} // namespace
+
 failure not_connected(const boost::system::error_code& ec, std::string where) {
     diagnostics d;
     d.client_message = std::move(where);
     d.request_sent = false;
     return failure(ec, std::move(d));
 }
-
-} // namespace
 
 asio::awaitable<outcome<std::unique_ptr<connection>>> open_connection(asio::ssl::context& tls, https_url url,
                                                                       connect_timeouts timeouts,

@@ -57,6 +57,10 @@ struct connection {
     bool looks_closed();
 };
 
+/// A failure to reach a host (`where`: "while connecting to ..."), before any byte of a
+/// request was sent: the pool's, the connection's and the proxy tunnel's.
+failure not_connected(const boost::system::error_code& ec, std::string where);
+
 /// Resolves, connects (through a CONNECT tunnel when `proxy` is given and applies to the
 /// host) and completes a verified TLS handshake with the host (SNI for host names, peer
 /// certificate chain and host name or IP checked). Fails with the failing step's code (a

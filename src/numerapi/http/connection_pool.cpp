@@ -53,13 +53,6 @@ void close_quietly(connection& c) {
     boost::beast::get_lowest_layer(c.stream).socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
     boost::beast::get_lowest_layer(c.stream).socket().close(ignored);
 }
-/// A connection not handed out (a cancellation while it was awaited); nothing was sent.
-failure not_admitted(const boost::system::error_code& ec, const https_url& url) {
-    diagnostics d;
-    d.client_message = "while connecting to " + url.host;
-    d.request_sent = false;
-    return failure(ec, std::move(d));
-}
 } // namespace
 
 lease::lease(std::shared_ptr<pool_state> pool, std::string origin, std::unique_ptr<connection> c)
@@ -118,7 +111,7 @@ asio::awaitable<outcome<lease>> connection_pool::acquire(https_url url, bool fre
     }
     if (refused) {
         l->mark_reusable(); // nothing was sent on it
-        co_return not_admitted(refused, url);
+        co_return not_connected(refused, "while connecting to " + url.host);
     }
     // A pause at the gate (after a 429 or a 503 with Retry-After) can outlast the server's
     // idle timeout: a connection that waited there is looked at again, and one the server
@@ -199,7 +192,7 @@ asio::awaitable<outcome<lease>> connection_pool::connect(https_url url, bool fre
         auto cs = co_await asio::this_coro::cancellation_state;
         if (cs.cancelled() != asio::cancellation_type::none) {
             if (w.woken) state->wake_one(state->hosts[origin]);
-            co_return not_admitted(asio::error::operation_aborted, url);
+            co_return not_connected(asio::error::operation_aborted, "while connecting to " + url.host);
         }
     }
 }

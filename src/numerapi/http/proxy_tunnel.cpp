@@ -1,5 +1,7 @@
 #include "numerapi/http/proxy_tunnel.hpp"
 
+#include "numerapi/http/connection.hpp"
+
 #include "common/printable.hpp"
 
 #include <numerapi/error.hpp>
@@ -17,11 +19,9 @@ namespace http = boost::beast::http;
 boost::asio::awaitable<std::optional<failure>> open_tunnel(boost::beast::tcp_stream& stream, const proxy_route& proxy,
                                                            const https_url& target) {
     const auto refused = [](boost::system::error_code code, unsigned status, std::string why) {
-        diagnostics d;
-        d.http_status = status;
-        d.client_message = std::move(why);
-        d.request_sent = false;
-        return std::optional<failure>(failure(code, std::move(d)));
+        failure f = not_connected(code, std::move(why));
+        f.diag.http_status = status;
+        return std::optional<failure>(std::move(f));
     };
     const auto on_the_way = [&](boost::system::error_code code) {
         return refused(code, 0, "while connecting to " + target.host + " through the proxy " + proxy.shown);

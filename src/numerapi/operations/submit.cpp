@@ -121,7 +121,7 @@ struct submission_flow {
         if (!checked) co_return checked.error();
         if (!*checked)
             co_return make_failure(errc::invalid_predictions, operation_name(),
-                                   predictions.label() + ": " + (*checked).problem->message);
+                                   predictions.label() + ": " + checked->problem->message);
         outcome<std::string> id = co_await api.model_id(model);
         if (!id) co_return id.error();
         model_id = std::move(*id);
@@ -208,14 +208,14 @@ struct submission_flow {
             outcome<detail::request_body> body = predictions.raw_body(options.upload.content_type);
             if (!body) co_return body.error();
             job.body = std::move(*body);
-        }
-        if (!options.use_form) // a form names the key in its body: a fresh one needs a new body
+            // Only here: a form names the key in its body, so a fresh one needs a new body.
             job.refresh_url = [this, &auth]() -> asio::awaitable<outcome<std::string>> {
                 outcome<detail::upload_authorization> fresh = co_await authorize();
                 if (!fresh) co_return fresh.error();
                 auth = std::move(*fresh);
                 co_return auth.url;
             };
+        }
         const outcome<upload_result> uploaded = co_await detail::upload(ctx, std::move(job));
         if (!uploaded) co_return uploaded.error();
         co_return outcome<void>();
@@ -267,12 +267,12 @@ struct submission_flow {
             }
             detail::tell(api.shared->options.events,
                          event{.what = event::kind::rollover_wait,
-                               .operation = "upload_predictions",
+                               .operation = operation_name(),
                                .host = origin,
                                .delay = std::chrono::duration_cast<std::chrono::milliseconds>(wait)});
             if (const boost::system::error_code ec = co_await time.sleep_for(wait)) {
                 detail::failure cancelled =
-                    make_failure(ec, refusal.diag.operation, "while waiting for the round to open again");
+                    make_failure(ec, operation_name(), "while waiting for the round to open again");
                 co_return cancelled;
             }
         }

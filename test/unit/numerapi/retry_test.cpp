@@ -227,6 +227,9 @@ BOOST_AUTO_TEST_CASE(classification_table) {
                     boost::system::error_code(boost::asio::error::host_not_found),
                     make_error_code(errc::credentials_missing), make_error_code(errc::invalid_argument)})
         BOOST_TEST((classify(ec, 0) == failure_class::permanent), ec.message());
+    // A cancellation is final even with the status of the answer it came after (the retry
+    // loop's wait keeps none, but a flow may carry one).
+    BOOST_TEST((classify(boost::asio::error::operation_aborted, 503) == failure_class::permanent));
 }
 
 // judge(): what each loop asks of a failure, in one verdict.
