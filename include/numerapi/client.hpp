@@ -80,7 +80,6 @@
 
 #include <numerapi/client_options.hpp>
 #include <numerapi/detail/call_completion.hpp>
-#include <numerapi/detail/operations.hpp>
 #include <numerapi/detail/start_call.hpp>
 #include <numerapi/error.hpp>
 #include <numerapi/export.hpp>
@@ -95,6 +94,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
 #include <chrono>
@@ -150,8 +150,9 @@ public:
     template <detail::completion_token_for_result<boost::json::object> CompletionToken = default_token>
     auto raw_query(std::string document, boost::json::value variables = nullptr, bool authorization = false,
                    CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::raw_query,
-                                  std::move(document), std::move(variables), std::move(authorization));
+        return detail::start_call<"raw_query", boost::json::object>(context_, std::forward<CompletionToken>(token),
+                                                                    std::move(document), std::move(variables),
+                                                                    std::move(authorization));
     }
     /// @}
 
@@ -163,38 +164,38 @@ public:
     template <detail::completion_token_for_result<int> CompletionToken = default_token>
     auto get_current_round(std::optional<numerapi::tournament> tournament = {},
                            CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::get_current_round,
-                                  std::move(tournament));
+        return detail::start_call<"get_current_round", int>(context_, std::forward<CompletionToken>(token),
+                                                            std::move(tournament));
     }
     /// Rounds of the tournament, newest first [get_all_competitions, list_rounds].
     template <detail::completion_token_for_result<std::vector<round>> CompletionToken = default_token>
     auto list_rounds(round_filter filter = round_filter(), std::optional<numerapi::tournament> tournament = {},
                      CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::list_rounds,
-                                  std::move(filter), std::move(tournament));
+        return detail::start_call<"list_rounds", std::vector<round>>(context_, std::forward<CompletionToken>(token),
+                                                                     std::move(filter), std::move(tournament));
     }
     /// One round; `number` 0 is the current one [get_competition]. nullopt if there is none.
     template <detail::completion_token_for_result<std::optional<round>> CompletionToken = default_token>
     auto get_round(round_number number, std::optional<numerapi::tournament> tournament = {},
                    CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::get_round,
-                                  std::move(number), std::move(tournament));
+        return detail::start_call<"get_round", std::optional<round>>(context_, std::forward<CompletionToken>(token),
+                                                                     std::move(number), std::move(tournament));
     }
     /// Whether the current round accepts submissions now (openTime < now <
     /// closeStakingTime). false, not an error, between rounds (numerapi issue #94).
     template <detail::completion_token_for_result<bool> CompletionToken = default_token>
     auto check_round_open(std::optional<numerapi::tournament> tournament = {},
                           CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::check_round_open,
-                                  std::move(tournament));
+        return detail::start_call<"check_round_open", bool>(context_, std::forward<CompletionToken>(token),
+                                                            std::move(tournament));
     }
     /// Whether the current round opened less than `hours` ago; false between rounds.
     template <detail::completion_token_for_result<bool> CompletionToken = default_token>
     auto check_new_round(std::chrono::hours hours = std::chrono::hours{12},
                          std::optional<numerapi::tournament> tournament = {},
                          CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::check_new_round,
-                                  std::move(hours), std::move(tournament));
+        return detail::start_call<"check_new_round", bool>(context_, std::forward<CompletionToken>(token),
+                                                           std::move(hours), std::move(tournament));
     }
 
     /// The scoring pipeline of a day [pipeline_status]: whether it is a scoring day, and when
@@ -204,8 +205,8 @@ public:
     auto pipeline_status(std::optional<std::chrono::year_month_day> date = {},
                          std::optional<numerapi::tournament> tournament = {},
                          CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::pipeline_status,
-                                  std::move(date), std::move(tournament));
+        return detail::start_call<"pipeline_status", pipeline_status_report>(
+            context_, std::forward<CompletionToken>(token), std::move(date), std::move(tournament));
     }
     /// @}
 
@@ -217,15 +218,16 @@ public:
     template <detail::completion_token_for_result<std::vector<std::string>> CompletionToken = default_token>
     auto list_datasets(std::optional<round_number> round = {}, std::optional<numerapi::tournament> tournament = {},
                        CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::list_datasets,
-                                  std::move(round), std::move(tournament));
+        return detail::start_call<"list_datasets", std::vector<std::string>>(
+            context_, std::forward<CompletionToken>(token), std::move(round), std::move(tournament));
     }
     /// The presigned URL of one dataset file.
     template <detail::completion_token_for_result<std::string> CompletionToken = default_token>
     auto dataset_url(std::string filename, std::optional<round_number> round = {},
                      std::optional<numerapi::tournament> tournament = {}, CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::dataset_url,
-                                  std::move(filename), std::move(round), std::move(tournament));
+        return detail::start_call<"dataset_url", std::string>(context_, std::forward<CompletionToken>(token),
+                                                              std::move(filename), std::move(round),
+                                                              std::move(tournament));
     }
 
     /// Downloads one dataset file [download_dataset] to `dest` (default: the file's name,
@@ -239,9 +241,9 @@ public:
                           download_options options = download_options(),
                           std::optional<numerapi::tournament> tournament = {},
                           CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::download_dataset,
-                                  std::move(filename), std::move(dest), std::filesystem::path(), std::move(round),
-                                  std::move(options), std::move(tournament));
+        return detail::start_call<"download_dataset", download_result>(
+            context_, std::forward<CompletionToken>(token), std::move(filename), std::move(dest), std::move(round),
+            std::move(options), std::move(tournament));
     }
 
     /// Every file of the current round's dataset (or those `options.filter` selects), in
@@ -253,9 +255,9 @@ public:
                                   dataset_download_options options = dataset_download_options(),
                                   std::optional<numerapi::tournament> tournament = {},
                                   CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token),
-                                  &detail::ops::download_current_dataset, std::move(dest_dir), std::move(options),
-                                  std::move(tournament));
+        return detail::start_call<"download_current_dataset", dataset_download_result>(
+            context_, std::forward<CompletionToken>(token), std::move(dest_dir), std::move(options),
+            std::move(tournament));
     }
     /// @}
 
@@ -267,8 +269,8 @@ public:
     template <detail::completion_token_for_result<download_result> CompletionToken = default_token>
     auto download(std::string url, std::filesystem::path path, download_options options = download_options(),
                   CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::download,
-                                  std::move(url), std::move(path), std::move(options));
+        return detail::start_call<"download", download_result>(context_, std::forward<CompletionToken>(token),
+                                                               std::move(url), std::move(path), std::move(options));
     }
 
     /// Uploads a file's raw bytes with a PUT to a presigned URL (Content-Length, never
@@ -277,16 +279,17 @@ public:
     template <detail::completion_token_for_result<upload_result> CompletionToken = default_token>
     auto upload(std::string url, std::filesystem::path path, upload_options options = upload_options(),
                 CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::upload, std::move(url),
-                                  std::move(path), std::move(options));
+        return detail::start_call<"upload", upload_result>(context_, std::forward<CompletionToken>(token),
+                                                           std::move(url), std::move(path), std::move(options));
     }
     /// POSTs a multipart/form-data body: `fields` in order, then `file`, streamed from disk
     /// (an S3 presigned POST form, or a GraphQL multipart request).
     template <detail::completion_token_for_result<upload_result> CompletionToken = default_token>
     auto upload_form(std::string url, std::vector<form_field> fields, form_file file,
                      upload_options options = upload_options(), CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::upload_form,
-                                  std::move(url), std::move(fields), std::move(file), std::move(options));
+        return detail::start_call<"upload_form", upload_result>(context_, std::forward<CompletionToken>(token),
+                                                                std::move(url), std::move(fields), std::move(file),
+                                                                std::move(options));
     }
     /// @}
 
@@ -312,9 +315,9 @@ public:
     auto upload_predictions(std::filesystem::path file, std::string model, submit_options options = submit_options(),
                             std::optional<numerapi::tournament> tournament = {},
                             CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::submit_file,
-                                  detail::ops::submission_kind::predictions, std::move(file), std::move(model),
-                                  std::move(options), std::move(tournament));
+        return detail::start_call<"upload_predictions", std::string>(context_, std::forward<CompletionToken>(token),
+                                                                     std::move(file), std::move(model),
+                                                                     std::move(options), std::move(tournament));
     }
     /// The same with the predictions in memory [upload_predictions(df=...)]: the same check,
     /// the same flow, no temporary file. The bytes are moved into the call.
@@ -322,9 +325,9 @@ public:
     auto upload_predictions(predictions_data predictions, std::string model, submit_options options = submit_options(),
                             std::optional<numerapi::tournament> tournament = {},
                             CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::submit_data,
-                                  detail::ops::submission_kind::predictions, std::move(predictions), std::move(model),
-                                  std::move(options), std::move(tournament));
+        return detail::start_call<"upload_predictions_data", std::string>(
+            context_, std::forward<CompletionToken>(token), std::move(predictions), std::move(model),
+            std::move(options), std::move(tournament));
     }
     /// Uploads predictions for diagnostics [upload_diagnostics] and returns the diagnostics
     /// id; the file is checked as for upload_predictions.
@@ -332,33 +335,34 @@ public:
     auto upload_diagnostics(std::filesystem::path file, std::string model, submit_options options = submit_options(),
                             std::optional<numerapi::tournament> tournament = {},
                             CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::submit_file,
-                                  detail::ops::submission_kind::diagnostics, std::move(file), std::move(model),
-                                  std::move(options), std::move(tournament));
+        return detail::start_call<"upload_diagnostics", std::string>(context_, std::forward<CompletionToken>(token),
+                                                                     std::move(file), std::move(model),
+                                                                     std::move(options), std::move(tournament));
     }
     /// The same with the predictions in memory.
     template <detail::completion_token_for_result<std::string> CompletionToken = default_token>
     auto upload_diagnostics(predictions_data predictions, std::string model, submit_options options = submit_options(),
                             std::optional<numerapi::tournament> tournament = {},
                             CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::submit_data,
-                                  detail::ops::submission_kind::diagnostics, std::move(predictions), std::move(model),
-                                  std::move(options), std::move(tournament));
+        return detail::start_call<"upload_diagnostics_data", std::string>(
+            context_, std::forward<CompletionToken>(token), std::move(predictions), std::move(model),
+            std::move(options), std::move(tournament));
     }
     /// Diagnostics of a model [diagnostics]: the one with `id`, or all of them.
     template <detail::completion_token_for_result<std::vector<diagnostics_report>> CompletionToken = default_token>
     auto model_diagnostics(std::string model, std::optional<std::string> id = {},
                            CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::model_diagnostics,
-                                  std::move(model), std::move(id));
+        return detail::start_call<"model_diagnostics", std::vector<diagnostics_report>>(
+            context_, std::forward<CompletionToken>(token), std::move(model), std::move(id));
     }
     /// Downloads a submitted file [download_submission] to `dest` (default: the server's
     /// file name in the current directory), through the download engine.
     template <detail::completion_token_for_result<download_result> CompletionToken = default_token>
     auto download_submission(std::string submission_id, std::filesystem::path dest = {},
                              download_options options = download_options(), CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::download_submission,
-                                  std::move(submission_id), std::move(dest), std::move(options));
+        return detail::start_call<"download_submission", download_result>(
+            context_, std::forward<CompletionToken>(token), std::move(submission_id), std::move(dest),
+            std::move(options));
     }
     /// Downloads the latest submission of `model` (id or account model name), the one
     /// inserted last [download_submission(model_id=...)]. errc::invalid_argument when the
@@ -367,9 +371,8 @@ public:
     auto download_latest_submission(std::string model, std::filesystem::path dest = {},
                                     download_options options = download_options(),
                                     CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token),
-                                  &detail::ops::download_latest_submission, std::move(model), std::move(dest),
-                                  std::move(options));
+        return detail::start_call<"download_latest_submission", download_result>(
+            context_, std::forward<CompletionToken>(token), std::move(model), std::move(dest), std::move(options));
     }
     /// The Signals universe file, signals/v1.0/live.parquet, through the download engine
     /// [SignalsAPI.ticker_universe]; its numerai_ticker column is the list numerapi returns
@@ -377,8 +380,8 @@ public:
     template <detail::completion_token_for_result<download_result> CompletionToken = default_token>
     auto ticker_universe(std::filesystem::path dest = {}, download_options options = download_options(),
                          CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::ticker_universe,
-                                  std::move(dest), std::move(options));
+        return detail::start_call<"ticker_universe", download_result>(context_, std::forward<CompletionToken>(token),
+                                                                      std::move(dest), std::move(options));
     }
     /// @}
 
@@ -392,20 +395,21 @@ public:
     auto model_upload(std::filesystem::path file, std::string model,
                       model_upload_options options = model_upload_options(),
                       std::optional<numerapi::tournament> tournament = {}, CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::model_upload,
-                                  std::move(file), std::move(model), std::move(options), std::move(tournament));
+        return detail::start_call<"model_upload", std::string>(context_, std::forward<CompletionToken>(token),
+                                                               std::move(file), std::move(model), std::move(options),
+                                                               std::move(tournament));
     }
     /// The data versions a pickle may be run against, name to id [model_upload_data_versions].
     template <detail::completion_token_for_result<std::map<std::string, std::string>> CompletionToken = default_token>
     auto model_upload_data_versions(CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::model_upload_choices,
-                                  detail::ops::model_upload_choice::data_versions);
+        return detail::start_call<"model_upload_data_versions", std::map<std::string, std::string>>(
+            context_, std::forward<CompletionToken>(token));
     }
     /// The docker images a pickle may be run in, name to id [model_upload_docker_images].
     template <detail::completion_token_for_result<std::map<std::string, std::string>> CompletionToken = default_token>
     auto model_upload_docker_images(CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::model_upload_choices,
-                                  detail::ops::model_upload_choice::docker_images);
+        return detail::start_call<"model_upload_docker_images", std::map<std::string, std::string>>(
+            context_, std::forward<CompletionToken>(token));
     }
 
     /// The selected submission files of a model [get_submission_filenames], by round, with
@@ -413,8 +417,8 @@ public:
     template <detail::completion_token_for_result<std::vector<submission>> CompletionToken = default_token>
     auto submission_filenames(std::string model, std::optional<numerapi::tournament> tournament = {},
                               std::optional<round_number> round = {}, CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::submission_filenames,
-                                  std::move(model), std::move(tournament), std::move(round));
+        return detail::start_call<"submission_filenames", std::vector<submission>>(
+            context_, std::forward<CompletionToken>(token), std::move(model), std::move(tournament), std::move(round));
     }
     /// @}
 
@@ -424,49 +428,50 @@ public:
     /// Who the keys belong to, with their models [login]. Proves the keys.
     template <detail::completion_token_for_result<account> CompletionToken = default_token>
     auto get_account(CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::get_account);
+        return detail::start_call<"get_account", account>(context_, std::forward<CompletionToken>(token));
     }
     /// The account's models of a tournament (default: options().tournament).
     template <detail::completion_token_for_result<std::vector<model>> CompletionToken = default_token>
     auto get_models(std::optional<numerapi::tournament> tournament = {}, CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::get_models,
-                                  std::move(tournament));
+        return detail::start_call<"get_models", std::vector<model>>(context_, std::forward<CompletionToken>(token),
+                                                                    std::move(tournament));
     }
 
     /// The account's wallet transactions: deposits and withdrawals of NMR
     /// [wallet_transactions].
     template <detail::completion_token_for_result<std::vector<wallet_transaction>> CompletionToken = default_token>
     auto wallet_transactions(CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::wallet_transactions);
+        return detail::start_call<"wallet_transactions", std::vector<wallet_transaction>>(
+            context_, std::forward<CompletionToken>(token));
     }
     /// The name of one of the account's models [modelid_to_modelname].
     template <detail::completion_token_for_result<std::string> CompletionToken = default_token>
     auto model_name(std::string model_id, CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::model_name,
-                                  std::move(model_id));
+        return detail::start_call<"model_name", std::string>(context_, std::forward<CompletionToken>(token),
+                                                             std::move(model_id));
     }
     /// Sets a model's bio [set_bio]; true when the server accepted it. `model` is an id or one
     /// of the account's model names. Setting a value twice is harmless, so a transient failure
     /// is retried.
     template <detail::completion_token_for_result<bool> CompletionToken = default_token>
     auto set_bio(std::string model, std::string bio, CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::set_bio,
-                                  std::move(model), std::move(bio));
+        return detail::start_call<"set_bio", bool>(context_, std::forward<CompletionToken>(token), std::move(model),
+                                                   std::move(bio));
     }
     /// Sets a model's profile link [set_link], as set_bio does.
     template <detail::completion_token_for_result<bool> CompletionToken = default_token>
     auto set_link(std::string model, std::string link_url, std::string link_text = std::string(),
                   CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::set_link,
-                                  std::move(model), std::move(link_url), std::move(link_text));
+        return detail::start_call<"set_link", bool>(context_, std::forward<CompletionToken>(token), std::move(model),
+                                                    std::move(link_url), std::move(link_text));
     }
     /// Sets the URL Numerai calls when the model's submission is processed
     /// [set_submission_webhook]; nullopt removes it.
     template <detail::completion_token_for_result<bool> CompletionToken = default_token>
     auto set_submission_webhook(std::string model, std::optional<std::string> webhook = {},
                                 CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::set_submission_webhook,
-                                  std::move(model), std::move(webhook));
+        return detail::start_call<"set_submission_webhook", bool>(context_, std::forward<CompletionToken>(token),
+                                                                  std::move(model), std::move(webhook));
     }
     /// @}
 
@@ -477,8 +482,8 @@ public:
     template <detail::completion_token_for_result<profile> CompletionToken = default_token>
     auto get_profile(std::string model_name, std::optional<numerapi::tournament> tournament = {},
                      CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::get_profile,
-                                  std::move(model_name), std::move(tournament));
+        return detail::start_call<"get_profile", profile>(context_, std::forward<CompletionToken>(token),
+                                                          std::move(model_name), std::move(tournament));
     }
     /// The models of any account, by name [models_of_account]: ids with their display
     /// names, in the tournament (default options().tournament). Throws errc::graphql_error
@@ -486,8 +491,8 @@ public:
     template <detail::completion_token_for_result<std::vector<model>> CompletionToken = default_token>
     auto models_of_account(std::string account, std::optional<numerapi::tournament> tournament = {},
                            CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::models_of_account,
-                                  std::move(account), std::move(tournament));
+        return detail::start_call<"models_of_account", std::vector<model>>(
+            context_, std::forward<CompletionToken>(token), std::move(account), std::move(tournament));
     }
     /// A model's scores, newest round first [get_scores_for_user]. `model` is a model id or
     /// one of the account's model names (a name costs one private call to resolve).
@@ -495,15 +500,15 @@ public:
     auto submission_scores(std::string model, score_filter filter = score_filter(),
                            std::optional<numerapi::tournament> tournament = {},
                            CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::submission_scores,
-                                  std::move(model), std::move(filter), std::move(tournament));
+        return detail::start_call<"submission_scores", std::vector<submission_score>>(
+            context_, std::forward<CompletionToken>(token), std::move(model), std::move(filter), std::move(tournament));
     }
     /// Per round, what the model earned or stands to earn [get_earnings_per_round].
     template <detail::completion_token_for_result<std::vector<round_payout>> CompletionToken = default_token>
     auto payouts_per_round(std::string model, std::optional<numerapi::tournament> tournament = {},
                            CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::payouts_per_round,
-                                  std::move(model), std::move(tournament));
+        return detail::start_call<"payouts_per_round", std::vector<round_payout>>(
+            context_, std::forward<CompletionToken>(token), std::move(model), std::move(tournament));
     }
 
     /// A model's scores within each round, day by day [intra_round_scores]. `model` is a
@@ -511,16 +516,16 @@ public:
     template <detail::completion_token_for_result<std::vector<round_scores>> CompletionToken = default_token>
     auto intra_round_scores(std::string model, std::optional<numerapi::tournament> tournament = {},
                             CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::intra_round_scores,
-                                  std::move(model), std::move(tournament));
+        return detail::start_call<"intra_round_scores", std::vector<round_scores>>(
+            context_, std::forward<CompletionToken>(token), std::move(model), std::move(tournament));
     }
     /// The account's payouts in the tournament (default options().tournament), settled and
     /// pending [pending_model_payouts]. Private.
     template <detail::completion_token_for_result<pending_payouts> CompletionToken = default_token>
     auto pending_model_payouts(std::optional<numerapi::tournament> tournament = {},
                                CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::pending_model_payouts,
-                                  std::move(tournament));
+        return detail::start_call<"pending_model_payouts", pending_payouts>(
+            context_, std::forward<CompletionToken>(token), std::move(tournament));
     }
 
     /// A model's public performance day by day [daily_model_performances]: v3UserProfile
@@ -528,8 +533,8 @@ public:
     template <detail::completion_token_for_result<std::vector<daily_performance>> CompletionToken = default_token>
     auto daily_model_performances(std::string model_name, std::optional<numerapi::tournament> tournament = {},
                                   CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token),
-                                  &detail::ops::daily_model_performances, std::move(model_name), std::move(tournament));
+        return detail::start_call<"daily_model_performances", std::vector<daily_performance>>(
+            context_, std::forward<CompletionToken>(token), std::move(model_name), std::move(tournament));
     }
     /// @}
 
@@ -542,26 +547,28 @@ public:
     template <detail::completion_token_for_result<v3_stake_authorization> CompletionToken = default_token>
     auto v3_stake_auth(std::string submission_id, std::string staker, decimal max_amount,
                        CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::v3_stake_auth,
-                                  std::move(submission_id), std::move(staker), std::move(max_amount));
+        return detail::start_call<"v3_stake_auth", v3_stake_authorization>(
+            context_, std::forward<CompletionToken>(token), std::move(submission_id), std::move(staker),
+            std::move(max_amount));
     }
     /// The staking contract's settings [v3_stake_config].
     template <detail::completion_token_for_result<v3_stake_configuration> CompletionToken = default_token>
     auto v3_stake_config(CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::v3_stake_config);
+        return detail::start_call<"v3_stake_config", v3_stake_configuration>(context_,
+                                                                             std::forward<CompletionToken>(token));
     }
     /// One round of the staking contract [v3_stake_round].
     template <detail::completion_token_for_result<v3_stake_round_info> CompletionToken = default_token>
     auto v3_stake_round(round_number round, CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::v3_stake_round,
-                                  std::move(round));
+        return detail::start_call<"v3_stake_round", v3_stake_round_info>(context_, std::forward<CompletionToken>(token),
+                                                                         std::move(round));
     }
     /// A staker's claim for a model in a round, with its proof [v3_stake_claim].
     template <detail::completion_token_for_result<v3_stake_claim_info> CompletionToken = default_token>
     auto v3_stake_claim(round_number round, std::string model_id, std::string staker,
                         CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::v3_stake_claim,
-                                  std::move(round), std::move(model_id), std::move(staker));
+        return detail::start_call<"v3_stake_claim", v3_stake_claim_info>(
+            context_, std::forward<CompletionToken>(token), std::move(round), std::move(model_id), std::move(staker));
     }
     /// @}
 
@@ -573,9 +580,8 @@ public:
     template <detail::completion_token_for_result<std::vector<leaderboard_entry>> CompletionToken = default_token>
     auto leaderboard(int limit = 50, int offset = 0, std::optional<numerapi::tournament> tournament = {},
                      CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::leaderboard,
-                                  detail::ops::leaderboard_kind::models, std::move(limit), std::move(offset),
-                                  std::move(tournament));
+        return detail::start_call<"leaderboard", std::vector<leaderboard_entry>>(
+            context_, std::forward<CompletionToken>(token), std::move(limit), std::move(offset), std::move(tournament));
     }
     /// The whole model leaderboard: pages of `page_size` from offset 0 until a page comes
     /// back empty (a short page is no end: a server may cap `limit`). Each page is one
@@ -585,24 +591,23 @@ public:
     template <detail::completion_token_for_result<std::vector<leaderboard_entry>> CompletionToken = default_token>
     auto leaderboard_all(std::optional<numerapi::tournament> tournament = {}, int page_size = 100,
                          CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::leaderboard_all,
-                                  detail::ops::leaderboard_kind::models, std::move(tournament), std::move(page_size));
+        return detail::start_call<"leaderboard_all", std::vector<leaderboard_entry>>(
+            context_, std::forward<CompletionToken>(token), std::move(tournament), std::move(page_size));
     }
     /// `limit` entries of the tournament's account leaderboard from `offset`
     /// [get_account_leaderboard].
     template <detail::completion_token_for_result<std::vector<leaderboard_entry>> CompletionToken = default_token>
     auto account_leaderboard(int limit = 50, int offset = 0, std::optional<numerapi::tournament> tournament = {},
                              CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::leaderboard,
-                                  detail::ops::leaderboard_kind::accounts, std::move(limit), std::move(offset),
-                                  std::move(tournament));
+        return detail::start_call<"account_leaderboard", std::vector<leaderboard_entry>>(
+            context_, std::forward<CompletionToken>(token), std::move(limit), std::move(offset), std::move(tournament));
     }
     /// The whole account leaderboard, paged as leaderboard_all does.
     template <detail::completion_token_for_result<std::vector<leaderboard_entry>> CompletionToken = default_token>
     auto account_leaderboard_all(std::optional<numerapi::tournament> tournament = {}, int page_size = 100,
                                  CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::leaderboard_all,
-                                  detail::ops::leaderboard_kind::accounts, std::move(tournament), std::move(page_size));
+        return detail::start_call<"account_leaderboard_all", std::vector<leaderboard_entry>>(
+            context_, std::forward<CompletionToken>(token), std::move(tournament), std::move(page_size));
     }
     /// @}
 
@@ -620,41 +625,41 @@ public:
     /// the decimal of its double. Public.
     template <detail::completion_token_for_result<decimal> CompletionToken = default_token>
     auto latest_nmr_price(CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::latest_nmr_price);
+        return detail::start_call<"latest_nmr_price", decimal>(context_, std::forward<CompletionToken>(token));
     }
     /// A model's stake, by model name [stake_get]: Classic's stakeValue, or the Signals and
     /// Crypto profile's nmrStaked.
     template <detail::completion_token_for_result<decimal> CompletionToken = default_token>
     auto stake_get(std::string model_name, std::optional<numerapi::tournament> tournament = {},
                    CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::stake_get,
-                                  std::move(model_name), std::move(tournament));
+        return detail::start_call<"stake_get", decimal>(context_, std::forward<CompletionToken>(token),
+                                                        std::move(model_name), std::move(tournament));
     }
     /// Adds `nmr` to the model's stake [stake_increase].
     template <detail::completion_token_for_result<stake_change_result> CompletionToken = default_token>
     auto stake_increase(decimal nmr, std::string model, CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::stake_change,
-                                  detail::ops::stake_action::increase, std::move(nmr), std::move(model));
+        return detail::start_call<"stake_increase", stake_change_result>(context_, std::forward<CompletionToken>(token),
+                                                                         std::move(nmr), std::move(model));
     }
     /// Asks to take `nmr` off the model's stake [stake_decrease]; the server releases it at
     /// the request's due date.
     template <detail::completion_token_for_result<stake_change_result> CompletionToken = default_token>
     auto stake_decrease(decimal nmr, std::string model, CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::stake_change,
-                                  detail::ops::stake_action::decrease, std::move(nmr), std::move(model));
+        return detail::start_call<"stake_decrease", stake_change_result>(context_, std::forward<CompletionToken>(token),
+                                                                         std::move(nmr), std::move(model));
     }
     /// Asks to release the whole stake [stake_drain].
     template <detail::completion_token_for_result<stake_change_result> CompletionToken = default_token>
     auto stake_drain(std::string model, CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::stake_change,
-                                  detail::ops::stake_action::drain, decimal(), std::move(model));
+        return detail::start_call<"stake_drain", stake_change_result>(context_, std::forward<CompletionToken>(token),
+                                                                      std::move(model));
     }
     /// Brings the stake to `nmr` [stake_set]: an increase or a decrease by the difference,
     /// or nothing sent when the stake is already `nmr`.
     template <detail::completion_token_for_result<stake_change_result> CompletionToken = default_token>
     auto stake_set(decimal nmr, std::string model, CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::stake_change,
-                                  detail::ops::stake_action::set, std::move(nmr), std::move(model));
+        return detail::start_call<"stake_set", stake_change_result>(context_, std::forward<CompletionToken>(token),
+                                                                    std::move(nmr), std::move(model));
     }
     /// @}
 
@@ -664,15 +669,15 @@ public:
     /// Every submission of a model (id or account model name), oldest first.
     template <detail::completion_token_for_result<std::vector<submission>> CompletionToken = default_token>
     auto list_submissions(std::string model, CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::list_submissions,
-                                  std::move(model));
+        return detail::start_call<"list_submissions", std::vector<submission>>(
+            context_, std::forward<CompletionToken>(token), std::move(model));
     }
     /// The selected submission of `model` for round `number`
     /// [get_submission_for_round]; nullopt if the model did not submit in that round.
     template <detail::completion_token_for_result<std::optional<submission>> CompletionToken = default_token>
     auto get_submission_for_round(std::string model, round_number number, CompletionToken&& token = default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token),
-                                  &detail::ops::get_submission_for_round, std::move(model), std::move(number));
+        return detail::start_call<"get_submission_for_round", std::optional<submission>>(
+            context_, std::forward<CompletionToken>(token), std::move(model), std::move(number));
     }
     /// @}
 

@@ -87,6 +87,8 @@ struct watch_statistics {
     std::uint64_t remembered = 0;
 };
 
+struct round_watch_state; // a watcher's memory (src/numerapi/watch/round_watcher.cpp)
+
 /// Remembers what it has seen, so each next() completes with what is new. The first look
 /// takes the state as it is (no event for the round already open, scores already out or
 /// submissions already made), except round_closing when the open round is already within
@@ -116,8 +118,8 @@ public:
     /// with signature void(error_code, round_event).
     template <detail::completion_token_for_result<round_event> CompletionToken = client::default_token>
     auto next(CompletionToken&& token = client::default_token()) {
-        return detail::start_call(context_, std::forward<CompletionToken>(token), &detail::ops::next_round_event,
-                                  state_);
+        return detail::start_call<"round_watcher::next", round_event>(context_, std::forward<CompletionToken>(token),
+                                                                      state_);
     }
 
     /// Read it between calls (it is written on the client's strand).

@@ -5,7 +5,6 @@
 #pragma once
 
 #include <numerapi/client.hpp>
-#include <numerapi/detail/operations.hpp>
 
 #include "numerapi/graphql/call.hpp"
 #include "numerapi/http/connection_pool.hpp"

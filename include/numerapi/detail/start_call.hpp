@@ -1,7 +1,10 @@
-// detail::start_call: how a client call (and round_watcher::next) starts its operation
-// (operations.hpp) with the caller's completion token. The call owns a handle on the call
-// context and its arguments: nothing refers to the caller's objects, or to the client
-// object, once start_call returns. Nothing here is for users to name.
+// detail::start_call: how a client call (and round_watcher::next) starts its operation with
+// the caller's completion token. A public call names its operation by the call's own name
+// (start_call<"get_current_round", int>): the library registers each operation under its
+// call's name (NUMERAPI_DEFINE_CALL, src/numerapi/operations/define_call.hpp), and nothing
+// about it is declared here or in client.hpp. The call owns a handle on the call context and
+// its arguments: nothing refers to the caller's objects, or to the client object, once
+// start_call returns. Nothing here is for users to name.
 #pragma once
 
 #include <numerapi/detail/awaited_call.hpp>
@@ -17,6 +20,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <chrono>
+#include <cstddef>
 #include <memory>
 #include <type_traits>
 #include <utility>
@@ -37,12 +41,29 @@ struct call_launch {
 /// The launch of `context`'s calls.
 NUMERAPI_EXPORT call_launch launch_of(const call_context& context);
 
-/// Starts `operation` on `context`'s strand with `args`, completing `token` with its result.
-template <class CompletionToken, class T, class... Params, class... Args>
-auto start_call(const std::shared_ptr<call_context>& context, CompletionToken&& token,
-                boost::asio::awaitable<outcome<T>> (*operation)(call_context&, Params...), Args&&... args) {
-    auto coroutine = [context, operation, ... args = std::forward<Args>(args)]() mutable {
-        return operation(*context, std::move(args)...);
+/// A public call's name as a template argument: start_call<"latest_nmr_price", decimal>.
+template <std::size_t Size>
+struct call_name {
+    // Implicit: made from the string literal in start_call<"...">.
+    consteval call_name(const char (&name)[Size]) {
+        for (std::size_t i = 0; i != Size; ++i) text[i] = name[i];
+    }
+    char text[Size];
+};
+
+/// The operation of the public call named `Name`, run over `context` with the call's
+/// arguments. Only declared: the library instantiates it for that name, the operation's
+/// result type and its argument types (define_call.hpp), so a call whose name, T or argument
+/// types differ from its operation's fails to link, with an undefined run_call<...>.
+template <call_name Name, class T, class... Args>
+NUMERAPI_EXPORT boost::asio::awaitable<outcome<T>> run_call(call_context& context, Args... args);
+
+/// Starts the operation of the call named `Name`, which completes with a T, on `context`'s
+/// strand with `args`, completing `token` with its result.
+template <call_name Name, class T, class CompletionToken, class... Args>
+auto start_call(const std::shared_ptr<call_context>& context, CompletionToken&& token, Args&&... args) {
+    auto coroutine = [context, ... args = std::forward<Args>(args)]() mutable {
+        return detail::run_call<Name, T>(*context, std::move(args)...);
     };
     static_assert(is_awaited_result<T>, "a call's result type belongs in NUMERAPI_AWAITED_RESULTS");
     const call_launch launch = launch_of(*context);

@@ -1,6 +1,7 @@
 // client's Numerai Compute calls: model_upload (authorize, upload the pickle, create) and
 // the two lists a pickle is uploaded against.
 #include "numerapi/call_context.hpp"
+#include "numerapi/operations/define_call.hpp"
 
 #include "common/printable.hpp"
 #include "numerapi/api/compute.hpp"
@@ -8,17 +9,22 @@
 #include "numerapi/transfer/upload.hpp"
 
 namespace numerapi {
+namespace detail::ops {
+namespace {
 
-asio::awaitable<outcome<std::map<std::string, std::string>>>
-detail::ops::model_upload_choices(detail::call_context& c, model_upload_choice which) {
+/// Which of the two lists model_upload_choices reads.
+enum class model_upload_choice { data_versions, docker_images };
+
+asio::awaitable<outcome<std::map<std::string, std::string>>> model_upload_choices(detail::call_context& c,
+                                                                                  model_upload_choice which) {
     operation query = which == model_upload_choice::data_versions ? detail::model_upload_data_versions_query()
                                                                   : detail::model_upload_docker_images_query();
     co_return co_await c.run_decoded(std::move(query), detail::decode_model_upload_choices);
 }
 
-asio::awaitable<outcome<std::string>> detail::ops::model_upload(detail::call_context& c, std::filesystem::path file,
-                                                                std::string model, model_upload_options options,
-                                                                std::optional<numerapi::tournament> tournament) {
+asio::awaitable<outcome<std::string>> model_upload(detail::call_context& c, std::filesystem::path file,
+                                                   std::string model, model_upload_options options,
+                                                   std::optional<numerapi::tournament> tournament) {
     const int t = c.tournament(tournament);
     std::error_code ec;
     if (!std::filesystem::is_regular_file(file, ec))
@@ -78,5 +84,20 @@ asio::awaitable<outcome<std::string>> detail::ops::model_upload(detail::call_con
     operation create = detail::create_model_upload_mutation(auth.filename, t, model_id, *data_version, *docker_image);
     co_return co_await c.run_decoded(std::move(create), detail::decode_created_model_upload);
 }
+
+asio::awaitable<outcome<std::map<std::string, std::string>>> model_upload_data_versions(detail::call_context& c) {
+    return model_upload_choices(c, model_upload_choice::data_versions);
+}
+
+asio::awaitable<outcome<std::map<std::string, std::string>>> model_upload_docker_images(detail::call_context& c) {
+    return model_upload_choices(c, model_upload_choice::docker_images);
+}
+
+} // namespace
+} // namespace detail::ops
+
+NUMERAPI_DEFINE_CALL("model_upload", detail::ops::model_upload);
+NUMERAPI_DEFINE_CALL("model_upload_data_versions", detail::ops::model_upload_data_versions);
+NUMERAPI_DEFINE_CALL("model_upload_docker_images", detail::ops::model_upload_docker_images);
 
 } // namespace numerapi

@@ -1,13 +1,20 @@
 // Operations on the leaderboards: a page, or every page.
 #include "numerapi/call_context.hpp"
+#include "numerapi/operations/define_call.hpp"
 
 #include "numerapi/api/leaderboards.hpp"
 
 namespace numerapi {
+namespace detail::ops {
+namespace {
 
+/// Which leaderboard a page or a whole list is read from.
+enum class leaderboard_kind { models, accounts };
+
+/// One page of a leaderboard.
 asio::awaitable<outcome<std::vector<leaderboard_entry>>>
-detail::ops::leaderboard(detail::call_context& c, leaderboard_kind kind, int limit, int offset,
-                         std::optional<numerapi::tournament> tournament) {
+leaderboard_page(detail::call_context& c, leaderboard_kind kind, int limit, int offset,
+                 std::optional<numerapi::tournament> tournament) {
     const int t = c.tournament(tournament);
     outcome<operation> query = kind == leaderboard_kind::models
         ? detail::call_context::checked("leaderboard", [&] { return detail::leaderboard_query(t, limit, offset); })
@@ -17,9 +24,10 @@ detail::ops::leaderboard(detail::call_context& c, leaderboard_kind kind, int lim
     co_return co_await c.run_decoded(std::move(*query), detail::decode_leaderboard);
 }
 
+/// Every page of a leaderboard.
 asio::awaitable<outcome<std::vector<leaderboard_entry>>>
-detail::ops::leaderboard_all(detail::call_context& c, leaderboard_kind kind,
-                             std::optional<numerapi::tournament> tournament, int page_size) {
+whole_leaderboard(detail::call_context& c, leaderboard_kind kind, std::optional<numerapi::tournament> tournament,
+                  int page_size) {
     const std::string operation = kind == leaderboard_kind::models ? "leaderboard_all" : "account_leaderboard_all";
     if (page_size < 1) co_return make_failure(errc::invalid_argument, operation, "the page size must be at least 1");
     // Until an empty page: a page shorter than asked is no end, as a server may cap `limit`.
@@ -30,7 +38,8 @@ detail::ops::leaderboard_all(detail::call_context& c, leaderboard_kind kind,
     std::string previous_first; // a server that ignores `offset` sends the same page forever
     for (;;) {
         const int offset = static_cast<int>(all.size());
-        outcome<std::vector<leaderboard_entry>> page = co_await leaderboard(c, kind, page_size, offset, tournament);
+        outcome<std::vector<leaderboard_entry>> page =
+            co_await leaderboard_page(c, kind, page_size, offset, tournament);
         if (!page) co_return page.error();
         if (page->empty()) co_return all;
         if (offset > 0 && page->front().username == previous_first)
@@ -44,5 +53,33 @@ detail::ops::leaderboard_all(detail::call_context& c, leaderboard_kind kind,
         for (auto& entry : *page) all.push_back(std::move(entry));
     }
 }
+
+asio::awaitable<outcome<std::vector<leaderboard_entry>>> leaderboard(detail::call_context& c, int limit, int offset,
+                                                                     std::optional<numerapi::tournament> tournament) {
+    return leaderboard_page(c, leaderboard_kind::models, limit, offset, tournament);
+}
+
+asio::awaitable<outcome<std::vector<leaderboard_entry>>>
+account_leaderboard(detail::call_context& c, int limit, int offset, std::optional<numerapi::tournament> tournament) {
+    return leaderboard_page(c, leaderboard_kind::accounts, limit, offset, tournament);
+}
+
+asio::awaitable<outcome<std::vector<leaderboard_entry>>>
+leaderboard_all(detail::call_context& c, std::optional<numerapi::tournament> tournament, int page_size) {
+    return whole_leaderboard(c, leaderboard_kind::models, tournament, page_size);
+}
+
+asio::awaitable<outcome<std::vector<leaderboard_entry>>>
+account_leaderboard_all(detail::call_context& c, std::optional<numerapi::tournament> tournament, int page_size) {
+    return whole_leaderboard(c, leaderboard_kind::accounts, tournament, page_size);
+}
+
+} // namespace
+} // namespace detail::ops
+
+NUMERAPI_DEFINE_CALL("leaderboard", detail::ops::leaderboard);
+NUMERAPI_DEFINE_CALL("leaderboard_all", detail::ops::leaderboard_all);
+NUMERAPI_DEFINE_CALL("account_leaderboard", detail::ops::account_leaderboard);
+NUMERAPI_DEFINE_CALL("account_leaderboard_all", detail::ops::account_leaderboard_all);
 
 } // namespace numerapi

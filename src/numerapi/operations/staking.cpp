@@ -2,19 +2,25 @@
 // and the stake read again, so that the caller learns what the server holds even when the
 // change's answer is lost.
 #include "numerapi/call_context.hpp"
+#include "numerapi/operations/define_call.hpp"
 
 #include "numerapi/api/staking.hpp"
 #include "numerapi/api/staking_v3.hpp"
 #include "numerapi/retry/failure_class.hpp"
 
 namespace numerapi {
+namespace detail::ops {
+namespace {
 
-asio::awaitable<outcome<decimal>> detail::ops::latest_nmr_price(detail::call_context& c) {
+/// Which change stake_change makes.
+enum class stake_action { increase, decrease, drain, set };
+
+asio::awaitable<outcome<decimal>> latest_nmr_price(detail::call_context& c) {
     co_return co_await c.run_decoded(detail::latest_nmr_price_query(), detail::decode_latest_nmr_price);
 }
 
-asio::awaitable<outcome<decimal>> detail::ops::stake_get(detail::call_context& c, std::string model_name,
-                                                         std::optional<numerapi::tournament> tournament) {
+asio::awaitable<outcome<decimal>> stake_get(detail::call_context& c, std::string model_name,
+                                            std::optional<numerapi::tournament> tournament) {
     const int t = c.tournament(tournament);
     outcome<operation> query =
         detail::call_context::checked("stake_get", [&] { return detail::stake_value_query(t, std::move(model_name)); });
@@ -22,8 +28,8 @@ asio::awaitable<outcome<decimal>> detail::ops::stake_get(detail::call_context& c
     co_return co_await c.run_decoded(std::move(*query), detail::decode_stake_value);
 }
 
-asio::awaitable<outcome<stake_change_result>> detail::ops::stake_change(detail::call_context& c, stake_action action,
-                                                                        decimal nmr, std::string model) {
+asio::awaitable<outcome<stake_change_result>> stake_change(detail::call_context& c, stake_action action, decimal nmr,
+                                                           std::string model) {
     const char* name = action == stake_action::increase ? "stake_increase"
         : action == stake_action::decrease              ? "stake_decrease"
         : action == stake_action::drain                 ? "stake_drain"
@@ -94,8 +100,8 @@ asio::awaitable<outcome<stake_change_result>> detail::ops::stake_change(detail::
     co_return both;
 }
 
-asio::awaitable<outcome<v3_stake_authorization>>
-detail::ops::v3_stake_auth(detail::call_context& c, std::string submission_id, std::string staker, decimal max_amount) {
+asio::awaitable<outcome<v3_stake_authorization>> v3_stake_auth(detail::call_context& c, std::string submission_id,
+                                                               std::string staker, decimal max_amount) {
     if (compare(max_amount, decimal("0")) <= 0)
         co_return make_failure(errc::invalid_argument, "v3_stake_auth",
                                "the amount must be positive: " + max_amount.str());
@@ -103,18 +109,48 @@ detail::ops::v3_stake_auth(detail::call_context& c, std::string submission_id, s
     co_return co_await c.run_decoded(std::move(query), detail::decode_v3_stake_auth);
 }
 
-asio::awaitable<outcome<v3_stake_configuration>> detail::ops::v3_stake_config(detail::call_context& c) {
+asio::awaitable<outcome<v3_stake_configuration>> v3_stake_config(detail::call_context& c) {
     co_return co_await c.run_decoded(detail::v3_stake_config_query(), detail::decode_v3_stake_config);
 }
 
-asio::awaitable<outcome<v3_stake_round_info>> detail::ops::v3_stake_round(detail::call_context& c, round_number round) {
+asio::awaitable<outcome<v3_stake_round_info>> v3_stake_round(detail::call_context& c, round_number round) {
     co_return co_await c.run_decoded(detail::v3_stake_round_query(round.value()), detail::decode_v3_stake_round);
 }
 
-asio::awaitable<outcome<v3_stake_claim_info>> detail::ops::v3_stake_claim(detail::call_context& c, round_number round,
-                                                                          std::string model_id, std::string staker) {
+asio::awaitable<outcome<v3_stake_claim_info>> v3_stake_claim(detail::call_context& c, round_number round,
+                                                             std::string model_id, std::string staker) {
     operation query = detail::v3_stake_claim_query(round.value(), std::move(model_id), std::move(staker));
     co_return co_await c.run_decoded(std::move(query), detail::decode_v3_stake_claim);
 }
+
+asio::awaitable<outcome<stake_change_result>> stake_increase(detail::call_context& c, decimal nmr, std::string model) {
+    return stake_change(c, stake_action::increase, std::move(nmr), std::move(model));
+}
+
+asio::awaitable<outcome<stake_change_result>> stake_decrease(detail::call_context& c, decimal nmr, std::string model) {
+    return stake_change(c, stake_action::decrease, std::move(nmr), std::move(model));
+}
+
+asio::awaitable<outcome<stake_change_result>> stake_drain(detail::call_context& c, std::string model) {
+    return stake_change(c, stake_action::drain, decimal(), std::move(model));
+}
+
+asio::awaitable<outcome<stake_change_result>> stake_set(detail::call_context& c, decimal nmr, std::string model) {
+    return stake_change(c, stake_action::set, std::move(nmr), std::move(model));
+}
+
+} // namespace
+} // namespace detail::ops
+
+NUMERAPI_DEFINE_CALL("latest_nmr_price", detail::ops::latest_nmr_price);
+NUMERAPI_DEFINE_CALL("stake_get", detail::ops::stake_get);
+NUMERAPI_DEFINE_CALL("stake_increase", detail::ops::stake_increase);
+NUMERAPI_DEFINE_CALL("stake_decrease", detail::ops::stake_decrease);
+NUMERAPI_DEFINE_CALL("stake_drain", detail::ops::stake_drain);
+NUMERAPI_DEFINE_CALL("stake_set", detail::ops::stake_set);
+NUMERAPI_DEFINE_CALL("v3_stake_auth", detail::ops::v3_stake_auth);
+NUMERAPI_DEFINE_CALL("v3_stake_config", detail::ops::v3_stake_config);
+NUMERAPI_DEFINE_CALL("v3_stake_round", detail::ops::v3_stake_round);
+NUMERAPI_DEFINE_CALL("v3_stake_claim", detail::ops::v3_stake_claim);
 
 } // namespace numerapi

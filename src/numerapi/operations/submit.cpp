@@ -2,6 +2,8 @@
 // upload URL, upload, create), with their two safety nets: a create mutation is never
 // repeated without asking the server first, and a round rollover is waited out.
 #include "numerapi/call_context.hpp"
+#include "numerapi/operations/define_call.hpp"
+#include "numerapi/operations/reused.hpp"
 
 #include "numerapi/api/rounds.hpp"
 #include "numerapi/api/submissions.hpp"
@@ -24,15 +26,18 @@
 #include <memory>
 
 namespace numerapi {
+namespace detail::ops {
+
 namespace {
+
+/// What a submission carries: predictions, or diagnostics of a validation file.
+enum class submission_kind { predictions, diagnostics };
 
 std::optional<std::string> environment(const char* name) {
     const char* v = std::getenv(name);
     if (v == nullptr || *v == '\0') return std::nullopt;
     return std::string(v);
 }
-
-} // namespace
 
 /// The predictions to submit: a file, or bytes in memory under a file name. The bytes are
 /// held once: every attempt's request body shares them.
@@ -279,14 +284,12 @@ struct submission_flow {
     }
 };
 
-namespace {
-
 /// upload_predictions or upload_diagnostics, of a file or of bytes.
-asio::awaitable<outcome<std::string>> submit(detail::call_context& api, detail::ops::submission_kind kind,
-                                             predictions_source source, std::string model, submit_options options,
+asio::awaitable<outcome<std::string>> submit(detail::call_context& api, submission_kind kind, predictions_source source,
+                                             std::string model, submit_options options,
                                              std::optional<numerapi::tournament> tournament) {
     const int t = api.tournament(tournament);
-    const bool diagnostics = kind == detail::ops::submission_kind::diagnostics;
+    const bool diagnostics = kind == submission_kind::diagnostics;
     using enum numerapi::tournament;
     if (!diagnostics && t != number_of(classic) && t != number_of(signals) && t != number_of(crypto))
         co_return make_failure(errc::invalid_argument, "upload_predictions",
@@ -298,35 +301,24 @@ asio::awaitable<outcome<std::string>> submit(detail::call_context& api, detail::
     co_return co_await flow.run();
 }
 
-} // namespace
-
-asio::awaitable<outcome<std::string>> detail::ops::submit_file(detail::call_context& c, submission_kind kind,
-                                                               std::filesystem::path file, std::string model,
-                                                               submit_options options,
-                                                               std::optional<numerapi::tournament> tournament) {
+asio::awaitable<outcome<std::string>> submit_file(detail::call_context& c, submission_kind kind,
+                                                  std::filesystem::path file, std::string model, submit_options options,
+                                                  std::optional<numerapi::tournament> tournament) {
     predictions_source source{std::move(file), nullptr};
     co_return co_await submit(c, kind, std::move(source), std::move(model), std::move(options), tournament);
 }
 
-asio::awaitable<outcome<std::string>> detail::ops::submit_data(detail::call_context& c, submission_kind kind,
-                                                               predictions_data predictions, std::string model,
-                                                               submit_options options,
-                                                               std::optional<numerapi::tournament> tournament) {
+asio::awaitable<outcome<std::string>> submit_data(detail::call_context& c, submission_kind kind,
+                                                  predictions_data predictions, std::string model,
+                                                  submit_options options,
+                                                  std::optional<numerapi::tournament> tournament) {
     predictions_source source{{}, std::make_shared<const predictions_data>(std::move(predictions))};
     co_return co_await submit(c, kind, std::move(source), std::move(model), std::move(options), tournament);
 }
 
-asio::awaitable<outcome<std::vector<diagnostics_report>>>
-detail::ops::model_diagnostics(detail::call_context& c, std::string model, std::optional<std::string> id) {
-    outcome<std::string> model_id = co_await c.model_id(std::move(model));
-    if (!model_id) co_return model_id.error();
-    co_return co_await c.run_decoded(detail::diagnostics_query(std::move(*model_id), std::move(id)),
-                                     detail::decode_diagnostics);
-}
-
-asio::awaitable<outcome<std::vector<submission>>>
-detail::ops::submission_filenames(detail::call_context& c, std::string model,
-                                  std::optional<numerapi::tournament> tournament, std::optional<round_number> round) {
+asio::awaitable<outcome<std::vector<submission>>> submission_filenames(detail::call_context& c, std::string model,
+                                                                       std::optional<numerapi::tournament> tournament,
+                                                                       std::optional<round_number> round) {
     outcome<std::string> model_id = co_await c.model_id(std::move(model));
     if (!model_id) co_return model_id.error();
     auto all = co_await c.run_decoded(detail::submission_filenames_query(std::move(*model_id)),
@@ -338,5 +330,54 @@ detail::ops::submission_filenames(detail::call_context& c, std::string model,
             out.push_back(std::move(s));
     co_return out;
 }
+
+asio::awaitable<outcome<std::string>> upload_predictions(detail::call_context& c, std::filesystem::path file,
+                                                         std::string model, submit_options options,
+                                                         std::optional<numerapi::tournament> tournament) {
+    return submit_file(c, submission_kind::predictions, std::move(file), std::move(model), std::move(options),
+                       tournament);
+}
+
+asio::awaitable<outcome<std::string>> upload_predictions_data(detail::call_context& c, predictions_data predictions,
+                                                              std::string model, submit_options options,
+                                                              std::optional<numerapi::tournament> tournament) {
+    return submit_data(c, submission_kind::predictions, std::move(predictions), std::move(model), std::move(options),
+                       tournament);
+}
+
+asio::awaitable<outcome<std::string>> upload_diagnostics(detail::call_context& c, std::filesystem::path file,
+                                                         std::string model, submit_options options,
+                                                         std::optional<numerapi::tournament> tournament) {
+    return submit_file(c, submission_kind::diagnostics, std::move(file), std::move(model), std::move(options),
+                       tournament);
+}
+
+asio::awaitable<outcome<std::string>> upload_diagnostics_data(detail::call_context& c, predictions_data predictions,
+                                                              std::string model, submit_options options,
+                                                              std::optional<numerapi::tournament> tournament) {
+    return submit_data(c, submission_kind::diagnostics, std::move(predictions), std::move(model), std::move(options),
+                       tournament);
+}
+
+} // namespace
+
+// Declared in reused.hpp too: other operations build on these.
+
+asio::awaitable<outcome<std::vector<diagnostics_report>>> model_diagnostics(detail::call_context& c, std::string model,
+                                                                            std::optional<std::string> id) {
+    outcome<std::string> model_id = co_await c.model_id(std::move(model));
+    if (!model_id) co_return model_id.error();
+    co_return co_await c.run_decoded(detail::diagnostics_query(std::move(*model_id), std::move(id)),
+                                     detail::decode_diagnostics);
+}
+
+} // namespace detail::ops
+
+NUMERAPI_DEFINE_CALL("upload_predictions", detail::ops::upload_predictions);
+NUMERAPI_DEFINE_CALL("upload_predictions_data", detail::ops::upload_predictions_data);
+NUMERAPI_DEFINE_CALL("upload_diagnostics", detail::ops::upload_diagnostics);
+NUMERAPI_DEFINE_CALL("upload_diagnostics_data", detail::ops::upload_diagnostics_data);
+NUMERAPI_DEFINE_CALL("model_diagnostics", detail::ops::model_diagnostics);
+NUMERAPI_DEFINE_CALL("submission_filenames", detail::ops::submission_filenames);
 
 } // namespace numerapi

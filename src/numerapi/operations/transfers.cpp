@@ -1,6 +1,8 @@
 // client's transfers: downloads (one file, a dataset file, a whole round's dataset, a
 // submitted file) and uploads (a raw PUT, a multipart form).
 #include "numerapi/call_context.hpp"
+#include "numerapi/operations/define_call.hpp"
+#include "numerapi/operations/reused.hpp"
 
 #include "numerapi/api/datasets.hpp"
 #include "numerapi/api/uploads.hpp"
@@ -19,9 +21,11 @@
 #include <algorithm>
 
 namespace numerapi {
+namespace detail::ops {
+namespace {
 
-asio::awaitable<outcome<download_result>> detail::ops::download(detail::call_context& c, std::string url,
-                                                                std::filesystem::path path, download_options options) {
+asio::awaitable<outcome<download_result>> download(detail::call_context& c, std::string url, std::filesystem::path path,
+                                                   download_options options) {
     const auto ctx = c.transfer_context();
     // A named job, not a braced temporary in the co_await expression: GCC 12 destroys
     // such temporaries twice (GCC bug 100611).
@@ -29,10 +33,11 @@ asio::awaitable<outcome<download_result>> detail::ops::download(detail::call_con
     co_return co_await detail::download(ctx, std::move(job));
 }
 
+/// A dataset file, to `dest` inside `beneath` (empty: anywhere; detail::download_job).
 asio::awaitable<outcome<download_result>>
-detail::ops::download_dataset(detail::call_context& c, std::string filename, std::filesystem::path dest,
-                              std::filesystem::path beneath, std::optional<round_number> round,
-                              download_options options, std::optional<numerapi::tournament> tournament) {
+download_dataset_beneath(detail::call_context& c, std::string filename, std::filesystem::path dest,
+                         std::filesystem::path beneath, std::optional<round_number> round, download_options options,
+                         std::optional<numerapi::tournament> tournament) {
     if (dest.empty()) dest = filename; // the caller's name ("v5.2/train.parquet"): its links are the caller's
     if (auto unusable = detail::unusable_target(dest, "download_dataset")) co_return std::move(*unusable);
     outcome<std::string> url = co_await dataset_url(c, filename, round, tournament);
@@ -44,8 +49,6 @@ detail::ops::download_dataset(detail::call_context& c, std::string filename, std
         std::move(beneath)};
     co_return co_await detail::download(ctx, std::move(job));
 }
-
-namespace {
 
 /// Shared by the workers of one download_current_dataset call.
 struct dataset_batch {
@@ -69,12 +72,9 @@ asio::awaitable<outcome<void>> dataset_worker(dataset_batch& batch, Fetch fetch)
     co_return outcome<void>();
 }
 
-} // namespace
-
 asio::awaitable<outcome<dataset_download_result>>
-detail::ops::download_current_dataset(detail::call_context& c, std::filesystem::path dest_dir,
-                                      dataset_download_options options,
-                                      std::optional<numerapi::tournament> tournament) {
+download_current_dataset(detail::call_context& c, std::filesystem::path dest_dir, dataset_download_options options,
+                         std::optional<numerapi::tournament> tournament) {
     const int t = c.tournament(tournament);
     dataset_download_result result;
     if (options.legacy_zip) {
@@ -122,7 +122,8 @@ detail::ops::download_current_dataset(detail::call_context& c, std::filesystem::
         for (std::size_t w = 0; w < workers; ++w)
             tasks.push_back([&] {
                 return dataset_worker(batch, [&](const std::string& name, const std::filesystem::path& path) {
-                    return download_dataset(c, name, path, dest_dir, options.round, options.download, tournament);
+                    return download_dataset_beneath(c, name, path, dest_dir, options.round, options.download,
+                                                    tournament);
                 });
             });
         // Cancelling this call cancels every worker.
@@ -153,10 +154,8 @@ detail::ops::download_current_dataset(detail::call_context& c, std::filesystem::
     co_return result;
 }
 
-asio::awaitable<outcome<download_result>> detail::ops::download_submission(detail::call_context& c,
-                                                                           std::string submission_id,
-                                                                           std::filesystem::path dest,
-                                                                           download_options options) {
+asio::awaitable<outcome<download_result>> download_submission(detail::call_context& c, std::string submission_id,
+                                                              std::filesystem::path dest, download_options options) {
     auto authorized = co_await c.run_decoded(detail::submission_download_auth_query(submission_id),
                                              detail::decode_submission_download_auth);
     if (!authorized) co_return authorized.error();
@@ -182,10 +181,9 @@ asio::awaitable<outcome<download_result>> detail::ops::download_submission(detai
     co_return co_await detail::download(ctx, std::move(job));
 }
 
-asio::awaitable<outcome<download_result>> detail::ops::download_latest_submission(detail::call_context& c,
-                                                                                  std::string model,
-                                                                                  std::filesystem::path dest,
-                                                                                  download_options options) {
+asio::awaitable<outcome<download_result>> download_latest_submission(detail::call_context& c, std::string model,
+                                                                     std::filesystem::path dest,
+                                                                     download_options options) {
     auto submissions = co_await list_submissions(c, model);
     if (!submissions) co_return submissions.error();
     const submission* latest = nullptr;
@@ -198,16 +196,16 @@ asio::awaitable<outcome<download_result>> detail::ops::download_latest_submissio
     co_return co_await download_submission(c, std::move(id), std::move(dest), std::move(options));
 }
 
-asio::awaitable<outcome<download_result>>
-detail::ops::ticker_universe(detail::call_context& c, std::filesystem::path dest, download_options options) {
+asio::awaitable<outcome<download_result>> ticker_universe(detail::call_context& c, std::filesystem::path dest,
+                                                          download_options options) {
     std::string universe = "signals/v1.0/live.parquet"; // named: no temporary in the co_await (GCC 12)
     std::filesystem::path beneath;                      // none: the caller chose `dest`
-    co_return co_await download_dataset(c, std::move(universe), std::move(dest), std::move(beneath), std::nullopt,
-                                        std::move(options), numerapi::tournament::signals);
+    co_return co_await download_dataset_beneath(c, std::move(universe), std::move(dest), std::move(beneath),
+                                                std::nullopt, std::move(options), numerapi::tournament::signals);
 }
 
-asio::awaitable<outcome<upload_result>> detail::ops::upload(detail::call_context& c, std::string url,
-                                                            std::filesystem::path path, upload_options options) {
+asio::awaitable<outcome<upload_result>> upload(detail::call_context& c, std::string url, std::filesystem::path path,
+                                               upload_options options) {
     const auto ctx = c.transfer_context();
     outcome<detail::request_body> body = detail::raw_file_body(path, options.content_type);
     if (!body) co_return body.error();
@@ -216,9 +214,9 @@ asio::awaitable<outcome<upload_result>> detail::ops::upload(detail::call_context
     co_return co_await detail::upload(ctx, std::move(job));
 }
 
-asio::awaitable<outcome<upload_result>> detail::ops::upload_form(detail::call_context& c, std::string url,
-                                                                 std::vector<form_field> fields, form_file file,
-                                                                 upload_options options) {
+asio::awaitable<outcome<upload_result>> upload_form(detail::call_context& c, std::string url,
+                                                    std::vector<form_field> fields, form_file file,
+                                                    upload_options options) {
     detail::multipart_form form{c.shared->random};
     for (const auto& f : fields) {
         const outcome<void> added = form.add_field(f.name, f.value);
@@ -236,5 +234,25 @@ asio::awaitable<outcome<upload_result>> detail::ops::upload_form(detail::call_co
                            {}};
     co_return co_await detail::upload(ctx, std::move(job));
 }
+
+asio::awaitable<outcome<download_result>> download_dataset(detail::call_context& c, std::string filename,
+                                                           std::filesystem::path dest,
+                                                           std::optional<round_number> round, download_options options,
+                                                           std::optional<numerapi::tournament> tournament) {
+    return download_dataset_beneath(c, std::move(filename), std::move(dest), std::filesystem::path(), round,
+                                    std::move(options), tournament);
+}
+
+} // namespace
+} // namespace detail::ops
+
+NUMERAPI_DEFINE_CALL("download", detail::ops::download);
+NUMERAPI_DEFINE_CALL("download_dataset", detail::ops::download_dataset);
+NUMERAPI_DEFINE_CALL("download_current_dataset", detail::ops::download_current_dataset);
+NUMERAPI_DEFINE_CALL("download_submission", detail::ops::download_submission);
+NUMERAPI_DEFINE_CALL("download_latest_submission", detail::ops::download_latest_submission);
+NUMERAPI_DEFINE_CALL("ticker_universe", detail::ops::ticker_universe);
+NUMERAPI_DEFINE_CALL("upload", detail::ops::upload);
+NUMERAPI_DEFINE_CALL("upload_form", detail::ops::upload_form);
 
 } // namespace numerapi

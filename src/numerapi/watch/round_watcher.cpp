@@ -16,6 +16,8 @@
 
 #include "numerapi/access.hpp"
 #include "numerapi/call_context.hpp"
+#include "numerapi/operations/define_call.hpp"
+#include "numerapi/operations/reused.hpp"
 #include "numerapi/retry/backoff.hpp"
 #include "numerapi/retry/failure_class.hpp"
 
@@ -99,10 +101,9 @@ std::optional<timestamp> closing_of(const round& r) {
     return r.close_staking_time ? r.close_staking_time : r.close_time;
 }
 
-} // namespace
-
-asio::awaitable<outcome<round_event>> detail::ops::next_round_event(detail::call_context& c,
-                                                                    std::shared_ptr<round_watch_state> state) {
+/// round_watcher::next: looks until something is new, and tells the first of it.
+asio::awaitable<outcome<round_event>> next_round_event(detail::call_context& c,
+                                                       std::shared_ptr<round_watch_state> state) {
     auto& s = *state;
     auto& time = *c.shared->time;
 
@@ -115,7 +116,7 @@ asio::awaitable<outcome<round_event>> detail::ops::next_round_event(detail::call
             s.model_id = *id;
             if (*s.model_id != *s.options.model) ++s.stats.requests; // a name cost a lookup
         }
-        outcome<std::optional<round>> got = co_await get_round(c, round_number(0), s.tournament);
+        outcome<std::optional<round>> got = co_await detail::ops::get_round(c, round_number(0), s.tournament);
         // Between rounds the API says so: no round is open.
         if (!got && !detail::judge(got.error()).round_changing) co_return got.error();
         const std::optional<round> open = got ? std::move(*got) : std::nullopt;
@@ -148,14 +149,14 @@ asio::awaitable<outcome<round_event>> detail::ops::next_round_event(detail::call
         if (s.model_id) {
             const auto today = std::chrono::floor<std::chrono::days>(now);
             if (s.pipeline_day != today) {
-                const auto status = co_await pipeline_status(c, std::nullopt, s.tournament);
+                const auto status = co_await detail::ops::pipeline_status(c, std::nullopt, s.tournament);
                 if (!status) co_return status.error();
                 ++s.stats.requests;
                 s.pipeline_day = today;
                 s.scored_at = status->scored_at;
             }
             std::string model = *s.model_id; // named: no temporaries inside a co_await (GCC 12)
-            const auto payouts = co_await payouts_per_round(c, std::move(model), s.tournament);
+            const auto payouts = co_await detail::ops::payouts_per_round(c, std::move(model), s.tournament);
             if (!payouts) co_return payouts.error();
             ++s.stats.requests;
             std::map<int, int> score_days;
@@ -179,7 +180,7 @@ asio::awaitable<outcome<round_event>> detail::ops::next_round_event(detail::call
         }
         if (s.model_id && s.options.submissions) {
             std::string model = *s.model_id;
-            const auto submissions = co_await list_submissions(c, std::move(model));
+            const auto submissions = co_await detail::ops::list_submissions(c, std::move(model));
             if (!submissions) co_return submissions.error();
             ++s.stats.requests;
             std::set<std::string> listed;
@@ -199,7 +200,7 @@ asio::awaitable<outcome<round_event>> detail::ops::next_round_event(detail::call
         for (const auto& id : s.options.diagnostics) {
             std::string model = *s.model_id;
             std::optional<std::string> run = id;
-            const auto runs = co_await model_diagnostics(c, std::move(model), std::move(run));
+            const auto runs = co_await detail::ops::model_diagnostics(c, std::move(model), std::move(run));
             if (!runs) co_return runs.error();
             ++s.stats.requests;
             if (runs->empty()) continue;
@@ -270,5 +271,9 @@ asio::awaitable<outcome<round_event>> detail::ops::next_round_event(detail::call
         }
     }
 }
+
+} // namespace
+
+NUMERAPI_DEFINE_CALL("round_watcher::next", next_round_event);
 
 } // namespace numerapi
