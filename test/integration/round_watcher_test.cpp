@@ -186,15 +186,20 @@ BOOST_AUTO_TEST_CASE(it_sleeps_until_the_closing_moment_and_cancelling_ends_it) 
     // Next: a look when the round closes, then nothing for max_interval (an hour): cancel.
     asio::cancellation_signal cancel;
     std::optional<boost::system::error_code> ended;
-    watcher.next(
-        asio::bind_cancellation_slot(cancel.slot(), [&](boost::system::error_code ec, round_event) { ended = ec; }));
+    numerapi::diagnostics told;
+    watcher.next(numerapi::with_diagnostics(asio::bind_cancellation_slot(
+        cancel.slot(), [&](boost::system::error_code ec, numerapi::diagnostics d, round_event) {
+            ended = ec;
+            told = std::move(d);
+        })));
     asio::steady_timer later{ioc, 3000ms};
     later.async_wait([&](auto) { cancel.emit(asio::cancellation_type::terminal); });
     ioc.restart();
     ioc.run();
     BOOST_REQUIRE(ended.has_value());
     BOOST_TEST((*ended == asio::error::operation_aborted));
-    BOOST_TEST(watcher.statistics().looks == 3u); // the look at the close, and none after it
+    BOOST_TEST(told.operation == "round_watcher::next"); // the call's name, as the caller wrote it
+    BOOST_TEST(watcher.statistics().looks == 3u);        // the look at the close, and none after it
     BOOST_TEST(seconds(std::chrono::steady_clock::now() - t0) < 6.0);
 }
 

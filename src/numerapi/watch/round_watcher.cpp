@@ -245,7 +245,7 @@ asio::awaitable<outcome<round_event>> next_round_event(detail::call_context& c,
             if (wait > wait.zero()) {
                 if (const boost::system::error_code ec = co_await time.sleep_for(wait)) {
                     failure cancelled =
-                        detail::make_failure(ec, "next_round_event", "while waiting for the next look at the round");
+                        detail::make_failure(ec, "round_watcher::next", "while waiting for the next look at the round");
                     co_return cancelled;
                 }
             }
