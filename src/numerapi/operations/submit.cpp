@@ -301,19 +301,10 @@ asio::awaitable<outcome<std::string>> submit(detail::call_context& api, submissi
     co_return co_await flow.run();
 }
 
-asio::awaitable<outcome<std::string>> submit_file(detail::call_context& c, submission_kind kind,
-                                                  std::filesystem::path file, std::string model, submit_options options,
-                                                  std::optional<numerapi::tournament> tournament) {
-    predictions_source source{std::move(file), nullptr};
-    co_return co_await submit(c, kind, std::move(source), std::move(model), std::move(options), tournament);
-}
-
-asio::awaitable<outcome<std::string>> submit_data(detail::call_context& c, submission_kind kind,
-                                                  predictions_data predictions, std::string model,
-                                                  submit_options options,
-                                                  std::optional<numerapi::tournament> tournament) {
-    predictions_source source{{}, std::make_shared<const predictions_data>(std::move(predictions))};
-    co_return co_await submit(c, kind, std::move(source), std::move(model), std::move(options), tournament);
+/// What upload_predictions and upload_diagnostics send: a file, or bytes in memory.
+predictions_source from_file(std::filesystem::path file) { return predictions_source{std::move(file), nullptr}; }
+predictions_source from_data(predictions_data predictions) {
+    return predictions_source{{}, std::make_shared<const predictions_data>(std::move(predictions))};
 }
 
 asio::awaitable<outcome<std::vector<submission>>> submission_filenames(detail::call_context& c, std::string model,
@@ -334,29 +325,29 @@ asio::awaitable<outcome<std::vector<submission>>> submission_filenames(detail::c
 asio::awaitable<outcome<std::string>> upload_predictions(detail::call_context& c, std::filesystem::path file,
                                                          std::string model, submit_options options,
                                                          std::optional<numerapi::tournament> tournament) {
-    return submit_file(c, submission_kind::predictions, std::move(file), std::move(model), std::move(options),
-                       tournament);
+    return submit(c, submission_kind::predictions, from_file(std::move(file)), std::move(model), std::move(options),
+                  tournament);
 }
 
 asio::awaitable<outcome<std::string>> upload_predictions_data(detail::call_context& c, predictions_data predictions,
                                                               std::string model, submit_options options,
                                                               std::optional<numerapi::tournament> tournament) {
-    return submit_data(c, submission_kind::predictions, std::move(predictions), std::move(model), std::move(options),
-                       tournament);
+    return submit(c, submission_kind::predictions, from_data(std::move(predictions)), std::move(model),
+                  std::move(options), tournament);
 }
 
 asio::awaitable<outcome<std::string>> upload_diagnostics(detail::call_context& c, std::filesystem::path file,
                                                          std::string model, submit_options options,
                                                          std::optional<numerapi::tournament> tournament) {
-    return submit_file(c, submission_kind::diagnostics, std::move(file), std::move(model), std::move(options),
-                       tournament);
+    return submit(c, submission_kind::diagnostics, from_file(std::move(file)), std::move(model), std::move(options),
+                  tournament);
 }
 
 asio::awaitable<outcome<std::string>> upload_diagnostics_data(detail::call_context& c, predictions_data predictions,
                                                               std::string model, submit_options options,
                                                               std::optional<numerapi::tournament> tournament) {
-    return submit_data(c, submission_kind::diagnostics, std::move(predictions), std::move(model), std::move(options),
-                       tournament);
+    return submit(c, submission_kind::diagnostics, from_data(std::move(predictions)), std::move(model),
+                  std::move(options), tournament);
 }
 
 } // namespace
